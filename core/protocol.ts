@@ -1,0 +1,224 @@
+// The wire protocol shared by server, client and simulator: ingest record schemas (one TypeBox
+// schema per shape gives both validation and the TypeScript type), the typed Socket.IO event maps,
+// the realtime snapshot/delta shapes and the error codes.
+import { Type, type Static } from 'typebox';
+import { CASE_SOURCES, CASE_STAGES, DEVICE_KINDS, DEVICE_STATUSES, URGENCIES, type CaseSummary, type DeviceKind, type MovingKind, type StatusCounts } from './domain.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Largest batch one ingest request may carry; bigger batches get 413-style rejection. */
+export const MAX_BATCH_RECORDS = 10_000;
+
+const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
+/** UTC milliseconds, between 2020 and 2100. */
+const Millis = Type.Integer({ minimum: 1_577_836_800_000, maximum: 4_102_444_800_000 });
+const Lon = Type.Number({ minimum: -180, maximum: 180 });
+const Lat = Type.Number({ minimum: -90, maximum: 90 });
+
+/** One device report: heartbeat, status change, position or sensor reading. */
+export const DeviceRecordSchema = Type.Object(
+  {
+    kind: literals(DEVICE_KINDS),
+    id: Id,
+    ts: Millis,
+    status: Type.Optional(literals(DEVICE_STATUSES)),
+    lon: Type.Optional(Lon),
+    lat: Type.Optional(Lat),
+    alt: Type.Optional(Type.Number({ minimum: -100, maximum: 10_000 })),
+    heading: Type.Optional(Type.Number({ minimum: 0, maximum: 360 })),
+    speed: Type.Optional(Type.Number({ minimum: 0, maximum: 500 })),
+    battery: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    metric: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    value: Type.Optional(Type.Number()),
+  },
+  { additionalProperties: false },
+);
+export type DeviceRecord = Static<typeof DeviceRecordSchema>;
+
+/** A video AI detection from a camera's analytics. */
+export const VideoEventSchema = Type.Object(
+  {
+    id: Id,
+    cameraId: Id,
+    ts: Millis,
+    eventClass: Type.String({ pattern: '^\\d{4}$' }),
+    confidence: Type.Number({ minimum: 0, maximum: 1 }),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type VideoEvent = Static<typeof VideoEventSchema>;
+
+/** A case as reported or updated by a gateway (grid app, hotline platform, video AI, city brain). */
+export const CaseRecordSchema = Type.Object(
+  {
+    id: Id,
+    source: literals(CASE_SOURCES),
+    eventClass: Type.String({ pattern: '^\\d{4}$' }),
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 4000 })),
+    stage: literals(CASE_STAGES),
+    urgency: literals(URGENCIES),
+    lon: Lon,
+    lat: Lat,
+    reportedAt: Millis,
+    deadline: Type.Optional(Millis),
+    updatedAt: Millis,
+    hotlineOrderNo: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type CaseRecord = Static<typeof CaseRecordSchema>;
+
+/** Every ingest endpoint takes `{ records: [...] }`; records are validated one by one. */
+export const IngestBatchSchema = Type.Object(
+  { records: Type.Array(Type.Unknown(), { maxItems: MAX_BATCH_RECORDS }) },
+  { additionalProperties: false },
+);
+
+export const RecordErrorSchema = Type.Object({
+  index: Type.Integer({ description: 'position of the record in the batch' }),
+  id: Type.Optional(Type.String()),
+  field: Type.String({ description: 'JSON pointer of the offending field, "" for the whole record' }),
+  code: Type.String(),
+  message: Type.String(),
+});
+export type RecordError = Static<typeof RecordErrorSchema>;
+
+export const IngestResultSchema = Type.Object({
+  accepted: Type.Integer(),
+  rejected: Type.Array(RecordErrorSchema),
+  lastSeq: Type.Integer({ description: 'sequence number of the last committed event' }),
+});
+export type IngestResult = Static<typeof IngestResultSchema>;
+
+export const ERROR_CODES = {
+  invalidRecord: 'INVALID_RECORD',
+  unknownDevice: 'UNKNOWN_DEVICE',
+  unknownClass: 'UNKNOWN_CLASS',
+  unauthorized: 'UNAUTHORIZED',
+  badRequest: 'BAD_REQUEST',
+  unavailable: 'UNAVAILABLE',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; code: ErrorCode; message: string };
+
+// ---- realtime ----------------------------------------------------------------------------
+
+/** Binary arrays travel as Socket.IO binary attachments: typed arrays on send, ArrayBuffer (browser) or Buffer (Node) on receipt. */
+export type Bytes = ArrayBuffer | ArrayBufferView;
+
+export interface CaseCounts {
+  today: number; // reported since 00:00 Asia/Shanghai
+  open: number;
+  overdue: number;
+  closedToday: number;
+  /** Cases reported in each hour (Asia/Shanghai) of today, 24 entries. */
+  byHour: number[];
+  /** Open cases per source. */
+  openBySource: Record<string, number>;
+}
+
+export interface Kpis {
+  devices: Record<DeviceKind, StatusCounts>;
+  cases: CaseCounts;
+  /** Events committed per second over the last 10 s. */
+  eventsPerSecond: number;
+}
+
+export interface MovingState {
+  /** lon,lat pairs (Float64 as 2 numbers per device). */
+  lonlat: Bytes;
+  /** heading in degrees per device. */
+  heading: Bytes;
+}
+
+export interface Snapshot {
+  protocol: number;
+  seq: number;
+  serverTime: number;
+  /** One status byte per device, in dataset order. */
+  status: Record<DeviceKind, Bytes>;
+  moving: Record<MovingKind, MovingState>;
+  cases: CaseSummary[];
+  kpis: Kpis;
+}
+
+export interface StatusDelta {
+  index: Bytes; // Uint32Array of device indices
+  status: Bytes; // Uint8Array of their new status codes
+}
+
+export interface MoveDelta {
+  index: Bytes; // Uint32Array
+  lonlat: Bytes; // Float64Array, 2 per index
+  heading: Bytes; // Float32Array, 1 per index
+}
+
+/** Changes coalesced over one hub tick. `prevSeq` equals the seq of the previous delta or snapshot. */
+export interface Delta {
+  seq: number;
+  prevSeq: number;
+  serverTime: number;
+  /** Events committed in this tick (all kinds, including heartbeats that changed nothing). */
+  events: number;
+  status: Partial<Record<DeviceKind, StatusDelta>>;
+  moves: Partial<Record<MovingKind, MoveDelta>>;
+  cases: CaseSummary[];
+  kpis: Kpis;
+}
+
+export interface VideoAlarm {
+  seq: number;
+  event: VideoEvent;
+  cameraIndex: number;
+}
+
+export interface ServerToClientEvents {
+  'snapshot:sent': (snapshot: Snapshot) => void;
+  'delta:sent': (delta: Delta) => void;
+  'case:reported': (c: CaseSummary) => void;
+  'alarm:raised': (a: VideoAlarm) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Ask for a fresh snapshot (on connect, after reconnect, or when a seq gap is seen). */
+  'snapshot:request': (ack: (r: Ack<{ seq: number }>) => void) => void;
+}
+
+/** Converts a received binary attachment (ArrayBuffer, Buffer or typed array) to a typed array, copying when misaligned. */
+export function toTyped<T extends Uint8Array | Uint32Array | Float32Array | Float64Array>(
+  bytes: Bytes,
+  Ctor: { new (buffer: ArrayBuffer, byteOffset?: number, length?: number): T; new (length: number): T; BYTES_PER_ELEMENT: number },
+): T {
+  if (bytes instanceof ArrayBuffer) return new Ctor(bytes, 0, Math.floor(bytes.byteLength / Ctor.BYTES_PER_ELEMENT));
+  const view = bytes as ArrayBufferView;
+  const length = Math.floor(view.byteLength / Ctor.BYTES_PER_ELEMENT);
+  if (view.byteOffset % Ctor.BYTES_PER_ELEMENT === 0 && view.buffer instanceof ArrayBuffer) {
+    return new Ctor(view.buffer, view.byteOffset, length);
+  }
+  const copy = new Uint8Array(length * Ctor.BYTES_PER_ELEMENT);
+  copy.set(new Uint8Array(view.buffer, view.byteOffset, copy.length));
+  return new Ctor(copy.buffer, 0, length);
+}
+
+// ---- HTTP read models ----------------------------------------------------------------------
+
+export interface Summary {
+  seq: number;
+  devices: Record<DeviceKind, StatusCounts>;
+  grids: number;
+  residents: number;
+  centers: { district: number; township: number; community: number; total: number };
+  cases: { open: number; today: number; overdue: number };
+}
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  seq: number;
+  uptimeS: number;
+  protocol: number;
+}
