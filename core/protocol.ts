@@ -9,7 +9,6 @@ export const PROTOCOL_VERSION = 1;
 /** Largest batch one ingest request may carry; bigger batches get 413-style rejection. */
 export const MAX_BATCH_RECORDS = 10_000;
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 /** UTC milliseconds, between 2020 and 2100. */
@@ -20,10 +19,10 @@ const Lat = Type.Number({ minimum: -90, maximum: 90 });
 /** One device report: heartbeat, status change, position or sensor reading. */
 export const DeviceRecordSchema = Type.Object(
   {
-    kind: literals(DEVICE_KINDS),
+    kind: Type.Enum(DEVICE_KINDS),
     id: Id,
     ts: Millis,
-    status: Type.Optional(literals(DEVICE_STATUSES)),
+    status: Type.Optional(Type.Enum(DEVICE_STATUSES)),
     lon: Type.Optional(Lon),
     lat: Type.Optional(Lat),
     alt: Type.Optional(Type.Number({ minimum: -100, maximum: 10_000 })),
@@ -55,12 +54,12 @@ export type VideoEvent = Static<typeof VideoEventSchema>;
 export const CaseRecordSchema = Type.Object(
   {
     id: Id,
-    source: literals(CASE_SOURCES),
+    source: Type.Enum(CASE_SOURCES),
     eventClass: Type.String({ pattern: '^\\d{4}$' }),
     title: Type.String({ minLength: 1, maxLength: 200 }),
     description: Type.Optional(Type.String({ maxLength: 4000 })),
-    stage: literals(CASE_STAGES),
-    urgency: literals(URGENCIES),
+    stage: Type.Enum(CASE_STAGES),
+    urgency: Type.Enum(URGENCIES),
     lon: Lon,
     lat: Lat,
     reportedAt: Millis,

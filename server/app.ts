@@ -1,0 +1,62 @@
+// Builds the Fastify app: infrastructure plugins (store, projections, realtime), one plugin per
+// bounded context (ingest, status), the dataset and the built dashboard as static files.
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { existsSync } from 'node:fs';
+import { systemClock, type Clock } from '../core/domain.ts';
+import { PROTOCOL_VERSION } from '../core/protocol.ts';
+import type { ServerConfig } from './config.ts';
+import type { District } from './district.ts';
+import { storePlugin } from './plugins/store.ts';
+import { projectionsPlugin } from './plugins/projections.ts';
+import { realtimePlugin } from './plugins/realtime.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import { statusRoutes } from './routes/status.ts';
+
+export interface AppOptions {
+  config: ServerConfig;
+  district: District;
+  clock?: Clock;
+  /** pino logger options, or false for tests. */
+  logger?: boolean | object;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, district } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    // Requests carrying records must not hang forever on a slow sender.
+    requestTimeout: 60_000,
+    forceCloseConnections: 'idle',
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Linkage API', description: 'Daguan District smart linkage center: ingest and read models', version: String(PROTOCOL_VERSION) },
+      components: { securitySchemes: { gatewayKey: { type: 'apiKey', in: 'header', name: 'x-gateway-key' } } },
+    },
+  });
+  await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
+  await app.register(projectionsPlugin, { district, clock });
+  await app.register(realtimePlugin, { tickMs: config.tickMs, clock });
+
+  await app.register(
+    async (api) => {
+      await api.register(statusRoutes, { clock });
+      await api.register(ingestRoutes, { prefix: '/ingest', gatewayKeys: config.gatewayKeys });
+      api.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
+
+  await app.register(fastifyStatic, { root: config.datasetDir, prefix: '/data/', decorateReply: false, maxAge: '1h' });
+  if (existsSync(config.staticDir)) {
+    await app.register(fastifyStatic, { root: config.staticDir, prefix: '/', decorateReply: false });
+  } else {
+    app.log.warn({ staticDir: config.staticDir }, 'dashboard not built (run npm run build): serving the API only');
+  }
+  return app;
+}

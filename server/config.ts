@@ -1,0 +1,58 @@
+// Server configuration from environment variables (documented in README.md).
+import path from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Where the SQLite store and generated secrets live; created if missing. */
+  dataDir: string;
+  /** The district dataset directory (generated on first start when empty). */
+  datasetDir: string;
+  /** Built dashboard to serve at '/'; skipped when the directory does not exist. */
+  staticDir: string;
+  logLevel: string;
+  /** Realtime hub tick: how often coalesced deltas are sent. */
+  tickMs: number;
+  /** Gateway name by ingest key. Empty: a key is generated into DATA_DIR/gateway-keys.json. */
+  gatewayKeys: Map<string, string>;
+  /** SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes. */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+/** Parses GATEWAY_KEYS="name:key,name2:key2". */
+export function parseGatewayKeys(spec: string | undefined): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const part of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const colon = part.indexOf(':');
+    if (colon <= 0 || colon === part.length - 1) throw new Error(`GATEWAY_KEYS entry "${part}" must look like name:key`);
+    const key = part.slice(colon + 1);
+    if (key.length < 16) throw new Error(`GATEWAY_KEYS key for "${part.slice(0, colon)}" must be at least 16 characters`);
+    keys.set(key, part.slice(0, colon));
+  }
+  return keys;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const sync = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
+  if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${sync}"`);
+  return {
+    port: int('PORT', env.PORT, 8080),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR || path.join(root, 'var')),
+    datasetDir: path.resolve(env.DATASET_DIR || path.join(root, 'data', 'generated')),
+    staticDir: path.resolve(env.STATIC_DIR || path.join(root, 'dist')),
+    logLevel: env.LOG_LEVEL || 'info',
+    tickMs: Math.max(10, int('TICK_MS', env.TICK_MS, 50)),
+    gatewayKeys: parseGatewayKeys(env.GATEWAY_KEYS),
+    sqliteSynchronous: sync,
+  };
+}

@@ -1,0 +1,155 @@
+// Integration: ingest over real HTTP → commit → ack → delta over socket.io-client.
+import { afterEach, describe, expect, it } from 'vitest';
+import { toTyped, type Delta } from '../core/protocol.ts';
+import { nextEvent, startTestServer, type TestServer } from './test-support.ts';
+
+const now = () => Date.now();
+let server: TestServer;
+afterEach(async () => server?.close());
+
+describe('device ingest', () => {
+  it('refuses a request without a valid gateway key and stores nothing', async () => {
+    server = await startTestServer();
+    const res = await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00001', ts: now(), status: 'online' }] }, 'wrong-key');
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('UNAUTHORIZED');
+    expect((await server.get('/api/health')).body.seq).toBe(0);
+  });
+
+  it('acknowledges after commit and delivers the change as a delta with the right sequence', async () => {
+    server = await startTestServer();
+    const { client, snapshot } = await server.connect();
+    expect(snapshot.seq).toBe(0);
+    const deltaSeen = nextEvent(client, 'delta:sent', (d) => d.status.camera !== undefined);
+    const res = await server.post('/api/ingest/devices', {
+      records: [
+        { kind: 'camera', id: 'CAM-00003', ts: now(), status: 'online' },
+        { kind: 'camera', id: 'CAM-00007', ts: now(), status: 'fault' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ accepted: 2, rejected: [], lastSeq: 2 });
+    const delta = (await deltaSeen) as Delta;
+    expect(delta.seq).toBe(2);
+    expect(delta.prevSeq).toBe(0);
+    expect([...toTyped(delta.status.camera!.index, Uint32Array)]).toEqual([2, 6]);
+    expect([...toTyped(delta.status.camera!.status, Uint8Array)]).toEqual([0, 2]);
+    expect(delta.kpis.devices.camera).toMatchObject({ total: 10, online: 1, fault: 1, offline: 8 });
+  });
+
+  it('keeps the good records of a batch and names the record and field of each bad one', async () => {
+    server = await startTestServer();
+    const res = await server.post('/api/ingest/devices', {
+      records: [
+        { kind: 'camera', id: 'CAM-00001', ts: now(), status: 'online' },
+        { kind: 'satellite', id: 'SAT-1', ts: now() },
+        { kind: 'camera', id: 'CAM-99999', ts: now(), status: 'online' },
+        { kind: 'broadcast', id: 'BC-0001', ts: now(), status: 'sleeping' },
+        { kind: 'worker', id: 'GW-0001', ts: now(), lon: 117.002, lat: 95 },
+        'not an object',
+        { kind: 'broadcast', id: 'BC-0002', ts: now(), status: 'online' },
+      ],
+    });
+    expect(res.status).toBe(207);
+    expect(res.body.accepted).toBe(2);
+    expect(res.body.rejected).toEqual([
+      { index: 1, id: 'SAT-1', field: '/kind', code: 'INVALID_RECORD', message: 'must be one of: camera, lookout, drone, broadcast, component, worker' },
+      { index: 2, id: 'CAM-99999', field: '/id', code: 'UNKNOWN_DEVICE', message: 'no camera with id "CAM-99999" in the district dataset' },
+      { index: 3, id: 'BC-0001', field: '/status', code: 'INVALID_RECORD', message: 'must be one of: online, offline, fault, alarm' },
+      { index: 4, id: 'GW-0001', field: '/lat', code: 'INVALID_RECORD', message: 'must be <= 90' },
+      { index: 5, field: '', code: 'INVALID_RECORD', message: 'must be object' },
+    ]);
+    const summary = (await server.get('/api/summary')).body;
+    expect(summary.devices.camera.online).toBe(1);
+    expect(summary.devices.broadcast.online).toBe(1);
+    expect(summary.seq).toBe(2);
+  });
+
+  it('answers 422 when no record is valid and 400 for a malformed envelope', async () => {
+    server = await startTestServer();
+    const none = await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00001' }] });
+    expect(none.status).toBe(422);
+    expect(none.body.rejected[0]).toMatchObject({ index: 0, field: '', message: 'must have required properties ts' });
+    const bad = await server.post('/api/ingest/devices', { rows: [] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/records/);
+    expect((await server.get('/api/health')).body.seq).toBe(0);
+  });
+
+  it('moves grid workers and drones through move deltas', async () => {
+    server = await startTestServer();
+    const { client } = await server.connect();
+    const moved = nextEvent(client, 'delta:sent', (d) => d.moves.worker !== undefined);
+    await server.post('/api/ingest/devices', { records: [{ kind: 'worker', id: 'GW-0002', ts: now(), lon: 117.0123, lat: 30.5012, heading: 45 }] });
+    const delta = (await moved) as Delta;
+    expect([...toTyped(delta.moves.worker!.index, Uint32Array)]).toEqual([1]);
+    expect([...toTyped(delta.moves.worker!.lonlat, Float64Array)]).toEqual([117.0123, 30.5012]);
+    expect([...toTyped(delta.moves.worker!.heading, Float32Array)]).toEqual([45]);
+  });
+});
+
+describe('resync and restart', () => {
+  it('a client that reconnects gets a snapshot with what it missed', async () => {
+    server = await startTestServer();
+    const first = await server.connect();
+    first.client.disconnect();
+    await server.post('/api/ingest/devices', { records: [{ kind: 'component', id: '3408030117000005', ts: now(), status: 'fault' }] });
+    const { client: again, snapshot } = await server.connect();
+    expect(snapshot.seq).toBe(1);
+    expect(toTyped(snapshot.status.component, Uint8Array)[4]).toBe(2);
+    // An explicit request (after a seq gap) answers with a fresh snapshot and an ack.
+    const ack = await again.timeout(2000).emitWithAck('snapshot:request');
+    expect(ack).toEqual({ ok: true, data: { seq: 1 } });
+  });
+
+  it('rebuilds the same projections from the log after a restart', async () => {
+    server = await startTestServer();
+    const records = Array.from({ length: 10 }, (_, i) => ({ kind: 'camera', id: `CAM-${String(i + 1).padStart(5, '0')}`, ts: now(), status: i % 3 ? 'online' : 'offline' }));
+    await server.post('/api/ingest/devices', { records });
+    const before = (await server.get('/api/summary')).body;
+    const dataDir = server.dataDir;
+    await server.close(false);
+    server = await startTestServer({ dataDir });
+    const after = (await server.get('/api/summary')).body;
+    expect(after).toEqual(before);
+    expect(after.seq).toBe(10);
+  });
+});
+
+describe('cases and video events', () => {
+  it('counts a new case, announces it at once and closes it', async () => {
+    server = await startTestServer();
+    const { client } = await server.connect();
+    const t = now();
+    const base = { id: 'P-1', source: 'patrol', eventClass: '0102', title: '马山社区暴露垃圾', stage: 'reported', urgency: 'normal', lon: 117.01, lat: 30.5, reportedAt: t - 1000, updatedAt: t - 1000 };
+    const announced = nextEvent(client, 'case:reported');
+    expect((await server.post('/api/ingest/cases', { records: [base] })).status).toBe(200);
+    const c = await announced;
+    expect(c).toMatchObject({ id: 'P-1', gridIndex: 0, townshipCode: '340803001', stage: 'reported' });
+    expect((await server.get('/api/summary')).body.cases).toEqual({ open: 1, today: 1, overdue: 0 });
+    await server.post('/api/ingest/cases', { records: [{ ...base, stage: 'dispatched', deadline: t - 10, updatedAt: t }] });
+    expect((await server.get('/api/summary')).body.cases).toEqual({ open: 1, today: 1, overdue: 1 });
+    await server.post('/api/ingest/cases', { records: [{ ...base, stage: 'closed', deadline: t - 10, updatedAt: t + 1 }] });
+    expect((await server.get('/api/summary')).body.cases).toEqual({ open: 0, today: 1, overdue: 0 });
+  });
+
+  it('rejects a case with an unknown event class and raises an alarm for a video detection', async () => {
+    server = await startTestServer();
+    const { client } = await server.connect();
+    const t = now();
+    const res = await server.post('/api/ingest/cases', { records: [{ id: 'X-1', source: 'citizen', eventClass: '9999', title: 't', stage: 'reported', urgency: 'normal', lon: 117, lat: 30.5, reportedAt: t, updatedAt: t }] });
+    expect(res.status).toBe(422);
+    expect(res.body.rejected[0]).toMatchObject({ field: '/eventClass', code: 'UNKNOWN_CLASS' });
+    const alarm = nextEvent(client, 'alarm:raised');
+    await server.post('/api/ingest/video-events', { records: [{ id: 'AI-1', cameraId: 'CAM-00002', ts: t, eventClass: '0402', confidence: 0.92 }] });
+    expect(await alarm).toMatchObject({ cameraIndex: 1, event: { id: 'AI-1', eventClass: '0402' } });
+  });
+});
+
+describe('documentation', () => {
+  it('publishes OpenAPI for every route', async () => {
+    server = await startTestServer();
+    const doc = (await server.get('/api/docs/json')).body;
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/health', '/api/ingest/cases', '/api/ingest/devices', '/api/ingest/video-events', '/api/summary']);
+  });
+});

@@ -1,0 +1,51 @@
+// Per-record validation: a batch is checked record by record so one bad record never drops its
+// neighbours, and each error names the record and the field.
+import type { TSchema, Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { ERROR_CODES, type RecordError } from '../../core/protocol.ts';
+
+interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
+/** Turns the validator's errors into one readable message per field (unions of literals read "must be one of ..."). */
+export function describeErrors(errors: readonly SchemaError[]): Array<{ field: string; message: string }> {
+  const byField = new Map<string, SchemaError[]>();
+  for (const e of errors) {
+    const list = byField.get(e.instancePath) ?? [];
+    list.push(e);
+    byField.set(e.instancePath, list);
+  }
+  const out: Array<{ field: string; message: string }> = [];
+  for (const [field, list] of byField) {
+    const enumError = list.find((e) => e.keyword === 'enum');
+    const allowed = enumError
+      ? (enumError.params.allowedValues as unknown[]).map(String)
+      : list.filter((e) => e.keyword === 'const').map((e) => String(e.params.allowedValue));
+    if (allowed.length > 0) {
+      out.push({ field, message: `must be one of: ${allowed.join(', ')}` });
+      continue;
+    }
+    const specific = list.find((e) => e.keyword !== 'anyOf' && !(e.keyword === 'boolean' && e.message === 'schema is false'));
+    out.push({ field, message: (specific ?? list[0]).message });
+  }
+  return out;
+}
+
+export type CheckResult<T> = { ok: true; value: T } | { ok: false; error: RecordError };
+
+export function recordChecker<S extends TSchema>(schema: S): (value: unknown, index: number) => CheckResult<Static<S>> {
+  const compiled = Compile(schema);
+  return (value, index) => {
+    if (compiled.Check(value)) return { ok: true, value: value as Static<S> };
+    const [first] = describeErrors([...compiled.Errors(value)] as SchemaError[]);
+    const id = value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : undefined;
+    return {
+      ok: false,
+      error: { index, ...(id !== undefined ? { id } : {}), field: first?.field ?? '', code: ERROR_CODES.invalidRecord, message: first?.message ?? 'invalid record' },
+    };
+  };
+}

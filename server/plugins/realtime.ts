@@ -1,0 +1,36 @@
+// Infrastructure plugin: Socket.IO on the Fastify HTTP server and the realtime hub.
+// Scaling out later: add the Redis Streams adapter here (io.adapter(...)); nothing else changes.
+import fp from 'fastify-plugin';
+import { Server } from 'socket.io';
+import type { Clock } from '../../core/domain.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol.ts';
+import { RealtimeHub, type LinkageServer } from '../realtime/hub.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: LinkageServer;
+    hub: RealtimeHub;
+  }
+}
+
+export const realtimePlugin = fp<{ tickMs: number; clock: Clock }>(
+  async (app, opts) => {
+    const io: LinkageServer = new Server<ClientToServerEvents, ServerToClientEvents>(app.server, {
+      serveClient: false,
+      maxHttpBufferSize: 64 * 1024,
+      pingInterval: 10_000,
+      pingTimeout: 10_000,
+    });
+    const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250 });
+    app.decorate('io', io);
+    app.decorate('hub', hub);
+    app.addHook('onReady', async () => hub.start());
+    // Fastify closes the HTTP server itself; here only the sockets and the engine are ended.
+    app.addHook('preClose', async () => {
+      hub.stop();
+      io.local.disconnectSockets(true);
+      io.engine.close();
+    });
+  },
+  { name: 'linkage-realtime', dependencies: ['linkage-projections'] },
+);

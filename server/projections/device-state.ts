@@ -1,0 +1,146 @@
+// Live device state: one status byte per device, positions of moving devices, and the set of
+// indices changed since the realtime hub last took them. Rebuilt from the log at start.
+import { DEVICE_KINDS, MOVING_KINDS, STATUS_CODE, type DeviceKind, type MovingKind, type StatusCounts } from '../../core/domain.ts';
+import type { DeviceRecord, MoveDelta, StatusDelta } from '../../core/protocol.ts';
+
+/** Tracks changed indices without duplicates: a flag per device plus the list of flagged ones. */
+class DirtySet {
+  private readonly flags: Uint8Array;
+  private list: number[] = [];
+  constructor(size: number) {
+    this.flags = new Uint8Array(size);
+  }
+  add(i: number): void {
+    if (this.flags[i] === 0) {
+      this.flags[i] = 1;
+      this.list.push(i);
+    }
+  }
+  get size(): number {
+    return this.list.length;
+  }
+  take(): number[] {
+    const out = this.list;
+    for (const i of out) this.flags[i] = 0;
+    this.list = [];
+    return out.sort((a, b) => a - b);
+  }
+}
+
+export interface MovingStart {
+  lon: number;
+  lat: number;
+}
+
+export class DeviceState {
+  readonly status: Record<DeviceKind, Uint8Array>;
+  readonly lonlat: Record<MovingKind, Float64Array>;
+  readonly heading: Record<MovingKind, Float32Array>;
+  private readonly counts: Record<DeviceKind, number[]>;
+  private readonly changed: Record<DeviceKind, DirtySet>;
+  private readonly moved: Record<MovingKind, DirtySet>;
+
+  constructor(
+    private readonly index: Record<DeviceKind, ReadonlyMap<string, number>>,
+    startPositions: Record<MovingKind, MovingStart[]>,
+  ) {
+    const make = <T>(f: (kind: DeviceKind, n: number) => T) =>
+      Object.fromEntries(DEVICE_KINDS.map((k) => [k, f(k, index[k].size)])) as Record<DeviceKind, T>;
+    // Until a device reports, it is counted offline: the screen must not claim what it has not heard.
+    this.status = make((_, n) => new Uint8Array(n).fill(STATUS_CODE.offline));
+    this.counts = make((_, n) => [0, n, 0, 0]);
+    this.changed = make((_, n) => new DirtySet(n));
+    const makeMoving = <T>(f: (kind: MovingKind, n: number) => T) =>
+      Object.fromEntries(MOVING_KINDS.map((k) => [k, f(k, index[k].size)])) as Record<MovingKind, T>;
+    this.lonlat = makeMoving((k, n) => {
+      const a = new Float64Array(n * 2);
+      startPositions[k].forEach((p, i) => {
+        a[i * 2] = p.lon;
+        a[i * 2 + 1] = p.lat;
+      });
+      return a;
+    });
+    this.heading = makeMoving((_, n) => new Float32Array(n));
+    this.moved = makeMoving((_, n) => new DirtySet(n));
+  }
+
+  indexOf(kind: DeviceKind, id: string): number | undefined {
+    return this.index[kind].get(id);
+  }
+
+  size(kind: DeviceKind): number {
+    return this.status[kind].length;
+  }
+
+  /** Applies one validated record of a known device. */
+  apply(r: DeviceRecord): void {
+    const i = this.index[r.kind].get(r.id);
+    if (i === undefined) return;
+    if (r.status !== undefined) {
+      const code = STATUS_CODE[r.status];
+      const statuses = this.status[r.kind];
+      const before = statuses[i];
+      if (before !== code) {
+        statuses[i] = code;
+        const counts = this.counts[r.kind];
+        counts[before]--;
+        counts[code]++;
+        this.changed[r.kind].add(i);
+      }
+    }
+    if (r.lon !== undefined && r.lat !== undefined && (r.kind === 'drone' || r.kind === 'worker')) {
+      const pos = this.lonlat[r.kind];
+      pos[i * 2] = r.lon;
+      pos[i * 2 + 1] = r.lat;
+      if (r.heading !== undefined) this.heading[r.kind][i] = r.heading;
+      this.moved[r.kind].add(i);
+    }
+  }
+
+  countsOf(kind: DeviceKind): StatusCounts {
+    const c = this.counts[kind];
+    return { total: this.status[kind].length, online: c[0], offline: c[1], fault: c[2], alarm: c[3] };
+  }
+
+  allCounts(): Record<DeviceKind, StatusCounts> {
+    return Object.fromEntries(DEVICE_KINDS.map((k) => [k, this.countsOf(k)])) as Record<DeviceKind, StatusCounts>;
+  }
+
+  hasChanges(): boolean {
+    return DEVICE_KINDS.some((k) => this.changed[k].size > 0) || MOVING_KINDS.some((k) => this.moved[k].size > 0);
+  }
+
+  /** Takes the status changes since the last call, as binary arrays with current values. */
+  takeStatusDeltas(): Partial<Record<DeviceKind, StatusDelta>> {
+    const out: Partial<Record<DeviceKind, StatusDelta>> = {};
+    for (const kind of DEVICE_KINDS) {
+      if (this.changed[kind].size === 0) continue;
+      const indices = this.changed[kind].take();
+      const index = Uint32Array.from(indices);
+      const status = new Uint8Array(indices.length);
+      const statuses = this.status[kind];
+      for (let j = 0; j < indices.length; j++) status[j] = statuses[indices[j]];
+      out[kind] = { index, status };
+    }
+    return out;
+  }
+
+  takeMoveDeltas(): Partial<Record<MovingKind, MoveDelta>> {
+    const out: Partial<Record<MovingKind, MoveDelta>> = {};
+    for (const kind of MOVING_KINDS) {
+      if (this.moved[kind].size === 0) continue;
+      const indices = this.moved[kind].take();
+      const lonlat = new Float64Array(indices.length * 2);
+      const heading = new Float32Array(indices.length);
+      const pos = this.lonlat[kind];
+      for (let j = 0; j < indices.length; j++) {
+        const i = indices[j];
+        lonlat[j * 2] = pos[i * 2];
+        lonlat[j * 2 + 1] = pos[i * 2 + 1];
+        heading[j] = this.heading[kind][i];
+      }
+      out[kind] = { index: Uint32Array.from(indices), lonlat, heading };
+    }
+    return out;
+  }
+}

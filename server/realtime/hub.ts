@@ -1,0 +1,106 @@
+// The realtime hub: a snapshot with its sequence number on connect (or on request), then one
+// coalesced delta per tick carrying current values of everything that changed; discrete events
+// (new case, video alarm) go out at once.
+import type { Server, Socket } from 'socket.io';
+import { DEVICE_KINDS, MOVING_KINDS, type Clock, type DeviceKind, type MovingKind } from '../../core/domain.ts';
+import { PROTOCOL_VERSION, type ClientToServerEvents, type Delta, type Kpis, type MovingState, type ServerToClientEvents, type Snapshot } from '../../core/protocol.ts';
+import type { Projector } from '../projections/projector.ts';
+
+export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents>;
+type LinkageSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+export interface HubOptions {
+  tickMs: number;
+  /** A delta is sent at least this often even when nothing changed, so clients can tell live from stale. */
+  heartbeatMs: number;
+  /** Case counts scan every case: recompute them at most this often (and whenever a case changed). */
+  kpiEveryMs: number;
+}
+
+export class RealtimeHub {
+  private timer: NodeJS.Timeout | null = null;
+  private lastEmittedSeq: number;
+  private lastEmitAt = 0;
+  private caseCountCache: { at: number; counts: Kpis['cases'] } | null = null;
+
+  constructor(
+    private readonly io: LinkageServer,
+    private readonly projector: Projector,
+    private readonly clock: Clock,
+    private readonly options: HubOptions,
+  ) {
+    this.lastEmittedSeq = projector.lastSeq;
+    projector.discrete = {
+      caseReported: (id) => {
+        const c = projector.cases.get(id);
+        if (c) io.emit('case:reported', c);
+      },
+      videoDetected: (seq, event) => {
+        const cameraIndex = projector.devices.indexOf('camera', event.cameraId) ?? -1;
+        io.emit('alarm:raised', { seq, event, cameraIndex });
+      },
+    };
+    io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  start(): void {
+    if (!this.timer) this.timer = setInterval(() => this.tick(), this.options.tickMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private onConnection(socket: LinkageSocket): void {
+    socket.emit('snapshot:sent', this.snapshot());
+    socket.on('snapshot:request', (ack) => {
+      const snapshot = this.snapshot();
+      socket.emit('snapshot:sent', snapshot);
+      if (typeof ack === 'function') ack({ ok: true, data: { seq: snapshot.seq } });
+    });
+  }
+
+  /** Device counts are kept incrementally; case counts scan the cases, so they are cached briefly. */
+  private kpis(casesChanged: boolean): Kpis {
+    const now = this.clock.now();
+    if (casesChanged || !this.caseCountCache || now - this.caseCountCache.at >= this.options.kpiEveryMs) {
+      this.caseCountCache = { at: now, counts: this.projector.cases.counts(now) };
+    }
+    return { devices: this.projector.devices.allCounts(), cases: this.caseCountCache.counts, eventsPerSecond: this.projector.eventsPerSecond() };
+  }
+
+  snapshot(): Snapshot {
+    const { devices, cases } = this.projector;
+    const now = this.clock.now();
+    const status = Object.fromEntries(DEVICE_KINDS.map((k) => [k, devices.status[k].slice()])) as Record<DeviceKind, Uint8Array>;
+    const moving = Object.fromEntries(
+      MOVING_KINDS.map((k) => [k, { lonlat: devices.lonlat[k].slice(), heading: devices.heading[k].slice() }]),
+    ) as unknown as Record<MovingKind, MovingState>;
+    return { protocol: PROTOCOL_VERSION, seq: this.projector.lastSeq, serverTime: now, status, moving, cases: cases.visible(now), kpis: this.kpis(true) };
+  }
+
+  /** Builds and broadcasts one delta if anything changed or the heartbeat is due. Returns it for tests. */
+  tick(): Delta | null {
+    const now = this.clock.now();
+    const { devices, cases } = this.projector;
+    const events = this.projector.takeEventCount();
+    const changed = events > 0 || devices.hasChanges();
+    if (!changed && now - this.lastEmitAt < this.options.heartbeatMs) return null;
+    const changedCases = cases.takeChanged();
+    const delta: Delta = {
+      seq: this.projector.lastSeq,
+      prevSeq: this.lastEmittedSeq,
+      serverTime: now,
+      events,
+      status: devices.takeStatusDeltas(),
+      moves: devices.takeMoveDeltas(),
+      cases: changedCases,
+      kpis: this.kpis(changedCases.length > 0),
+    };
+    this.lastEmittedSeq = delta.seq;
+    this.lastEmitAt = now;
+    this.io.emit('delta:sent', delta);
+    return delta;
+  }
+}

@@ -1,0 +1,122 @@
+// Bounded context: public ingest for gateways (device telemetry, video AI events, cases).
+// Each record is validated on its own; good records are committed and acknowledged, bad ones
+// come back with the record index, field and reason.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static, type TSchema } from 'typebox';
+import { EVENT_CLASS_BY_CODE } from '../../core/taxonomy.ts';
+import {
+  CaseRecordSchema,
+  DeviceRecordSchema,
+  ERROR_CODES,
+  IngestBatchSchema,
+  IngestResultSchema,
+  VideoEventSchema,
+  type RecordError,
+} from '../../core/protocol.ts';
+import { recordChecker } from '../ingest/record-check.ts';
+import { StoreUnavailableError, type NewEvent } from '../store/event-store.ts';
+
+export interface IngestOptions {
+  /** Gateway name by key. */
+  gatewayKeys: ReadonlyMap<string, string>;
+}
+
+const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    gateway?: string;
+  }
+}
+
+export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, opts) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    const key = request.headers['x-gateway-key'];
+    const gateway = typeof key === 'string' ? opts.gatewayKeys.get(key) : undefined;
+    if (!gateway) {
+      return reply.code(401).send({ statusCode: 401, code: ERROR_CODES.unauthorized, error: 'Unauthorized', message: 'missing or unknown x-gateway-key header' });
+    }
+    request.gateway = gateway;
+  });
+
+  /** Registers one ingest route: `toEvent` turns a schema-valid record into an event or a semantic error. */
+  function route<S extends TSchema>(url: string, summary: string, schema: S, toEvent: (r: Static<S>, index: number) => NewEvent | RecordError) {
+    const check = recordChecker(schema);
+    app.post(
+      url,
+      {
+        bodyLimit: 32 * 1024 * 1024,
+        schema: {
+          summary,
+          tags: ['ingest'],
+          headers: Type.Object({ 'x-gateway-key': Type.String({ description: 'per-gateway ingest key' }) }),
+          body: IngestBatchSchema,
+          response: { 200: IngestResultSchema, 207: IngestResultSchema, 422: IngestResultSchema, 401: ErrorBody, 503: ErrorBody },
+        },
+      },
+      async (request: FastifyRequest<{ Body: Static<typeof IngestBatchSchema> }>, reply: FastifyReply) => {
+        const records = request.body.records;
+        const events: NewEvent[] = [];
+        const rejected: RecordError[] = [];
+        for (let i = 0; i < records.length; i++) {
+          const checked = check(records[i], i);
+          if (!checked.ok) {
+            rejected.push(checked.error);
+            continue;
+          }
+          const result = toEvent(checked.value, i);
+          if ('type' in result) events.push(result);
+          else rejected.push(result);
+        }
+        let lastSeq = app.store.lastSeq();
+        if (events.length > 0) {
+          try {
+            const stored = await app.store.append(events);
+            lastSeq = stored[stored.length - 1].seq;
+          } catch (error) {
+            if (error instanceof StoreUnavailableError) {
+              request.log.error({ err: error }, 'ingest not committed');
+              return reply.code(503).send({ statusCode: 503, code: ERROR_CODES.unavailable, error: 'Service Unavailable', message: error.message });
+            }
+            throw error;
+          }
+        }
+        if (rejected.length > 0) request.log.warn({ gateway: request.gateway, rejected: rejected.length, first: rejected[0] }, 'ingest records rejected');
+        const status = rejected.length === 0 ? 200 : events.length > 0 ? 207 : 422;
+        return reply.code(status).send({ accepted: events.length, rejected, lastSeq });
+      },
+    );
+  }
+
+  const { projector } = app;
+
+  route('/devices', 'Device heartbeats, status changes, positions and sensor readings', DeviceRecordSchema, (r, index) => {
+    if (projector.devices.indexOf(r.kind, r.id) === undefined) {
+      return { index, id: r.id, field: '/id', code: ERROR_CODES.unknownDevice, message: `no ${r.kind} with id "${r.id}" in the district dataset` };
+    }
+    return { type: 'device:reported', subject: r.id, ts: r.ts, data: r };
+  });
+
+  route('/video-events', 'Video AI detections from cameras', VideoEventSchema, (r, index) => {
+    if (projector.devices.indexOf('camera', r.cameraId) === undefined) {
+      return { index, id: r.id, field: '/cameraId', code: ERROR_CODES.unknownDevice, message: `no camera with id "${r.cameraId}"` };
+    }
+    if (!EVENT_CLASS_BY_CODE.has(r.eventClass)) {
+      return { index, id: r.id, field: '/eventClass', code: ERROR_CODES.unknownClass, message: `unknown event class "${r.eventClass}"` };
+    }
+    return { type: 'video:detected', subject: r.id, ts: r.ts, data: r };
+  });
+
+  route('/cases', 'Cases reported or updated by grid apps, hotline platforms, video AI and the City Brain', CaseRecordSchema, (r, index) => {
+    if (!EVENT_CLASS_BY_CODE.has(r.eventClass)) {
+      return { index, id: r.id, field: '/eventClass', code: ERROR_CODES.unknownClass, message: `unknown event class "${r.eventClass}"` };
+    }
+    if (r.updatedAt < r.reportedAt) {
+      return { index, id: r.id, field: '/updatedAt', code: ERROR_CODES.invalidRecord, message: 'updatedAt is before reportedAt' };
+    }
+    return { type: 'case:reported', subject: r.id, ts: r.updatedAt, data: r };
+  });
+};

@@ -1,0 +1,43 @@
+// The event log is the truth (ARCHITECTURE.md): every accepted record becomes an event with a
+// monotonic sequence number. Implementations: SQLite now; PostgreSQL can follow behind this interface.
+
+export type EventType = 'device:reported' | 'video:detected' | 'case:reported';
+
+export interface NewEvent {
+  type: EventType;
+  /** The entity the event is about (device id, case id, ...). */
+  subject: string;
+  /** Event time from the sender (UTC ms). */
+  ts: number;
+  data: unknown;
+}
+
+export interface StoredEvent extends NewEvent {
+  seq: number;
+  /** When the server committed it (UTC ms). */
+  recordedAt: number;
+}
+
+export interface EventStore {
+  /**
+   * Queues events for the next group commit. Resolves with the committed events (seq assigned)
+   * only once they are durable; rejects if the commit fails, in which case none of them was stored.
+   */
+  append(events: NewEvent[]): Promise<StoredEvent[]>;
+  /** Sequence number of the last committed event (0 when empty). */
+  lastSeq(): number;
+  /** Reads committed events with seq > afterSeq in order, in pages. */
+  readAfter(afterSeq: number, limit: number): StoredEvent[];
+  /** Registers a listener called synchronously after each commit, before senders are acknowledged. */
+  onCommit(listener: (events: StoredEvent[]) => void): void;
+  /** Commits what is queued and closes. */
+  close(): Promise<void>;
+}
+
+export class StoreUnavailableError extends Error {
+  readonly code = 'UNAVAILABLE';
+  constructor(cause: unknown) {
+    super(`event store cannot write: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.cause = cause;
+  }
+}

@@ -1,0 +1,123 @@
+// SQLite event log with group commit: appends queued within one turn of the event loop are
+// written in a single transaction, so many small ingest requests share one fsync.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../../core/domain.ts';
+import { StoreUnavailableError, type EventStore, type NewEvent, type StoredEvent } from './event-store.ts';
+
+interface Pending {
+  events: NewEvent[];
+  resolve: (stored: StoredEvent[]) => void;
+  reject: (error: Error) => void;
+}
+
+export interface SqliteEventStoreOptions {
+  file: string;
+  clock: Clock;
+  synchronous: 'FULL' | 'NORMAL';
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_recorded_at ON events (recorded_at);
+`;
+
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly selectAfter: Database.Statement;
+  private readonly clock: Clock;
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private seq: number;
+  private listeners: Array<(events: StoredEvent[]) => void> = [];
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    mkdirSync(path.dirname(options.file), { recursive: true });
+    this.clock = options.clock;
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.insert = this.db.prepare('INSERT INTO events (seq, ts, recorded_at, type, subject, data) VALUES (?, ?, ?, ?, ?, ?)');
+    this.selectAfter = this.db.prepare('SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM events').get() as { s: number }).s;
+  }
+
+  lastSeq(): number {
+    return this.seq;
+  }
+
+  onCommit(listener: (events: StoredEvent[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  append(events: NewEvent[]): Promise<StoredEvent[]> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('store is closed'));
+    if (events.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Writes everything queued in one transaction, then notifies listeners and acknowledges. */
+  flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    const recordedAt = this.clock.now();
+    const stored: StoredEvent[][] = [];
+    let seq = this.seq;
+    try {
+      this.db.transaction(() => {
+        for (const pending of batch) {
+          const out: StoredEvent[] = new Array(pending.events.length);
+          for (let i = 0; i < pending.events.length; i++) {
+            const e = pending.events[i];
+            seq++;
+            this.insert.run(seq, e.ts, recordedAt, e.type, e.subject, JSON.stringify(e.data));
+            out[i] = { seq, recordedAt, type: e.type, subject: e.subject, ts: e.ts, data: e.data };
+          }
+          stored.push(out);
+        }
+      })();
+    } catch (error) {
+      // Nothing of this batch is stored (the transaction rolled back): say so to every sender.
+      const failure = new StoreUnavailableError(error);
+      for (const pending of batch) pending.reject(failure);
+      return;
+    }
+    this.seq = seq;
+    const all = stored.length === 1 ? stored[0] : stored.flat();
+    for (const listener of this.listeners) listener(all);
+    for (let i = 0; i < batch.length; i++) batch[i].resolve(stored[i]);
+  }
+
+  readAfter(afterSeq: number, limit: number): StoredEvent[] {
+    const rows = this.selectAfter.all(afterSeq, limit) as Array<{ seq: number; ts: number; recorded_at: number; type: StoredEvent['type']; subject: string; data: string }>;
+    return rows.map((r) => ({ seq: r.seq, ts: r.ts, recordedAt: r.recorded_at, type: r.type, subject: r.subject, data: JSON.parse(r.data) }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}

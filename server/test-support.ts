@@ -1,0 +1,136 @@
+// Test fixtures: a small hand-made district and a server on a temporary SQLite file, listening
+// on a free port, so integration tests talk to it over real HTTP and socket.io-client.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { Clock } from '../core/domain.ts';
+import type { DatasetManifest, DevicesFile, GridProps } from '../core/dataset.ts';
+import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '../core/protocol.ts';
+import { buildApp } from './app.ts';
+import type { ServerConfig } from './config.ts';
+import { buildDistrict, type District } from './district.ts';
+
+export const TEST_KEY = 'test-gateway-key-0123456789';
+
+const place = (i: number) => ({ lon: 117.0 + i * 0.001, lat: 30.5, gridIndex: i % 2, townshipCode: i % 2 ? '340803002' : '340803001' });
+
+/** Two grids split at lon 117.05: grid 0 west (德宽路街道), grid 1 east (玉琳路街道). */
+export function smallDistrict(): District {
+  const devices: DevicesFile = {
+    camera: Array.from({ length: 10 }, (_, i) => ({ id: `CAM-${String(i + 1).padStart(5, '0')}`, name: `摄像机${i + 1}`, ai: i < 3, ...place(i) })),
+    lookout: [{ id: 'LK-1', name: '瞭望1', heading: 90, fov: 60, rangeM: 4000, heightM: 80, ...place(0) }],
+    drone: [{ id: 'UAV-1', name: '无人机1', base: '基地', patrol: [[117, 30.5], [117.01, 30.51]], maxFlightMin: 40, ...place(0) }],
+    broadcast: Array.from({ length: 5 }, (_, i) => ({ id: `BC-${String(i + 1).padStart(4, '0')}`, name: `广播${i + 1}`, speakers: 2, ...place(i) })),
+    worker: Array.from({ length: 3 }, (_, i) => ({ id: `GW-000${i + 1}`, name: `网格员${i + 1}`, role: 'worker' as const, communityCode: '340803001002', ...place(i) })),
+  };
+  const manifest = {
+    version: 1,
+    seed: 1,
+    district: { code: '340803', name: '大观区', center: [117.03, 30.52], bbox: [116.9, 30.4, 117.1, 30.6] },
+    townships: [],
+    communities: [],
+    centers: [
+      { id: 'LC-340803', level: 'district', code: '340803', name: '大观区智慧联动中心', lon: 117.03, lat: 30.52 },
+      { id: 'LC-340803001', level: 'township', code: '340803001', name: '德宽路街道联动中心', lon: 117.03, lat: 30.52 },
+      { id: 'LC-340803001002', level: 'community', code: '340803001002', name: '马山社区联动中心', lon: 117.03, lat: 30.52 },
+    ],
+    counts: { grids: 2, households: 600, residents: 1200, camera: 10, lookout: 1, drone: 1, broadcast: 5, component: 20, worker: 3 },
+    boundarySource: 'synthetic',
+  } as DatasetManifest;
+  const gridProps = [0, 1].map((index) => ({ index, townshipCode: index ? '340803002' : '340803001' }) as GridProps);
+  return buildDistrict({
+    manifest,
+    devices,
+    components: {
+      count: 20,
+      code: Array.from({ length: 20 }, (_, i) => `34080301170000${String(i + 1).padStart(2, '0')}`),
+      classCode: Array.from({ length: 20 }, () => '0117'),
+      lon: Array.from({ length: 20 }, () => 117.01),
+      lat: Array.from({ length: 20 }, () => 30.5),
+      gridIndex: Array.from({ length: 20 }, () => 0),
+      sensorized: [0],
+    },
+    gridProps,
+    locate: (lon, lat) => (lat < 30.4 || lat > 30.6 ? -1 : lon < 117.05 ? 0 : 1),
+  });
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  dataDir: string;
+  post(pathname: string, body: unknown, key?: string): Promise<{ status: number; body: any }>;
+  get(pathname: string): Promise<{ status: number; body: any }>;
+  /** Connects a dashboard client; resolves once its first snapshot arrived. */
+  connect(): Promise<{ client: TestClient; snapshot: Snapshot }>;
+  /** Stops the server; keeps the data directory unless `remove`. */
+  close(remove?: boolean): Promise<void>;
+}
+
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'linkage-test-'));
+  const config: ServerConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    datasetDir: dataDir,
+    staticDir: path.join(dataDir, 'no-dashboard'),
+    logLevel: 'silent',
+    tickMs: opts.tickMs ?? 20,
+    gatewayKeys: new Map([[TEST_KEY, 'test']]),
+    sqliteSynchronous: 'NORMAL',
+  };
+  const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const clients: TestClient[] = [];
+  const json = async (res: Response) => ({ status: res.status, body: res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text() });
+  return {
+    app,
+    url,
+    dataDir,
+    post: async (pathname, body, key = TEST_KEY) =>
+      json(await fetch(url + pathname, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-key': key }, body: JSON.stringify(body) })),
+    get: async (pathname) => json(await fetch(url + pathname)),
+    connect: () =>
+      new Promise((resolve, reject) => {
+        const client: TestClient = connect(url, { transports: ['websocket'], reconnection: false });
+        clients.push(client);
+        // The server sends the snapshot right after the handshake: listen before connecting.
+        client.once('snapshot:sent', (snapshot) => resolve({ client, snapshot }));
+        client.once('connect_error', reject);
+      }),
+    close: async (remove = true) => {
+      for (const c of clients) c.disconnect();
+      await app.close();
+      if (remove) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves with the first event of `name` that satisfies `predicate`. */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: TestClient,
+  name: E,
+  predicate: (...args: Parameters<ServerToClientEvents[E]>) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(name, handler as never);
+      reject(new Error(`no matching ${name} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (...args: Parameters<ServerToClientEvents[E]>) => {
+      if (!predicate(...args)) return;
+      clearTimeout(timer);
+      socket.off(name, handler as never);
+      resolve(args[0]);
+    };
+    socket.on(name, handler as never);
+  });
+}
