@@ -1,0 +1,26 @@
+// Numbers and times the Chinese way: zh-CN grouping, Asia/Shanghai wall clock.
+const TZ = 'Asia/Shanghai';
+const int = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
+const dec1 = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const pct = new Intl.NumberFormat('zh-CN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const clock = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const hm = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false });
+const date = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
+const full = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+export const fmtInt = (n: number): string => int.format(n);
+export const fmtDec = (n: number): string => dec1.format(n);
+export const fmtPct = (n: number): string => pct.format(Number.isFinite(n) ? n : 0);
+export const fmtClock = (t: number): string => clock.format(t);
+export const fmtHM = (t: number): string => hm.format(t);
+export const fmtDate = (t: number): string => date.format(t);
+export const fmtDateTime = (t: number): string => full.format(t);
+
+/** Elapsed time as "12秒" / "3分钟" / "2小时" (units from the caller's language). */
+export function fmtAgo(ms: number, units: { s: string; m: string; h: string }): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}${units.s === 's' ? ' s' : units.s}`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}${units.m === 'min' ? ' min' : units.m}`;
+  return `${Math.floor(m / 60)}${units.h === 'h' ? ' h' : units.h}`;
+}

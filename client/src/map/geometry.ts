@@ -1,0 +1,24 @@
+// Small geographic helpers for map overlays. Pure.
+const M_PER_DEG_LAT = 111_320;
+
+/**
+ * View cone of a lookout camera as a closed lon/lat ring: apex at the camera, arc of `fovDeg`
+ * centred on `headingDeg` (clockwise from north) at `rangeM`, `steps` arc segments.
+ */
+export function viewCone(lon: number, lat: number, headingDeg: number, fovDeg: number, rangeM: number, steps = 16): [number, number][] {
+  const mPerDegLon = M_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180);
+  const ring: [number, number][] = [[lon, lat]];
+  const fov = Math.min(Math.max(fovDeg, 1), 360);
+  const start = headingDeg - fov / 2;
+  for (let i = 0; i <= steps; i++) {
+    const a = ((start + (fov * i) / steps) * Math.PI) / 180;
+    ring.push([lon + (Math.sin(a) * rangeM) / mPerDegLon, lat + (Math.cos(a) * rangeM) / M_PER_DEG_LAT]);
+  }
+  ring.push([lon, lat]);
+  return ring;
+}
+
+/** Padding for fitting the district into the map area, in CSS pixels. */
+export function fitPadding(width: number, height: number): number {
+  return Math.round(Math.min(width, height) * 0.05);
+}

@@ -1,0 +1,233 @@
+// deck.gl layers of the live map. Layer ids are stable for the app's life; the big point layers
+// use binary attributes straight from the store's typed arrays, and a status change reaches the
+// GPU as one new colour array (a copy of the store's, made at most once per render) — never as
+// 100,000 rebuilt objects.
+import { PathLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import { DEVICE_KINDS, isOverdue, OPEN_STAGES, type CaseSummary, type DeviceKind } from '../../../core/domain.ts';
+import type { LoadedDataset } from '../state/dataset.ts';
+import { trackPath, type LiveStore } from '../state/store.ts';
+import { CASE_RGBA } from '../state/colors.ts';
+import { viewCone } from './geometry.ts';
+
+export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
+export type LayerKey = (typeof LAYER_KEYS)[number];
+export type Visibility = Record<LayerKey, boolean>;
+export const DEFAULT_VISIBILITY: Visibility = { component: true, camera: true, lookout: true, drone: true, broadcast: true, worker: true, cases: true, labels: true };
+
+export const FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+
+export interface PickRef {
+  kind: DeviceKind | 'case';
+  index: number;
+  caseId?: string;
+}
+
+/** Point radius in CSS pixels (before the screen scale) per kind. */
+const RADIUS: Record<DeviceKind, number> = { component: 1.3, camera: 2.4, lookout: 6, drone: 8, broadcast: 3.2, worker: 3.6 };
+
+interface Cached<T> {
+  version: number;
+  value: T;
+}
+
+export class LayerFactory {
+  private colorCache = new Map<DeviceKind, Cached<Uint8Array>>();
+  private posCache = new Map<DeviceKind, Cached<Float64Array>>();
+  private caseCache: Cached<CaseSummary[]> & { minute: number } = { version: -1, minute: -1, value: [] };
+  private coneCache: Cached<{ polygon: [number, number][]; index: number }[]> = { version: -1, value: [] };
+  private labelData: { text: string; position: [number, number]; level: 'township' | 'community' }[];
+
+  constructor(private readonly data: LoadedDataset) {
+    this.labelData = [
+      ...data.manifest.townships.map((t) => ({ text: t.name, position: t.center, level: 'township' as const })),
+      ...data.manifest.communities.map((c) => ({ text: c.name, position: c.center, level: 'community' as const })),
+    ];
+  }
+
+  /** The store's colour array for GPU upload: a fresh copy when the statuses changed since the last one. */
+  private colors(store: LiveStore, kind: DeviceKind): Uint8Array {
+    const v = store.version.status[kind];
+    const c = this.colorCache.get(kind);
+    if (c && c.version === v) return c.value;
+    const value = store.colors[kind].slice();
+    this.colorCache.set(kind, { version: v, value });
+    return value;
+  }
+
+  private positions(store: LiveStore, kind: DeviceKind): Float64Array {
+    if (kind !== 'drone' && kind !== 'worker') return this.data.positions[kind];
+    const v = store.version.moving[kind];
+    const c = this.posCache.get(kind);
+    if (c && c.version === v) return c.value;
+    const value = store.moving[kind].lonlat.slice();
+    this.posCache.set(kind, { version: v, value });
+    return value;
+  }
+
+  private openCases(store: LiveStore, now: number): CaseSummary[] {
+    const minute = Math.floor(now / 30_000); // overdue flags change with time too
+    if (this.caseCache.version === store.version.cases && this.caseCache.minute === minute) return this.caseCache.value;
+    const value = [...store.cases.values()].filter((c) => OPEN_STAGES.has(c.stage));
+    // Overdue and urgent on top.
+    value.sort((a, b) => rank(a, now) - rank(b, now));
+    this.caseCache = { version: store.version.cases, minute, value };
+    return value;
+  }
+
+  private points(store: LiveStore, kind: DeviceKind, visible: boolean, px: number, extra: Record<string, unknown> = {}): Layer {
+    const pos = this.positions(store, kind);
+    return new ScatterplotLayer({
+      id: `dev-${kind}`,
+      visible,
+      data: {
+        length: pos.length / 2,
+        attributes: {
+          getPosition: { value: pos, size: 2 },
+          getFillColor: { value: this.colors(store, kind), size: 4, normalized: true },
+        },
+      },
+      radiusUnits: 'pixels',
+      getRadius: RADIUS[kind] * px,
+      radiusMinPixels: 1,
+      pickable: true,
+      autoHighlight: kind !== 'component',
+      highlightColor: [255, 255, 255, 200],
+      ...extra,
+    } as never);
+  }
+
+  build(store: LiveStore, vis: Visibility, px: number, now: number): Layer[] {
+    const layers: Layer[] = [];
+    const d = this.data;
+
+    // Lookout view cones under everything else.
+    if (this.coneCache.version !== store.version.status.lookout) {
+      this.coneCache = {
+        version: store.version.status.lookout,
+        value: d.devices.lookout.map((l, index) => ({ index, polygon: viewCone(l.lon, l.lat, l.heading, l.fov, l.rangeM) })),
+      };
+    }
+    const lookStatus = store.status.lookout;
+    layers.push(
+      new SolidPolygonLayer({
+        id: 'lookout-cones',
+        visible: vis.lookout,
+        data: this.coneCache.value,
+        getPolygon: (o: { polygon: [number, number][] }) => o.polygon,
+        getFillColor: (o: { index: number }) => (lookStatus[o.index] === 0 ? [180, 130, 255, 46] : lookStatus[o.index] === 1 ? [120, 120, 135, 30] : [255, 80, 80, 60]),
+        updateTriggers: { getFillColor: store.version.status.lookout },
+        pickable: false,
+      } as never),
+    );
+
+    layers.push(this.points(store, 'component', vis.component, px));
+    layers.push(this.points(store, 'broadcast', vis.broadcast, px, { stroked: true, getLineColor: [10, 30, 20, 255], lineWidthUnits: 'pixels', getLineWidth: 0.6 * px }));
+    layers.push(this.points(store, 'camera', vis.camera, px));
+    layers.push(this.points(store, 'worker', vis.worker, px, { stroked: true, getLineColor: [0, 40, 60, 255], lineWidthUnits: 'pixels', getLineWidth: 1 * px }));
+
+    // Cases: open ones, overdue red on top.
+    const cases = this.openCases(store, now);
+    layers.push(
+      new ScatterplotLayer<CaseSummary>({
+        id: 'cases',
+        visible: vis.cases,
+        data: cases,
+        getPosition: (c) => [c.lon, c.lat],
+        getFillColor: (c) => caseColor(c, now),
+        getLineColor: [255, 255, 255, 220],
+        stroked: true,
+        lineWidthUnits: 'pixels',
+        getLineWidth: 1.2 * px,
+        radiusUnits: 'pixels',
+        getRadius: (c) => (isOverdue(c, now) ? 6.5 : c.urgency === 'urgent' ? 6 : 4.8) * px,
+        pickable: true,
+        autoHighlight: true,
+        highlightColor: [255, 255, 255, 230],
+        updateTriggers: { getFillColor: [store.version.cases, Math.floor(now / 30_000)], getRadius: [store.version.cases, Math.floor(now / 30_000)] },
+      }),
+    );
+
+    // Lookouts as big diamonds-ish rings.
+    layers.push(this.points(store, 'lookout', vis.lookout, px, { stroked: true, getLineColor: [255, 255, 255, 255], lineWidthUnits: 'pixels', getLineWidth: 1.5 * px }));
+
+    // Drones: tracks, halo, point.
+    const tracks = store.tracks.map((t, i) => ({ i, path: trackPath(t) })).filter((t) => t.path.length > 1);
+    layers.push(
+      new PathLayer({
+        id: 'drone-tracks',
+        visible: vis.drone,
+        data: tracks,
+        getPath: (t: { path: [number, number][] }) => t.path,
+        getColor: [255, 230, 80, 200],
+        widthUnits: 'pixels',
+        getWidth: 2.2 * px,
+        capRounded: true,
+        jointRounded: true,
+        updateTriggers: { getPath: store.version.moving.drone },
+      } as never),
+    );
+    const dronePos = this.positions(store, 'drone');
+    layers.push(
+      new ScatterplotLayer({
+        id: 'drone-halo',
+        visible: vis.drone,
+        data: { length: dronePos.length / 2, attributes: { getPosition: { value: dronePos, size: 2 } } },
+        getFillColor: [255, 230, 80, 50],
+        getLineColor: [255, 230, 80, 220],
+        stroked: true,
+        lineWidthUnits: 'pixels',
+        getLineWidth: 1.5 * px,
+        radiusUnits: 'pixels',
+        getRadius: 16 * px,
+        pickable: false,
+      } as never),
+    );
+    layers.push(this.points(store, 'drone', vis.drone, px, { stroked: true, getLineColor: [40, 30, 0, 255], lineWidthUnits: 'pixels', getLineWidth: 2 * px }));
+
+    // Place names (deck.gl text: local fonts, no glyph server).
+    layers.push(
+      new TextLayer({
+        id: 'place-names',
+        visible: vis.labels,
+        data: this.labelData,
+        getText: (o: { text: string }) => o.text,
+        getPosition: (o: { position: [number, number] }) => o.position,
+        getSize: (o: { level: string }) => (o.level === 'township' ? 17 : 10.5) * px,
+        getColor: (o: { level: string }) => (o.level === 'township' ? [225, 240, 255, 245] : [150, 190, 230, 170]),
+        sizeUnits: 'pixels',
+        characterSet: 'auto',
+        fontFamily: FONT_FAMILY,
+        fontWeight: 600,
+        fontSettings: { sdf: true, fontSize: 64, buffer: 6, radius: 12 },
+        outlineWidth: 3,
+        outlineColor: [5, 13, 28, 230],
+        getTextAnchor: 'middle',
+        getAlignmentBaseline: 'center',
+        pickable: false,
+      } as never),
+    );
+    return layers;
+  }
+}
+
+function rank(c: CaseSummary, now: number): number {
+  return isOverdue(c, now) ? 2 : c.urgency === 'urgent' ? 1 : 0;
+}
+
+export function caseColor(c: CaseSummary, now: number): [number, number, number, number] {
+  if (isOverdue(c, now)) return CASE_RGBA.overdue;
+  if (c.stage === 'closed') return CASE_RGBA.closed;
+  if (c.stage === 'voided') return CASE_RGBA.voided;
+  if (c.urgency === 'urgent') return CASE_RGBA.urgent;
+  return CASE_RGBA.open;
+}
+
+/** Maps a deck.gl layer id + index back to what was picked. */
+export function pickRef(layerId: string, index: number, object: unknown): PickRef | null {
+  if (index < 0) return null;
+  if (layerId === 'cases') return { kind: 'case', index, caseId: (object as CaseSummary | undefined)?.id };
+  const m = /^dev-(\w+)$/.exec(layerId);
+  if (m && (DEVICE_KINDS as readonly string[]).includes(m[1])) return { kind: m[1] as DeviceKind, index };
+  return null;
+}

@@ -1,0 +1,66 @@
+import { useTranslation } from 'react-i18next';
+import type { DeviceKind, StatusCounts } from '../../../core/domain.ts';
+import { fmtInt } from '../i18n/format.ts';
+import { cssColor, CASE_RGBA } from '../state/colors.ts';
+import type { LayerKey, Visibility } from '../map/layers.ts';
+
+const DEVICE_LAYERS: DeviceKind[] = ['component', 'camera', 'broadcast', 'worker', 'lookout', 'drone'];
+
+export function LayerPanel({
+  vis,
+  onToggle,
+  counts,
+  openCases,
+  showGrids,
+  onToggleGrids,
+}: {
+  vis: Visibility;
+  onToggle: (k: LayerKey) => void;
+  counts: Record<DeviceKind, StatusCounts>;
+  openCases: number;
+  showGrids: boolean;
+  onToggleGrids: () => void;
+}) {
+  const { t } = useTranslation();
+  const rgb = (c: number[]) => `rgb(${c[0]},${c[1]},${c[2]})`;
+  return (
+    <div className="layer-panel" data-testid="layer-panel">
+      <div className="layer-title">{t('panel.layers')}</div>
+      {DEVICE_LAYERS.map((k) => (
+        <label key={k} className={`layer-row ${vis[k] ? '' : 'off'}`}>
+          <input type="checkbox" checked={vis[k]} onChange={() => onToggle(k)} data-testid={`layer-${k}`} />
+          <span className="swatch" style={{ background: cssColor(k) }} />
+          <span className="layer-name">{t(`kind.${k}`)}</span>
+          <span className="layer-count" data-testid={`layer-count-${k}`} data-value={counts[k].online}>
+            {fmtInt(counts[k].online)}
+            <i>/{fmtInt(counts[k].total)}</i>
+          </span>
+        </label>
+      ))}
+      <label className={`layer-row ${vis.cases ? '' : 'off'}`}>
+        <input type="checkbox" checked={vis.cases} onChange={() => onToggle('cases')} data-testid="layer-cases" />
+        <span className="swatch round" style={{ background: rgb(CASE_RGBA.open) }} />
+        <span className="layer-name">{t('layer.cases')}</span>
+        <span className="layer-count">{fmtInt(openCases)}</span>
+      </label>
+      <label className={`layer-row ${showGrids ? '' : 'off'}`}>
+        <input type="checkbox" checked={showGrids} onChange={onToggleGrids} data-testid="layer-grids" />
+        <span className="swatch line" />
+        <span className="layer-name">{t('layer.grids')}</span>
+        <span className="layer-count" />
+      </label>
+      <label className={`layer-row ${vis.labels ? '' : 'off'}`}>
+        <input type="checkbox" checked={vis.labels} onChange={() => onToggle('labels')} data-testid="layer-labels" />
+        <span className="swatch text">名</span>
+        <span className="layer-name">{t('layer.labels')}</span>
+        <span className="layer-count" />
+      </label>
+      <div className="legend">
+        <span><i style={{ background: cssColor('component', 2) }} />{t('legend.fault')}</span>
+        <span><i style={{ background: cssColor('component', 3) }} />{t('legend.alarm')}</span>
+        <span><i style={{ background: cssColor('component', 1) }} />{t('legend.offline')}</span>
+        <span><i className="ring" style={{ background: rgb(CASE_RGBA.overdue) }} />{t('legend.overdue')}</span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fmtAgo, fmtClock, fmtDate } from '../i18n/format.ts';
+import { setLang } from '../i18n/index.ts';
+import type { ConnState } from '../realtime/connection.ts';
+
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), ms);
+    return () => window.clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
+export function ConnIndicator({ state, lastMessageAt, now }: { state: ConnState; lastMessageAt: number; now: number }) {
+  const { t } = useTranslation();
+  const ago = lastMessageAt > 0 ? fmtAgo(now - lastMessageAt, t('units', { returnObjects: true }) as never) : '';
+  return (
+    <div className={`conn conn-${state}`} data-testid="conn-status" data-state={state} data-last={lastMessageAt || undefined}>
+      <span className="conn-dot" />
+      <span className="conn-label">{t(`conn.${state}`)}</span>
+      {state !== 'connected' && lastMessageAt > 0 && <span className="conn-ago">{t('conn.since', { ago })}</span>}
+    </div>
+  );
+}
+
+export function TitleBar({ state, lastMessageAt }: { state: ConnState; lastMessageAt: number }) {
+  const { t, i18n } = useTranslation();
+  const now = useNow(1000);
+  return (
+    <header className="titlebar">
+      <div className="title-left">
+        <div className="emblem" aria-hidden>
+          <span />
+        </div>
+        <div>
+          <h1 className="title">{t('title')}</h1>
+          <div className="subtitle">{t('subtitle')}</div>
+        </div>
+      </div>
+      <div className="title-right">
+        <ConnIndicator state={state} lastMessageAt={lastMessageAt} now={now} />
+        <div className="clock" data-testid="clock">
+          <span className="clock-date">{fmtDate(now)}</span>
+          <span className="clock-time">{fmtClock(now)}</span>
+        </div>
+        <div className="lang" role="group">
+          <button className={i18n.language === 'zh-CN' ? 'on' : ''} onClick={() => setLang('zh-CN')} data-testid="lang-zh">
+            {t('lang.zh')}
+          </button>
+          <button className={i18n.language === 'en' ? 'on' : ''} onClick={() => setLang('en')} data-testid="lang-en">
+            {t('lang.en')}
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { byHourOption, bySourceOption, eventsRateOption, rankingOption } from './options.ts';
+
+type Any = Record<string, any>;
+
+describe('chart options', () => {
+  it('byHour shows hours up to now and highlights the current one', () => {
+    const byHour = Array.from({ length: 24 }, (_, h) => h);
+    const o = byHourOption(byHour, 10, 2) as Any;
+    const data = o.series[0].data as Any[];
+    expect(data).toHaveLength(24);
+    expect(data[10].value).toBe(10);
+    expect(data[11].value).toBeNull();
+    expect(data[10].itemStyle.color).not.toBe(data[9].itemStyle.color);
+    expect(o.xAxis.axisLabel.fontSize).toBe(22); // scales with the screen
+  });
+  it('events rate is a time series', () => {
+    const o = eventsRateOption([[1, 2], [2, 3]], 1, String) as Any;
+    expect(o.xAxis.type).toBe('time');
+    expect(o.series[0].data).toEqual([[1, 2], [2, 3]]);
+  });
+  it('ranking keeps the top N with the biggest last (drawn on top)', () => {
+    const o = rankingOption([{ name: 'a', value: 1 }, { name: 'b', value: 5 }, { name: 'c', value: 3 }], 1, 2) as Any;
+    expect(o.yAxis.data).toEqual(['c', 'b']);
+    expect(o.series[0].data).toEqual([3, 5]);
+  });
+  it('by source drops empty sources and names them', () => {
+    const o = bySourceOption({ patrol: 3, sensor: 0, 'video-ai': 5 }, (k) => k.toUpperCase(), 1) as Any;
+    expect(o.series[0].data).toEqual([{ name: 'VIDEO-AI', value: 5 }, { name: 'PATROL', value: 3 }]);
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { DEVICE_KINDS, countStatuses, type CaseSummary, type DeviceKind } from '../../../core/domain.ts';
+import type { Delta, Kpis, Snapshot } from '../../../core/protocol.ts';
+import { applyCaseReported, applyDelta, applySnapshot, createStore, feedCases, rateSeries, trackPath } from './store.ts';
+import { STATUS_RGBA } from './colors.ts';
+
+const sizes: Record<DeviceKind, number> = { camera: 3700, lookout: 6, drone: 2, broadcast: 520, component: 100_000, worker: 351 };
+
+function kpis(eps = 10): Kpis {
+  const devices = Object.fromEntries(DEVICE_KINDS.map((k) => [k, countStatuses(new Uint8Array(sizes[k]))])) as Kpis['devices'];
+  return { devices, eventsPerSecond: eps, cases: { today: 1, open: 1, overdue: 0, closedToday: 0, byHour: new Array(24).fill(0), openBySource: {} } };
+}
+
+function bytes(a: ArrayBufferView): ArrayBuffer {
+  // What the browser receives: a bare ArrayBuffer attachment.
+  return a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength) as ArrayBuffer;
+}
+
+function caseOf(id: string, reportedAt: number, stage: CaseSummary['stage'] = 'reported'): CaseSummary {
+  return { id, source: 'patrol', eventClass: '0102', title: id, stage, urgency: 'normal', lon: 117, lat: 30.5, gridIndex: 0, townshipCode: '340803001', reportedAt, deadline: null, closedAt: null, updatedAt: reportedAt };
+}
+
+function snapshot(seq: number): Snapshot {
+  const status = Object.fromEntries(DEVICE_KINDS.map((k) => [k, bytes(new Uint8Array(sizes[k]))])) as Snapshot['status'];
+  const droneLL = new Float64Array([117.0, 30.5, 117.1, 30.6]);
+  return {
+    protocol: 1,
+    seq,
+    serverTime: 1_800_000_000_000,
+    status,
+    moving: {
+      drone: { lonlat: bytes(droneLL), heading: bytes(new Float32Array([90, 180])) },
+      worker: { lonlat: bytes(new Float64Array(sizes.worker * 2).fill(117)), heading: bytes(new Float32Array(sizes.worker)) },
+    },
+    cases: [caseOf('C1', 1), caseOf('C2', 2)],
+    kpis: kpis(),
+  };
+}
+
+function delta(seq: number, prevSeq: number, over: Partial<Delta> = {}): Delta {
+  return { seq, prevSeq, serverTime: 1_800_000_001_000, events: 5, status: {}, moves: {}, cases: [], kpis: kpis(20), ...over };
+}
+
+describe('live store', () => {
+  it('starts offline and takes a snapshot', () => {
+    const s = createStore(sizes);
+    expect(s.counts.component.offline).toBe(100_000);
+    applySnapshot(s, snapshot(10));
+    expect(s.seq).toBe(10);
+    expect(s.counts.component.online).toBe(100_000);
+    expect(s.colors.component.subarray(0, 4)).toEqual(STATUS_RGBA.component.subarray(0, 4));
+    expect(s.moving.drone.lonlat[2]).toBeCloseTo(117.1);
+    expect(feedCases(s).map((c) => c.id)).toEqual(['C2', 'C1']);
+  });
+
+  it('applies status deltas, keeping counts and colours in step', () => {
+    const s = createStore(sizes);
+    applySnapshot(s, snapshot(10));
+    const r = applyDelta(s, delta(11, 10, { status: { component: { index: bytes(new Uint32Array([5, 7, 7])), status: bytes(new Uint8Array([3, 2, 1])) } } }));
+    expect(r).toBe('applied');
+    expect(s.status.component[5]).toBe(3);
+    expect(s.status.component[7]).toBe(1);
+    expect(s.counts.component).toMatchObject({ online: 99_998, alarm: 1, offline: 1, fault: 0, total: 100_000 });
+    expect([...s.colors.component.subarray(20, 24)]).toEqual([...STATUS_RGBA.component.subarray(12, 16)]);
+    expect(s.seq).toBe(11);
+    expect(s.eventsTotal).toBe(5);
+  });
+
+  it('reports a gap and leaves state untouched when prevSeq does not match', () => {
+    const s = createStore(sizes);
+    applySnapshot(s, snapshot(10));
+    const r = applyDelta(s, delta(13, 12, { status: { camera: { index: bytes(new Uint32Array([1])), status: bytes(new Uint8Array([1])) } } }));
+    expect(r).toBe('gap');
+    expect(s.status.camera[1]).toBe(0);
+    expect(s.seq).toBe(10);
+    expect(applyDelta(s, delta(9, 8))).toBe('stale');
+    expect(applyDelta(createStore(sizes), delta(1, 0))).toBe('gap');
+  });
+
+  it('moves drones and keeps their tracks', () => {
+    const s = createStore(sizes);
+    applySnapshot(s, snapshot(1));
+    applyDelta(s, delta(2, 1, { moves: { drone: { index: bytes(new Uint32Array([1])), lonlat: bytes(new Float64Array([117.2, 30.7])), heading: bytes(new Float32Array([45])) } } }));
+    expect(s.moving.drone.lonlat[2]).toBeCloseTo(117.2);
+    expect(s.moving.drone.heading[1]).toBe(45);
+    expect(trackPath(s.tracks[1])).toEqual([[117.1, 30.6], [117.2, 30.7]]);
+    expect(trackPath(s.tracks[0]).length).toBe(1);
+  });
+
+  it('replaces cases by id and puts new ones first in the feed', () => {
+    const s = createStore(sizes);
+    applySnapshot(s, snapshot(1));
+    applyDelta(s, delta(2, 1, { cases: [caseOf('C1', 1, 'closed'), caseOf('C3', 3)] }));
+    expect(s.cases.get('C1')?.stage).toBe('closed');
+    expect(feedCases(s).map((c) => c.id)).toEqual(['C3', 'C2', 'C1']);
+    applyCaseReported(s, caseOf('C4', 4));
+    applyCaseReported(s, caseOf('C4', 4));
+    expect(s.feed.filter((x) => x === 'C4').length).toBe(1);
+    expect(rateSeries(s).length).toBe(2);
+  });
+
+  it('applies a 5,000-change component delta without touching the other 95,000 (timing)', () => {
+    const s = createStore(sizes);
+    applySnapshot(s, snapshot(0));
+    const n = 5000;
+    const runs: number[] = [];
+    let seq = 0;
+    for (let r = 0; r < 40; r++) {
+      const idx = new Uint32Array(n);
+      const st = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        idx[i] = (i * 20 + r) % 100_000;
+        st[i] = (r + i) % 4;
+      }
+      const d = delta(seq + 1, seq, { status: { component: { index: bytes(idx), status: bytes(st) } } });
+      const t0 = performance.now();
+      applyDelta(s, d);
+      // What the map does next: hand deck.gl a fresh colour attribute (one 400 kB copy).
+      const gpu = s.colors.component.slice();
+      runs.push(performance.now() - t0);
+      expect(gpu.length).toBe(400_000);
+      seq++;
+    }
+    const sorted = runs.slice(10).sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    console.log(`applyDelta(5,000 component changes) + colour attribute copy: median ${median.toFixed(3)} ms, max ${sorted[sorted.length - 1].toFixed(3)} ms`);
+    const c = countStatuses(s.status.component);
+    expect(s.counts.component).toEqual(c);
+    expect(median).toBeLessThan(20);
+  });
+});
