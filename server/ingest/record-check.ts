@@ -29,7 +29,12 @@ export function describeErrors(errors: readonly SchemaError[]): Array<{ field: s
       out.push({ field, message: `must be one of: ${allowed.join(', ')}` });
       continue;
     }
-    const specific = list.find((e) => e.keyword !== 'anyOf' && !(e.keyword === 'boolean' && e.message === 'schema is false'));
+    // additionalProperties: false reports the extra property itself as matching schema `false`.
+    if (list.some((e) => e.keyword === 'boolean' && e.message === 'schema is false')) {
+      out.push({ field, message: 'is not an allowed property' });
+      continue;
+    }
+    const specific = list.find((e) => e.keyword !== 'anyOf');
     out.push({ field, message: (specific ?? list[0]).message });
   }
   return out;

@@ -1,0 +1,32 @@
+// Starts a real stack for browser tests: server on a free port with a temporary data directory,
+// the built dashboard (npm test builds it first), the generated dataset, and the simulator.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureDataset } from '../data/load.ts';
+import { freePort, startStack as start } from '../scripts/stack.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export async function startStack(options: { simulatorArgs?: string[] } = {}): Promise<{ url: string; logs(): string; stop(): Promise<void> }> {
+  if (!existsSync(path.join(root, 'dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  const datasetDir = path.join(root, 'data', 'generated');
+  await ensureDataset(datasetDir);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'linkage-e2e-'));
+  const stack = await start({
+    port: await freePort(),
+    host: '127.0.0.1',
+    dataDir,
+    datasetDir,
+    output: 'pipe',
+    simulatorArgs: options.simulatorArgs ?? ['--speed', '60'],
+  });
+  return {
+    url: stack.url,
+    logs: stack.logs,
+    stop: async () => {
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Runs the whole product as one process tree: the server (with its SQLite store) and the
+// simulator as child processes. Used by `npm start` and by the browser tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+
+export interface StackOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  datasetDir: string;
+  /** Extra environment for the simulator (SIM_SPEED, SIM_LOAD, ...). */
+  simulatorEnv?: Record<string, string>;
+  simulatorArgs?: string[];
+  /** Where child output goes: 'inherit' for npm start, 'pipe' (kept in memory) for tests. */
+  output: 'inherit' | 'pipe';
+  withSimulator?: boolean;
+}
+
+export interface Stack {
+  url: string;
+  server: ChildProcess;
+  simulator: ChildProcess | null;
+  /** Combined output of the children when output is 'pipe'. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was ready`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not answer ${url}/api/health within ${timeoutMs} ms`);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const chunks: string[] = [];
+  const spawnChild = (script: string, env: Record<string, string>, args: string[] = []) => {
+    const child = spawn(tsx, [path.join(root, script), ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: opts.output === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d) => chunks.push(String(d)));
+    child.stderr?.on('data', (d) => chunks.push(String(d)));
+    return child;
+  };
+  const url = `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${opts.port}`;
+  const server = spawnChild('server/main.ts', { PORT: String(opts.port), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir });
+  let simulator: ChildProcess | null = null;
+  const stop = async () => {
+    if (simulator && simulator.exitCode === null) simulator.kill('SIGTERM');
+    if (simulator) await exited(simulator);
+    if (server.exitCode === null) server.kill('SIGTERM');
+    await exited(server);
+  };
+  try {
+    await waitForHealth(url, server, 120_000);
+    if (opts.withSimulator !== false) {
+      const keys = JSON.parse(readFileSync(path.join(opts.dataDir, 'gateway-keys.json'), 'utf8')) as Record<string, string>;
+      const key = process.env.GATEWAY_KEY || keys.simulator;
+      if (!key) throw new Error('no gateway key for the simulator (set GATEWAY_KEY or let the server generate one)');
+      simulator = spawnChild('simulator/main.ts', { SERVER_URL: url, GATEWAY_KEY: key, DATASET_DIR: opts.datasetDir, ...opts.simulatorEnv }, opts.simulatorArgs);
+    }
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${chunks.join('').slice(-4000)}`);
+  }
+  return { url, server, simulator, logs: () => chunks.join(''), stop };
+}

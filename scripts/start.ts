@@ -1,0 +1,57 @@
+// `npm start`: build the dashboard if needed, generate the district dataset on first run, start
+// the server and the simulator at full district scale, and print the URL.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ensureDataset } from '../data/load.ts';
+import { startStack } from './stack.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const dist = path.join(root, 'dist', 'index.html');
+const sources = Math.max(newestMtime(path.join(root, 'client')), newestMtime(path.join(root, 'core')));
+if (!existsSync(dist) || statSync(dist).mtimeMs < sources) {
+  console.log('Building the dashboard (vite build)…');
+  execFileSync(path.join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+}
+
+const datasetDir = path.resolve(process.env.DATASET_DIR || path.join(root, 'data', 'generated'));
+await ensureDataset(datasetDir);
+
+const port = Number(process.env.PORT || 8080);
+const host = process.env.HOST || '127.0.0.1';
+const stack = await startStack({
+  port,
+  host,
+  dataDir: path.resolve(process.env.DATA_DIR || path.join(root, 'var')),
+  datasetDir,
+  output: 'inherit',
+  withSimulator: process.env.SIMULATOR !== 'off',
+});
+
+const shown = host === '0.0.0.0' ? `http://localhost:${port}/` : `${stack.url}/`;
+console.log(`\n  Linkage 大观区智慧联动中心 is running: ${shown}\n  (Ctrl+C stops the simulator and the server)\n`);
+
+let stopping = false;
+const shutdown = () => {
+  if (stopping) return;
+  stopping = true;
+  stack.stop().then(() => process.exit(0));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+stack.server.once('exit', (code) => {
+  if (!stopping) {
+    console.error(`server exited unexpectedly (code ${code})`);
+    stack.stop().then(() => process.exit(1));
+  }
+});
