@@ -1,0 +1,85 @@
+// Configuration from environment variables and flags (flags win). See simulator/README.md.
+import { parseArgs } from 'node:util';
+import type { ShiftRule } from './models/workers.ts';
+
+export interface SimConfig {
+  serverUrl: string;
+  key: string;
+  datasetDir: string;
+  speed: number;
+  load: number; // device events/s of load traffic, 0 = off
+  world: boolean; // run the realistic models (off with --no-world)
+  duration: number; // seconds, 0 = forever
+  seed: number;
+  shift: ShiftRule;
+  concurrency: number; // load mode requests in flight
+  batch: number; // load mode records per request
+  tickMs: number;
+  logEveryS: number;
+  dryRun: boolean;
+  logLevel: string;
+}
+
+export const USAGE = `Usage: npx tsx simulator/main.ts [options]
+
+  --url URL          server base URL            (SERVER_URL, default http://127.0.0.1:8080)
+  --key KEY          gateway ingest key         (GATEWAY_KEY, required unless --dry-run)
+  --dataset DIR      district dataset directory (DATASET_DIR, default data/generated)
+  --speed N          time acceleration          (SIM_SPEED, default 1)
+  --load N           extra load: N device events/s (SIM_LOAD, default 0 = off)
+  --no-world         load mode only: no realistic models, no cases
+  --duration S       stop after S seconds       (SIM_DURATION, default 0 = run forever)
+  --seed N           random seed                (SIM_SEED, default 20261123)
+  --shift RULE       hours | always | auto      (SIM_SHIFT, default auto = hours at speed 1, else always)
+  --concurrency N    load mode requests in flight (SIM_CONCURRENCY, default 8)
+  --batch N          load mode records per request (SIM_BATCH, default 4000, max 10000)
+  --log-every S      progress line interval      (SIM_LOG_EVERY, default 60; 10 in load mode)
+  --dry-run          generate but do not send; log what would be sent
+  --help`;
+
+function num(name: string, v: string | undefined, fallback: number, min = 0): number {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number >= ${min}, got "${v}"`);
+  return n;
+}
+
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): SimConfig | 'help' {
+  const { values: f } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string' }, key: { type: 'string' }, dataset: { type: 'string' }, speed: { type: 'string' },
+      load: { type: 'string' }, 'no-world': { type: 'boolean' }, duration: { type: 'string' }, seed: { type: 'string' },
+      shift: { type: 'string' }, concurrency: { type: 'string' }, batch: { type: 'string' }, 'log-every': { type: 'string' },
+      'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (f.help) return 'help';
+  const speed = num('--speed', f.speed ?? env.SIM_SPEED, 1, 0.001);
+  const load = num('--load', f.load ?? env.SIM_LOAD, 0);
+  const shiftRaw = f.shift ?? env.SIM_SHIFT ?? 'auto';
+  if (!['hours', 'always', 'auto'].includes(shiftRaw)) throw new Error(`--shift must be hours, always or auto, got "${shiftRaw}"`);
+  const dryRun = Boolean(f['dry-run']);
+  const key = f.key ?? env.GATEWAY_KEY ?? '';
+  if (!key && !dryRun) throw new Error('GATEWAY_KEY (or --key) is required: the server answers 401 without it');
+  const world = !f['no-world'];
+  if (!world && load <= 0) throw new Error('--no-world needs --load N');
+  return {
+    serverUrl: (f.url ?? env.SERVER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
+    key,
+    datasetDir: f.dataset ?? env.DATASET_DIR ?? 'data/generated',
+    speed,
+    load,
+    world,
+    duration: num('--duration', f.duration ?? env.SIM_DURATION, 0),
+    seed: Math.floor(num('--seed', f.seed ?? env.SIM_SEED, 20261123)),
+    shift: shiftRaw === 'auto' ? (speed === 1 ? 'hours' : 'always') : (shiftRaw as ShiftRule),
+    concurrency: Math.max(1, Math.floor(num('--concurrency', f.concurrency ?? env.SIM_CONCURRENCY, 8, 1))),
+    batch: Math.min(10_000, Math.max(1, Math.floor(num('--batch', f.batch ?? env.SIM_BATCH, 4000, 1)))),
+    tickMs: 250,
+    logEveryS: num('--log-every', f['log-every'] ?? env.SIM_LOG_EVERY, load > 0 ? 10 : 60, 1),
+    dryRun,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
