@@ -58,13 +58,26 @@ export function MapView(props: MapViewProps) {
     let mapLoaded = false;
     let pushedWithSnapshot = false;
     let disposed = false;
+    let lastPush = 0;
+    let renderStart = 0;
+    let renderMs = 0;
+    let pushAt = 0;
 
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
       useDevicePixels: true,
       pickingRadius: 4,
+      onBeforeRender: () => {
+        renderStart = performance.now();
+      },
       onAfterRender: () => {
+        // Adapt the update rate to what this machine can draw: on a software renderer a frame can
+        // take seconds, and pushing faster would starve the socket and the panels.
+        // Measured from the layer push (includes the stall of a software GPU), else the draw itself.
+        const ms = performance.now() - (pushAt > 0 ? pushAt : renderStart);
+        pushAt = 0;
+        renderMs = renderMs === 0 ? ms : renderMs * 0.7 + ms * 0.3;
         document.body.dataset.mapReady = '1';
         if (mapLoaded && pushedWithSnapshot && !document.body.dataset.ready) {
           document.body.dataset.ready = '1';
@@ -83,7 +96,6 @@ export function MapView(props: MapViewProps) {
     } as never);
     map.addControl(overlay as never);
 
-    let lastPush = 0;
     let timer = 0;
     const push = () => {
       timer = 0;
@@ -93,15 +105,18 @@ export function MapView(props: MapViewProps) {
       const t0 = performance.now();
       const layers = factory.build(p.store, p.visibility, p.px, Date.now());
       overlay.setProps({ layers });
+      pushAt = performance.now();
       const dt = performance.now() - t0;
-      const perf = ((window as unknown as { __linkagePerf?: { layerMs: number[] } }).__linkagePerf ??= { layerMs: [] });
+      const perf = ((window as unknown as { __linkagePerf?: { layerMs: number[]; renderMs: number } }).__linkagePerf ??= { layerMs: [], renderMs: 0 });
       perf.layerMs.push(dt);
+      perf.renderMs = renderMs;
       if (perf.layerMs.length > 200) perf.layerMs.shift();
       if (p.store.seq >= 0) pushedWithSnapshot = true;
     };
     const update = () => {
       if (timer) return;
-      const wait = Math.max(0, UPDATE_MS - (performance.now() - lastPush));
+      const interval = Math.max(UPDATE_MS, Math.min(5000, renderMs * 3));
+      const wait = Math.max(0, interval - (performance.now() - lastPush));
       timer = window.setTimeout(push, wait);
     };
     const restyle = () => {

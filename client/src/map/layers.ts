@@ -115,7 +115,7 @@ export class LayerFactory {
         visible: vis.lookout,
         data: this.coneCache.value,
         getPolygon: (o: { polygon: [number, number][] }) => o.polygon,
-        getFillColor: (o: { index: number }) => (lookStatus[o.index] === 0 ? [180, 130, 255, 46] : lookStatus[o.index] === 1 ? [120, 120, 135, 30] : [255, 80, 80, 60]),
+        getFillColor: (o: { index: number }) => (lookStatus[o.index] === 0 ? [180, 130, 255, 30] : lookStatus[o.index] === 1 ? [120, 120, 135, 30] : [255, 80, 80, 60]),
         updateTriggers: { getFillColor: store.version.status.lookout },
         pickable: false,
       } as never),

@@ -12,7 +12,7 @@ describe('chart options', () => {
     expect(data[10].value).toBe(10);
     expect(data[11].value).toBeNull();
     expect(data[10].itemStyle.color).not.toBe(data[9].itemStyle.color);
-    expect(o.xAxis.axisLabel.fontSize).toBe(22); // scales with the screen
+    expect(o.xAxis.axisLabel.fontSize).toBe(26); // scales with the screen
   });
   it('events rate is a time series', () => {
     const o = eventsRateOption([[1, 2], [2, 3]], 1, String) as Any;

@@ -26,20 +26,20 @@ export function byHourOption(byHour: number[], currentHour: number, px: number):
   }));
   return {
     animation: false,
-    grid: { left: 34 * px, right: 8 * px, top: 14 * px, bottom: 22 * px },
-    tooltip: { trigger: 'axis', textStyle: font(px, 13, '#fff'), backgroundColor: 'rgba(8,20,40,0.92)', borderColor: THEME.axis },
+    grid: { left: 36 * px, right: 8 * px, top: 14 * px, bottom: 24 * px },
+    tooltip: { trigger: 'axis', textStyle: font(px, 15, '#fff'), backgroundColor: 'rgba(8,20,40,0.92)', borderColor: THEME.axis },
     xAxis: {
       type: 'category',
       data: hours,
       axisLine: { lineStyle: { color: THEME.axis } },
       axisTick: { show: false },
-      axisLabel: { ...font(px, 11), interval: 2 },
+      axisLabel: { ...font(px, 13), interval: 2 },
     },
     yAxis: {
       type: 'value',
       minInterval: 1,
       splitNumber: 3,
-      axisLabel: font(px, 11),
+      axisLabel: font(px, 13),
       splitLine: { lineStyle: { color: THEME.split } },
     },
     series: [{ type: 'bar', data, barWidth: '62%' }],
@@ -50,16 +50,16 @@ export function byHourOption(byHour: number[], currentHour: number, px: number):
 export function eventsRateOption(series: [number, number][], px: number, formatTime: (t: number) => string): EChartsCoreOption {
   return {
     animation: false,
-    grid: { left: 44 * px, right: 10 * px, top: 14 * px, bottom: 22 * px },
-    tooltip: { trigger: 'axis', textStyle: font(px, 13, '#fff'), backgroundColor: 'rgba(8,20,40,0.92)', borderColor: THEME.axis },
+    grid: { left: 44 * px, right: 14 * px, top: 14 * px, bottom: 24 * px },
+    tooltip: { trigger: 'axis', textStyle: font(px, 15, '#fff'), backgroundColor: 'rgba(8,20,40,0.92)', borderColor: THEME.axis },
     xAxis: {
       type: 'time',
       axisLine: { lineStyle: { color: THEME.axis } },
-      axisLabel: { ...font(px, 11), formatter: (v: number) => formatTime(v), hideOverlap: true },
+      axisLabel: { ...font(px, 13), formatter: (v: number) => formatTime(v), hideOverlap: true },
       splitLine: { show: false },
       minInterval: 60_000,
     },
-    yAxis: { type: 'value', min: 0, splitNumber: 3, axisLabel: font(px, 11), splitLine: { lineStyle: { color: THEME.split } } },
+    yAxis: { type: 'value', min: 0, splitNumber: 3, axisLabel: font(px, 13), splitLine: { lineStyle: { color: THEME.split } } },
     series: [
       {
         type: 'line',
@@ -87,7 +87,7 @@ export function rankingOption(rows: { name: string; value: number }[], px: numbe
       data: top.map((r) => r.name),
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: font(px, 12, THEME.text),
+      axisLabel: font(px, 14, THEME.text),
     },
     series: [
       {
@@ -100,7 +100,7 @@ export function rankingOption(rows: { name: string; value: number }[], px: numbe
           borderRadius: 2 * px,
           color: { type: 'linear', x: 0, y: 0, x2: 1, y2: 0, colorStops: [{ offset: 0, color: THEME.accent2 }, { offset: 1, color: THEME.accent }] },
         },
-        label: { show: true, position: 'right', ...font(px, 12, THEME.text) },
+        label: { show: true, position: 'right', ...font(px, 14, THEME.text) },
       },
     ],
   };
@@ -116,13 +116,13 @@ export function bySourceOption(bySource: Record<string, number>, names: (k: stri
   return {
     animation: false,
     color: colors,
-    tooltip: { trigger: 'item', textStyle: font(px, 13, '#fff'), backgroundColor: 'rgba(8,20,40,0.92)', borderColor: THEME.axis },
-    legend: { orient: 'vertical', right: 0, top: 'middle', itemWidth: 10 * px, itemHeight: 10 * px, itemGap: 6 * px, textStyle: font(px, 12, THEME.text) },
+    tooltip: { trigger: 'item', textStyle: font(px, 15, '#fff'), backgroundColor: 'rgba(8,20,40,0.92)', borderColor: THEME.axis },
+    legend: { orient: 'vertical', right: 0, top: 'middle', itemWidth: 12 * px, itemHeight: 12 * px, itemGap: 7 * px, textStyle: font(px, 14, THEME.text) },
     series: [
       {
         type: 'pie',
         radius: ['48%', '78%'],
-        center: ['30%', '50%'],
+        center: ['28%', '50%'],
         label: { show: false },
         itemStyle: { borderColor: '#061226', borderWidth: 2 * px },
         data,

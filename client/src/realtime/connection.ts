@@ -2,10 +2,24 @@
 // connection state: connecting -> connected; reconnecting while the socket is down; stale when
 // no message arrived for more than STALE_MS (whatever the socket says).
 import { io, type Socket } from 'socket.io-client';
+import { Decoder, Encoder } from 'socket.io-parser';
 import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../core/protocol.ts';
 import { applyAlarm, applyCaseReported, applyDelta, applySnapshot, type LiveStore } from '../state/store.ts';
 
 export const STALE_MS = 3000;
+
+/**
+ * socket.io-parser 4.2.7 refuses packets with more than 10 binary attachments ("parse error",
+ * then a disconnect). A full delta carries up to 18 (index + status for 6 kinds, index + lonlat +
+ * heading for 2 moving kinds), so the client decodes with a higher limit.
+ */
+export const MAX_ATTACHMENTS = 64;
+class RoomyDecoder extends Decoder {
+  constructor() {
+    super({ maxAttachments: MAX_ATTACHMENTS });
+  }
+}
+const parser = { Encoder, Decoder: RoomyDecoder };
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'stale';
 
@@ -29,6 +43,7 @@ export interface Realtime {
 export function connectRealtime(store: LiveStore, url?: string): Realtime {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url ?? '', {
     transports: ['websocket', 'polling'],
+    parser: parser as never,
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
   });
@@ -49,8 +64,15 @@ export function connectRealtime(store: LiveStore, url?: string): Realtime {
     if (store.seq < 0) return 'connecting';
     return 'connected';
   };
+  let lastCheck = Date.now();
   const refresh = () => {
-    const next = compute();
+    let next = compute();
+    // If this page itself was blocked (a long render), queued socket messages have not run yet:
+    // give them one more turn before calling the data stale.
+    const now = Date.now();
+    const blocked = now - lastCheck > 1500;
+    lastCheck = now;
+    if (next === 'stale' && current !== 'stale' && blocked) next = current;
     if (next !== current) {
       current = next;
       notify();
@@ -75,7 +97,8 @@ export function connectRealtime(store: LiveStore, url?: string): Realtime {
     }, 1500);
     refresh();
   });
-  socket.on('disconnect', () => {
+  socket.on('disconnect', (reason) => {
+    console.warn(`[realtime] disconnected: ${reason}`);
     socketUp = false;
     resyncPending = false;
     refresh();

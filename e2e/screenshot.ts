@@ -1,0 +1,56 @@
+// Screenshots of a running dashboard at 1920×1080 and 3840×2160.
+//   npx tsx e2e/screenshot.ts <url> <outdir>
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export const VIEWPORTS = [
+  { name: '1920x1080', width: 1920, height: 1080 },
+  { name: '3840x2160', width: 3840, height: 2160 },
+] as const;
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Opens the dashboard at one size, waits for the first map render with live data, saves a PNG. */
+export async function shoot(browser: Browser, url: string, outFile: string, width: number, height: number, settleMs = 3000): Promise<void> {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error(`[${width}x${height}] console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => console.error(`[${width}x${height}] page error: ${e.message}`));
+  try {
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 120_000 });
+    await page.waitForTimeout(settleMs);
+    await page.screenshot({ path: outFile, type: 'png' });
+    console.log(`saved ${outFile}`);
+  } finally {
+    await page.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const [url, outdir = 'screenshots'] = process.argv.slice(2);
+  if (!url) {
+    console.error('usage: npx tsx e2e/screenshot.ts <url> <outdir>');
+    process.exit(2);
+  }
+  mkdirSync(outdir, { recursive: true });
+  const browser = await launch();
+  try {
+    for (const v of VIEWPORTS) await shoot(browser, url, path.join(outdir, `dashboard-${v.name}.png`), v.width, v.height);
+  } finally {
+    await browser.close();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
