@@ -1,0 +1,130 @@
+// Node loader of the district dataset (the files named in core/dataset.ts DATASET_FILES), used by
+// the server, the simulator and scripts/start.ts. ensureDataset() generates the dataset when the
+// directory has none yet, so `npm start` works on a fresh clone.
+
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  DATASET_FILES,
+  DATASET_VERSION,
+  type BoundaryProps,
+  type ComponentsFile,
+  type DatasetManifest,
+  type DevicesFile,
+  type GridProps,
+  type WaterProps,
+} from '../core/dataset.ts';
+import type { PolygonGeometry } from '../core/geo.ts';
+
+export interface DatasetFeature<P> {
+  type: 'Feature';
+  properties: P;
+  geometry: PolygonGeometry;
+}
+export interface DatasetFeatureCollection<P> {
+  type: 'FeatureCollection';
+  features: DatasetFeature<P>[];
+}
+
+/** The six files of a dataset, parsed. */
+export interface Dataset {
+  dir: string;
+  manifest: DatasetManifest;
+  boundaries: DatasetFeatureCollection<BoundaryProps>;
+  grids: DatasetFeatureCollection<GridProps>;
+  water: DatasetFeatureCollection<WaterProps>;
+  devices: DevicesFile;
+  components: ComponentsFile;
+}
+
+export class DatasetError extends Error {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`dataset file ${file}: ${problem}`);
+    this.name = 'DatasetError';
+  }
+}
+
+async function readJson<T>(dir: string, name: string): Promise<T> {
+  const file = join(dir, name);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DatasetError(file, code === 'ENOENT' ? 'missing (run `npm run data` to generate the dataset)' : (e as Error).message);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new DatasetError(file, `not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function check(cond: unknown, file: string, problem: string): asserts cond {
+  if (!cond) throw new DatasetError(file, problem);
+}
+
+function checkCount(file: string, what: string, expected: number, actual: number): void {
+  check(expected === actual, file, `${what}: manifest.counts says ${expected}, the file has ${actual}`);
+}
+
+/** Reads and checks a dataset directory. Throws DatasetError naming the file and the problem. */
+export async function loadDataset(dir: string): Promise<Dataset> {
+  const [manifest, boundaries, grids, water, devices, components] = await Promise.all([
+    readJson<DatasetManifest>(dir, DATASET_FILES.manifest),
+    readJson<DatasetFeatureCollection<BoundaryProps>>(dir, DATASET_FILES.boundaries),
+    readJson<DatasetFeatureCollection<GridProps>>(dir, DATASET_FILES.grids),
+    readJson<DatasetFeatureCollection<WaterProps>>(dir, DATASET_FILES.water),
+    readJson<DevicesFile>(dir, DATASET_FILES.devices),
+    readJson<ComponentsFile>(dir, DATASET_FILES.components),
+  ]);
+  const f = (k: keyof typeof DATASET_FILES) => join(dir, DATASET_FILES[k]);
+
+  check(manifest && typeof manifest === 'object', f('manifest'), 'not an object');
+  check(manifest.version === DATASET_VERSION, f('manifest'), `version ${manifest.version} but this program reads version ${DATASET_VERSION} (regenerate with \`npm run data\`)`);
+  check(manifest.counts && typeof manifest.counts === 'object', f('manifest'), 'counts missing');
+  check(Array.isArray(manifest.townships) && Array.isArray(manifest.communities) && Array.isArray(manifest.centers), f('manifest'), 'townships/communities/centers must be arrays');
+
+  for (const [k, fc] of [['boundaries', boundaries], ['grids', grids], ['water', water]] as const) {
+    check(fc?.type === 'FeatureCollection' && Array.isArray(fc.features), f(k), 'not a GeoJSON FeatureCollection');
+  }
+  checkCount(f('grids'), 'grids', manifest.counts.grids, grids.features.length);
+  grids.features.forEach((g, i) => check(g.properties?.index === i, f('grids'), `feature ${i} has properties.index ${g.properties?.index} (must equal its position)`));
+  const households = grids.features.reduce((s, g) => s + g.properties.households, 0);
+  const residents = grids.features.reduce((s, g) => s + g.properties.residents, 0);
+  checkCount(f('grids'), 'households', manifest.counts.households, households);
+  checkCount(f('grids'), 'residents', manifest.counts.residents, residents);
+
+  for (const kind of ['camera', 'lookout', 'drone', 'broadcast', 'worker'] as const) {
+    check(Array.isArray(devices?.[kind]), f('devices'), `layer '${kind}' missing`);
+    checkCount(f('devices'), kind, manifest.counts[kind], devices[kind].length);
+    const n = grids.features.length;
+    for (const d of devices[kind]) check(Number.isInteger(d.gridIndex) && d.gridIndex >= -1 && d.gridIndex < n, f('devices'), `${d.id}: gridIndex ${d.gridIndex} out of range`);
+  }
+
+  check(components && Number.isInteger(components.count), f('components'), 'count missing');
+  checkCount(f('components'), 'component', manifest.counts.component, components.count);
+  for (const col of ['code', 'classCode', 'lon', 'lat', 'gridIndex'] as const) {
+    check(Array.isArray(components[col]) && components[col].length === components.count, f('components'), `column '${col}' must have ${components.count} rows, has ${components[col]?.length}`);
+  }
+  check(Array.isArray(components.sensorized), f('components'), "column 'sensorized' missing");
+
+  return { dir, manifest, boundaries, grids, water, devices, components };
+}
+
+/**
+ * Makes sure dir holds a dataset: generates one (default seed, synthetic boundaries) when
+ * manifest.json is missing. Does not overwrite an existing dataset.
+ */
+export async function ensureDataset(dir: string, log: (msg: string) => void = (m) => console.log(m)): Promise<void> {
+  if (existsSync(join(dir, DATASET_FILES.manifest))) return;
+  const { generateDataset, writeDataset } = await import('./generate.ts');
+  const t0 = performance.now();
+  const ds = generateDataset();
+  writeDataset(dir, ds);
+  log(`dataset generated into ${dir} in ${Math.round(performance.now() - t0)} ms`);
+}
