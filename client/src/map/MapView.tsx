@@ -62,6 +62,18 @@ export function MapView(props: MapViewProps) {
     let renderStart = 0;
     let renderMs = 0;
     let pushAt = 0;
+    // Native frame cost (a software GPU shows up as long tasks, not as JS in onAfterRender).
+    let longTaskMs = 0;
+    let longTaskObserver: PerformanceObserver | null = null;
+    try {
+      longTaskObserver = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longTaskMs = longTaskMs * 0.6 + e.duration * 0.4;
+      });
+      longTaskObserver.observe({ type: 'longtask', buffered: false });
+    } catch {
+      longTaskObserver = null;
+    }
+    const decay = window.setInterval(() => (longTaskMs *= 0.8), 2000);
 
     const overlay = new MapboxOverlay({
       interleaved: false,
@@ -110,12 +122,13 @@ export function MapView(props: MapViewProps) {
       const perf = ((window as unknown as { __linkagePerf?: { layerMs: number[]; renderMs: number } }).__linkagePerf ??= { layerMs: [], renderMs: 0 });
       perf.layerMs.push(dt);
       perf.renderMs = renderMs;
+      (perf as { longTaskMs?: number }).longTaskMs = longTaskMs;
       if (perf.layerMs.length > 200) perf.layerMs.shift();
       if (p.store.seq >= 0) pushedWithSnapshot = true;
     };
     const update = () => {
       if (timer) return;
-      const interval = Math.max(UPDATE_MS, Math.min(5000, renderMs * 3));
+      const interval = Math.max(UPDATE_MS, Math.min(5000, renderMs * 3, 5000), Math.min(4000, longTaskMs * 2));
       const wait = Math.max(0, interval - (performance.now() - lastPush));
       timer = window.setTimeout(push, wait);
     };
@@ -140,6 +153,8 @@ export function MapView(props: MapViewProps) {
       disposed = true;
       unsub();
       window.clearInterval(tick);
+      window.clearInterval(decay);
+      longTaskObserver?.disconnect();
       if (timer) window.clearTimeout(timer);
       map.removeControl(overlay as never);
       overlay.finalize();

@@ -1,0 +1,143 @@
+// Browser tests of the dashboard against a real stack (server + simulator + built dist/).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEVICE_KINDS } from '../core/domain.ts';
+import type { Summary } from '../core/protocol.ts';
+import { launch, VIEWPORTS } from './screenshot.ts';
+
+const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
+
+// LINKAGE_E2E_URL=http://127.0.0.1:8080 runs the same tests against an instance already running.
+let stack: { url: string; stop(): Promise<void>; logs?(): string };
+let browser: Browser;
+let page: Page;
+const foreign: string[] = [];
+const pageErrors: string[] = [];
+
+function isLocal(u: string): boolean {
+  if (!/^(https?|wss?):/.test(u)) return true; // data:, blob:
+  const host = new URL(u).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+}
+
+async function openDashboard(width: number, height: number): Promise<Page> {
+  const p = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  p.on('request', (r) => {
+    if (!isLocal(r.url())) foreign.push(r.url());
+  });
+  p.on('websocket', (ws) => {
+    if (!isLocal(ws.url())) foreign.push(ws.url());
+  });
+  p.on('pageerror', (e) => pageErrors.push(e.message));
+  await p.goto(stack.url, { waitUntil: 'domcontentloaded' });
+  await p.waitForSelector('body[data-ready="1"]', { timeout: 150_000 });
+  return p;
+}
+
+async function num(p: Page, testId: string): Promise<number> {
+  const v = await p.getAttribute(`[data-testid="${testId}"]`, 'data-value');
+  return v === null || v === '' ? NaN : Number(v);
+}
+
+beforeAll(async () => {
+  const given = process.env.LINKAGE_E2E_URL;
+  stack = given ? { url: given.replace(/\/$/, ''), stop: async () => {} } : await (await import('./harness.ts')).startStack();
+  browser = await launch();
+  page = await openDashboard(1920, 1080);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('dashboard', () => {
+  it('loads with the title, a live connection and no page errors', async () => {
+    await expect(page.title()).resolves.toContain('大观区智慧联动中心');
+    await expect(page.textContent('.title')).resolves.toContain('城市运行实时监测');
+    await page.waitForSelector('[data-testid="conn-status"][data-state="connected"]', { timeout: 30_000 });
+    const overflow = await page.evaluate(() => ({ x: document.documentElement.scrollWidth > innerWidth, y: document.documentElement.scrollHeight > innerHeight }));
+    expect(overflow).toEqual({ x: false, y: false });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('draws the map: WebGL canvases exist and the map area is not blank', async () => {
+    const canvases = await page.locator('[data-testid="map"] canvas').count();
+    expect(canvases).toBeGreaterThanOrEqual(2); // MapLibre + deck.gl
+    const png = (await page.locator('[data-testid="map"]').screenshot()).toString('base64');
+    const stats = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set<number>();
+      let nonBg = 0;
+      const [r0, g0, b0] = [d[0], d[1], d[2]];
+      for (let i = 0; i < d.length; i += 16) {
+        colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        if (Math.abs(d[i] - r0) + Math.abs(d[i + 1] - g0) + Math.abs(d[i + 2] - b0) > 30) nonBg++;
+      }
+      return { colours: colours.size, nonBgShare: nonBg / (d.length / 16) };
+    }, png);
+    expect(stats.colours).toBeGreaterThan(200);
+    expect(stats.nonBgShare).toBeGreaterThan(0.05);
+  });
+
+  it('shows device counts equal to GET /api/summary', async () => {
+    const summary = (await (await fetch(`${stack.url}/api/summary`)).json()) as Summary;
+    for (const kind of DEVICE_KINDS) {
+      expect(await num(page, `kpi-${kind}-total`), `${kind} total`).toBe(summary.devices[kind].total);
+      const online = await num(page, `kpi-${kind}-online`);
+      // The page and the summary are read a moment apart while the simulator runs.
+      const tolerance = Math.max(3, Math.ceil(summary.devices[kind].total * 0.02));
+      expect(Math.abs(online - summary.devices[kind].online), `${kind} online ${online} vs ${summary.devices[kind].online}`).toBeLessThanOrEqual(tolerance);
+    }
+  });
+
+  it('updates KPIs from the realtime feed while the simulator runs', async () => {
+    const ids = ['seq', 'kpi-cases-today', 'kpi-cases-open', 'kpi-events-rate', 'kpi-component-online', 'kpi-camera-online', 'kpi-worker-online'];
+    const before = await Promise.all(ids.map((id) => num(page, id)));
+    let after = before;
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      await page.waitForTimeout(2000);
+      after = await Promise.all(ids.map((id) => num(page, id)));
+      if (after[0] > before[0] && after.slice(1).some((v, i) => v !== before[i + 1])) break;
+    }
+    expect(after[0]).toBeGreaterThan(before[0]);
+    expect(after.slice(1), `KPIs before ${before.slice(1)} after ${after.slice(1)}`).not.toEqual(before.slice(1));
+  });
+
+  it('switches language to English and back', async () => {
+    await page.click('[data-testid="lang-en"]');
+    await expect(page.textContent('.title')).resolves.toContain('Daguan');
+    await page.click('[data-testid="lang-zh"]');
+    await expect(page.textContent('.title')).resolves.toContain('大观区');
+  });
+
+  it('takes screenshots at 1920×1080 and 3840×2160', async () => {
+    mkdirSync(shots, { recursive: true });
+    for (const v of VIEWPORTS) {
+      const p = v.width === 1920 ? page : await openDashboard(v.width, v.height);
+      await p.waitForTimeout(2000);
+      const file = path.join(shots, `e2e-${v.name}.png`);
+      await p.screenshot({ path: file });
+      const rootPx = await p.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+      expect(rootPx).toBeCloseTo((16 * v.width) / 1920, 0); // type scales with the screen
+      const overflow = await p.evaluate(() => document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth);
+      expect(overflow).toBe(false);
+      if (p !== page) await p.close();
+    }
+  });
+
+  it('sent no request outside localhost', () => {
+    expect(foreign).toEqual([]);
+  });
+});
