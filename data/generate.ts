@@ -333,6 +333,38 @@ function voronoiCells(seeds: Pair[], bbox: BBox): Ring[] {
   });
 }
 
+/**
+ * A smooth displacement of the plane (|gradient| ≤ 3.1·amp/scale < 1, so it is one-to-one): boundaries drawn
+ * from Voronoi cells pass through it to look less like straight survey lines. Edges are densified
+ * from their lexicographically smaller end, so the edge shared by two cells maps to the very same
+ * points in both and the warped cells still tile the plane.
+ */
+function warpCell(ring: Ring, amp: number, step = 0.15, scale = 1): Ring {
+  if (amp <= 0 || ring.length < 3) return ring;
+  const out: Ring = [];
+  for (let i = 0; i < ring.length; i++) {
+    const a = ring[i];
+    const b = ring[(i + 1) % ring.length];
+    const swap = a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+    const [p, q] = swap ? [b, a] : [a, b];
+    const n = Math.max(1, Math.ceil(Math.hypot(q[0] - p[0], q[1] - p[1]) / step));
+    const pts: Pair[] = [];
+    for (let k = 0; k < n; k++) pts.push([p[0] + ((q[0] - p[0]) * k) / n, p[1] + ((q[1] - p[1]) * k) / n]);
+    pts.push([q[0], q[1]]);
+    if (swap) pts.reverse();
+    pts.pop(); // the next edge starts with it
+    for (const [px, py] of pts) {
+      const x = px / scale;
+      const y = py / scale;
+      out.push([
+        px + amp * (0.6 * Math.sin(y * 1.9 + x * 0.7 + 1.3) + 0.4 * Math.sin(y * 4.1 - x * 2.3 + 0.4)),
+        py + amp * (0.6 * Math.sin(x * 2.1 - y * 0.6 + 2.1) + 0.4 * Math.sin(x * 3.7 + y * 2.9 + 5.2)),
+      ]);
+    }
+  }
+  return out;
+}
+
 /** Normalize a multipolygon's orientation (outer CCW, holes CW) and open its rings. */
 function normalize(m: MPoly): MPoly {
   return m.map((p) => p.map((r, k) => openRing(r, k === 0)));
@@ -342,7 +374,7 @@ function normalize(m: MPoly): MPoly {
  * Partition m into k parts: Voronoi cells of k seeds clipped to m, seeds moved by Lloyd
  * relaxation so the parts come out of similar size. Returns the parts in seed order.
  */
-function partition(m: MPoly, k: number, rng: Rng, iters: number, initial?: Pair[]): MPoly[] {
+function partition(m: MPoly, k: number, rng: Rng, iters: number, initial?: Pair[], warp = 0): MPoly[] {
   if (k <= 0) return [];
   if (k === 1) return [m];
   const nm = normalize(m);
@@ -358,7 +390,7 @@ function partition(m: MPoly, k: number, rng: Rng, iters: number, initial?: Pair[
   }
   for (let attempt = 0; attempt < 8; attempt++) {
     const cells = voronoiCells(seeds, bbox);
-    const parts = cells.map((c) => (c.length ? inter(nm, [[c]]) : []));
+    const parts = cells.map((c) => (c.length ? inter(nm, [[warpCell(c, warp)]]) : []));
     const empty = parts.findIndex((p) => p.length === 0);
     if (empty < 0) return parts;
     seeds[empty] = randomPointIn(nm, rng, bbox);
@@ -535,9 +567,9 @@ function buildUnits(admin: AdminUnits, seed: number, opts: GenerateOptions, warn
   const ruralCodes = TOWNSHIP_CODES.filter((c) => c >= '340803100');
   const synthT = new Map<string, MPoly>();
   const uCells = voronoiCells(streetCodes.map((c) => TOWNSHIP_SEATS[c]), mpBBox(synthOutline));
-  streetCodes.forEach((c, i) => synthT.set(c, inter(urban, [[uCells[i]]])));
+  streetCodes.forEach((c, i) => synthT.set(c, inter(urban, [[warpCell(uCells[i], 0.12)]])));
   const rCells = voronoiCells(ruralCodes.map((c) => TOWNSHIP_SEATS[c]), mpBBox(synthOutline));
-  ruralCodes.forEach((c, i) => synthT.set(c, inter(rural, [[rCells[i]]])));
+  ruralCodes.forEach((c, i) => synthT.set(c, inter(rural, [[warpCell(rCells[i], 0.35, 0.25, 2)]])));
 
   let district: MPoly;
   if (fileDistrict.length) district = unionAll(fileDistrict);
@@ -591,7 +623,7 @@ function buildUnits(admin: AdminUnits, seed: number, opts: GenerateOptions, warn
     const rest = diff(tp, ...given.map((c) => fileC.get(c.code)!));
     if (mpArea(rest) < 1e-3) throw new Error(`boundaries: communities ${missing.map((c) => c.code).join(', ')} of ${t.code} are missing and no area of the township is left for them`);
     const crng = stream(seed, 'communities-' + t.code);
-    const parts = partition(rest, missing.length, crng, 6);
+    const parts = partition(rest, missing.length, crng, 6, undefined, t.kind === 'street' ? 0.06 : 0.2);
     // The seat's residents' committees take the parts nearest the township seat; villages the rest.
     const seat = nearestInside(tp, TOWNSHIP_SEATS[t.code], crng);
     const order = parts.map((p, i) => ({ i, d: dist2(mpCentroid(p), seat) })).sort((a, b) => a.d - b.d || a.i - b.i);
@@ -748,7 +780,8 @@ export function generateDataset(options: GenerateOptions = {}): GeneratedDataset
     for (let i = 0; i < 20_000; i++) {
       const lon = r6(rng.range(b[0], b[2]));
       const lat = r6(rng.range(b[1], b[3]));
-      for (const p of gridPolys[gi]) if (pointInPolygon(lon, lat, p)) return [lon, lat];
+      // agree with the locator (a point on an edge shared by two grids belongs to the first)
+      if (gridPolys[gi].some((p) => pointInPolygon(lon, lat, p)) && locator.locate(lon, lat) === gi) return [lon, lat];
     }
     throw new Error(`no point found inside grid ${gi}`);
   };
@@ -924,8 +957,8 @@ export function generateDataset(options: GenerateOptions = {}): GeneratedDataset
   const drng = stream(seed, 'drones');
   const inDistrict = (p: LonLat) => units.district.some((poly) => pointInPolygon(...toKm(p[0], p[1]), poly));
   const embankRoute: Pair[] = [
-    ...[-10.5, -7, -3.5, 0, 3.5, 5.8].map((x) => [x, bankY(x) + 0.25] as Pair),
-    ...[3, -1.5, -6, -9.5].map((x) => [x, bankY(x) + 0.9] as Pair),
+    ...[-10.8, -8.4, -6, -3.6, -1.2, 1.2, 3.6, 5.8].map((x) => [x, bankY(x) + 0.3] as Pair),
+    ...[2.4, -4.5].map((x) => [x, bankY(x) + 1.2] as Pair),
   ];
   const coreC: Pair = [3.0, 1.0];
   const coreRoute: Pair[] = Array.from({ length: 8 }, (_, i) => {
@@ -1114,7 +1147,7 @@ function generateComponents(
         const runLen = Math.min(left, Math.round(rng.range(lined.run[0], lined.run[1])));
         for (let s = 1; s <= runLen; s++) {
           const q: LonLat = [r6(p[0] + stepLon * s), r6(p[1] + stepLat * s)];
-          if (!inGrid(gi, q[0], q[1])) break;
+          if (!inGrid(gi, q[0], q[1]) || locator.locate(q[0], q[1]) !== gi) break;
           push(cls.code, ++serial, q, gi);
           left--;
         }
