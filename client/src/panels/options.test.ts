@@ -13,6 +13,7 @@ describe('chart options', () => {
     expect(data[11].value).toBeNull();
     expect(data[10].itemStyle.color).not.toBe(data[9].itemStyle.color);
     expect(o.xAxis.axisLabel.fontSize).toBe(26); // scales with the screen
+    expect(o.xAxis.axisLabel.fontFamily).toContain('Noto Sans CJK SC');
   });
   it('events rate is a time series', () => {
     const o = eventsRateOption([[1, 2], [2, 3]], 1, String) as Any;

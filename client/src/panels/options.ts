@@ -15,7 +15,9 @@ export const THEME = {
   good: '#3ddc97',
 };
 
-const font = (px: number, size: number, color = THEME.dim) => ({ color, fontSize: Math.round(size * px), fontFamily: 'inherit' });
+/** A real family list: canvas text ignores a font whose family is 'inherit' and falls back to 10px. */
+export const CHART_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+const font = (px: number, size: number, color = THEME.dim) => ({ color, fontSize: Math.round(size * px), fontFamily: CHART_FONT });
 
 /** Cases reported today by hour (Asia/Shanghai), bars up to the current hour. */
 export function byHourOption(byHour: number[], currentHour: number, px: number): EChartsCoreOption {
