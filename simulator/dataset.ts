@@ -1,8 +1,6 @@
-// The simulator's view of the district dataset. Reads the files named in core/dataset.ts directly
-// (DATASET_FILES); when data/load.ts exists it can replace readDatasetFiles without touching the models.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DATASET_FILES, type ComponentsFile, type DatasetManifest, type DevicesFile, type GridProps } from '../core/dataset.ts';
+// The simulator's view of the district dataset, loaded with data/load.ts (which checks the files).
+import { loadDataset } from '../data/load.ts';
+import { type ComponentsFile, type DatasetManifest, type DevicesFile, type GridProps } from '../core/dataset.ts';
 import { areaOf, type Area, type Rings } from './geo.ts';
 
 interface GeoFeature<P> {
@@ -30,16 +28,8 @@ export function gridsFromGeoJson(file: GridsFile): SimDataset['grids'] {
   });
 }
 
-async function readJson<T>(dir: string, name: string): Promise<T> {
-  return JSON.parse(await readFile(join(dir, name), 'utf8')) as T;
-}
-
+/** Reads and checks the dataset with the shared loader (data/load.ts), then prepares grid areas. */
 export async function loadSimDataset(dir: string): Promise<SimDataset> {
-  const [manifest, devices, components, grids] = await Promise.all([
-    readJson<DatasetManifest>(dir, DATASET_FILES.manifest),
-    readJson<DevicesFile>(dir, DATASET_FILES.devices),
-    readJson<ComponentsFile>(dir, DATASET_FILES.components),
-    readJson<GridsFile>(dir, DATASET_FILES.grids),
-  ]);
-  return { manifest, devices, components, grids: gridsFromGeoJson(grids) };
+  const ds = await loadDataset(dir);
+  return { manifest: ds.manifest, devices: ds.devices, components: ds.components, grids: gridsFromGeoJson(ds.grids as GridsFile) };
 }

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config.ts';
+
+describe('parseConfig', () => {
+  it('reads env and lets flags win', () => {
+    const env = { GATEWAY_KEY: 'envkey', SIM_SPEED: '10', SERVER_URL: 'http://h:1/' };
+    const c = parseConfig(['--speed', '60', '--load', '5000'], env);
+    expect(c).toMatchObject({ key: 'envkey', speed: 60, load: 5000, serverUrl: 'http://h:1', shift: 'always', logEveryS: 10 });
+    expect(parseConfig([], env)).toMatchObject({ speed: 10, shift: 'always', load: 0, duration: 0 });
+    expect(parseConfig(['--key', 'k'], {})).toMatchObject({ speed: 1, shift: 'hours', datasetDir: 'data/generated' });
+  });
+  it('refuses a missing key and bad values', () => {
+    expect(() => parseConfig([], {})).toThrow(/GATEWAY_KEY/);
+    expect(() => parseConfig(['--key', 'k', '--speed', '-1'], {})).toThrow(/--speed/);
+    expect(() => parseConfig(['--key', 'k', '--no-world'], {})).toThrow(/--load/);
+    expect(parseConfig(['--dry-run'], {})).toMatchObject({ dryRun: true });
+  });
+});
