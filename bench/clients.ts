@@ -1,0 +1,143 @@
+// Measuring clients child process: `count` socket.io-client connections (websocket transport).
+// Per client: bytes received on the underlying ws (payload bytes from 'message', wire bytes from
+// the TCP socket), probe-case latency (receive time − case.updatedAt, the load generator's send
+// time), delta delivery latency (receive time − delta.serverTime, the hub's emit time), seq gaps.
+// The first client (when recordDeltas) logs each delta's total size and arrival time for the raw
+// ws replay. argv[2]: JSON config. Prints one JSON line, then exits.
+import { io, type Socket } from 'socket.io-client';
+import { Decoder, Encoder } from 'socket.io-parser';
+import type { ClientToServerEvents, Delta, ServerToClientEvents } from '../core/protocol.ts';
+
+type LinkageSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+// As client/src/realtime/connection.ts: a full delta has up to 18 binary attachments, more than
+// socket.io-parser's default limit of 10 (which answers "parse error" and disconnects).
+class RoomyDecoder extends Decoder {
+  constructor() {
+    super({ maxAttachments: 64 });
+  }
+}
+const parser = { Encoder, Decoder: RoomyDecoder };
+
+interface Config {
+  url: string;
+  count: number;
+  measureFrom: number;
+  measureTo: number;
+  probePrefix: string;
+  recordDeltas: boolean;
+}
+const cfg = JSON.parse(process.argv[2]) as Config;
+
+const probeMs: number[] = [];
+const deliveryMs: number[] = [];
+const bytes: number[] = new Array(cfg.count).fill(0);
+const wireAtFrom: number[] = new Array(cfg.count).fill(0);
+const wireAtTo: number[] = new Array(cfg.count).fill(0);
+const deltaLog: Array<[number, number]> = []; // [ms since measureFrom, bytes of the whole delta]
+let deltas = 0;
+let disconnects = 0;
+let closing = false;
+let snapshotBytes = 0;
+let seqGaps = 0;
+let connected = 0;
+const errors: string[] = [];
+const sockets: LinkageSocket[] = [];
+const inWindow = (t: number) => t >= cfg.measureFrom && t < cfg.measureTo;
+const size = (d: unknown) => (typeof d === 'string' ? Buffer.byteLength(d) : Array.isArray(d) ? d.reduce((s, b) => s + b.length, 0) : ((d as ArrayBuffer | Buffer).byteLength ?? 0));
+
+interface RawWs {
+  on(ev: 'message', fn: (data: unknown, isBinary: boolean) => void): void;
+  _socket?: { bytesRead: number };
+}
+
+function hook(i: number, socket: LinkageSocket): void {
+  const ws = (socket.io.engine.transport as unknown as { ws?: RawWs }).ws;
+  if (!ws) {
+    errors.push(`client ${i}: no underlying ws`);
+    return;
+  }
+  // Client 0 groups frames into socket.io packets: a text header `45<N>-["event",...` followed
+  // by N binary attachment frames (`42[...` when there are none).
+  let group = -1;
+  let groupBytes = 0;
+  let groupAt = 0;
+  let groupEvent = '';
+  const done = () => {
+    if (groupEvent === 'snapshot:sent' && snapshotBytes === 0) snapshotBytes = groupBytes;
+    if (groupEvent === 'delta:sent' && cfg.recordDeltas && inWindow(groupAt)) deltaLog.push([groupAt - cfg.measureFrom, groupBytes]);
+  };
+  ws.on('message', (data, isBinary) => {
+    const now = Date.now();
+    const n = size(data);
+    if (inWindow(now)) bytes[i] += n;
+    if (i !== 0) return;
+    if (!isBinary) {
+      const head = (data as Buffer).subarray(0, 48).toString();
+      const m = /^4[25](\d*)-?\["([a-z:]+)"/.exec(head);
+      if (!m) return;
+      groupAt = now;
+      groupBytes = n;
+      groupEvent = m[2];
+      group = m[1] ? Number(m[1]) : 0;
+      if (group === 0) done();
+    } else if (group > 0) {
+      groupBytes += n;
+      if (--group === 0) done();
+    }
+  });
+  const sock = () => ws._socket?.bytesRead ?? 0;
+  setTimeout(() => (wireAtFrom[i] = sock()), Math.max(0, cfg.measureFrom - Date.now()));
+  setTimeout(() => (wireAtTo[i] = sock()), Math.max(0, cfg.measureTo - Date.now()));
+}
+
+for (let i = 0; i < cfg.count; i++) {
+  const socket: LinkageSocket = io(cfg.url, { parser, transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20_000 });
+  sockets.push(socket);
+  let lastSeq = -1;
+  socket.io.on('open', () => hook(i, socket)); // before the CONNECT packet, so the snapshot is seen whole
+  socket.on('connect', () => connected++);
+  socket.on('disconnect', (reason) => {
+    if (closing) return;
+    disconnects++;
+    if (errors.length < 5) errors.push(`client ${i} disconnected at ${Date.now() - cfg.measureFrom} ms of the window: ${reason}`);
+  });
+  socket.on('connect_error', (e) => errors.length < 5 && errors.push(`client ${i}: ${e.message}`));
+  socket.on('snapshot:sent', (s) => {
+    lastSeq = s.seq;
+  });
+  socket.on('delta:sent', (d: Delta) => {
+    const now = Date.now();
+    if (lastSeq >= 0 && d.prevSeq !== lastSeq) seqGaps++;
+    lastSeq = d.seq;
+    if (!inWindow(now)) return;
+    deltas++;
+    deliveryMs.push(now - d.serverTime);
+    for (const c of d.cases) {
+      if (c.id.startsWith(cfg.probePrefix) && c.updatedAt >= cfg.measureFrom && c.updatedAt < cfg.measureTo) probeMs.push(now - c.updatedAt);
+    }
+  });
+  if (i % 10 === 9) await new Promise((r) => setTimeout(r, 20));
+}
+
+await new Promise((r) => setTimeout(r, Math.max(0, cfg.measureTo + 1500 - Date.now())));
+closing = true;
+for (const s of sockets) s.close();
+const seconds = (cfg.measureTo - cfg.measureFrom) / 1000;
+process.stdout.write(
+  JSON.stringify({
+    clients: cfg.count,
+    connected,
+    deltas,
+    seqGaps,
+    disconnects,
+    probeMs,
+    deliveryMs,
+    bytesPerSec: bytes.map((b) => b / seconds),
+    wireBytesPerSec: wireAtTo.map((b, i) => (b - wireAtFrom[i]) / seconds),
+    deltaLog,
+    snapshotBytes,
+    errors,
+  }) + '\n',
+);
+process.exit(0);

@@ -1,0 +1,357 @@
+// `npm run bench`: durable HTTP ingest vs raw better-sqlite3, and socket.io delta latency/bytes vs
+// raw ws, each measured in this run. Server, load generators, clients and baselines are separate
+// child processes (node --import tsx), each in its own process group, all killed at the end even
+// on failure. One JSON object on stdout (also bench/results/latest.json); progress on stderr.
+// Env: BENCH_SECONDS (measurement per point, default 15), BENCH_WARMUP (default 3),
+// BENCH_CONCURRENCY (default "2,4,8"), BENCH_BATCH (default 5000), BENCH_NORMAL=0 to skip the
+// NORMAL comparison, BENCH_RATE (default 20000), BENCH_CLIENTS (default 100), BENCH_PIN=1 to pin
+// the server to CPU 0 and every other child to CPU 1 (taskset), BENCH_PROFILE=dir for a server --cpu-prof.
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../scripts/stack.ts';
+import { ratio, summarize } from './stats.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const env = process.env;
+const SECONDS = Number(env.BENCH_SECONDS ?? 15);
+const WARMUP = Number(env.BENCH_WARMUP ?? 3);
+const CONCURRENCY = (env.BENCH_CONCURRENCY ?? '2,4,8').split(',').map(Number);
+const BATCH = Number(env.BENCH_BATCH ?? 5000);
+const RATE = Number(env.BENCH_RATE ?? 20_000);
+const CLIENTS = Number(env.BENCH_CLIENTS ?? 100);
+const PIN = env.BENCH_PIN === '1';
+const DATASET_DIR = path.resolve(env.DATASET_DIR ?? path.join(root, 'data', 'generated'));
+const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? 290) * 1000;
+const KEY = randomBytes(18).toString('base64url');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'linkage-bench-'));
+const log = (msg: string) => process.stderr.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const t0 = Date.now();
+const notes: string[] = [];
+
+// ---- child processes ----------------------------------------------------------------------
+const children = new Set<ChildProcess>();
+function start(script: string, args: string[], opts: { env?: Record<string, string>; cpu?: 0 | 1; nodeArgs?: string[]; quiet?: boolean } = {}) {
+  const argv = [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(root, script), ...args];
+  const [cmd, cmdArgs] = PIN && opts.cpu !== undefined ? ['taskset', ['-c', String(opts.cpu), process.execPath, ...argv]] : [process.execPath, argv];
+  const child = spawn(cmd, cmdArgs, { cwd: root, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  children.add(child);
+  let out = '';
+  let errTail = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => {
+    errTail = (errTail + d).slice(-4000);
+    if (!opts.quiet) process.stderr.write(String(d).replace(/^/gm, `  [${path.basename(script)}] `));
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => (children.delete(child), r(code))));
+  return { child, exited, stdout: () => out, stderrTail: () => errTail };
+}
+function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL') {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+function killAll() {
+  for (const c of children) killGroup(c);
+}
+async function runJson<T>(script: string, args: string[], timeoutMs: number, cpu?: 0 | 1): Promise<T> {
+  const c = start(script, args, { cpu });
+  const timer = setTimeout(() => killGroup(c.child), timeoutMs);
+  const code = await c.exited;
+  clearTimeout(timer);
+  const line = c.stdout().trim().split('\n').pop() ?? '';
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`${script} failed (exit ${code}): ${c.stderrTail().slice(-1500)}`);
+  return JSON.parse(line) as T;
+}
+/** CPU seconds (user+system) a process used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+// ---- the server -----------------------------------------------------------------------------
+async function startServer(name: string, synchronous: 'FULL' | 'NORMAL') {
+  const port = await freePort();
+  const dataDir = path.join(tmp, name);
+  mkdirSync(dataDir, { recursive: true });
+  const profile = env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_PROFILE)}`] : [];
+  const s = start('server/main.ts', [], {
+    cpu: 0,
+    quiet: true,
+    nodeArgs: profile,
+    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATASET_DIR, LOG_LEVEL: 'warn', TICK_MS: '50', GATEWAY_KEYS: `bench:${KEY}`, SQLITE_SYNCHRONOUS: synchronous },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (s.child.exitCode !== null) throw new Error(`server exited early: ${s.stderrTail()}`);
+    if (Date.now() > deadline) throw new Error(`server not healthy in 60 s: ${s.stderrTail()}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  const stop = async () => {
+    killGroup(s.child, 'SIGTERM'); // graceful: commits what was acknowledged, checkpoints, closes
+    const timer = setTimeout(() => killGroup(s.child), 30_000);
+    await s.exited;
+    clearTimeout(timer);
+  };
+  return { url, dataDir, pid: s.child.pid, stop, stderrTail: s.stderrTail };
+}
+function countRows(dataDir: string): number {
+  const db = new Database(path.join(dataDir, 'linkage.db'), { readonly: true });
+  try {
+    return (db.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'device:reported'").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+// ---- 1. durable ingest ----------------------------------------------------------------------
+interface LoadOut {
+  eventsPerSec: number;
+  ackedTotal: number;
+  ackedInWindow: number;
+  concurrency: number | null;
+  requestMs: ReturnType<typeof summarize>;
+  byStatus: Record<string, number>;
+  rejected: number;
+  errors: string[];
+  skippedSends: number;
+  probesSent: number;
+  probesAcked: number;
+}
+async function httpIngest(synchronous: 'FULL' | 'NORMAL', levels: number[]) {
+  const server = await startServer(`ingest-${synchronous}`, synchronous);
+  const runs: Array<{ concurrency: number; eventsPerSec: number; requestMsP50: number; requestMsP99: number; serverCpuCores: number }> = [];
+  let acked = 0;
+  try {
+    for (const concurrency of levels) {
+      log(`ingest ${synchronous}: batch ${BATCH}, concurrency ${concurrency}, ${WARMUP}+${SECONDS} s`);
+      const cpu0 = cpuSeconds(server.pid);
+      const w0 = Date.now();
+      const cfg = { mode: 'closed', url: server.url, key: KEY, datasetDir: DATASET_DIR, batch: BATCH, concurrency, warmupS: WARMUP, measureS: SECONDS, seed: concurrency };
+      const r = await runJson<LoadOut>('bench/ingest-load.ts', [JSON.stringify(cfg)], (WARMUP + SECONDS + 60) * 1000, 1);
+      const cores = (cpuSeconds(server.pid) - cpu0) / ((Date.now() - w0) / 1000);
+      acked += r.ackedTotal;
+      if (r.errors.length) notes.push(`ingest ${synchronous} c=${concurrency}: ${r.errors.join(' | ')}`);
+      runs.push({ concurrency, eventsPerSec: r.eventsPerSec, requestMsP50: r.requestMs.p50, requestMsP99: r.requestMs.p99, serverCpuCores: Number(cores.toFixed(2)) });
+      log(`  -> ${r.eventsPerSec} events/s acked (request p50 ${r.requestMs.p50} ms), server used ${cores.toFixed(2)} cores`);
+    }
+  } finally {
+    await server.stop();
+  }
+  const found = countRows(server.dataDir);
+  rmSync(server.dataDir, { recursive: true, force: true });
+  const best = runs.reduce((a, b) => (b.eventsPerSec > a.eventsPerSec ? b : a));
+  return { eventsPerSec: best.eventsPerSec, batch: BATCH, concurrency: best.concurrency, synchronous, runs, ackedVsFound: { acked, found, ok: found >= acked } };
+}
+async function rawSqlite(synchronous: 'FULL' | 'NORMAL') {
+  log(`raw better-sqlite3 ${synchronous}: batch ${BATCH}, ${WARMUP}+${SECONDS} s`);
+  const dir = path.join(tmp, `raw-${synchronous}`);
+  mkdirSync(dir, { recursive: true });
+  const r = await runJson<{ eventsPerSec: number; rows: number }>(
+    'bench/raw-sqlite.ts',
+    [JSON.stringify({ dir, datasetDir: DATASET_DIR, batch: BATCH, synchronous, warmupS: WARMUP, measureS: SECONDS })],
+    (WARMUP + SECONDS + 60) * 1000,
+    0,
+  );
+  rmSync(dir, { recursive: true, force: true });
+  log(`  -> ${r.eventsPerSec} rows/s`);
+  return { eventsPerSec: r.eventsPerSec, batch: BATCH, synchronous };
+}
+
+// ---- 2-4. realtime ----------------------------------------------------------------------------
+interface ClientsOut {
+  connected: number;
+  deltas: number;
+  seqGaps: number;
+  disconnects: number;
+  probeMs: number[];
+  deliveryMs: number[];
+  bytesPerSec: number[];
+  wireBytesPerSec: number[];
+  deltaLog: Array<[number, number]>;
+  snapshotBytes: number;
+  errors: string[];
+}
+const splitClients = () => (CLIENTS > 1 ? [Math.ceil(CLIENTS / 2), Math.floor(CLIENTS / 2)] : [CLIENTS]);
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+async function realtime() {
+  const server = await startServer('realtime', 'FULL');
+  try {
+    const measureFrom = Date.now() + (WARMUP + 4) * 1000; // time to connect the clients, then warm up
+    const measureTo = measureFrom + SECONDS * 1000;
+    log(`realtime: ${CLIENTS} socket.io clients, ${RATE} device events/s + 20 probe case updates/s, measuring ${SECONDS} s`);
+    const clientRuns = splitClients().map((count, k) =>
+      runJson<ClientsOut>('bench/clients.ts', [JSON.stringify({ url: server.url, count, measureFrom, measureTo, probePrefix: 'BENCH-PROBE-', recordDeltas: k === 0 })], (SECONDS + WARMUP + 60) * 1000, 1),
+    );
+    await sleep(2500); // let the clients connect and take their snapshots before the load starts
+    const cpu0 = cpuSeconds(server.pid);
+    const batch = Math.min(BATCH, Math.max(100, Math.round(RATE / 20))); // 20 device requests/s
+    const loadCfg = { mode: 'paced', url: server.url, key: KEY, datasetDir: DATASET_DIR, batch, rate: RATE, probeRate: 20, probeIds: 5, maxInFlight: 16, warmupS: 0, measureS: SECONDS, measureFrom, seed: 99 };
+    const [load, ...clients] = await Promise.all([runJson<LoadOut>('bench/ingest-load.ts', [JSON.stringify(loadCfg)], (SECONDS + WARMUP + 60) * 1000, 1), ...clientRuns]);
+    const serverCores = (cpuSeconds(server.pid) - cpu0) / ((measureTo - (measureFrom - (WARMUP + 1.5) * 1000)) / 1000);
+    const all = <K extends keyof ClientsOut>(k: K) => clients.flatMap((c) => c[k] as unknown as number[]);
+    const errors = clients.flatMap((c) => c.errors).concat(load.errors);
+    if (errors.length) notes.push(`realtime errors: ${errors.slice(0, 5).join(' | ')}`);
+    return { load, clients, batch, serverCores, probe: summarize(all('probeMs')), delivery: summarize(all('deliveryMs')), bytes: all('bytesPerSec'), wire: all('wireBytesPerSec'), deltaLog: clients[0].deltaLog, snapshotBytes: clients[0].snapshotBytes, connected: clients.reduce((s, c) => s + c.connected, 0), deltas: clients.reduce((s, c) => s + c.deltas, 0), seqGaps: clients.reduce((s, c) => s + c.seqGaps, 0), disconnects: clients.reduce((s, c) => s + c.disconnects, 0) };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function rawWs(deltaLog: Array<[number, number]>) {
+  const port = await freePort();
+  const logFile = path.join(tmp, 'delta-log.json');
+  writeFileSync(logFile, JSON.stringify(deltaLog));
+  const measureFrom = Date.now() + (WARMUP + 2) * 1000;
+  const measureTo = measureFrom + SECONDS * 1000;
+  log(`raw ws: replaying ${deltaLog.length} delta sizes to ${CLIENTS} clients, measuring ${SECONDS} s`);
+  const base = { port, measureFrom, measureTo };
+  const server = runJson<{ messagesSent: number; bytesPerMessage: number; clients: number }>('bench/raw-ws.ts', ['server', JSON.stringify({ ...base, count: CLIENTS, logFile, periodMs: SECONDS * 1000 })], (SECONDS + WARMUP + 60) * 1000, 0);
+  await sleep(300);
+  const clients = splitClients().map((count) => runJson<{ latencyMs: number[]; bytesPerSec: number[]; connected: number; errors: string[] }>('bench/raw-ws.ts', ['clients', JSON.stringify({ ...base, count })], (SECONDS + WARMUP + 60) * 1000, 1));
+  const [s, ...c] = await Promise.all([server, ...clients]);
+  const errors = c.flatMap((x) => x.errors);
+  if (errors.length) notes.push(`raw ws errors: ${errors.slice(0, 5).join(' | ')}`);
+  const latency = summarize(c.flatMap((x) => x.latencyMs));
+  log(`  -> raw ws delivery p50 ${latency.p50} ms, p99 ${latency.p99} ms`);
+  return { ...latency, messagesSent: s.messagesSent, bytesPerMessage: s.bytesPerMessage, connected: c.reduce((n, x) => n + x.connected, 0), bytesPerClientPerSec: Math.round(mean(c.flatMap((x) => x.bytesPerSec))) };
+}
+
+// ---- 5. dataset ---------------------------------------------------------------------------------
+async function datasetLoad() {
+  const t = performance.now();
+  const { loadDataset } = await import('../data/load.ts');
+  const { GridLocator } = await import('../core/geo.ts');
+  const { buildDistrict } = await import('../server/district.ts');
+  const tImported = performance.now();
+  const ds = await loadDataset(DATASET_DIR);
+  const tLoaded = performance.now();
+  const locator = new GridLocator(ds.grids);
+  buildDistrict({ manifest: ds.manifest, devices: ds.devices, components: ds.components, gridProps: ds.grids.features.map((f) => f.properties as never), locate: (lon, lat) => locator.locate(lon, lat) });
+  const tBuilt = performance.now();
+  return { loadDatasetMs: Math.round(tLoaded - tImported), buildIndexMs: Math.round(tBuilt - tLoaded), importMs: Math.round(tImported - t) };
+}
+
+// ---- main -------------------------------------------------------------------------------------
+async function main() {
+  const loadavgStart = os.loadavg().map((x) => Number(x.toFixed(2)));
+  const cores = os.availableParallelism();
+  let dataset: unknown = null;
+  try {
+    dataset = await datasetLoad();
+  } catch (e) {
+    notes.push(`dataset load not measured: ${(e as Error).message}`);
+  }
+  const full = await httpIngest('FULL', CONCURRENCY);
+  const rawFull = await rawSqlite('FULL');
+  let normal: { http: number; raw: number; ratio: number | null; concurrency: number } | null = null;
+  if (env.BENCH_NORMAL !== '0') {
+    const h = await httpIngest('NORMAL', [full.concurrency]);
+    const r = await rawSqlite('NORMAL');
+    normal = { http: h.eventsPerSec, raw: r.eventsPerSec, ratio: ratio(h.eventsPerSec, r.eventsPerSec), concurrency: full.concurrency };
+    if (!h.ackedVsFound.ok) notes.push(`NORMAL: acked ${h.ackedVsFound.acked} but found ${h.ackedVsFound.found}`);
+  }
+  const rt = await realtime();
+  log(`  -> probe latency p50 ${rt.probe.p50} ms p99 ${rt.probe.p99} ms; delta delivery p50 ${rt.delivery.p50} p99 ${rt.delivery.p99}; achieved ${rt.load.eventsPerSec} ev/s`);
+  const raw = rt.deltaLog.length > 0 ? await rawWs(rt.deltaLog) : null;
+  if (!raw) notes.push('raw ws baseline skipped: no deltas were logged');
+  const bytesPerClientPerSec = Math.round(mean(rt.bytes));
+
+  const result = {
+    machine: {
+      cores,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      loadavgAtStart: loadavgStart,
+      loadavgAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))),
+      coresPerSide: PIN
+        ? 'pinned with taskset: server (and raw baselines: sqlite child, ws server) on CPU 0; load generator and measuring clients on CPU 1'
+        : `not pinned: server, load generator, measuring clients and baselines are separate processes sharing the same ${cores} cores (a single Node server uses at most ~1 core for JS plus SQLite/libuv threads)`,
+    },
+    config: { measureSeconds: SECONDS, warmupSeconds: WARMUP, batch: BATCH, tickMs: 50, serverLogLevel: 'warn' },
+    ingest: {
+      httpDurable: { eventsPerSec: full.eventsPerSec, batch: BATCH, concurrency: full.concurrency, synchronous: 'FULL', runs: full.runs },
+      rawSqlite: rawFull,
+      ratio: ratio(full.eventsPerSec, rawFull.eventsPerSec),
+      ackedVsFound: full.ackedVsFound,
+      normal,
+    },
+    realtime: {
+      load: { targetEventsPerSec: RATE, achieved: rt.load.eventsPerSec, batch: rt.batch, deviceRequestsPerSec: RATE / rt.batch, probeCaseUpdatesPerSec: 20, probesSent: rt.load.probesSent, probesAcked: rt.load.probesAcked, skippedSends: rt.load.skippedSends, ingestRequestMs: { p50: rt.load.requestMs.p50, p99: rt.load.requestMs.p99 } },
+      clients: CLIENTS,
+      clientProcesses: splitClients().length,
+      clientDecoder: 'socket.io-parser Decoder with maxAttachments 64, as client/src/realtime/connection.ts (the default 10 disconnects on full deltas)',
+      connected: rt.connected,
+      latencyMs: { ...rt.probe, what: 'probe case updates interleaved with the device load: client receive time - case.updatedAt (= load generator send time, same clock); includes HTTP ingest, group commit (fsync), projection, waiting for the next 50 ms tick, socket.io encode/transport/decode' },
+      deltaDeliveryMs: { ...rt.delivery, what: 'every delta at every client: receive time - delta.serverTime (hub emit time); comparable to the raw ws figure' },
+      deltasPerClientPerSec: Number((rt.deltas / Math.max(1, rt.connected) / SECONDS).toFixed(1)),
+      seqGaps: rt.seqGaps,
+      disconnects: rt.disconnects,
+      bytesPerClientPerSec,
+      wireBytesPerClientPerSec: Math.round(mean(rt.wire)),
+      meanDeltaBytes: rt.deltaLog.length ? Math.round(mean(rt.deltaLog.map((d) => d[1]))) : null,
+      serverCpuCores: Number(rt.serverCores.toFixed(2)),
+      rawWs: raw,
+      ratioP50: raw ? ratio(rt.delivery.p50, raw.p50) : null,
+      ratioP99: raw ? ratio(rt.delivery.p99, raw.p99) : null,
+    },
+    dataset: { ...(dataset as object), snapshotBytes: rt.snapshotBytes },
+    targets: {
+      ingestDurableEventsPerSec: { target: 100_000, reached: full.eventsPerSec, met: full.eventsPerSec >= 100_000 },
+      realtimeLoadEventsPerSec: { target: RATE, reached: rt.load.eventsPerSec, met: rt.load.eventsPerSec >= RATE * 0.98 },
+    },
+    notes,
+    durationSeconds: 0,
+  };
+  notes.push(
+    'events/s counts only acknowledged (2xx) accepted records whose ack arrived inside the measurement window',
+    'ratio = server figure / baseline figure measured in this run; raw sqlite times insert + JSON.stringify per row, records pre-generated',
+    'raw ws sends one binary message per observed socket.io delta (same total bytes, same timing, send time in the first 8 bytes); socket.io deltas are one text frame plus one binary frame per attachment',
+    'bytesPerClientPerSec counts websocket message payloads received (Buffer.byteLength / byteLength); wireBytesPerClientPerSec is TCP bytes read including frame headers',
+  );
+  if (loadavgStart[0] > 1) notes.push(`machine was already busy at start (load average ${loadavgStart[0]}): other work shares these ${cores} cores, figures are noisy`);
+  if (!full.ackedVsFound.ok) notes.push(`DURABILITY: acknowledged ${full.ackedVsFound.acked} events but only ${full.ackedVsFound.found} rows were found`);
+  result.durationSeconds = Math.round((Date.now() - t0) / 1000);
+  const json = JSON.stringify(result, null, 2);
+  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), json + '\n');
+  process.stdout.write(json + '\n');
+}
+
+const guard = setTimeout(() => {
+  log(`deadline of ${DEADLINE_MS / 1000} s reached: killing every child`);
+  killAll();
+  process.exit(2);
+}, DEADLINE_MS);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => (killAll(), process.exit(130)));
+process.on('exit', () => {
+  killAll();
+  rmSync(tmp, { recursive: true, force: true });
+});
+try {
+  await main();
+} catch (e) {
+  log(`FAILED: ${(e as Error).stack ?? e}`);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(guard);
+  killAll();
+}
