@@ -34,7 +34,7 @@ const deliveryMs: number[] = [];
 const bytes: number[] = new Array(cfg.count).fill(0);
 const wireAtFrom: number[] = new Array(cfg.count).fill(0);
 const wireAtTo: number[] = new Array(cfg.count).fill(0);
-const deltaLog: Array<[number, number]> = []; // [ms since measureFrom, bytes of the whole delta]
+const deltaLog: number[][] = []; // [ms since measureFrom, size of each websocket frame of the delta...]
 let deltas = 0;
 let disconnects = 0;
 let closing = false;
@@ -61,11 +61,12 @@ function hook(i: number, socket: LinkageSocket): void {
   // by N binary attachment frames (`42[...` when there are none).
   let group = -1;
   let groupBytes = 0;
+  let groupFrames: number[] = [];
   let groupAt = 0;
   let groupEvent = '';
   const done = () => {
     if (groupEvent === 'snapshot:sent' && snapshotBytes === 0) snapshotBytes = groupBytes;
-    if (groupEvent === 'delta:sent' && cfg.recordDeltas && inWindow(groupAt)) deltaLog.push([groupAt - cfg.measureFrom, groupBytes]);
+    if (groupEvent === 'delta:sent' && cfg.recordDeltas && inWindow(groupAt)) deltaLog.push([groupAt - cfg.measureFrom, ...groupFrames]);
   };
   ws.on('message', (data, isBinary) => {
     const now = Date.now();
@@ -78,11 +79,13 @@ function hook(i: number, socket: LinkageSocket): void {
       if (!m) return;
       groupAt = now;
       groupBytes = n;
+      groupFrames = [n];
       groupEvent = m[2];
       group = m[1] ? Number(m[1]) : 0;
       if (group === 0) done();
     } else if (group > 0) {
       groupBytes += n;
+      groupFrames.push(n);
       if (--group === 0) done();
     }
   });

@@ -8,7 +8,7 @@
 import { CASE_STAGES } from '../core/domain.ts';
 import { makePoster } from './http.ts';
 import { RecordGenerator } from './records.ts';
-import { summarize } from './stats.ts';
+import { median, summarize } from './stats.ts';
 
 interface Config {
   mode: 'closed' | 'paced';
@@ -49,6 +49,7 @@ const stats = {
   skippedSends: 0,
   probesSent: 0,
   probesAcked: 0,
+  perSecond: new Array<number>(Math.ceil(cfg.measureS)).fill(0),
 };
 
 async function sendDevices(): Promise<void> {
@@ -65,6 +66,7 @@ async function sendDevices(): Promise<void> {
       stats.rejected += r.rejected.length;
       if (inWindow(done)) {
         stats.ackedInWindow += r.accepted;
+        stats.perSecond[Math.floor((done - measureFrom) / 1000)] += r.accepted;
         stats.requestMs.push(performance.now() - t0);
       }
     } else if (stats.errors.length < 5) stats.errors.push(`${res.status} ${res.body.slice(0, 200)}`);
@@ -137,6 +139,7 @@ const out = {
   concurrency: cfg.concurrency ?? null,
   targetEventsPerSec: cfg.rate ?? null,
   eventsPerSec: Math.round(stats.ackedInWindow / seconds),
+  perSecond: { min: Math.min(...stats.perSecond), median: median(stats.perSecond), max: Math.max(...stats.perSecond) },
   ackedInWindow: stats.ackedInWindow,
   ackedTotal: stats.ackedTotal,
   requests: stats.requests,

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { RecordGenerator } from './records.ts';
+import { median } from './stats.ts';
 
 interface Config {
   dir: string;
@@ -39,6 +40,7 @@ const measureTo = measureFrom + cfg.measureS * 1000;
 let inWindow = 0;
 let windowStart = 0;
 let windowEnd = 0;
+const perSecond = new Array<number>(Math.ceil(cfg.measureS)).fill(0);
 for (let b = 0; Date.now() < measureTo; b++) {
   const t = Date.now();
   writeBatch(batches[b % batches.length]);
@@ -46,9 +48,10 @@ for (let b = 0; Date.now() < measureTo; b++) {
     if (!windowStart) windowStart = t;
     inWindow += cfg.batch;
     windowEnd = Date.now();
+    perSecond[Math.min(perSecond.length - 1, Math.floor((windowEnd - measureFrom) / 1000))] += cfg.batch;
   }
 }
 const rows = (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
 db.close();
 const seconds = (windowEnd - windowStart) / 1000;
-process.stdout.write(JSON.stringify({ synchronous: cfg.synchronous, batch: cfg.batch, eventsPerSec: Math.round(inWindow / seconds), rows, seconds }) + '\n');
+process.stdout.write(JSON.stringify({ synchronous: cfg.synchronous, batch: cfg.batch, eventsPerSec: Math.round(inWindow / seconds), perSecond: { min: Math.min(...perSecond), median: median(perSecond), max: Math.max(...perSecond) }, rows, seconds }) + '\n');

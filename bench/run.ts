@@ -60,8 +60,9 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL') {
 function killAll() {
   for (const c of children) killGroup(c);
 }
-async function runJson<T>(script: string, args: string[], timeoutMs: number, cpu?: 0 | 1): Promise<T> {
+async function runJson<T>(script: string, args: string[], timeoutMs: number, cpu?: 0 | 1, pids?: number[]): Promise<T> {
   const c = start(script, args, { cpu });
+  if (pids && c.child.pid) pids.push(c.child.pid);
   const timer = setTimeout(() => killGroup(c.child), timeoutMs);
   const code = await c.exited;
   clearTimeout(timer);
@@ -77,6 +78,20 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+/** Cores used by each group of processes between two instants (sampled from /proc at those times). */
+function cpuMeter(groups: Record<string, number[]>, from: number, to: number): Promise<Record<string, number>> {
+  const sample = () => Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, pids.reduce((s, p) => s + cpuSeconds(p), 0)]));
+  return new Promise((resolve) => {
+    setTimeout(() => {
+      const a = sample();
+      setTimeout(() => {
+        const b = sample();
+        resolve(Object.fromEntries(Object.keys(a).map((k) => [k, Number(((b[k] - a[k]) / ((to - from) / 1000)).toFixed(2))])));
+      }, to - from);
+    }, Math.max(0, from - Date.now()));
+  });
 }
 
 // ---- the server -----------------------------------------------------------------------------
@@ -123,6 +138,7 @@ function countRows(dataDir: string): number {
 // ---- 1. durable ingest ----------------------------------------------------------------------
 interface LoadOut {
   eventsPerSec: number;
+  perSecond: { min: number; median: number; max: number };
   ackedTotal: number;
   ackedInWindow: number;
   concurrency: number | null;
@@ -136,20 +152,21 @@ interface LoadOut {
 }
 async function httpIngest(synchronous: 'FULL' | 'NORMAL', levels: number[]) {
   const server = await startServer(`ingest-${synchronous}`, synchronous);
-  const runs: Array<{ concurrency: number; eventsPerSec: number; requestMsP50: number; requestMsP99: number; serverCpuCores: number }> = [];
+  const runs: Array<{ concurrency: number; eventsPerSec: number; perSecond: LoadOut['perSecond']; requestMsP50: number; requestMsP99: number; cpuCores: Record<string, number> }> = [];
   let acked = 0;
   try {
     for (const concurrency of levels) {
       log(`ingest ${synchronous}: batch ${BATCH}, concurrency ${concurrency}, ${WARMUP}+${SECONDS} s`);
-      const cpu0 = cpuSeconds(server.pid);
-      const w0 = Date.now();
-      const cfg = { mode: 'closed', url: server.url, key: KEY, datasetDir: DATASET_DIR, batch: BATCH, concurrency, warmupS: WARMUP, measureS: SECONDS, seed: concurrency };
-      const r = await runJson<LoadOut>('bench/ingest-load.ts', [JSON.stringify(cfg)], (WARMUP + SECONDS + 60) * 1000, 1);
-      const cores = (cpuSeconds(server.pid) - cpu0) / ((Date.now() - w0) / 1000);
+      const measureFrom = Date.now() + WARMUP * 1000 + 500; // the child needs ~0.5 s to start
+      const loadPids: number[] = [];
+      const cfg = { mode: 'closed', url: server.url, key: KEY, datasetDir: DATASET_DIR, batch: BATCH, concurrency, warmupS: WARMUP, measureS: SECONDS, measureFrom, seed: concurrency };
+      const meter = cpuMeter({ server: [server.pid!], loadGenerator: loadPids }, measureFrom, measureFrom + SECONDS * 1000);
+      const r = await runJson<LoadOut>('bench/ingest-load.ts', [JSON.stringify(cfg)], (WARMUP + SECONDS + 60) * 1000, 1, loadPids);
+      const cores = await meter;
       acked += r.ackedTotal;
       if (r.errors.length) notes.push(`ingest ${synchronous} c=${concurrency}: ${r.errors.join(' | ')}`);
-      runs.push({ concurrency, eventsPerSec: r.eventsPerSec, requestMsP50: r.requestMs.p50, requestMsP99: r.requestMs.p99, serverCpuCores: Number(cores.toFixed(2)) });
-      log(`  -> ${r.eventsPerSec} events/s acked (request p50 ${r.requestMs.p50} ms), server used ${cores.toFixed(2)} cores`);
+      runs.push({ concurrency, eventsPerSec: r.eventsPerSec, perSecond: r.perSecond, requestMsP50: r.requestMs.p50, requestMsP99: r.requestMs.p99, cpuCores: cores });
+      log(`  -> ${r.eventsPerSec} events/s acked (request p50 ${r.requestMs.p50} ms), cores used: ${JSON.stringify(cores)}`);
     }
   } finally {
     await server.stop();
@@ -163,7 +180,7 @@ async function rawSqlite(synchronous: 'FULL' | 'NORMAL') {
   log(`raw better-sqlite3 ${synchronous}: batch ${BATCH}, ${WARMUP}+${SECONDS} s`);
   const dir = path.join(tmp, `raw-${synchronous}`);
   mkdirSync(dir, { recursive: true });
-  const r = await runJson<{ eventsPerSec: number; rows: number }>(
+  const r = await runJson<{ eventsPerSec: number; perSecond: LoadOut['perSecond']; rows: number }>(
     'bench/raw-sqlite.ts',
     [JSON.stringify({ dir, datasetDir: DATASET_DIR, batch: BATCH, synchronous, warmupS: WARMUP, measureS: SECONDS })],
     (WARMUP + SECONDS + 60) * 1000,
@@ -171,7 +188,7 @@ async function rawSqlite(synchronous: 'FULL' | 'NORMAL') {
   );
   rmSync(dir, { recursive: true, force: true });
   log(`  -> ${r.eventsPerSec} rows/s`);
-  return { eventsPerSec: r.eventsPerSec, batch: BATCH, synchronous };
+  return { eventsPerSec: r.eventsPerSec, perSecond: r.perSecond, batch: BATCH, synchronous, process: 'one child process, one connection, one transaction per batch' };
 }
 
 // ---- 2-4. realtime ----------------------------------------------------------------------------
@@ -184,7 +201,7 @@ interface ClientsOut {
   deliveryMs: number[];
   bytesPerSec: number[];
   wireBytesPerSec: number[];
-  deltaLog: Array<[number, number]>;
+  deltaLog: number[][];
   snapshotBytes: number;
   errors: string[];
 }
@@ -197,41 +214,45 @@ async function realtime() {
     const measureFrom = Date.now() + (WARMUP + 4) * 1000; // time to connect the clients, then warm up
     const measureTo = measureFrom + SECONDS * 1000;
     log(`realtime: ${CLIENTS} socket.io clients, ${RATE} device events/s + 20 probe case updates/s, measuring ${SECONDS} s`);
+    const pids = { server: [server.pid!], loadGenerator: [] as number[], clients: [] as number[] };
+    const meter = cpuMeter(pids, measureFrom, measureTo);
     const clientRuns = splitClients().map((count, k) =>
-      runJson<ClientsOut>('bench/clients.ts', [JSON.stringify({ url: server.url, count, measureFrom, measureTo, probePrefix: 'BENCH-PROBE-', recordDeltas: k === 0 })], (SECONDS + WARMUP + 60) * 1000, 1),
+      runJson<ClientsOut>('bench/clients.ts', [JSON.stringify({ url: server.url, count, measureFrom, measureTo, probePrefix: 'BENCH-PROBE-', recordDeltas: k === 0 })], (SECONDS + WARMUP + 60) * 1000, 1, pids.clients),
     );
     await sleep(2500); // let the clients connect and take their snapshots before the load starts
-    const cpu0 = cpuSeconds(server.pid);
     const batch = Math.min(BATCH, Math.max(100, Math.round(RATE / 20))); // 20 device requests/s
     const loadCfg = { mode: 'paced', url: server.url, key: KEY, datasetDir: DATASET_DIR, batch, rate: RATE, probeRate: 20, probeIds: 5, maxInFlight: 16, warmupS: 0, measureS: SECONDS, measureFrom, seed: 99 };
-    const [load, ...clients] = await Promise.all([runJson<LoadOut>('bench/ingest-load.ts', [JSON.stringify(loadCfg)], (SECONDS + WARMUP + 60) * 1000, 1), ...clientRuns]);
-    const serverCores = (cpuSeconds(server.pid) - cpu0) / ((measureTo - (measureFrom - (WARMUP + 1.5) * 1000)) / 1000);
+    const [load, ...clients] = await Promise.all([runJson<LoadOut>('bench/ingest-load.ts', [JSON.stringify(loadCfg)], (SECONDS + WARMUP + 60) * 1000, 1, pids.loadGenerator), ...clientRuns]);
+    const cpuCores = await meter;
     const all = <K extends keyof ClientsOut>(k: K) => clients.flatMap((c) => c[k] as unknown as number[]);
     const errors = clients.flatMap((c) => c.errors).concat(load.errors);
     if (errors.length) notes.push(`realtime errors: ${errors.slice(0, 5).join(' | ')}`);
-    return { load, clients, batch, serverCores, probe: summarize(all('probeMs')), delivery: summarize(all('deliveryMs')), bytes: all('bytesPerSec'), wire: all('wireBytesPerSec'), deltaLog: clients[0].deltaLog, snapshotBytes: clients[0].snapshotBytes, connected: clients.reduce((s, c) => s + c.connected, 0), deltas: clients.reduce((s, c) => s + c.deltas, 0), seqGaps: clients.reduce((s, c) => s + c.seqGaps, 0), disconnects: clients.reduce((s, c) => s + c.disconnects, 0) };
+    return { load, clients, batch, cpuCores, probe: summarize(all('probeMs')), delivery: summarize(all('deliveryMs')), bytes: all('bytesPerSec'), wire: all('wireBytesPerSec'), deltaLog: clients[0].deltaLog, snapshotBytes: clients[0].snapshotBytes, connected: clients.reduce((s, c) => s + c.connected, 0), deltas: clients.reduce((s, c) => s + c.deltas, 0), seqGaps: clients.reduce((s, c) => s + c.seqGaps, 0), disconnects: clients.reduce((s, c) => s + c.disconnects, 0) };
   } finally {
     await server.stop();
   }
 }
 
-async function rawWs(deltaLog: Array<[number, number]>) {
+async function rawWs(deltaLog: number[][], frames: boolean) {
   const port = await freePort();
-  const logFile = path.join(tmp, 'delta-log.json');
+  const logFile = path.join(tmp, `delta-log-${frames}.json`);
   writeFileSync(logFile, JSON.stringify(deltaLog));
   const measureFrom = Date.now() + (WARMUP + 2) * 1000;
   const measureTo = measureFrom + SECONDS * 1000;
-  log(`raw ws: replaying ${deltaLog.length} delta sizes to ${CLIENTS} clients, measuring ${SECONDS} s`);
+  log(`raw ws (${frames ? 'same frames as socket.io' : 'one message per delta'}): replaying ${deltaLog.length} deltas to ${CLIENTS} clients, measuring ${SECONDS} s`);
   const base = { port, measureFrom, measureTo };
-  const server = runJson<{ messagesSent: number; bytesPerMessage: number; clients: number }>('bench/raw-ws.ts', ['server', JSON.stringify({ ...base, count: CLIENTS, logFile, periodMs: SECONDS * 1000 })], (SECONDS + WARMUP + 60) * 1000, 0);
+  const pids = { server: [] as number[], clients: [] as number[] };
+  const meter = cpuMeter(pids, measureFrom, measureTo);
+  const server = runJson<{ messagesSent: number; bytesPerMessage: number; clients: number }>('bench/raw-ws.ts', ['server', JSON.stringify({ ...base, count: CLIENTS, logFile, periodMs: SECONDS * 1000, frames })], (SECONDS + WARMUP + 60) * 1000, 0, pids.server);
   await sleep(300);
-  const clients = splitClients().map((count) => runJson<{ latencyMs: number[]; bytesPerSec: number[]; connected: number; errors: string[] }>('bench/raw-ws.ts', ['clients', JSON.stringify({ ...base, count })], (SECONDS + WARMUP + 60) * 1000, 1));
+  const clients = splitClients().map((count) => runJson<{ latencyMs: number[]; bytesPerSec: number[]; connected: number; errors: string[] }>('bench/raw-ws.ts', ['clients', JSON.stringify({ ...base, count })], (SECONDS + WARMUP + 60) * 1000, 1, pids.clients));
   const [s, ...c] = await Promise.all([server, ...clients]);
+  const cpuCores = await meter;
   const errors = c.flatMap((x) => x.errors);
   if (errors.length) notes.push(`raw ws errors: ${errors.slice(0, 5).join(' | ')}`);
   const latency = summarize(c.flatMap((x) => x.latencyMs));
   log(`  -> raw ws delivery p50 ${latency.p50} ms, p99 ${latency.p99} ms`);
-  return { ...latency, messagesSent: s.messagesSent, bytesPerMessage: s.bytesPerMessage, connected: c.reduce((n, x) => n + x.connected, 0), bytesPerClientPerSec: Math.round(mean(c.flatMap((x) => x.bytesPerSec))) };
+  return { ...latency, messagesSent: s.messagesSent, bytesPerMessage: s.bytesPerMessage, connected: c.reduce((n, x) => n + x.connected, 0), bytesPerClientPerSec: Math.round(mean(c.flatMap((x) => x.bytesPerSec))), cpuCores };
 }
 
 // ---- 5. dataset ---------------------------------------------------------------------------------
@@ -270,7 +291,8 @@ async function main() {
   }
   const rt = await realtime();
   log(`  -> probe latency p50 ${rt.probe.p50} ms p99 ${rt.probe.p99} ms; delta delivery p50 ${rt.delivery.p50} p99 ${rt.delivery.p99}; achieved ${rt.load.eventsPerSec} ev/s`);
-  const raw = rt.deltaLog.length > 0 ? await rawWs(rt.deltaLog) : null;
+  const raw = rt.deltaLog.length > 0 ? await rawWs(rt.deltaLog, false) : null;
+  const rawFrames = rt.deltaLog.length > 0 && env.BENCH_RAW_FRAMES !== '0' ? await rawWs(rt.deltaLog, true) : null;
   if (!raw) notes.push('raw ws baseline skipped: no deltas were logged');
   const bytesPerClientPerSec = Math.round(mean(rt.bytes));
 
@@ -307,11 +329,14 @@ async function main() {
       disconnects: rt.disconnects,
       bytesPerClientPerSec,
       wireBytesPerClientPerSec: Math.round(mean(rt.wire)),
-      meanDeltaBytes: rt.deltaLog.length ? Math.round(mean(rt.deltaLog.map((d) => d[1]))) : null,
-      serverCpuCores: Number(rt.serverCores.toFixed(2)),
+      meanDeltaBytes: rt.deltaLog.length ? Math.round(mean(rt.deltaLog.map((d) => d.slice(1).reduce((a, b) => a + b, 0)))) : null,
+      meanFramesPerDelta: rt.deltaLog.length ? Number(mean(rt.deltaLog.map((d) => d.length - 1)).toFixed(1)) : null,
+      cpuCores: rt.cpuCores,
       rawWs: raw,
       ratioP50: raw ? ratio(rt.delivery.p50, raw.p50) : null,
       ratioP99: raw ? ratio(rt.delivery.p99, raw.p99) : null,
+      rawWsSameFrames: rawFrames,
+      ratioP99SameFrames: rawFrames ? ratio(rt.delivery.p99, rawFrames.p99) : null,
     },
     dataset: { ...(dataset as object), snapshotBytes: rt.snapshotBytes },
     targets: {
@@ -324,7 +349,7 @@ async function main() {
   notes.push(
     'events/s counts only acknowledged (2xx) accepted records whose ack arrived inside the measurement window',
     'ratio = server figure / baseline figure measured in this run; raw sqlite times insert + JSON.stringify per row, records pre-generated',
-    'raw ws sends one binary message per observed socket.io delta (same total bytes, same timing, send time in the first 8 bytes); socket.io deltas are one text frame plus one binary frame per attachment',
+    'rawWs sends one binary message per observed socket.io delta (same total bytes, same timing, send time embedded); rawWsSameFrames sends the same frames socket.io sent (one text header + one frame per binary attachment); neither raw server does any ingest work, while the socket.io server ingests 20k events/s at the same time',
     'bytesPerClientPerSec counts websocket message payloads received (Buffer.byteLength / byteLength); wireBytesPerClientPerSec is TCP bytes read including frame headers',
   );
   if (loadavgStart[0] > 1) notes.push(`machine was already busy at start (load average ${loadavgStart[0]}): other work shares these ${cores} cores, figures are noisy`);
