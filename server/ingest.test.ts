@@ -88,6 +88,25 @@ describe('device ingest', () => {
   });
 });
 
+describe('disk trouble', () => {
+  it('answers 503 and acknowledges nothing while the store cannot write, then recovers', async () => {
+    server = await startTestServer();
+    const db = (server.app.store as unknown as { db: { pragma(s: string): unknown } }).db;
+    const pages = db.pragma('page_count', { simple: true } as never) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    const records = Array.from({ length: 2000 }, (_, i) => ({ kind: 'component', id: `34080301170000${String((i % 20) + 1).padStart(2, '0')}`, ts: now(), status: 'online' }));
+    const full = await server.post('/api/ingest/devices', { records });
+    expect(full.status).toBe(503);
+    expect(full.body).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/database or disk is full/) });
+    expect((await server.get('/api/health')).body.seq).toBe(0);
+    expect((await server.get('/api/summary')).body.devices.component.online).toBe(0);
+    db.pragma('max_page_count = 1000000');
+    const ok = await server.post('/api/ingest/devices', { records });
+    expect(ok.status).toBe(200);
+    expect(ok.body.lastSeq).toBe(2000);
+  });
+});
+
 describe('resync and restart', () => {
   it('a client that reconnects gets a snapshot with what it missed', async () => {
     server = await startTestServer();

@@ -16,6 +16,8 @@ export interface SqliteEventStoreOptions {
   file: string;
   clock: Clock;
   synchronous: 'FULL' | 'NORMAL';
+  /** Extra pragmas applied after opening (tests use max_page_count to simulate a full disk). */
+  pragmas?: string[];
 }
 
 const SCHEMA = `
@@ -48,6 +50,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous}`);
     this.db.pragma('busy_timeout = 5000');
+    for (const p of options.pragmas ?? []) this.db.pragma(p);
     this.db.exec(SCHEMA);
     this.insert = this.db.prepare('INSERT INTO events (seq, ts, recorded_at, type, subject, data) VALUES (?, ?, ?, ?, ?, ?)');
     this.selectAfter = this.db.prepare('SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
@@ -104,7 +107,13 @@ export class SqliteEventStore implements EventStore {
     }
     this.seq = seq;
     const all = stored.length === 1 ? stored[0] : stored.flat();
-    for (const listener of this.listeners) listener(all);
+    for (const listener of this.listeners) {
+      try {
+        listener(all);
+      } catch {
+        // Committed is committed: a failing listener must not keep senders from their ack.
+      }
+    }
     for (let i = 0; i < batch.length; i++) batch[i].resolve(stored[i]);
   }
 

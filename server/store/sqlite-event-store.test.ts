@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteEventStore } from './sqlite-event-store.ts';
+import { StoreUnavailableError, type NewEvent } from './event-store.ts';
+
+const clock = { now: () => 1_800_000_000_000 };
+const dirs: string[] = [];
+function tempFile() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'linkage-store-'));
+  dirs.push(dir);
+  return path.join(dir, 'events.db');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const ev = (i: number, size = 10): NewEvent => ({ type: 'device:reported', subject: `C${i}`, ts: 1_800_000_000_000 + i, data: { i, pad: 'x'.repeat(size) } });
+
+describe('SqliteEventStore', () => {
+  it('commits appends of one turn together, in order, and numbers them', async () => {
+    const store = new SqliteEventStore({ file: tempFile(), clock, synchronous: 'FULL' });
+    const commits: number[][] = [];
+    store.onCommit((events) => commits.push(events.map((e) => e.seq)));
+    const [a, b] = await Promise.all([store.append([ev(1), ev(2)]), store.append([ev(3)])]);
+    expect(a.map((e) => e.seq)).toEqual([1, 2]);
+    expect(b.map((e) => e.seq)).toEqual([3]);
+    expect(commits).toEqual([[1, 2, 3]]);
+    expect(store.readAfter(1, 10).map((e) => [e.seq, e.subject, (e.data as { i: number }).i])).toEqual([
+      [2, 'C2', 2],
+      [3, 'C3', 3],
+    ]);
+    await store.close();
+  });
+
+  it('keeps what was committed across a reopen and continues the sequence', async () => {
+    const file = tempFile();
+    const first = new SqliteEventStore({ file, clock, synchronous: 'NORMAL' });
+    await first.append([ev(1), ev(2)]);
+    await first.close();
+    const second = new SqliteEventStore({ file, clock, synchronous: 'NORMAL' });
+    expect(second.lastSeq()).toBe(2);
+    expect((await second.append([ev(3)]))[0].seq).toBe(3);
+    await second.close();
+  });
+
+  it('when the disk is full, refuses the whole batch, acknowledges nothing and recovers afterwards', async () => {
+    const file = tempFile();
+    const store = new SqliteEventStore({ file, clock, synchronous: 'FULL', pragmas: ['max_page_count = 40'] });
+    await store.append([ev(1)]);
+    const big = Array.from({ length: 200 }, (_, i) => ev(i + 10, 2000));
+    const failed = store.append(big);
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(failed).rejects.toThrow(/event store cannot write: database or disk is full/);
+    expect(store.lastSeq()).toBe(1);
+    expect(store.readAfter(0, 1000)).toHaveLength(1);
+    // "The disk recovers": allow growth again; the next append continues the sequence without a gap.
+    (store as unknown as { db: { pragma(s: string): unknown } }).db.pragma('max_page_count = 100000');
+    expect((await store.append([ev(2)]))[0].seq).toBe(2);
+    await store.close();
+  });
+
+  it('a failing commit listener does not keep the sender from its acknowledgement', async () => {
+    const store = new SqliteEventStore({ file: tempFile(), clock, synchronous: 'NORMAL' });
+    store.onCommit(() => {
+      throw new Error('projection bug');
+    });
+    expect((await store.append([ev(1)]))[0].seq).toBe(1);
+    await store.close();
+  });
+
+  it('refuses appends after close', async () => {
+    const store = new SqliteEventStore({ file: tempFile(), clock, synchronous: 'NORMAL' });
+    await store.close();
+    await expect(store.append([ev(1)])).rejects.toThrow(/closed/);
+  });
+});
