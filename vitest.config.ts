@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'data/**/*.test.ts', 'simulator/**/*.test.ts', 'client/src/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'data/**/*.test.ts', 'simulator/**/*.test.ts', 'client/src/**/*.test.ts', 'bench/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -5,19 +5,10 @@
 // The first client (when recordDeltas) logs each delta's total size and arrival time for the raw
 // ws replay. argv[2]: JSON config. Prints one JSON line, then exits.
 import { io, type Socket } from 'socket.io-client';
-import { Decoder, Encoder } from 'socket.io-parser';
-import type { ClientToServerEvents, Delta, ServerToClientEvents } from '../core/protocol.ts';
+import { decodeDelta, type ClientToServerEvents, type ServerToClientEvents } from '../core/protocol.ts';
 
 type LinkageSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-// As client/src/realtime/connection.ts: a full delta has up to 18 binary attachments, more than
-// socket.io-parser's default limit of 10 (which answers "parse error" and disconnects).
-class RoomyDecoder extends Decoder {
-  constructor() {
-    super({ maxAttachments: 64 });
-  }
-}
-const parser = { Encoder, Decoder: RoomyDecoder };
 
 interface Config {
   url: string;
@@ -95,7 +86,7 @@ function hook(i: number, socket: LinkageSocket): void {
 }
 
 for (let i = 0; i < cfg.count; i++) {
-  const socket: LinkageSocket = io(cfg.url, { parser, transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20_000 });
+  const socket: LinkageSocket = io(cfg.url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20_000 });
   sockets.push(socket);
   let lastSeq = -1;
   socket.io.on('open', () => hook(i, socket)); // before the CONNECT packet, so the snapshot is seen whole
@@ -109,8 +100,9 @@ for (let i = 0; i < cfg.count; i++) {
   socket.on('snapshot:sent', (s) => {
     lastSeq = s.seq;
   });
-  socket.on('delta:sent', (d: Delta) => {
+  socket.on('delta:sent', (wire) => {
     const now = Date.now();
+    const d = decodeDelta(wire); // a real dashboard decodes every delta, so the bench does too
     if (lastSeq >= 0 && d.prevSeq !== lastSeq) seqGaps++;
     lastSeq = d.seq;
     if (!inWindow(now)) return;

@@ -320,7 +320,7 @@ async function main() {
       load: { targetEventsPerSec: RATE, achieved: rt.load.eventsPerSec, batch: rt.batch, deviceRequestsPerSec: RATE / rt.batch, probeCaseUpdatesPerSec: 20, probesSent: rt.load.probesSent, probesAcked: rt.load.probesAcked, skippedSends: rt.load.skippedSends, ingestRequestMs: { p50: rt.load.requestMs.p50, p99: rt.load.requestMs.p99 } },
       clients: CLIENTS,
       clientProcesses: splitClients().length,
-      clientDecoder: 'socket.io-parser Decoder with maxAttachments 64, as client/src/realtime/connection.ts (the default 10 disconnects on full deltas)',
+      clientDecoder: 'default socket.io-client; each delta arrives as one packed binary attachment and is decoded with core/protocol.ts decodeDelta, as the dashboard does',
       connected: rt.connected,
       latencyMs: { ...rt.probe, what: 'probe case updates interleaved with the device load: client receive time - case.updatedAt (= load generator send time, same clock); includes HTTP ingest, group commit (fsync), projection, waiting for the next 50 ms tick, socket.io encode/transport/decode' },
       deltaDeliveryMs: { ...rt.delivery, what: 'every delta at every client: receive time - delta.serverTime (hub emit time); comparable to the raw ws figure' },

@@ -176,9 +176,22 @@ export interface VideoAlarm {
   cameraIndex: number;
 }
 
+/**
+ * On the wire, the typed arrays of a snapshot or delta travel packed into ONE binary attachment
+ * (`blob`), each replaced by `{ $bin: i }` pointing into `parts`. One attachment instead of up to
+ * 18 means far fewer websocket frames per client and tick, and it stays under socket.io-parser's
+ * default limit of 10 attachments per packet. Decode with decodeSnapshot/decodeDelta.
+ */
+export interface WirePacked {
+  parts: Array<{ t: number; o: number; n: number }>;
+  blob: Bytes;
+}
+export type WireSnapshot = Omit<Snapshot, 'status' | 'moving'> & WirePacked & { status: unknown; moving: unknown };
+export type WireDelta = Omit<Delta, 'status' | 'moves'> & WirePacked & { status: unknown; moves: unknown };
+
 export interface ServerToClientEvents {
-  'snapshot:sent': (snapshot: Snapshot) => void;
-  'delta:sent': (delta: Delta) => void;
+  'snapshot:sent': (snapshot: WireSnapshot) => void;
+  'delta:sent': (delta: WireDelta) => void;
   'case:reported': (c: CaseSummary) => void;
   'alarm:raised': (a: VideoAlarm) => void;
 }
@@ -187,6 +200,60 @@ export interface ClientToServerEvents {
   /** Ask for a fresh snapshot (on connect, after reconnect, or when a seq gap is seen). */
   'snapshot:request': (ack: (r: Ack<{ seq: number }>) => void) => void;
 }
+
+const ARRAY_TYPES = [Uint8Array, Uint32Array, Float32Array, Float64Array] as const;
+
+/** Replaces the typed arrays under `keys` of `value` by references into one packed buffer. */
+function pack<T extends object>(value: T, keys: ReadonlyArray<keyof T>): Record<string, unknown> & WirePacked {
+  const parts: WirePacked['parts'] = [];
+  const views: ArrayBufferView[] = [];
+  let size = 0;
+  const walk = (v: unknown): unknown => {
+    if (ArrayBuffer.isView(v)) {
+      const t = ARRAY_TYPES.findIndex((C) => v instanceof C);
+      if (t < 0) throw new TypeError('only Uint8/Uint32/Float32/Float64 arrays can be packed');
+      size = Math.ceil(size / 8) * 8; // keep every part aligned for any element size
+      parts.push({ t, o: size, n: (v as Uint8Array).length });
+      views.push(v);
+      size += v.byteLength;
+      return { $bin: parts.length - 1 };
+    }
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const k of keys) out[k as string] = walk(value[k]);
+  const blob = new Uint8Array(size);
+  views.forEach((v, i) => blob.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), parts[i].o));
+  return Object.assign(out, { parts, blob });
+}
+
+function unpack(value: WirePacked & Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const bytes = toTyped(value.blob, Uint8Array);
+  const walk = (v: unknown): unknown => {
+    if (v && typeof v === 'object') {
+      const ref = (v as { $bin?: unknown }).$bin;
+      if (typeof ref === 'number') {
+        const part = value.parts[ref];
+        const Ctor = ARRAY_TYPES[part.t];
+        if (!part || !Ctor) throw new TypeError(`bad binary reference ${ref}`);
+        return toTyped(bytes.subarray(part.o, part.o + part.n * Ctor.BYTES_PER_ELEMENT), Ctor as never);
+      }
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  };
+  const out: Record<string, unknown> = { ...value };
+  delete out.parts;
+  delete out.blob;
+  for (const k of keys) out[k] = walk(value[k]);
+  return out;
+}
+
+export const encodeSnapshot = (s: Snapshot): WireSnapshot => pack(s, ['status', 'moving']) as unknown as WireSnapshot;
+export const decodeSnapshot = (w: WireSnapshot): Snapshot => unpack(w as never, ['status', 'moving']) as unknown as Snapshot;
+export const encodeDelta = (d: Delta): WireDelta => pack(d, ['status', 'moves']) as unknown as WireDelta;
+export const decodeDelta = (w: WireDelta): Delta => unpack(w as never, ['status', 'moves']) as unknown as Delta;
 
 /** Converts a received binary attachment (ArrayBuffer, Buffer or typed array) to a typed array, copying when misaligned. */
 export function toTyped<T extends Uint8Array | Uint32Array | Float32Array | Float64Array>(

@@ -2,24 +2,10 @@
 // connection state: connecting -> connected; reconnecting while the socket is down; stale when
 // no message arrived for more than STALE_MS (whatever the socket says).
 import { io, type Socket } from 'socket.io-client';
-import { Decoder, Encoder } from 'socket.io-parser';
-import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../core/protocol.ts';
+import { decodeDelta, decodeSnapshot, type ClientToServerEvents, type ServerToClientEvents } from '../../../core/protocol.ts';
 import { applyAlarm, applyCaseReported, applyDelta, applySnapshot, type LiveStore } from '../state/store.ts';
 
 export const STALE_MS = 3000;
-
-/**
- * socket.io-parser 4.2.7 refuses packets with more than 10 binary attachments ("parse error",
- * then a disconnect). A full delta carries up to 18 (index + status for 6 kinds, index + lonlat +
- * heading for 2 moving kinds), so the client decodes with a higher limit.
- */
-export const MAX_ATTACHMENTS = 64;
-class RoomyDecoder extends Decoder {
-  constructor() {
-    super({ maxAttachments: MAX_ATTACHMENTS });
-  }
-}
-const parser = { Encoder, Decoder: RoomyDecoder };
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'stale';
 
@@ -43,7 +29,6 @@ export interface Realtime {
 export function connectRealtime(store: LiveStore, url?: string): Realtime {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url ?? '', {
     transports: ['websocket', 'polling'],
-    parser: parser as never,
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
   });
@@ -103,19 +88,20 @@ export function connectRealtime(store: LiveStore, url?: string): Realtime {
     resyncPending = false;
     refresh();
   });
-  socket.on('snapshot:sent', (snap: Snapshot) => {
-    applySnapshot(store, snap);
+  socket.on('snapshot:sent', (wire) => {
+    applySnapshot(store, decodeSnapshot(wire));
     resyncPending = false;
     stats.snapshots++;
     refresh();
     notify();
   });
-  socket.on('delta:sent', (d: Delta) => {
+  socket.on('delta:sent', (wire) => {
     if (store.seq < 0 || resyncPending) {
       store.lastMessageAt = Date.now();
       return;
     }
     const t0 = performance.now();
+    const d = decodeDelta(wire);
     const r = applyDelta(store, d);
     const dt = performance.now() - t0;
     stats.lastApplyMs = dt;

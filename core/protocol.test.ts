@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { decodeDelta, decodeSnapshot, encodeDelta, encodeSnapshot, toTyped, type Delta, type Snapshot } from './protocol.ts';
+
+const kpis = { devices: {} as Delta['kpis']['devices'], cases: { today: 0, open: 0, overdue: 0, closedToday: 0, byHour: [], openBySource: {} }, eventsPerSecond: 0 };
+
+describe('packed binary wire format', () => {
+  it('round-trips a delta with mixed array types through one blob', () => {
+    const delta: Delta = {
+      seq: 9, prevSeq: 4, serverTime: 1, events: 5, cases: [], kpis,
+      status: { camera: { index: Uint32Array.of(1, 7), status: Uint8Array.of(0, 2) }, component: { index: Uint32Array.of(99_999), status: Uint8Array.of(3) } },
+      moves: { drone: { index: Uint32Array.of(1), lonlat: Float64Array.of(117.0312345, 30.5212345), heading: Float32Array.of(270) } },
+    };
+    const wire = encodeDelta(delta);
+    expect(wire.parts).toHaveLength(7);
+    expect(JSON.stringify(wire.status)).toBe('{"camera":{"index":{"$bin":0},"status":{"$bin":1}},"component":{"index":{"$bin":2},"status":{"$bin":3}}}');
+    // What Node's socket.io-client hands over: a Buffer at an odd offset inside a bigger buffer.
+    const raw = wire.blob as Uint8Array;
+    const host = new Uint8Array(raw.byteLength + 3);
+    host.set(raw, 3);
+    const back = decodeDelta({ ...wire, blob: host.subarray(3) });
+    expect([...(back.status.camera!.index as Uint32Array)]).toEqual([1, 7]);
+    expect([...(back.status.camera!.status as Uint8Array)]).toEqual([0, 2]);
+    expect([...(back.status.component!.index as Uint32Array)]).toEqual([99_999]);
+    expect([...(back.moves.drone!.lonlat as Float64Array)]).toEqual([117.0312345, 30.5212345]);
+    expect(back.moves.drone!.heading).toBeInstanceOf(Float32Array);
+    expect(back).not.toHaveProperty('blob');
+    expect(back.seq).toBe(9);
+  });
+
+  it('round-trips a snapshot from an ArrayBuffer as the browser receives it', () => {
+    const snap = {
+      protocol: 1, seq: 3, serverTime: 2, cases: [], kpis,
+      status: { camera: Uint8Array.of(1, 0, 1), component: new Uint8Array(100_000).fill(2) },
+      moving: { worker: { lonlat: Float64Array.of(1, 2), heading: Float32Array.of(5) } },
+    } as unknown as Snapshot;
+    const wire = encodeSnapshot(snap);
+    const blob = wire.blob as Uint8Array;
+    const back = decodeSnapshot({ ...wire, blob: blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength) as ArrayBuffer });
+    expect([...toTyped(back.status.camera, Uint8Array)]).toEqual([1, 0, 1]);
+    expect(toTyped(back.status.component, Uint8Array).every((v) => v === 2)).toBe(true);
+    expect([...toTyped(back.moving.worker.lonlat, Float64Array)]).toEqual([1, 2]);
+  });
+});
