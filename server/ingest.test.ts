@@ -1,7 +1,7 @@
 // Integration: ingest over real HTTP → commit → ack → delta over socket.io-client.
 import { afterEach, describe, expect, it } from 'vitest';
-import { toTyped, type Delta } from '../core/protocol.ts';
-import { nextEvent, startTestServer, type TestServer } from './test-support.ts';
+import { toTyped } from '../core/protocol.ts';
+import { nextDelta, nextEvent, startTestServer, type TestServer } from './test-support.ts';
 
 const now = () => Date.now();
 let server: TestServer;
@@ -20,7 +20,7 @@ describe('device ingest', () => {
     server = await startTestServer();
     const { client, snapshot } = await server.connect();
     expect(snapshot.seq).toBe(0);
-    const deltaSeen = nextEvent(client, 'delta:sent', (d) => d.status.camera !== undefined);
+    const deltaSeen = nextDelta(client, (d) => d.status.camera !== undefined);
     const res = await server.post('/api/ingest/devices', {
       records: [
         { kind: 'camera', id: 'CAM-00003', ts: now(), status: 'online' },
@@ -29,7 +29,7 @@ describe('device ingest', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ accepted: 2, rejected: [], lastSeq: 2 });
-    const delta = (await deltaSeen) as Delta;
+    const delta = await deltaSeen;
     expect(delta.seq).toBe(2);
     expect(delta.prevSeq).toBe(0);
     expect([...toTyped(delta.status.camera!.index, Uint32Array)]).toEqual([2, 6]);
@@ -79,9 +79,9 @@ describe('device ingest', () => {
   it('moves grid workers and drones through move deltas', async () => {
     server = await startTestServer();
     const { client } = await server.connect();
-    const moved = nextEvent(client, 'delta:sent', (d) => d.moves.worker !== undefined);
+    const moved = nextDelta(client, (d) => d.moves.worker !== undefined);
     await server.post('/api/ingest/devices', { records: [{ kind: 'worker', id: 'GW-0002', ts: now(), lon: 117.0123, lat: 30.5012, heading: 45 }] });
-    const delta = (await moved) as Delta;
+    const delta = await moved;
     expect([...toTyped(delta.moves.worker!.index, Uint32Array)]).toEqual([1]);
     expect([...toTyped(delta.moves.worker!.lonlat, Float64Array)]).toEqual([117.0123, 30.5012]);
     expect([...toTyped(delta.moves.worker!.heading, Float32Array)]).toEqual([45]);
@@ -91,8 +91,8 @@ describe('device ingest', () => {
 describe('disk trouble', () => {
   it('answers 503 and acknowledges nothing while the store cannot write, then recovers', async () => {
     server = await startTestServer();
-    const db = (server.app.store as unknown as { db: { pragma(s: string): unknown } }).db;
-    const pages = db.pragma('page_count', { simple: true } as never) as number;
+    const db = (server.app.store as unknown as { db: { pragma(s: string, o?: { simple: boolean }): unknown } }).db;
+    const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
     const records = Array.from({ length: 2000 }, (_, i) => ({ kind: 'component', id: `34080301170000${String((i % 20) + 1).padStart(2, '0')}`, ts: now(), status: 'online' }));
     const full = await server.post('/api/ingest/devices', { records });
@@ -170,5 +170,28 @@ describe('documentation', () => {
     server = await startTestServer();
     const doc = (await server.get('/api/docs/json')).body;
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/health', '/api/ingest/cases', '/api/ingest/devices', '/api/ingest/video-events', '/api/summary']);
+  });
+});
+
+describe('wire format', () => {
+  it('sends a delta touching every layer as one packet a default socket.io client can decode', async () => {
+    server = await startTestServer();
+    const { client } = await server.connect();
+    const seen = nextDelta(client, (d) => Object.keys(d.status).length === 6 && Object.keys(d.moves).length === 2);
+    const t = now();
+    await server.post('/api/ingest/devices', {
+      records: [
+        { kind: 'camera', id: 'CAM-00001', ts: t, status: 'online' },
+        { kind: 'lookout', id: 'LK-1', ts: t, status: 'online' },
+        { kind: 'drone', id: 'UAV-1', ts: t, status: 'online', lon: 117.02, lat: 30.51, heading: 10 },
+        { kind: 'broadcast', id: 'BC-0001', ts: t, status: 'fault' },
+        { kind: 'component', id: '3408030117000001', ts: t, status: 'alarm' },
+        { kind: 'worker', id: 'GW-0001', ts: t, status: 'online', lon: 117.03, lat: 30.52 },
+      ],
+    });
+    const delta = await seen;
+    expect(client.connected).toBe(true);
+    expect([...toTyped(delta.moves.drone!.lonlat, Float64Array)]).toEqual([117.02, 30.51]);
+    expect([...toTyped(delta.status.component!.status, Uint8Array)]).toEqual([3]);
   });
 });

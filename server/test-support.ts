@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Clock } from '../core/domain.ts';
 import type { DatasetManifest, DevicesFile, GridProps } from '../core/dataset.ts';
-import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '../core/protocol.ts';
+import { decodeDelta, decodeSnapshot, type ClientToServerEvents, type Delta, type ServerToClientEvents, type Snapshot } from '../core/protocol.ts';
 import { buildApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { buildDistrict, type District } from './district.ts';
@@ -102,7 +102,7 @@ export async function startTestServer(opts: { dataDir?: string; clock?: Clock; d
         const client: TestClient = connect(url, { transports: ['websocket'], reconnection: false });
         clients.push(client);
         // The server sends the snapshot right after the handshake: listen before connecting.
-        client.once('snapshot:sent', (snapshot) => resolve({ client, snapshot }));
+        client.once('snapshot:sent', (wire) => resolve({ client, snapshot: decodeSnapshot(wire) }));
         client.once('connect_error', reject);
       }),
     close: async (remove = true) => {
@@ -132,5 +132,23 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
       resolve(args[0]);
     };
     socket.on(name, handler as never);
+  });
+}
+
+/** Resolves with the first decoded delta that satisfies `predicate`. */
+export function nextDelta(socket: TestClient, predicate: (d: Delta) => boolean = () => true, timeoutMs = 5000): Promise<Delta> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off('delta:sent', handler);
+      reject(new Error(`no matching delta within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler: ServerToClientEvents['delta:sent'] = (wire) => {
+      const delta = decodeDelta(wire);
+      if (!predicate(delta)) return;
+      clearTimeout(timer);
+      socket.off('delta:sent', handler);
+      resolve(delta);
+    };
+    socket.on('delta:sent', handler);
   });
 }

@@ -3,7 +3,7 @@
 // (new case, video alarm) go out at once.
 import type { Server, Socket } from 'socket.io';
 import { DEVICE_KINDS, MOVING_KINDS, type Clock, type DeviceKind, type MovingKind } from '../../core/domain.ts';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type Delta, type Kpis, type MovingState, type ServerToClientEvents, type Snapshot } from '../../core/protocol.ts';
+import { encodeDelta, encodeSnapshot, PROTOCOL_VERSION, type ClientToServerEvents, type Delta, type Kpis, type MovingState, type ServerToClientEvents, type Snapshot } from '../../core/protocol.ts';
 import type { Projector } from '../projections/projector.ts';
 
 export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -53,10 +53,10 @@ export class RealtimeHub {
   }
 
   private onConnection(socket: LinkageSocket): void {
-    socket.emit('snapshot:sent', this.snapshot());
+    socket.emit('snapshot:sent', encodeSnapshot(this.snapshot()));
     socket.on('snapshot:request', (ack) => {
       const snapshot = this.snapshot();
-      socket.emit('snapshot:sent', snapshot);
+      socket.emit('snapshot:sent', encodeSnapshot(snapshot));
       if (typeof ack === 'function') ack({ ok: true, data: { seq: snapshot.seq } });
     });
   }
@@ -100,7 +100,7 @@ export class RealtimeHub {
     };
     this.lastEmittedSeq = delta.seq;
     this.lastEmitAt = now;
-    this.io.emit('delta:sent', delta);
+    this.io.emit('delta:sent', encodeDelta(delta));
     return delta;
   }
 }
