@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDelta, decodeSnapshot, encodeDelta, encodeSnapshot, toTyped, type Delta, type Snapshot } from './protocol.ts';
 
-const kpis = { devices: {} as Delta['kpis']['devices'], cases: { today: 0, open: 0, overdue: 0, closedToday: 0, byHour: [], openBySource: {} }, eventsPerSecond: 0 };
+const kpis = { devices: {} as NonNullable<Delta['kpis']>['devices'], cases: { today: 0, open: 0, overdue: 0, closedToday: 0, byHour: [], openBySource: {} }, eventsPerSecond: 0 };
 
 describe('packed binary wire format', () => {
   it('round-trips a delta with mixed array types through one blob', () => {

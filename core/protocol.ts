@@ -167,7 +167,8 @@ export interface Delta {
   status: Partial<Record<DeviceKind, StatusDelta>>;
   moves: Partial<Record<MovingKind, MoveDelta>>;
   cases: CaseSummary[];
-  kpis: Kpis;
+  /** Present when the KPIs were refreshed in this tick (a few times a second, and whenever cases changed). */
+  kpis?: Kpis;
 }
 
 export interface VideoAlarm {

@@ -21,7 +21,7 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock }>(
       pingInterval: 10_000,
       pingTimeout: 10_000,
     });
-    const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250 });
+    const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250, moveEveryMs: 250 });
     app.decorate('io', io);
     app.decorate('hub', hub);
     app.addHook('onReady', async () => hub.start());

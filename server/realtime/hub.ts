@@ -13,14 +13,18 @@ export interface HubOptions {
   tickMs: number;
   /** A delta is sent at least this often even when nothing changed, so clients can tell live from stale. */
   heartbeatMs: number;
-  /** Case counts scan every case: recompute them at most this often (and whenever a case changed). */
+  /** KPIs go out at most this often (and whenever a case changed); case counts scan every case. */
   kpiEveryMs: number;
+  /** Positions of moving devices go out at most this often: a walker moves < 1 m in 250 ms, and it bounds bytes per dashboard. */
+  moveEveryMs: number;
 }
 
 export class RealtimeHub {
   private timer: NodeJS.Timeout | null = null;
   private lastEmittedSeq: number;
   private lastEmitAt = 0;
+  private lastMovesAt = 0;
+  private lastKpisAt = 0;
   private caseCountCache: { at: number; counts: Kpis['cases'] } | null = null;
 
   constructor(
@@ -85,19 +89,23 @@ export class RealtimeHub {
     const now = this.clock.now();
     const { devices, cases } = this.projector;
     const events = this.projector.takeEventCount();
-    const changed = events > 0 || devices.hasChanges();
-    if (!changed && now - this.lastEmitAt < this.options.heartbeatMs) return null;
+    const heartbeatDue = now - this.lastEmitAt >= this.options.heartbeatMs;
+    if (events === 0 && !devices.hasChanges() && !heartbeatDue) return null;
     const changedCases = cases.takeChanged();
+    const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
+    const kpisDue = changedCases.length > 0 || heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
     const delta: Delta = {
       seq: this.projector.lastSeq,
       prevSeq: this.lastEmittedSeq,
       serverTime: now,
       events,
       status: devices.takeStatusDeltas(),
-      moves: devices.takeMoveDeltas(),
+      moves: movesDue ? devices.takeMoveDeltas() : {},
       cases: changedCases,
-      kpis: this.kpis(changedCases.length > 0),
+      ...(kpisDue ? { kpis: this.kpis(changedCases.length > 0) } : {}),
     };
+    if (movesDue) this.lastMovesAt = now;
+    if (kpisDue) this.lastKpisAt = now;
     this.lastEmittedSeq = delta.seq;
     this.lastEmitAt = now;
     this.io.emit('delta:sent', encodeDelta(delta));

@@ -49,6 +49,8 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
       url,
       {
         bodyLimit: 32 * 1024 * 1024,
+        // Gateways post several times a second: log rejections and failures, not every request.
+        logLevel: 'warn',
         schema: {
           summary,
           tags: ['ingest'],
