@@ -40,7 +40,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
-  await app.register(projectionsPlugin, { district, clock });
+  await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs });
   await app.register(realtimePlugin, { tickMs: config.tickMs, clock });
 
   await app.register(

@@ -17,6 +17,8 @@ export interface ServerConfig {
   gatewayKeys: Map<string, string>;
   /** SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** How often projections are checkpointed into the store, so restarts replay only the log after it. */
+  checkpointEveryMs: number;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -54,5 +56,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     tickMs: Math.max(10, int('TICK_MS', env.TICK_MS, 50)),
     gatewayKeys: parseGatewayKeys(env.GATEWAY_KEYS),
     sqliteSynchronous: sync,
+    checkpointEveryMs: int('CHECKPOINT_EVERY_MS', env.CHECKPOINT_EVERY_MS, 300_000),
   };
 }

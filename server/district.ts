@@ -20,6 +20,8 @@ export interface District {
   startPositions: Record<MovingKind, MovingStart[]>;
   resolvePlace: PlaceResolver;
   gridCount: number;
+  /** Identifies the dataset (seed, version, counts, boundary source) for projection checkpoints. */
+  fingerprint: string;
 }
 
 export function buildDistrict(src: DistrictSource): District {
@@ -50,5 +52,6 @@ export function buildDistrict(src: DistrictSource): District {
       return { gridIndex, townshipCode: gridIndex >= 0 ? townshipOfGrid[gridIndex] : '' };
     },
     gridCount: src.gridProps.length,
+    fingerprint: JSON.stringify([src.manifest.version, src.manifest.seed, src.manifest.boundarySource, DEVICE_KINDS.map((k) => ids[k].length), src.gridProps.length]),
   };
 }

@@ -1,7 +1,7 @@
 // Integration: ingest over real HTTP → commit → ack → delta over socket.io-client.
 import { afterEach, describe, expect, it } from 'vitest';
 import { toTyped } from '../core/protocol.ts';
-import { nextDelta, nextEvent, startTestServer, type TestServer } from './test-support.ts';
+import { nextDelta, nextEvent, smallDistrict, startTestServer, type TestServer } from './test-support.ts';
 
 const now = () => Date.now();
 let server: TestServer;
@@ -134,6 +134,42 @@ describe('resync and restart', () => {
     const after = (await server.get('/api/summary')).body;
     expect(after).toEqual(before);
     expect(after.seq).toBe(10);
+    // The shutdown checkpoint made the restart replay nothing.
+    expect(server.app.projectionStart).toMatchObject({ checkpointSeq: 10, replayed: 0 });
+  });
+
+  it('ignores a checkpoint taken with another dataset and rebuilds from the whole log', async () => {
+    server = await startTestServer();
+    await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00004', ts: now(), status: 'online' }] });
+    const dataDir = server.dataDir;
+    await server.close(false);
+    const other = smallDistrict();
+    other.fingerprint = 'another dataset';
+    server = await startTestServer({ dataDir, district: other });
+    expect(server.app.projectionStart).toMatchObject({ checkpointSeq: null, replayed: 1 });
+    expect((await server.get('/api/summary')).body.devices.camera.online).toBe(1);
+  });
+
+  it('restores from a checkpoint plus the log after it, equal to a full rebuild', async () => {
+    server = await startTestServer();
+    const t = now();
+    await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00001', ts: t, status: 'online' }] });
+    await server.post('/api/ingest/cases', { records: [{ id: 'K-1', source: 'hotline-12345', eventClass: '0104', title: '道路不洁', stage: 'reported', urgency: 'urgent', lon: 117.06, lat: 30.5, reportedAt: t, updatedAt: t, hotlineOrderNo: '12345-1' }] });
+    server.app.store.saveCheckpoint(server.app.projector.lastSeq, server.app.projector.checkpoint());
+    // Events after the checkpoint, then a crash-like stop: the checkpoint on close is dropped.
+    await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00002', ts: t, status: 'fault' }, { kind: 'worker', id: 'GW-0003', ts: t, lon: 117.04, lat: 30.53 }] });
+    const before = (await server.get('/api/summary')).body;
+    const snapshotBefore = server.app.hub.snapshot();
+    (server.app.store as unknown as { saveCheckpoint: () => void }).saveCheckpoint = () => {};
+    const dataDir = server.dataDir;
+    await server.close(false);
+    server = await startTestServer({ dataDir });
+    expect(server.app.projectionStart).toMatchObject({ checkpointSeq: 2, replayed: 2 });
+    expect((await server.get('/api/summary')).body).toEqual(before);
+    const snapshotAfter = server.app.hub.snapshot();
+    expect(snapshotAfter.status).toEqual(snapshotBefore.status);
+    expect(snapshotAfter.moving).toEqual(snapshotBefore.moving);
+    expect(snapshotAfter.cases).toEqual(snapshotBefore.cases);
   });
 });
 

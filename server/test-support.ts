@@ -71,7 +71,7 @@ export interface TestServer {
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'linkage-test-'));
   const config: ServerConfig = {
     port: 0,
@@ -83,6 +83,7 @@ export async function startTestServer(opts: { dataDir?: string; clock?: Clock; d
     tickMs: opts.tickMs ?? 20,
     gatewayKeys: new Map([[TEST_KEY, 'test']]),
     sqliteSynchronous: 'NORMAL',
+    checkpointEveryMs: opts.checkpointEveryMs ?? 0,
   };
   const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,5 +1,6 @@
-// Infrastructure plugin: the in-memory projections, rebuilt from the log at start and fed by
-// every commit afterwards.
+// Infrastructure plugin: the in-memory projections, restored from the newest checkpoint plus the
+// log after it at start, fed by every commit afterwards, and checkpointed periodically and on
+// shutdown so a restart after weeks does not replay weeks of log.
 import fp from 'fastify-plugin';
 import type { Clock } from '../../core/domain.ts';
 import type { District } from '../district.ts';
@@ -8,22 +9,46 @@ import { Projector } from '../projections/projector.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     projector: Projector;
+    /** How the projections were built at start (for logs and tests). */
+    projectionStart: { checkpointSeq: number | null; replayed: number; ms: number };
   }
 }
 
-export const projectionsPlugin = fp<{ district: District; clock: Clock }>(
+export interface ProjectionsOptions {
+  district: District;
+  clock: Clock;
+  /** How often the projections are checkpointed (0 disables periodic checkpoints). */
+  checkpointEveryMs: number;
+}
+
+export const projectionsPlugin = fp<ProjectionsOptions>(
   async (app, opts) => {
+    const { store } = app;
     const projector = new Projector(opts.district, opts.clock);
     const started = performance.now();
-    let after = 0;
+    let checkpointSeq: number | null = null;
+    const cp = store.latestCheckpoint();
+    if (cp) {
+      try {
+        if (projector.restore(cp.body)) checkpointSeq = cp.seq;
+        else app.log.warn({ seq: cp.seq }, 'checkpoint belongs to another dataset: rebuilding from the whole log');
+      } catch (error) {
+        app.log.warn({ err: error, seq: cp.seq }, 'checkpoint unreadable: rebuilding from the whole log');
+      }
+      if (checkpointSeq === null) projector.reset();
+    }
+    let after = projector.lastSeq;
+    let replayed = 0;
     for (;;) {
-      const page = app.store.readAfter(after, 20_000);
+      const page = store.readAfter(after, 20_000);
       if (page.length === 0) break;
       projector.apply(page, false);
+      replayed += page.length;
       after = page[page.length - 1].seq;
     }
-    app.log.info({ seq: projector.lastSeq, ms: Math.round(performance.now() - started) }, 'projections rebuilt from the event log');
-    app.store.onCommit((events) => {
+    const start = { checkpointSeq, replayed, ms: Math.round(performance.now() - started) };
+    app.log.info({ ...start, seq: projector.lastSeq }, 'projections restored');
+    store.onCommit((events) => {
       try {
         projector.apply(events, true);
       } catch (error) {
@@ -31,7 +56,24 @@ export const projectionsPlugin = fp<{ district: District; clock: Clock }>(
         app.log.error({ err: error }, 'projection failed');
       }
     });
+    let lastCheckpointSeq = checkpointSeq ?? -1;
+    const checkpoint = () => {
+      if (projector.lastSeq === lastCheckpointSeq) return;
+      const t = performance.now();
+      store.saveCheckpoint(projector.lastSeq, projector.checkpoint());
+      lastCheckpointSeq = projector.lastSeq;
+      app.log.debug({ seq: lastCheckpointSeq, ms: Math.round(performance.now() - t) }, 'projections checkpointed');
+    };
+    const timer = opts.checkpointEveryMs > 0 ? setInterval(checkpoint, opts.checkpointEveryMs) : null;
+    timer?.unref();
     app.decorate('projector', projector);
+    app.decorate('projectionStart', start);
+    // The store's onClose commits what is still queued; the checkpoint is taken just before, and
+    // anything committed after it is replayed from the log at the next start.
+    app.addHook('onClose', async () => {
+      if (timer) clearInterval(timer);
+      checkpoint();
+    });
   },
   { name: 'linkage-projections', dependencies: ['linkage-store'] },
 );

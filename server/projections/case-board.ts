@@ -49,6 +49,15 @@ export class CaseBoard {
     return existing === undefined;
   }
 
+  exportState(): CaseSummary[] {
+    return [...this.cases.values()];
+  }
+
+  importState(cases: CaseSummary[]): void {
+    this.cases.clear();
+    for (const c of cases) this.cases.set(c.id, c);
+  }
+
   takeChanged(): CaseSummary[] {
     if (this.dirty.size === 0) return [];
     const out: CaseSummary[] = [];

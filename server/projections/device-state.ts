@@ -27,6 +27,12 @@ class DirtySet {
   }
 }
 
+export interface DeviceStateCheckpoint {
+  status: Record<DeviceKind, string>; // base64 of the status bytes
+  lonlat: Record<MovingKind, string>;
+  heading: Record<MovingKind, string>;
+}
+
 export interface MovingStart {
   lon: number;
   lat: number;
@@ -94,6 +100,35 @@ export class DeviceState {
       pos[i * 2 + 1] = r.lat;
       if (r.heading !== undefined) this.heading[r.kind][i] = r.heading;
       this.moved[r.kind].add(i);
+    }
+  }
+
+  /** Current state for a checkpoint. */
+  exportState(): DeviceStateCheckpoint {
+    const b64 = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+    return {
+      status: Object.fromEntries(DEVICE_KINDS.map((k) => [k, b64(this.status[k])])) as Record<DeviceKind, string>,
+      lonlat: Object.fromEntries(MOVING_KINDS.map((k) => [k, b64(this.lonlat[k])])) as Record<MovingKind, string>,
+      heading: Object.fromEntries(MOVING_KINDS.map((k) => [k, b64(this.heading[k])])) as Record<MovingKind, string>,
+    };
+  }
+
+  /** Restores a checkpoint taken with the same dataset; throws if its sizes do not match. */
+  importState(cp: DeviceStateCheckpoint): void {
+    const fill = (target: Uint8Array | Float64Array | Float32Array, b64: string, what: string) => {
+      const bytes = Buffer.from(b64, 'base64');
+      if (bytes.byteLength !== target.byteLength) throw new Error(`checkpoint ${what} has ${bytes.byteLength} bytes, expected ${target.byteLength}`);
+      new Uint8Array(target.buffer, target.byteOffset, target.byteLength).set(bytes);
+    };
+    for (const k of DEVICE_KINDS) {
+      fill(this.status[k], cp.status[k], `${k} status`);
+      const counts = [0, 0, 0, 0];
+      for (const v of this.status[k]) counts[v]++;
+      this.counts[k] = counts;
+    }
+    for (const k of MOVING_KINDS) {
+      fill(this.lonlat[k], cp.lonlat[k], `${k} positions`);
+      fill(this.heading[k], cp.heading[k], `${k} headings`);
     }
   }
 

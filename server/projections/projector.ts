@@ -1,11 +1,11 @@
 // Applies committed events to the in-memory projections, in sequence order. The same code
 // serves the live path (after each commit) and the rebuild from the log at start.
-import type { Clock } from '../../core/domain.ts';
+import type { CaseSummary, Clock } from '../../core/domain.ts';
 import type { CaseRecord, DeviceRecord, VideoEvent } from '../../core/protocol.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import type { District } from '../district.ts';
 import { CaseBoard } from './case-board.ts';
-import { DeviceState } from './device-state.ts';
+import { DeviceState, type DeviceStateCheckpoint } from './device-state.ts';
 
 export interface Discrete {
   caseReported(summaryId: string): void;
@@ -41,8 +41,8 @@ class RateWindow {
 }
 
 export class Projector {
-  readonly devices: DeviceState;
-  readonly cases: CaseBoard;
+  devices: DeviceState;
+  cases: CaseBoard;
   private seq = 0;
   private readonly rate = new RateWindow(10);
   /** Events applied since the hub last asked. */
@@ -82,6 +82,31 @@ export class Projector {
       this.rate.add(this.clock.now(), events.length);
       this.pendingEvents += events.length;
     }
+  }
+
+  /**
+   * Serializes the projections as of lastSeq, tagged with the dataset they index into: a
+   * checkpoint from another dataset is ignored at start (indices would not match).
+   */
+  checkpoint(): string {
+    return JSON.stringify({ v: 1, dataset: this.district.fingerprint, seq: this.seq, devices: this.devices.exportState(), cases: this.cases.exportState() });
+  }
+
+  /** Back to the empty state (before a full rebuild from the log). */
+  reset(): void {
+    this.devices = new DeviceState(this.district.index, this.district.startPositions);
+    this.cases = new CaseBoard(this.district.resolvePlace);
+    this.seq = 0;
+  }
+
+  /** Restores a checkpoint; returns false (and changes nothing) when it belongs to another dataset or format. */
+  restore(body: string): boolean {
+    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseSummary[] };
+    if (cp.v !== 1 || cp.dataset !== this.district.fingerprint) return false;
+    this.devices.importState(cp.devices);
+    this.cases.importState(cp.cases);
+    this.seq = cp.seq;
+    return true;
   }
 
   takeEventCount(): number {

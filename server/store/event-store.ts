@@ -30,6 +30,10 @@ export interface EventStore {
   readAfter(afterSeq: number, limit: number): StoredEvent[];
   /** Registers a listener called synchronously after each commit, before senders are acknowledged. */
   onCommit(listener: (events: StoredEvent[]) => void): void;
+  /** Stores a serialized projection state valid at `seq` (replaces older ones). */
+  saveCheckpoint(seq: number, body: string): void;
+  /** The newest checkpoint, or null. */
+  latestCheckpoint(): { seq: number; body: string } | null;
   /** Commits what is queued and closes. */
   close(): Promise<void>;
 }

@@ -30,6 +30,11 @@ CREATE TABLE IF NOT EXISTS events (
   data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_recorded_at ON events (recorded_at);
+CREATE TABLE IF NOT EXISTS checkpoints (
+  seq INTEGER PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
 `;
 
 export class SqliteEventStore implements EventStore {
@@ -115,6 +120,19 @@ export class SqliteEventStore implements EventStore {
       }
     }
     for (let i = 0; i < batch.length; i++) batch[i].resolve(stored[i]);
+  }
+
+  saveCheckpoint(seq: number, body: string): void {
+    if (this.closed) return;
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR REPLACE INTO checkpoints (seq, created_at, body) VALUES (?, ?, ?)').run(seq, this.clock.now(), body);
+      this.db.prepare('DELETE FROM checkpoints WHERE seq < ?').run(seq);
+    })();
+  }
+
+  latestCheckpoint(): { seq: number; body: string } | null {
+    const row = this.db.prepare('SELECT seq, body FROM checkpoints ORDER BY seq DESC LIMIT 1').get() as { seq: number; body: string } | undefined;
+    return row ?? null;
   }
 
   readAfter(afterSeq: number, limit: number): StoredEvent[] {
