@@ -76,7 +76,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const server = spawnChild('server/main.ts', { PORT: String(opts.port), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir });
   let simulator: ChildProcess | null = null;
   const stop = async () => {
-    if (simulator && simulator.exitCode === null) simulator.kill('SIGTERM');
+    // With the server gone the simulator has no one to deliver its queue to: don't wait for its drain.
+    const serverGone = server.exitCode !== null || server.signalCode !== null;
+    if (simulator && simulator.exitCode === null) simulator.kill(serverGone ? 'SIGKILL' : 'SIGTERM');
     if (simulator) await exited(simulator);
     if (server.exitCode === null) server.kill('SIGTERM');
     await exited(server);
