@@ -72,7 +72,6 @@ export function isOverdue(c: Pick<CaseSummary, 'stage' | 'deadline'>, now: numbe
 export interface Clock {
   now(): number;
 }
-export const systemClock: Clock = { now: () => Date.now() };
 
 /** Start of the Asia/Shanghai calendar day (UTC+8, no DST) containing `t`, as UTC ms. */
 export function shanghaiDayStart(t: number): number {

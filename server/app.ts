@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { existsSync } from 'node:fs';
-import { systemClock, type Clock } from '../core/domain.ts';
+import type { Clock } from '../core/domain.ts';
 import { PROTOCOL_VERSION } from '../core/protocol.ts';
 import type { ServerConfig } from './config.ts';
 import type { District } from './district.ts';
@@ -13,6 +13,9 @@ import { projectionsPlugin } from './plugins/projections.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { statusRoutes } from './routes/status.ts';
+
+/** The wall clock lives here, at the edge; core/ only ever receives a Clock. */
+const systemClock: Clock = { now: () => Date.now() };
 
 export interface AppOptions {
   config: ServerConfig;

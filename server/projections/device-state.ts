@@ -74,10 +74,6 @@ export class DeviceState {
     return this.index[kind].get(id);
   }
 
-  size(kind: DeviceKind): number {
-    return this.status[kind].length;
-  }
-
   /** Applies one validated record of a known device. */
   apply(r: DeviceRecord): void {
     const i = this.index[r.kind].get(r.id);
