@@ -74,9 +74,9 @@ export class DeviceState {
     return this.index[kind].get(id);
   }
 
-  /** Applies one validated record of a known device. */
-  apply(r: DeviceRecord): void {
-    const i = this.index[r.kind].get(r.id);
+  /** Applies one validated record of a known device (`knownIndex` saves the id lookup when ingest already did it). */
+  apply(r: DeviceRecord, knownIndex?: number): void {
+    const i = knownIndex ?? this.index[r.kind].get(r.id);
     if (i === undefined) return;
     if (r.status !== undefined) {
       const code = STATUS_CODE[r.status];

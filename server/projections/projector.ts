@@ -65,7 +65,7 @@ export class Projector {
     for (const e of events) {
       switch (e.type) {
         case 'device:reported':
-          this.devices.apply(e.data as DeviceRecord);
+          this.devices.apply(e.data as DeviceRecord, e.index);
           break;
         case 'case:reported': {
           const isNew = this.cases.apply(e.data as CaseRecord);

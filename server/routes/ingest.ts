@@ -96,10 +96,11 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
   const { projector } = app;
 
   route('/devices', 'Device heartbeats, status changes, positions and sensor readings', DeviceRecordSchema, (r, index) => {
-    if (projector.devices.indexOf(r.kind, r.id) === undefined) {
+    const deviceIndex = projector.devices.indexOf(r.kind, r.id);
+    if (deviceIndex === undefined) {
       return { index, id: r.id, field: '/id', code: ERROR_CODES.unknownDevice, message: `no ${r.kind} with id "${r.id}" in the district dataset` };
     }
-    return { type: 'device:reported', subject: r.id, ts: r.ts, data: r };
+    return { type: 'device:reported', subject: r.id, ts: r.ts, data: r, index: deviceIndex };
   });
 
   route('/video-events', 'Video AI detections from cameras', VideoEventSchema, (r, index) => {

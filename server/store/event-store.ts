@@ -10,6 +10,8 @@ export interface NewEvent {
   /** Event time from the sender (UTC ms). */
   ts: number;
   data: unknown;
+  /** Layer index of the device, resolved at ingest; handed to projections, not persisted. */
+  index?: number;
 }
 
 export interface StoredEvent extends NewEvent {

@@ -99,7 +99,7 @@ export class SqliteEventStore implements EventStore {
             const e = pending.events[i];
             seq++;
             this.insert.run(seq, e.ts, recordedAt, e.type, e.subject, JSON.stringify(e.data));
-            out[i] = { seq, recordedAt, type: e.type, subject: e.subject, ts: e.ts, data: e.data };
+            out[i] = { seq, recordedAt, type: e.type, subject: e.subject, ts: e.ts, data: e.data, index: e.index };
           }
           stored.push(out);
         }
