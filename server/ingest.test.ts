@@ -215,6 +215,8 @@ describe('wire format', () => {
   it('sends a delta touching every layer as one packet a default socket.io client can decode', async () => {
     server = await startTestServer();
     const { client } = await server.connect();
+    // Positions go out at most every 250 ms: wait that window out so moves and statuses share one delta.
+    await new Promise((r) => setTimeout(r, 300));
     const seen = nextDelta(client, (d) => Object.keys(d.status).length === 6 && Object.keys(d.moves).length === 2);
     const t = now();
     await server.post('/api/ingest/devices', {
@@ -231,5 +233,22 @@ describe('wire format', () => {
     expect(client.connected).toBe(true);
     expect([...toTyped(delta.moves.drone!.lonlat, Float64Array)]).toEqual([117.02, 30.51]);
     expect([...toTyped(delta.status.component!.status, Uint8Array)]).toEqual([3]);
+  });
+});
+
+describe('snapshot and delta chain', () => {
+  it('a client connecting while changes are pending gets a snapshot the next delta chains onto', async () => {
+    // A long tick so nothing is flushed on its own: the changes stay pending when the client connects.
+    server = await startTestServer({ tickMs: 60_000 });
+    const t = now();
+    await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00001', ts: t, status: 'online' }, { kind: 'camera', id: 'CAM-00002', ts: t, status: 'online' }] });
+    const { client, snapshot } = await server.connect();
+    expect(snapshot.seq).toBe(2);
+    await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00003', ts: t, status: 'fault' }] });
+    const next = nextDelta(client, (d) => d.seq === 3);
+    server.app.hub.tick();
+    const delta = await next;
+    // The dashboard accepts a delta only when prevSeq equals its own seq; anything else is a gap and a resync.
+    expect(delta.prevSeq).toBe(snapshot.seq);
   });
 });

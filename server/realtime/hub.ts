@@ -57,9 +57,9 @@ export class RealtimeHub {
   }
 
   private onConnection(socket: LinkageSocket): void {
-    socket.emit('snapshot:sent', encodeSnapshot(this.snapshot()));
+    socket.emit('snapshot:sent', encodeSnapshot(this.chainedSnapshot()));
     socket.on('snapshot:request', (ack) => {
-      const snapshot = this.snapshot();
+      const snapshot = this.chainedSnapshot();
       socket.emit('snapshot:sent', encodeSnapshot(snapshot));
       if (typeof ack === 'function') ack({ ok: true, data: { seq: snapshot.seq } });
     });
@@ -74,6 +74,16 @@ export class RealtimeHub {
     return { devices: this.projector.devices.allCounts(), cases: this.caseCountCache.counts, eventsPerSecond: this.projector.eventsPerSecond() };
   }
 
+  /**
+   * A snapshot whose seq is exactly the prevSeq of the next delta: pending changes are flushed as
+   * a delta first. Without it, a client joining mid-tick would see the next delta's prevSeq behind
+   * its snapshot, take it for a gap and ask for another snapshot, possibly again and again.
+   */
+  private chainedSnapshot(): Snapshot {
+    this.tick(true);
+    return this.snapshot();
+  }
+
   snapshot(): Snapshot {
     const { devices, cases } = this.projector;
     const now = this.clock.now();
@@ -85,12 +95,13 @@ export class RealtimeHub {
   }
 
   /** Builds and broadcasts one delta if anything changed or the heartbeat is due. Returns it for tests. */
-  tick(): Delta | null {
+  tick(flush = false): Delta | null {
     const now = this.clock.now();
     const { devices, cases } = this.projector;
     const events = this.projector.takeEventCount();
     const heartbeatDue = now - this.lastEmitAt >= this.options.heartbeatMs;
-    if (events === 0 && !devices.hasChanges() && !heartbeatDue) return null;
+    const behind = this.projector.lastSeq !== this.lastEmittedSeq;
+    if (events === 0 && !devices.hasChanges() && !heartbeatDue && !(flush && behind)) return null;
     const changedCases = cases.takeChanged();
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
     const kpisDue = changedCases.length > 0 || heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
