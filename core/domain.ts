@@ -34,39 +34,11 @@ export function countStatuses(statuses: Uint8Array): StatusCounts {
   return { total: statuses.length, online: tally[0], offline: tally[1], fault: tally[2], alarm: tally[3] };
 }
 
-export const CASE_SOURCES = ['patrol', 'hotline-12345', 'hotline-12319', 'video-ai', 'sensor', 'citizen', 'city-brain'] as const;
-export type CaseSource = (typeof CASE_SOURCES)[number];
-
-/** Coarse case stages for this slice; the full GB/T 30428 lifecycle lives in the case state machine. */
-export const CASE_STAGES = ['reported', 'filed', 'dispatched', 'handling', 'handled', 'closed', 'voided'] as const;
-export type CaseStage = (typeof CASE_STAGES)[number];
-export const OPEN_STAGES: ReadonlySet<CaseStage> = new Set(['reported', 'filed', 'dispatched', 'handling', 'handled']);
-
-export const URGENCIES = ['normal', 'urgent'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-
-/** What the dashboard and KPIs need of a case. */
-export interface CaseSummary {
-  id: string;
-  source: CaseSource;
-  eventClass: string; // 4-digit event class code, see taxonomy.ts
-  title: string;
-  stage: CaseStage;
-  urgency: Urgency;
-  lon: number;
-  lat: number;
-  gridIndex: number; // -1 when outside every grid
-  townshipCode: string;
-  reportedAt: number; // UTC ms
-  deadline: number | null; // UTC ms, null when not yet dispatched
-  closedAt: number | null;
-  updatedAt: number;
-  hotlineOrderNo?: string;
-}
-
-export function isOverdue(c: Pick<CaseSummary, 'stage' | 'deadline'>, now: number): boolean {
-  return OPEN_STAGES.has(c.stage) && c.deadline !== null && now > c.deadline;
-}
+// The case vocabulary lives with the case lifecycle (core/cases/); re-exported for convenience.
+export { CASE_SOURCES, CASE_STAGES, OPEN_STAGES, URGENCIES, isOverdue, isWarning } from './cases/model.ts';
+export type { CaseSource, CaseStage, Urgency, CaseState } from './cases/model.ts';
+/** What the dashboard receives of a case: its whole state (the timeline is fetched on demand). */
+export type { CaseState as CaseSummary } from './cases/model.ts';
 
 /** A source of time, passed in so domain logic stays clock-free and testable. */
 export interface Clock {

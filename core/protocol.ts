@@ -2,9 +2,15 @@
 // schema per shape gives both validation and the TypeScript type), the typed Socket.IO event maps,
 // the realtime snapshot/delta shapes and the error codes.
 import { Type, type Static } from 'typebox';
-import { CASE_SOURCES, CASE_STAGES, DEVICE_KINDS, DEVICE_STATUSES, URGENCIES, type CaseSummary, type DeviceKind, type MovingKind, type StatusCounts } from './domain.ts';
+import { DEVICE_KINDS, DEVICE_STATUSES, type CaseSummary, type DeviceKind, type MovingKind, type StatusCounts } from './domain.ts';
+import type { AlarmState } from './alarms.ts';
+import type { CaseCommand, CaseCommandType, CaseEvent } from './cases/model.ts';
+import type { KpiSet } from './cases/kpi.ts';
+import type { Actor } from './org.ts';
+import type { WhistleState } from './whistle.ts';
+import { CaseReportSchema, type CaseReportInput } from './cases/schemas.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Largest batch one ingest request may carry; bigger batches get 413-style rejection. */
 export const MAX_BATCH_RECORDS = 10_000;
@@ -50,26 +56,9 @@ export const VideoEventSchema = Type.Object(
 );
 export type VideoEvent = Static<typeof VideoEventSchema>;
 
-/** A case as reported or updated by a gateway (grid app, hotline platform, video AI, city brain). */
-export const CaseRecordSchema = Type.Object(
-  {
-    id: Id,
-    source: Type.Enum(CASE_SOURCES),
-    eventClass: Type.String({ pattern: '^\\d{4}$' }),
-    title: Type.String({ minLength: 1, maxLength: 200 }),
-    description: Type.Optional(Type.String({ maxLength: 4000 })),
-    stage: Type.Enum(CASE_STAGES),
-    urgency: Type.Enum(URGENCIES),
-    lon: Lon,
-    lat: Lat,
-    reportedAt: Millis,
-    deadline: Type.Optional(Millis),
-    updatedAt: Millis,
-    hotlineOrderNo: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-  },
-  { additionalProperties: false },
-);
-export type CaseRecord = Static<typeof CaseRecordSchema>;
+/** A new case from a gateway (grid app, hotline platform, City Brain); later steps are commands. */
+export { CaseReportSchema };
+export type CaseRecord = CaseReportInput;
 
 /** Every ingest endpoint takes `{ records: [...] }`; records are validated one by one. */
 export const IngestBatchSchema = Type.Object(
@@ -100,6 +89,11 @@ export const ERROR_CODES = {
   unauthorized: 'UNAUTHORIZED',
   badRequest: 'BAD_REQUEST',
   unavailable: 'UNAVAILABLE',
+  forbidden: 'FORBIDDEN',
+  invalidTransition: 'INVALID_TRANSITION',
+  invalidCommand: 'INVALID_COMMAND',
+  notFound: 'NOT_FOUND',
+  conflict: 'CONFLICT',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -121,9 +115,16 @@ export interface CaseCounts {
   openBySource: Record<string, number>;
 }
 
+/** Standard indicators (core/cases/kpi.ts) of the client's scope, for today and the last 30 days. */
+export interface LoopKpis {
+  today: KpiSet;
+  last30Days: KpiSet;
+}
+
 export interface Kpis {
   devices: Record<DeviceKind, StatusCounts>;
   cases: CaseCounts;
+  loop: LoopKpis;
   /** Events committed per second over the last 10 s. */
   eventsPerSecond: number;
 }
@@ -142,8 +143,20 @@ export interface Snapshot {
   /** One status byte per device, in dataset order. */
   status: Record<DeviceKind, Bytes>;
   moving: Record<MovingKind, MovingState>;
+  /** Cases in the client's scope: every open one plus those reported or closed in the last 24 h. */
   cases: CaseSummary[];
+  /** Whistles in scope: open ones plus those closed in the last 24 h. */
+  whistles: WhistleState[];
+  /** Alarms in scope: active and acknowledged ones plus those cleared in the last hour. */
+  alarms: AlarmState[];
+  /** Who this connection acts as and the area it sees. */
+  session: Session;
   kpis: Kpis;
+}
+
+export interface Session {
+  actor: Actor;
+  scope: string;
 }
 
 export interface StatusDelta {
@@ -167,15 +180,12 @@ export interface Delta {
   status: Partial<Record<DeviceKind, StatusDelta>>;
   moves: Partial<Record<MovingKind, MoveDelta>>;
   cases: CaseSummary[];
+  whistles: WhistleState[];
+  alarms: AlarmState[];
   /** Present when the KPIs were refreshed in this tick (a few times a second, and whenever cases changed). */
   kpis?: Kpis;
 }
 
-export interface VideoAlarm {
-  seq: number;
-  event: VideoEvent;
-  cameraIndex: number;
-}
 
 /**
  * On the wire, the typed arrays of a snapshot or delta travel packed into ONE binary attachment
@@ -193,13 +203,44 @@ export type WireDelta = Omit<Delta, 'status' | 'moves'> & WirePacked & { status:
 export interface ServerToClientEvents {
   'snapshot:sent': (snapshot: WireSnapshot) => void;
   'delta:sent': (delta: WireDelta) => void;
+  /** A new case in the client's scope (also carried by the next delta). */
   'case:reported': (c: CaseSummary) => void;
-  'alarm:raised': (a: VideoAlarm) => void;
+  'alarm:raised': (a: AlarmState) => void;
+  'whistle:blown': (w: WhistleState) => void;
 }
 
-export interface ClientToServerEvents {
+/** Payload of a case command over the socket: the command's fields plus the case and, optionally, the version the operator saw. */
+export type CaseCommandPayload<K extends CaseCommandType> = Omit<Extract<CaseCommand, { type: K }>, 'type'> & { caseId: string; expectedVersion?: number };
+/** Case commands a dashboard may send (`escalate` is the system's alone). */
+export type OperatorCaseCommand = Exclude<CaseCommandType, 'escalate'>;
+type CaseCommandEvents = {
+  [K in OperatorCaseCommand as `case:${K}`]: (payload: CaseCommandPayload<K>, ack: (r: Ack<CaseSummary>) => void) => void;
+};
+
+export interface CaseDetail {
+  case: CaseSummary;
+  timeline: CaseEvent[];
+}
+
+export type WhistleBlowPayload = { whistleId?: string; caseId: string; kind: WhistleState['kind']; lead: string; supporting: string[]; note?: string };
+
+export interface ClientToServerEvents extends CaseCommandEvents {
   /** Ask for a fresh snapshot (on connect, after reconnect, or when a seq gap is seen). */
   'snapshot:request': (ack: (r: Ack<{ seq: number }>) => void) => void;
+  /** Report a new case (an operator taking a call, a grid worker in the field). The id is assigned by the server when omitted. */
+  'case:report': (report: Omit<CaseReportInput, 'id' | 'reportedAt'> & { id?: string }, ack: (r: Ack<CaseSummary>) => void) => void;
+  'case:detail': (q: { caseId: string }, ack: (r: Ack<CaseDetail>) => void) => void;
+  'whistle:blow': (p: WhistleBlowPayload, ack: (r: Ack<WhistleState>) => void) => void;
+  'whistle:report-in': (p: { whistleId: string; note?: string }, ack: (r: Ack<WhistleState>) => void) => void;
+  'whistle:close': (p: { whistleId: string; ratings: Record<string, number>; force?: boolean; note?: string }, ack: (r: Ack<WhistleState>) => void) => void;
+  'alarm:acknowledge': (p: { alarmId: string; note?: string }, ack: (r: Ack<AlarmState>) => void) => void;
+  'alarm:clear': (p: { alarmId: string; note?: string }, ack: (r: Ack<AlarmState>) => void) => void;
+}
+
+/** Socket.IO handshake `auth`: who the dashboard acts as (issue 6 binds this to a login) and, for display screens, the area to show. */
+export interface HandshakeAuth {
+  actor?: Actor;
+  scope?: string;
 }
 
 const ARRAY_TYPES = [Uint8Array, Uint32Array, Float32Array, Float64Array] as const;

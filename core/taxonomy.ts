@@ -86,6 +86,8 @@ export const EVENT_CLASSES: EventClass[] = [
   { code: '0501', bigName: '突发事件', name: '路面塌陷', nameEn: 'Road collapse', limitHours: 2 },
   { code: '0502', bigName: '突发事件', name: '管道破裂', nameEn: 'Burst pipe', limitHours: 2 },
   { code: '0503', bigName: '突发事件', name: '道路积水', nameEn: 'Road flooding', limitHours: 2 },
+  { code: '0504', bigName: '突发事件', name: '烟雾火情', nameEn: 'Smoke or fire', limitHours: 1 },
+  { code: '0505', bigName: '突发事件', name: '燃气泄漏', nameEn: 'Gas leak', limitHours: 1 },
   { code: '0601', bigName: '设施管理', name: '井盖破损', nameEn: 'Damaged manhole cover', limitHours: 6 },
   { code: '0602', bigName: '设施管理', name: '路灯不亮', nameEn: 'Street lamp out', limitHours: 24 },
 ];

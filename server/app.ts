@@ -1,5 +1,5 @@
 // Builds the Fastify app: infrastructure plugins (store, projections, realtime), one plugin per
-// bounded context (ingest, status), the dataset and the built dashboard as static files.
+// bounded context (ingest, status, cases), the dataset and the built dashboard as static files.
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -11,6 +11,8 @@ import type { District } from './district.ts';
 import { storePlugin } from './plugins/store.ts';
 import { projectionsPlugin } from './plugins/projections.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
+import { casesPlugin } from './plugins/cases.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { statusRoutes } from './routes/status.ts';
 
@@ -44,12 +46,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs });
+  await app.register(casesPlugin, {
+    district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence,
+  });
   await app.register(realtimePlugin, { tickMs: config.tickMs, clock });
 
   await app.register(
     async (api) => {
       await api.register(statusRoutes, { clock });
       await api.register(ingestRoutes, { prefix: '/ingest', gatewayKeys: config.gatewayKeys });
+      await api.register(caseRoutes, { clock });
       api.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -19,6 +19,14 @@ export interface ServerConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** How often projections are checkpointed into the store, so restarts replay only the log after it. */
   checkpointEveryMs: number;
+  /** Working calendar (periods, public holidays, make-up working days) for SLA deadlines. */
+  calendarFile: string;
+  /** Optional SLA overrides (warnFraction, urgentNaturalHours, classOverrides, ...); null for the defaults. */
+  slaFile: string | null;
+  /** How often overdue cases are checked for automatic escalation. */
+  escalateEveryMs: number;
+  /** Video AI detections at or above this confidence open (or join) a case; below it they stay alarms. */
+  videoCaseConfidence: number;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -27,6 +35,13 @@ function int(name: string, value: string | undefined, fallback: number): number 
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function fraction(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`${name} must be a number from 0 to 1, got "${value}"`);
   return n;
 }
 
@@ -57,5 +72,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     gatewayKeys: parseGatewayKeys(env.GATEWAY_KEYS),
     sqliteSynchronous: sync,
     checkpointEveryMs: int('CHECKPOINT_EVERY_MS', env.CHECKPOINT_EVERY_MS, 300_000),
+    calendarFile: path.resolve(env.CALENDAR_FILE || path.join(root, 'data', 'calendar.json')),
+    slaFile: env.SLA_FILE ? path.resolve(env.SLA_FILE) : null,
+    escalateEveryMs: Math.max(1000, int('ESCALATE_EVERY_MS', env.ESCALATE_EVERY_MS, 30_000)),
+    videoCaseConfidence: fraction('VIDEO_CASE_CONFIDENCE', env.VIDEO_CASE_CONFIDENCE, 0.9),
   };
 }

@@ -3,7 +3,6 @@
 import { DEVICE_KINDS, type DeviceKind, type MovingKind } from '../core/domain.ts';
 import type { ComponentsFile, DatasetManifest, DevicesFile, GridProps } from '../core/dataset.ts';
 import type { MovingStart } from './projections/device-state.ts';
-import type { PlaceResolver } from './projections/case-board.ts';
 
 export interface DistrictSource {
   manifest: DatasetManifest;
@@ -14,12 +13,21 @@ export interface DistrictSource {
   locate(lon: number, lat: number): number;
 }
 
+/** Where a point lies: its grid, township and community ('' and -1 outside every grid). */
+export interface PlaceResolver {
+  (lon: number, lat: number): { gridIndex: number; townshipCode: string; communityCode: string };
+}
+
 export interface District {
   manifest: DatasetManifest;
   index: Record<DeviceKind, ReadonlyMap<string, number>>;
   startPositions: Record<MovingKind, MovingStart[]>;
   resolvePlace: PlaceResolver;
   gridCount: number;
+  camera(index: number): { id: string; name: string; lon: number; lat: number };
+  component(index: number): { id: string; classCode: string; lon: number; lat: number };
+  /** Name of a township or community by admin code ('大观区' for the district or an unknown code). */
+  placeName(code: string): string;
   /** Identifies the dataset (seed, version, counts, boundary source) for projection checkpoints. */
   fingerprint: string;
 }
@@ -39,7 +47,9 @@ export function buildDistrict(src: DistrictSource): District {
   for (const k of DEVICE_KINDS) {
     if (index[k].size !== ids[k].length) throw new Error(`dataset has duplicate ${k} ids`);
   }
+  const names = new Map<string, string>([...src.manifest.townships, ...src.manifest.communities].map((u) => [u.code, u.name]));
   const townshipOfGrid = src.gridProps.map((g) => g.townshipCode);
+  const communityOfGrid = src.gridProps.map((g) => g.communityCode ?? '');
   return {
     manifest: src.manifest,
     index,
@@ -49,9 +59,12 @@ export function buildDistrict(src: DistrictSource): District {
     },
     resolvePlace(lon, lat) {
       const gridIndex = src.locate(lon, lat);
-      return { gridIndex, townshipCode: gridIndex >= 0 ? townshipOfGrid[gridIndex] : '' };
+      return gridIndex >= 0 ? { gridIndex, townshipCode: townshipOfGrid[gridIndex], communityCode: communityOfGrid[gridIndex] } : { gridIndex, townshipCode: '', communityCode: '' };
     },
     gridCount: src.gridProps.length,
+    camera: (i) => src.devices.camera[i],
+    component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),
+    placeName: (code) => names.get(code) ?? src.manifest.district.name,
     fingerprint: JSON.stringify([src.manifest.version, src.manifest.seed, src.manifest.boundarySource, DEVICE_KINDS.map((k) => ids[k].length), src.gridProps.length]),
   };
 }

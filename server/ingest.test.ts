@@ -1,7 +1,7 @@
 // Integration: ingest over real HTTP → commit → ack → delta over socket.io-client.
 import { afterEach, describe, expect, it } from 'vitest';
 import { toTyped } from '../core/protocol.ts';
-import { nextDelta, nextEvent, smallDistrict, startTestServer, type TestServer } from './test-support.ts';
+import { DISTRICT_SESSION, nextDelta, nextEvent, smallDistrict, startTestServer, type TestServer } from './test-support.ts';
 
 const now = () => Date.now();
 let server: TestServer;
@@ -154,19 +154,19 @@ describe('resync and restart', () => {
     server = await startTestServer();
     const t = now();
     await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00001', ts: t, status: 'online' }] });
-    await server.post('/api/ingest/cases', { records: [{ id: 'K-1', source: 'hotline-12345', eventClass: '0104', title: '道路不洁', stage: 'reported', urgency: 'urgent', lon: 117.06, lat: 30.5, reportedAt: t, updatedAt: t, hotlineOrderNo: '12345-1' }] });
+    await server.post('/api/ingest/cases', { records: [{ id: 'K-1', source: 'hotline-12345', eventClass: '0104', title: '道路不洁', urgency: 'urgent', lon: 117.06, lat: 30.5, reportedAt: t, hotlineOrderNo: '12345-1' }] });
     server.app.store.saveCheckpoint(server.app.projector.lastSeq, server.app.projector.checkpoint());
     // Events after the checkpoint, then a crash-like stop: the checkpoint on close is dropped.
     await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00002', ts: t, status: 'fault' }, { kind: 'worker', id: 'GW-0003', ts: t, lon: 117.04, lat: 30.53 }] });
     const before = (await server.get('/api/summary')).body;
-    const snapshotBefore = server.app.hub.snapshot();
+    const snapshotBefore = server.app.hub.snapshot(DISTRICT_SESSION);
     (server.app.store as unknown as { saveCheckpoint: () => void }).saveCheckpoint = () => {};
     const dataDir = server.dataDir;
     await server.close(false);
     server = await startTestServer({ dataDir });
     expect(server.app.projectionStart).toMatchObject({ checkpointSeq: 2, replayed: 2 });
     expect((await server.get('/api/summary')).body).toEqual(before);
-    const snapshotAfter = server.app.hub.snapshot();
+    const snapshotAfter = server.app.hub.snapshot(DISTRICT_SESSION);
     expect(snapshotAfter.status).toEqual(snapshotBefore.status);
     expect(snapshotAfter.moving).toEqual(snapshotBefore.moving);
     expect(snapshotAfter.cases).toEqual(snapshotBefore.cases);
@@ -174,32 +174,33 @@ describe('resync and restart', () => {
 });
 
 describe('cases and video events', () => {
-  it('counts a new case, announces it at once and closes it', async () => {
+  it('opens a new case, announces it at once, and takes a retried report as a duplicate', async () => {
     server = await startTestServer();
     const { client } = await server.connect();
     const t = now();
-    const base = { id: 'P-1', source: 'patrol', eventClass: '0102', title: '马山社区暴露垃圾', stage: 'reported', urgency: 'normal', lon: 117.01, lat: 30.5, reportedAt: t - 1000, updatedAt: t - 1000 };
+    const base = { id: 'P-1', source: 'patrol', eventClass: '0102', title: '马山社区暴露垃圾', urgency: 'normal', lon: 117.01, lat: 30.5, reportedAt: t - 1000, reporter: 'GW-0001' };
     const announced = nextEvent(client, 'case:reported');
     expect((await server.post('/api/ingest/cases', { records: [base] })).status).toBe(200);
     const c = await announced;
-    expect(c).toMatchObject({ id: 'P-1', gridIndex: 0, townshipCode: '340803001', stage: 'reported' });
+    expect(c).toMatchObject({ id: 'P-1', gridIndex: 0, townshipCode: '340803001', communityCode: '340803001002', owner: '340803001002', stage: 'reported', version: 1 });
     expect((await server.get('/api/summary')).body.cases).toEqual({ open: 1, today: 1, overdue: 0 });
-    await server.post('/api/ingest/cases', { records: [{ ...base, stage: 'dispatched', deadline: t - 10, updatedAt: t }] });
-    expect((await server.get('/api/summary')).body.cases).toEqual({ open: 1, today: 1, overdue: 1 });
-    await server.post('/api/ingest/cases', { records: [{ ...base, stage: 'closed', deadline: t - 10, updatedAt: t + 1 }] });
-    expect((await server.get('/api/summary')).body.cases).toEqual({ open: 0, today: 1, overdue: 0 });
+    const again = await server.post('/api/ingest/cases', { records: [base] });
+    expect(again.body).toMatchObject({ accepted: 1, rejected: [] });
+    expect(server.app.projector.cases.get('P-1')!.version).toBe(1);
+    const sensorCase = await server.post('/api/ingest/cases', { records: [{ ...base, id: 'P-2', source: 'sensor' }] });
+    expect(sensorCase.body.rejected[0]).toMatchObject({ field: '/source', code: 'INVALID_RECORD' });
   });
 
   it('rejects a case with an unknown event class and raises an alarm for a video detection', async () => {
     server = await startTestServer();
     const { client } = await server.connect();
     const t = now();
-    const res = await server.post('/api/ingest/cases', { records: [{ id: 'X-1', source: 'citizen', eventClass: '9999', title: 't', stage: 'reported', urgency: 'normal', lon: 117, lat: 30.5, reportedAt: t, updatedAt: t }] });
+    const res = await server.post('/api/ingest/cases', { records: [{ id: 'X-1', source: 'citizen', eventClass: '9999', title: 't', urgency: 'normal', lon: 117, lat: 30.5, reportedAt: t }] });
     expect(res.status).toBe(422);
     expect(res.body.rejected[0]).toMatchObject({ field: '/eventClass', code: 'UNKNOWN_CLASS' });
     const alarm = nextEvent(client, 'alarm:raised');
     await server.post('/api/ingest/video-events', { records: [{ id: 'AI-1', cameraId: 'CAM-00002', ts: t, eventClass: '0402', confidence: 0.92 }] });
-    expect(await alarm).toMatchObject({ cameraIndex: 1, event: { id: 'AI-1', eventClass: '0402' } });
+    expect(await alarm).toMatchObject({ id: 'AL-AI-1', kind: 'video', deviceIndex: 1, eventClass: '0402', status: 'active', caseId: 'C-AL-AI-1' });
   });
 });
 
@@ -207,7 +208,11 @@ describe('documentation', () => {
   it('publishes OpenAPI for every route', async () => {
     server = await startTestServer();
     const doc = (await server.get('/api/docs/json')).body;
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/health', '/api/ingest/cases', '/api/ingest/devices', '/api/ingest/video-events', '/api/summary']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/alarms', '/api/alarms/{id}/commands', '/api/cases', '/api/cases/{id}', '/api/cases/{id}/commands', '/api/health',
+      '/api/ingest/cases', '/api/ingest/devices', '/api/ingest/video-events', '/api/kpis', '/api/summary',
+      '/api/whistles', '/api/whistles/scores', '/api/whistles/{id}/commands',
+    ]);
   });
 });
 

@@ -7,12 +7,15 @@ import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Clock } from '../core/domain.ts';
 import type { DatasetManifest, DevicesFile, GridProps } from '../core/dataset.ts';
-import { decodeDelta, decodeSnapshot, type ClientToServerEvents, type Delta, type ServerToClientEvents, type Snapshot } from '../core/protocol.ts';
+import { decodeDelta, decodeSnapshot, type ClientToServerEvents, type Delta, type ServerToClientEvents, type HandshakeAuth, type Session, type Snapshot } from '../core/protocol.ts';
 import { buildApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { buildDistrict, type District } from './district.ts';
 
 export const TEST_KEY = 'test-gateway-key-0123456789';
+
+/** A read-only district screen's session (what a client without an actor gets). */
+export const DISTRICT_SESSION: Session = { actor: { id: 'display-340803', name: '大屏', role: 'display', org: '340803' }, scope: '340803' };
 
 const place = (i: number) => ({ lon: 117.0 + i * 0.001, lat: 30.5, gridIndex: i % 2, townshipCode: i % 2 ? '340803002' : '340803001' });
 
@@ -39,7 +42,7 @@ export function smallDistrict(): District {
     counts: { grids: 2, households: 600, residents: 1200, camera: 10, lookout: 1, drone: 1, broadcast: 5, component: 20, worker: 3 },
     boundarySource: 'synthetic',
   } as DatasetManifest;
-  const gridProps = [0, 1].map((index) => ({ index, townshipCode: index ? '340803002' : '340803001' }) as GridProps);
+  const gridProps = [0, 1].map((index) => ({ index, townshipCode: index ? '340803002' : '340803001', communityCode: index ? '340803002001' : '340803001002' }) as GridProps);
   return buildDistrict({
     manifest,
     devices,
@@ -64,14 +67,14 @@ export interface TestServer {
   post(pathname: string, body: unknown, key?: string): Promise<{ status: number; body: any }>;
   get(pathname: string): Promise<{ status: number; body: any }>;
   /** Connects a dashboard client; resolves once its first snapshot arrived. */
-  connect(): Promise<{ client: TestClient; snapshot: Snapshot }>;
+  connect(auth?: HandshakeAuth): Promise<{ client: TestClient; snapshot: Snapshot }>;
   /** Stops the server; keeps the data directory unless `remove`. */
   close(remove?: boolean): Promise<void>;
 }
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number; escalateEveryMs?: number } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'linkage-test-'));
   const config: ServerConfig = {
     port: 0,
@@ -84,6 +87,10 @@ export async function startTestServer(opts: { dataDir?: string; clock?: Clock; d
     gatewayKeys: new Map([[TEST_KEY, 'test']]),
     sqliteSynchronous: 'NORMAL',
     checkpointEveryMs: opts.checkpointEveryMs ?? 0,
+    calendarFile: path.resolve(import.meta.dirname, '..', 'data', 'calendar.json'),
+    slaFile: null,
+    escalateEveryMs: opts.escalateEveryMs ?? 3_600_000,
+    videoCaseConfidence: 0.9,
   };
   const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -98,9 +105,9 @@ export async function startTestServer(opts: { dataDir?: string; clock?: Clock; d
     post: async (pathname, body, key = TEST_KEY) =>
       json(await fetch(url + pathname, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-key': key }, body: JSON.stringify(body) })),
     get: async (pathname) => json(await fetch(url + pathname)),
-    connect: () =>
+    connect: (auth?: HandshakeAuth) =>
       new Promise((resolve, reject) => {
-        const client: TestClient = connect(url, { transports: ['websocket'], reconnection: false });
+        const client: TestClient = connect(url, { transports: ['websocket'], reconnection: false, ...(auth ? { auth: auth as Record<string, unknown> } : {}) });
         clients.push(client);
         // The server sends the snapshot right after the handshake: listen before connecting.
         client.once('snapshot:sent', (wire) => resolve({ client, snapshot: decodeSnapshot(wire) }));

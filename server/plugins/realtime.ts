@@ -5,6 +5,8 @@ import { Server } from 'socket.io';
 import type { Clock } from '../../core/domain.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol.ts';
 import { RealtimeHub, type LinkageServer } from '../realtime/hub.ts';
+import { registerCommands } from '../realtime/commands.ts';
+import { sessionFromAuth } from '../realtime/session.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,13 +17,24 @@ declare module 'fastify' {
 
 export const realtimePlugin = fp<{ tickMs: number; clock: Clock }>(
   async (app, opts) => {
-    const io: LinkageServer = new Server<ClientToServerEvents, ServerToClientEvents>(app.server, {
+    const io: LinkageServer = new Server(app.server, {
       serveClient: false,
       maxHttpBufferSize: 64 * 1024,
       pingInterval: 10_000,
       pingTimeout: 10_000,
     });
     const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250, moveEveryMs: 250 });
+    // Who the connection acts as, and its area; a malformed identity is refused with the reason (connect_error).
+    io.use((socket, next) => {
+      const session = sessionFromAuth(socket.handshake.auth);
+      if ('error' in session) return next(new Error(session.error));
+      socket.data.session = session;
+      next();
+    });
+    io.on('connection', (socket) => {
+      registerCommands(socket, { cases: app.caseService, whistles: app.whistleService, alarms: app.alarmService, projector: app.projector, clock: opts.clock });
+      hub.attach(socket);
+    });
     app.decorate('io', io);
     app.decorate('hub', hub);
     app.addHook('onReady', async () => hub.start());
@@ -32,5 +45,5 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock }>(
       io.engine.close();
     });
   },
-  { name: 'linkage-realtime', dependencies: ['linkage-projections'] },
+  { name: 'linkage-realtime', dependencies: ['linkage-projections', 'linkage-cases'] },
 );

@@ -1,16 +1,36 @@
 // Applies committed events to the in-memory projections, in sequence order. The same code
 // serves the live path (after each commit) and the rebuild from the log at start.
-import type { CaseSummary, Clock } from '../../core/domain.ts';
-import type { CaseRecord, DeviceRecord, VideoEvent } from '../../core/protocol.ts';
+import { STATUS_CODE, type Clock } from '../../core/domain.ts';
+import type { AlarmState } from '../../core/alarms.ts';
+import type { CaseEvent, CaseState } from '../../core/cases/model.ts';
+import type { DeviceRecord, VideoEvent } from '../../core/protocol.ts';
+import type { WhistleEvent, WhistleState } from '../../core/whistle.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import type { District } from '../district.ts';
-import { CaseBoard } from './case-board.ts';
+import { AlarmBook, type AlarmEvent } from './alarm-book.ts';
+import { CaseBook } from './case-book.ts';
+import { WhistleBook } from './whistle-book.ts';
 import { DeviceState, type DeviceStateCheckpoint } from './device-state.ts';
 
+/** Things sent to clients at once, as they happen (live only, never during a rebuild). */
 export interface Discrete {
-  caseReported(summaryId: string): void;
-  videoDetected(seq: number, event: VideoEvent): void;
+  caseReported(c: CaseState): void;
+  alarmRaised(a: AlarmState): void;
+  whistleBlown(w: WhistleState): void;
 }
+
+/**
+ * Reactions to live telemetry that produce new events (alarms, the cases they open). They run on
+ * the live path only: their output is logged, so a rebuild reads it instead of re-deriving it.
+ */
+export interface Reactions {
+  videoDetected(event: VideoEvent, cameraIndex: number): void;
+  sensorAlarm(componentIndex: number, record: DeviceRecord): void;
+  sensorNormal(componentIndex: number, record: DeviceRecord): void;
+}
+
+const CHECKPOINT_VERSION = 2;
+const ALARM = STATUS_CODE.alarm;
 
 /** Counts events per second over a sliding window of one-second buckets. */
 class RateWindow {
@@ -42,19 +62,23 @@ class RateWindow {
 
 export class Projector {
   devices: DeviceState;
-  cases: CaseBoard;
+  cases = new CaseBook();
+  whistles = new WhistleBook();
+  alarms = new AlarmBook();
+  /** Events of an older format met during a rebuild (logged once at start). */
+  skippedLegacy = 0;
   private seq = 0;
   private readonly rate = new RateWindow(10);
   /** Events applied since the hub last asked. */
   private pendingEvents = 0;
   discrete: Discrete | null = null;
+  reactions: Reactions | null = null;
 
   constructor(
     readonly district: District,
     private readonly clock: Clock,
   ) {
     this.devices = new DeviceState(district.index, district.startPositions);
-    this.cases = new CaseBoard(district.resolvePlace);
   }
 
   get lastSeq(): number {
@@ -63,18 +87,26 @@ export class Projector {
 
   apply(events: readonly StoredEvent[], live: boolean): void {
     for (const e of events) {
-      switch (e.type) {
-        case 'device:reported':
-          this.devices.apply(e.data as DeviceRecord, e.index);
-          break;
-        case 'case:reported': {
-          const isNew = this.cases.apply(e.data as CaseRecord);
-          if (isNew && live) this.discrete?.caseReported(e.subject);
-          break;
+      if (e.type === 'device:reported') this.applyDevice(e.data as DeviceRecord, e.index, live);
+      else if (e.type === 'video:detected') {
+        if (live) {
+          const event = e.data as VideoEvent;
+          this.reactions?.videoDetected(event, this.devices.indexOf('camera', event.cameraId) ?? -1);
         }
-        case 'video:detected':
-          if (live) this.discrete?.videoDetected(e.seq, e.data as VideoEvent);
-          break;
+      } else if (e.type.startsWith('case:')) {
+        const ce = e.data as CaseEvent;
+        // Version-1 logs held gateway upserts ({stage, updatedAt}) instead of lifecycle events.
+        if (typeof ce?.command !== 'string') this.skippedLegacy++;
+        else {
+          const { state, isNew } = this.cases.apply(ce);
+          if (isNew && live) this.discrete?.caseReported(state);
+        }
+      } else if (e.type.startsWith('whistle:')) {
+        const w = this.whistles.apply(e.data as WhistleEvent);
+        if (live && (e.data as WhistleEvent).type === 'blown') this.discrete?.whistleBlown(w);
+      } else if (e.type.startsWith('alarm:')) {
+        const a = this.alarms.apply(e.data as AlarmEvent);
+        if (a && live && (e.data as AlarmEvent).type === 'raised') this.discrete?.alarmRaised(a);
       }
       this.seq = e.seq;
     }
@@ -84,27 +116,48 @@ export class Projector {
     }
   }
 
+  private applyDevice(r: DeviceRecord, index: number | undefined, live: boolean): void {
+    if (r.kind !== 'component' || r.status === undefined || !live || !this.reactions) {
+      this.devices.apply(r, index);
+      return;
+    }
+    const i = index ?? this.devices.indexOf('component', r.id);
+    const before = i === undefined ? -1 : this.devices.status.component[i];
+    this.devices.apply(r, i);
+    if (i === undefined) return;
+    const after = this.devices.status.component[i];
+    if (after === ALARM && before !== ALARM) this.reactions.sensorAlarm(i, r);
+    else if (before === ALARM && after !== ALARM) this.reactions.sensorNormal(i, r);
+  }
+
   /**
    * Serializes the projections as of lastSeq, tagged with the dataset they index into: a
    * checkpoint from another dataset is ignored at start (indices would not match).
    */
   checkpoint(): string {
-    return JSON.stringify({ v: 1, dataset: this.district.fingerprint, seq: this.seq, devices: this.devices.exportState(), cases: this.cases.exportState() });
+    return JSON.stringify({
+      v: CHECKPOINT_VERSION, dataset: this.district.fingerprint, seq: this.seq, devices: this.devices.exportState(),
+      cases: this.cases.exportState(), whistles: this.whistles.exportState(), alarms: this.alarms.exportState(),
+    });
   }
 
   /** Back to the empty state (before a full rebuild from the log). */
   reset(): void {
     this.devices = new DeviceState(this.district.index, this.district.startPositions);
-    this.cases = new CaseBoard(this.district.resolvePlace);
+    this.cases = new CaseBook();
+    this.whistles = new WhistleBook();
+    this.alarms = new AlarmBook();
     this.seq = 0;
   }
 
   /** Restores a checkpoint; returns false (and changes nothing) when it belongs to another dataset or format. */
   restore(body: string): boolean {
-    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseSummary[] };
-    if (cp.v !== 1 || cp.dataset !== this.district.fingerprint) return false;
+    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[] };
+    if (cp.v !== CHECKPOINT_VERSION || cp.dataset !== this.district.fingerprint) return false;
     this.devices.importState(cp.devices);
     this.cases.importState(cp.cases);
+    this.whistles.importState(cp.whistles);
+    this.alarms.importState(cp.alarms);
     this.seq = cp.seq;
     return true;
   }

@@ -1,23 +1,36 @@
 // The realtime hub: a snapshot with its sequence number on connect (or on request), then one
 // coalesced delta per tick carrying current values of everything that changed; discrete events
-// (new case, video alarm) go out at once.
+// (new case, alarm, whistle) go out at once. Every connection has a scope (district, township or
+// community): it joins that scope's room and receives only the cases, whistles, alarms and case
+// KPIs located inside it. Device layers are district-wide for every scope.
 import type { Server, Socket } from 'socket.io';
 import { DEVICE_KINDS, MOVING_KINDS, type Clock, type DeviceKind, type MovingKind } from '../../core/domain.ts';
-import { encodeDelta, encodeSnapshot, PROTOCOL_VERSION, type ClientToServerEvents, type Delta, type Kpis, type MovingState, type ServerToClientEvents, type Snapshot } from '../../core/protocol.ts';
+import type { AlarmState } from '../../core/alarms.ts';
+import type { CaseState } from '../../core/cases/model.ts';
+import { DISTRICT_CODE } from '../../core/org.ts';
+import type { WhistleState } from '../../core/whistle.ts';
+import {
+  encodeDelta, encodeSnapshot, PROTOCOL_VERSION,
+  type ClientToServerEvents, type Delta, type Kpis, type MovingState, type ServerToClientEvents, type Session, type Snapshot,
+} from '../../core/protocol.ts';
+import { caseInScope } from '../projections/case-book.ts';
 import type { Projector } from '../projections/projector.ts';
 
-export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents>;
-type LinkageSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { session: Session }>;
+export type LinkageSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { session: Session }>;
 
 export interface HubOptions {
   tickMs: number;
   /** A delta is sent at least this often even when nothing changed, so clients can tell live from stale. */
   heartbeatMs: number;
-  /** KPIs go out at most this often (and whenever a case changed); case counts scan every case. */
+  /** KPIs go out at most this often (and whenever a case changed); case KPIs scan the cases, per scope. */
   kpiEveryMs: number;
   /** Positions of moving devices go out at most this often: a walker moves < 1 m in 250 ms, and it bounds bytes per dashboard. */
   moveEveryMs: number;
 }
+
+const ROOM = 'scope:';
+const placeIn = (x: { townshipCode: string; communityCode: string }, scope: string) => caseInScope(x, scope);
 
 export class RealtimeHub {
   private timer: NodeJS.Timeout | null = null;
@@ -25,7 +38,7 @@ export class RealtimeHub {
   private lastEmitAt = 0;
   private lastMovesAt = 0;
   private lastKpisAt = 0;
-  private caseCountCache: { at: number; counts: Kpis['cases'] } | null = null;
+  private readonly caseKpiCache = new Map<string, { at: number; cases: Kpis['cases']; loop: Kpis['loop'] }>();
 
   constructor(
     private readonly io: LinkageServer,
@@ -35,16 +48,10 @@ export class RealtimeHub {
   ) {
     this.lastEmittedSeq = projector.lastSeq;
     projector.discrete = {
-      caseReported: (id) => {
-        const c = projector.cases.get(id);
-        if (c) io.emit('case:reported', c);
-      },
-      videoDetected: (seq, event) => {
-        const cameraIndex = projector.devices.indexOf('camera', event.cameraId) ?? -1;
-        io.emit('alarm:raised', { seq, event, cameraIndex });
-      },
+      caseReported: (c) => this.toScopes((s) => placeIn(c, s), (room) => io.to(room).emit('case:reported', c)),
+      alarmRaised: (a) => this.toScopes((s) => placeIn(a, s), (room) => io.to(room).emit('alarm:raised', a)),
+      whistleBlown: (w) => this.toScopes((s) => this.whistleIn(w, s), (room) => io.to(room).emit('whistle:blown', w)),
     };
-    io.on('connection', (socket) => this.onConnection(socket));
   }
 
   start(): void {
@@ -56,22 +63,43 @@ export class RealtimeHub {
     this.timer = null;
   }
 
-  private onConnection(socket: LinkageSocket): void {
-    socket.emit('snapshot:sent', encodeSnapshot(this.chainedSnapshot()));
+  /** Scopes with at least one connected client. */
+  activeScopes(): string[] {
+    const out: string[] = [];
+    for (const room of this.io.of('/').adapter.rooms.keys()) if (room.startsWith(ROOM)) out.push(room.slice(ROOM.length));
+    return out;
+  }
+
+  private toScopes(match: (scope: string) => boolean, emit: (room: string) => void): void {
+    for (const scope of this.activeScopes()) if (match(scope)) emit(ROOM + scope);
+  }
+
+  private whistleIn(w: WhistleState, scope: string): boolean {
+    const c = this.projector.cases.get(w.caseId);
+    return scope === DISTRICT_CODE || (c !== undefined && placeIn(c, scope));
+  }
+
+  /** Sends the first snapshot and keeps the socket in its scope's room. */
+  attach(socket: LinkageSocket): void {
+    const { scope } = socket.data.session;
+    socket.join(ROOM + scope);
+    socket.emit('snapshot:sent', encodeSnapshot(this.chainedSnapshot(socket.data.session)));
     socket.on('snapshot:request', (ack) => {
-      const snapshot = this.chainedSnapshot();
+      const snapshot = this.chainedSnapshot(socket.data.session);
       socket.emit('snapshot:sent', encodeSnapshot(snapshot));
       if (typeof ack === 'function') ack({ ok: true, data: { seq: snapshot.seq } });
     });
   }
 
-  /** Device counts are kept incrementally; case counts scan the cases, so they are cached briefly. */
-  private kpis(casesChanged: boolean): Kpis {
+  /** Device counts are kept incrementally; case KPIs scan the cases, so they are cached per scope briefly. */
+  private kpis(scope: string, casesChanged: boolean): Kpis {
     const now = this.clock.now();
-    if (casesChanged || !this.caseCountCache || now - this.caseCountCache.at >= this.options.kpiEveryMs) {
-      this.caseCountCache = { at: now, counts: this.projector.cases.counts(now) };
+    let cached = this.caseKpiCache.get(scope);
+    if (casesChanged || !cached || now - cached.at >= this.options.kpiEveryMs) {
+      cached = { at: now, cases: this.projector.cases.counts(scope, now), loop: this.projector.cases.loopKpis(scope, now) };
+      this.caseKpiCache.set(scope, cached);
     }
-    return { devices: this.projector.devices.allCounts(), cases: this.caseCountCache.counts, eventsPerSecond: this.projector.eventsPerSecond() };
+    return { devices: this.projector.devices.allCounts(), cases: cached.cases, loop: cached.loop, eventsPerSecond: this.projector.eventsPerSecond() };
   }
 
   /**
@@ -79,47 +107,68 @@ export class RealtimeHub {
    * a delta first. Without it, a client joining mid-tick would see the next delta's prevSeq behind
    * its snapshot, take it for a gap and ask for another snapshot, possibly again and again.
    */
-  private chainedSnapshot(): Snapshot {
+  private chainedSnapshot(session: Session): Snapshot {
     this.tick(true);
-    return this.snapshot();
+    return this.snapshot(session);
   }
 
-  snapshot(): Snapshot {
-    const { devices, cases } = this.projector;
+  snapshot(session: Session): Snapshot {
+    const { devices, cases, whistles, alarms } = this.projector;
+    const { scope } = session;
     const now = this.clock.now();
     const status = Object.fromEntries(DEVICE_KINDS.map((k) => [k, devices.status[k].slice()])) as Record<DeviceKind, Uint8Array>;
     const moving = Object.fromEntries(
       MOVING_KINDS.map((k) => [k, { lonlat: devices.lonlat[k].slice(), heading: devices.heading[k].slice() }]),
     ) as unknown as Record<MovingKind, MovingState>;
-    return { protocol: PROTOCOL_VERSION, seq: this.projector.lastSeq, serverTime: now, status, moving, cases: cases.visible(now), kpis: this.kpis(true) };
+    return {
+      protocol: PROTOCOL_VERSION, seq: this.projector.lastSeq, serverTime: now, status, moving,
+      cases: cases.visible(scope, now),
+      whistles: whistles.visible((w) => this.whistleIn(w, scope), now),
+      alarms: alarms.visible((a) => placeIn(a, scope), now),
+      session,
+      kpis: this.kpis(scope, true),
+    };
   }
 
-  /** Builds and broadcasts one delta if anything changed or the heartbeat is due. Returns it for tests. */
+  /** Builds and broadcasts one delta per active scope if anything changed or the heartbeat is due. Returns the district's (for tests). */
   tick(flush = false): Delta | null {
     const now = this.clock.now();
-    const { devices, cases } = this.projector;
+    const { devices, cases, whistles, alarms } = this.projector;
     const events = this.projector.takeEventCount();
     const heartbeatDue = now - this.lastEmitAt >= this.options.heartbeatMs;
     const behind = this.projector.lastSeq !== this.lastEmittedSeq;
     if (events === 0 && !devices.hasChanges() && !heartbeatDue && !(flush && behind)) return null;
     const changedCases = cases.takeChanged();
+    const changedWhistles = whistles.takeChanged();
+    const changedAlarms = alarms.takeChanged();
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
     const kpisDue = changedCases.length > 0 || heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
-    const delta: Delta = {
+    const common = {
       seq: this.projector.lastSeq,
       prevSeq: this.lastEmittedSeq,
       serverTime: now,
       events,
       status: devices.takeStatusDeltas(),
       moves: movesDue ? devices.takeMoveDeltas() : {},
-      cases: changedCases,
-      ...(kpisDue ? { kpis: this.kpis(changedCases.length > 0) } : {}),
     };
     if (movesDue) this.lastMovesAt = now;
     if (kpisDue) this.lastKpisAt = now;
-    this.lastEmittedSeq = delta.seq;
+    this.lastEmittedSeq = common.seq;
     this.lastEmitAt = now;
-    this.io.emit('delta:sent', encodeDelta(delta));
-    return delta;
+    let district: Delta | null = null;
+    for (const scope of this.activeScopes()) {
+      const inScope = scope === DISTRICT_CODE;
+      const scopedCases: CaseState[] = inScope ? changedCases : changedCases.filter((c) => placeIn(c, scope));
+      const delta: Delta = {
+        ...common,
+        cases: scopedCases,
+        whistles: inScope ? changedWhistles : changedWhistles.filter((w) => this.whistleIn(w, scope)),
+        alarms: inScope ? changedAlarms : changedAlarms.filter((a: AlarmState) => placeIn(a, scope)),
+        ...(kpisDue ? { kpis: this.kpis(scope, scopedCases.length > 0) } : {}),
+      };
+      if (inScope) district = delta;
+      this.io.to(ROOM + scope).emit('delta:sent', encodeDelta(delta));
+    }
+    return district ?? { ...common, cases: changedCases, whistles: changedWhistles, alarms: changedAlarms };
   }
 }

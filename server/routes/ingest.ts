@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static, type TSchema } from 'typebox';
 import { EVENT_CLASS_BY_CODE } from '../../core/taxonomy.ts';
 import {
-  CaseRecordSchema,
+  CaseReportSchema,
   DeviceRecordSchema,
   ERROR_CODES,
   IngestBatchSchema,
@@ -16,6 +16,7 @@ import {
 } from '../../core/protocol.ts';
 import { recordChecker } from '../ingest/record-check.ts';
 import { StoreUnavailableError, type NewEvent } from '../store/event-store.ts';
+import { caseEvent } from '../cases/service.ts';
 
 export interface IngestOptions {
   /** Gateway name by key. */
@@ -43,7 +44,8 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
   });
 
   /** Registers one ingest route: `toEvent` turns a schema-valid record into an event or a semantic error. */
-  function route<S extends TSchema>(url: string, summary: string, schema: S, toEvent: (r: Static<S>, index: number) => NewEvent | RecordError) {
+  /** Registers one ingest route: `toEvent` turns a schema-valid record into an event, null (accepted, nothing new: a retried report) or a semantic error. */
+  function route<S extends TSchema>(url: string, summary: string, schema: S, toEvent: (r: Static<S>, index: number) => NewEvent | RecordError | null) {
     const check = recordChecker(schema);
     app.post(
       url,
@@ -63,6 +65,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
         const records = request.body.records;
         const events: NewEvent[] = [];
         const rejected: RecordError[] = [];
+        let duplicates = 0;
         for (let i = 0; i < records.length; i++) {
           const checked = check(records[i], i);
           if (!checked.ok) {
@@ -70,7 +73,8 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
             continue;
           }
           const result = toEvent(checked.value, i);
-          if ('type' in result) events.push(result);
+          if (result === null) duplicates++;
+          else if ('type' in result) events.push(result);
           else rejected.push(result);
         }
         let lastSeq = app.store.lastSeq();
@@ -87,8 +91,9 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
           }
         }
         if (rejected.length > 0) request.log.warn({ gateway: request.gateway, rejected: rejected.length, first: rejected[0] }, 'ingest records rejected');
-        const status = rejected.length === 0 ? 200 : events.length > 0 ? 207 : 422;
-        return reply.code(status).send({ accepted: events.length, rejected, lastSeq });
+        const accepted = events.length + duplicates;
+        const status = rejected.length === 0 ? 200 : accepted > 0 ? 207 : 422;
+        return reply.code(status).send({ accepted, rejected, lastSeq });
       },
     );
   }
@@ -113,13 +118,15 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
     return { type: 'video:detected', subject: r.id, ts: r.ts, data: r };
   });
 
-  route('/cases', 'Cases reported or updated by grid apps, hotline platforms, video AI and the City Brain', CaseRecordSchema, (r, index) => {
-    if (!EVENT_CLASS_BY_CODE.has(r.eventClass)) {
-      return { index, id: r.id, field: '/eventClass', code: ERROR_CODES.unknownClass, message: `unknown event class "${r.eventClass}"` };
+  const { caseService } = app;
+  route('/cases', 'New cases from grid apps, hotline platforms and the City Brain (later steps are case commands)', CaseReportSchema, (r, index) => {
+    if (r.source === 'video-ai' || r.source === 'sensor') {
+      return { index, id: r.id, field: '/source', code: ERROR_CODES.invalidRecord, message: 'video-ai and sensor cases are opened by the server from video events and sensor alarms' };
     }
-    if (r.updatedAt < r.reportedAt) {
-      return { index, id: r.id, field: '/updatedAt', code: ERROR_CODES.invalidRecord, message: 'updatedAt is before reportedAt' };
-    }
-    return { type: 'case:reported', subject: r.id, ts: r.updatedAt, data: r };
+    const gateway = { id: `gateway:${r.source}`, name: r.source, role: 'system' as const, org: '340803' };
+    const d = caseService.decideReport(r, gateway);
+    if (!d.ok) return { index, id: r.id, field: d.message.includes('class') ? '/eventClass' : '/hotlineOrderNo', code: d.message.includes('class') ? ERROR_CODES.unknownClass : ERROR_CODES.invalidRecord, message: d.message };
+    if ('duplicate' in d) return null;
+    return caseEvent(d.event);
   });
 };

@@ -1,4 +1,5 @@
 // Bounded context: read models for operators and monitoring.
+import { DISTRICT_CODE } from '../../core/org.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -46,7 +47,7 @@ export const statusRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify
     const { manifest } = projector.district;
     const now = opts.clock.now();
     const level = (l: string) => manifest.centers.filter((c) => c.level === l).length;
-    const counts = projector.cases.counts(now);
+    const counts = projector.cases.counts(DISTRICT_CODE, now);
     return {
       seq: projector.lastSeq,
       devices: projector.devices.allCounts(),

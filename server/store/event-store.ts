@@ -1,7 +1,8 @@
 // The event log is the truth (ARCHITECTURE.md): every accepted record becomes an event with a
 // monotonic sequence number. Implementations: SQLite now; PostgreSQL can follow behind this interface.
 
-export type EventType = 'device:reported' | 'video:detected' | 'case:reported';
+/** Telemetry, plus one type per lifecycle event: `case:filed`, `whistle:blown`, `alarm:raised`, ... */
+export type EventType = 'device:reported' | 'video:detected' | `case:${string}` | `whistle:${string}` | `alarm:${string}`;
 
 export interface NewEvent {
   type: EventType;
@@ -30,6 +31,8 @@ export interface EventStore {
   lastSeq(): number;
   /** Reads committed events with seq > afterSeq in order, in pages. */
   readAfter(afterSeq: number, limit: number): StoredEvent[];
+  /** The case events (type case:*) of one case, in order: its timeline. */
+  readCaseEvents(caseId: string): StoredEvent[];
   /** Registers a listener called synchronously after each commit, before senders are acknowledged. */
   onCommit(listener: (events: StoredEvent[]) => void): void;
   /** Stores a serialized projection state valid at `seq` (replaces older ones). */

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS events (
   data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_recorded_at ON events (recorded_at);
+-- Partial: only case events are looked up by subject (a case's timeline); telemetry stays unindexed.
+CREATE INDEX IF NOT EXISTS events_case_subject ON events (subject, seq) WHERE type GLOB 'case:*';
 CREATE TABLE IF NOT EXISTS checkpoints (
   seq INTEGER PRIMARY KEY,
   created_at INTEGER NOT NULL,
@@ -37,10 +39,14 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 );
 `;
 
+type Row = { seq: number; ts: number; recorded_at: number; type: StoredEvent['type']; subject: string; data: string };
+const fromRow = (r: Row): StoredEvent => ({ seq: r.seq, ts: r.ts, recordedAt: r.recorded_at, type: r.type, subject: r.subject, data: JSON.parse(r.data) });
+
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly selectAfter: Database.Statement;
+  private readonly selectCase: Database.Statement;
   private readonly clock: Clock;
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -59,6 +65,7 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     this.insert = this.db.prepare('INSERT INTO events (seq, ts, recorded_at, type, subject, data) VALUES (?, ?, ?, ?, ?, ?)');
     this.selectAfter = this.db.prepare('SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.selectCase = this.db.prepare("SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE subject = ? AND type GLOB 'case:*' ORDER BY seq");
     this.seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM events').get() as { s: number }).s;
   }
 
@@ -136,8 +143,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   readAfter(afterSeq: number, limit: number): StoredEvent[] {
-    const rows = this.selectAfter.all(afterSeq, limit) as Array<{ seq: number; ts: number; recorded_at: number; type: StoredEvent['type']; subject: string; data: string }>;
-    return rows.map((r) => ({ seq: r.seq, ts: r.ts, recordedAt: r.recorded_at, type: r.type, subject: r.subject, data: JSON.parse(r.data) }));
+    return (this.selectAfter.all(afterSeq, limit) as Row[]).map(fromRow);
+  }
+
+  readCaseEvents(caseId: string): StoredEvent[] {
+    return (this.selectCase.all(caseId) as Row[]).map(fromRow);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,76 @@
+// Infrastructure plugin: the closed-loop services (cases, whistles, alarms) over the store and the
+// projections, the SLA calendar they count deadlines with, and the escalation sweep.
+import fp from 'fastify-plugin';
+import { readFileSync } from 'node:fs';
+import type { Clock } from '../../core/domain.ts';
+import { calendarFromConfig } from '../../core/cases/calendar.ts';
+import { DEFAULT_SLA_CONFIG, slaConfigFrom } from '../../core/cases/sla.ts';
+import { DEFAULT_ALARM_RULES } from '../../core/alarms.ts';
+import type { District } from '../district.ts';
+import { AlarmService } from '../cases/alarms.ts';
+import { CaseService } from '../cases/service.ts';
+import { bindSla } from '../cases/sla-port.ts';
+import { WhistleService } from '../cases/whistles.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    caseService: CaseService;
+    whistleService: WhistleService;
+    alarmService: AlarmService;
+  }
+}
+
+export interface CasesPluginOptions {
+  district: District;
+  clock: Clock;
+  calendarFile: string;
+  slaFile: string | null;
+  escalateEveryMs: number;
+  videoCaseConfidence: number;
+}
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read the ${what} ${file}: ${(error as Error).message}`);
+  }
+}
+
+export const casesPlugin = fp<CasesPluginOptions>(
+  async (app, opts) => {
+    const calendar = calendarFromConfig(readJson(opts.calendarFile, 'working calendar'));
+    const sla = opts.slaFile ? slaConfigFrom(readJson(opts.slaFile, 'SLA config')) : DEFAULT_SLA_CONFIG;
+    const cases = new CaseService(app.store, app.projector, opts.district, opts.clock, bindSla(calendar, sla));
+    const whistles = new WhistleService(app.store, app.projector, cases, opts.clock);
+    const alarms = new AlarmService(app.store, app.projector, cases, opts.district, opts.clock, { ...DEFAULT_ALARM_RULES, caseConfidence: opts.videoCaseConfidence }, app.log);
+    app.projector.reactions = alarms;
+    app.decorate('caseService', cases);
+    app.decorate('whistleService', whistles);
+    app.decorate('alarmService', alarms);
+
+    let sweeping = false;
+    const sweep = async () => {
+      if (sweeping) return;
+      sweeping = true;
+      try {
+        const moved = await cases.escalateDue();
+        if (moved > 0) app.log.info({ moved }, 'overdue cases escalated');
+      } catch (err) {
+        app.log.error({ err }, 'escalation sweep failed');
+      } finally {
+        sweeping = false;
+      }
+    };
+    const timer = setInterval(sweep, opts.escalateEveryMs);
+    timer.unref();
+    app.addHook('onReady', async () => void sweep());
+    // Before the store closes: stop reacting, let queued reactions commit.
+    app.addHook('preClose', async () => {
+      clearInterval(timer);
+      app.projector.reactions = null;
+      await alarms.idle();
+    });
+  },
+  { name: 'linkage-cases', dependencies: ['linkage-store', 'linkage-projections'] },
+);

@@ -1,0 +1,83 @@
+// Sensor and video alarms (active → acknowledged → cleared) evolved from the alarm events in the log.
+import type { AlarmState } from '../../core/alarms.ts';
+
+const HOUR = 3_600_000;
+
+/** What the log records about an alarm: raised (with its full first state), repeated, linked to a case, acknowledged, cleared. */
+export type AlarmEvent =
+  | { type: 'raised'; alarm: AlarmState }
+  | { type: 'repeated'; alarmId: string; at: number }
+  | { type: 'linked'; alarmId: string; caseId: string; at: number }
+  | { type: 'acknowledged'; alarmId: string; at: number; by: string; note?: string }
+  | { type: 'cleared'; alarmId: string; at: number; by: string; note?: string };
+
+export class AlarmBook {
+  private readonly alarms = new Map<string, AlarmState>();
+  /** Open alarm per device (sensor alarms clear when the device reports normal again). */
+  private readonly openByDevice = new Map<string, string>();
+  private dirty = new Set<string>();
+
+  get(id: string): AlarmState | undefined {
+    return this.alarms.get(id);
+  }
+
+  openOfDevice(deviceId: string): AlarmState | undefined {
+    const id = this.openByDevice.get(deviceId);
+    return id ? this.alarms.get(id) : undefined;
+  }
+
+  *open(): Generator<AlarmState> {
+    for (const id of this.openByDevice.values()) yield this.alarms.get(id)!;
+  }
+
+  apply(e: AlarmEvent): AlarmState | undefined {
+    if (e.type === 'raised') {
+      this.alarms.set(e.alarm.id, e.alarm);
+      this.openByDevice.set(e.alarm.deviceId, e.alarm.id);
+      this.dirty.add(e.alarm.id);
+      return e.alarm;
+    }
+    const a = this.alarms.get(e.alarmId);
+    if (!a) return undefined;
+    let n: AlarmState;
+    switch (e.type) {
+      case 'repeated': n = { ...a, repeats: a.repeats + 1, updatedAt: e.at }; break;
+      case 'linked': n = { ...a, caseId: e.caseId, updatedAt: e.at }; break;
+      case 'acknowledged': n = { ...a, status: 'acknowledged', ackAt: e.at, ackBy: e.by, updatedAt: e.at }; break;
+      case 'cleared':
+        n = { ...a, status: 'cleared', clearedAt: e.at, clearedBy: e.by, updatedAt: e.at };
+        if (this.openByDevice.get(a.deviceId) === a.id) this.openByDevice.delete(a.deviceId);
+        break;
+    }
+    this.alarms.set(n.id, n);
+    this.dirty.add(n.id);
+    return n;
+  }
+
+  takeChanged(): AlarmState[] {
+    if (this.dirty.size === 0) return [];
+    const out = [...this.dirty].map((id) => this.alarms.get(id)!);
+    this.dirty = new Set();
+    return out;
+  }
+
+  /** Open alarms plus those cleared in the last hour, in scope. */
+  visible(inScope: (a: AlarmState) => boolean, now: number): AlarmState[] {
+    const out: AlarmState[] = [];
+    for (const a of this.alarms.values()) if ((a.status !== 'cleared' || (a.clearedAt ?? 0) >= now - HOUR) && inScope(a)) out.push(a);
+    return out.sort((x, y) => y.raisedAt - x.raisedAt);
+  }
+
+  exportState(): AlarmState[] {
+    return [...this.alarms.values()];
+  }
+
+  importState(list: AlarmState[]): void {
+    this.alarms.clear();
+    this.openByDevice.clear();
+    for (const a of list) {
+      this.alarms.set(a.id, a);
+      if (a.status !== 'cleared') this.openByDevice.set(a.deviceId, a.id);
+    }
+  }
+}

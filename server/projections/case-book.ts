@@ -1,0 +1,133 @@
+// Every case's current state, evolved from the case events in the log, and what each scope sees
+// of it: the visible cases, the headline counts and the standard indicators.
+import { shanghaiDayStart, shanghaiHour } from '../../core/domain.ts';
+import { evolve } from '../../core/cases/lifecycle.ts';
+import { CLOCK_STAGES, OPEN_STAGES, isOverdue, type CaseEvent, type CaseState } from '../../core/cases/model.ts';
+import { computeKpis } from '../../core/cases/kpi.ts';
+import { DISTRICT_CODE } from '../../core/org.ts';
+import type { CaseCounts, LoopKpis } from '../../core/protocol.ts';
+
+const DAY = 86_400_000;
+
+/** Is the case located inside the scope (district, township or community code)? Cases outside every grid belong to the district only. */
+export function caseInScope(c: Pick<CaseState, 'townshipCode' | 'communityCode'>, scope: string): boolean {
+  if (scope === DISTRICT_CODE) return true;
+  const where = c.communityCode || c.townshipCode;
+  return where !== '' && where.startsWith(scope);
+}
+
+export class CaseBook {
+  private readonly cases = new Map<string, CaseState>();
+  private dirty = new Set<string>();
+
+  get size(): number {
+    return this.cases.size;
+  }
+
+  get(id: string): CaseState | undefined {
+    return this.cases.get(id);
+  }
+
+  all(): IterableIterator<CaseState> {
+    return this.cases.values();
+  }
+
+  /** Applies one logged case event; returns the new state and whether the case is new. */
+  apply(e: CaseEvent): { state: CaseState; isNew: boolean } {
+    const before = this.cases.get(e.caseId);
+    const state = evolve(before, e);
+    this.cases.set(e.caseId, state);
+    this.dirty.add(e.caseId);
+    return { state, isNew: before === undefined };
+  }
+
+  exportState(): CaseState[] {
+    return [...this.cases.values()];
+  }
+
+  importState(cases: CaseState[]): void {
+    this.cases.clear();
+    for (const c of cases) this.cases.set(c.id, c);
+  }
+
+  takeChanged(): CaseState[] {
+    if (this.dirty.size === 0) return [];
+    const out: CaseState[] = [];
+    for (const id of this.dirty) out.push(this.cases.get(id)!);
+    this.dirty = new Set();
+    return out;
+  }
+
+  /** Open cases whose clock runs (candidates for escalation). */
+  *running(): Generator<CaseState> {
+    for (const c of this.cases.values()) if (c.deadline !== null && CLOCK_STAGES.has(c.stage)) yield c;
+  }
+
+  /** Open cases in a scope. */
+  open(scope: string): CaseState[] {
+    const out: CaseState[] = [];
+    for (const c of this.cases.values()) if (OPEN_STAGES.has(c.stage) && caseInScope(c, scope)) out.push(c);
+    return out.sort((a, b) => b.reportedAt - a.reportedAt);
+  }
+
+  /** What a screen of this scope shows: open cases plus those reported, closed or voided in the last 24 h. */
+  visible(scope: string, now: number): CaseState[] {
+    const since = now - DAY;
+    const out: CaseState[] = [];
+    for (const c of this.cases.values()) {
+      if (!caseInScope(c, scope)) continue;
+      if (OPEN_STAGES.has(c.stage) || c.reportedAt >= since || (c.closedAt ?? 0) >= since || (c.voidedAt ?? 0) >= since) out.push(c);
+    }
+    return out.sort((a, b) => b.reportedAt - a.reportedAt);
+  }
+
+  /** Is a changed case still of interest to a screen (so a delta carries its last state, e.g. closed)? */
+  static relevant(c: CaseState, scope: string): boolean {
+    return caseInScope(c, scope);
+  }
+
+  counts(scope: string, now: number): CaseCounts {
+    const dayStart = shanghaiDayStart(now);
+    const byHour = new Array<number>(24).fill(0);
+    const openBySource: Record<string, number> = {};
+    let today = 0;
+    let open = 0;
+    let overdue = 0;
+    let closedToday = 0;
+    for (const c of this.cases.values()) {
+      if (!caseInScope(c, scope)) continue;
+      if (c.reportedAt >= dayStart && c.reportedAt <= now) {
+        today++;
+        byHour[shanghaiHour(c.reportedAt)]++;
+      }
+      if (OPEN_STAGES.has(c.stage)) {
+        open++;
+        openBySource[c.source] = (openBySource[c.source] ?? 0) + 1;
+        if (isOverdue(c, now)) overdue++;
+      }
+      if (c.stage === 'closed' && (c.closedAt ?? 0) >= dayStart) closedToday++;
+    }
+    return { today, open, overdue, closedToday, byHour, openBySource };
+  }
+
+  /** Standard indicators of the scope over cases reported today (Asia/Shanghai) and in the last 30 days. */
+  loopKpis(scope: string, now: number): LoopKpis {
+    const dayStart = shanghaiDayStart(now);
+    const monthStart = now - 30 * DAY;
+    const today: CaseState[] = [];
+    const month: CaseState[] = [];
+    for (const c of this.cases.values()) {
+      if (c.reportedAt < monthStart || c.reportedAt > now || !caseInScope(c, scope)) continue;
+      month.push(c);
+      if (c.reportedAt >= dayStart) today.push(c);
+    }
+    return { today: computeKpis(today, now), last30Days: computeKpis(month, now) };
+  }
+
+  /** Cases in scope reported in [from, to). */
+  inPeriod(scope: string, from: number, to: number): CaseState[] {
+    const out: CaseState[] = [];
+    for (const c of this.cases.values()) if (c.reportedAt >= from && c.reportedAt < to && caseInScope(c, scope)) out.push(c);
+    return out;
+  }
+}
