@@ -1,6 +1,6 @@
 // Measuring clients child process: `count` socket.io-client connections (websocket transport).
 // Per client: bytes received on the underlying ws (payload bytes from 'message', wire bytes from
-// the TCP socket), probe-case latency (receive time − case.updatedAt, the load generator's send
+// the TCP socket), probe-case latency (receive time − case.reportedAt, the load generator's send
 // time), delta delivery latency (receive time − delta.serverTime, the hub's emit time), seq gaps.
 // The first client (when recordDeltas) logs each delta's total size and arrival time for the raw
 // ws replay. argv[2]: JSON config. Prints one JSON line, then exits.
@@ -109,7 +109,7 @@ for (let i = 0; i < cfg.count; i++) {
     deltas++;
     deliveryMs.push(now - d.serverTime);
     for (const c of d.cases) {
-      if (c.id.startsWith(cfg.probePrefix) && c.updatedAt >= cfg.measureFrom && c.updatedAt < cfg.measureTo) probeMs.push(now - c.updatedAt);
+      if (c.id.startsWith(cfg.probePrefix) && c.version === 1 && c.reportedAt >= cfg.measureFrom && c.reportedAt < cfg.measureTo) probeMs.push(now - c.reportedAt);
     }
   });
   if (i % 10 === 9) await new Promise((r) => setTimeout(r, 20));

@@ -5,7 +5,6 @@
 //                  at most `maxInFlight` requests outstanding), plus `probeRate` case updates/s
 //                  whose updatedAt is the send time (latency probes for the socket.io clients).
 // Runs `warmupS` then `measureS`; only acknowledged (2xx) `accepted` counts. Prints one JSON line.
-import { CASE_STAGES } from '../core/domain.ts';
 import { makePoster } from './http.ts';
 import { RecordGenerator } from './records.ts';
 import { median, summarize } from './stats.ts';
@@ -19,7 +18,6 @@ interface Config {
   concurrency?: number;
   rate?: number;
   probeRate?: number;
-  probeIds?: number;
   maxInFlight?: number;
   warmupS: number;
   measureS: number;
@@ -76,12 +74,11 @@ async function sendDevices(): Promise<void> {
 }
 
 let probeN = 0;
-const reportedAt = start - 3600_000;
+const runTag = start.toString(36);
 async function sendProbe(): Promise<void> {
-  const n = probeN++;
-  const id = `BENCH-PROBE-${n % (cfg.probeIds ?? 5)}`;
-  const stage = CASE_STAGES[n % 5]; // the open stages: reported..handled
-  const record = { id, source: 'citizen', eventClass: '0102', title: `bench probe ${id}`, stage, urgency: 'normal', lon: 117.03, lat: 30.52, reportedAt, updatedAt: Date.now() };
+  // Each probe is a new case report; its reportedAt (= updatedAt of the new case) is the send time.
+  const id = `BENCH-PROBE-${runTag}-${probeN++}`;
+  const record = { id, source: 'citizen', eventClass: '0102', title: `bench probe ${id}`, urgency: 'normal', lon: 117.03, lat: 30.52, reportedAt: Date.now() };
   stats.probesSent++;
   try {
     const res = await http.post('/api/ingest/cases', JSON.stringify({ records: [record] }));

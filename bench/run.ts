@@ -213,7 +213,7 @@ async function realtime() {
   try {
     const measureFrom = Date.now() + (WARMUP + 4) * 1000; // time to connect the clients, then warm up
     const measureTo = measureFrom + SECONDS * 1000;
-    log(`realtime: ${CLIENTS} socket.io clients, ${RATE} device events/s + 20 probe case updates/s, measuring ${SECONDS} s`);
+    log(`realtime: ${CLIENTS} socket.io clients, ${RATE} device events/s + 20 probe case reports/s, measuring ${SECONDS} s`);
     const pids = { server: [server.pid!], loadGenerator: [] as number[], clients: [] as number[] };
     const meter = cpuMeter(pids, measureFrom, measureTo);
     const clientRuns = splitClients().map((count, k) =>
@@ -221,7 +221,7 @@ async function realtime() {
     );
     await sleep(2500); // let the clients connect and take their snapshots before the load starts
     const batch = Math.min(BATCH, Math.max(100, Math.round(RATE / 20))); // 20 device requests/s
-    const loadCfg = { mode: 'paced', url: server.url, key: KEY, datasetDir: DATASET_DIR, batch, rate: RATE, probeRate: 20, probeIds: 5, maxInFlight: 16, warmupS: 0, measureS: SECONDS, measureFrom, seed: 99 };
+    const loadCfg = { mode: 'paced', url: server.url, key: KEY, datasetDir: DATASET_DIR, batch, rate: RATE, probeRate: 20, maxInFlight: 16, warmupS: 0, measureS: SECONDS, measureFrom, seed: 99 };
     const [load, ...clients] = await Promise.all([runJson<LoadOut>('bench/ingest-load.ts', [JSON.stringify(loadCfg)], (SECONDS + WARMUP + 60) * 1000, 1, pids.loadGenerator), ...clientRuns]);
     const cpuCores = await meter;
     const all = <K extends keyof ClientsOut>(k: K) => clients.flatMap((c) => c[k] as unknown as number[]);
@@ -317,12 +317,12 @@ async function main() {
       normal,
     },
     realtime: {
-      load: { targetEventsPerSec: RATE, achieved: rt.load.eventsPerSec, batch: rt.batch, deviceRequestsPerSec: RATE / rt.batch, probeCaseUpdatesPerSec: 20, probesSent: rt.load.probesSent, probesAcked: rt.load.probesAcked, skippedSends: rt.load.skippedSends, ingestRequestMs: { p50: rt.load.requestMs.p50, p99: rt.load.requestMs.p99 } },
+      load: { targetEventsPerSec: RATE, achieved: rt.load.eventsPerSec, batch: rt.batch, deviceRequestsPerSec: RATE / rt.batch, probeCaseReportsPerSec: 20, probesSent: rt.load.probesSent, probesAcked: rt.load.probesAcked, skippedSends: rt.load.skippedSends, ingestRequestMs: { p50: rt.load.requestMs.p50, p99: rt.load.requestMs.p99 } },
       clients: CLIENTS,
       clientProcesses: splitClients().length,
       clientDecoder: 'default socket.io-client; each delta arrives as one packed binary attachment and is decoded with core/protocol.ts decodeDelta, as the dashboard does',
       connected: rt.connected,
-      latencyMs: { ...rt.probe, what: 'probe case updates interleaved with the device load: client receive time - case.updatedAt (= load generator send time, same clock); includes HTTP ingest, group commit (fsync), projection, waiting for the next 50 ms tick, socket.io encode/transport/decode' },
+      latencyMs: { ...rt.probe, what: 'new probe cases interleaved with the device load: client receive time - case.reportedAt (= load generator send time, same clock); includes HTTP ingest, group commit (fsync), projection, waiting for the next 50 ms tick, socket.io encode/transport/decode' },
       deltaDeliveryMs: { ...rt.delivery, what: 'every delta at every client: receive time - delta.serverTime (hub emit time); comparable to the raw ws figure' },
       deltasPerClientPerSec: Number((rt.deltas / Math.max(1, rt.connected) / SECONDS).toFixed(1)),
       seqGaps: rt.seqGaps,
