@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { computeKpis } from './cases/kpi.ts';
 import { decodeDelta, decodeSnapshot, encodeDelta, encodeSnapshot, toTyped, type Delta, type Snapshot } from './protocol.ts';
 
-const kpis = { devices: {} as NonNullable<Delta['kpis']>['devices'], cases: { today: 0, open: 0, overdue: 0, closedToday: 0, byHour: [], openBySource: {} }, eventsPerSecond: 0 };
+const kpis = { devices: {} as NonNullable<Delta['kpis']>['devices'], cases: { today: 0, open: 0, overdue: 0, closedToday: 0, byHour: [], openBySource: {} }, loop: { today: computeKpis([], 0), last30Days: computeKpis([], 0) }, eventsPerSecond: 0 };
 
 describe('packed binary wire format', () => {
   it('round-trips a delta with mixed array types through one blob', () => {
     const delta: Delta = {
-      seq: 9, prevSeq: 4, serverTime: 1, events: 5, cases: [], kpis,
+      seq: 9, prevSeq: 4, serverTime: 1, events: 5, cases: [], whistles: [], alarms: [], kpis,
       status: { camera: { index: Uint32Array.of(1, 7), status: Uint8Array.of(0, 2) }, component: { index: Uint32Array.of(99_999), status: Uint8Array.of(3) } },
       moves: { drone: { index: Uint32Array.of(1), lonlat: Float64Array.of(117.0312345, 30.5212345), heading: Float32Array.of(270) } },
     };

@@ -47,7 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs });
   await app.register(casesPlugin, {
-    district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence,
+    district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
   await app.register(realtimePlugin, { tickMs: config.tickMs, clock });
 

@@ -349,3 +349,27 @@ describe('indicators', () => {
     expect(TEST_KEY).toBeTruthy();
   });
 });
+
+describe('attachments', () => {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('fake image body')]);
+  it('stores a photo checked by its content, serves it back, and refuses wrong types, sizes and strangers', async () => {
+    await start();
+    await ingest(report('AT-1', { source: 'patrol', reporter: 'GW-0001' }));
+    const post = (actor: Actor, type: string, bytes: Buffer) => server.post('/api/cases/AT-1/attachments', { actor, name: '现场照片.png', type, data: bytes.toString('base64') });
+    const ok = await post(A.worker, 'image/png', png);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.data.attachments).toBe(1);
+    expect((await post(A.worker, 'image/jpeg', png)).body).toMatchObject({ code: 'INVALID_COMMAND', message: 'declared image/jpeg but the content is image/png' });
+    expect((await post(A.worker, 'image/png', Buffer.from('<svg onload=alert(1)>'))).status).toBe(422);
+    expect((await post(A.worker, 'image/png', Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024)]))).body.message).toMatch(/at most/);
+    expect((await post(A.township2, 'image/png', png)).status).toBe(403);
+    const timeline = (await server.get('/api/cases/AT-1')).body.data.timeline;
+    const attached = timeline.find((e: { command: string }) => e.command === 'attach');
+    expect(attached).toMatchObject({ actor: { id: 'GW-0001' }, note: '现场照片.png', data: { attachment: { type: 'image/png', bytes: png.length } } });
+    const res = await fetch(`${server.url}/api/cases/AT-1/attachments/${attached.data.attachment.id}`);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await res.arrayBuffer()).equals(png)).toBe(true);
+    expect((await fetch(`${server.url}/api/cases/AT-1/attachments/${attached.data.attachment.id}?scope=340803002`)).status).toBe(403);
+    expect((await fetch(`${server.url}/api/cases/AT-1/attachments/..%2F..%2Flinkage.db`)).status).toBe(404);
+  });
+});

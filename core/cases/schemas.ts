@@ -91,3 +91,14 @@ export type WhistleCommandRequest = Static<typeof WhistleCommandRequestSchema>;
 export const AlarmCommandSchema = Type.Union([cmd('acknowledge', { note: Type.Optional(Note) }), cmd('clear', { note: Type.Optional(Note) })]);
 export const AlarmCommandRequestSchema = Type.Object({ actor: ActorSchema, command: AlarmCommandSchema }, { additionalProperties: false });
 export type AlarmCommandRequest = Static<typeof AlarmCommandRequestSchema>;
+
+/** HTTP body of POST /api/cases/:id/attachments: the file as base64 (at most 5 MB decoded). */
+export const AttachmentRequestSchema = Type.Object(
+  {
+    actor: ActorSchema,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    type: Type.String({ minLength: 1, maxLength: 64 }),
+    data: Type.String({ minLength: 4, maxLength: 7_000_000 }),
+  },
+  { additionalProperties: false },
+);

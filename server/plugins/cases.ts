@@ -11,12 +11,14 @@ import { AlarmService } from '../cases/alarms.ts';
 import { CaseService } from '../cases/service.ts';
 import { bindSla } from '../cases/sla-port.ts';
 import { WhistleService } from '../cases/whistles.ts';
+import { AttachmentStore } from '../cases/attachments.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     caseService: CaseService;
     whistleService: WhistleService;
     alarmService: AlarmService;
+    attachments: AttachmentStore;
   }
 }
 
@@ -27,6 +29,7 @@ export interface CasesPluginOptions {
   slaFile: string | null;
   escalateEveryMs: number;
   videoCaseConfidence: number;
+  dataDir: string;
 }
 
 function readJson(file: string, what: string): unknown {
@@ -48,6 +51,7 @@ export const casesPlugin = fp<CasesPluginOptions>(
     app.decorate('caseService', cases);
     app.decorate('whistleService', whistles);
     app.decorate('alarmService', alarms);
+    app.decorate('attachments', new AttachmentStore(opts.dataDir, app.store, app.projector, cases, opts.clock));
 
     let sweeping = false;
     const sweep = async () => {

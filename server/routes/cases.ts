@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { computeKpis, kpisBy, type KpiGroupKey } from '../../core/cases/kpi.ts';
-import { AlarmCommandRequestSchema, CaseCommandRequestSchema, CaseReportRequestSchema, WhistleCommandRequestSchema } from '../../core/cases/schemas.ts';
+import { AlarmCommandRequestSchema, AttachmentRequestSchema, CaseCommandRequestSchema, CaseReportRequestSchema, WhistleCommandRequestSchema } from '../../core/cases/schemas.ts';
 import type { CaseCommand, CaseReport } from '../../core/cases/model.ts';
 import { actorProblem, DISTRICT_CODE, levelOfCode, type Actor } from '../../core/org.ts';
 import { ERROR_CODES } from '../../core/protocol.ts';
@@ -14,6 +14,7 @@ import type { Clock } from '../../core/domain.ts';
 import { caseInScope } from '../projections/case-book.ts';
 import { caseCommandProblem, schemaProblem } from '../realtime/commands.ts';
 import type { Result } from '../cases/service.ts';
+import { ATTACHMENT_TYPES } from '../cases/attachments.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 
 const STATUS: Record<string, number> = {
@@ -24,6 +25,7 @@ const checkCommand = Compile(CaseCommandRequestSchema);
 const checkReport = Compile(CaseReportRequestSchema);
 const checkWhistle = Compile(WhistleCommandRequestSchema);
 const checkAlarm = Compile(AlarmCommandRequestSchema);
+const checkAttachment = Compile(AttachmentRequestSchema);
 
 export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts) => {
   const { projector, caseService, whistleService, alarmService } = app;
@@ -83,6 +85,29 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     if (!c) return fail(reply, ERROR_CODES.notFound, `no case ${req.params.id}`);
     if (!caseInScope(c, scope)) return fail(reply, ERROR_CODES.forbidden, `case ${c.id} is outside ${scope}`);
     return { ok: true, data: { case: c, timeline: caseService.timeline(c.id) } };
+  });
+
+  app.post<{ Params: { id: string } }>(
+    '/cases/:id/attachments',
+    { bodyLimit: 8 * 1024 * 1024, schema: { summary: `Attach a photo or document (${ATTACHMENT_TYPES.join(', ')}; at most 5 MB) as base64`, tags } },
+    async (req, reply) => {
+      const problem = bodyProblem(checkAttachment, req.body);
+      if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
+      const { actor, name, type, data } = req.body as { actor: Actor; name: string; type: string; data: string };
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) return fail(reply, ERROR_CODES.invalidCommand, '/data must be base64');
+      return send(reply, () => app.attachments.add(req.params.id, actor, type, Buffer.from(data, 'base64'), name));
+    },
+  );
+
+  app.get<{ Params: { id: string; file: string }; Querystring: { scope?: string } }>('/cases/:id/attachments/:file', { schema: { summary: 'An attachment of a case', tags } }, async (req, reply) => {
+    const scope = scopeOf(req.query);
+    if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
+    const c = projector.cases.get(req.params.id);
+    if (!c) return fail(reply, ERROR_CODES.notFound, `no case ${req.params.id}`);
+    if (!caseInScope(c, scope)) return fail(reply, ERROR_CODES.forbidden, `case ${c.id} is outside ${scope}`);
+    const file = app.attachments.read(c.id, req.params.file);
+    if (!file) return fail(reply, ERROR_CODES.notFound, `no attachment ${req.params.file} on case ${c.id}`);
+    return reply.header('content-type', file.type).header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=86400').send(file.bytes);
   });
 
   app.get<{ Querystring: { scope?: string; from?: string; to?: string; by?: string } }>(
