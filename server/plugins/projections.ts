@@ -48,6 +48,9 @@ export const projectionsPlugin = fp<ProjectionsOptions>(
     }
     const start = { checkpointSeq, replayed, ms: Math.round(performance.now() - started) };
     app.log.info({ ...start, seq: projector.lastSeq }, 'projections restored');
+    if (projector.skippedLegacy > 0) {
+      app.log.warn({ events: projector.skippedLegacy }, 'case events from before the case lifecycle (protocol 1 upserts) were skipped: those cases are not shown');
+    }
     store.onCommit((events) => {
       try {
         projector.apply(events, true);
