@@ -7,12 +7,14 @@ describe('parseConfig', () => {
     const c = parseConfig(['--speed', '60', '--load', '5000'], env);
     expect(c).toMatchObject({ key: 'envkey', speed: 60, load: 5000, serverUrl: 'http://h:1', shift: 'always', logEveryS: 10 });
     expect(parseConfig([], env)).toMatchObject({ speed: 10, shift: 'always', load: 0, duration: 0 });
-    expect(parseConfig(['--key', 'k'], {})).toMatchObject({ speed: 1, shift: 'hours', datasetDir: 'data/generated' });
+    expect(parseConfig(['--key', 'k'], {})).toMatchObject({ speed: 1, shift: 'hours', datasetDir: 'data/generated', loop: true, pollS: 5 });
+    expect(parseConfig(['--key', 'k', '--no-loop', '--poll', '2'], {})).toMatchObject({ loop: false, pollS: 2 });
+    expect(parseConfig(['--key', 'k', '--no-world', '--load', '10'], {})).toMatchObject({ world: false, loop: false });
   });
   it('refuses a missing key and bad values', () => {
     expect(() => parseConfig([], {})).toThrow(/GATEWAY_KEY/);
     expect(() => parseConfig(['--key', 'k', '--speed', '-1'], {})).toThrow(/--speed/);
     expect(() => parseConfig(['--key', 'k', '--no-world'], {})).toThrow(/--load/);
-    expect(parseConfig(['--dry-run'], {})).toMatchObject({ dryRun: true });
+    expect(parseConfig(['--dry-run'], {})).toMatchObject({ dryRun: true, loop: false });
   });
 });

@@ -9,6 +9,8 @@ export interface SimConfig {
   speed: number;
   load: number; // device events/s of load traffic, 0 = off
   world: boolean; // run the realistic models (off with --no-world)
+  loop: boolean; // the simulated staff work the cases through the command API (off with --no-loop)
+  pollS: number; // loop: seconds between polls of the open cases
   duration: number; // seconds, 0 = forever
   seed: number;
   shift: ShiftRule;
@@ -28,6 +30,8 @@ export const USAGE = `Usage: npx tsx simulator/main.ts [options]
   --speed N          time acceleration          (SIM_SPEED, default 1)
   --load N           extra load: N device events/s (SIM_LOAD, default 0 = off)
   --no-world         load mode only: no realistic models, no cases
+  --no-loop          report cases but let nobody work them (no commands)
+  --poll S           loop: seconds between polls of the open cases (SIM_POLL, default 5)
   --duration S       stop after S seconds       (SIM_DURATION, default 0 = run forever)
   --seed N           random seed                (SIM_SEED, default 20261123)
   --shift RULE       hours | always | auto      (SIM_SHIFT, default auto = hours at speed 1, else always)
@@ -49,7 +53,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     args: argv,
     options: {
       url: { type: 'string' }, key: { type: 'string' }, dataset: { type: 'string' }, speed: { type: 'string' },
-      load: { type: 'string' }, 'no-world': { type: 'boolean' }, duration: { type: 'string' }, seed: { type: 'string' },
+      load: { type: 'string' }, 'no-world': { type: 'boolean' }, 'no-loop': { type: 'boolean' }, poll: { type: 'string' }, duration: { type: 'string' }, seed: { type: 'string' },
       shift: { type: 'string' }, concurrency: { type: 'string' }, batch: { type: 'string' }, 'log-every': { type: 'string' },
       'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
@@ -72,6 +76,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     speed,
     load,
     world,
+    loop: world && !f['no-loop'] && !dryRun,
+    pollS: num('--poll', f.poll ?? env.SIM_POLL, 5, 0.1),
     duration: num('--duration', f.duration ?? env.SIM_DURATION, 0),
     seed: Math.floor(num('--seed', f.seed ?? env.SIM_SEED, 20261123)),
     shift: shiftRaw === 'auto' ? (speed === 1 ? 'hours' : 'always') : (shiftRaw as ShiftRule),

@@ -1,10 +1,14 @@
 // The simulator CLI: plays the district's field devices, hotlines and video AI against the
-// server's public HTTP ingest. `npx tsx simulator/main.ts --help`.
+// server's public HTTP ingest, and its staff working every case through the command API.
+// `npx tsx simulator/main.ts --help`.
 import os from 'node:os';
 import { pino } from 'pino';
 import { parseConfig, USAGE, type SimConfig } from './config.ts';
 import { loadSimDataset } from './dataset.ts';
+import { ApiClient } from './api.ts';
 import { LoadGenerator, LoadRunner } from './load.ts';
+import { LoopDriver } from './loop/driver.ts';
+import { Staff } from './staff.ts';
 import { Sender, Transport } from './transport.ts';
 import type { Sink, TickContext } from './types.ts';
 import { World } from './world.ts';
@@ -104,7 +108,15 @@ async function main() {
     }
   }
 
-  const tick = setInterval(() => world?.tick(ctxAt(Date.now()), sink), cfg.tickMs);
+  // The simulated staff: poll the open cases, give each its next command when it is due.
+  const driver = cfg.loop
+    ? new LoopDriver({ api: new ApiClient({ baseUrl: cfg.serverUrl, key: cfg.key, log }), staff: new Staff(ds), seed: cfg.seed, speed: cfg.speed, log, pollMs: cfg.pollS * 1000 })
+    : null;
+
+  const tick = setInterval(() => {
+    world?.tick(ctxAt(Date.now()), sink);
+    driver?.tick();
+  }, cfg.tickMs);
 
   let prev = { device: 0, video: 0, case: 0, accepted: 0, load: 0, at: Date.now() };
   const progress = () => {
@@ -119,9 +131,10 @@ async function main() {
       generated: sink.counts, byKind: sink.byKind,
       sent: sum((x) => x.sent), accepted, rejected: sum((x) => x.rejected), retried: sum((x) => x.retried), failed: sum((x) => x.failed), dropped: sum((x) => x.dropped),
       queued: transport?.senders.reduce((a, x) => a + x.queued, 0) ?? 0, lastSeq: Math.max(0, ...s.map((x) => x.lastSeq), loadSender?.stats.lastSeq ?? 0),
-      world: world && { camerasDown: world.cameras.downCount(), componentsDamaged: world.components.faultCount(), sensorAlarms: world.components.alarmCount(), casesOpen: world.cases.open.size, cases: world.cases.stats, workersOn: world.workers.walkers.filter((v) => v.on).length, dronesFlying: world.drones.drones.filter((d) => d.phase !== 'base').length },
+      world: world && { camerasDown: world.cameras.downCount(), componentsDamaged: world.components.faultCount(), sensorAlarms: world.components.alarmCount(), cases: world.cases.stats, workersOn: world.workers.walkers.filter((v) => v.on).length, dronesFlying: world.drones.drones.filter((d) => d.phase !== 'base').length },
       load: loadSender && { sent: loadSender.stats.sent, accepted: loadAcc, rejected: loadSender.stats.rejected, retried: loadSender.stats.retried },
     }, 'progress');
+    if (driver) log.info({ loop: driver.summary() }, 'loop');
     for (const x of transport?.senders ?? []) x.resetLogBudget();
     loadSender?.resetLogBudget();
     prev = { device: sink.counts.device, video: sink.counts.video, case: sink.counts.case, accepted, load: loadAcc, at: now };
@@ -134,7 +147,9 @@ async function main() {
     stopping = true;
     clearInterval(tick);
     clearInterval(progressTimer);
+    driver?.stop();
     log.info({ reason }, 'stopping: delivering what is queued');
+    if (driver) await Promise.race([driver.idle(), sleep(5000)]);
     const loadSeconds = loadRunner?.elapsedS() ?? 0;
     await loadRunner?.stop();
     const drained = transport ? await transport.drain(30_000) : true;

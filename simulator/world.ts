@@ -1,7 +1,7 @@
-// The whole field: every model wired together, driven by one tick.
-import type { SensorMetric } from '../core/taxonomy.ts';
+// The whole field: every model wired together, driven by one tick. Sensor alarms (component
+// records with status 'alarm') and video-AI detections are only reported: the server turns them
+// into alarms and cases, and the simulated staff (loop/) find those cases in their queues.
 import type { SimDataset } from './dataset.ts';
-import { jitter } from './geo.ts';
 import { ComponentsModel, COMPONENTS } from './models/components.ts';
 import { CasesModel, CASE_RATES } from './models/cases.ts';
 import { DronesModel, DRONES } from './models/drones.ts';
@@ -10,13 +10,6 @@ import { VideoModel } from './models/video.ts';
 import { WorkersModel, WORKERS, type ShiftRule } from './models/workers.ts';
 import { Rng } from './rng.ts';
 import type { Model, Sink, TickContext } from './types.ts';
-
-/** Sensor alarms that a dispatcher may turn into a case, and the event class they become. */
-export const SENSOR_CASE_CLASS: Partial<Record<SensorMetric, string>> = {
-  'water-level': '0503', 'cover-tilt': '0601', gas: '0502', 'lamp-power': '0602',
-};
-/** ~40 alarms a day * 0.06 ~= 2.4 sensor cases a day (3% of 80). */
-export const SENSOR_CASE_CHANCE = 0.06;
 
 export interface WorldOptions {
   seed: number;
@@ -34,7 +27,6 @@ export class World {
   readonly cases: CasesModel;
   readonly video: VideoModel;
   readonly models: Model[];
-  private pendingAlarms: { i: number; metric: SensorMetric }[] = [];
 
   constructor(ds: SimDataset, opts: WorldOptions) {
     const root = new Rng(opts.seed);
@@ -46,25 +38,9 @@ export class World {
     this.drones = new DronesModel(d.drone, root.fork(), { ...DRONES, daytimeOnly: opts.shift === 'hours' });
     this.workers = new WorkersModel(ds, root.fork(), { ...WORKERS, shift: opts.shift });
     this.cases = new CasesModel(ds, root.fork(), opts.runTag, CASE_RATES);
-    this.video = new VideoModel(d.camera, (i) => this.cameras.isOnline(i), this.cases, root.fork(), opts.runTag);
-    const caseRng = root.fork();
-    this.components.onAlarm = (i, metric) => {
-      if (SENSOR_CASE_CLASS[metric] && caseRng.chance(SENSOR_CASE_CHANCE)) this.pendingAlarms.push({ i, metric });
-    };
+    this.video = new VideoModel(d.camera, (i) => this.cameras.isOnline(i), root.fork(), opts.runTag);
     this.models = [this.cameras, this.lookouts, this.broadcast, this.components, this.drones, this.workers, this.video, this.cases];
-    this.sensorCase = (ctx, out) => {
-      for (const { i, metric } of this.pendingAlarms) {
-        const c = ds.components;
-        this.cases.report(ctx, {
-          source: 'sensor', eventClass: SENSOR_CASE_CLASS[metric]!, at: jitter([c.lon[i], c.lat[i]], 5, caseRng), gridIndex: c.gridIndex[i],
-          description: `物联感知设备${c.code[i]}（${metric}）超阈值报警，派员核查。`,
-        }, out);
-      }
-      this.pendingAlarms = [];
-    };
   }
-
-  private readonly sensorCase: (ctx: TickContext, out: Sink) => void;
 
   start(ctx: TickContext, out: Sink) {
     for (const m of this.models) m.start(ctx, out);
@@ -72,6 +48,5 @@ export class World {
 
   tick(ctx: TickContext, out: Sink) {
     for (const m of this.models) m.tick(ctx, out);
-    this.sensorCase(ctx, out);
   }
 }

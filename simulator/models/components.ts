@@ -14,7 +14,7 @@ export interface ComponentsConfig {
   alarmsPerDay: number; // district-wide sensor excursions, simulated
   alarmMedianMin: number;
 }
-export const COMPONENTS: ComponentsConfig = { damagePerDay: 100, repairMedianH: 6, readingS: 300, alarmsPerDay: 40, alarmMedianMin: 20 };
+export const COMPONENTS: ComponentsConfig = { damagePerDay: 100, repairMedianH: 6, readingS: 300, alarmsPerDay: 6, alarmMedianMin: 20 };
 
 /** Normal range, alarm threshold and alarm range of each metric (units in README). */
 export const SENSOR_RULES: Record<SensorMetric, { unit: string; normal: [number, number]; threshold: number; alarm: [number, number] }> = {
