@@ -17,6 +17,8 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 1600,
     rollupOptions: {
+      // Two pages: the command-room dashboard and the grid worker's phone page.
+      input: { main: here('./client/index.html'), mobile: here('./client/m.html') },
       output: {
         // Heavy libraries in their own long-cached chunks.
         manualChunks(id: string) {

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEVICE_KINDS } from '../core/domain.ts';
 import type { Summary } from '../core/protocol.ts';
 import { launch, VIEWPORTS } from './screenshot.ts';
+import { closedLoopTests } from './loop.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -125,17 +126,22 @@ describe('dashboard', () => {
   it('takes screenshots at 1920×1080 and 3840×2160', async () => {
     mkdirSync(shots, { recursive: true });
     for (const v of VIEWPORTS) {
-      const p = v.width === 1920 ? page : await openDashboard(v.width, v.height);
-      await p.waitForTimeout(2000);
+      // The same page, resized: a fresh page load with software WebGL at 4K costs ~40 s.
+      const p = page;
+      await p.setViewportSize({ width: v.width, height: v.height });
+      await p.waitForFunction((w) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * w) / 1920) < 0.5, v.width);
+      await p.waitForTimeout(v.width === 1920 ? 2000 : 4000);
       const file = path.join(shots, `e2e-${v.name}.png`);
       await p.screenshot({ path: file });
       const rootPx = await p.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
       expect(rootPx).toBeCloseTo((16 * v.width) / 1920, 0); // type scales with the screen
       const overflow = await p.evaluate(() => document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth);
       expect(overflow).toBe(false);
-      if (p !== page) await p.close();
     }
+    await page.setViewportSize({ width: 1920, height: 1080 });
   });
+
+  closedLoopTests(() => ({ url: stack.url, page, browser }));
 
   it('sent no request outside localhost', () => {
     expect(foreign).toEqual([]);

@@ -24,3 +24,21 @@ export function fmtAgo(ms: number, units: { s: string; m: string; h: string }): 
   if (m < 60) return `${m}${units.m === 'min' ? ' min' : units.m}`;
   return `${Math.floor(m / 60)}${units.h === 'h' ? ' h' : units.h}`;
 }
+
+/** A duration as "2小时15分" / "2 h 15 min" (minutes rounded down; under a minute shows "<1分"). */
+export function fmtDuration(ms: number, en: boolean): string {
+  const m = Math.floor(Math.max(0, ms) / 60_000);
+  if (m < 1) return en ? '<1 min' : '<1分';
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  const mm = m % 60;
+  if (en) return [d ? `${d} d` : '', h ? `${h} h` : '', !d && mm ? `${mm} min` : ''].filter(Boolean).join(' ');
+  return `${d ? `${d}天` : ''}${h ? `${h}小时` : ''}${!d && mm ? `${mm}分` : ''}`;
+}
+
+/** "剩余 2小时15分" / "超期 35分" and their English forms. */
+export function fmtCountdown(ms: number, overdue: boolean, en: boolean): string {
+  const d = fmtDuration(ms, en);
+  if (en) return overdue ? `${d} overdue` : `${d} left`;
+  return overdue ? `超期 ${d}` : `剩余 ${d}`;
+}

@@ -8,7 +8,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import type { LoadedDataset } from '../state/dataset.ts';
 import type { LiveStore } from '../state/store.ts';
 import { buildStyle } from './style.ts';
-import { LayerFactory, pickRef, type PickRef, type Visibility } from './layers.ts';
+import { LayerFactory, PULSE_STEP_MS, pickRef, type MapExtras, type PickRef, type Visibility } from './layers.ts';
 import { fitPadding } from './geometry.ts';
 
 setWorkerUrl(workerUrl);
@@ -25,25 +25,32 @@ export interface MapViewProps {
   px: number;
   onHover: (p: { ref: PickRef; x: number; y: number } | null) => void;
   onPick: (p: PickRef | null) => void;
+  /** The area to show (west, south, east, north): the district, or a township screen's township. */
+  focus: [number, number, number, number];
+  /** Admin code of a township/community screen's area (outlined), null on the district screen. */
+  scope: string | null;
+  extras: MapExtras;
+  /** When set, a click on the map gives its position (picking a report's location) instead of picking a feature. */
+  onMapClick?: ((lonlat: [number, number]) => void) | null;
 }
 
 export function MapView(props: MapViewProps) {
   const el = useRef<HTMLDivElement>(null);
   const live = useRef(props);
   live.current = props;
-  const api = useRef<{ update: () => void; restyle: () => void } | null>(null);
+  const api = useRef<{ update: () => void; restyle: () => void; refit: () => void } | null>(null);
 
   useEffect(() => {
     const container = el.current!;
     const { data } = live.current;
-    const bbox = data.manifest.district.bbox;
-    const bounds: LngLatBoundsLike = [
-      [bbox[0], bbox[1]],
-      [bbox[2], bbox[3]],
+    const boundsOf = (b: [number, number, number, number]): LngLatBoundsLike => [
+      [b[0], b[1]],
+      [b[2], b[3]],
     ];
+    const bounds = boundsOf(live.current.focus);
     const map = new MlMap({
       container,
-      style: buildStyle(data, live.current.px, live.current.showGrids),
+      style: buildStyle(data, live.current.px, live.current.showGrids, live.current.scope),
       bounds,
       fitBoundsOptions: { padding: fitPadding(container.clientWidth, container.clientHeight) },
       attributionControl: false,
@@ -101,10 +108,15 @@ export function MapView(props: MapViewProps) {
         live.current.onHover(ref ? { ref, x: info.x, y: info.y } : null);
       },
       onClick: (info: PickingInfo) => {
+        const place = live.current.onMapClick;
+        if (place) {
+          if (info.coordinate) place([info.coordinate[0], info.coordinate[1]]);
+          return;
+        }
         const ref = info.layer ? pickRef(info.layer.id, info.index, info.object) : null;
         live.current.onPick(ref);
       },
-      getCursor: ({ isHovering }: { isHovering: boolean }) => (isHovering ? 'pointer' : 'grab'),
+      getCursor: ({ isHovering }: { isHovering: boolean }) => (live.current.onMapClick ? 'crosshair' : isHovering ? 'pointer' : 'grab'),
     } as never);
     map.addControl(overlay as never);
 
@@ -115,7 +127,7 @@ export function MapView(props: MapViewProps) {
       lastPush = performance.now();
       const p = live.current;
       const t0 = performance.now();
-      const layers = factory.build(p.store, p.visibility, p.px, Date.now());
+      const layers = factory.build(p.store, p.visibility, p.px, Date.now(), p.extras);
       overlay.setProps({ layers });
       pushAt = performance.now();
       const dt = performance.now() - t0;
@@ -133,9 +145,12 @@ export function MapView(props: MapViewProps) {
       timer = window.setTimeout(push, wait);
     };
     const restyle = () => {
-      map.setStyle(buildStyle(live.current.data, live.current.px, live.current.showGrids));
+      map.setStyle(buildStyle(live.current.data, live.current.px, live.current.showGrids, live.current.scope));
+      refit();
+    };
+    const refit = () => {
       const c = map.getContainer();
-      map.fitBounds(bounds, { padding: fitPadding(c.clientWidth, c.clientHeight), animate: false });
+      map.fitBounds(boundsOf(live.current.focus), { padding: fitPadding(c.clientWidth, c.clientHeight), animate: false });
       update();
     };
     map.on('load', () => {
@@ -147,12 +162,18 @@ export function MapView(props: MapViewProps) {
     const unsub = live.current.subscribe(update);
     // Overdue flags depend on the clock: refresh at least every 30 s even without data.
     const tick = window.setInterval(update, 30_000);
-    api.current = { update, restyle };
+    // Overdue cases pulse: redraw at the pulse rate while there are any (the adaptive interval in
+    // update() still holds a slow renderer back).
+    const pulse = window.setInterval(() => {
+      if (factory.hasPulse(live.current.store, Date.now())) update();
+    }, PULSE_STEP_MS);
+    api.current = { update, restyle, refit };
     (window as unknown as { __linkageMap?: unknown }).__linkageMap = map;
     return () => {
       disposed = true;
       unsub();
       window.clearInterval(tick);
+      window.clearInterval(pulse);
       window.clearInterval(decay);
       longTaskObserver?.disconnect();
       if (timer) window.clearTimeout(timer);
@@ -165,14 +186,23 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     api.current?.update();
-  }, [props.visibility]);
+  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker]);
 
-  const styled = useRef({ px: props.px, showGrids: props.showGrids });
+  const focusKey = props.focus.join(',');
+  const fitted = useRef(focusKey);
   useEffect(() => {
-    if (styled.current.px === props.px && styled.current.showGrids === props.showGrids) return;
-    styled.current = { px: props.px, showGrids: props.showGrids };
+    if (fitted.current === focusKey) return;
+    fitted.current = focusKey;
+    api.current?.refit();
+  }, [focusKey]);
+
+  const styled = useRef({ px: props.px, showGrids: props.showGrids, scope: props.scope });
+  useEffect(() => {
+    const s = styled.current;
+    if (s.px === props.px && s.showGrids === props.showGrids && s.scope === props.scope) return;
+    styled.current = { px: props.px, showGrids: props.showGrids, scope: props.scope };
     api.current?.restyle();
-  }, [props.px, props.showGrids]);
+  }, [props.px, props.showGrids, props.scope]);
 
   return <div ref={el} className="map" data-testid="map" />;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { viewCone } from './geometry.ts';
+import { featureBBox, viewCone } from './geometry.ts';
 
 describe('viewCone', () => {
   it('points north for heading 0 and closes the ring at the apex', () => {
@@ -15,5 +15,18 @@ describe('viewCone', () => {
     const mid = ring[2];
     expect(mid[1]).toBeCloseTo(30.5, 6);
     expect(mid[0]).toBeGreaterThan(117.01);
+  });
+});
+
+describe('featureBBox', () => {
+  it('spans every ring of the named feature', () => {
+    const fc = {
+      features: [
+        { properties: { code: 'a' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1]]] } },
+        { properties: { code: 'b' }, geometry: { type: 'MultiPolygon', coordinates: [[[[2, 3], [4, 3], [4, 5]]], [[[10, -1], [11, 0], [10, 0]]]] } },
+      ],
+    };
+    expect(featureBBox(fc, 'b')).toEqual([2, -1, 11, 5]);
+    expect(featureBBox(fc, 'zz')).toBeNull();
   });
 });

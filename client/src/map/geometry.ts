@@ -22,3 +22,25 @@ export function viewCone(lon: number, lat: number, headingDeg: number, fovDeg: n
 export function fitPadding(width: number, height: number): number {
   return Math.round(Math.min(width, height) * 0.05);
 }
+
+export type BBox = [number, number, number, number];
+
+/** Bounding box (west, south, east, north) of the boundary feature whose `code` property is `code`, or null. */
+export function featureBBox(fc: { features: Array<{ properties: unknown; geometry: unknown }> }, code: string): BBox | null {
+  const f = fc.features.find((x) => (x.properties as { code?: string } | null)?.code === code);
+  if (!f) return null;
+  const b: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (v: unknown): void => {
+    if (!Array.isArray(v)) return;
+    if (typeof v[0] === 'number') {
+      b[0] = Math.min(b[0], v[0]);
+      b[1] = Math.min(b[1], v[1] as number);
+      b[2] = Math.max(b[2], v[0]);
+      b[3] = Math.max(b[3], v[1] as number);
+      return;
+    }
+    for (const x of v) walk(x);
+  };
+  walk((f.geometry as { coordinates?: unknown } | null)?.coordinates);
+  return Number.isFinite(b[0]) ? b : null;
+}

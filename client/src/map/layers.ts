@@ -4,10 +4,10 @@
 // 100,000 rebuilt objects.
 import { PathLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import { DEVICE_KINDS, isOverdue, OPEN_STAGES, type CaseSummary, type DeviceKind } from '../../../core/domain.ts';
+import { DEVICE_KINDS, isOverdue, isWarning, OPEN_STAGES, type CaseSummary, type DeviceKind } from '../../../core/domain.ts';
 import type { LoadedDataset } from '../state/dataset.ts';
 import { trackPath, type LiveStore } from '../state/store.ts';
-import { CASE_RGBA } from '../state/colors.ts';
+import { CASE_RGBA, STAGE_RGBA } from '../state/colors.ts';
 import { viewCone } from './geometry.ts';
 
 export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
@@ -26,6 +26,16 @@ export interface PickRef {
 /** Point radius in CSS pixels (before the screen scale) per kind. */
 const RADIUS: Record<DeviceKind, number> = { component: 1.3, camera: 2.4, lookout: 6, drone: 8, broadcast: 3.2, worker: 3.6 };
 
+/** What the map shows beyond the live store: the case open in the detail panel, a location being picked. */
+export interface MapExtras {
+  selectedCaseId: string | null;
+  marker: [number, number] | null;
+}
+
+/** Overdue cases pulse: the ring steps every PULSE_STEP_MS through PULSE_STEPS sizes (about 2 Hz). */
+export const PULSE_STEP_MS = 500;
+const PULSE_STEPS = 4;
+
 interface Cached<T> {
   version: number;
   value: T;
@@ -34,7 +44,7 @@ interface Cached<T> {
 export class LayerFactory {
   private colorCache = new Map<DeviceKind, Cached<Uint8Array>>();
   private posCache = new Map<DeviceKind, Cached<Float64Array>>();
-  private caseCache: Cached<CaseSummary[]> & { minute: number } = { version: -1, minute: -1, value: [] };
+  private caseCache: Cached<CaseSummary[]> & { minute: number; overdue: CaseSummary[]; whistled: CaseSummary[] } = { version: -1, minute: -1, value: [], overdue: [], whistled: [] };
   private coneCache: Cached<{ polygon: [number, number][]; index: number }[]> = { version: -1, value: [] };
   private labelData: { text: string; position: [number, number]; level: 'township' | 'community' }[];
 
@@ -71,8 +81,16 @@ export class LayerFactory {
     const value = [...store.cases.values()].filter((c) => OPEN_STAGES.has(c.stage));
     // Overdue and urgent on top.
     value.sort((a, b) => rank(a, now) - rank(b, now));
-    this.caseCache = { version: store.version.cases, minute, value };
+    const overdue = value.filter((c) => isOverdue(c, now));
+    const whistled = value.filter((c) => c.whistleId !== null);
+    this.caseCache = { version: store.version.cases, minute, value, overdue, whistled };
     return value;
+  }
+
+  /** Whether any shown case pulses (the map then redraws at the pulse rate). */
+  hasPulse(store: LiveStore, now: number): boolean {
+    this.openCases(store, now);
+    return this.caseCache.overdue.length > 0;
   }
 
   private points(store: LiveStore, kind: DeviceKind, visible: boolean, px: number, extra: Record<string, unknown> = {}): Layer {
@@ -97,7 +115,7 @@ export class LayerFactory {
     } as never);
   }
 
-  build(store: LiveStore, vis: Visibility, px: number, now: number): Layer[] {
+  build(store: LiveStore, vis: Visibility, px: number, now: number, extras: MapExtras = { selectedCaseId: null, marker: null }): Layer[] {
     const layers: Layer[] = [];
     const d = this.data;
 
@@ -126,8 +144,44 @@ export class LayerFactory {
     layers.push(this.points(store, 'camera', vis.camera, px));
     layers.push(this.points(store, 'worker', vis.worker, px, { stroked: true, getLineColor: [0, 40, 60, 255], lineWidthUnits: 'pixels', getLineWidth: 1 * px }));
 
-    // Cases: open ones, overdue red on top.
+    // Cases: open ones, coloured by stage; overdue red on top and pulsing; whistled ones ringed.
     const cases = this.openCases(store, now);
+    const slot = Math.floor(now / 30_000); // warning/overdue flags change with time too
+    const phase = Math.floor(now / PULSE_STEP_MS) % PULSE_STEPS;
+    const t = phase / PULSE_STEPS;
+    layers.push(
+      new ScatterplotLayer<CaseSummary>({
+        id: 'case-pulse',
+        visible: vis.cases,
+        data: this.caseCache.overdue,
+        getPosition: (c) => [c.lon, c.lat],
+        getFillColor: [255, 40, 60, Math.round(150 * (1 - t))],
+        getLineColor: [255, 60, 80, Math.round(255 * (1 - t))],
+        stroked: true,
+        lineWidthUnits: 'pixels',
+        getLineWidth: 1.5 * px,
+        radiusUnits: 'pixels',
+        getRadius: (7 + 13 * t) * px,
+        pickable: false,
+        updateTriggers: { getFillColor: phase, getLineColor: phase, getRadius: [phase, px] },
+      }),
+    );
+    layers.push(
+      new ScatterplotLayer<CaseSummary>({
+        id: 'case-whistle',
+        visible: vis.cases,
+        data: this.caseCache.whistled,
+        getPosition: (c) => [c.lon, c.lat],
+        filled: false,
+        stroked: true,
+        getLineColor: CASE_RGBA.whistle,
+        lineWidthUnits: 'pixels',
+        getLineWidth: 2.2 * px,
+        radiusUnits: 'pixels',
+        getRadius: 11 * px,
+        pickable: false,
+      }),
+    );
     layers.push(
       new ScatterplotLayer<CaseSummary>({
         id: 'cases',
@@ -135,16 +189,36 @@ export class LayerFactory {
         data: cases,
         getPosition: (c) => [c.lon, c.lat],
         getFillColor: (c) => caseColor(c, now),
-        getLineColor: [255, 255, 255, 220],
+        getLineColor: (c) => caseLine(c, now),
         stroked: true,
         lineWidthUnits: 'pixels',
-        getLineWidth: 1.2 * px,
+        getLineWidth: (c) => (isWarning(c, now) || c.urgency === 'urgent' ? 2.2 : 1.2) * px,
         radiusUnits: 'pixels',
-        getRadius: (c) => (isOverdue(c, now) ? 6.5 : c.urgency === 'urgent' ? 6 : 4.8) * px,
+        getRadius: (c) => (isOverdue(c, now) ? 7.5 : c.urgency === 'urgent' ? 6.8 : 5.6) * px,
         pickable: true,
         autoHighlight: true,
         highlightColor: [255, 255, 255, 230],
-        updateTriggers: { getFillColor: [store.version.cases, Math.floor(now / 30_000)], getRadius: [store.version.cases, Math.floor(now / 30_000)] },
+        updateTriggers: { getFillColor: [store.version.cases, slot], getLineColor: [store.version.cases, slot], getLineWidth: [store.version.cases, slot, px], getRadius: [store.version.cases, slot, px] },
+      }),
+    );
+    const selected = extras.selectedCaseId ? store.cases.get(extras.selectedCaseId) : undefined;
+    const marks: { position: [number, number]; kind: 'selected' | 'marker' }[] = [];
+    if (selected) marks.push({ position: [selected.lon, selected.lat], kind: 'selected' });
+    if (extras.marker) marks.push({ position: extras.marker, kind: 'marker' });
+    layers.push(
+      new ScatterplotLayer<{ position: [number, number]; kind: string }>({
+        id: 'case-marks',
+        data: marks,
+        getPosition: (m) => m.position,
+        filled: false,
+        stroked: true,
+        getLineColor: (m) => (m.kind === 'marker' ? [56, 211, 255, 255] : [255, 255, 255, 255]),
+        lineWidthUnits: 'pixels',
+        getLineWidth: 2.5 * px,
+        radiusUnits: 'pixels',
+        getRadius: (m) => (m.kind === 'marker' ? 9 : 14) * px,
+        pickable: false,
+        updateTriggers: { getLineColor: marks.map((m) => m.kind).join(), getRadius: [marks.map((m) => m.kind).join(), px] },
       }),
     );
 
@@ -204,6 +278,8 @@ export class LayerFactory {
         outlineColor: [5, 13, 28, 230],
         getTextAnchor: 'middle',
         getAlignmentBaseline: 'center',
+        // Accessor functions are only re-run when a trigger changes: the screen scale is one.
+        updateTriggers: { getSize: px },
         pickable: false,
       } as never),
     );
@@ -215,12 +291,17 @@ function rank(c: CaseSummary, now: number): number {
   return isOverdue(c, now) ? 2 : c.urgency === 'urgent' ? 1 : 0;
 }
 
+/** Fill: red when overdue, else the stage's colour. */
 export function caseColor(c: CaseSummary, now: number): [number, number, number, number] {
   if (isOverdue(c, now)) return CASE_RGBA.overdue;
-  if (c.stage === 'closed') return CASE_RGBA.closed;
-  if (c.stage === 'voided') return CASE_RGBA.voided;
+  return STAGE_RGBA[c.stage] ?? CASE_RGBA.open;
+}
+
+/** Outline: yellow in the warning window, orange for urgent cases, white otherwise. */
+export function caseLine(c: CaseSummary, now: number): [number, number, number, number] {
+  if (isWarning(c, now)) return CASE_RGBA.warning;
   if (c.urgency === 'urgent') return CASE_RGBA.urgent;
-  return CASE_RGBA.open;
+  return [255, 255, 255, 220];
 }
 
 /** Maps a deck.gl layer id + index back to what was picked. */

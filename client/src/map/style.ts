@@ -14,7 +14,8 @@ export const MAP_COLORS = {
   district: '#4fd2ff',
 };
 
-export function buildStyle(data: { boundaries: FeatureCollection; grids: FeatureCollection; water: FeatureCollection }, px = 1, showGrids = true): StyleSpecification {
+/** `scope`: on a township or community screen its boundary is drawn bright so the area reads at a glance. */
+export function buildStyle(data: { boundaries: FeatureCollection; grids: FeatureCollection; water: FeatureCollection }, px = 1, showGrids = true, scope: string | null = null): StyleSpecification {
   const level = (l: string) => ['==', ['get', 'level'], l] as unknown as ['==', string, string];
   return {
     version: 8,
@@ -35,6 +36,13 @@ export function buildStyle(data: { boundaries: FeatureCollection; grids: Feature
       { id: 'township-line', type: 'line', source: 'boundaries', filter: level('township'), paint: { 'line-color': MAP_COLORS.township, 'line-width': 1.4 * px } },
       { id: 'district-glow', type: 'line', source: 'boundaries', filter: level('district'), paint: { 'line-color': MAP_COLORS.district, 'line-width': 10 * px, 'line-blur': 8 * px, 'line-opacity': 0.45 } },
       { id: 'district-line', type: 'line', source: 'boundaries', filter: level('district'), paint: { 'line-color': MAP_COLORS.district, 'line-width': 2.2 * px } },
+      ...(scope
+        ? [
+            { id: 'scope-fill', type: 'fill' as const, source: 'boundaries', filter: ['==', ['get', 'code'], scope] as unknown as ['==', string, string], paint: { 'fill-color': MAP_COLORS.district, 'fill-opacity': 0.06 } },
+            { id: 'scope-glow', type: 'line' as const, source: 'boundaries', filter: ['==', ['get', 'code'], scope] as unknown as ['==', string, string], paint: { 'line-color': MAP_COLORS.district, 'line-width': 9 * px, 'line-blur': 7 * px, 'line-opacity': 0.5 } },
+            { id: 'scope-line', type: 'line' as const, source: 'boundaries', filter: ['==', ['get', 'code'], scope] as unknown as ['==', string, string], paint: { 'line-color': '#9fe8ff', 'line-width': 2.4 * px } },
+          ]
+        : []),
     ],
   };
 }

@@ -25,7 +25,7 @@ export function describe(ref: PickRef, data: LoadedDataset, store: LiveStore, t:
       sub: c.id,
       rows: [
         { label: t('detail.cls'), value: cls ? `${cls.bigName} · ${en ? cls.nameEn : cls.name}` : c.eventClass },
-        { label: t('detail.source'), value: t(`source.${c.source}`) + (c.hotlineOrderNo ? ` #${c.hotlineOrderNo}` : '') },
+        { label: t('detail.source'), value: t(`source.${c.source}`) + (c.hotline ? ` #${c.hotline.orderNo}` : '') },
         { label: t('detail.stage'), value: t(`stage.${c.stage}`) },
         { label: t('detail.urgency'), value: t(`urgency.${c.urgency}`), cls: c.urgency === 'urgent' ? 'warn' : '' },
         { label: t('detail.township'), value: town(c.townshipCode) },

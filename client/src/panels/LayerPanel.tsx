@@ -1,7 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { DeviceKind, StatusCounts } from '../../../core/domain.ts';
 import { fmtInt } from '../i18n/format.ts';
-import { cssColor, CASE_RGBA } from '../state/colors.ts';
+import { cssColor, CASE_RGBA, STAGE_RGBA } from '../state/colors.ts';
+import type { CaseStage } from '../../../core/domain.ts';
+
+/** Stages a case on the map can be in (closed and voided ones are not drawn). */
+const LEGEND_STAGES: CaseStage[] = ['reported', 'filed', 'dispatched', 'handling', 'handled', 'returned'];
 import type { LayerKey, Visibility } from '../map/layers.ts';
 
 const DEVICE_LAYERS: DeviceKind[] = ['component', 'camera', 'broadcast', 'worker', 'lookout', 'drone'];
@@ -60,6 +64,22 @@ export function LayerPanel({
         <span><i style={{ background: cssColor('component', 3) }} />{t('legend.alarm')}</span>
         <span><i style={{ background: cssColor('component', 1) }} />{t('legend.offline')}</span>
         <span><i className="ring" style={{ background: rgb(CASE_RGBA.overdue) }} />{t('legend.overdue')}</span>
+      </div>
+      <div className="legend legend-cases" data-testid="legend-cases">
+        {LEGEND_STAGES.map((st) => (
+          <span key={st}>
+            <i style={{ background: rgb(STAGE_RGBA[st]) }} />
+            {t(`stage.${st}`)}
+          </span>
+        ))}
+        <span>
+          <i className="hollow" style={{ borderColor: rgb(CASE_RGBA.warning) }} />
+          {t('legend.warning')}
+        </span>
+        <span>
+          <i className="hollow" style={{ borderColor: rgb(CASE_RGBA.whistle) }} />
+          {t('legend.whistle')}
+        </span>
       </div>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fmtAgo, fmtClock, fmtDate } from '../i18n/format.ts';
 import { setLang } from '../i18n/index.ts';
@@ -25,7 +25,7 @@ export function ConnIndicator({ state, lastMessageAt, now }: { state: ConnState;
   );
 }
 
-export function TitleBar({ state, lastMessageAt }: { state: ConnState; lastMessageAt: number }) {
+export function TitleBar({ state, lastMessageAt, children }: { state: ConnState; lastMessageAt: number; children?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const now = useNow(1000);
   return (
@@ -40,6 +40,7 @@ export function TitleBar({ state, lastMessageAt }: { state: ConnState; lastMessa
         </div>
       </div>
       <div className="title-right">
+        {children}
         <ConnIndicator state={state} lastMessageAt={lastMessageAt} now={now} />
         <div className="clock" data-testid="clock">
           <span className="clock-date">{fmtDate(now)}</span>

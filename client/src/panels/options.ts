@@ -89,7 +89,8 @@ export function rankingOption(rows: { name: string; value: number }[], px: numbe
       data: top.map((r) => r.name),
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: font(px, 14, THEME.text),
+      // Every name, always: a skipped label would put the next name beside the wrong bar.
+      axisLabel: { ...font(px, 14, THEME.text), interval: 0 },
     },
     series: [
       {

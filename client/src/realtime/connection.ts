@@ -1,11 +1,31 @@
-// The only module that touches socket.io-client. It feeds the live store and reports the
-// connection state: connecting -> connected; reconnecting while the socket is down; stale when
-// no message arrived for more than STALE_MS (whatever the socket says).
+// The only module that touches socket.io-client. It feeds the live store, reports the connection
+// state (connecting -> connected; reconnecting while the socket is down; stale when no message
+// arrived for more than STALE_MS, whatever the socket says) and carries the operator's commands.
+// The handshake says who the dashboard acts as; changing it reconnects and resyncs from a snapshot.
 import { io, type Socket } from 'socket.io-client';
-import { decodeDelta, decodeSnapshot, type ClientToServerEvents, type ServerToClientEvents } from '../../../core/protocol.ts';
-import { applyAlarm, applyCaseReported, applyDelta, applySnapshot, type LiveStore } from '../state/store.ts';
+import {
+  ERROR_CODES,
+  decodeDelta,
+  decodeSnapshot,
+  type Ack,
+  type CaseCommandPayload,
+  type CaseDetail,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type OperatorCaseCommand,
+  type ServerToClientEvents,
+  type WhistleBlowPayload,
+} from '../../../core/protocol.ts';
+import type { CaseState } from '../../../core/cases/model.ts';
+import type { WhistleState } from '../../../core/whistle.ts';
+import type { AlarmState } from '../../../core/alarms.ts';
+import { applyAlarm, applyCase, applyCaseReported, applyDelta, applySnapshot, applyWhistle, resetStore, type LiveStore } from '../state/store.ts';
 
 export const STALE_MS = 3000;
+/** How long a command waits for the server's answer before the operator is told it timed out. */
+export const COMMAND_TIMEOUT_MS = 10_000;
+
+type ReportPayload = Parameters<ClientToServerEvents['case:report']>[0];
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'stale';
 
@@ -23,14 +43,27 @@ export interface Realtime {
   stats: RealtimeStats;
   /** Called after any change to the store (snapshot, delta, case, alarm) and on state changes. */
   subscribe(fn: () => void): () => void;
+  /** A case command; the returned case is applied to the store at once (the delta follows). */
+  command<K extends OperatorCaseCommand>(type: K, payload: CaseCommandPayload<K>): Promise<Ack<CaseState>>;
+  report(r: ReportPayload): Promise<Ack<CaseState>>;
+  detail(caseId: string): Promise<Ack<CaseDetail>>;
+  blowWhistle(p: WhistleBlowPayload): Promise<Ack<WhistleState>>;
+  reportIn(p: { whistleId: string; note?: string }): Promise<Ack<WhistleState>>;
+  closeWhistle(p: { whistleId: string; ratings: Record<string, number>; force?: boolean; note?: string }): Promise<Ack<WhistleState>>;
+  alarm(action: 'acknowledge' | 'clear', p: { alarmId: string; note?: string }): Promise<Ack<AlarmState>>;
+  /** Why the server refused the last connection attempt (a malformed identity, say), or null. */
+  error(): string | null;
+  /** Acts as someone else / shows another area: reconnects with the new handshake and starts over from a snapshot. */
+  setIdentity(auth: HandshakeAuth): void;
   close(): void;
 }
 
-export function connectRealtime(store: LiveStore, url?: string): Realtime {
+export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?: string): Realtime {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url ?? '', {
     transports: ['websocket', 'polling'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
+    auth: { ...auth },
   });
   const listeners = new Set<() => void>();
   const stats: RealtimeStats = { snapshots: 0, deltas: 0, gaps: 0, lastApplyMs: 0, maxApplyMs: 0 };
@@ -38,6 +71,7 @@ export function connectRealtime(store: LiveStore, url?: string): Realtime {
   let everConnected = false;
   let resyncPending = false;
   let current: ConnState = 'connecting';
+  let refused: string | null = null;
 
   const notify = () => {
     for (const fn of listeners) fn();
@@ -75,12 +109,17 @@ export function connectRealtime(store: LiveStore, url?: string): Realtime {
 
   socket.on('connect', () => {
     socketUp = true;
+    refused = null;
     everConnected = true;
     // The server sends a snapshot on connect; ask anyway if none came within a second.
     window.setTimeout(() => {
       if (socket.connected && store.seq < 0) requestSnapshot();
     }, 1500);
     refresh();
+  });
+  socket.on('connect_error', (e) => {
+    refused = e.message;
+    notify();
   });
   socket.on('disconnect', (reason) => {
     console.warn(`[realtime] disconnected: ${reason}`);
@@ -125,14 +164,58 @@ export function connectRealtime(store: LiveStore, url?: string): Realtime {
     applyAlarm(store, a);
     notify();
   });
+  socket.on('whistle:blown', (w) => {
+    applyWhistle(store, w);
+    notify();
+  });
+
+  /** Emits with an ack and a timeout; never rejects: failures come back as a coded Ack the UI shows verbatim. */
+  function call<T>(event: string, payload: unknown): Promise<Ack<T>> {
+    return new Promise((resolve) => {
+      if (!socket.connected) {
+        resolve({ ok: false, code: ERROR_CODES.unavailable, message: 'not connected to the server' });
+        return;
+      }
+      (socket.timeout(COMMAND_TIMEOUT_MS) as unknown as { emit(e: string, p: unknown, cb: (err: Error | null, r: Ack<T>) => void): void }).emit(event, payload, (err, r) => {
+        if (err) resolve({ ok: false, code: ERROR_CODES.unavailable, message: `no answer from the server within ${COMMAND_TIMEOUT_MS / 1000} s` });
+        else if (!r || typeof r !== 'object') resolve({ ok: false, code: ERROR_CODES.badRequest, message: `unexpected answer: ${JSON.stringify(r)}` });
+        else resolve(r);
+      });
+    });
+  }
+  const withApplied = async <T>(p: Promise<Ack<T>>, apply: (x: T) => void): Promise<Ack<T>> => {
+    const r = await p;
+    if (r.ok) {
+      apply(r.data);
+      notify();
+    }
+    return r;
+  };
 
   const timer = window.setInterval(refresh, 500);
   return {
     state: () => current,
+    error: () => refused,
     stats,
     subscribe(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);
+    },
+    command: (type, payload) => withApplied(call<CaseState>(`case:${type}`, payload), (c) => applyCase(store, c)),
+    report: (r) => withApplied(call<CaseState>('case:report', r), (c) => applyCase(store, c)),
+    detail: (caseId) => call<CaseDetail>('case:detail', { caseId }),
+    blowWhistle: (p) => withApplied(call<WhistleState>('whistle:blow', p), (w) => applyWhistle(store, w)),
+    reportIn: (p) => withApplied(call<WhistleState>('whistle:report-in', p), (w) => applyWhistle(store, w)),
+    closeWhistle: (p) => withApplied(call<WhistleState>('whistle:close', p), (w) => applyWhistle(store, w)),
+    alarm: (action, p) => withApplied(call<AlarmState>(`alarm:${action}`, p), (a) => applyAlarm(store, a)),
+    setIdentity(next) {
+      socket.auth = { ...next };
+      resetStore(store, next.scope ?? '340803');
+      resyncPending = false;
+      // The server reads the handshake once per connection: reconnect to be someone else.
+      socket.disconnect();
+      socket.connect();
+      notify();
     },
     close() {
       window.clearInterval(timer);

@@ -1,6 +1,6 @@
 // Status colours per device kind, as RGBA bytes indexed by status code * 4
 // (online/normal, offline, fault, alarm). Shared by the map layers and the legend.
-import { DEVICE_KINDS, type DeviceKind } from '../../../core/domain.ts';
+import { DEVICE_KINDS, type CaseStage, type DeviceKind } from '../../../core/domain.ts';
 
 type RGBA = [number, number, number, number];
 
@@ -40,8 +40,27 @@ export function cssColor(kind: DeviceKind, status = 0): string {
 /** Case colours by state. */
 export const CASE_RGBA = {
   overdue: [255, 40, 60, 255] as RGBA,
+  warning: [255, 214, 0, 255] as RGBA,
   urgent: [255, 120, 40, 255] as RGBA,
   open: [255, 210, 70, 240] as RGBA,
   closed: [90, 200, 120, 160] as RGBA,
   voided: [120, 120, 130, 120] as RGBA,
+  whistle: [255, 90, 220, 255] as RGBA,
 };
+
+/** Case fill by stage: the loop reads left to right as cold (just in) to warm (in hand) to green (done). */
+export const STAGE_RGBA: Record<CaseStage, RGBA> = {
+  reported: [150, 200, 255, 240],
+  filed: [56, 211, 255, 240],
+  dispatched: [60, 130, 255, 245],
+  handling: [255, 200, 60, 245],
+  handled: [120, 230, 200, 240],
+  rechecked: [90, 220, 140, 240],
+  closed: [90, 200, 120, 170],
+  returned: [190, 120, 255, 245],
+  deferred: [140, 150, 170, 220],
+  parked: [110, 115, 130, 200],
+  voided: [120, 120, 130, 120],
+};
+
+export const rgbCss = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;

@@ -76,3 +76,23 @@ export async function loadDataset(signal?: AbortSignal): Promise<LoadedDataset> 
 export function movingSeeds(d: LoadedDataset): Record<MovingKind, Float64Array> {
   return { drone: d.positions.drone, worker: d.positions.worker };
 }
+
+/** What the mobile page needs: places, grids and grid workers (not the 100,000 components). */
+export interface Gazetteer {
+  manifest: DatasetManifest;
+  grids: FeatureCollection;
+  workers: DevicesFile['worker'];
+  sizes: Record<DeviceKind, number>;
+}
+
+export async function loadGazetteer(signal?: AbortSignal): Promise<Gazetteer> {
+  const [manifest, grids, devices] = await Promise.all([
+    getJson<DatasetManifest>(DATASET_FILES.manifest, signal),
+    getJson<FeatureCollection>(DATASET_FILES.grids, signal),
+    getJson<DevicesFile>(DATASET_FILES.devices, signal),
+  ]);
+  const c = manifest.counts;
+  // Device arrays sized from the manifest: the snapshot carries every status byte even if unused here.
+  const sizes: Record<DeviceKind, number> = { camera: c.camera, lookout: c.lookout, drone: c.drone, broadcast: c.broadcast, component: c.component, worker: c.worker };
+  return { manifest, grids, workers: devices.worker, sizes };
+}

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEVICE_KINDS, countStatuses, type CaseSummary, type DeviceKind } from '../../../core/domain.ts';
 import type { Delta, Kpis, Snapshot } from '../../../core/protocol.ts';
-import { applyCaseReported, applyDelta, applySnapshot, createStore, feedCases, rateSeries, trackPath } from './store.ts';
+import { applyCase, applyCaseReported, applyDelta, applySnapshot, applyWhistle, createStore, feedCases, isFresh, openAlarms, openWhistles, rateSeries, resetStore, trackPath } from './store.ts';
 import { STATUS_RGBA } from './colors.ts';
+import { alarmOf, caseOf as fullCase, emptyKpiSet, whistleOf } from './test-support.ts';
 
 const sizes: Record<DeviceKind, number> = { camera: 3700, lookout: 6, drone: 2, broadcast: 520, component: 100_000, worker: 351 };
 
 function kpis(eps = 10): Kpis {
   const devices = Object.fromEntries(DEVICE_KINDS.map((k) => [k, countStatuses(new Uint8Array(sizes[k]))])) as Kpis['devices'];
-  return { devices, eventsPerSecond: eps, cases: { today: 1, open: 1, overdue: 0, closedToday: 0, byHour: new Array(24).fill(0), openBySource: {} } };
+  return {
+    devices,
+    eventsPerSecond: eps,
+    cases: { today: 1, open: 1, overdue: 0, closedToday: 0, byHour: new Array(24).fill(0), openBySource: {} },
+    loop: { today: emptyKpiSet(), last30Days: emptyKpiSet() },
+  };
 }
 
 function bytes(a: ArrayBufferView): ArrayBuffer {
@@ -16,8 +22,8 @@ function bytes(a: ArrayBufferView): ArrayBuffer {
   return a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength) as ArrayBuffer;
 }
 
-function caseOf(id: string, reportedAt: number, stage: CaseSummary['stage'] = 'reported'): CaseSummary {
-  return { id, source: 'patrol', eventClass: '0102', title: id, stage, urgency: 'normal', lon: 117, lat: 30.5, gridIndex: 0, townshipCode: '340803001', reportedAt, deadline: null, closedAt: null, updatedAt: reportedAt };
+function caseOf(id: string, reportedAt: number, stage: CaseSummary['stage'] = 'reported', version = 1): CaseSummary {
+  return fullCase(id, { reportedAt, stage, version });
 }
 
 function snapshot(seq: number): Snapshot {
@@ -33,12 +39,15 @@ function snapshot(seq: number): Snapshot {
       worker: { lonlat: bytes(new Float64Array(sizes.worker * 2).fill(117)), heading: bytes(new Float32Array(sizes.worker)) },
     },
     cases: [caseOf('C1', 1), caseOf('C2', 2)],
+    whistles: [whistleOf('W1')],
+    alarms: [alarmOf('A1'), alarmOf('A2', { status: 'cleared', raisedAt: 5 })],
+    session: { actor: { id: 'dispatcher', name: '派遣员', role: 'dispatcher', org: '340803' }, scope: '340803' },
     kpis: kpis(),
   };
 }
 
 function delta(seq: number, prevSeq: number, over: Partial<Delta> = {}): Delta {
-  return { seq, prevSeq, serverTime: 1_800_000_001_000, events: 5, status: {}, moves: {}, cases: [], kpis: kpis(20), ...over };
+  return { seq, prevSeq, serverTime: 1_800_000_001_000, events: 5, status: {}, moves: {}, cases: [], whistles: [], alarms: [], kpis: kpis(20), ...over };
 }
 
 describe('live store', () => {
@@ -90,13 +99,54 @@ describe('live store', () => {
   it('replaces cases by id and puts new ones first in the feed', () => {
     const s = createStore(sizes);
     applySnapshot(s, snapshot(1));
-    applyDelta(s, delta(2, 1, { cases: [caseOf('C1', 1, 'closed'), caseOf('C3', 3)] }));
+    applyDelta(s, delta(2, 1, { cases: [caseOf('C1', 1, 'closed', 2), caseOf('C3', 3)] }));
     expect(s.cases.get('C1')?.stage).toBe('closed');
     expect(feedCases(s).map((c) => c.id)).toEqual(['C3', 'C2', 'C1']);
     applyCaseReported(s, caseOf('C4', 4));
     applyCaseReported(s, caseOf('C4', 4));
     expect(s.feed.filter((x) => x === 'C4').length).toBe(1);
     expect(rateSeries(s).length).toBe(2);
+  });
+
+  it('keeps the newest version of a case when acks and deltas race, and flashes live arrivals only', () => {
+    const s = createStore(sizes);
+    applySnapshot(s, snapshot(1), 1000);
+    expect(isFresh(s, 'C1', 1000)).toBe(false); // in the snapshot: not new
+    applyCase(s, caseOf('C1', 1, 'filed', 3)); // the ack of a command
+    applyDelta(s, delta(2, 1, { cases: [caseOf('C1', 1, 'reported', 2)] })); // an older delta
+    expect(s.cases.get('C1')?.stage).toBe('filed');
+    applyDelta(s, delta(3, 2, { cases: [caseOf('C9', 9)] }), 5000);
+    expect(isFresh(s, 'C9', 6000)).toBe(true);
+    expect(isFresh(s, 'C9', 60_000)).toBe(false);
+  });
+
+  it('drops (and counts) cases outside the scope asked for', () => {
+    const s = createStore(sizes, undefined, '340803001');
+    const snap = snapshot(1);
+    snap.cases.push(fullCase('X1', { townshipCode: '340803002', communityCode: '340803002001' }), fullCase('X2', { townshipCode: '', communityCode: '' }));
+    applySnapshot(s, snap);
+    expect([...s.cases.keys()].sort()).toEqual(['C1', 'C2']);
+    expect(s.droppedOutOfScope).toBe(2);
+    applyDelta(s, delta(2, 1, { cases: [fullCase('X3', { townshipCode: '340803005', communityCode: '' })] }));
+    expect(s.cases.has('X3')).toBe(false);
+    expect(s.droppedOutOfScope).toBe(3);
+  });
+
+  it('keeps whistles, alarms and the session; resets on an identity change', () => {
+    const s = createStore(sizes);
+    applySnapshot(s, snapshot(1));
+    expect(s.session?.actor.role).toBe('dispatcher');
+    expect(openAlarms(s).map((a) => a.id)).toEqual(['A1']);
+    expect(openWhistles(s).map((w) => w.id)).toEqual(['W1']);
+    applyWhistle(s, whistleOf('W1', { closedAt: 2, version: 2 }));
+    applyWhistle(s, whistleOf('W1', { version: 1 })); // stale
+    expect(openWhistles(s)).toEqual([]);
+    applyDelta(s, delta(2, 1, { alarms: [alarmOf('A1', { status: 'cleared', updatedAt: 1_800_000_000_500 })] }));
+    expect(openAlarms(s)).toEqual([]);
+    resetStore(s, '340803002');
+    expect(s.seq).toBe(-1);
+    expect(s.cases.size + s.whistles.size + s.alarms.size).toBe(0);
+    expect(s.scope).toBe('340803002');
   });
 
   it('applies a 5,000-change component delta without touching the other 95,000 (timing)', () => {

@@ -13,8 +13,11 @@ import {
   type MovingKind,
   type StatusCounts,
 } from '../../../core/domain.ts';
-import { toTyped, type Delta, type Kpis, type Snapshot, type VideoAlarm } from '../../../core/protocol.ts';
+import { toTyped, type Delta, type Kpis, type Session, type Snapshot } from '../../../core/protocol.ts';
+import type { AlarmState } from '../../../core/alarms.ts';
+import type { WhistleState } from '../../../core/whistle.ts';
 import { STATUS_RGBA } from './colors.ts';
+import { caseInScope } from './identity.ts';
 
 /** Points kept per drone track. */
 export const TRACK_POINTS = 120;
@@ -22,6 +25,8 @@ export const TRACK_POINTS = 120;
 export const RATE_SAMPLES = 300;
 /** Feed entries kept. */
 export const FEED_MAX = 60;
+/** A case that arrived live (not in a snapshot) is "new" for this long. */
+export const FRESH_MS = 12_000;
 
 export interface MovingArrays {
   lonlat: Float64Array; // 2 per device
@@ -50,13 +55,21 @@ export interface LiveStore {
   cases: Map<string, CaseSummary>;
   /** Case ids newest report first (feed order), capped at FEED_MAX. */
   feed: string[];
-  alarms: VideoAlarm[];
+  /** Client time a case first arrived live (after the snapshot), for the feed's flash. */
+  arrivedAt: Map<string, number>;
+  whistles: Map<string, WhistleState>;
+  alarms: Map<string, AlarmState>;
+  /** Who the server says this connection acts as, and the area it sees (from the snapshot). */
+  session: Session | null;
+  /** The area asked for in the handshake; anything outside it is dropped (and counted: the server should never send it). */
+  scope: string;
+  droppedOutOfScope: number;
   kpis: Kpis | null;
   /** Events per second samples: [serverTimeSecond, value]. */
   rate: { t: Float64Array; v: Float32Array; head: number; len: number };
   eventsTotal: number;
   /** Bumped by kind when statuses / positions change, so renderers know what to refresh. */
-  version: { status: Record<DeviceKind, number>; moving: Record<MovingKind, number>; cases: number; kpis: number };
+  version: { status: Record<DeviceKind, number>; moving: Record<MovingKind, number>; cases: number; whistles: number; alarms: number; kpis: number };
   lastMessageAt: number; // client clock, ms
 }
 
@@ -86,6 +99,7 @@ export function paintAll(status: Uint8Array, colors: Uint8Array, palette: Uint8A
 export function createStore(
   sizes: Record<DeviceKind, number>,
   initialPositions?: Partial<Record<MovingKind, Float64Array>>,
+  scope = '340803',
 ): LiveStore {
   const status = perKind((k) => new Uint8Array(sizes[k]).fill(1));
   const colors = perKind((k) => new Uint8Array(sizes[k] * 4));
@@ -107,11 +121,16 @@ export function createStore(
     tracks: Array.from({ length: sizes.drone }, () => ({ ring: new Float64Array(TRACK_POINTS * 2), head: 0, len: 0 })),
     cases: new Map(),
     feed: [],
-    alarms: [],
+    arrivedAt: new Map(),
+    whistles: new Map(),
+    alarms: new Map(),
+    session: null,
+    scope,
+    droppedOutOfScope: 0,
     kpis: null,
     rate: { t: new Float64Array(RATE_SAMPLES), v: new Float32Array(RATE_SAMPLES), head: 0, len: 0 },
     eventsTotal: 0,
-    version: { status: perKind(() => 0), moving: perMoving(() => 0), cases: 0, kpis: 0 },
+    version: { status: perKind(() => 0), moving: perMoving(() => 0), cases: 0, whistles: 0, alarms: 0, kpis: 0 },
     lastMessageAt: 0,
   };
 }
@@ -165,13 +184,54 @@ export function rateSeries(s: LiveStore): [number, number][] {
   return out;
 }
 
-function upsertCase(s: LiveStore, c: CaseSummary): void {
-  const had = s.cases.has(c.id);
+/** Inserts or replaces a case; an older version never replaces a newer one (acks and deltas race). Returns whether anything changed. */
+function upsertCase(s: LiveStore, c: CaseSummary, now: number): boolean {
+  if (!caseInScope(s.scope, c)) {
+    s.droppedOutOfScope++;
+    return false;
+  }
+  const had = s.cases.get(c.id);
+  if (had && had.version > c.version) return false;
   s.cases.set(c.id, c);
   if (!had) {
+    s.arrivedAt.set(c.id, now);
     s.feed.unshift(c.id);
     if (s.feed.length > FEED_MAX) s.feed.length = FEED_MAX;
   }
+  return true;
+}
+
+function upsertWhistle(s: LiveStore, w: WhistleState): boolean {
+  const had = s.whistles.get(w.id);
+  if (had && had.version > w.version) return false;
+  s.whistles.set(w.id, w);
+  return true;
+}
+
+function upsertAlarm(s: LiveStore, a: AlarmState): boolean {
+  if (!caseInScope(s.scope, a)) return false;
+  const had = s.alarms.get(a.id);
+  if (had && had.updatedAt > a.updatedAt) return false;
+  s.alarms.set(a.id, a);
+  return true;
+}
+
+/** Forgets everything live (on an identity change: the next snapshot is of another scope). Device arrays stay sized. */
+export function resetStore(s: LiveStore, scope: string): void {
+  s.seq = -1;
+  s.scope = scope;
+  s.session = null;
+  s.cases = new Map();
+  s.feed = [];
+  s.arrivedAt = new Map();
+  s.whistles = new Map();
+  s.alarms = new Map();
+  s.kpis = null;
+  s.droppedOutOfScope = 0;
+  s.version.cases++;
+  s.version.whistles++;
+  s.version.alarms++;
+  s.version.kpis++;
 }
 
 function rebuildFeed(s: LiveStore): void {
@@ -209,9 +269,20 @@ export function applySnapshot(s: LiveStore, snap: Snapshot, now = Date.now()): v
     t.len = 0;
     pushTrack(t, s.moving.drone.lonlat[d * 2], s.moving.drone.lonlat[d * 2 + 1]);
   }
-  s.cases = new Map(snap.cases.map((c) => [c.id, c]));
+  s.session = snap.session ?? null;
+  s.cases = new Map();
+  for (const c of snap.cases) {
+    if (caseInScope(s.scope, c)) s.cases.set(c.id, c);
+    else s.droppedOutOfScope++;
+  }
+  s.arrivedAt = new Map();
   rebuildFeed(s);
   s.version.cases++;
+  s.whistles = new Map((snap.whistles ?? []).map((w) => [w.id, w]));
+  s.version.whistles++;
+  s.alarms = new Map();
+  for (const a of snap.alarms ?? []) upsertAlarm(s, a);
+  s.version.alarms++;
   s.kpis = snap.kpis;
   s.version.kpis++;
   s.seq = snap.seq;
@@ -279,8 +350,17 @@ export function applyDelta(s: LiveStore, d: Delta, now = Date.now()): DeltaResul
     if (idx.length) s.version.moving[k]++;
   }
   if (d.cases?.length) {
-    for (const c of d.cases) upsertCase(s, c);
-    s.version.cases++;
+    let changed = false;
+    for (const c of d.cases) changed = upsertCase(s, c, now) || changed;
+    if (changed) s.version.cases++;
+  }
+  if (d.whistles?.length) {
+    for (const w of d.whistles) upsertWhistle(s, w);
+    s.version.whistles++;
+  }
+  if (d.alarms?.length) {
+    for (const a of d.alarms) upsertAlarm(s, a);
+    s.version.alarms++;
   }
   if (d.kpis) {
     s.kpis = d.kpis;
@@ -307,17 +387,35 @@ function increment(c: StatusCounts, code: number): void {
   else c.alarm++;
 }
 
-/** A case reported between ticks (the next delta carries it again; upsert is idempotent). */
-export function applyCaseReported(s: LiveStore, c: CaseSummary): void {
-  upsertCase(s, c);
-  s.version.cases++;
+/**
+ * A case reported between ticks, or the state a command's ack returned (the next delta carries it
+ * again; upsert is idempotent and keeps the newest version).
+ */
+export function applyCaseReported(s: LiveStore, c: CaseSummary, now = Date.now()): void {
+  if (upsertCase(s, c, now)) s.version.cases++;
+}
+export const applyCase = applyCaseReported;
+
+export function applyWhistle(s: LiveStore, w: WhistleState): void {
+  if (upsertWhistle(s, w)) s.version.whistles++;
 }
 
-export function applyAlarm(s: LiveStore, a: VideoAlarm): void {
-  s.alarms.unshift(a);
-  if (s.alarms.length > 30) s.alarms.length = 30;
-  s.version.cases++;
+export function applyAlarm(s: LiveStore, a: AlarmState): void {
+  if (upsertAlarm(s, a)) s.version.alarms++;
 }
+
+/** Active and acknowledged alarms, newest first. */
+export function openAlarms(s: LiveStore): AlarmState[] {
+  return [...s.alarms.values()].filter((a) => a.status !== 'cleared').sort((a, b) => b.raisedAt - a.raisedAt);
+}
+
+/** Whistles still open, the one closest to its report-in deadline first. */
+export function openWhistles(s: LiveStore): WhistleState[] {
+  return [...s.whistles.values()].filter((w) => w.closedAt === null).sort((a, b) => a.deadline - b.deadline);
+}
+
+/** Whether a case arrived live within FRESH_MS (the feed flashes it). */
+export const isFresh = (s: LiveStore, id: string, now: number) => now - (s.arrivedAt.get(id) ?? -Infinity) < FRESH_MS;
 
 /** Device counts to show: the store's own (exact, in dataset order), falling back to server KPIs. */
 export function deviceCounts(s: LiveStore): Record<DeviceKind, StatusCounts> {

@@ -1,0 +1,260 @@
+// The command-room dashboard: title bar with the identity selector, device and trend panels on the
+// left, the live map in the middle (case detail and the report form float over it), and the right
+// column's tabs (cases / whistles / indicators).
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DISTRICT_CODE } from '../../core/org.ts';
+import { OPEN_STAGES, shanghaiHour, type CaseSummary } from '../../core/domain.ts';
+import type { Summary } from '../../core/protocol.ts';
+import { movingSeeds, type LoadedDataset } from './state/dataset.ts';
+import { createStore, deviceCounts, rateSeries, type LiveStore } from './state/store.ts';
+import { connectRealtime, type ConnState, type Realtime } from './realtime/connection.ts';
+import { directoryFrom, handshakeOf } from './state/identity.ts';
+import { makeNames } from './state/names.ts';
+import { MapView } from './map/MapView.tsx';
+import { DEFAULT_VISIBILITY, type LayerKey, type MapExtras, type PickRef, type Visibility } from './map/layers.ts';
+import { featureBBox, type BBox } from './map/geometry.ts';
+import { TitleBar, useNow } from './panels/TitleBar.tsx';
+import { IdentityPicker } from './panels/IdentityPicker.tsx';
+import { DeviceTile, KPI_KINDS } from './panels/Kpis.tsx';
+import { LayerPanel } from './panels/LayerPanel.tsx';
+import { DetailCard, Tooltip, describe } from './panels/Detail.tsx';
+import { CaseDetailPanel } from './panels/CaseDetail.tsx';
+import { ReportForm } from './panels/ReportForm.tsx';
+import { AlarmStrip } from './panels/AlarmStrip.tsx';
+import { RightColumn } from './panels/RightColumn.tsx';
+import { EChart } from './panels/EChart.tsx';
+import { byHourOption, bySourceOption, eventsRateOption, rankingOption } from './panels/options.ts';
+import { fmtAgo, fmtClock, fmtHM, fmtInt } from './i18n/format.ts';
+import { LinkageContext, actingActor, type Linkage } from './context.ts';
+import { usePx, useThrottledTick, useIdentity } from './hooks.ts';
+
+export function Dashboard({ data }: { data: LoadedDataset }) {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const dir = useMemo(() => directoryFrom(data.manifest, data.devices.worker), [data]);
+  const [identity, setIdentityKey] = useIdentity(dir);
+  const store = useMemo<LiveStore>(() => createStore(data.sizes, movingSeeds(data), identity.scope), [data]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [rt, setRt] = useState<Realtime | null>(null);
+  // A stable subscription point for the map, so it never remounts when the socket comes and goes.
+  const bus = useMemo(() => new Set<() => void>(), []);
+  const subscribeMap = useCallback(
+    (fn: () => void) => {
+      bus.add(fn);
+      return () => void bus.delete(fn);
+    },
+    [bus],
+  );
+  useEffect(() => {
+    const r = connectRealtime(store, handshakeOf(identity));
+    const un = r.subscribe(() => bus.forEach((f) => f()));
+    setRt(r);
+    (window as unknown as { __linkage?: unknown }).__linkage = { store, realtime: r };
+    return () => {
+      un();
+      r.close();
+    };
+  }, [store, bus]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Another identity: reconnect with its handshake (the first connect already used the initial one).
+  const [connectedAs, setConnectedAs] = useState(identity.key);
+  useEffect(() => {
+    if (!rt || connectedAs === identity.key) return;
+    setConnectedAs(identity.key);
+    rt.setIdentity(handshakeOf(identity));
+  }, [rt, identity, connectedAs]);
+
+  const [summary, setSummary] = useState<Summary | null>(null);
+  useEffect(() => {
+    fetch('/api/summary')
+      .then((r) => (r.ok ? (r.json() as Promise<Summary>) : null))
+      .then(setSummary, () => setSummary(null));
+  }, []);
+
+  useThrottledTick(rt, 250);
+  const now = useNow(1000);
+  const px = usePx();
+  const [vis, setVis] = useState<Visibility>(DEFAULT_VISIBILITY);
+  const [showGrids, setShowGrids] = useState(true);
+  const [hover, setHover] = useState<{ ref: PickRef; x: number; y: number } | null>(null);
+  const [picked, setPicked] = useState<PickRef | null>(null);
+  const [caseId, setCaseId] = useState<string | null>(null);
+  const [reporting, setReporting] = useState(false);
+  const [pickingLocation, setPickingLocation] = useState(false);
+  const [marker, setMarker] = useState<[number, number] | null>(null);
+  const toggle = useCallback((k: LayerKey) => setVis((v) => ({ ...v, [k]: !v[k] })), []);
+  const openCase = useCallback((id: string | null) => {
+    setCaseId(id);
+    if (id) setPicked(null);
+  }, []);
+  const onPick = useCallback((p: PickRef | null) => {
+    if (p?.kind === 'case' && p.caseId) {
+      setCaseId(p.caseId);
+      setPicked(null);
+    } else setPicked(p);
+  }, []);
+  useEffect(() => {
+    // A new identity sees other cases: close what belonged to the old one.
+    setCaseId(null);
+    setReporting(false);
+  }, [identity.key]);
+
+  const names = useMemo(() => makeNames(data.manifest, data.grids, en), [data, en]);
+  const actor = actingActor(store, identity);
+  const ctx: Linkage = { store, rt, identity, actor, names, now, openCase };
+  const focus: BBox = useMemo(
+    () => (identity.scope === DISTRICT_CODE ? data.manifest.district.bbox : (featureBBox(data.boundaries, identity.scope) ?? data.manifest.district.bbox)),
+    [data, identity.scope],
+  );
+  const extras: MapExtras = useMemo(() => ({ selectedCaseId: caseId, marker: reporting ? marker : null }), [caseId, reporting, marker]);
+  const onMapClick = useMemo(
+    () =>
+      pickingLocation
+        ? (ll: [number, number]) => {
+            setMarker(ll);
+            setPickingLocation(false);
+          }
+        : null,
+    [pickingLocation],
+  );
+
+  const state: ConnState = rt?.state() ?? 'connecting';
+  const counts = deviceCounts(store);
+  const kpis = store.kpis;
+
+  // Chart options (rebuilt on the throttled tick; cheap).
+  const hour = shanghaiHour(store.serverTime || now);
+  const byHour = useMemo(() => byHourOption(kpis?.cases.byHour ?? new Array(24).fill(0), hour, px), [kpis, hour, px]);
+  const rate = useMemo(() => eventsRateOption(rateSeries(store), px, fmtHM), [store.seq, px]); // eslint-disable-line react-hooks/exhaustive-deps
+  const casesVersion = store.version.cases;
+  const openCases = useMemo(() => [...store.cases.values()].filter((c) => OPEN_STAGES.has(c.stage)), [casesVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Open cases per township on the district screen; per community on a township's.
+  const ranking = useMemo(() => {
+    const district = identity.scope === DISTRICT_CODE;
+    const units = district ? data.manifest.townships : data.manifest.communities.filter((c) => c.code.startsWith(identity.scope));
+    const per = new Map<string, number>(units.map((u) => [u.code, 0]));
+    for (const c of openCases) {
+      const k = district ? c.townshipCode : c.communityCode;
+      if (per.has(k)) per.set(k, (per.get(k) ?? 0) + 1);
+    }
+    return rankingOption([...per].map(([code, value]) => ({ name: names.place(code), value })), px, 10);
+  }, [openCases, px, data, names, identity.scope]);
+  const sourceNames = useCallback((k: string) => t(`source.${k}`), [t]);
+  const bySource = useMemo(() => bySourceOption(kpis?.cases.openBySource ?? {}, sourceNames, px), [kpis, sourceNames, px]);
+
+  const hoverInfo = hover ? describe(hover.ref, data, store, t, en, now) : null;
+  const pickedInfo = picked ? describe(picked, data, store, t, en, now) : null;
+  const stale = state === 'stale';
+  const units = t('units', { returnObjects: true }) as { s: string; m: string; h: string };
+  const scopeName = names.place(identity.scope);
+  // The map header counts what the screen's area holds (the whole district on the district screen).
+  const area = useMemo(() => {
+    if (identity.scope === DISTRICT_CODE) return { grids: summary?.grids ?? data.manifest.counts.grids, residents: summary?.residents ?? data.manifest.counts.residents, centers: summary?.centers.total ?? data.manifest.centers.length };
+    let grids = 0;
+    let residents = 0;
+    for (const f of data.grids.features) {
+      const p = f.properties as { communityCode?: string; residents?: number } | null;
+      if (p?.communityCode?.startsWith(identity.scope)) {
+        grids++;
+        residents += p.residents ?? 0;
+      }
+    }
+    return { grids, residents, centers: data.manifest.centers.filter((c) => c.code.startsWith(identity.scope)).length };
+  }, [data, identity.scope, summary]);
+
+  return (
+    <LinkageContext.Provider value={ctx}>
+      <div className={`app ${stale ? 'is-stale' : ''}`} data-testid="app" data-scope={identity.scope} data-identity={identity.key}>
+        <TitleBar state={state} lastMessageAt={store.lastMessageAt}>
+          <IdentityPicker dir={dir} identity={identity} onChange={setIdentityKey} />
+          {rt?.error() && (
+            <span className="conn-error" title={rt.error() ?? ''} data-testid="conn-error">
+              {rt.error()}
+            </span>
+          )}
+        </TitleBar>
+
+        <aside className="col col-left">
+          <section className="panel panel-devices">
+            <h2>{t('panel.devices')}</h2>
+            <div className="device-grid">
+              {KPI_KINDS.map((k) => (
+                <DeviceTile key={k} kind={k} c={counts[k]} />
+              ))}
+            </div>
+          </section>
+          <section className="panel panel-rank">
+            <h2>{identity.scope === DISTRICT_CODE ? t('panel.township') : `${t('kpi.open')} · ${scopeName}`}</h2>
+            <EChart option={ranking} testId="chart-township" />
+          </section>
+          <section className="panel panel-hour">
+            <h2>{t('panel.byHour')}</h2>
+            <EChart option={byHour} testId="chart-by-hour" />
+          </section>
+          <section className="panel panel-eps">
+            <h2>{t('panel.eps')}</h2>
+            <EChart option={rate} testId="chart-eps" />
+          </section>
+        </aside>
+
+        <main className={`map-wrap ${pickingLocation ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
+          <MapView
+            data={data}
+            store={store}
+            subscribe={subscribeMap}
+            visibility={vis}
+            showGrids={showGrids}
+            px={px}
+            onHover={setHover}
+            onPick={onPick}
+            focus={focus}
+            scope={identity.scope === DISTRICT_CODE ? null : identity.scope}
+            extras={extras}
+            onMapClick={onMapClick}
+          />
+          <div className="map-info">
+            {identity.scope !== DISTRICT_CODE && <span className="scope-name" data-testid="scope-name">{scopeName}</span>}
+            <span>
+              {en ? 'Grids' : '网格'} <b>{fmtInt(area.grids)}</b>
+            </span>
+            <span>
+              {en ? 'Residents' : '常住人口'} <b>{fmtInt(area.residents)}</b>
+            </span>
+            <span>
+              {en ? 'Linkage centers' : '联动中心'} <b>{fmtInt(area.centers)}</b>
+            </span>
+            <span>
+              {en ? 'Sequence' : '数据序号'} <b data-testid="seq" data-value={store.seq}>{store.seq >= 0 ? fmtInt(store.seq) : '—'}</b>
+            </span>
+          </div>
+          <LayerPanel vis={vis} onToggle={toggle} counts={counts} openCases={openCases.length} showGrids={showGrids} onToggleGrids={() => setShowGrids((g) => !g)} />
+          {hover && !picked && !pickingLocation && <Tooltip info={hoverInfo} x={hover.x} y={hover.y} />}
+          {!caseId && <DetailCard info={pickedInfo} onClose={() => setPicked(null)} />}
+          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => setCaseId(null)} />}
+          {reporting && (
+            <ReportForm
+              communities={data.manifest.communities}
+              location={marker}
+              picking={pickingLocation}
+              onPick={setPickingLocation}
+              onLocation={setMarker}
+              onClose={(created?: CaseSummary) => {
+                setReporting(false);
+                setPickingLocation(false);
+                setMarker(null);
+                if (created) openCase(created.id);
+              }}
+            />
+          )}
+          {stale && (
+            <div className="stale-banner" data-testid="stale-banner">
+              {t('staleBanner', { ago: fmtAgo(now - store.lastMessageAt, units), time: fmtClock(store.lastMessageAt) })}
+            </div>
+          )}
+          <AlarmStrip data={data} />
+        </main>
+
+        <RightColumn key={identity.key} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null} />
+      </div>
+    </LinkageContext.Provider>
+  );
+}

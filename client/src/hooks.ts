@@ -1,0 +1,84 @@
+// React hooks shared by the dashboard and the mobile page.
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { Realtime } from './realtime/connection.ts';
+import { IDENTITY_STORAGE_KEY, identityKeyFrom, pickIdentity, searchFor, type Directory, type Identity } from './state/identity.ts';
+
+/** Screen scale: root font size / 16 (the CSS sizes the root from the viewport). */
+export function usePx(): number {
+  const read = () => parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
+  const [px, setPx] = useState(read);
+  useEffect(() => {
+    let t = 0;
+    const on = () => {
+      window.clearTimeout(t);
+      t = window.setTimeout(() => setPx(read()), 150);
+    };
+    window.addEventListener('resize', on);
+    return () => window.removeEventListener('resize', on);
+  }, []);
+  return Math.round(px * 100) / 100;
+}
+
+/** A counter bumped by realtime notifications, at most every `ms`, so panels re-render at a calm rate. */
+export function useThrottledTick(rt: Realtime | null, ms: number): number {
+  const tick = useRef(0);
+  const sub = useCallback(
+    (cb: () => void) => {
+      if (!rt) return () => {};
+      let last = 0;
+      let timer = 0;
+      const fire = () => {
+        timer = 0;
+        last = performance.now();
+        tick.current++;
+        cb();
+      };
+      const un = rt.subscribe(() => {
+        if (timer) return;
+        timer = window.setTimeout(fire, Math.max(0, ms - (performance.now() - last)));
+      });
+      return () => {
+        un();
+        if (timer) window.clearTimeout(timer);
+      };
+    },
+    [rt, ms],
+  );
+  return useSyncExternalStore(sub, () => tick.current);
+}
+
+function readStored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The page's identity: from the URL (`?as=`, `?scope=`), else localStorage, else a district display.
+ * Changing it rewrites the URL (so a reload keeps it) and the stored key.
+ */
+export function useIdentity(dir: Directory, storageKey = IDENTITY_STORAGE_KEY): [Identity, (key: string) => void] {
+  const [identity, setIdentity] = useState<Identity>(() => pickIdentity(identityKeyFrom(location.search, readStored(storageKey)), dir));
+  useEffect(() => {
+    try {
+      localStorage.setItem(storageKey, identity.key);
+    } catch {
+      /* private mode */
+    }
+    const search = searchFor(identity, location.search);
+    if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+  }, [identity, storageKey]);
+  // Back/forward (or a script pushing a new `?as=`) switches identity without reloading the page.
+  useEffect(() => {
+    const on = () => setIdentity((cur) => {
+      const next = pickIdentity(identityKeyFrom(location.search, cur.key), dir);
+      return next.key === cur.key ? cur : next;
+    });
+    window.addEventListener('popstate', on);
+    return () => window.removeEventListener('popstate', on);
+  }, [dir]);
+  const change = useCallback((key: string) => setIdentity(pickIdentity(key, dir)), [dir]);
+  return [identity, change];
+}

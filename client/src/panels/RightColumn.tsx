@@ -1,0 +1,91 @@
+// The right column: a tab strip (案件 / 吹哨 / 指标) so the case feed, the whistle board and the
+// indicators each get the full column height instead of being squeezed together.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Kpis } from '../../../core/protocol.ts';
+import { CaseTiles } from './Kpis.tsx';
+import { CaseFeed } from './CaseFeed.tsx';
+import { WhistleBoard } from './WhistleBoard.tsx';
+import { LoopKpis } from './LoopKpis.tsx';
+import { useLinkage } from '../context.ts';
+
+export type RightTab = 'cases' | 'whistle' | 'kpi';
+const TABS: RightTab[] = ['cases', 'whistle', 'kpi'];
+/** An unattended read-only screen turns through the tabs; a person touching a tab holds it for a while. */
+const ROTATE_MS = 30_000;
+const HOLD_MS = 120_000;
+
+export function RightColumn({ kpis, bySource, selectedId, onReport }: { kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null }) {
+  const { t } = useTranslation();
+  const { store, actor } = useLinkage();
+  const [tab, setTab] = useState<RightTab>('cases');
+  const touched = useRef(0);
+  let openWhistles = 0;
+  for (const w of store.whistles.values()) if (w.closedAt === null) openWhistles++;
+  const running = useRef(0);
+  running.current = openWhistles;
+  const rotate = !actor;
+  useEffect(() => {
+    if (!rotate) return;
+    const id = window.setInterval(() => {
+      if (Date.now() - touched.current < HOLD_MS) return;
+      setTab((cur) => {
+        const next = TABS[(TABS.indexOf(cur) + 1) % TABS.length];
+        // An empty whistle board is not worth a third of the screen's time.
+        return next === 'whistle' && running.current === 0 ? TABS[(TABS.indexOf(next) + 1) % TABS.length] : next;
+      });
+    }, ROTATE_MS);
+    return () => window.clearInterval(id);
+  }, [rotate]);
+  return (
+    <aside className="col col-right">
+      <div className="tabs" role="tablist">
+        {TABS.map((k) => (
+          <button key={k} role="tab" aria-selected={tab === k} className={`tab ${tab === k ? 'on' : ''}`} onClick={() => {
+              touched.current = Date.now();
+              setTab(k);
+            }} data-testid={`tab-${k}`}>
+            {t(`tabs.${k}`)}
+            {k === 'cases' && kpis && kpis.cases.overdue > 0 && <i className="tab-badge bad">{kpis.cases.overdue}</i>}
+            {k === 'whistle' && openWhistles > 0 && <i className="tab-badge">{openWhistles}</i>}
+          </button>
+        ))}
+      </div>
+      {tab === 'cases' && (
+        <>
+          <section className="panel panel-cases">
+            <h2>
+              {t('panel.cases')}
+              {onReport && (
+                <button className="head-action" onClick={onReport} data-testid="report-open">
+                  ＋ {t('report.open')}
+                </button>
+              )}
+            </h2>
+            <CaseTiles kpis={kpis} />
+          </section>
+          <section className="panel panel-source">
+            <h2>{t('panel.bySource')}</h2>
+            {bySource}
+          </section>
+          <section className="panel panel-feed">
+            <h2>{t('panel.feed')}</h2>
+            <CaseFeed selectedId={selectedId} />
+          </section>
+        </>
+      )}
+      {tab === 'whistle' && (
+        <section className="panel panel-fill">
+          <h2>{t('whistle.title')}</h2>
+          <WhistleBoard />
+        </section>
+      )}
+      {tab === 'kpi' && (
+        <section className="panel panel-fill">
+          <h2>{t('loop.title')}</h2>
+          <LoopKpis />
+        </section>
+      )}
+    </aside>
+  );
+}

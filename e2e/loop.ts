@@ -1,0 +1,193 @@
+// Browser tests of the closed loop (issue 3), registered into the dashboard suite so they share
+// its stack, browser and already-loaded 1920×1080 page: a page load with software WebGL costs
+// ~20 s, so identities are switched in place (the selector, or a pushed `?as=` URL) instead.
+import { expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Actor } from '../core/org.ts';
+
+export interface Shared {
+  url: string;
+  page: Page;
+  browser: Browser;
+}
+
+const DISPATCHER: Actor = { id: 'e2e-dispatcher', name: '测试派遣员', role: 'dispatcher', org: '340803' };
+
+/** Switches identity the way a bookmarked URL would, without reloading (the app follows popstate). */
+async function goAs(page: Page, search: string): Promise<void> {
+  await page.evaluate((s) => {
+    history.pushState(null, '', `/${s}`);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, search);
+}
+
+/** Waits until the store holds a snapshot for the given session. */
+async function waitSession(page: Page, check: { role?: string; scope?: string }): Promise<void> {
+  await page.waitForFunction(
+    (c) => {
+      const s = (window as unknown as { __linkage: { store: { seq: number; session: { actor: { role: string }; scope: string } | null } } }).__linkage.store;
+      return s.seq >= 0 && !!s.session && (!c.role || s.session.actor.role === c.role) && (!c.scope || s.session.scope === c.scope);
+    },
+    check,
+    { timeout: 30_000 },
+  );
+}
+
+async function openCase(page: Page, id: string): Promise<void> {
+  await page.click('[data-testid="tab-cases"]');
+  await page.click('[data-testid="filter-all"]');
+  await page.click(`[data-testid="case-feed"] [data-case-id="${id}"]`);
+  await page.waitForSelector(`[data-testid="case-detail"][data-case-id="${id}"]`);
+}
+
+async function act(page: Page, id: string, command: string, stage: string, fill?: (p: Page) => Promise<void>): Promise<void> {
+  await page.click(`[data-testid="act-${command}"]`);
+  if (fill) {
+    await fill(page);
+    await page.click('[data-testid="cmd-submit"]');
+  }
+  const err = page.locator('[data-testid="ack-error"]');
+  await Promise.race([
+    page.waitForSelector(`[data-testid="case-detail"][data-case-id="${id}"][data-stage="${stage}"]`, { timeout: 15_000 }),
+    err.waitFor({ timeout: 15_000 }).then(async () => {
+      throw new Error(`${command}: ${await err.textContent()}`);
+    }),
+  ]);
+}
+
+async function loopClosedToday(page: Page): Promise<number> {
+  await page.click('[data-testid="tab-kpi"]');
+  await page.click('[data-testid="loop-period-today"]');
+  const v = await page.getAttribute('[data-testid="loop-closed"]', 'data-value');
+  return Number(v);
+}
+
+export function closedLoopTests(get: () => Shared): void {
+  it('a dispatcher registers, files and dispatches a case; the department accepts and feeds back; the dispatcher rechecks and closes', async () => {
+    const { page } = get();
+    await page.selectOption('[data-testid="identity-select"]', 'dispatcher');
+    await waitSession(page, { role: 'dispatcher' });
+    const closedBefore = await loopClosedToday(page);
+    expect(closedBefore).toBeGreaterThanOrEqual(0);
+    await page.click('[data-testid="tab-cases"]');
+
+    // 登记案件: class, title, location = a community's centre (the map click is the other way).
+    await page.click('[data-testid="report-open"]');
+    await page.selectOption('[data-testid="report-class"]', '0601');
+    await page.fill('[data-testid="report-title"]', 'E2E 人行道井盖破损');
+    await page.selectOption('[data-testid="report-community"]', '340803001002');
+    await page.click('[data-testid="report-submit"]');
+    const detail = page.locator('[data-testid="case-detail"][data-stage="reported"]');
+    await detail.waitFor({ timeout: 15_000 });
+    const id = (await detail.getAttribute('data-case-id'))!;
+    expect(id).toBeTruthy();
+    // The feed shows it at once (from the ack), flashing as new.
+    await page.waitForSelector(`[data-testid="case-feed"] [data-case-id="${id}"]`);
+
+    await act(page, id, 'file', 'filed');
+    await act(page, id, 'dispatch', 'dispatched', async (p) => {
+      // The class's usual department is preselected.
+      expect(await p.inputValue('[data-testid="dispatch-unit"]')).toBe('DEPT-CG');
+    });
+
+    // As the department, by URL.
+    await goAs(page, '?as=dept:DEPT-CG');
+    await waitSession(page, { role: 'department' });
+    await page.waitForFunction((cid) => (window as never as { __linkage: { store: { cases: Map<string, unknown> } } }).__linkage.store.cases.has(cid), id);
+    await page.click('[data-testid="filter-mine"]');
+    await page.click(`[data-testid="case-feed"] [data-case-id="${id}"]`);
+    await act(page, id, 'accept', 'handling');
+    await act(page, id, 'feedback', 'handled', (p) => p.fill('[data-testid="cmd-note"]', '已更换井盖，现场恢复通行'));
+
+    // Back to the dispatcher, with the selector.
+    await page.selectOption('[data-testid="identity-select"]', 'dispatcher');
+    await waitSession(page, { role: 'dispatcher' });
+    await openCase(page, id);
+    await act(page, id, 'recheck', 'rechecked', (p) => p.click('[data-testid="recheck-pass"]'));
+    await act(page, id, 'close', 'closed');
+
+    await expect(page.textContent('[data-testid="case-detail"] .detail-head')).resolves.toContain('已结案');
+    await page.waitForSelector('[data-testid="case-timeline"][data-count="7"]');
+    const steps = await page.$$eval('[data-testid="case-timeline"] li', (els) => els.map((e) => e.getAttribute('data-command')));
+    expect(steps).toEqual(['report', 'file', 'dispatch', 'accept', 'feedback', 'recheck', 'close']);
+    const timelineText = await page.textContent('[data-testid="case-timeline"]');
+    expect(timelineText).toContain('区城管局'); // the unit it went to, by name
+    expect(timelineText).toContain('已更换井盖');
+
+    // The KPI panel's closed count moves (live kpis.loop).
+    await page.click('[data-testid="case-detail-close"]');
+    await expect.poll(() => loopClosedToday(page), { timeout: 15_000 }).toBeGreaterThan(closedBefore);
+    await page.click('[data-testid="tab-cases"]');
+  });
+
+  it('a township screen (?scope=340803001) never shows a case of another township and zooms to its township', async () => {
+    const { page, url } = get();
+    // Cases in two townships, reported over HTTP as a gateway would.
+    const manifest = (await (await fetch(`${url}/data/manifest.json`)).json()) as { communities: { code: string; townshipCode: string; center: [number, number] }[] };
+    const here = manifest.communities.find((c) => c.townshipCode === '340803001')!;
+    const there = manifest.communities.find((c) => c.townshipCode === '340803004')!;
+    for (const [c, title] of [
+      [here, 'E2E 本街道案件'],
+      [there, 'E2E 外街道案件'],
+    ] as const) {
+      const res = await fetch(`${url}/api/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ actor: DISPATCHER, report: { id: `E2E-${c.code}-${Date.now()}`, source: 'citizen', eventClass: '0101', title, urgency: 'normal', lon: c.center[0], lat: c.center[1], reportedAt: Date.now() } }),
+      });
+      expect(res.ok, await res.clone().text()).toBe(true);
+    }
+    await goAs(page, '?scope=340803001');
+    await waitSession(page, { role: 'display', scope: '340803001' });
+    await page.waitForTimeout(1500); // let a few deltas arrive too
+    const seen = await page.evaluate(() => {
+      const s = (window as unknown as { __linkage: { store: { cases: Map<string, { townshipCode: string; title: string }>; droppedOutOfScope: number } } }).__linkage.store;
+      return { towns: [...new Set([...s.cases.values()].map((c) => c.townshipCode))], titles: [...s.cases.values()].map((c) => c.title), dropped: s.droppedOutOfScope };
+    });
+    expect(seen.towns).toEqual(['340803001']);
+    expect(seen.titles).toContain('E2E 本街道案件');
+    expect(seen.titles).not.toContain('E2E 外街道案件');
+    expect(seen.dropped, 'cases of other townships reached the client').toBe(0);
+    const rows = await page.$$eval('[data-testid="case-feed"] [data-case-id]', (els) => els.map((e) => e.getAttribute('data-township')));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows)).toEqual(new Set(['340803001']));
+    // A read-only screen offers no actions and no 登记案件.
+    expect(await page.locator('[data-testid="report-open"]').count()).toBe(0);
+    // The map shows the township, not the whole district.
+    const zoom = await page.evaluate(() => (window as unknown as { __linkageMap: { getZoom(): number; getCenter(): { lng: number; lat: number } } }).__linkageMap.getZoom());
+    await goAs(page, '?as=display');
+    await waitSession(page, { role: 'display', scope: '340803' });
+    const districtZoom = await page.evaluate(() => (window as unknown as { __linkageMap: { getZoom(): number } }).__linkageMap.getZoom());
+    expect(zoom).toBeGreaterThan(districtZoom + 0.3);
+  });
+
+  it('the mobile page at 390×844: a grid worker reports a case and closes it on the spot', async () => {
+    const { browser, url } = get();
+    const p = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    try {
+      await p.goto(`${url}/m.html?as=worker:GW-0001`, { waitUntil: 'domcontentloaded' });
+      await p.waitForSelector('[data-testid="m-app"][data-ready="1"]', { timeout: 30_000 });
+      await p.click('[data-testid="m-tab-report"]');
+      await p.selectOption('[data-testid="m-report-class"]', '0102');
+      await p.fill('[data-testid="m-report-title"]', 'E2E 巡查：污水井盖松动');
+      // Tap a grid on the little map (the worker's own is preselected; take another one).
+      const grids = p.locator('[data-testid="m-gridmap"] [data-testid^="m-grid-"]');
+      expect(await grids.count()).toBeGreaterThan(1);
+      await grids.nth(1).click();
+      await p.click('[data-testid="m-report-submit"]');
+      const card = p.locator('[data-testid^="m-case-"][data-stage="reported"]').filter({ hasText: 'E2E 巡查' });
+      await card.waitFor({ timeout: 15_000 });
+      await p.click('[data-testid="m-act-close-on-spot"]');
+      await p.fill('[data-testid="m-note"]', '已现场紧固井盖');
+      await p.click('[data-testid="m-submit"]');
+      await p.locator('[data-testid^="m-case-"][data-stage="closed"]').filter({ hasText: 'E2E 巡查' }).waitFor({ timeout: 15_000 });
+      const overflow = await p.evaluate(() => document.documentElement.scrollWidth > innerWidth);
+      expect(overflow).toBe(false);
+      // Touch targets: the main buttons are at least 44 px tall.
+      const h = await p.locator('[data-testid="m-tab-report"]').evaluate((e) => e.getBoundingClientRect().height);
+      expect(h).toBeGreaterThanOrEqual(44);
+    } finally {
+      await p.close();
+    }
+  });
+}
