@@ -11,7 +11,7 @@ import { closedLoopTests } from './loop.ts';
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
 // LINKAGE_E2E_URL=http://127.0.0.1:8080 runs the same tests against an instance already running.
-let stack: { url: string; stop(): Promise<void>; logs?(): string };
+let stack: { url: string; key: string; stop(): Promise<void>; logs?(): string };
 let browser: Browser;
 let page: Page;
 const foreign: string[] = [];
@@ -44,7 +44,7 @@ async function num(p: Page, testId: string): Promise<number> {
 
 beforeAll(async () => {
   const given = process.env.LINKAGE_E2E_URL;
-  stack = given ? { url: given.replace(/\/$/, ''), stop: async () => {} } : await (await import('./harness.ts')).startStack();
+  stack = given ? { url: given.replace(/\/$/, ''), key: process.env.GATEWAY_KEY ?? '', stop: async () => {} } : await (await import('./harness.ts')).startStack();
   browser = await launch();
   page = await openDashboard(1920, 1080);
 }, 240_000);
@@ -141,7 +141,7 @@ describe('dashboard', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
   });
 
-  closedLoopTests(() => ({ url: stack.url, page, browser }));
+  closedLoopTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 
   it('sent no request outside localhost', () => {
     expect(foreign).toEqual([]);

@@ -1,6 +1,6 @@
 // Starts a real stack for browser tests: server on a free port with a temporary data directory,
 // the built dashboard (npm test builds it first), the generated dataset, and the simulator.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDataset } from '../data/load.ts';
@@ -8,7 +8,7 @@ import { freePort, startStack as start } from '../scripts/stack.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-export async function startStack(options: { simulatorArgs?: string[] } = {}): Promise<{ url: string; logs(): string; stop(): Promise<void> }> {
+export async function startStack(options: { simulatorArgs?: string[] } = {}): Promise<{ url: string; key: string; logs(): string; stop(): Promise<void> }> {
   if (!existsSync(path.join(root, 'dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   const datasetDir = path.join(root, 'data', 'generated');
   await ensureDataset(datasetDir);
@@ -21,8 +21,11 @@ export async function startStack(options: { simulatorArgs?: string[] } = {}): Pr
     output: 'pipe',
     simulatorArgs: options.simulatorArgs ?? ['--speed', '60'],
   });
+  // The gateway key the server generated, so tests can post device data like a gateway.
+  const key = (JSON.parse(readFileSync(path.join(dataDir, 'gateway-keys.json'), 'utf8')) as Record<string, string>).simulator;
   return {
     url: stack.url,
+    key,
     logs: stack.logs,
     stop: async () => {
       await stack.stop();

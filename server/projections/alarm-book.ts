@@ -40,12 +40,14 @@ export class AlarmBook {
     const a = this.alarms.get(e.alarmId);
     if (!a) return undefined;
     let n: AlarmState;
+    // updatedAt only moves forward (device clocks may run ahead of the server's), so clients can order versions by it.
+    const updatedAt = Math.max(a.updatedAt + 1, e.at);
     switch (e.type) {
-      case 'repeated': n = { ...a, repeats: a.repeats + 1, updatedAt: e.at }; break;
-      case 'linked': n = { ...a, caseId: e.caseId, updatedAt: e.at }; break;
-      case 'acknowledged': n = { ...a, status: 'acknowledged', ackAt: e.at, ackBy: e.by, updatedAt: e.at }; break;
+      case 'repeated': n = { ...a, repeats: a.repeats + 1, updatedAt }; break;
+      case 'linked': n = { ...a, caseId: e.caseId, updatedAt }; break;
+      case 'acknowledged': n = { ...a, status: 'acknowledged', ackAt: e.at, ackBy: e.by, updatedAt }; break;
       case 'cleared':
-        n = { ...a, status: 'cleared', clearedAt: e.at, clearedBy: e.by, updatedAt: e.at };
+        n = { ...a, status: 'cleared', clearedAt: e.at, clearedBy: e.by, updatedAt };
         if (this.openByDevice.get(a.deviceId) === a.id) this.openByDevice.delete(a.deviceId);
         break;
     }
