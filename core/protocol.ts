@@ -7,6 +7,7 @@ import type { AlarmState } from './alarms.ts';
 import type { CaseCommand, CaseCommandType, CaseEvent } from './cases/model.ts';
 import type { KpiSet } from './cases/kpi.ts';
 import type { Actor } from './org.ts';
+import type { CalendarConfig } from './cases/calendar.ts';
 import type { WhistleState } from './whistle.ts';
 import { CaseReportSchema, type CaseReportInput } from './cases/schemas.ts';
 
@@ -151,6 +152,8 @@ export interface Snapshot {
   alarms: AlarmState[];
   /** Who this connection acts as and the area it sees. */
   session: Session;
+  /** The working calendar the server counts deadlines in, so countdowns on screen agree with it. */
+  calendar: CalendarConfig;
   kpis: Kpis;
 }
 

@@ -346,6 +346,8 @@ describe('indicators', () => {
     expect((await server.get('/api/kpis?by=nonsense')).status).toBe(400);
     const { snapshot } = await server.connect();
     expect(snapshot.kpis.loop.today.counts).toMatchObject({ reported: 2, closed: 1 });
+    expect(snapshot.calendar.periods).toEqual([['08:30', '12:00'], ['14:00', '17:30']]);
+    expect(snapshot.calendar.holidays).toContain('2026-10-01');
     expect(TEST_KEY).toBeTruthy();
   });
 });

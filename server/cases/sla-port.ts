@@ -5,12 +5,14 @@ import type { CaseState } from '../../core/cases/model.ts';
 import { dispatchDueAt, extendDeadline, handlingDeadline, remainingMs, resumeDeadline, type SlaConfig } from '../../core/cases/sla.ts';
 
 export interface ServerSla extends SlaPort {
+  readonly calendar: WorkingCalendar;
   /** The handling limit of a case in ms (working or natural), for escalation timing. */
   limitMs(c: Pick<CaseState, 'eventClass' | 'urgency'>): number;
 }
 
 export function bindSla(cal: WorkingCalendar, sla: SlaConfig): ServerSla {
   return {
+    calendar: cal,
     dispatchDueAt: (urgency, filedAt) => dispatchDueAt(cal, sla, urgency, filedAt),
     handlingDeadline: (c, at) => {
       const h = handlingDeadline(cal, sla, c, at);

@@ -23,7 +23,7 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock }>(
       pingInterval: 10_000,
       pingTimeout: 10_000,
     });
-    const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250, moveEveryMs: 250 });
+    const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250, moveEveryMs: 250 }, app.caseService.sla.calendar.config);
     // Who the connection acts as, and its area; a malformed identity is refused with the reason (connect_error).
     io.use((socket, next) => {
       const session = sessionFromAuth(socket.handshake.auth);

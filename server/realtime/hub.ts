@@ -9,6 +9,7 @@ import type { AlarmState } from '../../core/alarms.ts';
 import type { CaseState } from '../../core/cases/model.ts';
 import { DISTRICT_CODE } from '../../core/org.ts';
 import type { WhistleState } from '../../core/whistle.ts';
+import type { CalendarConfig } from '../../core/cases/calendar.ts';
 import {
   encodeDelta, encodeSnapshot, PROTOCOL_VERSION,
   type ClientToServerEvents, type Delta, type Kpis, type MovingState, type ServerToClientEvents, type Session, type Snapshot,
@@ -45,6 +46,7 @@ export class RealtimeHub {
     private readonly projector: Projector,
     private readonly clock: Clock,
     private readonly options: HubOptions,
+    private readonly calendar: CalendarConfig,
   ) {
     this.lastEmittedSeq = projector.lastSeq;
     projector.discrete = {
@@ -126,6 +128,7 @@ export class RealtimeHub {
       whistles: whistles.visible((w) => this.whistleIn(w, scope), now),
       alarms: alarms.visible((a) => placeIn(a, scope), now),
       session,
+      calendar: this.calendar,
       kpis: this.kpis(scope, true),
     };
   }

@@ -12,12 +12,12 @@ import { fmtCountdown, fmtHM } from '../i18n/format.ts';
 
 export function CaseList({ cases, openId, onOpen }: { cases: CaseState[]; openId: string | null; onOpen: (id: string | null) => void }) {
   const { t } = useTranslation();
-  const { names, now } = useLinkage();
+  const { names, now, store } = useLinkage();
   if (cases.length === 0) return <div className="m-empty">{t('mobile.nothing')}</div>;
   return (
     <ul className="m-cases">
       {cases.map((c) => {
-        const clock = clockOf(c, now);
+        const clock = clockOf(c, now, store.calendar);
         return (
           <li key={c.id} className={`m-case ${clock.state === 'overdue' ? 'overdue' : clock.state === 'warning' ? 'warning' : ''}`} data-testid={`m-case-${c.id}`} data-stage={c.stage}>
             <button className="m-case-head" onClick={() => onOpen(openId === c.id ? null : c.id)}>

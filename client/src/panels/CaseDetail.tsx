@@ -40,7 +40,7 @@ export function CaseDetailPanel({ caseId, onClose }: { caseId: string; onClose: 
       </aside>
     );
   }
-  const clock = clockOf(shown, now);
+  const clock = clockOf(shown, now, store.calendar);
   const whistle = shown.whistleId ? store.whistles.get(shown.whistleId) : undefined;
   const wRow = whistle ? boardRow(whistle, now) : null;
   const rows: Array<[string, ReactNode, string?]> = [

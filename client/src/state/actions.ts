@@ -2,7 +2,7 @@
 // (core/cases/lifecycle.ts), and the feed filters built on it. Pure.
 import { TRANSITIONS, fills } from '../../../core/cases/lifecycle.ts';
 import { CLOCK_STAGES, isOverdue, isWarning, type CaseCommand, type CaseState } from '../../../core/cases/model.ts';
-import { DEFAULT_CALENDAR } from '../../../core/cases/calendar.ts';
+import { DEFAULT_CALENDAR, type WorkingCalendar } from '../../../core/cases/calendar.ts';
 import { DEPARTMENTS, centerId, defaultDepartment, levelOfCode, parentCode, type Actor } from '../../../core/org.ts';
 import type { OperatorCaseCommand } from '../../../core/protocol.ts';
 
@@ -80,14 +80,14 @@ export type ClockState = 'none' | 'ok' | 'warning' | 'overdue' | 'paused';
 
 /**
  * Where the case stands against its deadline. `ms` is the time left (working time for normal
- * cases by the default calendar, natural for urgent ones: close to what the server counts) or, when
+ * cases by the server's calendar, natural for urgent ones: close to what the server counts) or, when
  * overdue, the natural time since the deadline.
  */
-export function clockOf(c: CaseState, now: number): { state: ClockState; ms: number } {
+export function clockOf(c: CaseState, now: number, calendar: WorkingCalendar = DEFAULT_CALENDAR): { state: ClockState; ms: number } {
   if (c.stage === 'deferred' || c.stage === 'parked') return { state: 'paused', ms: c.pausedRemainingMs ?? 0 };
   if (!CLOCK_STAGES.has(c.stage) || c.deadline === null) return { state: 'none', ms: 0 };
   if (isOverdue(c, now)) return { state: 'overdue', ms: now - c.deadline };
-  const ms = c.urgency === 'urgent' ? c.deadline - now : DEFAULT_CALENDAR.workingMsBetween(now, c.deadline);
+  const ms = c.urgency === 'urgent' ? c.deadline - now : calendar.workingMsBetween(now, c.deadline);
   return { state: isWarning(c, now) ? 'warning' : 'ok', ms };
 }
 

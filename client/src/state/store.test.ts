@@ -1,3 +1,4 @@
+import { DEFAULT_CALENDAR_CONFIG } from '../../../core/cases/calendar.ts';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_KINDS, countStatuses, type CaseSummary, type DeviceKind } from '../../../core/domain.ts';
 import type { Delta, Kpis, Snapshot } from '../../../core/protocol.ts';
@@ -30,8 +31,9 @@ function snapshot(seq: number): Snapshot {
   const status = Object.fromEntries(DEVICE_KINDS.map((k) => [k, bytes(new Uint8Array(sizes[k]))])) as Snapshot['status'];
   const droneLL = new Float64Array([117.0, 30.5, 117.1, 30.6]);
   return {
-    protocol: 1,
+    protocol: 2,
     seq,
+    calendar: DEFAULT_CALENDAR_CONFIG,
     serverTime: 1_800_000_000_000,
     status,
     moving: {
@@ -51,6 +53,15 @@ function delta(seq: number, prevSeq: number, over: Partial<Delta> = {}): Delta {
 }
 
 describe('live store', () => {
+  it('counts deadlines with the working calendar the server sent', () => {
+    const s = createStore(sizes);
+    const holiday = { ...DEFAULT_CALENDAR_CONFIG, holidays: [...DEFAULT_CALENDAR_CONFIG.holidays, '2026-11-25'] };
+    applySnapshot(s, { ...snapshot(1), calendar: holiday });
+    expect(s.calendar.isWorkingDay(Date.UTC(2026, 10, 25, 2))).toBe(false);
+    applySnapshot(s, { ...snapshot(2), calendar: { ...holiday, periods: [['12:00', '08:00']] } });
+    expect(s.calendar.isWorkingDay(Date.UTC(2026, 10, 25, 2))).toBe(false); // an unusable calendar keeps the last good one
+  });
+
   it('starts offline and takes a snapshot', () => {
     const s = createStore(sizes);
     expect(s.counts.component.offline).toBe(100_000);

@@ -15,6 +15,7 @@ import {
 } from '../../../core/domain.ts';
 import { toTyped, type Delta, type Kpis, type Session, type Snapshot } from '../../../core/protocol.ts';
 import type { AlarmState } from '../../../core/alarms.ts';
+import { calendarFromConfig, DEFAULT_CALENDAR, type WorkingCalendar } from '../../../core/cases/calendar.ts';
 import type { WhistleState } from '../../../core/whistle.ts';
 import { STATUS_RGBA } from './colors.ts';
 import { caseInScope } from './identity.ts';
@@ -61,6 +62,8 @@ export interface LiveStore {
   alarms: Map<string, AlarmState>;
   /** Who the server says this connection acts as, and the area it sees (from the snapshot). */
   session: Session | null;
+  /** The server's working calendar (from the snapshot), for countdowns in working time. */
+  calendar: WorkingCalendar;
   /** The area asked for in the handshake; anything outside it is dropped (and counted: the server should never send it). */
   scope: string;
   droppedOutOfScope: number;
@@ -125,6 +128,7 @@ export function createStore(
     whistles: new Map(),
     alarms: new Map(),
     session: null,
+    calendar: DEFAULT_CALENDAR,
     scope,
     droppedOutOfScope: 0,
     kpis: null,
@@ -270,6 +274,13 @@ export function applySnapshot(s: LiveStore, snap: Snapshot, now = Date.now()): v
     pushTrack(t, s.moving.drone.lonlat[d * 2], s.moving.drone.lonlat[d * 2 + 1]);
   }
   s.session = snap.session ?? null;
+  if (snap.calendar) {
+    try {
+      s.calendar = calendarFromConfig(snap.calendar);
+    } catch (e) {
+      console.warn(`[store] the server's calendar is unusable, counting with the default: ${(e as Error).message}`);
+    }
+  }
   s.cases = new Map();
   for (const c of snap.cases) {
     if (caseInScope(s.scope, c)) s.cases.set(c.id, c);
