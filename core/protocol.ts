@@ -10,6 +10,7 @@ import type { Actor } from './org.ts';
 import type { CalendarConfig } from './cases/calendar.ts';
 import type { WhistleState } from './whistle.ts';
 import { CaseReportSchema, type CaseReportInput } from './cases/schemas.ts';
+import { CASE_ERRORS } from './cases/lifecycle.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -90,11 +91,8 @@ export const ERROR_CODES = {
   unauthorized: 'UNAUTHORIZED',
   badRequest: 'BAD_REQUEST',
   unavailable: 'UNAVAILABLE',
-  forbidden: 'FORBIDDEN',
-  invalidTransition: 'INVALID_TRANSITION',
-  invalidCommand: 'INVALID_COMMAND',
-  notFound: 'NOT_FOUND',
-  conflict: 'CONFLICT',
+  // What a refused case, whistle or alarm command says (core/cases/lifecycle.ts).
+  ...CASE_ERRORS,
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

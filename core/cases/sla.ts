@@ -6,6 +6,7 @@ import { EVENT_CLASS_BY_CODE } from '../taxonomy.ts';
 import { parentCode } from '../org.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import type { Urgency } from './model.ts';
+import type { SlaPort } from './lifecycle.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -152,4 +153,30 @@ export function extendDeadline(cal: WorkingCalendar, deadline: number, hours: nu
 export function escalationDueAt(c: { deadline: number | null; escalations: number; owner: string }, limitMs: number): number | null {
   if (c.deadline === null || parentCode(c.owner) === null) return null;
   return c.deadline + Math.round((c.escalations * limitMs) / 2);
+}
+
+/** The SLA functions bound to one calendar and config: what the case lifecycle needs (SlaPort), plus the limit for escalation timing. */
+export interface BoundSla extends SlaPort {
+  readonly calendar: WorkingCalendar;
+  /** The handling limit of a case in ms (working or natural). */
+  limitMs(c: { eventClass: string; urgency: Urgency }): number;
+}
+
+export function bindSla(cal: WorkingCalendar, sla: SlaConfig): BoundSla {
+  return {
+    calendar: cal,
+    dispatchDueAt: (urgency, filedAt) => dispatchDueAt(cal, sla, urgency, filedAt),
+    handlingDeadline: (c, at) => {
+      const h = handlingDeadline(cal, sla, c, at);
+      return { deadline: h.deadline, warnAt: h.warnAt };
+    },
+    remainingMs: (c, at) => (c.deadline === null ? 0 : remainingMs(cal, { urgency: c.urgency, deadline: c.deadline }, at)),
+    resume: (c, remaining, at) => resumeDeadline(cal, sla, c, remaining, at),
+    extend: (c, hours) => {
+      const natural = c.urgency === 'urgent';
+      const deadline = extendDeadline(cal, c.deadline ?? 0, hours, natural);
+      return { deadline, warnAt: c.warnAt === null ? deadline : extendDeadline(cal, c.warnAt, hours, natural) };
+    },
+    limitMs: (c) => handlingDeadline(cal, sla, c, 0).limitMs,
+  };
 }

@@ -3,13 +3,12 @@
 // after another, so each is decided against the state its predecessor left.
 import { decide, decideReport, type Decision } from '../../core/cases/lifecycle.ts';
 import type { CaseCommand, CaseEvent, CaseReport, CaseState } from '../../core/cases/model.ts';
-import { escalationDueAt } from '../../core/cases/sla.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../core/org.ts';
 import type { Clock } from '../../core/domain.ts';
 import type { District } from '../district.ts';
 import type { Projector } from '../projections/projector.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
-import type { ServerSla } from './sla-port.ts';
+import { escalationDueAt, type BoundSla } from '../../core/cases/sla.ts';
 
 /** Log event type of each case event: the past tense of its command. */
 export const CASE_EVENT_TYPE: Record<CaseEvent['command'], NewEvent['type']> = {
@@ -32,7 +31,7 @@ export class CaseService {
     private readonly projector: Projector,
     private readonly district: District,
     private readonly clock: Clock,
-    readonly sla: ServerSla,
+    readonly sla: BoundSla,
   ) {}
 
   /** Runs `fn` after every earlier task on the same case has finished. */

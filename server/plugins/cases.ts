@@ -4,12 +4,11 @@ import fp from 'fastify-plugin';
 import { readFileSync } from 'node:fs';
 import type { Clock } from '../../core/domain.ts';
 import { calendarFromConfig } from '../../core/cases/calendar.ts';
-import { DEFAULT_SLA_CONFIG, slaConfigFrom } from '../../core/cases/sla.ts';
+import { bindSla, DEFAULT_SLA_CONFIG, slaConfigFrom } from '../../core/cases/sla.ts';
 import { DEFAULT_ALARM_RULES } from '../../core/alarms.ts';
 import type { District } from '../district.ts';
 import { AlarmService } from '../cases/alarms.ts';
 import { CaseService } from '../cases/service.ts';
-import { bindSla } from '../cases/sla-port.ts';
 import { WhistleService } from '../cases/whistles.ts';
 import { AttachmentStore } from '../cases/attachments.ts';
 

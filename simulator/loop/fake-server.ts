@@ -6,7 +6,7 @@ import { DEFAULT_CALENDAR } from '../../core/cases/calendar.ts';
 import { decide, decideReport, evolve, type SlaPort } from '../../core/cases/lifecycle.ts';
 import { CLOCK_STAGES, OPEN_STAGES, type CaseCommand, type CaseReport, type CaseState } from '../../core/cases/model.ts';
 import { CaseCommandRequestSchema, WhistleCommandRequestSchema } from '../../core/cases/schemas.ts';
-import { DEFAULT_SLA_CONFIG, dispatchDueAt, escalationDueAt, extendDeadline, handlingDeadline, limitHoursFor, remainingMs, resumeDeadline } from '../../core/cases/sla.ts';
+import { bindSla, DEFAULT_SLA_CONFIG, escalationDueAt, limitHoursFor, type BoundSla } from '../../core/cases/sla.ts';
 import { actorProblem, inScope, SYSTEM_ACTOR, type Actor } from '../../core/org.ts';
 import * as whistles from '../../core/whistle.ts';
 import type { FetchLike } from '../api.ts';
@@ -33,24 +33,8 @@ export function naturalSla(): SlaPort & { limitMs(c: Pick<CaseState, 'eventClass
 }
 
 /** The real rules: working calendar (08:30–12:00, 14:00–17:30 on working days) for normal cases, natural time for urgent ones. */
-export function workingSla(): SlaPort & { limitMs(c: Pick<CaseState, 'eventClass' | 'urgency'>): number } {
-  const cal = DEFAULT_CALENDAR;
-  const sla = DEFAULT_SLA_CONFIG;
-  return {
-    limitMs: (c) => handlingDeadline(cal, sla, c, 0).limitMs,
-    dispatchDueAt: (urgency, filedAt) => dispatchDueAt(cal, sla, urgency, filedAt),
-    handlingDeadline: (c, at) => {
-      const h = handlingDeadline(cal, sla, c, at);
-      return { deadline: h.deadline, warnAt: h.warnAt };
-    },
-    remainingMs: (c, at) => (c.deadline === null ? 0 : remainingMs(cal, { urgency: c.urgency, deadline: c.deadline }, at)),
-    resume: (c, remaining, at) => resumeDeadline(cal, sla, c, remaining, at),
-    extend: (c, hours) => {
-      const natural = c.urgency === 'urgent';
-      const deadline = extendDeadline(cal, c.deadline ?? 0, hours, natural);
-      return { deadline, warnAt: c.warnAt === null ? deadline : extendDeadline(cal, c.warnAt, hours, natural) };
-    },
-  };
+export function workingSla(): BoundSla {
+  return bindSla(DEFAULT_CALENDAR, DEFAULT_SLA_CONFIG);
 }
 
 type Result<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
