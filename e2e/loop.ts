@@ -1,9 +1,11 @@
 // Browser tests of the closed loop (issue 3), registered into the dashboard suite so they share
 // its stack, browser and already-loaded 1920×1080 page: a page load with software WebGL costs
 // ~20 s, so identities are switched in place (the selector, or a pushed `?as=` URL) instead.
+import { deflateSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Actor } from '../core/org.ts';
+import type { CaseEvent } from '../core/cases/model.ts';
 
 export interface Shared {
   url: string;
@@ -63,6 +65,47 @@ async function loopClosedToday(page: Page): Promise<number> {
   const v = await page.getAttribute('[data-testid="loop-closed"]', 'data-value');
   return Number(v);
 }
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (b: Buffer) => {
+  let c = 0xffffffff;
+  for (const x of b) c = CRC_TABLE[(c ^ x) & 255] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+
+/** A valid RGB PNG built from bytes: signature, IHDR, one IDAT (zlib of filter-0 rows), IEND. */
+export function png(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    td.copy(out, 4);
+    out.writeUInt32BE(crc32(td), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit, truecolour, deflate, no filter method, no interlace
+  const rows = Buffer.alloc(height * (1 + width * 3));
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rows.set(pixel(x, y), y * (1 + width * 3) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Whether every <img> under `selector` has loaded with real pixels. */
+const imagesLoaded = (p: Page, selector: string, n: number) =>
+  p.waitForFunction(
+    ([sel, count]) => {
+      const imgs = [...document.querySelectorAll<HTMLImageElement>(sel as string)];
+      return imgs.length >= (count as number) && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    },
+    [selector, n] as const,
+    { timeout: 15_000 },
+  );
 
 export function closedLoopTests(get: () => Shared): void {
   it('a dispatcher registers, files and dispatches a case; the department accepts and feeds back; the dispatcher rechecks and closes', async () => {
@@ -186,7 +229,7 @@ export function closedLoopTests(get: () => Shared): void {
     expect(alarm.data.find((a: { id: string }) => a.id === `AL-${id}`)).toMatchObject({ status: 'cleared', ackBy: 'dispatcher-340803' });
   });
 
-  it('the mobile page at 390×844: a grid worker reports a case and closes it on the spot', async () => {
+  it('the mobile page at 390×844: a grid worker reports a case with a photo, adds another, and closes it on the spot', async () => {
     const { browser, url } = get();
     const p = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     try {
@@ -199,9 +242,28 @@ export function closedLoopTests(get: () => Shared): void {
       const grids = p.locator('[data-testid="m-gridmap"] [data-testid^="m-grid-"]');
       expect(await grids.count()).toBeGreaterThan(1);
       await grids.nth(1).click();
+      // A photo (a 1×1 PNG), previewed; a file over 5 MB is refused on the phone, before any upload.
+      await p.setInputFiles('[data-testid="m-photo-input"]', { name: 'e2e-1x1.png', mimeType: 'image/png', buffer: png(1, 1, () => [200, 60, 40]) });
+      await imagesLoaded(p, '[data-testid="m-photo"] img', 1);
+      await p.setInputFiles('[data-testid="m-photo-input"]', { name: 'big.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(5.5 * 1024 * 1024, 0xff) });
+      await expect(p.textContent('[data-testid="m-photo-refused"]')).resolves.toBe('「big.jpg」有 5.5 MB，超过 5 MB 上限，未添加：请压缩或换一张');
+      expect(await p.locator('[data-testid="m-photo"]').count()).toBe(1);
       await p.click('[data-testid="m-report-submit"]');
+      // Reported, the photo uploaded, then the new case opens in 我的 with the photo from the server.
       const card = p.locator('[data-testid^="m-case-"][data-stage="reported"]').filter({ hasText: 'E2E 巡查' });
       await card.waitFor({ timeout: 15_000 });
+      const id = (await card.getAttribute('data-testid'))!.replace(/^m-case-/, '');
+      const got = (await (await fetch(`${url}/api/cases/${encodeURIComponent(id)}`)).json()) as { data: { timeline: CaseEvent[] } };
+      const attached = got.data.timeline.filter((e) => e.command === 'attach');
+      expect(attached).toHaveLength(1);
+      expect(attached[0]).toMatchObject({ note: 'e2e-1x1.png', actor: { id: 'GW-0001' }, data: { attachment: { type: 'image/png' } } });
+      await imagesLoaded(p, `[data-testid="m-case-${id}"] [data-testid="m-card-photos"] img`, 1);
+      // 补充照片 on the open card.
+      await p.setInputFiles('[data-testid="m-add-photo"]', { name: 'e2e-more.png', mimeType: 'image/png', buffer: png(2, 2, (x, y) => [40, 120 + 60 * x, 200 - 80 * y]) });
+      await imagesLoaded(p, `[data-testid="m-case-${id}"] [data-testid="m-card-photos"] img`, 2);
+      expect(await p.locator('[data-testid="m-photo-error"]').count()).toBe(0);
+      const addH = await p.locator('[data-testid="m-add-photo-button"]').evaluate((e) => e.getBoundingClientRect().height);
+      expect(addH).toBeGreaterThanOrEqual(44);
       await p.click('[data-testid="m-act-close-on-spot"]');
       await p.fill('[data-testid="m-note"]', '已现场紧固井盖');
       await p.click('[data-testid="m-submit"]');
@@ -211,6 +273,17 @@ export function closedLoopTests(get: () => Shared): void {
       // Touch targets: the main buttons are at least 44 px tall.
       const h = await p.locator('[data-testid="m-tab-report"]').evaluate((e) => e.getBoundingClientRect().height);
       expect(h).toBeGreaterThanOrEqual(44);
+
+      // The dashboard page already open (no new load): the detail's timeline shows both thumbnails,
+      // and the dispatcher (a center above the owner) may add more.
+      const { page } = get();
+      await goAs(page, '?as=dispatcher');
+      await waitSession(page, { role: 'dispatcher' });
+      await page.waitForFunction((cid) => (window as never as { __linkage: { store: { cases: Map<string, unknown> } } }).__linkage.store.cases.has(cid), id);
+      await openCase(page, id);
+      await imagesLoaded(page, '[data-testid="case-timeline"] li[data-command="attach"] [data-testid="attachment"] img', 2);
+      expect(await page.locator('[data-testid="attach-input"]').count()).toBe(1);
+      await page.click('[data-testid="case-detail-close"]');
     } finally {
       await p.close();
     }

@@ -1,6 +1,6 @@
 // The phone's case list: one card per case, tapped open to show the worker's actions (close on the
-// spot, recheck pass/fail) with the note each needs.
-import { useState } from 'react';
+// spot, recheck pass/fail) with the note each needs, the case's photos and 补充照片 (add a photo).
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseState } from '../../../core/cases/model.ts';
 import type { Ack, OperatorCaseCommand } from '../../../core/protocol.ts';
@@ -9,6 +9,8 @@ import { useLinkage } from '../context.ts';
 import { StageChip } from '../panels/CaseFeed.tsx';
 import { AckError } from '../panels/CaseActions.tsx';
 import { fmtCountdown, fmtHM } from '../i18n/format.ts';
+import { AttachmentLink, FilePick, UploadState, useUploads } from '../panels/Attachments.tsx';
+import { PHOTO_TYPES, attachmentsOf, canAttach, type AttachmentRef } from '../state/attachments.ts';
 
 export function CaseList({ cases, openId, onOpen }: { cases: CaseState[]; openId: string | null; onOpen: (id: string | null) => void }) {
   const { t } = useTranslation();
@@ -51,17 +53,65 @@ function MobileActions({ c }: { c: CaseState }) {
     } else buttons.push({ label: t(`command.${type}`), type, id: type });
   }
   const noteNeeded = pending ? needsNote(pending.type, pending.passed) : false;
+  const attach = canAttach(actor, c);
+  const photos = useUploads(PHOTO_TYPES);
+  const shown = usePhotos(c);
+  const unsent = photos.items.filter((u) => u.status !== 'done');
   return (
     <div className="m-actions">
       {c.description && <p className="m-desc">{c.description}</p>}
-      {buttons.length === 0 && <div className="m-empty small">{t('cased.noActions')}</div>}
+      {shown.length > 0 && (
+        <div className="m-photos m-card-photos" data-testid="m-card-photos">
+          {shown.map((a) => (
+            <AttachmentLink key={a.id} caseId={c.id} a={a} className="m-photo" />
+          ))}
+        </div>
+      )}
+      {buttons.length === 0 && !attach && <div className="m-empty small">{t('cased.noActions')}</div>}
       <div className="m-action-buttons">
         {buttons.map((b) => (
           <button key={b.id} className={`m-act ${pending?.type === b.type && pending.passed === b.passed ? 'on' : ''} ${b.passed === false ? 'bad' : ''}`} onClick={() => setPending({ type: b.type, passed: b.passed })} data-testid={`m-act-${b.id}`}>
             {b.label}
           </button>
         ))}
+        {attach && (
+          <FilePick className="m-act m-act-photo" accept={PHOTO_TYPES} multiple capture disabled={photos.busy} testId="m-add-photo" onFiles={(f) => void photos.upload(c.id, photos.add(f))}>
+            {photos.busy ? t('attach.uploading') : t('attach.morePhotos')}
+          </FilePick>
+        )}
       </div>
+      {photos.refused.map((m, i) => (
+        <div key={i} className="m-refused" role="alert" data-testid="m-photo-refused">
+          {m}
+        </div>
+      ))}
+      {unsent.length > 0 && (
+        <div className="m-photos">
+          {unsent.map((u) => (
+            <div key={u.key} className={`m-photo up-${u.status}`} data-testid="m-photo" data-status={u.status}>
+              {u.preview ? <img src={u.preview} alt={u.file.name} /> : <span className="m-photo-name">{u.file.name}</span>}
+              <UploadState u={u} />
+              {u.status === 'failed' && (
+                <button className="m-photo-remove" onClick={() => photos.remove(u.key)} aria-label={t('attach.remove')} title={t('attach.remove')}>
+                  ×
+                </button>
+              )}
+            </div>
+          ))}
+        </div>
+      )}
+      {unsent
+        .filter((u) => u.status === 'failed')
+        .map((u) => (
+          <div key={u.key} className="m-upload-failed">
+            <div className="ack-error" role="alert" data-testid="m-photo-error">
+              {u.file.name}: {u.message}
+            </div>
+            <button className="m-secondary" disabled={photos.busy} onClick={() => void photos.upload(c.id, [u])} data-testid="m-photo-retry">
+              {t('attach.retry')}
+            </button>
+          </div>
+        ))}
       {pending && (
         <form
           className="m-form"
@@ -88,4 +138,19 @@ function MobileActions({ c }: { c: CaseState }) {
       <AckError ack={ack} />
     </div>
   );
+}
+
+/** The case's attachments (from its timeline, fetched when it has any and again when it changes). */
+function usePhotos(c: CaseState): AttachmentRef[] {
+  const { rt } = useLinkage();
+  const [list, setList] = useState<AttachmentRef[]>([]);
+  useEffect(() => {
+    if (!rt || c.attachments === 0) return;
+    let live = true;
+    void rt.detail(c.id).then((r) => live && r.ok && setList(attachmentsOf(r.data.timeline)));
+    return () => {
+      live = false;
+    };
+  }, [rt, c.id, c.attachments]);
+  return c.attachments === 0 ? [] : list;
 }

@@ -1,5 +1,6 @@
 // Reporting from the field: class, title, urgency and where — the phone's position (GPS) or a grid
-// tapped on a small map of the worker's community (its centre when GPS is unavailable).
+// tapped on a small map of the worker's community (its centre when GPS is unavailable) — and up to
+// three photos, uploaded one by one to the new case once it is reported (a failed one can be retried).
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EVENT_CLASSES } from '../../../core/taxonomy.ts';
@@ -9,6 +10,8 @@ import type { Gazetteer } from '../state/dataset.ts';
 import { useLinkage } from '../context.ts';
 import { AckError } from '../panels/CaseActions.tsx';
 import { gridMap } from './gridmap.ts';
+import { FilePick, UploadState, useUploads } from '../panels/Attachments.tsx';
+import { MAX_ATTACHMENT_BYTES, MAX_REPORT_PHOTOS, PHOTO_TYPES, fmtBytes } from '../state/attachments.ts';
 
 export function MobileReport({ g, home, onDone }: { g: Gazetteer; home: number; onDone: (c: CaseState) => void }) {
   const { t } = useTranslation();
@@ -27,6 +30,9 @@ export function MobileReport({ g, home, onDone }: { g: Gazetteer; home: number; 
   const [gps, setGps] = useState<'idle' | 'busy' | 'failed'>('idle');
   const [busy, setBusy] = useState(false);
   const [ack, setAck] = useState<Ack<unknown> | null>(null);
+  const photos = useUploads(PHOTO_TYPES, MAX_REPORT_PHOTOS);
+  /** The case once reported: the form gives way to the photos' uploads. */
+  const [created, setCreated] = useState<CaseState | null>(null);
 
   const pickGrid = (index: number) => {
     setGrid(index);
@@ -64,10 +70,86 @@ export function MobileReport({ g, home, onDone }: { g: Gazetteer; home: number; 
       lon: where.lonlat[0],
       lat: where.lonlat[1],
     });
-    setBusy(false);
     setAck(r);
-    if (r.ok) onDone(r.data);
+    if (!r.ok) {
+      setBusy(false);
+      return;
+    }
+    if (photos.items.length === 0) return onDone(r.data);
+    setCreated(r.data);
+    const all = await photos.upload(r.data.id, photos.items);
+    setBusy(false);
+    if (all) onDone(r.data);
   };
+  const retry = async () => {
+    if (!created) return;
+    setBusy(true);
+    const all = await photos.upload(created.id, photos.items);
+    setBusy(false);
+    if (all) onDone(created);
+  };
+  const photoStrip = (
+    <div className="m-field" data-testid="m-photos">
+      <span>
+        {t('attach.photos')} <b>{photos.items.length}/{MAX_REPORT_PHOTOS}</b>
+      </span>
+      <div className="m-photos">
+        {photos.items.map((u) => (
+          <div key={u.key} className={`m-photo up-${u.status}`} data-testid="m-photo" data-status={u.status}>
+            {u.preview ? <img src={u.preview} alt={u.file.name} /> : <span className="m-photo-name">{u.file.name}</span>}
+            {created ? (
+              <UploadState u={u} />
+            ) : (
+              <button className="m-photo-remove" onClick={() => photos.remove(u.key)} aria-label={t('attach.remove')} title={t('attach.remove')} data-testid="m-photo-remove">
+                ×
+              </button>
+            )}
+          </div>
+        ))}
+        {!created && photos.items.length < MAX_REPORT_PHOTOS && (
+          <FilePick className="m-photo-add" accept={PHOTO_TYPES} multiple capture testId="m-photo-input" onFiles={(f) => photos.add(f)}>
+            <span className="m-photo-plus">+</span>
+            <span>{t('attach.addPhoto')}</span>
+          </FilePick>
+        )}
+      </div>
+      {!created && <div className="m-hint">{t('attach.photoLimit', { n: MAX_REPORT_PHOTOS, max: fmtBytes(MAX_ATTACHMENT_BYTES) })}</div>}
+      {photos.refused.map((m, i) => (
+        <div key={i} className="m-refused" role="alert" data-testid="m-photo-refused">
+          {m}
+        </div>
+      ))}
+      {photos.items
+        .filter((u) => u.status === 'failed')
+        .map((u) => (
+          <div key={u.key} className="ack-error" role="alert" data-testid="m-photo-error">
+            {u.file.name}: {u.message}
+          </div>
+        ))}
+    </div>
+  );
+  if (created) {
+    const done = photos.items.filter((u) => u.status === 'done').length;
+    const failed = photos.items.some((u) => u.status === 'failed');
+    return (
+      <div className="m-report" data-testid="m-report" data-case-id={created.id}>
+        <div className="m-progress" data-testid="m-upload-progress">
+          {t('attach.progress', { id: created.id, done, all: photos.items.length })}
+        </div>
+        {photoStrip}
+        {failed && !busy && (
+          <>
+            <button className="m-primary" onClick={() => void retry()} data-testid="m-photo-retry">
+              {t('attach.retry')}
+            </button>
+            <button className="m-secondary" onClick={() => onDone(created)} data-testid="m-photo-skip">
+              {t('attach.skip')}
+            </button>
+          </>
+        )}
+      </div>
+    );
+  }
   const dot = where && map ? map.project(where.lonlat[0], where.lonlat[1]) : null;
   return (
     <div className="m-report" data-testid="m-report">
@@ -96,6 +178,7 @@ export function MobileReport({ g, home, onDone }: { g: Gazetteer; home: number; 
           </button>
         ))}
       </div>
+      {photoStrip}
       <div className="m-field">
         <span>
           {t('mobile.location')}: <b data-testid="m-location">{where ? (where.how === 'gps' ? t('mobile.here') : names.grid(grid)) : t('report.noLocation')}</b>

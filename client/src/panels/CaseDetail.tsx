@@ -1,5 +1,6 @@
 // The case detail panel: every field of the case, its deadline clock, the actions the current actor
-// may take, and the full timeline (fetched with `case:detail`, refetched whenever the case changes).
+// may take, and the full timeline (fetched with `case:detail`, refetched whenever the case changes)
+// with the attachments' thumbnails; staff who may attach get 添加附件.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseEvent, CaseState } from '../../../core/cases/model.ts';
@@ -12,6 +13,8 @@ import { useLinkage } from '../context.ts';
 import { StageChip } from './CaseFeed.tsx';
 import { AckError, CaseActions } from './CaseActions.tsx';
 import { WhistleForm, canBlow } from './WhistleForm.tsx';
+import { AttachmentLink, FilePick, UploadState, useUploads } from './Attachments.tsx';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, canAttach, fmtBytes, isImage } from '../state/attachments.ts';
 
 export function CaseDetailPanel({ caseId, onClose }: { caseId: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -107,8 +110,9 @@ export function CaseDetailPanel({ caseId, onClose }: { caseId: string; onClose: 
             )}
           </div>
         )}
+        {canAttach(actor, shown) && <AddAttachment key={shown.id} c={shown} />}
         <h3>{t('cased.timeline')}</h3>
-        {timeline ? <Timeline events={timeline} /> : detail && !detail.ok ? <AckError ack={detail} /> : <div className="muted">{t('cased.loading')}</div>}
+        {timeline ? <Timeline caseId={shown.id} events={timeline} /> : detail && !detail.ok ? <AckError ack={detail} /> : <div className="muted">{t('cased.loading')}</div>}
       </div>
     </aside>
   );
@@ -132,7 +136,48 @@ function Head({ title, sub, onClose, children }: { title: string; sub?: string; 
   );
 }
 
-function Timeline({ events }: { events: CaseEvent[] }) {
+/** 添加附件: photos or PDFs, checked here first (type, 5 MB), uploaded one by one; failures say why and can be retried. */
+function AddAttachment({ c }: { c: CaseState }) {
+  const { t } = useTranslation();
+  const files = useUploads(ATTACHMENT_TYPES);
+  const unsent = files.items.filter((u) => u.status !== 'done');
+  return (
+    <div className="attach-entry" data-testid="attach-entry">
+      <FilePick className="act act-attach" accept={ATTACHMENT_TYPES} multiple disabled={files.busy} testId="attach-input" onFiles={(f) => void files.upload(c.id, files.add(f))}>
+        {files.busy ? t('attach.uploading') : t('attach.addFile')}
+      </FilePick>
+      <span className="attach-hint">{t('attach.fileLimit', { max: fmtBytes(MAX_ATTACHMENT_BYTES) })}</span>
+      {files.refused.map((m, i) => (
+        <div key={i} className="ack-error" role="alert" data-testid="attach-refused">
+          {m}
+        </div>
+      ))}
+      {unsent.map((u) => (
+        <div key={u.key} className={`attach-upload up-${u.status}`} data-testid="attach-upload" data-status={u.status}>
+          <span className="attach-name">
+            {u.file.name} · {fmtBytes(u.file.size)}
+          </span>
+          <UploadState u={u} />
+          {u.status === 'failed' && (
+            <>
+              <button className="act" disabled={files.busy} onClick={() => void files.upload(c.id, [u])} data-testid="attach-retry">
+                {t('attach.retry')}
+              </button>
+              <button className="act" onClick={() => files.remove(u.key)}>
+                {t('attach.remove')}
+              </button>
+              <div className="ack-error" role="alert">
+                {u.message}
+              </div>
+            </>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Timeline({ caseId, events }: { caseId: string; events: CaseEvent[] }) {
   const { t } = useTranslation();
   const { names } = useLinkage();
   return (
@@ -147,6 +192,8 @@ function Timeline({ events }: { events: CaseEvent[] }) {
         if (d.rating) extra.push(t(`form.ratings.${d.rating}`));
         if (d.owner && e.command === 'escalate') extra.push(names.place(d.owner));
         if (d.whistleId) extra.push(d.whistleId);
+        // An image's name and size beside the command (the thumbnail below); a PDF's link says both.
+        if (d.attachment && isImage(d.attachment.type)) extra.push(...(e.note ? [e.note] : []), fmtBytes(d.attachment.bytes));
         return (
           <li key={i} className={`tl-item tl-${e.command}`} data-command={e.command}>
             <span className="tl-time">{fmtDateTime(e.at)}</span>
@@ -162,7 +209,8 @@ function Timeline({ events }: { events: CaseEvent[] }) {
               <div className="tl-actor">
                 {e.actor.name} · {t(`role.${e.actor.role}`)}
               </div>
-              {e.note && <div className="tl-note">{e.note}</div>}
+              {e.note && e.command !== 'attach' && <div className="tl-note">{e.note}</div>}
+              {e.command === 'attach' && d.attachment && <AttachmentLink caseId={caseId} a={{ ...d.attachment, name: e.note ?? d.attachment.id }} className="tl-attachment" />}
             </div>
           </li>
         );

@@ -46,6 +46,8 @@ export interface Realtime {
   /** A case command; the returned case is applied to the store at once (the delta follows). */
   command<K extends OperatorCaseCommand>(type: K, payload: CaseCommandPayload<K>): Promise<Ack<CaseState>>;
   report(r: ReportPayload): Promise<Ack<CaseState>>;
+  /** A case changed by an HTTP call (an attachment upload): applied to the store at once (the delta follows). */
+  applied(c: CaseState): void;
   detail(caseId: string): Promise<Ack<CaseDetail>>;
   blowWhistle(p: WhistleBlowPayload): Promise<Ack<WhistleState>>;
   reportIn(p: { whistleId: string; note?: string }): Promise<Ack<WhistleState>>;
@@ -204,6 +206,10 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     command: (type, payload) => withApplied(call<CaseState>(`case:${type}`, payload), (c) => applyCase(store, c)),
     report: (r) => withApplied(call<CaseState>('case:report', r), (c) => applyCase(store, c)),
     detail: (caseId) => call<CaseDetail>('case:detail', { caseId }),
+    applied(c) {
+      applyCase(store, c);
+      notify();
+    },
     blowWhistle: (p) => withApplied(call<WhistleState>('whistle:blow', p), (w) => applyWhistle(store, w)),
     reportIn: (p) => withApplied(call<WhistleState>('whistle:report-in', p), (w) => applyWhistle(store, w)),
     closeWhistle: (p) => withApplied(call<WhistleState>('whistle:close', p), (w) => applyWhistle(store, w)),

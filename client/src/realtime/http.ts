@@ -1,6 +1,11 @@
-// The HTTP read models the panels poll (the socket carries the live state; these are reports).
+// The HTTP read models the panels poll (the socket carries the live state; these are reports),
+// and attachment uploads (files go over HTTP, not the socket).
 import { useEffect, useState } from 'react';
 import type { KpiGroupKey, KpiSet } from '../../../core/cases/kpi.ts';
+import type { CaseState } from '../../../core/cases/model.ts';
+import type { Actor } from '../../../core/org.ts';
+import type { Ack, ErrorCode } from '../../../core/protocol.ts';
+import { bytesToBase64, sniffType, uploadName } from '../state/attachments.ts';
 
 export interface KpiRow {
   key: string;
@@ -48,4 +53,25 @@ export function usePoll<T>(load: (signal: AbortSignal) => Promise<T>, ms: number
     };
   }, deps); // eslint-disable-line react-hooks/exhaustive-deps
   return state;
+}
+
+/**
+ * POST /api/cases/:id/attachments: the file as base64, typed by its first bytes (the server checks
+ * the content, the size and who attaches). Answers like a socket ack; the server's message verbatim.
+ */
+export async function uploadAttachment(caseId: string, actor: Actor, file: File): Promise<Ack<CaseState>> {
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const type = sniffType(bytes) ?? file.type;
+    const res = await fetch(`/api/cases/${encodeURIComponent(caseId)}/attachments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ actor, name: uploadName(file.name, type), type, data: bytesToBase64(bytes) }),
+    });
+    const body = (await res.json().catch(() => null)) as { ok?: boolean; data?: CaseState; code?: string; message?: string } | null;
+    if (res.ok && body?.ok === true && body.data) return { ok: true, data: body.data };
+    return { ok: false, code: (body?.code ?? `HTTP ${res.status}`) as ErrorCode, message: body?.message ?? `POST attachment: HTTP ${res.status}` };
+  } catch (e) {
+    return { ok: false, code: 'UNAVAILABLE', message: (e as Error).message };
+  }
 }
