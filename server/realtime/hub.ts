@@ -24,13 +24,14 @@ export interface HubOptions {
   tickMs: number;
   /** A delta is sent at least this often even when nothing changed, so clients can tell live from stale. */
   heartbeatMs: number;
-  /** KPIs go out at most this often (and whenever a case changed); case KPIs scan the cases, per scope. */
+  /** KPIs go out at most this often (a case change waits for the next round: a burst of reports must not put KPIs in every tick). */
   kpiEveryMs: number;
   /** Positions of moving devices go out at most this often: a walker moves < 1 m in 250 ms, and it bounds bytes per dashboard. */
   moveEveryMs: number;
 }
 
 const ROOM = 'scope:';
+const LOOP_KPI_EVERY_MS = 1000;
 const placeIn = (x: { townshipCode: string; communityCode: string }, scope: string) => caseInScope(x, scope);
 
 export class RealtimeHub {
@@ -39,7 +40,7 @@ export class RealtimeHub {
   private lastEmitAt = 0;
   private lastMovesAt = 0;
   private lastKpisAt = 0;
-  private readonly caseKpiCache = new Map<string, { at: number; cases: Kpis['cases']; loop: Kpis['loop'] }>();
+  private readonly caseKpiCache = new Map<string, { at: number; loopAt: number; cases: Kpis['cases']; loop: Kpis['loop'] }>();
 
   constructor(
     private readonly io: LinkageServer,
@@ -93,12 +94,21 @@ export class RealtimeHub {
     });
   }
 
-  /** Device counts are kept incrementally; case KPIs scan the cases, so they are cached per scope briefly. */
-  private kpis(scope: string, casesChanged: boolean): Kpis {
+  /**
+   * Device counts are kept incrementally; case KPIs scan the cases, so they are cached per scope:
+   * headline counts for kpiEveryMs, the standard indicators (30 days of cases) for a second.
+   */
+  private kpis(scope: string, fresh: boolean): Kpis {
     const now = this.clock.now();
     let cached = this.caseKpiCache.get(scope);
-    if (casesChanged || !cached || now - cached.at >= this.options.kpiEveryMs) {
-      cached = { at: now, cases: this.projector.cases.counts(scope, now), loop: this.projector.cases.loopKpis(scope, now) };
+    if (fresh || !cached || now - cached.at >= this.options.kpiEveryMs) {
+      const loopDue = fresh || !cached || now - cached.loopAt >= LOOP_KPI_EVERY_MS;
+      cached = {
+        at: now,
+        loopAt: loopDue ? now : cached!.loopAt,
+        cases: this.projector.cases.counts(scope, now),
+        loop: loopDue ? this.projector.cases.loopKpis(scope, now) : cached!.loop,
+      };
       this.caseKpiCache.set(scope, cached);
     }
     return { devices: this.projector.devices.allCounts(), cases: cached.cases, loop: cached.loop, eventsPerSecond: this.projector.eventsPerSecond() };
@@ -145,7 +155,7 @@ export class RealtimeHub {
     const changedWhistles = whistles.takeChanged();
     const changedAlarms = alarms.takeChanged();
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
-    const kpisDue = changedCases.length > 0 || heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
+    const kpisDue = heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
     const common = {
       seq: this.projector.lastSeq,
       prevSeq: this.lastEmittedSeq,
@@ -167,7 +177,7 @@ export class RealtimeHub {
         cases: scopedCases,
         whistles: inScope ? changedWhistles : changedWhistles.filter((w) => this.whistleIn(w, scope)),
         alarms: inScope ? changedAlarms : changedAlarms.filter((a: AlarmState) => placeIn(a, scope)),
-        ...(kpisDue ? { kpis: this.kpis(scope, scopedCases.length > 0) } : {}),
+        ...(kpisDue ? { kpis: this.kpis(scope, false) } : {}),
       };
       if (inScope) district = delta;
       this.io.to(ROOM + scope).emit('delta:sent', encodeDelta(delta));
