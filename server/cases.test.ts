@@ -313,6 +313,11 @@ describe('scope isolation at every level', () => {
     expect(detail).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect((await server.get('/api/cases/WEST-1?scope=340803002')).status).toBe(403);
     expect((await server.get('/api/cases?scope=340803002&open=1')).body.data.map((c: CaseState) => c.id)).toEqual(['EAST-1']);
+    // Reporting cannot reach into another area, by location or by naming an existing id.
+    const outside = await server.post('/api/cases', { actor: A.township2, report: report('X-9', WEST) });
+    expect(outside).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const probe = await east.client.timeout(2000).emitWithAck('case:report', { id: 'WEST-1', source: 'citizen', eventClass: '0102', title: 'x', urgency: 'normal', ...EAST });
+    expect(probe).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 
   it('an operator runs a case over the socket: report, file, dispatch; a bad payload says which field', async () => {

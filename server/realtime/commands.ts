@@ -95,6 +95,9 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
     if (actor.role === 'display') return { ok: false, code: ERROR_CODES.forbidden, message: 'a display screen cannot report cases' };
     if (report.source === 'video-ai' || report.source === 'sensor') return bad('video-ai and sensor cases come from devices, not from people');
     if (actor.role === 'grid-worker' && report.source !== 'patrol') return bad('a grid worker reports patrol cases');
+    // A client may name the id (so a retry is idempotent), but never to read someone else's case.
+    const existing = s.projector.cases.get(report.id);
+    if (existing && !caseInScope(existing, scope)) return { ok: false, code: ERROR_CODES.forbidden, message: `case ${report.id} exists outside your area` };
     const place = s.projector.district.resolvePlace(report.lon, report.lat);
     if (!caseInScope(place, scope)) return { ok: false, code: ERROR_CODES.forbidden, message: `the location is outside your area (${scope})` };
     return toAck(await s.cases.report(report, actor));

@@ -7,7 +7,7 @@ import { Compile } from 'typebox/compile';
 import { computeKpis, kpisBy, type KpiGroupKey } from '../../core/cases/kpi.ts';
 import { AlarmCommandRequestSchema, AttachmentRequestSchema, CaseCommandRequestSchema, CaseReportRequestSchema, WhistleCommandRequestSchema } from '../../core/cases/schemas.ts';
 import type { CaseCommand, CaseReport } from '../../core/cases/model.ts';
-import { actorProblem, DISTRICT_CODE, levelOfCode, type Actor } from '../../core/org.ts';
+import { actorProblem, DISTRICT_CODE, levelOfCode, scopeOf as actorScope, type Actor } from '../../core/org.ts';
 import { ERROR_CODES } from '../../core/protocol.ts';
 import { departmentScores, type WhistleCommand } from '../../core/whistle.ts';
 import type { Clock } from '../../core/domain.ts';
@@ -60,6 +60,11 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
     const { actor, report } = req.body as { actor: Actor; report: CaseReport };
     if (actor.role === 'display') return fail(reply, ERROR_CODES.forbidden, 'a display screen cannot report cases');
+    if (report.source === 'video-ai' || report.source === 'sensor') return fail(reply, ERROR_CODES.invalidCommand, 'video-ai and sensor cases come from devices, not from people');
+    const area = actorScope(actor);
+    const existing = projector.cases.get(report.id);
+    if (existing && !caseInScope(existing, area)) return fail(reply, ERROR_CODES.forbidden, `case ${report.id} exists outside your area`);
+    if (!caseInScope(app.projector.district.resolvePlace(report.lon, report.lat), area)) return fail(reply, ERROR_CODES.forbidden, `the location is outside your area (${area})`);
     return send(reply, () => caseService.report(report, actor));
   });
 
