@@ -20,6 +20,16 @@ export function parentCode(code: string): string | null {
   return null;
 }
 
+/**
+ * Is a place (a case, an alarm: by its township and community codes) inside the scope? The district
+ * sees everything, including places outside every grid ('' codes); lower scopes only their own area.
+ */
+export function placeInScope(scope: string, place: { townshipCode: string; communityCode: string }): boolean {
+  if (scope === DISTRICT_CODE) return true;
+  const where = place.communityCode || place.townshipCode;
+  return where !== '' && where.startsWith(scope);
+}
+
 /** True when `code` (a township or community) lies inside the scope `scope` (district/township/community code). */
 export function inScope(scope: string, code: string): boolean {
   return code.startsWith(scope);

@@ -4,7 +4,7 @@
 // (事不完、人不撤) and rates every department's cooperation (配合度). Same event-sourcing shape as the
 // case lifecycle: decide() turns a command into one event or a coded error, evolve() applies it.
 // Pure: no I/O, time comes in as UTC ms.
-import { DEPARTMENT_BY_ID, DISTRICT_CODE, actorProblem, centerId, inScope, type Actor } from './org.ts';
+import { DEPARTMENT_BY_ID, actorProblem, centerId, inScope, placeInScope, type Actor } from './org.ts';
 import { OPEN_STAGES, type ActorRef, type CaseStage, type CaseState } from './cases/model.ts';
 
 export type WhistleKind = 'quick' | 'emergency' | 'assault';
@@ -75,10 +75,6 @@ function whistlerProblem(actor: Actor): string | null {
   return actorProblem(actor);
 }
 
-/** Is the case inside the center's area? The district sees everything, even cases outside every grid. */
-function caseInScope(center: string, c: { townshipCode: string; communityCode: string }): boolean {
-  return center === DISTRICT_CODE || inScope(center, c.communityCode || c.townshipCode);
-}
 
 /** The report-in limit in ms for a kind, or the reason the configured limit is unusable. */
 export function limitMs(kind: WhistleKind, limits?: Partial<Record<WhistleKind, number>>): number | string {
@@ -107,7 +103,7 @@ function decideBlow(state: WhistleState | null, cmd: Extract<WhistleCommand, { t
   const c = ctx.caseOf(cmd.caseId);
   if (!c) return fail('NOT_FOUND', `case ${cmd.caseId} does not exist`);
   const center = actor.org;
-  if (!caseInScope(center, c)) {
+  if (!placeInScope(center, c)) {
     return fail('FORBIDDEN', `case ${c.id} (${c.communityCode || c.townshipCode || 'outside every grid'}) is outside the area of center ${center}`);
   }
   // Whistling summons people to an unfinished matter; a handled case needs no one to report in.

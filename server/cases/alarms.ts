@@ -5,7 +5,7 @@
 import { caseToJoin, repeatOf, SENSOR_EVENT_CLASS, URGENT_METRICS, alarmActionProblem, type AlarmRules, type AlarmState } from '../../core/alarms.ts';
 import type { CaseReport } from '../../core/cases/model.ts';
 import { COMPONENT_CLASS_BY_CODE, EVENT_CLASS_BY_CODE } from '../../core/taxonomy.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../core/org.ts';
+import { placeInScope, scopeOf, SYSTEM_ACTOR, type Actor } from '../../core/org.ts';
 import type { DeviceRecord, VideoEvent } from '../../core/protocol.ts';
 import { actorRef } from '../../core/cases/lifecycle.ts';
 import type { Clock } from '../../core/domain.ts';
@@ -135,9 +135,7 @@ export class AlarmService implements Reactions {
       const a = this.projector.alarms.get(alarmId);
       if (!a) return { ok: false, code: 'NOT_FOUND', message: `no alarm ${alarmId}` };
       if (actor.role === 'display' || actor.role === 'grid-worker' || actor.role === 'department') return { ok: false, code: 'FORBIDDEN', message: `a ${actor.role} cannot ${action} alarms` };
-      if (actor.role !== 'system' && !(a.communityCode || a.townshipCode || '340803').startsWith(actor.org) && actor.org !== '340803') {
-        return { ok: false, code: 'FORBIDDEN', message: `alarm ${alarmId} is outside ${actor.org}` };
-      }
+      if (!placeInScope(scopeOf(actor), a)) return { ok: false, code: 'FORBIDDEN', message: `alarm ${alarmId} is outside ${scopeOf(actor)}` };
       const problem = alarmActionProblem(a, action);
       if (problem) return { ok: false, code: 'INVALID_TRANSITION', message: problem };
       const at = this.clock.now();

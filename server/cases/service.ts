@@ -5,6 +5,7 @@ import { decide, decideReport, type Decision } from '../../core/cases/lifecycle.
 import type { CaseCommand, CaseEvent, CaseReport, CaseState } from '../../core/cases/model.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../core/org.ts';
 import type { Clock } from '../../core/domain.ts';
+import type { Ack } from '../../core/protocol.ts';
 import type { District } from '../district.ts';
 import type { Projector } from '../projections/projector.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
@@ -21,7 +22,8 @@ export const CASE_EVENT_TYPE: Record<CaseEvent['command'], NewEvent['type']> = {
 
 export const caseEvent = (e: CaseEvent): NewEvent => ({ type: CASE_EVENT_TYPE[e.command], subject: e.caseId, ts: e.at, data: e });
 
-export type Result<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+/** What a command answers: the same discriminated ack the socket sends. */
+export type Result<T> = Ack<T>;
 
 export class CaseService {
   private readonly chains = new Map<string, Promise<unknown>>();

@@ -4,17 +4,10 @@ import { shanghaiDayStart, shanghaiHour } from '../../core/domain.ts';
 import { evolve } from '../../core/cases/lifecycle.ts';
 import { CLOCK_STAGES, OPEN_STAGES, isOverdue, type CaseEvent, type CaseState } from '../../core/cases/model.ts';
 import { computeKpis } from '../../core/cases/kpi.ts';
-import { DISTRICT_CODE } from '../../core/org.ts';
+import { placeInScope } from '../../core/org.ts';
 import type { CaseCounts, LoopKpis } from '../../core/protocol.ts';
 
 const DAY = 86_400_000;
-
-/** Is the case located inside the scope (district, township or community code)? Cases outside every grid belong to the district only. */
-export function caseInScope(c: Pick<CaseState, 'townshipCode' | 'communityCode'>, scope: string): boolean {
-  if (scope === DISTRICT_CODE) return true;
-  const where = c.communityCode || c.townshipCode;
-  return where !== '' && where.startsWith(scope);
-}
 
 export class CaseBook {
   private readonly cases = new Map<string, CaseState>();
@@ -66,7 +59,7 @@ export class CaseBook {
   /** Open cases in a scope. */
   open(scope: string): CaseState[] {
     const out: CaseState[] = [];
-    for (const c of this.cases.values()) if (OPEN_STAGES.has(c.stage) && caseInScope(c, scope)) out.push(c);
+    for (const c of this.cases.values()) if (OPEN_STAGES.has(c.stage) && placeInScope(scope, c)) out.push(c);
     return out.sort((a, b) => b.reportedAt - a.reportedAt);
   }
 
@@ -75,16 +68,12 @@ export class CaseBook {
     const since = now - DAY;
     const out: CaseState[] = [];
     for (const c of this.cases.values()) {
-      if (!caseInScope(c, scope)) continue;
+      if (!placeInScope(scope, c)) continue;
       if (OPEN_STAGES.has(c.stage) || c.reportedAt >= since || (c.closedAt ?? 0) >= since || (c.voidedAt ?? 0) >= since) out.push(c);
     }
     return out.sort((a, b) => b.reportedAt - a.reportedAt);
   }
 
-  /** Is a changed case still of interest to a screen (so a delta carries its last state, e.g. closed)? */
-  static relevant(c: CaseState, scope: string): boolean {
-    return caseInScope(c, scope);
-  }
 
   counts(scope: string, now: number): CaseCounts {
     const dayStart = shanghaiDayStart(now);
@@ -95,7 +84,7 @@ export class CaseBook {
     let overdue = 0;
     let closedToday = 0;
     for (const c of this.cases.values()) {
-      if (!caseInScope(c, scope)) continue;
+      if (!placeInScope(scope, c)) continue;
       if (c.reportedAt >= dayStart && c.reportedAt <= now) {
         today++;
         byHour[shanghaiHour(c.reportedAt)]++;
@@ -117,7 +106,7 @@ export class CaseBook {
     const today: CaseState[] = [];
     const month: CaseState[] = [];
     for (const c of this.cases.values()) {
-      if (c.reportedAt < monthStart || c.reportedAt > now || !caseInScope(c, scope)) continue;
+      if (c.reportedAt < monthStart || c.reportedAt > now || !placeInScope(scope, c)) continue;
       month.push(c);
       if (c.reportedAt >= dayStart) today.push(c);
     }
@@ -127,7 +116,7 @@ export class CaseBook {
   /** Cases in scope reported in [from, to). */
   inPeriod(scope: string, from: number, to: number): CaseState[] {
     const out: CaseState[] = [];
-    for (const c of this.cases.values()) if (c.reportedAt >= from && c.reportedAt < to && caseInScope(c, scope)) out.push(c);
+    for (const c of this.cases.values()) if (c.reportedAt >= from && c.reportedAt < to && placeInScope(scope, c)) out.push(c);
     return out;
   }
 }

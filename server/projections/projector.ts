@@ -5,6 +5,7 @@ import type { AlarmState } from '../../core/alarms.ts';
 import type { CaseEvent, CaseState } from '../../core/cases/model.ts';
 import type { DeviceRecord, VideoEvent } from '../../core/protocol.ts';
 import type { WhistleEvent, WhistleState } from '../../core/whistle.ts';
+import { placeInScope } from '../../core/org.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import type { District } from '../district.ts';
 import { AlarmBook, type AlarmEvent } from './alarm-book.ts';
@@ -114,6 +115,12 @@ export class Projector {
       this.rate.add(this.clock.now(), events.length);
       this.pendingEvents += events.length;
     }
+  }
+
+  /** A whistle belongs where its case is. */
+  whistleInScope(scope: string, w: WhistleState): boolean {
+    const c = this.cases.get(w.caseId);
+    return c !== undefined && placeInScope(scope, c);
   }
 
   private applyDevice(r: DeviceRecord, index: number | undefined, live: boolean): void {

@@ -7,10 +7,10 @@ import { AlarmCommandSchema, CaseCommandSchema, CaseReportSchema, WhistleCommand
 import { ERROR_CODES, type Ack, type OperatorCaseCommand } from '../../core/protocol.ts';
 import type { WhistleCommand } from '../../core/whistle.ts';
 import type { Clock } from '../../core/domain.ts';
-import { caseInScope } from '../projections/case-book.ts';
+import { placeInScope } from '../../core/org.ts';
 import type { Projector } from '../projections/projector.ts';
 import type { AlarmService } from '../cases/alarms.ts';
-import type { CaseService, Result } from '../cases/service.ts';
+import type { CaseService } from '../cases/service.ts';
 import type { WhistleService } from '../cases/whistles.ts';
 import { describeErrors } from '../ingest/record-check.ts';
 import type { LinkageSocket } from './hub.ts';
@@ -50,7 +50,6 @@ export function caseCommandProblem(cmd: unknown, at = ''): string | null {
 }
 
 const bad = (message: string) => ({ ok: false as const, code: ERROR_CODES.invalidCommand, message });
-const toAck = <T>(r: Result<T>): Ack<T> => (r.ok ? r : { ok: false, code: r.code as Ack<T> extends { code: infer C } ? C : never, message: r.message });
 
 /** Wraps a handler so a missing ack or a thrown error never takes the socket down. */
 function handle<P, T>(fn: (payload: P) => Promise<Ack<T>>) {
@@ -78,8 +77,8 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
       const problem = caseCommandProblem(cmd);
       if (problem) return bad(problem);
       const c = s.projector.cases.get(caseId);
-      if (c && actor.role !== 'department' && !caseInScope(c, scope)) return { ok: false, code: ERROR_CODES.forbidden, message: `case ${caseId} is outside your area (${scope})` };
-      return toAck(await s.cases.command(caseId, cmd as CaseCommand, actor, expectedVersion as number | undefined));
+      if (c && actor.role !== 'department' && !placeInScope(scope, c)) return { ok: false, code: ERROR_CODES.forbidden, message: `case ${caseId} is outside your area (${scope})` };
+      return s.cases.command(caseId, cmd as CaseCommand, actor, expectedVersion as number | undefined);
     }) as never);
   }
 
@@ -97,17 +96,17 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
     if (actor.role === 'grid-worker' && report.source !== 'patrol') return bad('a grid worker reports patrol cases');
     // A client may name the id (so a retry is idempotent), but never to read someone else's case.
     const existing = s.projector.cases.get(report.id);
-    if (existing && !caseInScope(existing, scope)) return { ok: false, code: ERROR_CODES.forbidden, message: `case ${report.id} exists outside your area` };
+    if (existing && !placeInScope(scope, existing)) return { ok: false, code: ERROR_CODES.forbidden, message: `case ${report.id} exists outside your area` };
     const place = s.projector.district.resolvePlace(report.lon, report.lat);
-    if (!caseInScope(place, scope)) return { ok: false, code: ERROR_CODES.forbidden, message: `the location is outside your area (${scope})` };
-    return toAck(await s.cases.report(report, actor));
+    if (!placeInScope(scope, place)) return { ok: false, code: ERROR_CODES.forbidden, message: `the location is outside your area (${scope})` };
+    return s.cases.report(report, actor);
   }) as never);
 
   socket.on('case:detail', handle(async (payload: unknown) => {
     const p = payloadObject(payload);
     const c = p && typeof p.caseId === 'string' ? s.projector.cases.get(p.caseId) : undefined;
     if (!c) return { ok: false, code: ERROR_CODES.notFound, message: 'no such case' };
-    if (actor.role !== 'department' && !caseInScope(c, scope)) return { ok: false, code: ERROR_CODES.forbidden, message: `case ${c.id} is outside your area (${scope})` };
+    if (actor.role !== 'department' && !placeInScope(scope, c)) return { ok: false, code: ERROR_CODES.forbidden, message: `case ${c.id} is outside your area (${scope})` };
     return { ok: true, data: { case: c, timeline: s.cases.timeline(c.id) } };
   }) as never);
 
@@ -121,7 +120,7 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
       const cmd = type === 'blow' ? { type, whistleId, ...fields } : { type, ...fields };
       const problem = schemaProblem(checkWhistle, cmd);
       if (problem) return bad(problem);
-      return toAck(await s.whistles.command(whistleId, cmd as WhistleCommand, actor));
+      return s.whistles.command(whistleId, cmd as WhistleCommand, actor);
     });
   socket.on('whistle:blow', whistle('blow') as never);
   socket.on('whistle:report-in', whistle('report-in') as never);
@@ -133,7 +132,7 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
       if (!p || typeof p.alarmId !== 'string') return bad('payload must be an object with an alarmId');
       const problem = schemaProblem(checkAlarm, { type, ...(p.note !== undefined ? { note: p.note } : {}) });
       if (problem) return bad(problem);
-      return toAck(await s.alarms.act(p.alarmId, type, actor, p.note as string | undefined));
+      return s.alarms.act(p.alarmId, type, actor, p.note as string | undefined);
     });
   socket.on('alarm:acknowledge', alarm('acknowledge') as never);
   socket.on('alarm:clear', alarm('clear') as never);

@@ -5,16 +5,14 @@
 // KPIs located inside it. Device layers are district-wide for every scope.
 import type { Server, Socket } from 'socket.io';
 import { DEVICE_KINDS, MOVING_KINDS, type Clock, type DeviceKind, type MovingKind } from '../../core/domain.ts';
-import type { AlarmState } from '../../core/alarms.ts';
 import type { CaseState } from '../../core/cases/model.ts';
 import { DISTRICT_CODE } from '../../core/org.ts';
-import type { WhistleState } from '../../core/whistle.ts';
 import type { CalendarConfig } from '../../core/cases/calendar.ts';
 import {
   encodeDelta, encodeSnapshot, PROTOCOL_VERSION,
   type ClientToServerEvents, type Delta, type Kpis, type MovingState, type ServerToClientEvents, type Session, type Snapshot,
 } from '../../core/protocol.ts';
-import { caseInScope } from '../projections/case-book.ts';
+import { placeInScope } from '../../core/org.ts';
 import type { Projector } from '../projections/projector.ts';
 
 export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { session: Session }>;
@@ -32,7 +30,6 @@ export interface HubOptions {
 
 const ROOM = 'scope:';
 const LOOP_KPI_EVERY_MS = 1000;
-const placeIn = (x: { townshipCode: string; communityCode: string }, scope: string) => caseInScope(x, scope);
 
 export class RealtimeHub {
   private timer: NodeJS.Timeout | null = null;
@@ -51,9 +48,9 @@ export class RealtimeHub {
   ) {
     this.lastEmittedSeq = projector.lastSeq;
     projector.discrete = {
-      caseReported: (c) => this.toScopes((s) => placeIn(c, s), (room) => io.to(room).emit('case:reported', c)),
-      alarmRaised: (a) => this.toScopes((s) => placeIn(a, s), (room) => io.to(room).emit('alarm:raised', a)),
-      whistleBlown: (w) => this.toScopes((s) => this.whistleIn(w, s), (room) => io.to(room).emit('whistle:blown', w)),
+      caseReported: (c) => this.toScopes((s) => placeInScope(s, c), (room) => io.to(room).emit('case:reported', c)),
+      alarmRaised: (a) => this.toScopes((s) => placeInScope(s, a), (room) => io.to(room).emit('alarm:raised', a)),
+      whistleBlown: (w) => this.toScopes((s) => projector.whistleInScope(s, w), (room) => io.to(room).emit('whistle:blown', w)),
     };
   }
 
@@ -75,11 +72,6 @@ export class RealtimeHub {
 
   private toScopes(match: (scope: string) => boolean, emit: (room: string) => void): void {
     for (const scope of this.activeScopes()) if (match(scope)) emit(ROOM + scope);
-  }
-
-  private whistleIn(w: WhistleState, scope: string): boolean {
-    const c = this.projector.cases.get(w.caseId);
-    return scope === DISTRICT_CODE || (c !== undefined && placeIn(c, scope));
   }
 
   /** Sends the first snapshot and keeps the socket in its scope's room. */
@@ -135,8 +127,8 @@ export class RealtimeHub {
     return {
       protocol: PROTOCOL_VERSION, seq: this.projector.lastSeq, serverTime: now, status, moving,
       cases: cases.visible(scope, now),
-      whistles: whistles.visible((w) => this.whistleIn(w, scope), now),
-      alarms: alarms.visible((a) => placeIn(a, scope), now),
+      whistles: whistles.visible((w) => this.projector.whistleInScope(scope, w), now),
+      alarms: alarms.visible((a) => placeInScope(scope, a), now),
       session,
       calendar: this.calendar,
       kpis: this.kpis(scope, true),
@@ -170,16 +162,16 @@ export class RealtimeHub {
     this.lastEmitAt = now;
     let district: Delta | null = null;
     for (const scope of this.activeScopes()) {
-      const inScope = scope === DISTRICT_CODE;
-      const scopedCases: CaseState[] = inScope ? changedCases : changedCases.filter((c) => placeIn(c, scope));
+      const whole = scope === DISTRICT_CODE; // the district screen sees every change: no filtering
+      const scopedCases: CaseState[] = whole ? changedCases : changedCases.filter((c) => placeInScope(scope, c));
       const delta: Delta = {
         ...common,
         cases: scopedCases,
-        whistles: inScope ? changedWhistles : changedWhistles.filter((w) => this.whistleIn(w, scope)),
-        alarms: inScope ? changedAlarms : changedAlarms.filter((a: AlarmState) => placeIn(a, scope)),
+        whistles: whole ? changedWhistles : changedWhistles.filter((w) => this.projector.whistleInScope(scope, w)),
+        alarms: whole ? changedAlarms : changedAlarms.filter((a) => placeInScope(scope, a)),
         ...(kpisDue ? { kpis: this.kpis(scope, false) } : {}),
       };
-      if (inScope) district = delta;
+      if (whole) district = delta;
       this.io.to(ROOM + scope).emit('delta:sent', encodeDelta(delta));
     }
     return district ?? { ...common, cases: changedCases, whistles: changedWhistles, alarms: changedAlarms };

@@ -11,7 +11,7 @@ import { actorProblem, DISTRICT_CODE, levelOfCode, scopeOf as actorScope, type A
 import { ERROR_CODES } from '../../core/protocol.ts';
 import { departmentScores, type WhistleCommand } from '../../core/whistle.ts';
 import type { Clock } from '../../core/domain.ts';
-import { caseInScope } from '../projections/case-book.ts';
+import { placeInScope } from '../../core/org.ts';
 import { caseCommandProblem, schemaProblem } from '../realtime/commands.ts';
 import type { Result } from '../cases/service.ts';
 import { ATTACHMENT_TYPES } from '../cases/attachments.ts';
@@ -63,8 +63,8 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     if (report.source === 'video-ai' || report.source === 'sensor') return fail(reply, ERROR_CODES.invalidCommand, 'video-ai and sensor cases come from devices, not from people');
     const area = actorScope(actor);
     const existing = projector.cases.get(report.id);
-    if (existing && !caseInScope(existing, area)) return fail(reply, ERROR_CODES.forbidden, `case ${report.id} exists outside your area`);
-    if (!caseInScope(app.projector.district.resolvePlace(report.lon, report.lat), area)) return fail(reply, ERROR_CODES.forbidden, `the location is outside your area (${area})`);
+    if (existing && !placeInScope(area, existing)) return fail(reply, ERROR_CODES.forbidden, `case ${report.id} exists outside your area`);
+    if (!placeInScope(area, app.projector.district.resolvePlace(report.lon, report.lat))) return fail(reply, ERROR_CODES.forbidden, `the location is outside your area (${area})`);
     return send(reply, () => caseService.report(report, actor));
   });
 
@@ -88,7 +88,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
     const c = projector.cases.get(req.params.id);
     if (!c) return fail(reply, ERROR_CODES.notFound, `no case ${req.params.id}`);
-    if (!caseInScope(c, scope)) return fail(reply, ERROR_CODES.forbidden, `case ${c.id} is outside ${scope}`);
+    if (!placeInScope(scope, c)) return fail(reply, ERROR_CODES.forbidden, `case ${c.id} is outside ${scope}`);
     return { ok: true, data: { case: c, timeline: caseService.timeline(c.id) } };
   });
 
@@ -109,7 +109,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
     const c = projector.cases.get(req.params.id);
     if (!c) return fail(reply, ERROR_CODES.notFound, `no case ${req.params.id}`);
-    if (!caseInScope(c, scope)) return fail(reply, ERROR_CODES.forbidden, `case ${c.id} is outside ${scope}`);
+    if (!placeInScope(scope, c)) return fail(reply, ERROR_CODES.forbidden, `case ${c.id} is outside ${scope}`);
     const file = app.attachments.read(c.id, req.params.file);
     if (!file) return fail(reply, ERROR_CODES.notFound, `no attachment ${req.params.file} on case ${c.id}`);
     return reply.header('content-type', file.type).header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=86400').send(file.bytes);
@@ -151,13 +151,13 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
   app.get<{ Querystring: { scope?: string } }>('/whistles', { schema: { summary: 'Open whistles and those closed in the last 24 h', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
-    return { ok: true, data: projector.whistles.visible((w) => { const c = projector.cases.get(w.caseId); return !!c && caseInScope(c, scope); }, opts.clock.now()) };
+    return { ok: true, data: projector.whistles.visible((w) => projector.whistleInScope(scope, w), opts.clock.now()) };
   });
 
   app.get<{ Querystring: { scope?: string } }>('/whistles/scores', { schema: { summary: 'Report-in rate (报到率) and cooperation (配合度) per department', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
-    const inScope = [...projector.whistles.all()].filter((w) => { const c = projector.cases.get(w.caseId); return !!c && caseInScope(c, scope); });
+    const inScope = [...projector.whistles.all()].filter((w) => projector.whistleInScope(scope, w));
     return { ok: true, data: departmentScores(inScope, opts.clock.now()) };
   });
 
@@ -171,6 +171,6 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
   app.get<{ Querystring: { scope?: string } }>('/alarms', { schema: { summary: 'Open alarms and those cleared in the last hour', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
-    return { ok: true, data: projector.alarms.visible((a) => caseInScope(a, scope), opts.clock.now()) };
+    return { ok: true, data: projector.alarms.visible((a) => placeInScope(scope, a), opts.clock.now()) };
   });
 };

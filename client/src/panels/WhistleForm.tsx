@@ -6,7 +6,7 @@ import type { CaseState } from '../../../core/cases/model.ts';
 import { DEPARTMENTS, centerId, defaultDepartment, type Actor } from '../../../core/org.ts';
 import { WHISTLE_KINDS, WHISTLE_KIND_IDS, type WhistleKind, type WhistleState } from '../../../core/whistle.ts';
 import type { Ack } from '../../../core/protocol.ts';
-import { caseInScope } from '../state/identity.ts';
+import { placeInScope } from '../../../core/org.ts';
 import { useLinkage } from '../context.ts';
 import { AckError } from './CaseActions.tsx';
 
@@ -16,7 +16,7 @@ const WHISTLERS: ReadonlySet<Actor['role']> = new Set(['township-operator', 'com
 export function canBlow(actor: Actor | null, c: CaseState, running: WhistleState | undefined): boolean {
   if (!actor || !WHISTLERS.has(actor.role)) return false;
   if (running && running.closedAt === null) return false;
-  return caseInScope(actor.org, c);
+  return placeInScope(actor.org, c);
 }
 
 export function WhistleForm({ c, onDone }: { c: CaseState; onDone: () => void }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseInScope, handshakeOf, identityKeyFrom, pickIdentity, presetGroups, resolveIdentity, searchFor, type Directory } from './identity.ts';
+import { handshakeOf, identityKeyFrom, pickIdentity, presetGroups, resolveIdentity, searchFor, type Directory } from './identity.ts';
 
 const dir: Directory = {
   districtName: '大观区',
@@ -49,13 +49,4 @@ describe('identity', () => {
     for (const k of keys) expect(resolveIdentity(k, dir), k).not.toBeNull();
   });
 
-  it('scopes cases by location; the district sees cases outside every grid', () => {
-    const c = { townshipCode: '340803001', communityCode: '340803001002' };
-    expect(caseInScope('340803', c)).toBe(true);
-    expect(caseInScope('340803001', c)).toBe(true);
-    expect(caseInScope('340803001002', c)).toBe(true);
-    expect(caseInScope('340803002', c)).toBe(false);
-    expect(caseInScope('340803001', { townshipCode: '', communityCode: '' })).toBe(false);
-    expect(caseInScope('340803', { townshipCode: '', communityCode: '' })).toBe(true);
-  });
 });

@@ -2,7 +2,7 @@
 // An identity is named by a short key that fits in a URL (`?as=dispatcher`, `?as=township:340803001`,
 // `?as=dept:DEPT-CG`, `?as=worker:GW-0001`, `?scope=340803001` for a read-only screen), is kept in
 // localStorage, and resolves against the dataset to the Actor sent in the socket handshake. Pure.
-import { DEPARTMENTS, DEPARTMENT_BY_ID, DISTRICT_CODE, inScope, levelOfCode, scopeOf, type Actor } from '../../../core/org.ts';
+import { DEPARTMENTS, DEPARTMENT_BY_ID, DISTRICT_CODE, levelOfCode, scopeOf, type Actor } from '../../../core/org.ts';
 import type { HandshakeAuth } from '../../../core/protocol.ts';
 
 export interface Directory {
@@ -140,13 +140,6 @@ export function presetGroups(dir: Directory, en: boolean): PresetGroup[] {
       ],
     },
   ];
-}
-
-/** Is a case (by its location codes) inside the scope? Cases outside every grid belong to the district only. */
-export function caseInScope(scope: string, c: { townshipCode: string; communityCode: string }): boolean {
-  if (scope === DISTRICT_CODE) return true;
-  const where = c.communityCode || c.townshipCode;
-  return where !== '' && inScope(scope, where);
 }
 
 /** The directory the presets are built from: the dataset's townships, communities and grid workers. */

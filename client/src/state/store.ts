@@ -18,7 +18,7 @@ import type { AlarmState } from '../../../core/alarms.ts';
 import { calendarFromConfig, DEFAULT_CALENDAR, type WorkingCalendar } from '../../../core/cases/calendar.ts';
 import type { WhistleState } from '../../../core/whistle.ts';
 import { STATUS_RGBA } from './colors.ts';
-import { caseInScope } from './identity.ts';
+import { placeInScope } from '../../../core/org.ts';
 
 /** Points kept per drone track. */
 export const TRACK_POINTS = 120;
@@ -190,7 +190,7 @@ export function rateSeries(s: LiveStore): [number, number][] {
 
 /** Inserts or replaces a case; an older version never replaces a newer one (acks and deltas race). Returns whether anything changed. */
 function upsertCase(s: LiveStore, c: CaseSummary, now: number): boolean {
-  if (!caseInScope(s.scope, c)) {
+  if (!placeInScope(s.scope, c)) {
     s.droppedOutOfScope++;
     return false;
   }
@@ -213,7 +213,7 @@ function upsertWhistle(s: LiveStore, w: WhistleState): boolean {
 }
 
 function upsertAlarm(s: LiveStore, a: AlarmState): boolean {
-  if (!caseInScope(s.scope, a)) return false;
+  if (!placeInScope(s.scope, a)) return false;
   const had = s.alarms.get(a.id);
   if (had && had.updatedAt > a.updatedAt) return false;
   s.alarms.set(a.id, a);
@@ -283,7 +283,7 @@ export function applySnapshot(s: LiveStore, snap: Snapshot, now = Date.now()): v
   }
   s.cases = new Map();
   for (const c of snap.cases) {
-    if (caseInScope(s.scope, c)) s.cases.set(c.id, c);
+    if (placeInScope(s.scope, c)) s.cases.set(c.id, c);
     else s.droppedOutOfScope++;
   }
   s.arrivedAt = new Map();
