@@ -32,6 +32,9 @@ export interface MissionLimits {
 }
 export const DEFAULT_MISSION_LIMITS: Omit<MissionLimits, 'bbox'> = { maxRangeM: 10_000, minAltM: 30, maxAltM: 120, defaultAltM: 100, maxLoiterS: 1800 };
 
+/** Error code of a mission refused as unsafe (merged into ERROR_CODES). */
+export const DRONE_ERRORS = { refused: 'REFUSED' } as const;
+
 export const MISSION_ACTIONS = ['hover', 'orbit'] as const;
 export type MissionAction = (typeof MISSION_ACTIONS)[number];
 

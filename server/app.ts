@@ -12,6 +12,7 @@ import { storePlugin } from './plugins/store.ts';
 import { projectionsPlugin } from './plugins/projections.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { casesPlugin } from './plugins/cases.ts';
+import { dronesPlugin } from './plugins/drones.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { statusRoutes } from './routes/status.ts';
@@ -50,6 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
   await app.register(realtimePlugin, { tickMs: config.tickMs, clock });
+  await app.register(dronesPlugin, { district, clock });
 
   await app.register(
     async (api) => {
