@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../core/org.ts';
 import type { DroneCommand, MissionState } from '../core/drones.ts';
 import type { Ack } from '../core/protocol.ts';
-import { nextDelta, startTestServer, type TestClient, type TestServer } from './test-support.ts';
-import { LocalFieldLink } from './drones/local-field.ts';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { commandFilter, rejectedTopic, uplinkTopic } from '../core/field.ts';
+import { nextDelta, startTestServer, TEST_KEY, type TestClient, type TestServer } from './test-support.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 2, 0);
 const dispatcher: Actor = { id: 'd1', name: '区调度员', role: 'dispatcher', org: '340803' };
@@ -17,20 +18,45 @@ const operator: Actor = { id: 't1', name: '德宽路坐席', role: 'township-ope
 const NEAR = { lon: 117.02, lat: 30.51 };
 
 let server: TestServer;
+let dock: MqttClient | null = null;
 let t = T0;
 const clock = { now: () => t };
 
 afterEach(async () => {
+  await dock?.endAsync(true).catch(() => {});
+  dock = null;
   await server?.close();
 });
 
-/** The drone's side of the field link: commands it received, and a way to report back. */
-function droneSide(s: TestServer) {
-  const link = s.app.field as LocalFieldLink;
-  expect(link).toBeInstanceOf(LocalFieldLink);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+/**
+ * The drone dock as a real MQTT gateway (mqtt.js against the server's embedded broker): it takes
+ * the commands on linkage/cmd/drone/+ and reports on linkage/up/test/drone-missions (QoS 1: the
+ * PUBACK means committed). Rejected records come back on linkage/down/test/rejected.
+ */
+async function droneDock(s: TestServer) {
+  dock = await connectAsync(s.mqttUrl, { username: 'test', password: TEST_KEY, reconnectPeriod: 200, connectTimeout: 5000 });
+  await dock.subscribeAsync([commandFilter('drone'), rejectedTopic('test')], { qos: 1 });
+  const commands: Array<{ topic: string; cmd: DroneCommand }> = [];
+  const rejections: Array<Array<{ index: number; field: string; code: string; message: string }>> = [];
+  dock.on('message', (topic, payload) => {
+    const body = JSON.parse(payload.toString());
+    if (topic === rejectedTopic('test')) rejections.push(body.rejected);
+    else commands.push({ topic, cmd: body });
+  });
+  const client = dock;
   return {
-    commands: () => link.published.map((p) => ({ topic: p.topic, cmd: p.payload as DroneCommand })),
-    report: (records: unknown[]) => link.deliver('drone-missions', records, 'dock-1'),
+    commands,
+    rejections,
+    report: (records: unknown[]) => client.publishAsync(uplinkTopic('test', 'drone-missions'), JSON.stringify({ records }), { qos: 1 }),
   };
 }
 
@@ -48,7 +74,7 @@ describe('drone missions', () => {
   it('dispatch → logged and published → reports reach the dashboard → recall → docked, in the flight log, after a restart too', async () => {
     t = T0;
     server = await startTestServer({ clock });
-    const drone = droneSide(server);
+    const drone = await droneDock(server);
     await telemetry();
     const { client, snapshot } = await server.connect({ actor: dispatcher });
     expect(snapshot.drones?.[0]).toMatchObject({ id: 'UAV-1', status: 'online', battery: 100, mission: null });
@@ -62,7 +88,8 @@ describe('drone missions', () => {
     const logged = server.app.store.readAfter(0, 1000).filter((e) => e.type === 'drone:dispatched');
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ subject: 'UAV-1', ts: T0, data: { mission: { id: mission.id, issuedBy: { id: 'd1' } } } });
-    expect(drone.commands()).toEqual([{ topic: 'linkage/cmd/drone/UAV-1', cmd: expect.objectContaining({ type: 'mission', id: mission.id, target: NEAR, loiterS: 120 }) }]);
+    await until(() => drone.commands.length === 1);
+    expect(drone.commands).toEqual([{ topic: 'linkage/cmd/drone/UAV-1', cmd: expect.objectContaining({ type: 'mission', id: mission.id, target: NEAR, loiterS: 120 }) }]);
 
     // Re-tasking a drone on a mission is refused with the reason.
     const again = await emit<MissionState>(client, 'drone:dispatch', { droneId: 'UAV-1', target: NEAR, action: 'hover', loiterS: 60 });
@@ -70,23 +97,27 @@ describe('drone missions', () => {
 
     // Reports: a bad record is rejected by field, its neighbours are committed.
     const seen = nextDelta(client, (d) => d.drones?.some((v) => v.mission?.phase === 'on-station') ?? false);
-    const up = await drone.report([
+    await drone.report([
       report(mission.id, 'takeoff'),
       { droneId: 'UAV-1', missionId: mission.id, ts: t, phase: 'flying' },
       report(mission.id, 'enroute'),
       report('M-NOPE', 'enroute'),
       report(mission.id, 'on-station'),
     ]);
-    expect(up.accepted).toBe(3);
-    expect(up.rejected).toEqual([
+    // The PUBACK came after the commit: the good records are in the projection already.
+    expect(server.app.projector.drones.mission(mission.id)?.phase).toBe('on-station');
+    await until(() => drone.rejections.length === 1);
+    expect(drone.rejections[0]).toEqual([
       expect.objectContaining({ index: 1, field: '/phase', code: 'INVALID_RECORD' }),
       expect.objectContaining({ index: 3, field: '/missionId', code: 'NOT_FOUND' }),
     ]);
     const delta = await seen;
     expect(delta.drones![0].mission).toMatchObject({ id: mission.id, phase: 'on-station' });
     // Resent reports (QoS 1 is at least once) are acknowledged without a second event; skipping the way home is refused.
-    expect(await drone.report([report(mission.id, 'on-station'), report(mission.id, 'takeoff')])).toEqual({ accepted: 2, rejected: [] });
-    expect((await drone.report([report(mission.id, 'docked')])).rejected[0]).toMatchObject({ code: 'INVALID_TRANSITION' });
+    await drone.report([report(mission.id, 'on-station'), report(mission.id, 'takeoff')]);
+    await drone.report([report(mission.id, 'docked')]);
+    await until(() => drone.rejections.length === 2);
+    expect(drone.rejections[1]).toEqual([expect.objectContaining({ index: 0, field: '/phase', code: 'INVALID_TRANSITION' })]);
 
     // Telemetry from the air shows on the drone and its track.
     t += 1000;
@@ -100,7 +131,8 @@ describe('drone missions', () => {
     // Recall over HTTP: logged, published, and the drone reports its way home.
     const recalled = await server.post('/api/drones/UAV-1/recall', { actor: dispatcher, note: '任务取消' });
     expect(recalled.status, JSON.stringify(recalled.body)).toBe(200);
-    expect(drone.commands()[1]).toEqual({ topic: 'linkage/cmd/drone/UAV-1', cmd: { type: 'recall', droneId: 'UAV-1', missionId: mission.id, at: t } });
+    await until(() => drone.commands.length === 2);
+    expect(drone.commands[1]).toEqual({ topic: 'linkage/cmd/drone/UAV-1', cmd: { type: 'recall', droneId: 'UAV-1', missionId: mission.id, at: t } });
     await drone.report([report(mission.id, 'returning', { reason: '调度员召回' }), report(mission.id, 'landing'), report(mission.id, 'docked')]);
 
     const flights = (await server.get('/api/drones/UAV-1/flights')).body.data as MissionState[];
@@ -143,7 +175,7 @@ describe('drone missions', () => {
     expect((await server.post('/api/drones/UAV-1/recall', { actor: dispatcher })).body.message).toContain('无需召回');
     // Nothing was logged or sent.
     expect(server.app.store.readAfter(0, 1000).filter((e) => e.type.startsWith('drone:'))).toHaveLength(0);
-    expect((server.app.field as LocalFieldLink).published).toHaveLength(0);
+    expect(server.app.field.status().commandsPublished).toBe(0);
 
     // A township duty leader may send it inside the township, and to a case: the target is the case's location.
     const c = { id: 'C-1', source: 'citizen', eventClass: '0102', title: '堆物', urgency: 'normal', lon: 117.01, lat: 30.52, reportedAt: t };

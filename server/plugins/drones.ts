@@ -1,6 +1,6 @@
 // Bounded context: drone missions. HTTP (dispatch, recall, the drones and their flight logs), the
 // socket commands drone:dispatch / drone:recall, and the 'drone-missions' uplink stream of the field
-// link. Without the MQTT plugin the server keeps an in-process field link (server/drones/local-field.ts).
+// link (missions go out on linkage/cmd/drone/<id>, progress comes back on linkage/up/<gateway>/drone-missions).
 import fp from 'fastify-plugin';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
@@ -11,16 +11,13 @@ import { actorProblem, type Actor } from '../../core/org.ts';
 import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
 import { DEFAULT_MISSION_LIMITS, DispatchRequestSchema, RecallRequestSchema, type DispatchRequest, type MissionLimits, type RecallRequest } from '../../core/drones.ts';
 import type { District } from '../district.ts';
-import type { FieldLink } from '../field/link.ts';
 import { DroneService } from '../drones/service.ts';
-import { LocalFieldLink } from '../drones/local-field.ts';
 import { schemaProblem } from '../realtime/commands.ts';
 import type { LinkageSocket } from '../realtime/hub.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    field: FieldLink;
     droneService: DroneService;
   }
 }
@@ -71,10 +68,6 @@ function registerDroneCommands(socket: LinkageSocket, drones: DroneService): voi
 
 export const dronesPlugin = fp<DronesPluginOptions>(
   async (app, opts) => {
-    if (!app.hasDecorator('field')) {
-      app.log.info('no MQTT field link registered: drone commands stay in process');
-      app.decorate('field', new LocalFieldLink());
-    }
     const limits: MissionLimits = { ...DEFAULT_MISSION_LIMITS, ...opts.limits, bbox: opts.district.manifest.district.bbox };
     const drones = new DroneService(app.store, app.projector, opts.district, opts.clock, app.field, limits, app.log);
     app.decorate('droneService', drones);
@@ -122,5 +115,5 @@ export const dronesPlugin = fp<DronesPluginOptions>(
       { prefix: '/api' },
     );
   },
-  { name: 'linkage-drones', dependencies: ['linkage-store', 'linkage-projections', 'linkage-realtime'] },
+  { name: 'linkage-drones', dependencies: ['linkage-store', 'linkage-field', 'linkage-projections', 'linkage-realtime'] },
 );
