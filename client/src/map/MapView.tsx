@@ -186,7 +186,7 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     api.current?.update();
-  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker]);
+  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.droneTarget]);
 
   const focusKey = props.focus.join(',');
   const fitted = useRef(focusKey);

@@ -9,6 +9,7 @@ import type { LoadedDataset } from '../state/dataset.ts';
 import { trackPath, type LiveStore } from '../state/store.ts';
 import { CASE_RGBA, STAGE_RGBA } from '../state/colors.ts';
 import { viewCone } from './geometry.ts';
+import { droneMissionLayers } from '../drones/layers.ts';
 
 export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
@@ -30,6 +31,8 @@ const RADIUS: Record<DeviceKind, number> = { component: 1.3, camera: 2.4, lookou
 export interface MapExtras {
   selectedCaseId: string | null;
   marker: [number, number] | null;
+  /** The point picked in the drone dispatch form. */
+  droneTarget?: [number, number] | null;
 }
 
 /** Overdue cases pulse: the ring steps every PULSE_STEP_MS through PULSE_STEPS sizes (about 2 Hz). */
@@ -241,6 +244,7 @@ export class LayerFactory {
         updateTriggers: { getPath: store.version.moving.drone },
       } as never),
     );
+    layers.push(...droneMissionLayers(store, vis.drone, px, extras.droneTarget ?? null));
     const dronePos = this.positions(store, 'drone');
     layers.push(
       new ScatterplotLayer({
