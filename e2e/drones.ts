@@ -62,11 +62,21 @@ export function droneTests(get: () => Shared): void {
     await page.click('[data-testid="drone-dispatch-open"]');
     await page.waitForSelector('[data-testid="drone-form"]');
     await expect(page.textContent('[data-testid="drone-target"]')).resolves.toContain('请在地图上点击');
-    // The district corner farthest from this base (10–19 km here), pulled a little inside the district.
-    const corners: [number, number][] = [[116.9026, 30.4652], [116.9026, 30.6034], [117.098, 30.4652], [117.098, 30.6034]];
-    const far = corners.sort((a, b) => metres({ lon: b[0], lat: b[1] }, drone.base) - metres({ lon: a[0], lat: a[1] }, drone.base))[0];
-    const farPx = await pixel(far);
-    await page.mouse.click(box.x + farPx.x, box.y + farPx.y);
+    // A point of the district 10.5+ km from this base that the map shows uncovered (the form and the
+    // layer panel float over parts of it): corners and edge midpoints, pulled a little inside.
+    const candidates: [number, number][] = [[117.098, 30.6034], [116.9026, 30.6034], [117.098, 30.4652], [116.9026, 30.4652], [117.0, 30.6034], [117.098, 30.534], [117.0, 30.4652], [116.9026, 30.534]];
+    let farPx: { x: number; y: number } | null = null;
+    for (const c of candidates) {
+      if (metres({ lon: c[0], lat: c[1] }, drone.base) < 10_500) continue;
+      const p = await pixel(c);
+      const onMap = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.tagName === 'CANVAS', [box.x + p.x, box.y + p.y]);
+      if (onMap) {
+        farPx = p;
+        break;
+      }
+    }
+    expect(farPx, 'a visible point out of range').not.toBeNull();
+    await page.mouse.click(box.x + farPx!.x, box.y + farPx!.y);
     await pickedText();
     await page.selectOption('[data-testid="drone-select"]', drone.id);
     await page.click('[data-testid="drone-submit"]');
