@@ -50,11 +50,21 @@ export function droneTests(get: () => Shared): void {
     let drone = free[0];
     // 10 simulated minutes on station need ~50% with the reserve: wait for the dock to recharge it if needed.
     if (drone.battery < 65) drone = await waitDrone(page, drone.id, (d) => d.battery >= 65 && d.alt === 0, 'recharged', 240_000);
-    // ~1.2 km north-east of its base: a few simulated minutes, a few wall seconds at speed 60.
-    const target = { lon: drone.base.lon + 0.009, lat: drone.base.lat + 0.007 };
-
     const box = (await page.locator('[data-testid="map"]').boundingBox())!;
     const pixel = (ll: [number, number]) => page.evaluate((p) => (window as unknown as Win).__linkageMap.project(p), ll);
+    const uncovered = async (ll: [number, number]) => {
+      const p = await pixel(ll);
+      return page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.tagName === 'CANVAS', [box.x + p.x, box.y + p.y]);
+    };
+    // ~1.2 km from its base (a few simulated minutes, a few wall seconds at speed 60), where the map is not under a panel.
+    let target = { lon: drone.base.lon + 0.009, lat: drone.base.lat + 0.007 };
+    for (const [dx, dy] of [[0.009, 0.007], [0.012, 0], [0.009, -0.007], [0, 0.01], [0, -0.01]]) {
+      const t = { lon: drone.base.lon + dx, lat: drone.base.lat + dy };
+      if (await uncovered([t.lon, t.lat])) {
+        target = t;
+        break;
+      }
+    }
     const pickedText = () => page.waitForFunction(() => /\d+\.\d{5}, \d+\.\d{5}/.test(document.querySelector('[data-testid="drone-target"]')?.textContent ?? ''));
 
     // 派遣无人机 → the map waits for a click. First a point too far from the base: refused, with the
@@ -68,10 +78,8 @@ export function droneTests(get: () => Shared): void {
     let farPx: { x: number; y: number } | null = null;
     for (const c of candidates) {
       if (metres({ lon: c[0], lat: c[1] }, drone.base) < 10_500) continue;
-      const p = await pixel(c);
-      const onMap = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.tagName === 'CANVAS', [box.x + p.x, box.y + p.y]);
-      if (onMap) {
-        farPx = p;
+      if (await uncovered(c)) {
+        farPx = await pixel(c);
         break;
       }
     }
