@@ -11,6 +11,7 @@ import type { CalendarConfig } from './cases/calendar.ts';
 import type { WhistleState } from './whistle.ts';
 import { CaseReportSchema, type CaseReportInput } from './cases/schemas.ts';
 import { CASE_ERRORS } from './cases/lifecycle.ts';
+import type { BroadcastSend, BroadcastSummary } from './broadcast.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -153,6 +154,8 @@ export interface Snapshot {
   /** The working calendar the server counts deadlines in, so countdowns on screen agree with it. */
   calendar: CalendarConfig;
   kpis: Kpis;
+  /** Emergency broadcasts in scope: open ones plus those sent in the last 24 h (per-point detail: GET /api/broadcasts/:id). */
+  broadcasts?: BroadcastSummary[];
 }
 
 export interface Session {
@@ -185,6 +188,8 @@ export interface Delta {
   alarms: AlarmState[];
   /** Present when the KPIs were refreshed in this tick (a few times a second, and whenever cases changed). */
   kpis?: Kpis;
+  /** Broadcasts in scope whose progress changed in this tick (present when any did). */
+  broadcasts?: BroadcastSummary[];
 }
 
 
@@ -236,6 +241,8 @@ export interface ClientToServerEvents extends CaseCommandEvents {
   'whistle:close': (p: { whistleId: string; ratings: Record<string, number>; force?: boolean; note?: string }, ack: (r: Ack<WhistleState>) => void) => void;
   'alarm:acknowledge': (p: { alarmId: string; note?: string }, ack: (r: Ack<AlarmState>) => void) => void;
   'alarm:clear': (p: { alarmId: string; note?: string }, ack: (r: Ack<AlarmState>) => void) => void;
+  /** Send an emergency broadcast to the selected points (core/broadcast.ts); acknowledged once logged. */
+  'broadcast:send': (p: BroadcastSend, ack: (r: Ack<BroadcastSummary>) => void) => void;
 }
 
 /** Socket.IO handshake `auth`: who the dashboard acts as (issue 6 binds this to a login) and, for display screens, the area to show. */

@@ -11,6 +11,7 @@ import { decodeDelta, decodeSnapshot, type ClientToServerEvents, type Delta, typ
 import { buildApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { buildDistrict, type District } from './district.ts';
+import type { FieldLink } from './field/link.ts';
 
 export const TEST_KEY = 'test-gateway-key-0123456789';
 
@@ -74,7 +75,7 @@ export interface TestServer {
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number; escalateEveryMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number; escalateEveryMs?: number; field?: FieldLink } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'linkage-test-'));
   const config: ServerConfig = {
     port: 0,
@@ -92,7 +93,7 @@ export async function startTestServer(opts: { dataDir?: string; clock?: Clock; d
     escalateEveryMs: opts.escalateEveryMs ?? 3_600_000,
     videoCaseConfidence: 0.9,
   };
-  const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false });
+  const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false, ...(opts.field ? { field: opts.field } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -11,6 +11,8 @@ import type { District } from '../district.ts';
 import { AlarmBook, type AlarmEvent } from './alarm-book.ts';
 import { CaseBook } from './case-book.ts';
 import { WhistleBook } from './whistle-book.ts';
+import { BroadcastBook } from './broadcast-book.ts';
+import type { BroadcastEvent, BroadcastState } from '../../core/broadcast.ts';
 import { DeviceState, type DeviceStateCheckpoint } from './device-state.ts';
 
 /** Things sent to clients at once, as they happen (live only, never during a rebuild). */
@@ -66,6 +68,7 @@ export class Projector {
   cases = new CaseBook();
   whistles = new WhistleBook();
   alarms = new AlarmBook();
+  broadcasts = new BroadcastBook();
   /** Events of an older format met during a rebuild (logged once at start). */
   skippedLegacy = 0;
   private seq = 0;
@@ -108,6 +111,8 @@ export class Projector {
       } else if (e.type.startsWith('alarm:')) {
         const a = this.alarms.apply(e.data as AlarmEvent);
         if (a && live && (e.data as AlarmEvent).type === 'raised') this.discrete?.alarmRaised(a);
+      } else if (e.type.startsWith('broadcast:')) {
+        this.broadcasts.apply(e.data as BroadcastEvent);
       }
       this.seq = e.seq;
     }
@@ -145,6 +150,7 @@ export class Projector {
     return JSON.stringify({
       v: CHECKPOINT_VERSION, dataset: this.district.fingerprint, seq: this.seq, devices: this.devices.exportState(),
       cases: this.cases.exportState(), whistles: this.whistles.exportState(), alarms: this.alarms.exportState(),
+      broadcasts: this.broadcasts.exportState(),
     });
   }
 
@@ -154,17 +160,20 @@ export class Projector {
     this.cases = new CaseBook();
     this.whistles = new WhistleBook();
     this.alarms = new AlarmBook();
+    this.broadcasts = new BroadcastBook();
     this.seq = 0;
   }
 
   /** Restores a checkpoint; returns false (and changes nothing) when it belongs to another dataset or format. */
   restore(body: string): boolean {
-    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[] };
+    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[]; broadcasts?: BroadcastState[] };
     if (cp.v !== CHECKPOINT_VERSION || cp.dataset !== this.district.fingerprint) return false;
     this.devices.importState(cp.devices);
     this.cases.importState(cp.cases);
     this.whistles.importState(cp.whistles);
     this.alarms.importState(cp.alarms);
+    // Checkpoints from before broadcasts existed hold none (their log has none either).
+    this.broadcasts.importState(cp.broadcasts ?? []);
     this.seq = cp.seq;
     return true;
   }

@@ -13,6 +13,7 @@ import {
   type ClientToServerEvents, type Delta, type Kpis, type MovingState, type ServerToClientEvents, type Session, type Snapshot,
 } from '../../core/protocol.ts';
 import { placeInScope } from '../../core/org.ts';
+import { broadcastInScope } from '../../core/broadcast.ts';
 import type { Projector } from '../projections/projector.ts';
 
 export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { session: Session }>;
@@ -132,6 +133,7 @@ export class RealtimeHub {
       session,
       calendar: this.calendar,
       kpis: this.kpis(scope, true),
+      broadcasts: this.projector.broadcasts.visible(scope, now),
     };
   }
 
@@ -146,6 +148,7 @@ export class RealtimeHub {
     const changedCases = cases.takeChanged();
     const changedWhistles = whistles.takeChanged();
     const changedAlarms = alarms.takeChanged();
+    const changedBroadcasts = this.projector.broadcasts.takeChanged();
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
     const kpisDue = heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
     const common = {
@@ -171,6 +174,8 @@ export class RealtimeHub {
         alarms: whole ? changedAlarms : changedAlarms.filter((a) => placeInScope(scope, a)),
         ...(kpisDue ? { kpis: this.kpis(scope, false) } : {}),
       };
+      const scopedBroadcasts = whole ? changedBroadcasts : changedBroadcasts.filter((b) => broadcastInScope(scope, b));
+      if (scopedBroadcasts.length > 0) delta.broadcasts = scopedBroadcasts;
       if (whole) district = delta;
       this.io.to(ROOM + scope).emit('delta:sent', encodeDelta(delta));
     }
