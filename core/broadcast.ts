@@ -22,7 +22,7 @@ const Lat = Type.Number({ minimum: -90, maximum: 90 });
 export const BroadcastMessageSchema = Type.Object(
   {
     text: Type.String({ minLength: 1, maxLength: MAX_TEXT }),
-    priority: Type.Union(BROADCAST_PRIORITIES.map((p) => Type.Literal(p))),
+    priority: Type.Enum(BROADCAST_PRIORITIES),
     repeat: Type.Integer({ minimum: 1, maximum: 10 }),
   },
   { additionalProperties: false },
