@@ -97,6 +97,7 @@ function cpuMeter(groups: Record<string, number[]>, from: number, to: number): P
 // ---- the server -----------------------------------------------------------------------------
 async function startServer(name: string, synchronous: 'FULL' | 'NORMAL') {
   const port = await freePort();
+  const mqttPort = await freePort();
   const dataDir = path.join(tmp, name);
   mkdirSync(dataDir, { recursive: true });
   const profile = env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_PROFILE)}`] : [];
@@ -104,7 +105,7 @@ async function startServer(name: string, synchronous: 'FULL' | 'NORMAL') {
     cpu: 0,
     quiet: true,
     nodeArgs: profile,
-    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATASET_DIR, LOG_LEVEL: 'warn', TICK_MS: '50', GATEWAY_KEYS: `bench:${KEY}`, SQLITE_SYNCHRONOUS: synchronous },
+    env: { PORT: String(port), MQTT_PORT: String(mqttPort), HOST: '127.0.0.1', DATA_DIR: dataDir, DATASET_DIR, LOG_LEVEL: 'warn', TICK_MS: '50', GATEWAY_KEYS: `bench:${KEY}`, SQLITE_SYNCHRONOUS: synchronous },
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -10,13 +10,13 @@ import type { ServerConfig } from './config.ts';
 import type { District } from './district.ts';
 import { storePlugin } from './plugins/store.ts';
 import { projectionsPlugin } from './plugins/projections.ts';
+import { fieldPlugin } from './plugins/field.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { casesPlugin } from './plugins/cases.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { statusRoutes } from './routes/status.ts';
 import { broadcastsPlugin } from './plugins/broadcasts.ts';
-import type { FieldLink } from './field/link.ts';
 
 /** The wall clock lives here, at the edge; core/ only ever receives a Clock. */
 const systemClock: Clock = { now: () => Date.now() };
@@ -27,8 +27,6 @@ export interface AppOptions {
   clock?: Clock;
   /** pino logger options, or false for tests. */
   logger?: boolean | object;
-  /** A field link to use instead of MQTT (tests); without one, app.field comes from the MQTT plugin. */
-  field?: FieldLink;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -49,17 +47,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
+  await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs });
   await app.register(casesPlugin, {
     district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
   await app.register(realtimePlugin, { tickMs: config.tickMs, clock });
-  if (options.field && !app.hasDecorator('field')) app.decorate('field', options.field);
-  if (app.hasDecorator('field')) {
-    await app.register(broadcastsPlugin, { district, clock, answerWindowMs: config.broadcastAnswerMs, sweepEveryMs: config.broadcastSweepMs });
-  } else {
-    app.log.warn('no field link (MQTT): emergency broadcasts are off');
-  }
+  await app.register(broadcastsPlugin, { district, clock, answerWindowMs: config.broadcastAnswerMs, sweepEveryMs: config.broadcastSweepMs });
 
   await app.register(
     async (api) => {

@@ -26,8 +26,7 @@ export interface BroadcastsPluginOptions {
 
 export const broadcastsPlugin = fp<BroadcastsPluginOptions>(
   async (app, opts) => {
-    const field = (app as unknown as { field?: FieldLink }).field;
-    if (!field) throw new Error('the broadcasts plugin needs the field link (app.field) registered before it');
+    const field: FieldLink = app.field;
     const service = new BroadcastService(app.store, app.projector, opts.district, field, opts.clock, { answerWindowMs: opts.answerWindowMs ?? 60_000 }, app.log);
     app.decorate('broadcastService', service);
     field.onUplink('broadcast-receipts', (records) => service.receipts(records));
@@ -58,5 +57,5 @@ export const broadcastsPlugin = fp<BroadcastsPluginOptions>(
     timer.unref();
     app.addHook('preClose', async () => clearInterval(timer));
   },
-  { name: 'linkage-broadcasts', dependencies: ['linkage-store', 'linkage-projections', 'linkage-realtime'] },
+  { name: 'linkage-broadcasts', dependencies: ['linkage-store', 'linkage-field', 'linkage-projections', 'linkage-realtime'] },
 );
