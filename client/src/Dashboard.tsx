@@ -28,6 +28,8 @@ import { byHourOption, bySourceOption, eventsRateOption, rankingOption } from '.
 import { fmtAgo, fmtClock, fmtHM, fmtInt } from './i18n/format.ts';
 import { LinkageContext, actingActor, type Linkage } from './context.ts';
 import { usePx, useThrottledTick, useIdentity } from './hooks.ts';
+import { useBroadcastDraft } from './broadcast/draft.ts';
+import { BroadcastPanel } from './broadcast/BroadcastPanel.tsx';
 
 export function Dashboard({ data }: { data: LoadedDataset }) {
   const { t, i18n } = useTranslation();
@@ -105,7 +107,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
     () => (identity.scope === DISTRICT_CODE ? data.manifest.district.bbox : (featureBBox(data.boundaries, identity.scope) ?? data.manifest.district.bbox)),
     [data, identity.scope],
   );
-  const extras: MapExtras = useMemo(() => ({ selectedCaseId: caseId, marker: reporting ? marker : null }), [caseId, reporting, marker]);
+  const bc = useBroadcastDraft(data, identity.scope);
+  const extras: MapExtras = useMemo(() => ({ selectedCaseId: caseId, marker: reporting ? marker : null, broadcast: bc.mapDraft }), [caseId, reporting, marker, bc.mapDraft]);
   const onMapClick = useMemo(
     () =>
       pickingLocation
@@ -113,8 +116,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
             setMarker(ll);
             setPickingLocation(false);
           }
-        : null,
-    [pickingLocation],
+        : bc.onMapClick,
+    [pickingLocation, bc.onMapClick],
   );
 
   const state: ConnState = rt?.state() ?? 'connecting';
@@ -196,7 +199,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           </section>
         </aside>
 
-        <main className={`map-wrap ${pickingLocation ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
+        <main className={`map-wrap ${pickingLocation || bc.onMapClick ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
           <MapView
             data={data}
             store={store}
@@ -253,7 +256,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           <AlarmStrip data={data} />
         </main>
 
-        <RightColumn key={identity.key} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null} />
+        <RightColumn key={identity.key} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null}
+          broadcast={<BroadcastPanel draft={bc} townships={data.manifest.townships} communities={data.manifest.communities} selectedCaseId={caseId} />} />
       </div>
     </LinkageContext.Provider>
   );

@@ -9,6 +9,8 @@ import type { LoadedDataset } from '../state/dataset.ts';
 import { trackPath, type LiveStore } from '../state/store.ts';
 import { CASE_RGBA, STAGE_RGBA } from '../state/colors.ts';
 import { viewCone } from './geometry.ts';
+import { broadcastDraftLayers } from '../broadcast/layers.ts';
+import type { BroadcastMapDraft } from '../broadcast/draft.ts';
 
 export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
@@ -30,6 +32,8 @@ const RADIUS: Record<DeviceKind, number> = { component: 1.3, camera: 2.4, lookou
 export interface MapExtras {
   selectedCaseId: string | null;
   marker: [number, number] | null;
+  /** An emergency broadcast being prepared: its area and selected points. */
+  broadcast?: BroadcastMapDraft | null;
 }
 
 /** Overdue cases pulse: the ring steps every PULSE_STEP_MS through PULSE_STEPS sizes (about 2 Hz). */
@@ -221,6 +225,8 @@ export class LayerFactory {
         updateTriggers: { getLineColor: marks.map((m) => m.kind).join(), getRadius: [marks.map((m) => m.kind).join(), px] },
       }),
     );
+
+    layers.push(...broadcastDraftLayers(extras.broadcast, this.data.positions.broadcast, px));
 
     // Lookouts as big diamonds-ish rings.
     layers.push(this.points(store, 'lookout', vis.lookout, px, { stroked: true, getLineColor: [255, 255, 255, 255], lineWidthUnits: 'pixels', getLineWidth: 1.5 * px }));

@@ -9,13 +9,13 @@ import { WhistleBoard } from './WhistleBoard.tsx';
 import { LoopKpis } from './LoopKpis.tsx';
 import { useLinkage } from '../context.ts';
 
-export type RightTab = 'cases' | 'whistle' | 'kpi';
-const TABS: RightTab[] = ['cases', 'whistle', 'kpi'];
+export type RightTab = 'cases' | 'whistle' | 'kpi' | 'broadcast';
+const TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'broadcast'];
 /** An unattended read-only screen turns through the tabs; a person touching a tab holds it for a while. */
 const ROTATE_MS = 30_000;
 const HOLD_MS = 120_000;
 
-export function RightColumn({ kpis, bySource, selectedId, onReport }: { kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null }) {
+export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast }: { kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null; broadcast?: ReactNode }) {
   const { t } = useTranslation();
   const { store, actor } = useLinkage();
   const [tab, setTab] = useState<RightTab>('cases');
@@ -45,7 +45,7 @@ export function RightColumn({ kpis, bySource, selectedId, onReport }: { kpis: Kp
               touched.current = Date.now();
               setTab(k);
             }} data-testid={`tab-${k}`}>
-            {t(`tabs.${k}`)}
+            {k === 'broadcast' ? t('bc.tab') : t(`tabs.${k}`)}
             {k === 'cases' && kpis && kpis.cases.overdue > 0 && <i className="tab-badge bad">{kpis.cases.overdue}</i>}
             {k === 'whistle' && openWhistles > 0 && <i className="tab-badge">{openWhistles}</i>}
           </button>
@@ -78,6 +78,12 @@ export function RightColumn({ kpis, bySource, selectedId, onReport }: { kpis: Kp
         <section className="panel panel-fill">
           <h2>{t('whistle.title')}</h2>
           <WhistleBoard />
+        </section>
+      )}
+      {tab === 'broadcast' && (
+        <section className="panel panel-fill">
+          <h2>{t('bc.title')}</h2>
+          {broadcast}
         </section>
       )}
       {tab === 'kpi' && (
