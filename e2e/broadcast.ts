@@ -80,18 +80,6 @@ export function broadcastTests(get: () => Shared): void {
     await page.waitForFunction((n) => document.querySelector('[data-testid="bc-progress"]')?.getAttribute('data-targets') === String(n), expected.length, SLOW);
     const id = (await sent.getAttribute('data-id'))!;
 
-    // Screenshots while points answer: the area, its highlighted points and the live progress.
-    mkdirSync(shots, { recursive: true });
-    for (const v of VIEWPORTS) {
-      await page.setViewportSize({ width: v.width, height: v.height });
-      await page.waitForFunction((wd) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * wd) / 1920) < 0.5, v.width, SLOW);
-      await page.waitForTimeout(v.width === 1920 ? 2500 : 4500);
-      await page.screenshot({ path: path.join(shots, `broadcast-${v.name}.png`) });
-      const overflow = await page.evaluate(() => document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth);
-      expect(overflow).toBe(false);
-    }
-    await page.setViewportSize({ width: 1920, height: 1080 });
-
     // Every point answers, fails, or is marked no-answer at the deadline (60 s plus playing time).
     await page.waitForFunction(
       (bid) => {
@@ -113,5 +101,17 @@ export function broadcastTests(get: () => Shared): void {
     expect(detail.data.message.text).toBe('应急演练：请各广播点播放防汛转移通知');
     const item = page.locator(`[data-testid="bc-item"][data-id="${id}"]`);
     await expect(item.textContent()).resolves.toContain(detail.data.actor.name);
-  }, 600_000);
+
+    // Screenshots: the area, its highlighted points, the progress and the history.
+    mkdirSync(shots, { recursive: true });
+    for (const v of VIEWPORTS) {
+      await page.setViewportSize({ width: v.width, height: v.height });
+      await page.waitForFunction((wd) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * wd) / 1920) < 0.5, v.width, SLOW);
+      await page.waitForTimeout(v.width === 1920 ? 2500 : 4500);
+      await page.screenshot({ path: path.join(shots, `broadcast-${v.name}.png`), timeout: 240_000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth);
+      expect(overflow).toBe(false);
+    }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+  }, 900_000);
 }

@@ -122,7 +122,11 @@ function SendForm({ draft, actor, townships, communities, selectedCaseId, onSent
     const r = await rt.sendBroadcast({ message: { text: text.trim(), priority, repeat }, selection: draft.selection });
     setBusy(false);
     setAck(r);
-    if (r.ok) onSent(r.data);
+    if (r.ok) {
+      // A sent message is cleared, so a second press cannot repeat it by accident.
+      setText('');
+      onSent(r.data);
+    }
   };
 
   return (
