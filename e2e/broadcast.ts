@@ -31,6 +31,8 @@ async function attr(page: Page, selector: string, name: string): Promise<number>
 export function broadcastTests(get: () => Shared): void {
   it('broadcast: draw an area on the map, send, and the progress reaches every selected point', async () => {
     const { page, url } = get();
+    // Every step may wait on a main thread held by software WebGL (restored at the end).
+    page.setDefaultTimeout(SLOW.timeout);
     await goAs(page, '?as=dispatcher');
     await page.waitForFunction(() => {
       const s = (window as unknown as { __linkage: { store: { seq: number; session: { actor: { role: string } } | null } } }).__linkage.store;
@@ -113,5 +115,6 @@ export function broadcastTests(get: () => Shared): void {
       expect(overflow).toBe(false);
     }
     await page.setViewportSize({ width: 1920, height: 1080 });
+    page.setDefaultTimeout(30_000);
   }, 900_000);
 }
