@@ -12,6 +12,7 @@ import type { WhistleState } from './whistle.ts';
 import { CaseReportSchema, type CaseReportInput } from './cases/schemas.ts';
 import { CASE_ERRORS } from './cases/lifecycle.ts';
 import { DRONE_ERRORS, type DispatchRequest, type DroneView, type MissionState, type RecallRequest } from './drones.ts';
+import type { BroadcastSend, BroadcastSummary } from './broadcast.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -158,6 +159,8 @@ export interface Snapshot {
   kpis: Kpis;
   /** The drones: telemetry and current mission (core/drones.ts). */
   drones?: DroneView[];
+  /** Emergency broadcasts in scope: open ones plus those sent in the last 24 h (per-point detail: GET /api/broadcasts/:id). */
+  broadcasts?: BroadcastSummary[];
 }
 
 export interface Session {
@@ -192,6 +195,8 @@ export interface Delta {
   kpis?: Kpis;
   /** Drones whose telemetry or mission changed in this tick. */
   drones?: DroneView[];
+  /** Broadcasts in scope whose progress changed in this tick (present when any did). */
+  broadcasts?: BroadcastSummary[];
 }
 
 
@@ -247,6 +252,8 @@ export interface ClientToServerEvents extends CaseCommandEvents {
   'drone:dispatch': (p: DispatchRequest, ack: (r: Ack<MissionState>) => void) => void;
   /** Call a drone back to its base (its mission, or a patrol flight). */
   'drone:recall': (p: RecallRequest, ack: (r: Ack<DroneView>) => void) => void;
+  /** Send an emergency broadcast to the selected points (core/broadcast.ts); acknowledged once logged. */
+  'broadcast:send': (p: BroadcastSend, ack: (r: Ack<BroadcastSummary>) => void) => void;
 }
 
 /** Socket.IO handshake `auth`: who the dashboard acts as (issue 6 binds this to a login) and, for display screens, the area to show. */

@@ -27,6 +27,10 @@ export interface ServerConfig {
   escalateEveryMs: number;
   /** Video AI detections at or above this confidence open (or join) a case; below it they stay alarms. */
   videoCaseConfidence: number;
+  /** How long a broadcast point has to answer beyond the playing time before it counts as no-answer (default 60 s). */
+  broadcastAnswerMs?: number;
+  /** How often unanswered broadcast points are checked (default 1 s). */
+  broadcastSweepMs?: number;
   /** MQTT: the embedded broker's port (null: none), or an external broker to subscribe to instead. */
   mqtt: MqttConfig;
 }
@@ -88,6 +92,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     slaFile: env.SLA_FILE ? path.resolve(env.SLA_FILE) : null,
     escalateEveryMs: Math.max(1000, int('ESCALATE_EVERY_MS', env.ESCALATE_EVERY_MS, 30_000)),
     videoCaseConfidence: fraction('VIDEO_CASE_CONFIDENCE', env.VIDEO_CASE_CONFIDENCE, 0.9),
+    broadcastAnswerMs: int('BROADCAST_ANSWER_MS', env.BROADCAST_ANSWER_MS, 60_000),
+    broadcastSweepMs: Math.max(100, int('BROADCAST_SWEEP_MS', env.BROADCAST_SWEEP_MS, 1000)),
     mqtt: mqttFromEnv(env),
   };
 }

@@ -26,6 +26,8 @@ export interface District {
   gridCount: number;
   camera(index: number): { id: string; name: string; lon: number; lat: number };
   component(index: number): { id: string; classCode: string; lon: number; lat: number };
+  /** Emergency broadcast point by layer index. */
+  broadcastPoint(index: number): { id: string; name: string; lon: number; lat: number };
   /** Name of a township or community by admin code ('大观区' for the district or an unknown code). */
   placeName(code: string): string;
   /** The drones with their bases and endurance (dataset order). */
@@ -65,6 +67,7 @@ export function buildDistrict(src: DistrictSource): District {
     },
     gridCount: src.gridProps.length,
     camera: (i) => src.devices.camera[i],
+    broadcastPoint: (i) => src.devices.broadcast[i],
     component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),
     drones: src.devices.drone,
     placeName: (code) => names.get(code) ?? src.manifest.district.name,

@@ -9,8 +9,9 @@ import { BROADCAST, CAMERA, FixedDevicesModel, LOOKOUT } from './models/fixed.ts
 import { VideoModel } from './models/video.ts';
 import { WorkersModel, WORKERS, type ShiftRule } from './models/workers.ts';
 import { Rng } from './rng.ts';
-import type { FieldChannel } from './field.ts';
 import type { Model, Sink, TickContext } from './types.ts';
+import type { FieldChannel } from './field.ts';
+import { BroadcastCommandsModel } from './models/broadcast-commands.ts';
 
 export interface WorldOptions {
   seed: number;
@@ -30,6 +31,9 @@ export class World {
   readonly cases: CasesModel;
   readonly video: VideoModel;
   readonly models: Model[];
+  /** Answers broadcast commands once a field channel (MQTT) is attached. */
+  broadcastAnswers: BroadcastCommandsModel | null = null;
+  private readonly answerRng: Rng;
 
   constructor(ds: SimDataset, opts: WorldOptions) {
     const root = new Rng(opts.seed);
@@ -42,7 +46,13 @@ export class World {
     this.workers = new WorkersModel(ds, root.fork(), { ...WORKERS, shift: opts.shift });
     this.cases = new CasesModel(ds, root.fork(), opts.runTag, CASE_RATES);
     this.video = new VideoModel(d.camera, (i) => this.cameras.isOnline(i), root.fork(), opts.runTag);
+    this.answerRng = root.fork();
     this.models = [this.cameras, this.lookouts, this.broadcast, this.components, this.drones, this.workers, this.video, this.cases];
+  }
+
+  /** Broadcast points take their commands from the field channel and acknowledge there (offline points stay silent). */
+  attachField(field: FieldChannel, speed: number): void {
+    this.broadcastAnswers = new BroadcastCommandsModel(field, this.broadcast.ids, (i) => this.broadcast.status(i), this.answerRng, speed);
   }
 
   start(ctx: TickContext, out: Sink) {

@@ -30,6 +30,8 @@ import { LinkageContext, actingActor, type Linkage } from './context.ts';
 import { usePx, useThrottledTick, useIdentity } from './hooks.ts';
 import { DroneDispatchContext, useDroneDispatchState } from './drones/dispatch.ts';
 import { DispatchForm } from './drones/DispatchForm.tsx';
+import { useBroadcastDraft } from './broadcast/draft.ts';
+import { BroadcastPanel } from './broadcast/BroadcastPanel.tsx';
 
 export function Dashboard({ data }: { data: LoadedDataset }) {
   const { t, i18n } = useTranslation();
@@ -109,7 +111,11 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   );
   const drone = useDroneDispatchState();
   const droneTarget = drone.open && drone.target ? ([drone.target.lon, drone.target.lat] as [number, number]) : null;
-  const extras: MapExtras = useMemo(() => ({ selectedCaseId: caseId, marker: reporting ? marker : null, droneTarget }), [caseId, reporting, marker, droneTarget?.[0], droneTarget?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
+  const bc = useBroadcastDraft(data, identity.scope);
+  const extras: MapExtras = useMemo(
+    () => ({ selectedCaseId: caseId, marker: reporting ? marker : null, droneTarget, broadcast: bc.mapDraft }),
+    [caseId, reporting, marker, droneTarget?.[0], droneTarget?.[1], bc.mapDraft], // eslint-disable-line react-hooks/exhaustive-deps
+  );
   const onMapClick = useMemo(
     () =>
       pickingLocation
@@ -117,8 +123,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
             setMarker(ll);
             setPickingLocation(false);
           }
-        : null,
-    [pickingLocation],
+        : bc.onMapClick,
+    [pickingLocation, bc.onMapClick],
   );
 
   const state: ConnState = rt?.state() ?? 'connecting';
@@ -201,7 +207,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           </section>
         </aside>
 
-        <main className={`map-wrap ${pickingLocation || drone.picking ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
+        <main className={`map-wrap ${pickingLocation || drone.picking || bc.onMapClick ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
           <MapView
             data={data}
             store={store}
@@ -259,7 +265,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           <AlarmStrip data={data} />
         </main>
 
-        <RightColumn key={identity.key} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null} />
+        <RightColumn key={identity.key} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null}
+          broadcast={<BroadcastPanel draft={bc} townships={data.manifest.townships} communities={data.manifest.communities} selectedCaseId={caseId} />} />
       </div>
       </DroneDispatchContext.Provider>
     </LinkageContext.Provider>

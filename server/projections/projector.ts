@@ -11,6 +11,8 @@ import type { District } from '../district.ts';
 import { AlarmBook, type AlarmEvent } from './alarm-book.ts';
 import { CaseBook } from './case-book.ts';
 import { WhistleBook } from './whistle-book.ts';
+import { BroadcastBook } from './broadcast-book.ts';
+import type { BroadcastEvent, BroadcastState } from '../../core/broadcast.ts';
 import { DeviceState, type DeviceStateCheckpoint } from './device-state.ts';
 import { DroneBook, type DroneBookCheckpoint, type DroneEvent } from '../drones/book.ts';
 
@@ -68,6 +70,7 @@ export class Projector {
   whistles = new WhistleBook();
   alarms = new AlarmBook();
   drones: DroneBook;
+  broadcasts = new BroadcastBook();
   /** Events of an older format met during a rebuild (logged once at start). */
   skippedLegacy = 0;
   private seq = 0;
@@ -112,6 +115,9 @@ export class Projector {
         const a = this.alarms.apply(e.data as AlarmEvent);
         if (a && live && (e.data as AlarmEvent).type === 'raised') this.discrete?.alarmRaised(a);
       } else if (e.type.startsWith('drone:')) this.drones.apply(e.data as DroneEvent);
+      else if (e.type.startsWith('broadcast:')) {
+        this.broadcasts.apply(e.data as BroadcastEvent);
+      }
       this.seq = e.seq;
     }
     if (live) {
@@ -150,6 +156,7 @@ export class Projector {
       v: CHECKPOINT_VERSION, dataset: this.district.fingerprint, seq: this.seq, devices: this.devices.exportState(),
       cases: this.cases.exportState(), whistles: this.whistles.exportState(), alarms: this.alarms.exportState(),
       drones: this.drones.exportState(),
+      broadcasts: this.broadcasts.exportState(),
     });
   }
 
@@ -160,12 +167,13 @@ export class Projector {
     this.whistles = new WhistleBook();
     this.alarms = new AlarmBook();
     this.drones = new DroneBook(this.district.drones);
+    this.broadcasts = new BroadcastBook();
     this.seq = 0;
   }
 
   /** Restores a checkpoint; returns false (and changes nothing) when it belongs to another dataset or format. */
   restore(body: string): boolean {
-    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[]; drones?: DroneBookCheckpoint };
+    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[]; drones?: DroneBookCheckpoint; broadcasts?: BroadcastState[] };
     if (cp.v !== CHECKPOINT_VERSION || cp.dataset !== this.district.fingerprint) return false;
     this.devices.importState(cp.devices);
     this.cases.importState(cp.cases);
@@ -173,6 +181,8 @@ export class Projector {
     this.alarms.importState(cp.alarms);
     // Checkpoints from before drone missions have none: the book then holds telemetry only from what follows.
     if (cp.drones) this.drones.importState(cp.drones);
+    // Checkpoints from before broadcasts existed hold none (their log has none either).
+    this.broadcasts.importState(cp.broadcasts ?? []);
     this.seq = cp.seq;
     return true;
   }

@@ -13,6 +13,7 @@ import {
   type ClientToServerEvents, type Delta, type Kpis, type MovingState, type ServerToClientEvents, type Session, type Snapshot,
 } from '../../core/protocol.ts';
 import { placeInScope } from '../../core/org.ts';
+import { broadcastInScope } from '../../core/broadcast.ts';
 import type { Projector } from '../projections/projector.ts';
 
 export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { session: Session }>;
@@ -133,6 +134,7 @@ export class RealtimeHub {
       calendar: this.calendar,
       kpis: this.kpis(scope, true),
       drones: this.projector.drones.views(),
+      broadcasts: this.projector.broadcasts.visible(scope, now),
     };
   }
 
@@ -148,6 +150,7 @@ export class RealtimeHub {
     const changedWhistles = whistles.takeChanged();
     const changedAlarms = alarms.takeChanged();
     const changedDrones = this.projector.drones.takeChanged();
+    const changedBroadcasts = this.projector.broadcasts.takeChanged();
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
     const kpisDue = heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
     const common = {
@@ -175,6 +178,8 @@ export class RealtimeHub {
         // Drones are district devices: every scope sees them.
         ...(changedDrones.length ? { drones: changedDrones } : {}),
       };
+      const scopedBroadcasts = whole ? changedBroadcasts : changedBroadcasts.filter((b) => broadcastInScope(scope, b));
+      if (scopedBroadcasts.length > 0) delta.broadcasts = scopedBroadcasts;
       if (whole) district = delta;
       this.io.to(ROOM + scope).emit('delta:sent', encodeDelta(delta));
     }

@@ -38,7 +38,7 @@ export function MapView(props: MapViewProps) {
   const el = useRef<HTMLDivElement>(null);
   const live = useRef(props);
   live.current = props;
-  const api = useRef<{ update: () => void; restyle: () => void; refit: () => void } | null>(null);
+  const api = useRef<{ update: () => void; restyle: () => void; refit: () => void; drawing?: (on: boolean) => void } | null>(null);
 
   useEffect(() => {
     const container = el.current!;
@@ -167,7 +167,9 @@ export function MapView(props: MapViewProps) {
     const pulse = window.setInterval(() => {
       if (factory.hasPulse(live.current.store, Date.now())) update();
     }, PULSE_STEP_MS);
-    api.current = { update, restyle, refit };
+    // While a shape is drawn on the map, a double-click closes it instead of zooming in.
+    const drawing = (on: boolean) => (on ? map.doubleClickZoom.disable() : map.doubleClickZoom.enable());
+    api.current = { update, restyle, refit, drawing };
     (window as unknown as { __linkageMap?: unknown }).__linkageMap = map;
     return () => {
       disposed = true;
@@ -186,7 +188,11 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     api.current?.update();
-  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.droneTarget]);
+  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.droneTarget, props.extras.broadcast]);
+
+  useEffect(() => {
+    api.current?.drawing?.(Boolean(props.onMapClick));
+  }, [props.onMapClick]);
 
   const focusKey = props.focus.join(',');
   const fitted = useRef(focusKey);

@@ -10,6 +10,8 @@ import { trackPath, type LiveStore } from '../state/store.ts';
 import { CASE_RGBA, STAGE_RGBA } from '../state/colors.ts';
 import { viewCone } from './geometry.ts';
 import { droneMissionLayers } from '../drones/layers.ts';
+import { broadcastDraftLayers } from '../broadcast/layers.ts';
+import type { BroadcastMapDraft } from '../broadcast/draft.ts';
 
 export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
@@ -33,6 +35,8 @@ export interface MapExtras {
   marker: [number, number] | null;
   /** The point picked in the drone dispatch form. */
   droneTarget?: [number, number] | null;
+  /** An emergency broadcast being prepared: its area and selected points. */
+  broadcast?: BroadcastMapDraft | null;
 }
 
 /** Overdue cases pulse: the ring steps every PULSE_STEP_MS through PULSE_STEPS sizes (about 2 Hz). */
@@ -224,6 +228,8 @@ export class LayerFactory {
         updateTriggers: { getLineColor: marks.map((m) => m.kind).join(), getRadius: [marks.map((m) => m.kind).join(), px] },
       }),
     );
+
+    layers.push(...broadcastDraftLayers(extras.broadcast, this.data.positions.broadcast, px));
 
     // Lookouts as big diamonds-ish rings.
     layers.push(this.points(store, 'lookout', vis.lookout, px, { stroked: true, getLineColor: [255, 255, 255, 255], lineWidthUnits: 'pixels', getLineWidth: 1.5 * px }));

@@ -10,13 +10,13 @@ import { LoopKpis } from './LoopKpis.tsx';
 import { useLinkage } from '../context.ts';
 import { DronePanel } from '../drones/DronePanel.tsx';
 
-export type RightTab = 'cases' | 'whistle' | 'kpi' | 'drones';
-const TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'drones'];
+export type RightTab = 'cases' | 'whistle' | 'kpi' | 'drones' | 'broadcast';
+const TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'drones', 'broadcast'];
 /** An unattended read-only screen turns through the tabs; a person touching a tab holds it for a while. */
 const ROTATE_MS = 30_000;
 const HOLD_MS = 120_000;
 
-export function RightColumn({ kpis, bySource, selectedId, onReport }: { kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null }) {
+export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast }: { kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null; broadcast?: ReactNode }) {
   const { t } = useTranslation();
   const { store, actor } = useLinkage();
   const [tab, setTab] = useState<RightTab>('cases');
@@ -46,7 +46,7 @@ export function RightColumn({ kpis, bySource, selectedId, onReport }: { kpis: Kp
               touched.current = Date.now();
               setTab(k);
             }} data-testid={`tab-${k}`}>
-            {t(`tabs.${k}`)}
+            {k === 'broadcast' ? t('bc.tab') : t(`tabs.${k}`)}
             {k === 'cases' && kpis && kpis.cases.overdue > 0 && <i className="tab-badge bad">{kpis.cases.overdue}</i>}
             {k === 'whistle' && openWhistles > 0 && <i className="tab-badge">{openWhistles}</i>}
           </button>
@@ -85,6 +85,12 @@ export function RightColumn({ kpis, bySource, selectedId, onReport }: { kpis: Kp
         <section className="panel panel-fill">
           <h2>{t('drone.title')}</h2>
           <DronePanel />
+        </section>
+      )}
+      {tab === 'broadcast' && (
+        <section className="panel panel-fill">
+          <h2>{t('bc.title')}</h2>
+          {broadcast}
         </section>
       )}
       {tab === 'kpi' && (

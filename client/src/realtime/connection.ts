@@ -21,6 +21,8 @@ import type { WhistleState } from '../../../core/whistle.ts';
 import type { AlarmState } from '../../../core/alarms.ts';
 import type { DispatchRequest, DroneView, MissionState, RecallRequest } from '../../../core/drones.ts';
 import { upsertDrones } from '../drones/state.ts';
+import type { BroadcastSend, BroadcastSummary } from '../../../core/broadcast.ts';
+import { mergeBroadcasts } from '../state/broadcasts.ts';
 import { applyAlarm, applyCase, applyCaseReported, applyDelta, applySnapshot, applyWhistle, resetStore, type LiveStore } from '../state/store.ts';
 
 export const STALE_MS = 3000;
@@ -58,6 +60,8 @@ export interface Realtime {
   /** Sends a drone (the mission shows on the drone with the next delta). */
   dispatchDrone(p: DispatchRequest): Promise<Ack<MissionState>>;
   recallDrone(p: RecallRequest): Promise<Ack<DroneView>>;
+  /** Sends an emergency broadcast; its summary is applied to the store at once (progress follows in deltas). */
+  sendBroadcast(p: BroadcastSend): Promise<Ack<BroadcastSummary>>;
   /** Why the server refused the last connection attempt (a malformed identity, say), or null. */
   error(): string | null;
   /** Acts as someone else / shows another area: reconnects with the new handshake and starts over from a snapshot. */
@@ -221,6 +225,7 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     alarm: (action, p) => withApplied(call<AlarmState>(`alarm:${action}`, p), (a) => applyAlarm(store, a)),
     dispatchDrone: (p) => call<MissionState>('drone:dispatch', p),
     recallDrone: (p) => withApplied(call<DroneView>('drone:recall', p), (v) => upsertDrones(store, [v])),
+    sendBroadcast: (p) => withApplied(call<BroadcastSummary>('broadcast:send', p), (b) => mergeBroadcasts(store, [b])),
     setIdentity(next) {
       socket.auth = { ...next };
       resetStore(store, next.scope ?? '340803');

@@ -21,6 +21,8 @@ import { STATUS_RGBA } from './colors.ts';
 import { placeInScope } from '../../../core/org.ts';
 import type { DroneView } from '../../../core/drones.ts';
 import { setDrones, upsertDrones } from '../drones/state.ts';
+import type { BroadcastSummary } from '../../../core/broadcast.ts';
+import { mergeBroadcasts, replaceBroadcasts } from './broadcasts.ts';
 
 /** Points kept per drone track. */
 export const TRACK_POINTS = 120;
@@ -78,6 +80,9 @@ export interface LiveStore {
   /** Bumped by kind when statuses / positions change, so renderers know what to refresh. */
   version: { status: Record<DeviceKind, number>; moving: Record<MovingKind, number>; cases: number; whistles: number; alarms: number; kpis: number; drones: number };
   lastMessageAt: number; // client clock, ms
+  /** Emergency broadcasts in scope (state/broadcasts.ts), and a counter bumped when they change. */
+  broadcasts: Map<string, BroadcastSummary>;
+  broadcastsVersion: number;
 }
 
 function perKind<T>(f: (k: DeviceKind) => T): Record<DeviceKind, T> {
@@ -141,6 +146,8 @@ export function createStore(
     eventsTotal: 0,
     version: { status: perKind(() => 0), moving: perMoving(() => 0), cases: 0, whistles: 0, alarms: 0, kpis: 0, drones: 0 },
     lastMessageAt: 0,
+    broadcasts: new Map(),
+    broadcastsVersion: 0,
   };
 }
 
@@ -241,6 +248,7 @@ export function resetStore(s: LiveStore, scope: string): void {
   s.version.whistles++;
   s.version.alarms++;
   s.version.kpis++;
+  replaceBroadcasts(s, []);
 }
 
 function rebuildFeed(s: LiveStore): void {
@@ -302,6 +310,7 @@ export function applySnapshot(s: LiveStore, snap: Snapshot, now = Date.now()): v
   if (snap.drones) setDrones(s, snap.drones);
   s.kpis = snap.kpis;
   s.version.kpis++;
+  replaceBroadcasts(s, snap.broadcasts ?? []);
   s.seq = snap.seq;
   s.serverTime = snap.serverTime;
   s.lastMessageAt = now;
@@ -385,6 +394,7 @@ export function applyDelta(s: LiveStore, d: Delta, now = Date.now()): DeltaResul
     s.version.kpis++;
     pushRate(s, d.serverTime, d.kpis.eventsPerSecond);
   }
+  if (d.broadcasts?.length) mergeBroadcasts(s, d.broadcasts);
   s.eventsTotal += d.events ?? 0;
   s.seq = d.seq;
   s.serverTime = d.serverTime;

@@ -1,0 +1,44 @@
+// Emergency broadcasts on the dashboard: the summaries from snapshots and deltas (pure updaters),
+// and the dataset's broadcast points as selection targets, so the screen shows exactly the points
+// the server will resolve (the same core selectPoints on the same places).
+import { broadcastInScope, type BroadcastSummary, type BroadcastTarget } from '../../../core/broadcast.ts';
+import type { BroadcastPoint } from '../../../core/dataset.ts';
+import type { LiveStore } from './store.ts';
+
+/** Newest first. */
+export function broadcastList(s: Pick<LiveStore, 'broadcasts'>): BroadcastSummary[] {
+  return [...s.broadcasts.values()].sort((a, b) => b.sentAt - a.sentAt);
+}
+
+/** A snapshot replaces every broadcast (anything outside the store's scope is dropped). */
+export function replaceBroadcasts(s: Pick<LiveStore, 'broadcasts' | 'broadcastsVersion' | 'scope'>, list: readonly BroadcastSummary[]): void {
+  s.broadcasts = new Map(list.filter((b) => broadcastInScope(s.scope, b)).map((b) => [b.id, b]));
+  s.broadcastsVersion++;
+}
+
+/** A delta carries the current summary of each broadcast that changed; an older one never replaces a newer. */
+export function mergeBroadcasts(s: Pick<LiveStore, 'broadcasts' | 'broadcastsVersion' | 'scope'>, list: readonly BroadcastSummary[]): void {
+  let changed = false;
+  for (const b of list) {
+    if (!broadcastInScope(s.scope, b)) continue;
+    const cur = s.broadcasts.get(b.id);
+    if (cur && answered(cur) > answered(b)) continue;
+    s.broadcasts.set(b.id, b);
+    changed = true;
+  }
+  if (changed) s.broadcastsVersion++;
+}
+
+const answered = (b: BroadcastSummary) => b.progress.targets - b.progress.pending;
+
+/**
+ * Broadcast points with their community, from the grid they lie in (the server resolves the same
+ * place from the same grids). `communityOfGrid` is the grids' community codes by grid index.
+ */
+export function broadcastTargets(points: readonly BroadcastPoint[], communityOfGrid: readonly string[], townshipOfGrid: readonly string[]): BroadcastTarget[] {
+  return points.map((p) => ({
+    id: p.id, lon: p.lon, lat: p.lat,
+    townshipCode: p.gridIndex >= 0 ? (townshipOfGrid[p.gridIndex] ?? p.townshipCode) : '',
+    communityCode: p.gridIndex >= 0 ? (communityOfGrid[p.gridIndex] ?? '') : '',
+  }));
+}

@@ -1,0 +1,178 @@
+// Emergency broadcasts: a send is checked by core/broadcast.ts, logged with its resolved targets,
+// then each point gets its command over the field link; receipts from the broadcast platform are
+// checked one by one and logged in batches; a sweep marks points that never answered.
+import { Compile } from 'typebox/compile';
+import {
+  BroadcastMessageSchema, BroadcastReceiptSchema, BroadcastSendSchema, SelectionSchema, deadlineFor, normalizeMessage, overduePoints, placesOf, receiptProblem, selectionProblem,
+  selectPoints, sendProblem, summarize, type BroadcastCommand, type BroadcastEvent, type BroadcastMessage, type BroadcastSummary, type BroadcastTarget, type Selection,
+} from '../../core/broadcast.ts';
+import { commandTopic } from '../../core/field.ts';
+import { actorRef } from '../../core/cases/lifecycle.ts';
+import { placeInScope, scopeOf, type Actor } from '../../core/org.ts';
+import { ERROR_CODES, type Ack, type RecordError } from '../../core/protocol.ts';
+import type { Clock } from '../../core/domain.ts';
+import type { District } from '../district.ts';
+import type { FieldLink, UplinkResult } from '../field/link.ts';
+import type { Projector } from '../projections/projector.ts';
+import type { EventStore, NewEvent } from '../store/event-store.ts';
+import { describeErrors, recordChecker } from '../ingest/record-check.ts';
+
+export interface BroadcastOptions {
+  /** How long a point has to answer, on top of the playing time of every repeat. */
+  answerWindowMs: number;
+}
+
+export interface Logger {
+  warn(obj: object, msg: string): void;
+}
+
+const checkSend = Compile(BroadcastSendSchema);
+const checkReceipt = recordChecker(BroadcastReceiptSchema);
+
+export const broadcastEvent = (e: BroadcastEvent): NewEvent => ({ type: `broadcast:${e.type}`, subject: e.broadcastId, ts: e.at, data: e });
+
+const checkMessage = Compile(BroadcastMessageSchema);
+/** One check per selection mode, so an error names the field of THAT mode rather than of the union. */
+const selectionChecks = new Map(
+  (SelectionSchema as unknown as { anyOf: Array<{ properties: { mode: { const: string } } }> }).anyOf.map((v) => [v.properties.mode.const, Compile(v as never)]),
+);
+
+type Checker = { Check(v: unknown): boolean; Errors(v: unknown): Iterable<unknown> };
+function firstProblem(check: Checker, value: unknown, at: string): { field: string; message: string } | null {
+  if (check.Check(value)) return null;
+  const [first] = describeErrors([...check.Errors(value)] as never);
+  return { field: at + (first?.field ?? ''), message: first?.message ?? 'is invalid' };
+}
+
+/** The first schema problem as `{field, message}`, or null. */
+function sendSchemaProblem(body: unknown): { field: string; message: string } | null {
+  if (checkSend.Check(body)) return null;
+  const b = (body && typeof body === 'object' ? body : {}) as { message?: unknown; selection?: { mode?: unknown } };
+  const m = firstProblem(checkMessage, b.message, '/message');
+  if (m) return m;
+  const mode = b.selection && typeof b.selection === 'object' ? b.selection.mode : undefined;
+  const check = typeof mode === 'string' ? selectionChecks.get(mode) : undefined;
+  if (!check) return { field: '/selection/mode', message: `must be one of: ${[...selectionChecks.keys()].join(', ')}` };
+  return firstProblem(check, b.selection, '/selection') ?? firstProblem(checkSend, body, '') ?? { field: '', message: 'invalid broadcast' };
+}
+
+export class BroadcastService {
+  /** Every point of the dataset with its place, in layer order. */
+  readonly points: BroadcastTarget[];
+  private readonly byId: Map<string, BroadcastTarget>;
+  private serialNo = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly projector: Projector,
+    district: District,
+    private readonly field: FieldLink,
+    private readonly clock: Clock,
+    private readonly options: BroadcastOptions,
+    private readonly log: Logger,
+  ) {
+    this.points = [...district.index.broadcast.values()].map((i) => {
+      const p = district.broadcastPoint(i);
+      const place = district.resolvePlace(p.lon, p.lat);
+      return { id: p.id, lon: p.lon, lat: p.lat, townshipCode: place.townshipCode, communityCode: place.communityCode };
+    });
+    this.byId = new Map(this.points.map((p) => [p.id, p]));
+  }
+
+  newId(): string {
+    return `B-${this.clock.now().toString(36).toUpperCase()}-${++this.serialNo}`;
+  }
+
+  /** Validates, authorizes, logs and publishes one broadcast; answers once it is logged. */
+  async send(body: unknown, actor: Actor): Promise<Ack<BroadcastSummary>> {
+    const invalid = (field: string, message: string) => ({ ok: false as const, code: ERROR_CODES.invalidCommand, message: `${field || 'payload'} ${message}` });
+    const schema = sendSchemaProblem(body);
+    if (schema) return invalid(schema.field, schema.message);
+    const req = body as { message: BroadcastMessage; selection: Selection; broadcastId?: string };
+    const msg = normalizeMessage(req.message);
+    if (!msg.ok) return invalid(msg.field, msg.message);
+    const selProblem = selectionProblem(req.selection);
+    if (selProblem) return invalid(selProblem.field, selProblem.message);
+    let selection = req.selection;
+    if (selection.mode === 'radius' && selection.caseId !== undefined) {
+      // Around a case: its recorded location is the center, whatever the client sent.
+      const c = this.projector.cases.get(selection.caseId);
+      if (!c || !placeInScope(scopeOf(actor), c)) return { ok: false, code: ERROR_CODES.notFound, message: `no case "${selection.caseId}" in your area` };
+      selection = { ...selection, lon: c.lon, lat: c.lat };
+    }
+    const targetIds = selectPoints(selection, this.points);
+    if (targetIds.length === 0) return invalid('/selection', 'reaches no broadcast point');
+    const targets = targetIds.map((id) => this.byId.get(id)!);
+    const forbidden = sendProblem(actor, targets);
+    if (forbidden) return { ok: false, code: ERROR_CODES.forbidden, message: forbidden.message };
+    const id = req.broadcastId ?? this.newId();
+    if (this.projector.broadcasts.get(id)) return { ok: false, code: ERROR_CODES.conflict, message: `broadcast ${id} was already sent` };
+    const now = this.clock.now();
+    const event: BroadcastEvent = {
+      type: 'sent', broadcastId: id, at: now, actor: actorRef(actor), message: msg.message, selection, targets: targetIds,
+      places: placesOf(targets), deadline: deadlineFor(now, msg.message, this.options.answerWindowMs),
+    };
+    await this.store.append([broadcastEvent(event)]);
+    void this.publish(id, msg.message, targetIds);
+    return { ok: true, data: summarize(this.projector.broadcasts.get(id)!) };
+  }
+
+  /** One command per point; a point whose command cannot be handed to the broker simply never answers (no-answer at the deadline). */
+  private async publish(broadcastId: string, m: BroadcastMessage, targets: string[]): Promise<void> {
+    const command: BroadcastCommand = { broadcastId, text: m.text, priority: m.priority, repeat: m.repeat };
+    const results = await Promise.allSettled(targets.map((id) => this.field.publish(commandTopic('broadcast', id), command)));
+    const failed = results.filter((r) => r.status === 'rejected');
+    if (failed.length > 0) this.log.warn({ broadcastId, failed: failed.length, err: (failed[0] as PromiseRejectedResult).reason }, 'broadcast commands not published');
+  }
+
+  /** UplinkHandler for 'broadcast-receipts': checks each record, logs the good ones batched per broadcast and outcome. */
+  async receipts(records: unknown[]): Promise<UplinkResult> {
+    const rejected: RecordError[] = [];
+    const delivered = new Map<string, Array<{ pointId: string; ts: number }>>();
+    const failed = new Map<string, Array<{ pointId: string; ts: number; reason: string }>>();
+    const seen = new Set<string>();
+    let accepted = 0;
+    records.forEach((raw, index) => {
+      const checked = checkReceipt(raw, index);
+      if (!checked.ok) return void rejected.push(checked.error);
+      const r = checked.value;
+      const problem = receiptProblem(this.projector.broadcasts.get(r.broadcastId), r);
+      if (problem && problem !== 'duplicate') {
+        return void rejected.push({ index, id: r.pointId, field: problem.field, code: ERROR_CODES.invalidRecord, message: problem.message });
+      }
+      accepted++;
+      const key = `${r.broadcastId}\n${r.pointId}`;
+      if (problem === 'duplicate' || seen.has(key)) return; // already answered: acknowledged, nothing to log
+      seen.add(key);
+      if (r.ok) push(delivered, r.broadcastId, { pointId: r.pointId, ts: r.ts });
+      else push(failed, r.broadcastId, { pointId: r.pointId, ts: r.ts, reason: r.reason ?? '未说明原因' });
+    });
+    const now = this.clock.now();
+    const events: NewEvent[] = [];
+    for (const [broadcastId, receipts] of delivered) events.push(broadcastEvent({ type: 'delivered', broadcastId, at: now, receipts }));
+    for (const [broadcastId, receipts] of failed) events.push(broadcastEvent({ type: 'failed', broadcastId, at: now, receipts }));
+    if (events.length > 0) await this.store.append(events);
+    return { accepted, rejected };
+  }
+
+  /** Marks the points of every broadcast past its deadline as no-answer (which completes it). Returns how many points. */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    const events: NewEvent[] = [];
+    let points = 0;
+    for (const b of this.projector.broadcasts.openOnes()) {
+      const pointIds = overduePoints(b, now);
+      if (pointIds.length === 0) continue;
+      points += pointIds.length;
+      events.push(broadcastEvent({ type: 'timed-out', broadcastId: b.id, at: now, pointIds }));
+    }
+    if (events.length > 0) await this.store.append(events);
+    return points;
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

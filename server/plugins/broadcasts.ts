@@ -1,0 +1,61 @@
+// Bounded context: emergency broadcasts (应急广播). Sends go out over the field link (app.field);
+// receipts come back on the 'broadcast-receipts' uplink stream; a Clock-driven sweep marks points
+// that never answered. Socket command `broadcast:send` and HTTP under /api/broadcasts.
+import fp from 'fastify-plugin';
+import type { Clock } from '../../core/domain.ts';
+import { ERROR_CODES } from '../../core/protocol.ts';
+import type { District } from '../district.ts';
+import { BroadcastService } from '../broadcasts/service.ts';
+import { broadcastRoutes } from '../broadcasts/routes.ts';
+import type { FieldLink } from '../field/link.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    broadcastService: BroadcastService;
+  }
+}
+
+export interface BroadcastsPluginOptions {
+  district: District;
+  clock: Clock;
+  /** How long a point has to answer beyond the playing time (default 60 s). */
+  answerWindowMs?: number;
+  /** How often the no-answer sweep runs (default 1 s). */
+  sweepEveryMs?: number;
+}
+
+export const broadcastsPlugin = fp<BroadcastsPluginOptions>(
+  async (app, opts) => {
+    const field: FieldLink = app.field;
+    const service = new BroadcastService(app.store, app.projector, opts.district, field, opts.clock, { answerWindowMs: opts.answerWindowMs ?? 60_000 }, app.log);
+    app.decorate('broadcastService', service);
+    field.onUplink('broadcast-receipts', (records) => service.receipts(records));
+
+    app.io.on('connection', (socket) => {
+      socket.on('broadcast:send', (payload, ack) => {
+        const reply = typeof ack === 'function' ? ack : () => {};
+        service.send(payload, socket.data.session.actor).then(reply, (err: Error) => reply({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
+      });
+    });
+
+    await app.register(broadcastRoutes, { prefix: '/api', service });
+
+    let sweeping = false;
+    const sweep = async () => {
+      if (sweeping) return;
+      sweeping = true;
+      try {
+        const points = await service.sweep();
+        if (points > 0) app.log.info({ points }, 'broadcast points marked no-answer');
+      } catch (err) {
+        app.log.error({ err }, 'broadcast sweep failed');
+      } finally {
+        sweeping = false;
+      }
+    };
+    const timer = setInterval(sweep, opts.sweepEveryMs ?? 1000);
+    timer.unref();
+    app.addHook('preClose', async () => clearInterval(timer));
+  },
+  { name: 'linkage-broadcasts', dependencies: ['linkage-store', 'linkage-field', 'linkage-projections', 'linkage-realtime'] },
+);
