@@ -27,6 +27,10 @@ export interface ServerConfig {
   escalateEveryMs: number;
   /** Video AI detections at or above this confidence open (or join) a case; below it they stay alarms. */
   videoCaseConfidence: number;
+  /** Sensor threshold rules with hysteresis (default data/sensor-rules.json). */
+  sensorRulesFile?: string;
+  /** Grid worker duty shifts, Asia/Shanghai ("08:00-20:00,20:00-08:00"). */
+  shifts?: string;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -76,5 +80,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     slaFile: env.SLA_FILE ? path.resolve(env.SLA_FILE) : null,
     escalateEveryMs: Math.max(1000, int('ESCALATE_EVERY_MS', env.ESCALATE_EVERY_MS, 30_000)),
     videoCaseConfidence: fraction('VIDEO_CASE_CONFIDENCE', env.VIDEO_CASE_CONFIDENCE, 0.9),
+    sensorRulesFile: path.resolve(env.SENSOR_RULES_FILE || path.join(root, 'data', 'sensor-rules.json')),
+    shifts: env.SHIFTS || '08:00-20:00,20:00-08:00',
   };
 }

@@ -55,11 +55,13 @@ export class SensorBook {
   private readonly rings = new Map<number, ReadingRing>();
   private readonly rulesKey: string;
 
-  constructor(classCodes: (i: number) => string, count: number, readonly ruleSet: SensorRules) {
+  /** `classCodes(i)` is component i's class, or null when it carries no sensor. */
+  constructor(classCodes: (i: number) => string | null, count: number, readonly ruleSet: SensorRules) {
     this.rules = new Array(count);
     this.metric = new Array(count);
     for (let i = 0; i < count; i++) {
-      const cls = COMPONENT_CLASS_BY_CODE.get(classCodes(i));
+      const code = classCodes(i);
+      const cls = code === null ? undefined : COMPONENT_CLASS_BY_CODE.get(code);
       this.metric[i] = cls?.sensor ?? null;
       this.rules[i] = cls?.sensor ? ruleFor(ruleSet, cls.code, cls.sensor) : null;
     }
