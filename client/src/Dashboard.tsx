@@ -20,6 +20,7 @@ import { DeviceTile, KPI_KINDS } from './panels/Kpis.tsx';
 import { LayerPanel } from './panels/LayerPanel.tsx';
 import { DetailCard, Tooltip, describe } from './panels/Detail.tsx';
 import { CaseDetailPanel } from './panels/CaseDetail.tsx';
+import { DeviceExtras, LayerExtras, NearbyWorkers, useCoverage } from './panels/DevicePanels.tsx';
 import { ReportForm } from './panels/ReportForm.tsx';
 import { AlarmStrip } from './panels/AlarmStrip.tsx';
 import { RightColumn } from './panels/RightColumn.tsx';
@@ -105,7 +106,10 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
     () => (identity.scope === DISTRICT_CODE ? data.manifest.district.bbox : (featureBBox(data.boundaries, identity.scope) ?? data.manifest.district.bbox)),
     [data, identity.scope],
   );
-  const extras: MapExtras = useMemo(() => ({ selectedCaseId: caseId, marker: reporting ? marker : null }), [caseId, reporting, marker]);
+  const [showCoverage, setShowCoverage] = useState(false);
+  const coverage = useCoverage(showCoverage, data.grids.features.length);
+  const [workerTrack, setWorkerTrack] = useState<[number, number][] | null>(null);
+  const extras: MapExtras = useMemo(() => ({ selectedCaseId: caseId, marker: reporting ? marker : null, workerTrack, coverage }), [caseId, reporting, marker, workerTrack, coverage]);
   const onMapClick = useMemo(
     () =>
       pickingLocation
@@ -226,10 +230,16 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               {en ? 'Sequence' : '数据序号'} <b data-testid="seq" data-value={store.seq}>{store.seq >= 0 ? fmtInt(store.seq) : '—'}</b>
             </span>
           </div>
-          <LayerPanel vis={vis} onToggle={toggle} counts={counts} openCases={openCases.length} showGrids={showGrids} onToggleGrids={() => setShowGrids((g) => !g)} />
+          <LayerPanel vis={vis} onToggle={toggle} counts={counts} openCases={openCases.length} showGrids={showGrids} onToggleGrids={() => setShowGrids((g) => !g)}>
+            <LayerExtras data={data} store={store} showCoverage={showCoverage} onToggleCoverage={() => setShowCoverage((c) => !c)} coverage={coverage} />
+          </LayerPanel>
           {hover && !picked && !pickingLocation && <Tooltip info={hoverInfo} x={hover.x} y={hover.y} />}
-          {!caseId && <DetailCard info={pickedInfo} onClose={() => setPicked(null)} />}
-          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => setCaseId(null)} />}
+          {!caseId && (
+            <DetailCard info={pickedInfo} onClose={() => setPicked(null)}>
+              <DeviceExtras pick={picked} data={data} px={px} onTrack={setWorkerTrack} />
+            </DetailCard>
+          )}
+          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => setCaseId(null)} nearby={(lon, lat) => <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} />} />}
           {reporting && (
             <ReportForm
               communities={data.manifest.communities}

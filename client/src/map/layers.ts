@@ -9,6 +9,7 @@ import type { LoadedDataset } from '../state/dataset.ts';
 import { trackPath, type LiveStore } from '../state/store.ts';
 import { CASE_RGBA, STAGE_RGBA } from '../state/colors.ts';
 import { viewCone } from './geometry.ts';
+import { coverageLayer, workerTrackLayer } from './patrolLayers.ts';
 
 export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
@@ -30,6 +31,10 @@ const RADIUS: Record<DeviceKind, number> = { component: 1.3, camera: 2.4, lookou
 export interface MapExtras {
   selectedCaseId: string | null;
   marker: [number, number] | null;
+  /** The patrol track (current shift) of the grid worker open in the detail card. */
+  workerTrack?: [number, number][] | null;
+  /** Patrol coverage 0..1 by grid index when the coverage view is on. */
+  coverage?: Float32Array | null;
 }
 
 /** Overdue cases pulse: the ring steps every PULSE_STEP_MS through PULSE_STEPS sizes (about 2 Hz). */
@@ -119,7 +124,10 @@ export class LayerFactory {
     const layers: Layer[] = [];
     const d = this.data;
 
-    // Lookout view cones under everything else.
+    // Grids coloured by patrol coverage under everything else (hidden unless the view is on).
+    layers.push(coverageLayer(d, extras.coverage ?? null));
+
+    // Lookout view cones under the device points.
     if (this.coneCache.version !== store.version.status.lookout) {
       this.coneCache = {
         version: store.version.status.lookout,
@@ -221,6 +229,8 @@ export class LayerFactory {
         updateTriggers: { getLineColor: marks.map((m) => m.kind).join(), getRadius: [marks.map((m) => m.kind).join(), px] },
       }),
     );
+
+    layers.push(workerTrackLayer(extras.workerTrack ?? null, px));
 
     // Lookouts as big diamonds-ish rings.
     layers.push(this.points(store, 'lookout', vis.lookout, px, { stroked: true, getLineColor: [255, 255, 255, 255], lineWidthUnits: 'pixels', getLineWidth: 1.5 * px }));
