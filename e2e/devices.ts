@@ -24,18 +24,34 @@ async function postReadings(s: Shared, id: string, metric: string, values: numbe
   expect(res.status).toBe(200);
 }
 
-/** Zooms the map onto a point and clicks it (the dataset's component there is the only thing under the cursor at zoom 19). */
-async function clickAt(page: Page, lonlat: [number, number]): Promise<void> {
-  const xy = await page.evaluate(async (ll) => {
-    const map = (window as unknown as { __linkageMap: MapHandle }).__linkageMap;
-    map.jumpTo({ center: ll, zoom: 19 });
-    await new Promise((r) => setTimeout(r, 1500));
-    const p = map.project(ll);
-    const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
-    return { x: box.left + p.x, y: box.top + p.y };
-  }, lonlat);
-  await page.waitForTimeout(1500);
-  await page.mouse.click(xy.x, xy.y);
+/**
+ * Zooms the map onto a component and clicks it: at zoom 19 it is the only thing under the cursor.
+ * Hovers first and waits for the tooltip naming it, so the click lands after deck.gl drew the
+ * zoomed layers (slow on a software renderer under load).
+ */
+async function clickComponent(page: Page, lonlat: [number, number], id: string): Promise<void> {
+  const at = () =>
+    page.evaluate(async (ll) => {
+      const map = (window as unknown as { __linkageMap: MapHandle }).__linkageMap;
+      map.jumpTo({ center: ll, zoom: 19 });
+      const p = map.project(ll);
+      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    }, lonlat);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const xy = await at();
+    await page.mouse.move(xy.x - 3, xy.y - 3);
+    await page.mouse.move(xy.x, xy.y);
+    const named = await page
+      .waitForFunction((want) => document.querySelector('[data-testid="map-tooltip"]')?.textContent?.includes(want) ?? false, id, { timeout: 10_000 })
+      .then(() => true, () => false);
+    if (named) {
+      await page.mouse.click(xy.x, xy.y);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`component ${id} never came under the cursor`);
+  }
 }
 
 export function deviceTests(shared: () => Shared): void {
@@ -63,17 +79,17 @@ export function deviceTests(shared: () => Shared): void {
     const detail = await (await fetch(`${s.url}/api/devices/component/${id}`)).json();
     expect(detail.status).toBe('alarm');
     expect(detail.sensor.rule).toMatchObject({ raise: 0.8, clear: 0.6 });
-    await clickAt(page, [c.lon[i], c.lat[i]]);
-    await page.waitForSelector('[data-testid="detail-card"] [data-testid="sensor-sparkline"] canvas', { timeout: 20_000 });
+    await clickComponent(page, [c.lon[i], c.lat[i]], id);
+    await page.waitForSelector('[data-testid="detail-card"] [data-testid="sensor-sparkline"] canvas', { timeout: 60_000 });
     await expect(page.textContent('[data-testid="detail-card"] .detail-sub')).resolves.toBe(id);
     const n = Number(await page.getAttribute('[data-testid="sensor-detail"]', 'data-readings'));
     expect(n).toBeGreaterThanOrEqual(6);
     await expect(page.getAttribute('[data-testid="sensor-detail"]', 'data-raised')).resolves.toBe('1');
     await expect(page.textContent('[data-testid="sensor-detail"]')).resolves.toContain('告警规则');
     mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: path.join(shots, 'e2e-sensor-detail-1920x1080.png') });
+    await page.screenshot({ path: path.join(shots, 'e2e-sensor-detail-1920x1080.png'), timeout: 120_000 });
     await postReadings(s, id, 'water-level', [0.3]);
-    await page.click('[data-testid="detail-card"] .detail-head button');
+    await page.click('[data-testid="detail-card"] .detail-head button', { timeout: 90_000 });
     await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), [116.9, 30.4, 117.2, 30.65]);
   });
 
@@ -82,14 +98,14 @@ export function deviceTests(shared: () => Shared): void {
     const cov = await (await fetch(`${url}/api/workers/coverage`)).json();
     expect(cov.grids.length).toBeGreaterThan(300);
     for (const g of cov.grids) expect(g.coverage >= 0 && g.coverage <= 1).toBe(true);
-    await page.click('[data-testid="layer-coverage"]');
-    await page.waitForFunction(() => (document.querySelector('[data-testid="coverage-mean"]')?.textContent ?? '').endsWith('%'), undefined, { timeout: 20_000 });
+    await page.click('[data-testid="layer-coverage"]', { timeout: 90_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="coverage-mean"]')?.textContent ?? '').endsWith('%'), undefined, { timeout: 60_000 });
     for (const v of VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
       await page.waitForTimeout(v.width === 1920 ? 2500 : 5000);
-      await page.screenshot({ path: path.join(shots, `e2e-devices-${v.name}.png`) });
+      await page.screenshot({ path: path.join(shots, `e2e-devices-${v.name}.png`), timeout: 120_000 });
     }
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.click('[data-testid="layer-coverage"]');
+    await page.click('[data-testid="layer-coverage"]', { timeout: 90_000 });
   });
 }

@@ -111,4 +111,22 @@ describe('sensor rules on the server', () => {
     await server.post('/api/ingest/devices', { records: [{ ...at(0, 117.01), ts: t }] });
     expect((await server.get('/api/devices/worker/GW-0001')).body.track).toHaveLength(1);
   });
+
+  it('patrol coverage per grid: the share of ~100 m cells of the grid its worker visited this shift', async () => {
+    t = T0;
+    const base = smallDistrict();
+    // Grid 0: a square of about 1 km at the west (lon 117.00–117.0104), its worker GW-0001.
+    const square = { type: 'Polygon' as const, coordinates: [[[117, 30.5], [117.0104, 30.5], [117.0104, 30.509], [117, 30.509], [117, 30.5]]] };
+    const district = { ...base, gridGeometry: (g: number) => (g === 0 ? square : undefined), grid: (g: number) => (g === 0 ? { ...base.grid(0)!, code: '340803001002001', workerId: 'GW-0001' } : base.grid(g)) };
+    server = await startTestServer({ clock, district });
+    expect((await server.get('/api/workers/coverage')).body.grids).toEqual([{ index: 0, code: '340803001002001', workerId: 'GW-0001', coverage: 0, points: 0 }]);
+    // A walk along the bottom row of cells, one position a minute.
+    const records = Array.from({ length: 12 }, (_, k) => ({ kind: 'worker', id: 'GW-0001', ts: T0 + k * 60_000, status: 'online', lon: 117.0004 + k * 0.00087, lat: 30.5004 }));
+    await server.post('/api/ingest/devices', { records });
+    t = T0 + 13 * 60_000;
+    const g = (await server.get('/api/workers/coverage')).body.grids[0];
+    expect(g.points).toBe(12);
+    expect(g.coverage).toBeGreaterThan(0.08);
+    expect(g.coverage).toBeLessThan(0.12);
+  });
 });
