@@ -3,7 +3,7 @@
 // child processes (node --import tsx), each in its own process group, all killed at the end even
 // on failure. One JSON object on stdout (also bench/results/latest.json); progress on stderr.
 // Env: BENCH_SECONDS (measurement per point, default 15), BENCH_WARMUP (default 3),
-// BENCH_CONCURRENCY (default "2,4,8"), BENCH_BATCH (default 5000), BENCH_NORMAL=0 to skip the
+// BENCH_CONCURRENCY (default "2,4,8"; also MQTT messages in flight; BENCH_MQTT=0 skips MQTT), BENCH_BATCH (default 5000), BENCH_NORMAL=0 to skip the
 // NORMAL comparison, BENCH_RATE (default 20000), BENCH_CLIENTS (default 100), BENCH_PIN=1 to pin
 // the server to CPU 0 and every other child to CPU 1 (taskset), BENCH_PROFILE=dir for a server --cpu-prof.
 // --no-longtasks skips the browser long-tasks figure (bench/longtasks.ts, ~90 s).
@@ -100,6 +100,7 @@ function cpuMeter(groups: Record<string, number[]>, from: number, to: number): P
 // ---- the server -----------------------------------------------------------------------------
 async function startServer(name: string, synchronous: 'FULL' | 'NORMAL') {
   const port = await freePort();
+  const mqttPort = await freePort();
   const dataDir = path.join(tmp, name);
   mkdirSync(dataDir, { recursive: true });
   const profile = env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_PROFILE)}`] : [];
@@ -107,7 +108,7 @@ async function startServer(name: string, synchronous: 'FULL' | 'NORMAL') {
     cpu: 0,
     quiet: true,
     nodeArgs: profile,
-    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATASET_DIR, LOG_LEVEL: 'warn', TICK_MS: '50', GATEWAY_KEYS: `bench:${KEY}`, SQLITE_SYNCHRONOUS: synchronous },
+    env: { PORT: String(port), MQTT_PORT: String(mqttPort), HOST: '127.0.0.1', DATA_DIR: dataDir, DATASET_DIR, LOG_LEVEL: 'warn', TICK_MS: '50', GATEWAY_KEYS: `bench:${KEY}`, SQLITE_SYNCHRONOUS: synchronous },
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -127,7 +128,7 @@ async function startServer(name: string, synchronous: 'FULL' | 'NORMAL') {
     await s.exited;
     clearTimeout(timer);
   };
-  return { url, dataDir, pid: s.child.pid, stop, stderrTail: s.stderrTail };
+  return { url, mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, dataDir, pid: s.child.pid, stop, stderrTail: s.stderrTail };
 }
 function countRows(dataDir: string): number {
   const db = new Database(path.join(dataDir, 'linkage.db'), { readonly: true });
@@ -179,6 +180,34 @@ async function httpIngest(synchronous: 'FULL' | 'NORMAL', levels: number[]) {
   const best = runs.reduce((a, b) => (b.eventsPerSec > a.eventsPerSec ? b : a));
   return { eventsPerSec: best.eventsPerSec, batch: BATCH, concurrency: best.concurrency, synchronous, runs, ackedVsFound: { acked, found, ok: found >= acked } };
 }
+/** The same durable ingest over MQTT: QoS 1 batches, each PUBACK sent after commit. */
+async function mqttIngest(inFlightLevels: number[]) {
+  const server = await startServer('ingest-mqtt', 'FULL');
+  const runs: Array<{ inFlight: number; eventsPerSec: number; perSecond: LoadOut['perSecond']; publishMsP50: number; publishMsP99: number; cpuCores: Record<string, number> }> = [];
+  let acked = 0;
+  try {
+    for (const inFlight of inFlightLevels) {
+      log(`ingest MQTT: batch ${BATCH}, ${inFlight} messages in flight, ${WARMUP}+${SECONDS} s`);
+      const measureFrom = Date.now() + WARMUP * 1000 + 500;
+      const loadPids: number[] = [];
+      const cfg = { url: server.mqttUrl, gateway: 'bench', key: KEY, datasetDir: DATASET_DIR, batch: BATCH, inFlight, warmupS: WARMUP, measureS: SECONDS, measureFrom, seed: 100 + inFlight };
+      const meter = cpuMeter({ server: [server.pid!], loadGenerator: loadPids }, measureFrom, measureFrom + SECONDS * 1000);
+      const r = await runJson<{ eventsPerSec: number; perSecond: LoadOut['perSecond']; ackedTotal: number; publishMs: ReturnType<typeof summarize>; errors: string[]; rejected: number }>('bench/mqtt-load.ts', [JSON.stringify(cfg)], (WARMUP + SECONDS + 60) * 1000, 1, loadPids);
+      const cores = await meter;
+      acked += r.ackedTotal;
+      if (r.errors.length || r.rejected) notes.push(`ingest MQTT inFlight=${inFlight}: ${r.rejected} rejected; ${r.errors.join(' | ')}`);
+      runs.push({ inFlight, eventsPerSec: r.eventsPerSec, perSecond: r.perSecond, publishMsP50: r.publishMs.p50, publishMsP99: r.publishMs.p99, cpuCores: cores });
+      log(`  -> ${r.eventsPerSec} events/s acknowledged over MQTT (publish p50 ${r.publishMs.p50} ms), cores used: ${JSON.stringify(cores)}`);
+    }
+  } finally {
+    await server.stop();
+  }
+  const found = countRows(server.dataDir);
+  rmSync(server.dataDir, { recursive: true, force: true });
+  const best = runs.reduce((a, b) => (b.eventsPerSec > a.eventsPerSec ? b : a));
+  return { eventsPerSec: best.eventsPerSec, batch: BATCH, inFlight: best.inFlight, runs, ackedVsFound: { acked, found, ok: found >= acked } };
+}
+
 async function rawSqlite(synchronous: 'FULL' | 'NORMAL') {
   log(`raw better-sqlite3 ${synchronous}: batch ${BATCH}, ${WARMUP}+${SECONDS} s`);
   const dir = path.join(tmp, `raw-${synchronous}`);
@@ -285,6 +314,7 @@ async function main() {
   }
   const full = await httpIngest('FULL', CONCURRENCY);
   const rawFull = await rawSqlite('FULL');
+  const mqtt = env.BENCH_MQTT === '0' ? null : await mqttIngest(CONCURRENCY);
   let normal: { http: number; raw: number; ratio: number | null; concurrency: number } | null = null;
   if (env.BENCH_NORMAL !== '0') {
     const h = await httpIngest('NORMAL', [full.concurrency]);
@@ -326,6 +356,7 @@ async function main() {
       rawSqlite: rawFull,
       ratio: ratio(full.eventsPerSec, rawFull.eventsPerSec),
       ackedVsFound: full.ackedVsFound,
+      mqttDurable: mqtt && { ...mqtt, ratioToRaw: ratio(mqtt.eventsPerSec, rawFull.eventsPerSec), ratioToHttp: ratio(mqtt.eventsPerSec, full.eventsPerSec), what: 'QoS 1 publishes of batch records on linkage/up/bench/devices to the embedded aedes broker; counted at PUBACK, which the server sends after commit' },
       normal,
     },
     realtime: {
@@ -366,6 +397,7 @@ async function main() {
     'bytesPerClientPerSec counts websocket message payloads received (Buffer.byteLength / byteLength); wireBytesPerClientPerSec is TCP bytes read including frame headers',
   );
   if (loadavgStart[0] > 1) notes.push(`machine was already busy at start (load average ${loadavgStart[0]}): other work shares these ${cores} cores, figures are noisy`);
+  if (mqtt && !mqtt.ackedVsFound.ok) notes.push(`DURABILITY (MQTT): acknowledged ${mqtt.ackedVsFound.acked} events but only ${mqtt.ackedVsFound.found} rows were found`);
   if (!full.ackedVsFound.ok) notes.push(`DURABILITY: acknowledged ${full.ackedVsFound.acked} events but only ${full.ackedVsFound.found} rows were found`);
   result.durationSeconds = Math.round((Date.now() - t0) / 1000);
   const json = JSON.stringify(result, null, 2);

@@ -11,6 +11,7 @@ import type { CalendarConfig } from './cases/calendar.ts';
 import type { WhistleState } from './whistle.ts';
 import { CaseReportSchema, type CaseReportInput } from './cases/schemas.ts';
 import { CASE_ERRORS } from './cases/lifecycle.ts';
+import { DRONE_ERRORS, type DispatchRequest, type DroneView, type MissionState, type RecallRequest } from './drones.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -93,6 +94,8 @@ export const ERROR_CODES = {
   unavailable: 'UNAVAILABLE',
   // What a refused case, whistle or alarm command says (core/cases/lifecycle.ts).
   ...CASE_ERRORS,
+  // A drone mission refused as unsafe (core/drones.ts missionProblem): the message says why.
+  ...DRONE_ERRORS,
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -153,6 +156,8 @@ export interface Snapshot {
   /** The working calendar the server counts deadlines in, so countdowns on screen agree with it. */
   calendar: CalendarConfig;
   kpis: Kpis;
+  /** The drones: telemetry and current mission (core/drones.ts). */
+  drones?: DroneView[];
 }
 
 export interface Session {
@@ -185,6 +190,8 @@ export interface Delta {
   alarms: AlarmState[];
   /** Present when the KPIs were refreshed in this tick (a few times a second, and whenever cases changed). */
   kpis?: Kpis;
+  /** Drones whose telemetry or mission changed in this tick. */
+  drones?: DroneView[];
 }
 
 
@@ -236,6 +243,10 @@ export interface ClientToServerEvents extends CaseCommandEvents {
   'whistle:close': (p: { whistleId: string; ratings: Record<string, number>; force?: boolean; note?: string }, ack: (r: Ack<WhistleState>) => void) => void;
   'alarm:acknowledge': (p: { alarmId: string; note?: string }, ack: (r: Ack<AlarmState>) => void) => void;
   'alarm:clear': (p: { alarmId: string; note?: string }, ack: (r: Ack<AlarmState>) => void) => void;
+  /** Send a drone to a point or a case (core/drones.ts); refused with a reason when unsafe or not allowed. */
+  'drone:dispatch': (p: DispatchRequest, ack: (r: Ack<MissionState>) => void) => void;
+  /** Call a drone back to its base (its mission, or a patrol flight). */
+  'drone:recall': (p: RecallRequest, ack: (r: Ack<DroneView>) => void) => void;
 }
 
 /** Socket.IO handshake `auth`: who the dashboard acts as (issue 6 binds this to a login) and, for display screens, the area to show. */

@@ -38,7 +38,7 @@ async function clickComponent(page: Page, lonlat: [number, number], id: string):
       const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
       return { x: box.left + p.x, y: box.top + p.y };
     }, lonlat);
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     const xy = await at();
     await page.mouse.move(xy.x - 3, xy.y - 3);
@@ -57,7 +57,7 @@ async function clickComponent(page: Page, lonlat: [number, number], id: string):
 export function deviceTests(shared: () => Shared): void {
   it('layer panel: online rates by township, the district row agreeing with the device tiles', async () => {
     const { page } = shared();
-    await page.waitForSelector('[data-testid="township-rates"] tr[data-township="all"]');
+    await page.waitForSelector('[data-testid="township-rates"] tr[data-township="all"]', { timeout: 120_000 });
     const rows = await page.locator('[data-testid="township-rates"] tbody tr').count();
     expect(rows).toBe(11); // 10 townships + the district
     const district = Number(await page.getAttribute('[data-testid="township-rates"] tr[data-township="all"] td[data-kind="component"]', 'data-value'));
@@ -66,7 +66,7 @@ export function deviceTests(shared: () => Shared): void {
     // Read a moment apart while the simulator runs, and the rates refresh every 2 s.
     expect(Math.abs(district - tileOnline / tileTotal)).toBeLessThan(0.02);
     expect(district).toBeGreaterThan(0.5);
-  });
+  }, 240_000);
 
   it('sensor detail: readings past the raise threshold put the sensor in alarm; its card draws them with the thresholds', async () => {
     const s = shared();
@@ -80,7 +80,7 @@ export function deviceTests(shared: () => Shared): void {
     expect(detail.status).toBe('alarm');
     expect(detail.sensor.rule).toMatchObject({ raise: 0.8, clear: 0.6 });
     await clickComponent(page, [c.lon[i], c.lat[i]], id);
-    await page.waitForSelector('[data-testid="detail-card"] [data-testid="sensor-sparkline"] canvas', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="detail-card"] [data-testid="sensor-sparkline"] canvas', { timeout: 120_000 });
     await expect(page.textContent('[data-testid="detail-card"] .detail-sub')).resolves.toBe(id);
     const n = Number(await page.getAttribute('[data-testid="sensor-detail"]', 'data-readings'));
     expect(n).toBeGreaterThanOrEqual(6);
@@ -91,7 +91,7 @@ export function deviceTests(shared: () => Shared): void {
     await postReadings(s, id, 'water-level', [0.3]);
     await page.click('[data-testid="detail-card"] .detail-head button', { timeout: 90_000 });
     await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), [116.9, 30.4, 117.2, 30.65]);
-  });
+  }, 420_000);
 
   it('patrol coverage view colours grids and shows the shift mean; screenshots at both sizes', async () => {
     const { page, url } = shared();
@@ -107,5 +107,5 @@ export function deviceTests(shared: () => Shared): void {
     }
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.click('[data-testid="layer-coverage"]', { timeout: 90_000 });
-  });
+  }, 420_000);
 }

@@ -15,6 +15,7 @@ export async function startStack(options: { simulatorArgs?: string[] } = {}): Pr
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'linkage-e2e-'));
   const stack = await start({
     port: await freePort(),
+    mqttPort: await freePort(),
     host: '127.0.0.1',
     dataDir,
     datasetDir,

@@ -11,6 +11,8 @@ const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 export interface StackOptions {
   port: number;
   host: string;
+  /** The embedded MQTT broker's port (the simulator's devices connect to it). */
+  mqttPort: number;
   dataDir: string;
   datasetDir: string;
   /** Extra environment for the simulator (SIM_SPEED, SIM_LOAD, ...). */
@@ -73,7 +75,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     return child;
   };
   const url = `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${opts.port}`;
-  const server = spawnChild('server/main.ts', { PORT: String(opts.port), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir });
+  const server = spawnChild('server/main.ts', { PORT: String(opts.port), MQTT_PORT: String(opts.mqttPort), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir });
   let simulator: ChildProcess | null = null;
   const stop = async () => {
     // With the server gone the simulator has no one to deliver its queue to: don't wait for its drain.
@@ -89,7 +91,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const keys = JSON.parse(readFileSync(path.join(opts.dataDir, 'gateway-keys.json'), 'utf8')) as Record<string, string>;
       const key = process.env.GATEWAY_KEY || keys.simulator;
       if (!key) throw new Error('no gateway key for the simulator (set GATEWAY_KEY or let the server generate one)');
-      simulator = spawnChild('simulator/main.ts', { SERVER_URL: url, GATEWAY_KEY: key, DATASET_DIR: opts.datasetDir, ...opts.simulatorEnv }, opts.simulatorArgs);
+      const mqttHost = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+      simulator = spawnChild('simulator/main.ts', { SERVER_URL: url, MQTT_URL: `mqtt://${mqttHost}:${opts.mqttPort}`, GATEWAY_NAME: 'simulator', GATEWAY_KEY: key, DATASET_DIR: opts.datasetDir, ...opts.simulatorEnv }, opts.simulatorArgs);
     }
   } catch (error) {
     await stop();

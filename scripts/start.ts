@@ -32,6 +32,7 @@ const host = process.env.HOST || '127.0.0.1';
 const stack = await startStack({
   port,
   host,
+  mqttPort: Number(process.env.MQTT_PORT || 1883),
   dataDir: path.resolve(process.env.DATA_DIR || path.join(root, 'var')),
   datasetDir,
   output: 'inherit',

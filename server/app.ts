@@ -10,8 +10,10 @@ import type { ServerConfig } from './config.ts';
 import type { District } from './district.ts';
 import { storePlugin } from './plugins/store.ts';
 import { projectionsPlugin } from './plugins/projections.ts';
+import { fieldPlugin } from './plugins/field.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { casesPlugin } from './plugins/cases.ts';
+import { dronesPlugin } from './plugins/drones.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { statusRoutes } from './routes/status.ts';
@@ -47,11 +49,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
+  await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs, settings: deviceSettings({ sensorRulesFile: config.sensorRulesFile, shifts: config.shifts }) });
   await app.register(casesPlugin, {
     district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
   await app.register(realtimePlugin, { tickMs: config.tickMs, clock });
+  await app.register(dronesPlugin, { district, clock });
 
   await app.register(
     async (api) => {

@@ -31,6 +31,18 @@ export interface ServerConfig {
   sensorRulesFile?: string;
   /** Grid worker duty shifts, Asia/Shanghai ("08:00-20:00,20:00-08:00"). */
   shifts?: string;
+  /** MQTT: the embedded broker's port (null: none), or an external broker to subscribe to instead. */
+  mqtt: MqttConfig;
+}
+
+export interface MqttConfig {
+  port: number | null;
+  host: string;
+  url: string | null;
+  username?: string;
+  password?: string;
+  shareGroup: string;
+  clientId?: string;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -82,5 +94,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     videoCaseConfidence: fraction('VIDEO_CASE_CONFIDENCE', env.VIDEO_CASE_CONFIDENCE, 0.9),
     sensorRulesFile: path.resolve(env.SENSOR_RULES_FILE || path.join(root, 'data', 'sensor-rules.json')),
     shifts: env.SHIFTS || '08:00-20:00,20:00-08:00',
+    mqtt: mqttFromEnv(env),
+  };
+}
+
+/** MQTT_PORT (default 1883; "off" for none), MQTT_HOST, or MQTT_URL for an external broker. */
+export function mqttFromEnv(env: NodeJS.ProcessEnv): MqttConfig {
+  const url = env.MQTT_URL?.trim() || null;
+  if (url && !/^(mqtts?|wss?|tcp|ssl):\/\//.test(url)) throw new Error(`MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://, got "${url}"`);
+  const off = (env.MQTT_PORT ?? '').toLowerCase() === 'off';
+  const port = off || url ? null : int('MQTT_PORT', env.MQTT_PORT, 1883);
+  if (port !== null && port > 65535) throw new Error(`MQTT_PORT must be at most 65535, got ${port}`);
+  return {
+    port,
+    host: env.MQTT_HOST || env.HOST || '127.0.0.1',
+    url,
+    username: env.MQTT_USERNAME || undefined,
+    password: env.MQTT_PASSWORD || undefined,
+    shareGroup: env.MQTT_SHARE_GROUP || 'linkage-ingest',
+    clientId: env.MQTT_CLIENT_ID || undefined,
   };
 }

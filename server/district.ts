@@ -1,7 +1,7 @@
 // The static district model the server needs from the dataset: device ids → layer indices,
 // where moving devices start, and which grid/township a point falls in.
 import { DEVICE_KINDS, type DeviceKind, type MovingKind } from '../core/domain.ts';
-import type { ComponentsFile, DatasetManifest, DevicesFile, GridProps } from '../core/dataset.ts';
+import type { ComponentsFile, DatasetManifest, DevicesFile, DroneDevice, GridProps } from '../core/dataset.ts';
 import type { PolygonGeometry } from '../core/geo.ts';
 import type { MovingStart } from './projections/device-state.ts';
 
@@ -31,6 +31,8 @@ export interface District {
   component(index: number): { id: string; classCode: string; lon: number; lat: number };
   /** Name of a township or community by admin code ('大观区' for the district or an unknown code). */
   placeName(code: string): string;
+  /** The drones with their bases and endurance (dataset order). */
+  drones: readonly DroneDevice[];
   /** A device's dataset entry (name, place, kind-specific fields), or undefined for a bad index. */
   deviceInfo(kind: DeviceKind, index: number): Record<string, unknown> | undefined;
   /** A grid's properties (code, name, township, worker). */
@@ -74,6 +76,7 @@ export function buildDistrict(src: DistrictSource): District {
     gridCount: src.gridProps.length,
     camera: (i) => src.devices.camera[i],
     component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),
+    drones: src.devices.drone,
     deviceInfo: (kind, i) => {
       if (kind !== 'component') return (src.devices[kind] as unknown as Record<string, unknown>[])[i];
       const c = src.components;

@@ -208,11 +208,12 @@ describe('documentation', () => {
   it('publishes OpenAPI for every route', async () => {
     server = await startTestServer();
     const doc = (await server.get('/api/docs/json')).body;
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      '/api/alarms', '/api/alarms/{id}/commands', '/api/cases', '/api/cases/{id}', '/api/cases/{id}/attachments', '/api/cases/{id}/attachments/{file}', '/api/cases/{id}/commands', '/api/devices/{kind}/{id}', '/api/health',
+    // Each context adds its own routes: check these are documented, not that nothing else is.
+    expect(Object.keys(doc.paths).sort()).toEqual(expect.arrayContaining([
+      '/api/field', '/api/alarms', '/api/alarms/{id}/commands', '/api/cases', '/api/cases/{id}', '/api/cases/{id}/attachments', '/api/cases/{id}/attachments/{file}', '/api/cases/{id}/commands', '/api/devices/{kind}/{id}', '/api/health',
       '/api/ingest/cases', '/api/ingest/devices', '/api/ingest/video-events', '/api/kpis', '/api/summary',
       '/api/whistles', '/api/whistles/scores', '/api/whistles/{id}/commands', '/api/workers/coverage',
-    ]);
+    ]));
   });
 });
 

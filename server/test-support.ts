@@ -64,6 +64,8 @@ export interface TestServer {
   app: FastifyInstance;
   url: string;
   dataDir: string;
+  /** The embedded MQTT broker (mqtt://127.0.0.1:<port>), or the external one the server subscribed to. */
+  mqttUrl: string;
   post(pathname: string, body: unknown, key?: string): Promise<{ status: number; body: any }>;
   get(pathname: string): Promise<{ status: number; body: any }>;
   /** Connects a dashboard client; resolves once its first snapshot arrived. */
@@ -74,7 +76,7 @@ export interface TestServer {
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number; escalateEveryMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number; escalateEveryMs?: number; mqttUrl?: string; mqttUsername?: string; mqttPassword?: string; mqttClientId?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'linkage-test-'));
   const config: ServerConfig = {
     port: 0,
@@ -91,6 +93,7 @@ export async function startTestServer(opts: { dataDir?: string; clock?: Clock; d
     slaFile: null,
     escalateEveryMs: opts.escalateEveryMs ?? 3_600_000,
     videoCaseConfidence: 0.9,
+    mqtt: { port: 0, host: '127.0.0.1', url: opts.mqttUrl ?? null, shareGroup: 'linkage-test', username: opts.mqttUsername, password: opts.mqttPassword, clientId: opts.mqttClientId },
   };
   const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -98,10 +101,13 @@ export async function startTestServer(opts: { dataDir?: string; clock?: Clock; d
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const clients: TestClient[] = [];
   const json = async (res: Response) => ({ status: res.status, body: res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text() });
+  const mqttStatus = app.field.status();
+  const mqttUrl = mqttStatus.url ?? `mqtt://127.0.0.1:${mqttStatus.port}`;
   return {
     app,
     url,
     dataDir,
+    mqttUrl,
     post: async (pathname, body, key = TEST_KEY) =>
       json(await fetch(url + pathname, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-key': key }, body: JSON.stringify(body) })),
     get: async (pathname) => json(await fetch(url + pathname)),

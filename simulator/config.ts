@@ -5,6 +5,11 @@ import type { ShiftRule } from './models/workers.ts';
 export interface SimConfig {
   serverUrl: string;
   key: string;
+  /** Gateway name: the MQTT username (the key is its password). */
+  gateway: string;
+  /** How telemetry and video events travel: MQTT (as field devices do) or HTTP batches. */
+  transport: 'mqtt' | 'http';
+  mqttUrl: string;
   datasetDir: string;
   speed: number;
   load: number; // device events/s of load traffic, 0 = off
@@ -26,6 +31,9 @@ export const USAGE = `Usage: npx tsx simulator/main.ts [options]
 
   --url URL          server base URL            (SERVER_URL, default http://127.0.0.1:8080)
   --key KEY          gateway ingest key         (GATEWAY_KEY, required unless --dry-run)
+  --gateway NAME     gateway name = MQTT user   (GATEWAY_NAME, default simulator)
+  --transport T      mqtt | http: how telemetry and video events travel (SIM_TRANSPORT, default mqtt)
+  --mqtt URL         MQTT broker                (MQTT_URL, default mqtt://<server host>:1883)
   --dataset DIR      district dataset directory (DATASET_DIR, default data/generated)
   --speed N          time acceleration          (SIM_SPEED, default 1)
   --load N           extra load: N device events/s (SIM_LOAD, default 0 = off)
@@ -52,7 +60,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   const { values: f } = parseArgs({
     args: argv,
     options: {
-      url: { type: 'string' }, key: { type: 'string' }, dataset: { type: 'string' }, speed: { type: 'string' },
+      url: { type: 'string' }, key: { type: 'string' }, gateway: { type: 'string' }, transport: { type: 'string' }, mqtt: { type: 'string' }, dataset: { type: 'string' }, speed: { type: 'string' },
       load: { type: 'string' }, 'no-world': { type: 'boolean' }, 'no-loop': { type: 'boolean' }, poll: { type: 'string' }, duration: { type: 'string' }, seed: { type: 'string' },
       shift: { type: 'string' }, concurrency: { type: 'string' }, batch: { type: 'string' }, 'log-every': { type: 'string' },
       'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -69,9 +77,17 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   if (!key && !dryRun) throw new Error('GATEWAY_KEY (or --key) is required: the server answers 401 without it');
   const world = !f['no-world'];
   if (!world && load <= 0) throw new Error('--no-world needs --load N');
+  const serverUrl = (f.url ?? env.SERVER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+  const transport = f.transport ?? env.SIM_TRANSPORT ?? 'mqtt';
+  if (transport !== 'mqtt' && transport !== 'http') throw new Error(`--transport must be mqtt or http, got "${transport}"`);
+  const mqttUrl = f.mqtt ?? env.MQTT_URL ?? `mqtt://${new URL(serverUrl).hostname}:1883`;
+  if (!/^(mqtts?|wss?):\/\//.test(mqttUrl)) throw new Error(`--mqtt must be an mqtt://, mqtts://, ws:// or wss:// URL, got "${mqttUrl}"`);
   return {
-    serverUrl: (f.url ?? env.SERVER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
+    serverUrl,
     key,
+    gateway: f.gateway ?? env.GATEWAY_NAME ?? 'simulator',
+    transport,
+    mqttUrl,
     datasetDir: f.dataset ?? env.DATASET_DIR ?? 'data/generated',
     speed,
     load,

@@ -10,6 +10,7 @@ import { LoadGenerator, LoadRunner } from './load.ts';
 import { LoopDriver } from './loop/driver.ts';
 import { Staff } from './staff.ts';
 import { Sender, Transport } from './transport.ts';
+import { MqttLink, MqttSender } from './mqtt-client.ts';
 import type { Sink, TickContext } from './types.ts';
 import { World } from './world.ts';
 
@@ -75,13 +76,16 @@ async function main() {
   log.info({ config: shown, cores: os.cpus().length }, 'starting');
 
   let fatal: Error | null = null;
-  const transport = cfg.dryRun ? null : new Transport({ baseUrl: cfg.serverUrl, key: cfg.key, log, onFatal: (e) => (fatal ??= e) });
   if (!cfg.dryRun) await waitForServer(cfg, log);
+  // The field link: devices publish over MQTT and take commands from it (drones, broadcast points).
+  const field = cfg.dryRun ? null : await MqttLink.connect({ url: cfg.mqttUrl, gateway: cfg.gateway, key: cfg.key, log, onFatal: (e) => (fatal ??= e) });
+  const mqttSenders = field && cfg.transport === 'mqtt' ? { devices: new MqttSender(field, 'devices', { log }), video: new MqttSender(field, 'video-events', { log }) } : undefined;
+  const transport = cfg.dryRun ? null : new Transport({ baseUrl: cfg.serverUrl, key: cfg.key, log, onFatal: (e) => (fatal ??= e) }, mqttSenders);
   transport?.start();
 
   const sink = new CountingSink(transport);
   const runTag = Date.now().toString(36);
-  const world = cfg.world ? new World(ds, { seed: cfg.seed, runTag, shift: cfg.shift }) : null;
+  const world = cfg.world ? new World(ds, { seed: cfg.seed, runTag, shift: cfg.shift, field }) : null;
   const wallStart = Date.now();
   let lastNow = wallStart;
   const ctxAt = (now: number): TickContext => {
@@ -154,6 +158,7 @@ async function main() {
     await loadRunner?.stop();
     const drained = transport ? await transport.drain(30_000) : true;
     transport?.stop();
+    await field?.close().catch(() => {});
     progress();
     if (loadRunner && loadSender) {
       const st = loadSender.stats;

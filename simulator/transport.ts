@@ -32,7 +32,18 @@ export interface SenderStats {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class Sender {
+/** What models' records are pushed into: an HTTP batch sender, or an MQTT one (simulator/mqtt-client.ts). */
+export interface RecordSender {
+  readonly stats: SenderStats;
+  readonly queued: number;
+  push(record: object): void;
+  start(): this;
+  drain(timeoutMs?: number): Promise<boolean>;
+  stop(): void;
+  resetLogBudget(): void;
+}
+
+export class Sender implements RecordSender {
   readonly stats: SenderStats = { sent: 0, accepted: 0, rejected: 0, retried: 0, failed: 0, dropped: 0, requests: 0, lastSeq: 0 };
   private queue: string[] = []; // serialized records
   private head = 0;
@@ -172,19 +183,23 @@ export class Sender {
   }
 }
 
-/** The three ingest endpoints behind one object that models write to. */
+/**
+ * The three record streams behind one object that models write to. Telemetry and video events
+ * travel over MQTT when `mqtt` senders are given (as field devices do), else over HTTP; new cases
+ * always go over HTTP, as hotline platforms and grid apps post them.
+ */
 export class Transport {
-  readonly devices: Sender;
-  readonly video: Sender;
+  readonly devices: RecordSender;
+  readonly video: RecordSender;
   readonly cases: Sender;
 
-  constructor(opts: Omit<SenderOptions, 'path'>) {
-    this.devices = new Sender({ ...opts, path: '/api/ingest/devices' });
-    this.video = new Sender({ ...opts, path: '/api/ingest/video-events' });
+  constructor(opts: Omit<SenderOptions, 'path'>, mqtt?: { devices: RecordSender; video: RecordSender }) {
+    this.devices = mqtt?.devices ?? new Sender({ ...opts, path: '/api/ingest/devices' });
+    this.video = mqtt?.video ?? new Sender({ ...opts, path: '/api/ingest/video-events' });
     this.cases = new Sender({ ...opts, path: '/api/ingest/cases' });
   }
 
-  get senders(): Sender[] {
+  get senders(): RecordSender[] {
     return [this.devices, this.video, this.cases];
   }
 

@@ -29,6 +29,8 @@ import { byHourOption, bySourceOption, eventsRateOption, rankingOption } from '.
 import { fmtAgo, fmtClock, fmtHM, fmtInt } from './i18n/format.ts';
 import { LinkageContext, actingActor, type Linkage } from './context.ts';
 import { usePx, useThrottledTick, useIdentity } from './hooks.ts';
+import { DroneDispatchContext, useDroneDispatchState } from './drones/dispatch.ts';
+import { DispatchForm } from './drones/DispatchForm.tsx';
 
 export function Dashboard({ data }: { data: LoadedDataset }) {
   const { t, i18n } = useTranslation();
@@ -106,10 +108,12 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
     () => (identity.scope === DISTRICT_CODE ? data.manifest.district.bbox : (featureBBox(data.boundaries, identity.scope) ?? data.manifest.district.bbox)),
     [data, identity.scope],
   );
+  const drone = useDroneDispatchState();
+  const droneTarget = drone.open && drone.target ? ([drone.target.lon, drone.target.lat] as [number, number]) : null;
   const [showCoverage, setShowCoverage] = useState(false);
   const coverage = useCoverage(showCoverage, data.grids.features.length);
   const [workerTrack, setWorkerTrack] = useState<[number, number][] | null>(null);
-  const extras: MapExtras = useMemo(() => ({ selectedCaseId: caseId, marker: reporting ? marker : null, workerTrack, coverage }), [caseId, reporting, marker, workerTrack, coverage]);
+  const extras: MapExtras = useMemo(() => ({ selectedCaseId: caseId, marker: reporting ? marker : null, droneTarget, workerTrack, coverage }), [caseId, reporting, marker, droneTarget?.[0], droneTarget?.[1], workerTrack, coverage]); // eslint-disable-line react-hooks/exhaustive-deps
   const onMapClick = useMemo(
     () =>
       pickingLocation
@@ -167,6 +171,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
 
   return (
     <LinkageContext.Provider value={ctx}>
+      <DroneDispatchContext.Provider value={drone}>
       <div className={`app ${stale ? 'is-stale' : ''}`} data-testid="app" data-scope={identity.scope} data-identity={identity.key}>
         <TitleBar state={state} lastMessageAt={store.lastMessageAt}>
           <IdentityPicker dir={dir} identity={identity} onChange={setIdentityKey} />
@@ -200,7 +205,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           </section>
         </aside>
 
-        <main className={`map-wrap ${pickingLocation ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
+        <main className={`map-wrap ${pickingLocation || drone.picking ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
           <MapView
             data={data}
             store={store}
@@ -213,7 +218,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
             focus={focus}
             scope={identity.scope === DISTRICT_CODE ? null : identity.scope}
             extras={extras}
-            onMapClick={onMapClick}
+            onMapClick={onMapClick ?? drone.onMapClick}
           />
           <div className="map-info">
             {identity.scope !== DISTRICT_CODE && <span className="scope-name" data-testid="scope-name">{scopeName}</span>}
@@ -260,11 +265,13 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               {t('staleBanner', { ago: fmtAgo(now - store.lastMessageAt, units), time: fmtClock(store.lastMessageAt) })}
             </div>
           )}
+          {drone.open && <DispatchForm key={drone.target?.caseId ?? 'map'} dd={drone} />}
           <AlarmStrip data={data} />
         </main>
 
         <RightColumn key={identity.key} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null} />
       </div>
+      </DroneDispatchContext.Provider>
     </LinkageContext.Provider>
   );
 }

@@ -15,6 +15,7 @@ import { DeviceState, type DeviceStateCheckpoint } from './device-state.ts';
 import { SensorBook, type SensorBookCheckpoint } from './sensor-book.ts';
 import { WorkerTracks, type WorkerTracksCheckpoint } from './worker-tracks.ts';
 import { deviceSettings, type DeviceSettings } from '../devices/settings.ts';
+import { DroneBook, type DroneBookCheckpoint, type DroneEvent } from '../drones/book.ts';
 
 /** Things sent to clients at once, as they happen (live only, never during a rebuild). */
 export interface Discrete {
@@ -70,6 +71,7 @@ export class Projector {
   cases = new CaseBook();
   whistles = new WhistleBook();
   alarms = new AlarmBook();
+  drones: DroneBook;
   /** Events of an older format met during a rebuild (logged once at start). */
   skippedLegacy = 0;
   private seq = 0;
@@ -90,6 +92,7 @@ export class Projector {
     settings?: DeviceSettings,
   ) {
     this.devices = new DeviceState(district.index, district.startPositions);
+    this.drones = new DroneBook(district.drones);
     this.settings = settings ?? deviceSettings();
     this.sensors = this.newSensorBook();
     this.tracks = new WorkerTracks(district.index.worker.size, this.settings.shifts);
@@ -127,7 +130,7 @@ export class Projector {
       } else if (e.type.startsWith('alarm:')) {
         const a = this.alarms.apply(e.data as AlarmEvent);
         if (a && live && (e.data as AlarmEvent).type === 'raised') this.discrete?.alarmRaised(a);
-      }
+      } else if (e.type.startsWith('drone:')) this.drones.apply(e.data as DroneEvent);
       this.seq = e.seq;
     }
     if (live) {
@@ -143,6 +146,7 @@ export class Projector {
   }
 
   private applyDevice(r: DeviceRecord, index: number | undefined, live: boolean): void {
+    if (r.kind === 'drone') this.drones.telemetry(r);
     if (r.kind === 'worker') {
       const w = index ?? this.devices.indexOf('worker', r.id);
       if (w !== undefined) this.tracks.apply(w, r);
@@ -172,6 +176,7 @@ export class Projector {
       v: CHECKPOINT_VERSION, dataset: this.district.fingerprint, seq: this.seq, devices: this.devices.exportState(),
       cases: this.cases.exportState(), whistles: this.whistles.exportState(), alarms: this.alarms.exportState(),
       sensors: this.sensors.exportState(), tracks: this.tracks.exportState(),
+      drones: this.drones.exportState(),
     });
   }
 
@@ -183,12 +188,13 @@ export class Projector {
     this.alarms = new AlarmBook();
     this.sensors = this.newSensorBook();
     this.tracks = new WorkerTracks(this.district.index.worker.size, this.settings.shifts);
+    this.drones = new DroneBook(this.district.drones);
     this.seq = 0;
   }
 
   /** Restores a checkpoint; returns false (and changes nothing) when it belongs to another dataset or format. */
   restore(body: string): boolean {
-    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[]; sensors: SensorBookCheckpoint; tracks: WorkerTracksCheckpoint };
+    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[]; sensors: SensorBookCheckpoint; tracks: WorkerTracksCheckpoint; drones?: DroneBookCheckpoint };
     if (cp.v !== CHECKPOINT_VERSION || cp.dataset !== this.district.fingerprint) return false;
     // Alarm states derived under other sensor rules would not match a rebuild: rebuild instead.
     if (!this.sensors.importState(cp.sensors)) return false;
@@ -197,6 +203,8 @@ export class Projector {
     this.cases.importState(cp.cases);
     this.whistles.importState(cp.whistles);
     this.alarms.importState(cp.alarms);
+    // Checkpoints from before drone missions have none: the book then holds telemetry only from what follows.
+    if (cp.drones) this.drones.importState(cp.drones);
     this.seq = cp.seq;
     return true;
   }

@@ -132,6 +132,7 @@ export class RealtimeHub {
       session,
       calendar: this.calendar,
       kpis: this.kpis(scope, true),
+      drones: this.projector.drones.views(),
     };
   }
 
@@ -146,6 +147,7 @@ export class RealtimeHub {
     const changedCases = cases.takeChanged();
     const changedWhistles = whistles.takeChanged();
     const changedAlarms = alarms.takeChanged();
+    const changedDrones = this.projector.drones.takeChanged();
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
     const kpisDue = heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
     const common = {
@@ -170,10 +172,12 @@ export class RealtimeHub {
         whistles: whole ? changedWhistles : changedWhistles.filter((w) => this.projector.whistleInScope(scope, w)),
         alarms: whole ? changedAlarms : changedAlarms.filter((a) => placeInScope(scope, a)),
         ...(kpisDue ? { kpis: this.kpis(scope, false) } : {}),
+        // Drones are district devices: every scope sees them.
+        ...(changedDrones.length ? { drones: changedDrones } : {}),
       };
       if (whole) district = delta;
       this.io.to(ROOM + scope).emit('delta:sent', encodeDelta(delta));
     }
-    return district ?? { ...common, cases: changedCases, whistles: changedWhistles, alarms: changedAlarms };
+    return district ?? { ...common, cases: changedCases, whistles: changedWhistles, alarms: changedAlarms, drones: changedDrones };
   }
 }

@@ -1,4 +1,5 @@
-// Bounded context: public ingest for gateways (device telemetry, video AI events, cases).
+// Bounded context: public ingest for gateways (device telemetry, video AI events, cases), over
+// HTTP batches and, for telemetry and video events, over MQTT (server/plugins/field.ts).
 // Each record is validated on its own; good records are committed and acknowledged, bad ones
 // come back with the record index, field and reason.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,10 +13,10 @@ import {
   IngestBatchSchema,
   IngestResultSchema,
   VideoEventSchema,
-  type RecordError,
 } from '../../core/protocol.ts';
-import { recordChecker } from '../ingest/record-check.ts';
-import { StoreUnavailableError, type NewEvent } from '../store/event-store.ts';
+import { recordIngest, type ToEvent } from '../ingest/streams.ts';
+import { StoreUnavailableError } from '../store/event-store.ts';
+import type { UplinkStream } from '../../core/field.ts';
 import { caseEvent } from '../cases/service.ts';
 
 export interface IngestOptions {
@@ -43,10 +44,10 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
     request.gateway = gateway;
   });
 
-  /** Registers one ingest route: `toEvent` turns a schema-valid record into an event or a semantic error. */
-  /** Registers one ingest route: `toEvent` turns a schema-valid record into an event, null (accepted, nothing new: a retried report) or a semantic error. */
-  function route<S extends TSchema>(url: string, summary: string, schema: S, toEvent: (r: Static<S>, index: number) => NewEvent | RecordError | null) {
-    const check = recordChecker(schema);
+  /** Registers one ingest route over HTTP, and the same ingest for MQTT when the stream is an uplink stream. */
+  function route<S extends TSchema>(url: string, summary: string, schema: S, toEvent: ToEvent<S>, stream?: UplinkStream) {
+    const records = recordIngest(app.store, schema, toEvent);
+    if (stream) app.field.onUplink(stream, (batch) => records.ingest(batch));
     app.post(
       url,
       {
@@ -62,36 +63,18 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
         },
       },
       async (request: FastifyRequest<{ Body: Static<typeof IngestBatchSchema> }>, reply: FastifyReply) => {
-        const records = request.body.records;
-        const events: NewEvent[] = [];
-        const rejected: RecordError[] = [];
-        let duplicates = 0;
-        for (let i = 0; i < records.length; i++) {
-          const checked = check(records[i], i);
-          if (!checked.ok) {
-            rejected.push(checked.error);
-            continue;
+        let outcome;
+        try {
+          outcome = await records.ingest(request.body.records);
+        } catch (error) {
+          if (error instanceof StoreUnavailableError) {
+            request.log.error({ err: error }, 'ingest not committed');
+            return reply.code(503).send({ statusCode: 503, code: ERROR_CODES.unavailable, error: 'Service Unavailable', message: error.message });
           }
-          const result = toEvent(checked.value, i);
-          if (result === null) duplicates++;
-          else if ('type' in result) events.push(result);
-          else rejected.push(result);
+          throw error;
         }
-        let lastSeq = app.store.lastSeq();
-        if (events.length > 0) {
-          try {
-            const stored = await app.store.append(events);
-            lastSeq = stored[stored.length - 1].seq;
-          } catch (error) {
-            if (error instanceof StoreUnavailableError) {
-              request.log.error({ err: error }, 'ingest not committed');
-              return reply.code(503).send({ statusCode: 503, code: ERROR_CODES.unavailable, error: 'Service Unavailable', message: error.message });
-            }
-            throw error;
-          }
-        }
+        const { accepted, rejected, lastSeq } = outcome;
         if (rejected.length > 0) request.log.warn({ gateway: request.gateway, rejected: rejected.length, first: rejected[0] }, 'ingest records rejected');
-        const accepted = events.length + duplicates;
         const status = rejected.length === 0 ? 200 : accepted > 0 ? 207 : 422;
         return reply.code(status).send({ accepted, rejected, lastSeq });
       },
@@ -106,7 +89,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
       return { index, id: r.id, field: '/id', code: ERROR_CODES.unknownDevice, message: `no ${r.kind} with id "${r.id}" in the district dataset` };
     }
     return { type: 'device:reported', subject: r.id, ts: r.ts, data: r, index: deviceIndex };
-  });
+  }, 'devices');
 
   route('/video-events', 'Video AI detections from cameras', VideoEventSchema, (r, index) => {
     if (projector.devices.indexOf('camera', r.cameraId) === undefined) {
@@ -116,7 +99,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
       return { index, id: r.id, field: '/eventClass', code: ERROR_CODES.unknownClass, message: `unknown event class "${r.eventClass}"` };
     }
     return { type: 'video:detected', subject: r.id, ts: r.ts, data: r };
-  });
+  }, 'video-events');
 
   const { caseService } = app;
   route('/cases', 'New cases from grid apps, hotline platforms and the City Brain (later steps are case commands)', CaseReportSchema, (r, index) => {

@@ -42,6 +42,8 @@ export const statusRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify
     protocol: PROTOCOL_VERSION,
   }));
 
+  app.get('/field', { schema: { summary: 'The MQTT field link: broker mode, connections, messages, and rejections counted by reason', tags: ['status'] } }, async () => app.field.status());
+
   app.get('/summary', { schema: { summary: 'Counts of each device kind by status, grids, centers and cases', tags: ['status'], response: { 200: SummarySchema } } }, async (): Promise<Summary> => {
     const { projector } = app;
     const { manifest } = projector.district;

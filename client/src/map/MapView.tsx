@@ -186,7 +186,7 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     api.current?.update();
-  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.workerTrack, props.extras.coverage]);
+  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.droneTarget, props.extras.workerTrack, props.extras.coverage]);
 
   const focusKey = props.focus.join(',');
   const fitted = useRef(focusKey);

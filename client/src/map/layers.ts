@@ -9,6 +9,7 @@ import type { LoadedDataset } from '../state/dataset.ts';
 import { trackPath, type LiveStore } from '../state/store.ts';
 import { CASE_RGBA, STAGE_RGBA } from '../state/colors.ts';
 import { viewCone } from './geometry.ts';
+import { droneMissionLayers } from '../drones/layers.ts';
 import { coverageLayer, workerTrackLayer } from './patrolLayers.ts';
 
 export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
@@ -31,6 +32,8 @@ const RADIUS: Record<DeviceKind, number> = { component: 1.3, camera: 2.4, lookou
 export interface MapExtras {
   selectedCaseId: string | null;
   marker: [number, number] | null;
+  /** The point picked in the drone dispatch form. */
+  droneTarget?: [number, number] | null;
   /** The patrol track (current shift) of the grid worker open in the detail card. */
   workerTrack?: [number, number][] | null;
   /** Patrol coverage 0..1 by grid index when the coverage view is on. */
@@ -251,6 +254,7 @@ export class LayerFactory {
         updateTriggers: { getPath: store.version.moving.drone },
       } as never),
     );
+    layers.push(...droneMissionLayers(store, vis.drone, px, extras.droneTarget ?? null));
     const dronePos = this.positions(store, 'drone');
     layers.push(
       new ScatterplotLayer({

@@ -1,0 +1,101 @@
+// The embedded MQTT broker (aedes) on its own TCP port: gateways authenticate with their name and
+// gateway key, may publish only under linkage/up/<name>/ and subscribe only to their own down
+// topics and to device commands. An uplink message is committed inside authorizePublish, because
+// aedes writes the QoS 1 PUBACK right after that callback: the PUBACK therefore means "committed".
+import net from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { Aedes, type Client } from 'aedes';
+import type { FastifyBaseLogger } from 'fastify';
+import { rejectedTopic, TOPIC_ROOT } from '../../core/field.ts';
+import type { UplinkRouter } from './uplink.ts';
+
+export interface EmbeddedBrokerOptions {
+  host: string;
+  port: number;
+  /** Gateway name by key (the same keys as HTTP ingest). */
+  gatewayKeys: ReadonlyMap<string, string>;
+  router: UplinkRouter;
+  log: FastifyBaseLogger;
+}
+
+/** Name of the gateway a key belongs to, compared in constant time. */
+function gatewayOf(keys: ReadonlyMap<string, string>, username: string | undefined, password: Buffer | undefined): string | null {
+  if (!username || !password) return null;
+  for (const [key, name] of keys) {
+    const k = Buffer.from(key);
+    if (name === username && k.length === password.length && timingSafeEqual(k, password)) return name;
+  }
+  return null;
+}
+
+const gatewayName = new WeakMap<Client, string>();
+
+export class EmbeddedBroker {
+  private broker!: Aedes;
+  private server!: net.Server;
+  connections = 0;
+
+  constructor(private readonly o: EmbeddedBrokerOptions) {}
+
+  async start(): Promise<{ port: number }> {
+    const { router, log } = this.o;
+    this.broker = await Aedes.createBroker({
+      authenticate: (client, username, password, done) => {
+        const name = gatewayOf(this.o.gatewayKeys, username, password);
+        if (!name) {
+          log.warn({ clientId: client.id, username }, 'MQTT login refused');
+          const error = Object.assign(new Error('bad gateway name or key'), { returnCode: 4 as const });
+          return done(error, false);
+        }
+        gatewayName.set(client, name);
+        done(null, true);
+      },
+      authorizeSubscribe: (client, sub, done) => {
+        const name = gatewayName.get(client);
+        const own = `${TOPIC_ROOT}/down/${name}/`;
+        const ok = sub.topic.startsWith(own) || sub.topic.startsWith(`${TOPIC_ROOT}/cmd/`);
+        if (!ok) log.warn({ gateway: name, topic: sub.topic }, 'MQTT subscription refused');
+        done(null, ok ? sub : null); // null: the SUBACK grants 128 (refused) for this topic
+      },
+      authorizePublish: (client, packet, done) => {
+        if (!client) return done(null); // the server's own publishes
+        const name = gatewayName.get(client)!;
+        router.handle(name, packet.topic, packet.payload as Buffer).then(
+          (outcome) => {
+            if (outcome.rejected.length > 0) this.publish(rejectedTopic(name), { topic: packet.topic, rejected: outcome.rejected });
+            done(null);
+          },
+          (error: Error) => {
+            // Not committed: no PUBACK. aedes closes the connection; the gateway resends after reconnecting.
+            log.error({ gateway: name, topic: packet.topic, err: error.message }, 'MQTT message not committed: connection closed so the gateway resends');
+            done(error);
+          },
+        );
+      },
+    });
+    this.broker.on('client', () => this.connections++);
+    this.broker.on('clientDisconnect', () => this.connections--);
+    this.broker.on('clientError', (client, error) => log.debug({ clientId: client.id, err: error.message }, 'MQTT client error'));
+    this.server = net.createServer(this.broker.handle);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.o.port, this.o.host, () => resolve());
+    });
+    return { port: (this.server.address() as net.AddressInfo).port };
+  }
+
+  publish(topic: string, payload: unknown): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.broker.publish(
+        { cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 1, retain: false, dup: false },
+        (error) => (error ? reject(error) : resolve()),
+      );
+    });
+  }
+
+  /** Stops taking connections and closes the clients (their unacknowledged messages come again later). */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.broker.close(() => resolve()));
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

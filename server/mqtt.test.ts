@@ -1,0 +1,219 @@
+// The MQTT field link over real brokers: the embedded aedes broker, and Debian's Mosquitto (started
+// here) as an external broker with a shared subscription split across two ingest nodes.
+import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { commandFilter, commandTopic, rejectedTopic, uplinkTopic } from '../core/field.ts';
+import { freePort } from '../scripts/stack.ts';
+import { StoreUnavailableError } from './store/event-store.ts';
+import { startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
+
+const T0 = Date.UTC(2026, 10, 23, 2, 0, 0);
+const cam = (i: number, ts = T0) => ({ kind: 'camera', id: `CAM-${String(i).padStart(5, '0')}`, ts, status: 'online' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let servers: TestServer[] = [];
+let clients: MqttClient[] = [];
+let mosquitto: ChildProcess | null = null;
+afterEach(async () => {
+  for (const c of clients) await c.endAsync(true).catch(() => {});
+  for (const s of servers) await s.close();
+  mosquitto?.kill('SIGKILL');
+  servers = [];
+  clients = [];
+  mosquitto = null;
+});
+
+async function server(opts: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
+  const s = await startTestServer(opts);
+  servers.push(s);
+  return s;
+}
+
+async function gateway(url: string, username = 'test', password = TEST_KEY, extra: object = {}): Promise<MqttClient> {
+  const c = await connectAsync(url, { username, password, reconnectPeriod: 200, connectTimeout: 5000, ...extra });
+  clients.push(c);
+  return c;
+}
+
+/** Events of one device id in the log. */
+function logged(s: TestServer, id: string): number {
+  return s.app.store.readAfter(0, 100_000).filter((e) => e.subject === id).length;
+}
+
+function collect(c: MqttClient, topic: string): unknown[] {
+  const got: unknown[] = [];
+  c.on('message', (t, payload) => t === topic && got.push(JSON.parse(payload.toString())));
+  return got;
+}
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+describe('embedded MQTT broker', () => {
+  it('acknowledges a QoS 1 batch only once its records are committed and projected', async () => {
+    const s = await server();
+    const gw = await gateway(s.mqttUrl);
+    await gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify({ records: [cam(1), cam(2, T0 + 1)] }), { qos: 1 });
+    // The PUBACK has arrived: both records must be in the log and in the projection already.
+    expect(logged(s, 'CAM-00001') + logged(s, 'CAM-00002')).toBe(2);
+    expect(s.app.projector.devices.countsOf('camera').online).toBe(2);
+    // A single record without the batch envelope works too.
+    await gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify(cam(3)), { qos: 1 });
+    expect(logged(s, 'CAM-00003')).toBe(1);
+  });
+
+  it('refuses unknown gateways and wrong keys at connect', async () => {
+    const s = await server();
+    await expect(gateway(s.mqttUrl, 'test', 'wrong-key-0123456789', { reconnectPeriod: 0 })).rejects.toThrow(/username or password|Not authorized/i);
+    await expect(gateway(s.mqttUrl, 'nobody', TEST_KEY, { reconnectPeriod: 0 })).rejects.toThrow(/username or password|Not authorized/i);
+    await expect(connectAsync(s.mqttUrl, { reconnectPeriod: 0 })).rejects.toThrow(/username or password/i); // anonymous
+  });
+
+  it('rejects bad payloads with a counted, reported reason and keeps the valid neighbours', async () => {
+    const s = await server();
+    const gw = await gateway(s.mqttUrl);
+    await gw.subscribeAsync(rejectedTopic('test'), { qos: 1 });
+    const rejections = collect(gw, rejectedTopic('test')) as Array<{ topic: string; rejected: Array<{ index: number; field: string; code: string; message: string }> }>;
+    await gw.publishAsync(uplinkTopic('test', 'devices'), 'not json {', { qos: 1 });
+    await gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify({ records: 'nope' }), { qos: 1 });
+    await gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify({ records: [cam(4), { ...cam(5), status: 'exploded' }, { ...cam(6), id: 'CAM-99999' }, cam(7)] }), { qos: 1 });
+    expect(logged(s, 'CAM-00004') + logged(s, 'CAM-00007')).toBe(2);
+    expect(logged(s, 'CAM-00005') + logged(s, 'CAM-99999')).toBe(0);
+    await until(() => rejections.length === 3);
+    expect(rejections[0].rejected[0].message).toMatch(/not JSON/);
+    expect(rejections[1].rejected[0].message).toMatch(/"records" must be an array/);
+    expect(rejections[2].rejected.map((r) => [r.index, r.field, r.code])).toEqual([[1, '/status', 'INVALID_RECORD'], [2, '/id', 'UNKNOWN_DEVICE']]);
+    const status = (await s.get('/api/field')).body;
+    expect(status).toMatchObject({ mode: 'embedded', messagesRejected: 2, recordsRejected: 2, recordsAccepted: 2 });
+    expect(status.rejectedByCode).toEqual({ INVALID_RECORD: 3, UNKNOWN_DEVICE: 1 });
+    // The broker and the ingest are still fine.
+    await gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify(cam(8)), { qos: 1 });
+    expect(logged(s, 'CAM-00008')).toBe(1);
+  });
+
+  it('lets a gateway publish only under its own name and subscribe only to its own and command topics', async () => {
+    const s = await server();
+    const gw = await gateway(s.mqttUrl, 'test', TEST_KEY, { reconnectPeriod: 0 });
+    await expect(gw.subscribeAsync('linkage/down/other/rejected', { qos: 1 })).rejects.toThrow(/Subscribe error/); // SUBACK 128
+    const gw2 = await gateway(s.mqttUrl);
+    const granted = await gw2.subscribeAsync(commandFilter('drone'), { qos: 1 });
+    expect(granted[0].qos).toBe(1);
+    await gw2.subscribeAsync(rejectedTopic('test'), { qos: 1 });
+    const rejections = collect(gw2, rejectedTopic('test')) as Array<{ rejected: Array<{ code: string; message: string }> }>;
+    await gw2.publishAsync(uplinkTopic('other', 'devices'), JSON.stringify(cam(9)), { qos: 1 });
+    await until(() => rejections.length === 1);
+    expect(rejections[0].rejected[0]).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining('only under linkage/up/test/') });
+    expect(logged(s, 'CAM-00009')).toBe(0);
+  });
+
+  it('does not acknowledge what the store could not commit; the gateway resends it and it is committed once', async () => {
+    const s = await server();
+    const gw = await gateway(s.mqttUrl);
+    const append = s.app.store.append.bind(s.app.store);
+    let failures = 1;
+    s.app.store.append = (events) => (failures-- > 0 ? Promise.reject(new StoreUnavailableError('disk full (test)')) : append(events));
+    const acked = gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify(cam(10)), { qos: 1 });
+    await acked; // after a reconnect, mqtt.js resends the unacknowledged message
+    expect(failures).toBe(-1);
+    expect(logged(s, 'CAM-00010')).toBe(1);
+    expect((await s.get('/api/field')).body.notCommitted).toBe(1);
+  });
+
+  it('publishes device commands that subscribed gateways receive', async () => {
+    const s = await server();
+    const gw = await gateway(s.mqttUrl);
+    await gw.subscribeAsync(commandFilter('broadcast'), { qos: 1 });
+    const got = collect(gw, commandTopic('broadcast', 'BC-0001'));
+    await s.app.field.publish(commandTopic('broadcast', 'BC-0001'), { broadcastId: 'B1', text: '测试' });
+    await until(() => got.length === 1);
+    expect(got[0]).toEqual({ broadcastId: 'B1', text: '测试' });
+    expect((await s.get('/api/field')).body.commandsPublished).toBe(1);
+  });
+});
+
+describe('external broker (Mosquitto)', () => {
+  const MOSQUITTO = '/usr/sbin/mosquitto';
+
+  async function startMosquitto(): Promise<{ url: string }> {
+    if (!existsSync(MOSQUITTO)) throw new Error(`${MOSQUITTO} is missing: install Debian's mosquitto (apt-get install mosquitto; .ci/run does)`);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'linkage-mosquitto-'));
+    const port = await freePort();
+    const passwd = path.join(dir, 'passwd');
+    writeFileSync(passwd, '');
+    execFileSync('mosquitto_passwd', ['-b', passwd, 'linkage-server', 'server-secret-0123456789']);
+    execFileSync('mosquitto_passwd', ['-b', passwd, 'test', TEST_KEY]);
+    // The ACL from the README: gateways publish under their own name; the server reads every uplink.
+    writeFileSync(path.join(dir, 'acl'), [
+      'user linkage-server', 'topic read linkage/up/#', 'topic write linkage/down/#', 'topic write linkage/cmd/#', '',
+      'pattern write linkage/up/%u/#', 'pattern read linkage/down/%u/#', 'pattern read linkage/cmd/#', '',
+    ].join('\n'));
+    writeFileSync(path.join(dir, 'mosquitto.conf'), [
+      `listener ${port} 127.0.0.1`, 'allow_anonymous false', `password_file ${passwd}`, `acl_file ${path.join(dir, 'acl')}`, 'persistence false', '',
+    ].join('\n'));
+    // Started as root, mosquitto drops to its own user, which must be able to read these files.
+    chmodSync(dir, 0o755);
+    for (const f of ['passwd', 'acl', 'mosquitto.conf']) chmodSync(path.join(dir, f), 0o644);
+    let output = '';
+    mosquitto = spawn(MOSQUITTO, ['-c', path.join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    mosquitto.stdout?.on('data', (d) => (output += d));
+    mosquitto.stderr?.on('data', (d) => (output += d));
+    mosquitto.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const url = `mqtt://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        const probe = await connectAsync(url, { username: 'test', password: TEST_KEY, reconnectPeriod: 0, connectTimeout: 1000 });
+        await probe.endAsync();
+        return { url };
+      } catch (error) {
+        if (i > 50) throw new Error(`mosquitto did not start: ${(error as Error).message}\n${output}`);
+        await sleep(100);
+      }
+    }
+  }
+
+  const node = (url: string, clientId: string) => server({ mqttUrl: url, mqttUsername: "linkage-server", mqttPassword: "server-secret-0123456789", mqttClientId: clientId });
+
+  it('ingests through a shared subscription split across two nodes, each message acknowledged after its commit, bad ones reported', async () => {
+    const { url } = await startMosquitto();
+    const a = await node(url, 'linkage-ingest-a');
+    const b = await node(url, 'linkage-ingest-b');
+    const gw = await gateway(url);
+    await gw.subscribeAsync(rejectedTopic('test'), { qos: 1 });
+    const rejections = collect(gw, rejectedTopic('test'));
+    for (let i = 1; i <= 40; i++) await gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify(cam((i % 10) + 1, T0 + i)), { qos: 1 });
+    await gw.publishAsync(uplinkTopic('test', 'devices'), '{broken', { qos: 1 });
+    const total = () => a.app.field.status().recordsAccepted + b.app.field.status().recordsAccepted;
+    await until(() => total() === 40 && rejections.length === 1);
+    // Every node took part, and every message was taken by exactly one node.
+    expect(a.app.field.status().recordsAccepted).toBeGreaterThan(0);
+    expect(b.app.field.status().recordsAccepted).toBeGreaterThan(0);
+    expect(a.app.store.lastSeq() + b.app.store.lastSeq()).toBe(40);
+    expect(a.app.field.status().messagesRejected + b.app.field.status().messagesRejected).toBe(1);
+  });
+
+  it('delivers commands through the external broker, and the broker ACL stops a gateway publishing as another', async () => {
+    const { url } = await startMosquitto();
+    const s = await node(url, 'linkage-ingest-c');
+    const gw = await gateway(url);
+    await gw.subscribeAsync(commandFilter('drone'), { qos: 1 });
+    const got = collect(gw, commandTopic('drone', 'UAV-1'));
+    await s.app.field.publish(commandTopic('drone', 'UAV-1'), { missionId: 'M1' });
+    await until(() => got.length === 1);
+    // Mosquitto drops a publish outside the ACL silently: nothing reaches the server.
+    await gw.publishAsync(uplinkTopic('other', 'devices'), JSON.stringify(cam(1)), { qos: 1 });
+    await gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify(cam(2)), { qos: 1 });
+    await until(() => s.app.field.status().recordsAccepted === 1);
+    await sleep(200);
+    expect(s.app.field.status().messages).toBe(1);
+    expect(logged(s, 'CAM-00001')).toBe(0);
+  });
+});

@@ -1,0 +1,40 @@
+// The simulator's MQTT gateway against the server's embedded broker.
+import { afterEach, expect, it } from 'vitest';
+import { commandTopic } from '../core/field.ts';
+import { startTestServer, TEST_KEY, type TestServer } from '../server/test-support.ts';
+import { MqttLink, MqttSender } from './mqtt-client.ts';
+
+let server: TestServer | null = null;
+let link: MqttLink | null = null;
+afterEach(async () => {
+  await link?.close();
+  await server?.close();
+  link = server = null;
+});
+
+const T0 = Date.UTC(2026, 10, 23, 2, 0, 0);
+
+it('delivers batches acknowledged after commit, counts the server-side rejections, and takes commands', async () => {
+  server = await startTestServer();
+  link = await MqttLink.connect({ url: server.mqttUrl, gateway: 'test', key: TEST_KEY });
+  const sender = new MqttSender(link, 'devices', { maxBatch: 2, flushMs: 10 }).start();
+  for (let i = 1; i <= 4; i++) sender.push({ kind: 'camera', id: `CAM-0000${i}`, ts: T0 + i, status: 'online' });
+  sender.push({ kind: 'camera', id: 'CAM-NOPE', ts: T0, status: 'online' });
+  expect(await sender.drain(5000)).toBe(true);
+  expect(server.app.projector.devices.countsOf('camera').online).toBe(4);
+  for (let i = 0; i < 100 && sender.stats.rejected === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(sender.stats).toMatchObject({ sent: 5, accepted: 4, rejected: 1, requests: 3 });
+  sender.stop();
+
+  const got: Array<[string, unknown]> = [];
+  link.onCommand('drone', (id, payload) => got.push([id, payload]));
+  await new Promise((r) => setTimeout(r, 100)); // the subscription is granted asynchronously
+  await server.app.field.publish(commandTopic('drone', 'UAV-1'), { missionId: 'M-1' });
+  for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(got).toEqual([['UAV-1', { missionId: 'M-1' }]]);
+});
+
+it('refuses a wrong key with a message that names the setting to check', async () => {
+  server = await startTestServer();
+  await expect(MqttLink.connect({ url: server.mqttUrl, gateway: 'test', key: 'wrong-key-0123456789' })).rejects.toThrow(/GATEWAY_NAME and GATEWAY_KEY/);
+});
