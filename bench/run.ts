@@ -6,6 +6,7 @@
 // BENCH_CONCURRENCY (default "2,4,8"; also MQTT messages in flight; BENCH_MQTT=0 skips MQTT), BENCH_BATCH (default 5000), BENCH_NORMAL=0 to skip the
 // NORMAL comparison, BENCH_RATE (default 20000), BENCH_CLIENTS (default 100), BENCH_PIN=1 to pin
 // the server to CPU 0 and every other child to CPU 1 (taskset), BENCH_PROFILE=dir for a server --cpu-prof.
+// --no-longtasks skips the browser long-tasks figure (bench/longtasks.ts, ~90 s).
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +26,9 @@ const RATE = Number(env.BENCH_RATE ?? 20_000);
 const CLIENTS = Number(env.BENCH_CLIENTS ?? 100);
 const PIN = env.BENCH_PIN === '1';
 const DATASET_DIR = path.resolve(env.DATASET_DIR ?? path.join(root, 'data', 'generated'));
-const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? 290) * 1000;
+/** The browser long-tasks phase (bench/longtasks.ts) runs unless --no-longtasks is given. */
+const LONGTASKS = !process.argv.includes('--no-longtasks');
+const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290)) * 1000;
 const KEY = randomBytes(18).toString('base64url');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'linkage-bench-'));
 const log = (msg: string) => process.stderr.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -325,6 +328,15 @@ async function main() {
   const rawFrames = rt.deltaLog.length > 0 && env.BENCH_RAW_FRAMES !== '0' ? await rawWs(rt.deltaLog, true) : null;
   if (!raw) notes.push('raw ws baseline skipped: no deltas were logged');
   const bytesPerClientPerSec = Math.round(mean(rt.bytes));
+  let browser: unknown = null;
+  if (LONGTASKS) {
+    log('browser long tasks: dashboard with the simulator at full rate, then the same page without updates');
+    try {
+      browser = await runJson('bench/longtasks.ts', [], 180_000);
+    } catch (e) {
+      notes.push(`browser long tasks not measured: ${(e as Error).message.slice(0, 500)}`);
+    }
+  }
 
   const result = {
     machine: {
@@ -370,6 +382,7 @@ async function main() {
       ratioP99SameFrames: rawFrames ? ratio(rt.delivery.p99, rawFrames.p99) : null,
     },
     dataset: { ...(dataset as object), snapshotBytes: rt.snapshotBytes },
+    browserLongTasks: browser,
     targets: {
       ingestDurableEventsPerSec: { target: 100_000, reached: full.eventsPerSec, met: full.eventsPerSec >= 100_000 },
       realtimeLoadEventsPerSec: { target: RATE, reached: rt.load.eventsPerSec, met: rt.load.eventsPerSec >= RATE * 0.98 },

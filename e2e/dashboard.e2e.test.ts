@@ -9,6 +9,7 @@ import { launch, VIEWPORTS } from './screenshot.ts';
 import { closedLoopTests } from './loop.ts';
 import { droneTests } from './drones.ts';
 import { broadcastTests } from './broadcast.ts';
+import { deviceTests } from './devices.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -146,6 +147,7 @@ describe('dashboard', () => {
   closedLoopTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   droneTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   broadcastTests(() => ({ url: stack.url, key: stack.key, page, browser }));
+  deviceTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 
   it('sent no request outside localhost', () => {
     expect(foreign).toEqual([]);

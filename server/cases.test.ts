@@ -149,14 +149,14 @@ describe('a case from each source runs the whole loop', () => {
   it('sensor: a component alarm opens an urgent case and its alarm clears when the reading is normal again', async () => {
     await start();
     const id = '3408030117000001';
-    await server.post('/api/ingest/devices', { records: [{ kind: 'component', id, ts: t, status: 'alarm', metric: 'lamp-power', value: 0 }] });
+    await server.post('/api/ingest/devices', { records: [{ kind: 'component', id, ts: t, status: 'online', metric: 'lamp-power', value: 320 }] });
     await server.app.alarmService.idle();
     const alarm = server.app.projector.alarms.openOfDevice(id)!;
     expect(alarm).toMatchObject({ kind: 'sensor', eventClass: '0602', status: 'active' });
     const ack = await server.post(`/api/alarms/${alarm.id}/commands`, { actor: A.township1, command: { type: 'acknowledge' } });
     expect(ack.body.data).toMatchObject({ status: 'acknowledged', ackBy: 't1' });
     expect(server.app.projector.cases.get(alarm.caseId!)).toMatchObject({ source: 'sensor', urgency: 'normal' });
-    await server.post('/api/ingest/devices', { records: [{ kind: 'component', id, ts: t + 1000, status: 'online' }] });
+    await server.post('/api/ingest/devices', { records: [{ kind: 'component', id, ts: t + 1000, status: 'online', metric: 'lamp-power', value: 110 }] });
     await server.app.alarmService.idle();
     expect(server.app.projector.alarms.get(alarm.id)).toMatchObject({ status: 'cleared', clearedBy: 'system' });
     expect((await runLoop(alarm.caseId!, A.township1, 'DEPT-GD', A.gd)).stage).toBe('closed');

@@ -31,6 +31,10 @@ export interface ServerConfig {
   broadcastAnswerMs?: number;
   /** How often unanswered broadcast points are checked (default 1 s). */
   broadcastSweepMs?: number;
+  /** Sensor threshold rules with hysteresis (default data/sensor-rules.json). */
+  sensorRulesFile?: string;
+  /** Grid worker duty shifts, Asia/Shanghai ("08:00-20:00,20:00-08:00"). */
+  shifts?: string;
   /** MQTT: the embedded broker's port (null: none), or an external broker to subscribe to instead. */
   mqtt: MqttConfig;
 }
@@ -94,6 +98,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     videoCaseConfidence: fraction('VIDEO_CASE_CONFIDENCE', env.VIDEO_CASE_CONFIDENCE, 0.9),
     broadcastAnswerMs: int('BROADCAST_ANSWER_MS', env.BROADCAST_ANSWER_MS, 60_000),
     broadcastSweepMs: Math.max(100, int('BROADCAST_SWEEP_MS', env.BROADCAST_SWEEP_MS, 1000)),
+    sensorRulesFile: path.resolve(env.SENSOR_RULES_FILE || path.join(root, 'data', 'sensor-rules.json')),
+    shifts: env.SHIFTS || '08:00-20:00,20:00-08:00',
     mqtt: mqttFromEnv(env),
   };
 }

@@ -2,6 +2,7 @@
 // where moving devices start, and which grid/township a point falls in.
 import { DEVICE_KINDS, type DeviceKind, type MovingKind } from '../core/domain.ts';
 import type { ComponentsFile, DatasetManifest, DevicesFile, DroneDevice, GridProps } from '../core/dataset.ts';
+import type { PolygonGeometry } from '../core/geo.ts';
 import type { MovingStart } from './projections/device-state.ts';
 
 export interface DistrictSource {
@@ -11,6 +12,8 @@ export interface DistrictSource {
   gridProps: GridProps[];
   /** Grid index containing a point, -1 outside every grid. */
   locate(lon: number, lat: number): number;
+  /** Grid polygons in grid order (patrol coverage); absent in small test districts. */
+  gridGeometries?: PolygonGeometry[];
 }
 
 /** Where a point lies: its grid, township and community ('' and -1 outside every grid). */
@@ -32,6 +35,12 @@ export interface District {
   placeName(code: string): string;
   /** The drones with their bases and endurance (dataset order). */
   drones: readonly DroneDevice[];
+  /** A device's dataset entry (name, place, kind-specific fields), or undefined for a bad index. */
+  deviceInfo(kind: DeviceKind, index: number): Record<string, unknown> | undefined;
+  /** A grid's properties (code, name, township, worker). */
+  grid(index: number): GridProps | undefined;
+  /** A grid's polygon, when the dataset carries geometry. */
+  gridGeometry(index: number): PolygonGeometry | undefined;
   /** Identifies the dataset (seed, version, counts, boundary source) for projection checkpoints. */
   fingerprint: string;
 }
@@ -52,6 +61,7 @@ export function buildDistrict(src: DistrictSource): District {
     if (index[k].size !== ids[k].length) throw new Error(`dataset has duplicate ${k} ids`);
   }
   const names = new Map<string, string>([...src.manifest.townships, ...src.manifest.communities].map((u) => [u.code, u.name]));
+  const sensorized = new Set(src.components.sensorized);
   const townshipOfGrid = src.gridProps.map((g) => g.townshipCode);
   const communityOfGrid = src.gridProps.map((g) => g.communityCode ?? '');
   return {
@@ -70,6 +80,15 @@ export function buildDistrict(src: DistrictSource): District {
     broadcastPoint: (i) => src.devices.broadcast[i],
     component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),
     drones: src.devices.drone,
+    deviceInfo: (kind, i) => {
+      if (kind !== 'component') return (src.devices[kind] as unknown as Record<string, unknown>[])[i];
+      const c = src.components;
+      if (i < 0 || i >= c.count) return undefined;
+      const gridIndex = c.gridIndex[i];
+      return { id: c.code[i], classCode: c.classCode[i], lon: c.lon[i], lat: c.lat[i], gridIndex, townshipCode: townshipOfGrid[gridIndex] ?? '', sensorized: sensorized.has(i) };
+    },
+    grid: (i) => src.gridProps[i],
+    gridGeometry: (i) => src.gridGeometries?.[i],
     placeName: (code) => names.get(code) ?? src.manifest.district.name,
     fingerprint: JSON.stringify([src.manifest.version, src.manifest.seed, src.manifest.boundarySource, DEVICE_KINDS.map((k) => ids[k].length), src.gridProps.length]),
   };

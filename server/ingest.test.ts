@@ -210,9 +210,9 @@ describe('documentation', () => {
     const doc = (await server.get('/api/docs/json')).body;
     // Each context adds its own routes: check these are documented, not that nothing else is.
     expect(Object.keys(doc.paths).sort()).toEqual(expect.arrayContaining([
-      '/api/field', '/api/alarms', '/api/alarms/{id}/commands', '/api/cases', '/api/cases/{id}', '/api/cases/{id}/attachments', '/api/cases/{id}/attachments/{file}', '/api/cases/{id}/commands', '/api/health',
+      '/api/field', '/api/alarms', '/api/alarms/{id}/commands', '/api/cases', '/api/cases/{id}', '/api/cases/{id}/attachments', '/api/cases/{id}/attachments/{file}', '/api/cases/{id}/commands', '/api/devices/{kind}/{id}', '/api/health',
       '/api/ingest/cases', '/api/ingest/devices', '/api/ingest/video-events', '/api/kpis', '/api/summary',
-      '/api/whistles', '/api/whistles/scores', '/api/whistles/{id}/commands',
+      '/api/whistles', '/api/whistles/scores', '/api/whistles/{id}/commands', '/api/workers/coverage',
     ]));
   });
 });
@@ -231,7 +231,7 @@ describe('wire format', () => {
         { kind: 'lookout', id: 'LK-1', ts: t, status: 'online' },
         { kind: 'drone', id: 'UAV-1', ts: t, status: 'online', lon: 117.02, lat: 30.51, heading: 10 },
         { kind: 'broadcast', id: 'BC-0001', ts: t, status: 'fault' },
-        { kind: 'component', id: '3408030117000001', ts: t, status: 'alarm' },
+        { kind: 'component', id: '3408030117000001', ts: t, status: 'online', metric: 'lamp-power', value: 320 },
         { kind: 'worker', id: 'GW-0001', ts: t, status: 'online', lon: 117.03, lat: 30.52 },
       ],
     });

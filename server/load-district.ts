@@ -14,5 +14,6 @@ export async function loadDistrict(datasetDir: string): Promise<District> {
     components: ds.components,
     gridProps: ds.grids.features.map((f) => f.properties as GridProps),
     locate: (lon, lat) => locator.locate(lon, lat),
+    gridGeometries: ds.grids.features.map((f) => f.geometry),
   });
 }

@@ -1,5 +1,5 @@
-// The whole field: every model wired together, driven by one tick. Sensor alarms (component
-// records with status 'alarm') and video-AI detections are only reported: the server turns them
+// The whole field: every model wired together, driven by one tick. Sensor excursions (readings
+// past the rules' thresholds) and video-AI detections are only reported: the server turns them
 // into alarms and cases, and the simulated staff (loop/) find those cases in their queues.
 import type { SimDataset } from './dataset.ts';
 import { ComponentsModel, COMPONENTS } from './models/components.ts';

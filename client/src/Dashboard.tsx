@@ -20,6 +20,7 @@ import { DeviceTile, KPI_KINDS } from './panels/Kpis.tsx';
 import { LayerPanel } from './panels/LayerPanel.tsx';
 import { DetailCard, Tooltip, describe } from './panels/Detail.tsx';
 import { CaseDetailPanel } from './panels/CaseDetail.tsx';
+import { DeviceExtras, LayerExtras, NearbyWorkers, useCoverage } from './panels/DevicePanels.tsx';
 import { ReportForm } from './panels/ReportForm.tsx';
 import { AlarmStrip } from './panels/AlarmStrip.tsx';
 import { RightColumn } from './panels/RightColumn.tsx';
@@ -112,9 +113,12 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const drone = useDroneDispatchState();
   const droneTarget = drone.open && drone.target ? ([drone.target.lon, drone.target.lat] as [number, number]) : null;
   const bc = useBroadcastDraft(data, identity.scope);
+  const [showCoverage, setShowCoverage] = useState(false);
+  const coverage = useCoverage(showCoverage, data.grids.features.length);
+  const [workerTrack, setWorkerTrack] = useState<[number, number][] | null>(null);
   const extras: MapExtras = useMemo(
-    () => ({ selectedCaseId: caseId, marker: reporting ? marker : null, droneTarget, broadcast: bc.mapDraft }),
-    [caseId, reporting, marker, droneTarget?.[0], droneTarget?.[1], bc.mapDraft], // eslint-disable-line react-hooks/exhaustive-deps
+    () => ({ selectedCaseId: caseId, marker: reporting ? marker : null, droneTarget, broadcast: bc.mapDraft, workerTrack, coverage }),
+    [caseId, reporting, marker, droneTarget?.[0], droneTarget?.[1], bc.mapDraft, workerTrack, coverage], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const onMapClick = useMemo(
     () =>
@@ -237,10 +241,16 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               {en ? 'Sequence' : '数据序号'} <b data-testid="seq" data-value={store.seq}>{store.seq >= 0 ? fmtInt(store.seq) : '—'}</b>
             </span>
           </div>
-          <LayerPanel vis={vis} onToggle={toggle} counts={counts} openCases={openCases.length} showGrids={showGrids} onToggleGrids={() => setShowGrids((g) => !g)} />
+          <LayerPanel vis={vis} onToggle={toggle} counts={counts} openCases={openCases.length} showGrids={showGrids} onToggleGrids={() => setShowGrids((g) => !g)}>
+            <LayerExtras data={data} store={store} showCoverage={showCoverage} onToggleCoverage={() => setShowCoverage((c) => !c)} coverage={coverage} />
+          </LayerPanel>
           {hover && !picked && !pickingLocation && <Tooltip info={hoverInfo} x={hover.x} y={hover.y} />}
-          {!caseId && <DetailCard info={pickedInfo} onClose={() => setPicked(null)} />}
-          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => setCaseId(null)} />}
+          {!caseId && (
+            <DetailCard info={pickedInfo} onClose={() => setPicked(null)}>
+              <DeviceExtras pick={picked} data={data} px={px} onTrack={setWorkerTrack} />
+            </DetailCard>
+          )}
+          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => setCaseId(null)} nearby={(lon, lat) => <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} />} />}
           {reporting && (
             <ReportForm
               communities={data.manifest.communities}

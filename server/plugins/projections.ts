@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { Clock } from '../../core/domain.ts';
 import type { District } from '../district.ts';
 import { Projector } from '../projections/projector.ts';
+import type { DeviceSettings } from '../devices/settings.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,12 +20,14 @@ export interface ProjectionsOptions {
   clock: Clock;
   /** How often the projections are checkpointed (0 disables periodic checkpoints). */
   checkpointEveryMs: number;
+  /** Sensor rules and duty shifts (defaults: data/sensor-rules.json, 08:00-20:00,20:00-08:00). */
+  settings?: DeviceSettings;
 }
 
 export const projectionsPlugin = fp<ProjectionsOptions>(
   async (app, opts) => {
     const { store } = app;
-    const projector = new Projector(opts.district, opts.clock);
+    const projector = new Projector(opts.district, opts.clock, opts.settings);
     const started = performance.now();
     let checkpointSeq: number | null = null;
     const cp = store.latestCheckpoint();

@@ -1,6 +1,6 @@
 // Applies committed events to the in-memory projections, in sequence order. The same code
 // serves the live path (after each commit) and the rebuild from the log at start.
-import { STATUS_CODE, type Clock } from '../../core/domain.ts';
+import { STATUS_CODE, statusName, type Clock } from '../../core/domain.ts';
 import type { AlarmState } from '../../core/alarms.ts';
 import type { CaseEvent, CaseState } from '../../core/cases/model.ts';
 import type { DeviceRecord, VideoEvent } from '../../core/protocol.ts';
@@ -14,6 +14,9 @@ import { WhistleBook } from './whistle-book.ts';
 import { BroadcastBook } from './broadcast-book.ts';
 import type { BroadcastEvent, BroadcastState } from '../../core/broadcast.ts';
 import { DeviceState, type DeviceStateCheckpoint } from './device-state.ts';
+import { SensorBook, type SensorBookCheckpoint } from './sensor-book.ts';
+import { WorkerTracks, type WorkerTracksCheckpoint } from './worker-tracks.ts';
+import { deviceSettings, type DeviceSettings } from '../devices/settings.ts';
 import { DroneBook, type DroneBookCheckpoint, type DroneEvent } from '../drones/book.ts';
 
 /** Things sent to clients at once, as they happen (live only, never during a rebuild). */
@@ -33,7 +36,8 @@ export interface Reactions {
   sensorNormal(componentIndex: number, record: DeviceRecord): void;
 }
 
-const CHECKPOINT_VERSION = 2;
+// 3: sensor rule state, readings rings and worker tracks joined the checkpoint.
+const CHECKPOINT_VERSION = 3;
 const ALARM = STATUS_CODE.alarm;
 
 /** Counts events per second over a sliding window of one-second buckets. */
@@ -79,13 +83,28 @@ export class Projector {
   private pendingEvents = 0;
   discrete: Discrete | null = null;
   reactions: Reactions | null = null;
+  /** Sensor rule state (alarms derived from readings) and recent readings of sensorized components. */
+  sensors: SensorBook;
+  /** Patrol tracks of grid workers in the current shift. */
+  tracks: WorkerTracks;
+  readonly settings: DeviceSettings;
 
   constructor(
     readonly district: District,
     private readonly clock: Clock,
+    settings?: DeviceSettings,
   ) {
     this.devices = new DeviceState(district.index, district.startPositions);
     this.drones = new DroneBook(district.drones);
+    this.settings = settings ?? deviceSettings();
+    this.sensors = this.newSensorBook();
+    this.tracks = new WorkerTracks(district.index.worker.size, this.settings.shifts);
+  }
+
+  private newSensorBook(): SensorBook {
+    const d = this.district;
+    const info = (i: number) => d.deviceInfo('component', i) as { classCode: string; sensorized: boolean };
+    return new SensorBook((i) => (info(i).sensorized ? info(i).classCode : null), d.index.component.size, this.settings.sensorRules);
   }
 
   get lastSeq(): number {
@@ -134,14 +153,21 @@ export class Projector {
 
   private applyDevice(r: DeviceRecord, index: number | undefined, live: boolean): void {
     if (r.kind === 'drone') this.drones.telemetry(r);
-    if (r.kind !== 'component' || r.status === undefined || !live || !this.reactions) {
+    if (r.kind === 'worker') {
+      const w = index ?? this.devices.indexOf('worker', r.id);
+      if (w !== undefined) this.tracks.apply(w, r);
+    }
+    if (r.kind !== 'component') {
       this.devices.apply(r, index);
       return;
     }
     const i = index ?? this.devices.indexOf('component', r.id);
-    const before = i === undefined ? -1 : this.devices.status.component[i];
-    this.devices.apply(r, i);
     if (i === undefined) return;
+    const before = this.devices.status.component[i];
+    // The server, not the device, decides a sensor alarm: the rule state of the readings sets the status.
+    const status = this.sensors.apply(i, r, statusName(before));
+    this.devices.apply(status === r.status ? r : { ...r, status }, i);
+    if (!live || !this.reactions) return;
     const after = this.devices.status.component[i];
     if (after === ALARM && before !== ALARM) this.reactions.sensorAlarm(i, r);
     else if (before === ALARM && after !== ALARM) this.reactions.sensorNormal(i, r);
@@ -155,6 +181,7 @@ export class Projector {
     return JSON.stringify({
       v: CHECKPOINT_VERSION, dataset: this.district.fingerprint, seq: this.seq, devices: this.devices.exportState(),
       cases: this.cases.exportState(), whistles: this.whistles.exportState(), alarms: this.alarms.exportState(),
+      sensors: this.sensors.exportState(), tracks: this.tracks.exportState(),
       drones: this.drones.exportState(),
       broadcasts: this.broadcasts.exportState(),
     });
@@ -166,6 +193,8 @@ export class Projector {
     this.cases = new CaseBook();
     this.whistles = new WhistleBook();
     this.alarms = new AlarmBook();
+    this.sensors = this.newSensorBook();
+    this.tracks = new WorkerTracks(this.district.index.worker.size, this.settings.shifts);
     this.drones = new DroneBook(this.district.drones);
     this.broadcasts = new BroadcastBook();
     this.seq = 0;
@@ -173,8 +202,14 @@ export class Projector {
 
   /** Restores a checkpoint; returns false (and changes nothing) when it belongs to another dataset or format. */
   restore(body: string): boolean {
-    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[]; drones?: DroneBookCheckpoint; broadcasts?: BroadcastState[] };
+    const cp = JSON.parse(body) as {
+      v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[];
+      sensors: SensorBookCheckpoint; tracks: WorkerTracksCheckpoint; drones?: DroneBookCheckpoint; broadcasts?: BroadcastState[];
+    };
     if (cp.v !== CHECKPOINT_VERSION || cp.dataset !== this.district.fingerprint) return false;
+    // Alarm states derived under other sensor rules would not match a rebuild: rebuild instead.
+    if (!this.sensors.importState(cp.sensors)) return false;
+    this.tracks.importState(cp.tracks);
     this.devices.importState(cp.devices);
     this.cases.importState(cp.cases);
     this.whistles.importState(cp.whistles);

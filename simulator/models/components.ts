@@ -16,7 +16,11 @@ export interface ComponentsConfig {
 }
 export const COMPONENTS: ComponentsConfig = { damagePerDay: 100, repairMedianH: 6, readingS: 300, alarmsPerDay: 6, alarmMedianMin: 20 };
 
-/** Normal range, alarm threshold and alarm range of each metric (units in README). */
+/**
+ * Normal range, alarm threshold and alarm range of each metric (units in README). The server decides
+ * alarms by its rules (data/sensor-rules.json): normal values stay below their clear thresholds and
+ * excursion values above their raise thresholds, so each simulated excursion is one server alarm.
+ */
 export const SENSOR_RULES: Record<SensorMetric, { unit: string; normal: [number, number]; threshold: number; alarm: [number, number] }> = {
   'water-level': { unit: 'm', normal: [0.05, 0.4], threshold: 0.8, alarm: [0.9, 1.6] },
   'cover-tilt': { unit: 'deg', normal: [0, 3], threshold: 10, alarm: [15, 70] },
@@ -26,7 +30,10 @@ export const SENSOR_RULES: Record<SensorMetric, { unit: string; normal: [number,
 };
 
 const ONLINE = 0, FAULT = 2, ALARM = 3;
-const STATUS = ['online', 'offline', 'fault', 'alarm'] as const;
+// A sensor in an excursion still reports itself 'online': the alarm is the server's call from the value.
+const STATUS = ['online', 'offline', 'fault', 'online'] as const;
+/** Readings sent at the start of an excursion (the embankment rules want two in a row to raise). */
+export const EXCURSION_READINGS = 2;
 
 export type AlarmHook = (component: number, metric: SensorMetric, now: number) => void;
 
@@ -83,6 +90,11 @@ export class ComponentsModel implements Model {
     out.device({ kind: 'component', id: this.ds.components.code[i], ts: now, status: STATUS[this.state[i]], metric: this.metrics[k], value: this.value(k, now) });
   }
 
+  /** An excursion starts: a quick burst of readings past the threshold (a sensor reports faster when out of range). */
+  private excursion(k: number, now: number, out: Sink) {
+    for (let j = EXCURSION_READINGS - 1; j >= 0; j--) this.reading(k, now - j, out);
+  }
+
   private status(i: number, now: number, out: Sink) {
     out.device({ kind: 'component', id: this.ds.components.code[i], ts: now, status: STATUS[this.state[i]] });
   }
@@ -122,7 +134,7 @@ export class ComponentsModel implements Model {
         if (this.state[i] !== ONLINE) continue;
         this.state[i] = ALARM;
         this.alarmEnd.set(i, ctx.sim + this.rng.logNormal(this.cfg.alarmMedianMin * 60_000, 0.7));
-        this.reading(k, ctx.now, out);
+        this.excursion(k, ctx.now, out);
         this.onAlarm?.(i, this.metrics[k]!, ctx.now);
       }
     }

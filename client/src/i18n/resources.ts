@@ -97,6 +97,12 @@ export const zhCN = {
   loading: '正在加载区域数据…',
   loadError: '区域数据加载失败：{{msg}}',
   units: { s: '秒', m: '分钟', h: '小时' },
+  devx: {
+    readings: '最近读数', raise: '告警 {{v}}', clear: '恢复 {{v}}', rule: '告警规则', ruleText: '{{dir}} {{raise}} 告警，回到 {{clear}} 恢复{{n}}', above: '≥', below: '≤', consecutive: '（连续{{n}}次）',
+    noReadings: '暂无读数', track: '本班巡查轨迹', trackPoints: '{{n}} 个轨迹点', noTrack: '本班暂无轨迹', loading: '加载中…',
+    coverage: '巡查覆盖', coverageLegend: '网格巡查覆盖率（本班）', rates: '各街道在线率', all: '全区', nearby: '附近网格员', noWorkers: '暂无网格员位置',
+    metric: { 'water-level': '水位', 'cover-tilt': '井盖倾角', smoke: '烟雾浓度', gas: '燃气浓度', 'lamp-power': '路灯功率' },
+  },
   lang: { zh: '中文', en: 'EN' },
   legend: { normal: '正常/在线', offline: '离线', fault: '故障', alarm: '告警', overdue: '超期案件', warning: '预警（黄边）', whistle: '吹哨（紫圈）' },
 };
@@ -200,6 +206,12 @@ export const en: Resources = {
   loading: 'Loading district data…',
   loadError: 'Could not load district data: {{msg}}',
   units: { s: 's', m: 'min', h: 'h' },
+  devx: {
+    readings: 'Recent readings', raise: 'alarm {{v}}', clear: 'clear {{v}}', rule: 'Alarm rule', ruleText: 'alarm at {{dir}} {{raise}}, clears at {{clear}}{{n}}', above: '≥', below: '≤', consecutive: ' ({{n}} in a row)',
+    noReadings: 'No readings yet', track: 'Patrol track this shift', trackPoints: '{{n}} track points', noTrack: 'No track this shift', loading: 'Loading…',
+    coverage: 'Patrol coverage', coverageLegend: 'Grid patrol coverage (this shift)', rates: 'Online rate by township', all: 'District', nearby: 'Nearby grid workers', noWorkers: 'No worker positions yet',
+    metric: { 'water-level': 'Water level', 'cover-tilt': 'Cover tilt', smoke: 'Smoke', gas: 'Gas', 'lamp-power': 'Lamp power' },
+  },
   lang: { zh: '中文', en: 'EN' },
   legend: { normal: 'Normal/online', offline: 'Offline', fault: 'Fault', alarm: 'Alarm', overdue: 'Overdue case', warning: 'Due soon (yellow rim)', whistle: 'Whistled (ring)' },
 };

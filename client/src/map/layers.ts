@@ -12,6 +12,7 @@ import { viewCone } from './geometry.ts';
 import { droneMissionLayers } from '../drones/layers.ts';
 import { broadcastDraftLayers } from '../broadcast/layers.ts';
 import type { BroadcastMapDraft } from '../broadcast/draft.ts';
+import { coverageLayer, workerTrackLayer } from './patrolLayers.ts';
 
 export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
@@ -37,6 +38,10 @@ export interface MapExtras {
   droneTarget?: [number, number] | null;
   /** An emergency broadcast being prepared: its area and selected points. */
   broadcast?: BroadcastMapDraft | null;
+  /** The patrol track (current shift) of the grid worker open in the detail card. */
+  workerTrack?: [number, number][] | null;
+  /** Patrol coverage 0..1 by grid index when the coverage view is on. */
+  coverage?: Float32Array | null;
 }
 
 /** Overdue cases pulse: the ring steps every PULSE_STEP_MS through PULSE_STEPS sizes (about 2 Hz). */
@@ -126,7 +131,10 @@ export class LayerFactory {
     const layers: Layer[] = [];
     const d = this.data;
 
-    // Lookout view cones under everything else.
+    // Grids coloured by patrol coverage under everything else (hidden unless the view is on).
+    layers.push(coverageLayer(d, extras.coverage ?? null));
+
+    // Lookout view cones under the device points.
     if (this.coneCache.version !== store.version.status.lookout) {
       this.coneCache = {
         version: store.version.status.lookout,
@@ -230,6 +238,7 @@ export class LayerFactory {
     );
 
     layers.push(...broadcastDraftLayers(extras.broadcast, this.data.positions.broadcast, px));
+    layers.push(workerTrackLayer(extras.workerTrack ?? null, px));
 
     // Lookouts as big diamonds-ish rings.
     layers.push(this.points(store, 'lookout', vis.lookout, px, { stroked: true, getLineColor: [255, 255, 255, 255], lineWidthUnits: 'pixels', getLineWidth: 1.5 * px }));

@@ -17,7 +17,7 @@ import { CaseDroneButton } from '../drones/CaseDroneButton.tsx';
 import { AttachmentLink, FilePick, UploadState, useUploads } from './Attachments.tsx';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, canAttach, fmtBytes, isImage } from '../state/attachments.ts';
 
-export function CaseDetailPanel({ caseId, onClose }: { caseId: string; onClose: () => void }) {
+export function CaseDetailPanel({ caseId, onClose, nearby }: { caseId: string; onClose: () => void; nearby?: (lon: number, lat: number) => ReactNode }) {
   const { t } = useTranslation();
   const { store, rt, names, now, actor } = useLinkage();
   const c = store.cases.get(caseId);
@@ -98,6 +98,7 @@ export function CaseDetailPanel({ caseId, onClose }: { caseId: string; onClose: 
             </div>
           ))}
         </dl>
+        {nearby?.(shown.lon, shown.lat)}
         <h3>{t('cased.actions')}</h3>
         <CaseActions c={shown} />
         {canBlow(actor, shown, whistle) && OPEN_STAGES.has(shown.stage) && (

@@ -1,4 +1,5 @@
 // Hover tooltip and click detail card for anything picked on the map.
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COMPONENT_CLASS_BY_CODE, EVENT_CLASS_BY_CODE } from '../../../core/taxonomy.ts';
 import { isOverdue, statusName, type CaseSummary } from '../../../core/domain.ts';
@@ -85,7 +86,7 @@ export function Tooltip({ info, x, y }: { info: ReturnType<typeof describe>; x: 
   );
 }
 
-export function DetailCard({ info, onClose }: { info: ReturnType<typeof describe>; onClose: () => void }) {
+export function DetailCard({ info, onClose, children }: { info: ReturnType<typeof describe>; onClose: () => void; children?: ReactNode }) {
   const { t } = useTranslation();
   if (!info) return null;
   return (
@@ -107,6 +108,7 @@ export function DetailCard({ info, onClose }: { info: ReturnType<typeof describe
           </div>
         ))}
       </dl>
+      {children}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceKind, StatusCounts } from '../../../core/domain.ts';
 import { fmtInt } from '../i18n/format.ts';
@@ -17,6 +18,7 @@ export function LayerPanel({
   openCases,
   showGrids,
   onToggleGrids,
+  children,
 }: {
   vis: Visibility;
   onToggle: (k: LayerKey) => void;
@@ -24,6 +26,8 @@ export function LayerPanel({
   openCases: number;
   showGrids: boolean;
   onToggleGrids: () => void;
+  /** More rows after the layers (patrol coverage, online rates by township). */
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   const rgb = (c: number[]) => `rgb(${c[0]},${c[1]},${c[2]})`;
@@ -59,6 +63,7 @@ export function LayerPanel({
         <span className="layer-name">{t('layer.labels')}</span>
         <span className="layer-count" />
       </label>
+      {children}
       <div className="legend">
         <span><i style={{ background: cssColor('component', 2) }} />{t('legend.fault')}</span>
         <span><i style={{ background: cssColor('component', 3) }} />{t('legend.alarm')}</span>

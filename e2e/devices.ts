@@ -1,0 +1,120 @@
+// Browser tests of issue 4's device views, registered into the dashboard suite (shared stack and
+// page): the layer panel's online rates by township, and a sensor's detail card with its readings
+// sparkline after readings crossing the rule were posted like a gateway would.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { ComponentsFile } from '../core/dataset.ts';
+import type { Shared } from './loop.ts';
+import { VIEWPORTS } from './screenshot.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const shots = path.join(root, 'screenshots');
+
+type MapHandle = { jumpTo(o: { center: [number, number]; zoom: number }): void; project(ll: [number, number]): { x: number; y: number }; fitBounds(b: number[][], o: object): void; once(e: string, f: () => void): void };
+
+async function postReadings(s: Shared, id: string, metric: string, values: number[]): Promise<void> {
+  const t0 = Date.now() - values.length * 1000;
+  const res = await fetch(`${s.url}/api/ingest/devices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-gateway-key': s.key },
+    body: JSON.stringify({ records: values.map((value, k) => ({ kind: 'component', id, ts: t0 + k * 1000, status: 'online', metric, value })) }),
+  });
+  expect(res.status).toBe(200);
+}
+
+/**
+ * Zooms the map onto a component and clicks it: at zoom 19 it is the only thing under the cursor.
+ * Hovers first and waits for the tooltip naming it, so the click lands after deck.gl drew the
+ * zoomed layers (slow on a software renderer under load).
+ */
+async function clickComponent(page: Page, lonlat: [number, number], id: string): Promise<void> {
+  const at = () =>
+    page.evaluate(async (ll) => {
+      const map = (window as unknown as { __linkageMap: MapHandle }).__linkageMap;
+      map.jumpTo({ center: ll, zoom: 19 });
+      const p = map.project(ll);
+      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    }, lonlat);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const xy = await at();
+    await page.mouse.move(xy.x - 3, xy.y - 3);
+    await page.mouse.move(xy.x, xy.y);
+    const named = await page
+      .waitForFunction((want) => document.querySelector('[data-testid="map-tooltip"] span')?.textContent === want, id, { timeout: 10_000 })
+      .then(() => true, () => false);
+    if (named) {
+      await page.mouse.click(xy.x, xy.y);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`component ${id} never came under the cursor`);
+  }
+}
+
+export function deviceTests(shared: () => Shared): void {
+  it('layer panel: online rates by township, the district row agreeing with the device tiles', async () => {
+    const { page } = shared();
+    await page.waitForSelector('[data-testid="township-rates"] tr[data-township="all"]', { timeout: 120_000 });
+    const rows = await page.locator('[data-testid="township-rates"] tbody tr').count();
+    expect(rows).toBe(11); // 10 townships + the district
+    const district = Number(await page.getAttribute('[data-testid="township-rates"] tr[data-township="all"] td[data-kind="component"]', 'data-value'));
+    const tileOnline = Number(await page.getAttribute('[data-testid="kpi-component-online"]', 'data-value'));
+    const tileTotal = Number(await page.getAttribute('[data-testid="kpi-component-total"]', 'data-value'));
+    // Read a moment apart while the simulator runs, and the rates refresh every 2 s.
+    expect(Math.abs(district - tileOnline / tileTotal)).toBeLessThan(0.02);
+    expect(district).toBeGreaterThan(0.5);
+  }, 240_000);
+
+  it('sensor detail: readings past the raise threshold put the sensor in alarm; its card draws them with the thresholds', async () => {
+    const s = shared();
+    const { page } = s;
+    const c = JSON.parse(readFileSync(path.join(root, 'data', 'generated', 'components.json'), 'utf8')) as ComponentsFile;
+    // A storm-drain water level sensor (low point: one reading past 0.8 m raises, 0.6 m clears).
+    const i = c.sensorized.find((k) => c.classCode[k] === '0103')!;
+    const id = c.code[i];
+    await postReadings(s, id, 'water-level', [0.2, 0.25, 0.3, 0.95, 1.1, 0.7]);
+    const detail = await (await fetch(`${s.url}/api/devices/component/${id}`)).json();
+    expect(detail.status).toBe('alarm');
+    expect(detail.sensor.rule).toMatchObject({ raise: 0.8, clear: 0.6 });
+    // The alarm opened a case at the sensor's own position, drawn above it: hide cases to reach the sensor.
+    await page.click('[data-testid="layer-cases"]', { timeout: 90_000 });
+    await clickComponent(page, [c.lon[i], c.lat[i]], id);
+    await page.waitForSelector('[data-testid="detail-card"] [data-testid="sensor-sparkline"] canvas', { timeout: 120_000 }).catch(async (e) => {
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: path.join(shots, 'e2e-sensor-detail-failed.png'), timeout: 60_000 }).catch(() => {});
+      const card = await page.evaluate(() => document.querySelector('[data-testid="detail-card"]')?.textContent ?? 'no detail card');
+      throw new Error(`${(e as Error).message}; card: ${card}`);
+    });
+    await expect(page.textContent('[data-testid="detail-card"] .detail-sub')).resolves.toBe(id);
+    const n = Number(await page.getAttribute('[data-testid="sensor-detail"]', 'data-readings'));
+    expect(n).toBeGreaterThanOrEqual(6);
+    await expect(page.getAttribute('[data-testid="sensor-detail"]', 'data-raised')).resolves.toBe('1');
+    await expect(page.textContent('[data-testid="sensor-detail"]')).resolves.toContain('告警规则');
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, 'e2e-sensor-detail-1920x1080.png'), timeout: 120_000 });
+    await postReadings(s, id, 'water-level', [0.3]);
+    await page.click('[data-testid="detail-card"] .detail-head button', { timeout: 90_000 });
+    await page.click('[data-testid="layer-cases"]', { timeout: 90_000 });
+    await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), [116.9, 30.4, 117.2, 30.65]);
+  }, 420_000);
+
+  it('patrol coverage view colours grids and shows the shift mean; screenshots at both sizes', async () => {
+    const { page, url } = shared();
+    const cov = await (await fetch(`${url}/api/workers/coverage`)).json();
+    expect(cov.grids.length).toBeGreaterThan(300);
+    for (const g of cov.grids) expect(g.coverage >= 0 && g.coverage <= 1).toBe(true);
+    await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), [116.9, 30.4, 117.2, 30.65]);
+    await page.click('[data-testid="layer-coverage"]', { timeout: 90_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="coverage-mean"]')?.textContent ?? '').endsWith('%'), undefined, { timeout: 60_000 });
+    for (const v of VIEWPORTS) {
+      await page.setViewportSize({ width: v.width, height: v.height });
+      await page.waitForTimeout(v.width === 1920 ? 2500 : 5000);
+      await page.screenshot({ path: path.join(shots, `e2e-devices-${v.name}.png`), timeout: 120_000 });
+    }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.click('[data-testid="layer-coverage"]', { timeout: 90_000 });
+  }, 420_000);
+}
