@@ -30,6 +30,7 @@ export function DispatchForm({ dd }: { dd: DroneDispatch }) {
     e.preventDefault();
     if (!rt || !target || !droneId) return;
     setBusy(true);
+    setAck(null); // the answer to this attempt replaces the last one
     const where = target.caseId ? { caseId: target.caseId } : { target: { lon: target.lon, lat: target.lat } };
     const r = await rt.dispatchDrone({ droneId, ...where, action, loiterS, altM, ...(note.trim() ? { note: note.trim() } : {}) });
     setBusy(false);
