@@ -11,6 +11,7 @@ import type { CalendarConfig } from './cases/calendar.ts';
 import type { WhistleState } from './whistle.ts';
 import { CaseReportSchema, type CaseReportInput } from './cases/schemas.ts';
 import { CASE_ERRORS } from './cases/lifecycle.ts';
+import { DRONE_ERRORS, type DispatchRequest, type DroneView, type MissionState, type RecallRequest } from './drones.ts';
 import type { BroadcastSend, BroadcastSummary } from './broadcast.ts';
 
 export const PROTOCOL_VERSION = 2;
@@ -94,6 +95,8 @@ export const ERROR_CODES = {
   unavailable: 'UNAVAILABLE',
   // What a refused case, whistle or alarm command says (core/cases/lifecycle.ts).
   ...CASE_ERRORS,
+  // A drone mission refused as unsafe (core/drones.ts missionProblem): the message says why.
+  ...DRONE_ERRORS,
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -154,6 +157,8 @@ export interface Snapshot {
   /** The working calendar the server counts deadlines in, so countdowns on screen agree with it. */
   calendar: CalendarConfig;
   kpis: Kpis;
+  /** The drones: telemetry and current mission (core/drones.ts). */
+  drones?: DroneView[];
   /** Emergency broadcasts in scope: open ones plus those sent in the last 24 h (per-point detail: GET /api/broadcasts/:id). */
   broadcasts?: BroadcastSummary[];
 }
@@ -188,6 +193,8 @@ export interface Delta {
   alarms: AlarmState[];
   /** Present when the KPIs were refreshed in this tick (a few times a second, and whenever cases changed). */
   kpis?: Kpis;
+  /** Drones whose telemetry or mission changed in this tick. */
+  drones?: DroneView[];
   /** Broadcasts in scope whose progress changed in this tick (present when any did). */
   broadcasts?: BroadcastSummary[];
 }
@@ -241,6 +248,10 @@ export interface ClientToServerEvents extends CaseCommandEvents {
   'whistle:close': (p: { whistleId: string; ratings: Record<string, number>; force?: boolean; note?: string }, ack: (r: Ack<WhistleState>) => void) => void;
   'alarm:acknowledge': (p: { alarmId: string; note?: string }, ack: (r: Ack<AlarmState>) => void) => void;
   'alarm:clear': (p: { alarmId: string; note?: string }, ack: (r: Ack<AlarmState>) => void) => void;
+  /** Send a drone to a point or a case (core/drones.ts); refused with a reason when unsafe or not allowed. */
+  'drone:dispatch': (p: DispatchRequest, ack: (r: Ack<MissionState>) => void) => void;
+  /** Call a drone back to its base (its mission, or a patrol flight). */
+  'drone:recall': (p: RecallRequest, ack: (r: Ack<DroneView>) => void) => void;
   /** Send an emergency broadcast to the selected points (core/broadcast.ts); acknowledged once logged. */
   'broadcast:send': (p: BroadcastSend, ack: (r: Ack<BroadcastSummary>) => void) => void;
 }

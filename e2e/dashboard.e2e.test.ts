@@ -7,6 +7,7 @@ import { DEVICE_KINDS } from '../core/domain.ts';
 import type { Summary } from '../core/protocol.ts';
 import { launch, VIEWPORTS } from './screenshot.ts';
 import { closedLoopTests } from './loop.ts';
+import { droneTests } from './drones.ts';
 import { broadcastTests } from './broadcast.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
@@ -143,6 +144,7 @@ describe('dashboard', () => {
   });
 
   closedLoopTests(() => ({ url: stack.url, key: stack.key, page, browser }));
+  droneTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   broadcastTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 
   it('sent no request outside localhost', () => {

@@ -1,7 +1,7 @@
 // The static district model the server needs from the dataset: device ids → layer indices,
 // where moving devices start, and which grid/township a point falls in.
 import { DEVICE_KINDS, type DeviceKind, type MovingKind } from '../core/domain.ts';
-import type { ComponentsFile, DatasetManifest, DevicesFile, GridProps } from '../core/dataset.ts';
+import type { ComponentsFile, DatasetManifest, DevicesFile, DroneDevice, GridProps } from '../core/dataset.ts';
 import type { MovingStart } from './projections/device-state.ts';
 
 export interface DistrictSource {
@@ -30,6 +30,8 @@ export interface District {
   broadcastPoint(index: number): { id: string; name: string; lon: number; lat: number };
   /** Name of a township or community by admin code ('大观区' for the district or an unknown code). */
   placeName(code: string): string;
+  /** The drones with their bases and endurance (dataset order). */
+  drones: readonly DroneDevice[];
   /** Identifies the dataset (seed, version, counts, boundary source) for projection checkpoints. */
   fingerprint: string;
 }
@@ -67,6 +69,7 @@ export function buildDistrict(src: DistrictSource): District {
     camera: (i) => src.devices.camera[i],
     broadcastPoint: (i) => src.devices.broadcast[i],
     component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),
+    drones: src.devices.drone,
     placeName: (code) => names.get(code) ?? src.manifest.district.name,
     fingerprint: JSON.stringify([src.manifest.version, src.manifest.seed, src.manifest.boundarySource, DEVICE_KINDS.map((k) => ids[k].length), src.gridProps.length]),
   };

@@ -85,7 +85,7 @@ async function main() {
 
   const sink = new CountingSink(transport);
   const runTag = Date.now().toString(36);
-  const world = cfg.world ? new World(ds, { seed: cfg.seed, runTag, shift: cfg.shift }) : null;
+  const world = cfg.world ? new World(ds, { seed: cfg.seed, runTag, shift: cfg.shift, field }) : null;
   // Broadcast points answer the commands the server sends them over the field link.
   if (world && field) world.attachField(field, cfg.speed);
   const wallStart = Date.now();

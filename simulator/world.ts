@@ -9,14 +9,16 @@ import { BROADCAST, CAMERA, FixedDevicesModel, LOOKOUT } from './models/fixed.ts
 import { VideoModel } from './models/video.ts';
 import { WorkersModel, WORKERS, type ShiftRule } from './models/workers.ts';
 import { Rng } from './rng.ts';
-import type { Model, Sink, TickContext } from './types.ts';
 import type { FieldChannel } from './field.ts';
+import type { Model, Sink, TickContext } from './types.ts';
 import { BroadcastCommandsModel } from './models/broadcast-commands.ts';
 
 export interface WorldOptions {
   seed: number;
   runTag: string;
   shift: ShiftRule;
+  /** The MQTT field channel: drones take missions from it and report on it (none: patrols only). */
+  field?: FieldChannel | null;
 }
 
 export class World {
@@ -40,7 +42,7 @@ export class World {
     this.lookouts = new FixedDevicesModel(d.lookout.map((c) => c.id), { ...LOOKOUT, extra: (i) => ({ heading: d.lookout[i].heading % 360 }) }, root.fork());
     this.broadcast = new FixedDevicesModel(d.broadcast.map((c) => c.id), BROADCAST, root.fork());
     this.components = new ComponentsModel(ds, root.fork(), COMPONENTS);
-    this.drones = new DronesModel(d.drone, root.fork(), { ...DRONES, daytimeOnly: opts.shift === 'hours' });
+    this.drones = new DronesModel(d.drone, root.fork(), { ...DRONES, daytimeOnly: opts.shift === 'hours' }, opts.field ?? null);
     this.workers = new WorkersModel(ds, root.fork(), { ...WORKERS, shift: opts.shift });
     this.cases = new CasesModel(ds, root.fork(), opts.runTag, CASE_RATES);
     this.video = new VideoModel(d.camera, (i) => this.cameras.isOnline(i), root.fork(), opts.runTag);

@@ -28,6 +28,8 @@ import { byHourOption, bySourceOption, eventsRateOption, rankingOption } from '.
 import { fmtAgo, fmtClock, fmtHM, fmtInt } from './i18n/format.ts';
 import { LinkageContext, actingActor, type Linkage } from './context.ts';
 import { usePx, useThrottledTick, useIdentity } from './hooks.ts';
+import { DroneDispatchContext, useDroneDispatchState } from './drones/dispatch.ts';
+import { DispatchForm } from './drones/DispatchForm.tsx';
 import { useBroadcastDraft } from './broadcast/draft.ts';
 import { BroadcastPanel } from './broadcast/BroadcastPanel.tsx';
 
@@ -108,7 +110,9 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
     [data, identity.scope],
   );
   const bc = useBroadcastDraft(data, identity.scope);
-  const extras: MapExtras = useMemo(() => ({ selectedCaseId: caseId, marker: reporting ? marker : null, broadcast: bc.mapDraft }), [caseId, reporting, marker, bc.mapDraft]);
+  const drone = useDroneDispatchState();
+  const droneTarget = drone.open && drone.target ? ([drone.target.lon, drone.target.lat] as [number, number]) : null;
+  const extras: MapExtras = useMemo(() => ({ selectedCaseId: caseId, marker: reporting ? marker : null, droneTarget, broadcast: bc.mapDraft }), [caseId, reporting, marker, droneTarget?.[0], droneTarget?.[1], bc.mapDraft]); // eslint-disable-line react-hooks/exhaustive-deps
   const onMapClick = useMemo(
     () =>
       pickingLocation
@@ -166,6 +170,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
 
   return (
     <LinkageContext.Provider value={ctx}>
+      <DroneDispatchContext.Provider value={drone}>
       <div className={`app ${stale ? 'is-stale' : ''}`} data-testid="app" data-scope={identity.scope} data-identity={identity.key}>
         <TitleBar state={state} lastMessageAt={store.lastMessageAt}>
           <IdentityPicker dir={dir} identity={identity} onChange={setIdentityKey} />
@@ -199,7 +204,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           </section>
         </aside>
 
-        <main className={`map-wrap ${pickingLocation || bc.onMapClick ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
+        <main className={`map-wrap ${pickingLocation || drone.picking || bc.onMapClick ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
           <MapView
             data={data}
             store={store}
@@ -212,7 +217,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
             focus={focus}
             scope={identity.scope === DISTRICT_CODE ? null : identity.scope}
             extras={extras}
-            onMapClick={onMapClick}
+            onMapClick={onMapClick ?? drone.onMapClick}
           />
           <div className="map-info">
             {identity.scope !== DISTRICT_CODE && <span className="scope-name" data-testid="scope-name">{scopeName}</span>}
@@ -253,12 +258,14 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               {t('staleBanner', { ago: fmtAgo(now - store.lastMessageAt, units), time: fmtClock(store.lastMessageAt) })}
             </div>
           )}
+          {drone.open && <DispatchForm key={drone.target?.caseId ?? 'map'} dd={drone} />}
           <AlarmStrip data={data} />
         </main>
 
         <RightColumn key={identity.key} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null}
           broadcast={<BroadcastPanel draft={bc} townships={data.manifest.townships} communities={data.manifest.communities} selectedCaseId={caseId} />} />
       </div>
+      </DroneDispatchContext.Provider>
     </LinkageContext.Provider>
   );
 }

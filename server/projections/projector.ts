@@ -14,6 +14,7 @@ import { WhistleBook } from './whistle-book.ts';
 import { BroadcastBook } from './broadcast-book.ts';
 import type { BroadcastEvent, BroadcastState } from '../../core/broadcast.ts';
 import { DeviceState, type DeviceStateCheckpoint } from './device-state.ts';
+import { DroneBook, type DroneBookCheckpoint, type DroneEvent } from '../drones/book.ts';
 
 /** Things sent to clients at once, as they happen (live only, never during a rebuild). */
 export interface Discrete {
@@ -68,6 +69,7 @@ export class Projector {
   cases = new CaseBook();
   whistles = new WhistleBook();
   alarms = new AlarmBook();
+  drones: DroneBook;
   broadcasts = new BroadcastBook();
   /** Events of an older format met during a rebuild (logged once at start). */
   skippedLegacy = 0;
@@ -83,6 +85,7 @@ export class Projector {
     private readonly clock: Clock,
   ) {
     this.devices = new DeviceState(district.index, district.startPositions);
+    this.drones = new DroneBook(district.drones);
   }
 
   get lastSeq(): number {
@@ -111,7 +114,8 @@ export class Projector {
       } else if (e.type.startsWith('alarm:')) {
         const a = this.alarms.apply(e.data as AlarmEvent);
         if (a && live && (e.data as AlarmEvent).type === 'raised') this.discrete?.alarmRaised(a);
-      } else if (e.type.startsWith('broadcast:')) {
+      } else if (e.type.startsWith('drone:')) this.drones.apply(e.data as DroneEvent);
+      else if (e.type.startsWith('broadcast:')) {
         this.broadcasts.apply(e.data as BroadcastEvent);
       }
       this.seq = e.seq;
@@ -129,6 +133,7 @@ export class Projector {
   }
 
   private applyDevice(r: DeviceRecord, index: number | undefined, live: boolean): void {
+    if (r.kind === 'drone') this.drones.telemetry(r);
     if (r.kind !== 'component' || r.status === undefined || !live || !this.reactions) {
       this.devices.apply(r, index);
       return;
@@ -150,6 +155,7 @@ export class Projector {
     return JSON.stringify({
       v: CHECKPOINT_VERSION, dataset: this.district.fingerprint, seq: this.seq, devices: this.devices.exportState(),
       cases: this.cases.exportState(), whistles: this.whistles.exportState(), alarms: this.alarms.exportState(),
+      drones: this.drones.exportState(),
       broadcasts: this.broadcasts.exportState(),
     });
   }
@@ -160,18 +166,21 @@ export class Projector {
     this.cases = new CaseBook();
     this.whistles = new WhistleBook();
     this.alarms = new AlarmBook();
+    this.drones = new DroneBook(this.district.drones);
     this.broadcasts = new BroadcastBook();
     this.seq = 0;
   }
 
   /** Restores a checkpoint; returns false (and changes nothing) when it belongs to another dataset or format. */
   restore(body: string): boolean {
-    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[]; broadcasts?: BroadcastState[] };
+    const cp = JSON.parse(body) as { v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[]; drones?: DroneBookCheckpoint; broadcasts?: BroadcastState[] };
     if (cp.v !== CHECKPOINT_VERSION || cp.dataset !== this.district.fingerprint) return false;
     this.devices.importState(cp.devices);
     this.cases.importState(cp.cases);
     this.whistles.importState(cp.whistles);
     this.alarms.importState(cp.alarms);
+    // Checkpoints from before drone missions have none: the book then holds telemetry only from what follows.
+    if (cp.drones) this.drones.importState(cp.drones);
     // Checkpoints from before broadcasts existed hold none (their log has none either).
     this.broadcasts.importState(cp.broadcasts ?? []);
     this.seq = cp.seq;

@@ -133,6 +133,7 @@ export class RealtimeHub {
       session,
       calendar: this.calendar,
       kpis: this.kpis(scope, true),
+      drones: this.projector.drones.views(),
       broadcasts: this.projector.broadcasts.visible(scope, now),
     };
   }
@@ -148,6 +149,7 @@ export class RealtimeHub {
     const changedCases = cases.takeChanged();
     const changedWhistles = whistles.takeChanged();
     const changedAlarms = alarms.takeChanged();
+    const changedDrones = this.projector.drones.takeChanged();
     const changedBroadcasts = this.projector.broadcasts.takeChanged();
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
     const kpisDue = heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
@@ -173,12 +175,14 @@ export class RealtimeHub {
         whistles: whole ? changedWhistles : changedWhistles.filter((w) => this.projector.whistleInScope(scope, w)),
         alarms: whole ? changedAlarms : changedAlarms.filter((a) => placeInScope(scope, a)),
         ...(kpisDue ? { kpis: this.kpis(scope, false) } : {}),
+        // Drones are district devices: every scope sees them.
+        ...(changedDrones.length ? { drones: changedDrones } : {}),
       };
       const scopedBroadcasts = whole ? changedBroadcasts : changedBroadcasts.filter((b) => broadcastInScope(scope, b));
       if (scopedBroadcasts.length > 0) delta.broadcasts = scopedBroadcasts;
       if (whole) district = delta;
       this.io.to(ROOM + scope).emit('delta:sent', encodeDelta(delta));
     }
-    return district ?? { ...common, cases: changedCases, whistles: changedWhistles, alarms: changedAlarms };
+    return district ?? { ...common, cases: changedCases, whistles: changedWhistles, alarms: changedAlarms, drones: changedDrones };
   }
 }

@@ -2,7 +2,7 @@
 // monotonic sequence number. Implementations: SQLite now; PostgreSQL can follow behind this interface.
 
 /** Telemetry, plus one type per lifecycle event: `case:filed`, `whistle:blown`, `alarm:raised`, ... */
-export type EventType = 'device:reported' | 'video:detected' | `case:${string}` | `whistle:${string}` | `alarm:${string}`
+export type EventType = 'device:reported' | 'video:detected' | `case:${string}` | `whistle:${string}` | `alarm:${string}` | `drone:${string}`
   | `broadcast:${string}`;
 
 export interface NewEvent {

@@ -1,4 +1,5 @@
 // UI strings. Chinese is the default (the command room's language); English for visitors.
+import { droneEn, droneZh } from '../drones/strings.ts';
 export const zhCN = {
   title: '大观区智慧联动中心 · 城市运行实时监测',
   subtitle: '一中心 · 五系统 · N项应用',
@@ -28,7 +29,7 @@ export const zhCN = {
     label: '当前身份', readonly: '只读大屏', as: '以 {{name}} 身份',
     group: { district: '区中心', township: '街道乡镇中心', community: '村社区中心', department: '职能部门', worker: '网格员', display: '值守大屏（只读）' },
   },
-  tabs: { cases: '案件', whistle: '吹哨', kpi: '指标' },
+  tabs: { cases: '案件', whistle: '吹哨', kpi: '指标', drones: '无人机' },
   filter: { all: '全部', mine: '我的待办', overdue: '超期', supervised: '督办' },
   feedx: { new: '新', warning: '预警', whistle: '哨', more: '另有 {{n}} 件' },
   cased: {
@@ -80,6 +81,7 @@ export const zhCN = {
     waiting: '待上传', uploading: '上传中…', done: '已上传', failed: '上传失败', progress: '已上报 {{id}} · 照片已上传 {{done}}/{{all}}',
     empty: '「{{name}}」是空文件，未添加', tooBig: '「{{name}}」有 {{size}}，超过 {{max}} 上限，未添加：请压缩或换一张', badType: '「{{name}}」格式不支持，仅限 {{types}}', tooMany: '「{{name}}」未添加：最多 {{n}} 张',
   },
+  drone: droneZh,
   bc: {
     tab: '应急广播', title: '应急广播', send: '发送广播', sending: '发送中…', readonly: '只读大屏：可查看广播进度，发送需值班人员身份',
     modes: { scope: '按辖区', area: '地图画区', radius: '半径范围' },
@@ -130,7 +132,7 @@ export const en: Resources = {
     label: 'Acting as', readonly: 'Read-only screen', as: 'as {{name}}',
     group: { district: 'District center', township: 'Township centers', community: 'Community centers', department: 'Departments', worker: 'Grid workers', display: 'Screens (read-only)' },
   },
-  tabs: { cases: 'Cases', whistle: 'Whistles', kpi: 'Indicators' },
+  tabs: { cases: 'Cases', whistle: 'Whistles', kpi: 'Indicators', drones: 'Drones' },
   filter: { all: 'All', mine: 'My queue', overdue: 'Overdue', supervised: 'Supervised' },
   feedx: { new: 'NEW', warning: 'Due soon', whistle: 'W', more: '{{n}} more' },
   cased: {
@@ -182,6 +184,7 @@ export const en: Resources = {
     waiting: 'Waiting', uploading: 'Uploading…', done: 'Uploaded', failed: 'Upload failed', progress: 'Reported {{id}} · photos uploaded {{done}}/{{all}}',
     empty: '"{{name}}" is empty: not added', tooBig: '"{{name}}" is {{size}}, over the {{max}} limit: not added (shrink it or pick another)', badType: '"{{name}}" is not supported: only {{types}}', tooMany: '"{{name}}" not added: at most {{n}}',
   },
+  drone: droneEn,
   bc: {
     tab: 'Broadcast', title: 'Emergency broadcast', send: 'Send broadcast', sending: 'Sending…', readonly: 'Read-only screen: progress only; sending needs a duty identity',
     modes: { scope: 'By area unit', area: 'Draw on map', radius: 'Radius' },

@@ -188,7 +188,7 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     api.current?.update();
-  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.broadcast]);
+  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.droneTarget, props.extras.broadcast]);
 
   useEffect(() => {
     api.current?.drawing?.(Boolean(props.onMapClick));

@@ -9,6 +9,7 @@ import type { LoadedDataset } from '../state/dataset.ts';
 import { trackPath, type LiveStore } from '../state/store.ts';
 import { CASE_RGBA, STAGE_RGBA } from '../state/colors.ts';
 import { viewCone } from './geometry.ts';
+import { droneMissionLayers } from '../drones/layers.ts';
 import { broadcastDraftLayers } from '../broadcast/layers.ts';
 import type { BroadcastMapDraft } from '../broadcast/draft.ts';
 
@@ -32,6 +33,8 @@ const RADIUS: Record<DeviceKind, number> = { component: 1.3, camera: 2.4, lookou
 export interface MapExtras {
   selectedCaseId: string | null;
   marker: [number, number] | null;
+  /** The point picked in the drone dispatch form. */
+  droneTarget?: [number, number] | null;
   /** An emergency broadcast being prepared: its area and selected points. */
   broadcast?: BroadcastMapDraft | null;
 }
@@ -247,6 +250,7 @@ export class LayerFactory {
         updateTriggers: { getPath: store.version.moving.drone },
       } as never),
     );
+    layers.push(...droneMissionLayers(store, vis.drone, px, extras.droneTarget ?? null));
     const dronePos = this.positions(store, 'drone');
     layers.push(
       new ScatterplotLayer({

@@ -13,6 +13,7 @@ import { useLinkage } from '../context.ts';
 import { StageChip } from './CaseFeed.tsx';
 import { AckError, CaseActions } from './CaseActions.tsx';
 import { WhistleForm, canBlow } from './WhistleForm.tsx';
+import { CaseDroneButton } from '../drones/CaseDroneButton.tsx';
 import { AttachmentLink, FilePick, UploadState, useUploads } from './Attachments.tsx';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, canAttach, fmtBytes, isImage } from '../state/attachments.ts';
 
@@ -111,6 +112,7 @@ export function CaseDetailPanel({ caseId, onClose }: { caseId: string; onClose: 
           </div>
         )}
         {canAttach(actor, shown) && <AddAttachment key={shown.id} c={shown} />}
+        <CaseDroneButton c={shown} />
         <h3>{t('cased.timeline')}</h3>
         {timeline ? <Timeline caseId={shown.id} events={timeline} /> : detail && !detail.ok ? <AckError ack={detail} /> : <div className="muted">{t('cased.loading')}</div>}
       </div>

@@ -8,9 +8,10 @@ import { CaseFeed } from './CaseFeed.tsx';
 import { WhistleBoard } from './WhistleBoard.tsx';
 import { LoopKpis } from './LoopKpis.tsx';
 import { useLinkage } from '../context.ts';
+import { DronePanel } from '../drones/DronePanel.tsx';
 
-export type RightTab = 'cases' | 'whistle' | 'kpi' | 'broadcast';
-const TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'broadcast'];
+export type RightTab = 'cases' | 'whistle' | 'kpi' | 'drones' | 'broadcast';
+const TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'drones', 'broadcast'];
 /** An unattended read-only screen turns through the tabs; a person touching a tab holds it for a while. */
 const ROTATE_MS = 30_000;
 const HOLD_MS = 120_000;
@@ -78,6 +79,12 @@ export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast }:
         <section className="panel panel-fill">
           <h2>{t('whistle.title')}</h2>
           <WhistleBoard />
+        </section>
+      )}
+      {tab === 'drones' && (
+        <section className="panel panel-fill">
+          <h2>{t('drone.title')}</h2>
+          <DronePanel />
         </section>
       )}
       {tab === 'broadcast' && (

@@ -19,6 +19,8 @@ import {
 import type { CaseState } from '../../../core/cases/model.ts';
 import type { WhistleState } from '../../../core/whistle.ts';
 import type { AlarmState } from '../../../core/alarms.ts';
+import type { DispatchRequest, DroneView, MissionState, RecallRequest } from '../../../core/drones.ts';
+import { upsertDrones } from '../drones/state.ts';
 import type { BroadcastSend, BroadcastSummary } from '../../../core/broadcast.ts';
 import { mergeBroadcasts } from '../state/broadcasts.ts';
 import { applyAlarm, applyCase, applyCaseReported, applyDelta, applySnapshot, applyWhistle, resetStore, type LiveStore } from '../state/store.ts';
@@ -55,6 +57,9 @@ export interface Realtime {
   reportIn(p: { whistleId: string; note?: string }): Promise<Ack<WhistleState>>;
   closeWhistle(p: { whistleId: string; ratings: Record<string, number>; force?: boolean; note?: string }): Promise<Ack<WhistleState>>;
   alarm(action: 'acknowledge' | 'clear', p: { alarmId: string; note?: string }): Promise<Ack<AlarmState>>;
+  /** Sends a drone (the mission shows on the drone with the next delta). */
+  dispatchDrone(p: DispatchRequest): Promise<Ack<MissionState>>;
+  recallDrone(p: RecallRequest): Promise<Ack<DroneView>>;
   /** Sends an emergency broadcast; its summary is applied to the store at once (progress follows in deltas). */
   sendBroadcast(p: BroadcastSend): Promise<Ack<BroadcastSummary>>;
   /** Why the server refused the last connection attempt (a malformed identity, say), or null. */
@@ -218,6 +223,8 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     reportIn: (p) => withApplied(call<WhistleState>('whistle:report-in', p), (w) => applyWhistle(store, w)),
     closeWhistle: (p) => withApplied(call<WhistleState>('whistle:close', p), (w) => applyWhistle(store, w)),
     alarm: (action, p) => withApplied(call<AlarmState>(`alarm:${action}`, p), (a) => applyAlarm(store, a)),
+    dispatchDrone: (p) => call<MissionState>('drone:dispatch', p),
+    recallDrone: (p) => withApplied(call<DroneView>('drone:recall', p), (v) => upsertDrones(store, [v])),
     sendBroadcast: (p) => withApplied(call<BroadcastSummary>('broadcast:send', p), (b) => mergeBroadcasts(store, [b])),
     setIdentity(next) {
       socket.auth = { ...next };

@@ -19,6 +19,8 @@ import { calendarFromConfig, DEFAULT_CALENDAR, type WorkingCalendar } from '../.
 import type { WhistleState } from '../../../core/whistle.ts';
 import { STATUS_RGBA } from './colors.ts';
 import { placeInScope } from '../../../core/org.ts';
+import type { DroneView } from '../../../core/drones.ts';
+import { setDrones, upsertDrones } from '../drones/state.ts';
 import type { BroadcastSummary } from '../../../core/broadcast.ts';
 import { mergeBroadcasts, replaceBroadcasts } from './broadcasts.ts';
 
@@ -62,6 +64,8 @@ export interface LiveStore {
   arrivedAt: Map<string, number>;
   whistles: Map<string, WhistleState>;
   alarms: Map<string, AlarmState>;
+  /** Drones: telemetry and current mission (from the snapshot and deltas). */
+  drones: Map<string, DroneView>;
   /** Who the server says this connection acts as, and the area it sees (from the snapshot). */
   session: Session | null;
   /** The server's working calendar (from the snapshot), for countdowns in working time. */
@@ -74,7 +78,7 @@ export interface LiveStore {
   rate: { t: Float64Array; v: Float32Array; head: number; len: number };
   eventsTotal: number;
   /** Bumped by kind when statuses / positions change, so renderers know what to refresh. */
-  version: { status: Record<DeviceKind, number>; moving: Record<MovingKind, number>; cases: number; whistles: number; alarms: number; kpis: number };
+  version: { status: Record<DeviceKind, number>; moving: Record<MovingKind, number>; cases: number; whistles: number; alarms: number; kpis: number; drones: number };
   lastMessageAt: number; // client clock, ms
   /** Emergency broadcasts in scope (state/broadcasts.ts), and a counter bumped when they change. */
   broadcasts: Map<string, BroadcastSummary>;
@@ -132,6 +136,7 @@ export function createStore(
     arrivedAt: new Map(),
     whistles: new Map(),
     alarms: new Map(),
+    drones: new Map(),
     session: null,
     calendar: DEFAULT_CALENDAR,
     scope,
@@ -139,7 +144,7 @@ export function createStore(
     kpis: null,
     rate: { t: new Float64Array(RATE_SAMPLES), v: new Float32Array(RATE_SAMPLES), head: 0, len: 0 },
     eventsTotal: 0,
-    version: { status: perKind(() => 0), moving: perMoving(() => 0), cases: 0, whistles: 0, alarms: 0, kpis: 0 },
+    version: { status: perKind(() => 0), moving: perMoving(() => 0), cases: 0, whistles: 0, alarms: 0, kpis: 0, drones: 0 },
     lastMessageAt: 0,
     broadcasts: new Map(),
     broadcastsVersion: 0,
@@ -302,6 +307,7 @@ export function applySnapshot(s: LiveStore, snap: Snapshot, now = Date.now()): v
   s.alarms = new Map();
   for (const a of snap.alarms ?? []) upsertAlarm(s, a);
   s.version.alarms++;
+  if (snap.drones) setDrones(s, snap.drones);
   s.kpis = snap.kpis;
   s.version.kpis++;
   replaceBroadcasts(s, snap.broadcasts ?? []);
@@ -382,6 +388,7 @@ export function applyDelta(s: LiveStore, d: Delta, now = Date.now()): DeltaResul
     for (const a of d.alarms) upsertAlarm(s, a);
     s.version.alarms++;
   }
+  if (d.drones?.length) upsertDrones(s, d.drones);
   if (d.kpis) {
     s.kpis = d.kpis;
     s.version.kpis++;

@@ -1,0 +1,141 @@
+// Browser test of drone missions (issue 4), registered into the dashboard suite so it shares its
+// stack (the simulator flies the drones at --speed 60 and takes missions over MQTT), browser and page:
+// a dispatcher picks a point out of range and sees the server's reason, then a point near the base,
+// sends a drone, watches it fly there and circle, recalls it and sees it land.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { DroneView } from '../core/drones.ts';
+import { VIEWPORTS } from './screenshot.ts';
+import type { Shared } from './loop.ts';
+
+const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
+
+type Win = { __linkage: { store: { drones: Map<string, DroneView>; moving: { drone: { lonlat: Float64Array } }; session: { actor: { role: string } } | null; seq: number } }; __linkageMap: { project(ll: [number, number]): { x: number; y: number } } };
+
+const drones = (page: Page) => page.evaluate(() => [...(window as unknown as Win).__linkage.store.drones.values()]);
+
+function metres(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
+  const kx = 111_320 * Math.cos((a.lat * Math.PI) / 180);
+  return Math.hypot((a.lon - b.lon) * kx, (a.lat - b.lat) * 111_320);
+}
+
+/** Polls the store until `check` holds for the drone; returns its view then. */
+async function waitDrone(page: Page, id: string, check: (d: DroneView) => boolean, what: string, timeoutMs = 60_000): Promise<DroneView> {
+  const deadline = Date.now() + timeoutMs;
+  let last: DroneView | undefined;
+  while (Date.now() < deadline) {
+    last = (await drones(page)).find((d) => d.id === id);
+    if (last && check(last)) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${id}: ${what} not reached in ${timeoutMs / 1000} s; last ${JSON.stringify({ phase: last?.mission?.phase, lon: last?.lon, lat: last?.lat, alt: last?.alt, battery: last?.battery })}`);
+}
+
+export function droneTests(get: () => Shared): void {
+  it('sends a drone to a point picked on the map (a point out of range is refused with the reason); it flies there, orbits, is recalled and lands', async () => {
+    const { page } = get();
+    // Four helpers share two cores here: a software-WebGL page can stall for many seconds per click.
+    page.setDefaultTimeout(120_000);
+    await page.selectOption('[data-testid="identity-select"]', 'dispatcher');
+    await page.waitForFunction(() => (window as unknown as Win).__linkage.store.session?.actor.role === 'dispatcher', null, { timeout: 120_000 });
+    await page.click('[data-testid="tab-drones"]');
+    await page.waitForSelector('[data-testid="drone-panel"]');
+
+    // The drone with the most battery that is not on a mission (patrols are pre-empted).
+    await page.waitForFunction(() => [...(window as unknown as Win).__linkage.store.drones.values()].some((d) => d.status === 'online'), null, { timeout: 120_000 });
+    const free = (await drones(page)).filter((d) => d.status === 'online' && !(d.mission && d.mission.endedAt === null)).sort((a, b) => b.battery - a.battery);
+    expect(free.length, 'an online drone without a mission').toBeGreaterThan(0);
+    let drone = free[0];
+    // 10 simulated minutes on station need ~50% with the reserve: wait for the dock to recharge it if needed.
+    if (drone.battery < 65) drone = await waitDrone(page, drone.id, (d) => d.battery >= 65 && d.alt === 0, 'recharged', 240_000);
+    // ~1.2 km north-east of its base: a few simulated minutes, a few wall seconds at speed 60.
+    const target = { lon: drone.base.lon + 0.009, lat: drone.base.lat + 0.007 };
+
+    const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+    const pixel = (ll: [number, number]) => page.evaluate((p) => (window as unknown as Win).__linkageMap.project(p), ll);
+    const pickedText = () => page.waitForFunction(() => /\d+\.\d{5}, \d+\.\d{5}/.test(document.querySelector('[data-testid="drone-target"]')?.textContent ?? ''));
+
+    // 派遣无人机 → the map waits for a click. First a point too far from the base: refused, with the
+    // server's reason on screen, and nothing is sent.
+    await page.click('[data-testid="drone-dispatch-open"]');
+    await page.waitForSelector('[data-testid="drone-form"]');
+    await expect(page.textContent('[data-testid="drone-target"]')).resolves.toContain('请在地图上点击');
+    // The district corner farthest from this base (10–19 km here), pulled a little inside the district.
+    const corners: [number, number][] = [[116.9026, 30.4652], [116.9026, 30.6034], [117.098, 30.4652], [117.098, 30.6034]];
+    const far = corners.sort((a, b) => metres({ lon: b[0], lat: b[1] }, drone.base) - metres({ lon: a[0], lat: a[1] }, drone.base))[0];
+    const farPx = await pixel(far);
+    await page.mouse.click(box.x + farPx.x, box.y + farPx.y);
+    await pickedText();
+    await page.selectOption('[data-testid="drone-select"]', drone.id);
+    await page.click('[data-testid="drone-submit"]');
+    const refusal = page.locator('[data-testid="drone-form"] [data-testid="ack-error"]');
+    await refusal.waitFor({ timeout: 120_000 });
+    const text = (await refusal.textContent())!;
+    expect(text).toContain('REFUSED');
+    expect(text).toMatch(/超出 10\.0 公里的作业半径/);
+    expect((await drones(page)).find((d) => d.id === drone.id)?.mission?.note).not.toBe('E2E 现场查看');
+
+    // Then the real target: pick again on the map.
+    await page.click('[data-testid="drone-pick"]');
+    const px = await pixel([target.lon, target.lat]);
+    await page.mouse.click(box.x + px.x, box.y + px.y);
+    await page.waitForFunction((t) => (document.querySelector('[data-testid="drone-target"]')?.textContent ?? '').startsWith(t), target.lon.toFixed(2));
+    const [pickedLon, pickedLat] = (await page.textContent('[data-testid="drone-target"]'))!.split(',').map((s) => Number(s.trim()));
+    expect(metres({ lon: pickedLon, lat: pickedLat }, target)).toBeLessThan(60);
+    await page.selectOption('[data-testid="drone-select"]', drone.id);
+    await page.click('[data-testid="drone-action-orbit"]');
+    await page.selectOption('[data-testid="drone-loiter"]', '600');
+    await page.fill('[data-testid="drone-note"]', 'E2E 现场查看');
+    const startAt = await page.evaluate((id) => {
+      const w = window as unknown as Win;
+      const i = [...w.__linkage.store.drones.keys()].indexOf(id);
+      return [w.__linkage.store.moving.drone.lonlat[i * 2], w.__linkage.store.moving.drone.lonlat[i * 2 + 1]];
+    }, drone.id);
+    await page.click('[data-testid="drone-submit"]');
+    // The form closes on success; an error stays on it (say which).
+    await page.waitForFunction(() => !document.querySelector('[data-testid="drone-form"]') || document.querySelector('[data-testid="drone-form"] [data-testid="ack-error"]')?.textContent !== text, null, { timeout: 120_000 });
+    const failed = await page.locator('[data-testid="drone-form"] [data-testid="ack-error"]').textContent().catch(() => null);
+    expect(failed, 'the dispatch was answered with an error').toBeNull();
+
+    // The mission reaches the drone over MQTT; it takes off, flies to the target and circles it.
+    const sent = await waitDrone(page, drone.id, (d) => d.mission !== null && d.mission.note === 'E2E 现场查看', 'mission in the store', 60_000);
+    const missionId = sent.mission!.id;
+    await waitDrone(page, drone.id, (d) => d.mission?.id === missionId && ['takeoff', 'enroute', 'on-station'].includes(d.mission.phase), 'take-off', 120_000);
+    const there = await waitDrone(page, drone.id, (d) => d.mission?.phase === 'on-station', 'on station', 180_000);
+    expect(metres(there, target)).toBeLessThan(250);
+    // The map layer moved too (the store's binary positions, not only the panel's view).
+    const nowAt = await page.evaluate((id) => {
+      const w = window as unknown as Win;
+      const i = [...w.__linkage.store.drones.keys()].indexOf(id);
+      return [w.__linkage.store.moving.drone.lonlat[i * 2], w.__linkage.store.moving.drone.lonlat[i * 2 + 1]];
+    }, drone.id);
+    expect(metres({ lon: nowAt[0], lat: nowAt[1] }, { lon: startAt[0], lat: startAt[1] })).toBeGreaterThan(500);
+    await page.waitForSelector(`[data-testid="drone-phase-${drone.id}"]:has-text("到达目标")`, { timeout: 60_000 });
+    expect(await page.getAttribute(`[data-testid="drone-${drone.id}"]`, 'data-mission')).toBe(missionId);
+
+    // Screenshots while it circles (the panel, its target and orbit on the map); 4K after the recall, on its way home.
+    mkdirSync(shots, { recursive: true });
+    const shoot = async (v: (typeof VIEWPORTS)[number]) => {
+      await page.setViewportSize({ width: v.width, height: v.height });
+      await page.waitForTimeout(v.width === 1920 ? 1500 : 3000);
+      await page.screenshot({ path: path.join(shots, `e2e-drones-${v.name}.png`) });
+    };
+    await shoot(VIEWPORTS[0]);
+
+    // 召回: it comes home and lands; the flight log lists the flight. (On a machine this loaded the
+    // 10 simulated minutes on station may already be over: then it is on its way home by itself.)
+    const recallable = (await drones(page)).find((d) => d.id === drone.id)?.mission?.phase === 'on-station';
+    if (recallable) await page.click(`[data-testid="drone-recall-${drone.id}"]`);
+    await waitDrone(page, drone.id, (d) => ['returning', 'landing', 'docked'].includes(d.mission?.phase ?? ''), 'returning', 120_000);
+    await shoot(VIEWPORTS[1]);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const back = await waitDrone(page, drone.id, (d) => d.mission?.phase === 'docked', 'docked', 240_000);
+    // A drone on patrol goes straight to enroute (no take-off).
+    expect(back.mission!.history.map((h) => h.phase).filter((p) => p !== 'takeoff')).toEqual(['pending', 'enroute', 'on-station', 'returning', 'landing', 'docked']);
+    if (recallable) expect(back.mission!.reason).toBe('调度员召回');
+    await page.waitForSelector(`[data-testid="drone-log-${drone.id}"] li:has-text("已返回机场")`, { timeout: 60_000 });
+    page.setDefaultTimeout(30_000);
+  }, 900_000);
+}
