@@ -10,8 +10,8 @@ import { VideoModel } from './models/video.ts';
 import { WorkersModel, WORKERS, type ShiftRule } from './models/workers.ts';
 import { Rng } from './rng.ts';
 import type { Model, Sink, TickContext } from './types.ts';
-import type { FieldChannel } from './field.ts';
 import { BroadcastCommandsModel } from './models/broadcast-commands.ts';
+import type { FieldChannel } from './field.ts';
 
 export interface WorldOptions {
   seed: number;

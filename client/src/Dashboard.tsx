@@ -224,7 +224,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
             focus={focus}
             scope={identity.scope === DISTRICT_CODE ? null : identity.scope}
             extras={extras}
-            onMapClick={onMapClick ?? drone.onMapClick}
+            onMapClick={drone.picking ? drone.onMapClick : (onMapClick ?? drone.onMapClick)}
           />
           <div className="map-info">
             {identity.scope !== DISTRICT_CODE && <span className="scope-name" data-testid="scope-name">{scopeName}</span>}

@@ -83,7 +83,7 @@ export const zhCN = {
   },
   drone: droneZh,
   bc: {
-    tab: '应急广播', title: '应急广播', send: '发送广播', sending: '发送中…', readonly: '只读大屏：可查看广播进度，发送需值班人员身份',
+    tab: '广播', title: '应急广播', send: '发送广播', sending: '发送中…', readonly: '只读大屏：可查看广播进度，发送需值班人员身份',
     modes: { scope: '按辖区', area: '地图画区', radius: '半径范围' },
     scope: '辖区', area: '在地图上依次点击添加顶点，双击或点「完成」闭合', vertices: '{{n}} 个顶点', finish: '完成', undo: '撤销', clear: '清除', redraw: '重新绘制',
     center: '中心', useCase: '以选中案件为中心', pickCenter: '在地图上点击选择中心点', noCenter: '尚未选择中心', caseCenter: '案件 {{id}}', pointCenter: '地图点 {{lon}}, {{lat}}',
