@@ -80,7 +80,12 @@ export async function measureLongTasks() {
     log(`measuring ${SECONDS} s with live updates (simulator ${SIM_ARGS.join(' ')})`);
     const live = await measureWindow(page, SECONDS);
     log(`live: ${JSON.stringify(live)}; stopping the simulator`);
-    stack.simulator?.kill('SIGKILL');
+    // SIGTERM: the tsx wrapper relays it to the simulator (SIGKILL would orphan the real process).
+    const sim = stack.simulator;
+    if (sim && sim.exitCode === null) {
+      sim.kill('SIGTERM');
+      await new Promise((r) => sim.once('exit', r));
+    }
     // The page may still be working through queued deltas: wait until its sequence number rests.
     await page.waitForFunction(
       () => {
