@@ -84,7 +84,7 @@ export async function measureLongTasks() {
     const sim = stack.simulator;
     if (sim && sim.exitCode === null) {
       sim.kill('SIGTERM');
-      await new Promise((r) => sim.once('exit', r));
+      await Promise.race([new Promise((r) => sim.once('exit', r)), new Promise((r) => setTimeout(r, 15_000))]);
     }
     // The page may still be working through queued deltas: wait until its sequence number rests.
     await page.waitForFunction(
