@@ -80,8 +80,23 @@ export async function measureLongTasks() {
     log(`measuring ${SECONDS} s with live updates (simulator ${SIM_ARGS.join(' ')})`);
     const live = await measureWindow(page, SECONDS);
     log(`live: ${JSON.stringify(live)}; stopping the simulator`);
-    stack.simulator?.kill('SIGKILL');
-    await page.waitForTimeout(3000);
+    // SIGTERM: the tsx wrapper relays it to the simulator (SIGKILL would orphan the real process).
+    const sim = stack.simulator;
+    if (sim && sim.exitCode === null) {
+      sim.kill('SIGTERM');
+      await Promise.race([new Promise((r) => sim.once('exit', r)), new Promise((r) => setTimeout(r, 15_000))]);
+    }
+    // The page may still be working through queued deltas: wait until its sequence number rests.
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { __linkage: { store: { seq: number } }; __ltRest?: { seq: number; at: number } };
+        const seq = w.__linkage.store.seq;
+        if (!w.__ltRest || w.__ltRest.seq !== seq) w.__ltRest = { seq, at: performance.now() };
+        return performance.now() - w.__ltRest.at > 3000;
+      },
+      undefined,
+      { timeout: 90_000, polling: 500 },
+    ).catch(() => log('the page kept receiving events for 90 s after the simulator stopped'));
     log(`measuring ${SECONDS} s on the same page without updates`);
     const idle = await measureWindow(page, SECONDS);
     log(`baseline: ${JSON.stringify(idle)}`);
