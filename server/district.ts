@@ -25,6 +25,8 @@ export interface District {
   resolvePlace: PlaceResolver;
   gridCount: number;
   camera(index: number): { id: string; name: string; lon: number; lat: number };
+  /** Any placed device (not components) by kind and layer index. */
+  placedDevice(kind: Exclude<DeviceKind, 'component'>, index: number): { id: string; name: string; lon: number; lat: number } | undefined;
   component(index: number): { id: string; classCode: string; lon: number; lat: number };
   /** Name of a township or community by admin code ('大观区' for the district or an unknown code). */
   placeName(code: string): string;
@@ -63,6 +65,7 @@ export function buildDistrict(src: DistrictSource): District {
     },
     gridCount: src.gridProps.length,
     camera: (i) => src.devices.camera[i],
+    placedDevice: (kind, i) => src.devices[kind][i],
     component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),
     placeName: (code) => names.get(code) ?? src.manifest.district.name,
     fingerprint: JSON.stringify([src.manifest.version, src.manifest.seed, src.manifest.boundarySource, DEVICE_KINDS.map((k) => ids[k].length), src.gridProps.length]),

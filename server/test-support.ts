@@ -74,7 +74,7 @@ export interface TestServer {
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number; escalateEveryMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number; escalateEveryMs?: number; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'linkage-test-'));
   const config: ServerConfig = {
     port: 0,
@@ -91,6 +91,7 @@ export async function startTestServer(opts: { dataDir?: string; clock?: Clock; d
     slaFile: null,
     escalateEveryMs: opts.escalateEveryMs ?? 3_600_000,
     videoCaseConfidence: 0.9,
+    ...opts.config,
   };
   const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
