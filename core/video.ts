@@ -1,5 +1,5 @@
 // Video fusion rules, pure: which cameras come up on the wall for a point (an alarm, an urgent
-// case), and the ground footprint a lookout camera sees (its view cone on the map).
+// case). (A lookout's view cone on the map is client/src/map/geometry.ts viewCone.)
 import type { LonLat } from './dataset.ts';
 import { STATUS_CODE } from './domain.ts';
 import { distanceM } from './geo.ts';
@@ -40,24 +40,4 @@ export function nearestCameras(point: LonLat, cameras: readonly { lon: number; l
     if (best.length > n) best.pop();
   }
   return best.map((b) => b.i);
-}
-
-const M_PER_DEG_LAT = 111_320;
-
-/**
- * The view cone of a camera at (lon, lat) looking at `heading` degrees (clockwise from north)
- * with a horizontal field of view `fov` degrees out to `rangeM`: a closed ring [apex, arc…, apex]
- * in lon/lat, with `arcSteps` segments on the arc (a local flat projection: cones are a few km).
- */
-export function viewCone(lon: number, lat: number, heading: number, fov: number, rangeM: number, arcSteps = 24): LonLat[] {
-  const rad = Math.PI / 180;
-  const mPerDegLon = M_PER_DEG_LAT * Math.cos(lat * rad);
-  const half = Math.min(180, Math.max(0, fov)) / 2;
-  const ring: LonLat[] = [[lon, lat]];
-  for (let s = 0; s <= arcSteps; s++) {
-    const bearing = (heading - half + (2 * half * s) / arcSteps) * rad;
-    ring.push([lon + (rangeM * Math.sin(bearing)) / mPerDegLon, lat + (rangeM * Math.cos(bearing)) / M_PER_DEG_LAT]);
-  }
-  ring.push([lon, lat]);
-  return ring;
 }

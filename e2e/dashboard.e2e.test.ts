@@ -7,6 +7,7 @@ import { DEVICE_KINDS } from '../core/domain.ts';
 import type { Summary } from '../core/protocol.ts';
 import { launch, VIEWPORTS } from './screenshot.ts';
 import { closedLoopTests } from './loop.ts';
+import { videoWallTests } from './video.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -142,6 +143,8 @@ describe('dashboard', () => {
   });
 
   closedLoopTests(() => ({ url: stack.url, key: stack.key, page, browser }));
+
+  videoWallTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 
   it('sent no request outside localhost', () => {
     expect(foreign).toEqual([]);

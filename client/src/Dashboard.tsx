@@ -28,6 +28,9 @@ import { byHourOption, bySourceOption, eventsRateOption, rankingOption } from '.
 import { fmtAgo, fmtClock, fmtHM, fmtInt } from './i18n/format.ts';
 import { LinkageContext, actingActor, type Linkage } from './context.ts';
 import { usePx, useThrottledTick, useIdentity } from './hooks.ts';
+import { isVideoKind } from '../../core/video.ts';
+import { VideoWall } from './video/VideoWall.tsx';
+import { openVideo } from './video/wall.ts';
 
 export function Dashboard({ data }: { data: LoadedDataset }) {
   const { t, i18n } = useTranslation();
@@ -91,7 +94,12 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
       setCaseId(p.caseId);
       setPicked(null);
     } else setPicked(p);
-  }, []);
+    // A camera, lookout or drone clicked on the map plays on the video wall.
+    if (p && isVideoKind(p.kind)) {
+      const device = data.devices[p.kind][p.index];
+      if (device) openVideo(p.kind, device.id, 'pick');
+    }
+  }, [data]);
   useEffect(() => {
     // A new identity sees other cases: close what belonged to the old one.
     setCaseId(null);
@@ -251,6 +259,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
             </div>
           )}
           <AlarmStrip data={data} />
+          <VideoWall data={data} />
         </main>
 
         <RightColumn key={identity.key} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null} />
