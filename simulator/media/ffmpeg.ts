@@ -97,7 +97,9 @@ export function ffmpegArgs(s: EncodeSpec): string[] {
     '-c:v', 'libx264', '-profile:v', 'baseline', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
     // A key frame every second, so every ~1 s segment starts with one and a player can join anywhere.
     '-g', String(s.fps), '-keyint_min', String(s.fps), '-sc_threshold', '0', '-threads', '1',
-    '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments+omit_endlist+independent_segments',
+    '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6',
+    // Segments stay on disk a while after leaving the playlist, so a slow player can still fetch them.
+    '-hls_delete_threshold', '10', '-hls_flags', 'delete_segments+omit_endlist+independent_segments',
     '-hls_segment_type', 'fmp4', '-hls_fmp4_init_filename', 'init.mp4',
     '-hls_segment_filename', `${s.outDir}/seg%05d.m4s`,
     `${s.outDir}/index.m3u8`,

@@ -42,6 +42,12 @@ export function VideoTile({ tile, slot, onPin, onClose }: { tile: Tile; slot: nu
   const [info, setInfo] = useState<StreamInfo | null>(null);
   const [error, setError] = useState<{ key: string; detail: string } | null>(null);
   const { kind, id } = tile.ref;
+  // The last player events, on the element for diagnosis (and browser tests).
+  const trace = useRef<string[]>([]);
+  const note = (s: string) => {
+    trace.current = [...trace.current.slice(-5), s];
+    video.current?.parentElement?.setAttribute('data-trace', trace.current.join(' | '));
+  };
 
   useEffect(() => {
     let hls: Hls | null = null;
@@ -77,21 +83,30 @@ export function VideoTile({ tile, slot, onPin, onClose }: { tile: Tile; slot: nu
       }
       if (!Hls.isSupported()) return fail({ key: 'unsupported', detail: 'MediaSource' });
       setState('loading');
-      hls = new Hls({ liveSyncDurationCount: 2, liveMaxLatencyDurationCount: 6, maxBufferLength: 8, backBufferLength: 4, manifestLoadingMaxRetry: 4, levelLoadingMaxRetry: 4, fragLoadingMaxRetry: 4 });
-      let recovered = false;
+      hls = new Hls({ liveSyncDurationCount: 2, liveMaxLatencyDurationCount: 8, maxBufferLength: 8, backBufferLength: 4, manifestLoadingMaxRetry: 6, levelLoadingMaxRetry: 6, fragLoadingMaxRetry: 6 });
+      // A live stream on a busy screen falls behind and loses segments: reload from the live
+      // edge a few times before calling the stream failed; a decode error gets one recovery.
+      let mediaRecoveries = 0;
+      let reloads = 0;
       hls.on(Hls.Events.ERROR, (_e, data) => {
+        note(`${data.fatal ? 'FATAL ' : ''}${data.details}`);
         if (!data.fatal) return;
-        if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !recovered) {
-          recovered = true;
-          hls?.recoverMediaError();
-          return;
-        }
+        if (data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaRecoveries++ < 2) return hls?.recoverMediaError();
         const code = (data.response as { code?: number } | undefined)?.code;
+        if (data.type === Hls.ErrorTypes.NETWORK_ERROR && code !== 404 && reloads++ < 5) return hls?.startLoad(-1);
+        if (data.details === Hls.ErrorDetails.FRAG_LOAD_ERROR && reloads++ < 5) return hls?.startLoad(-1);
         fail({ key: code === 503 ? 'busy' : 'failed', detail: `${data.details}${code ? ` (HTTP ${code})` : ''}` });
         hls?.destroy();
         hls = null;
       });
-      hls.on(Hls.Events.MANIFEST_PARSED, () => void el.play().catch(() => {}));
+      hls.on(Hls.Events.MANIFEST_PARSED, () => {
+        note('manifest');
+        el.play().catch((e: Error) => note(`play: ${e.message}`));
+      });
+      hls.on(Hls.Events.FRAG_BUFFERED, () => {
+        reloads = 0;
+        note('frag');
+      });
       hls.loadSource(url);
       hls.attachMedia(el);
     };

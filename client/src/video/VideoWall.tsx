@@ -1,6 +1,7 @@
 // The video wall floating over the map: 1, 4, 9 or 16 tiles; streams come from a click on a
 // camera, lookout or drone (openVideo), from other panels (wall.ts), and by themselves when a
-// video-AI alarm or an urgent case appears (the nearest online cameras). Pinned tiles stay.
+// video-AI alarm or an urgent case appears while the wall is shown (the nearest online cameras).
+// Pinned tiles stay.
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nearestCameras } from '../../../core/video.ts';
@@ -69,6 +70,7 @@ export function VideoWall({ data }: { data: LoadedDataset }) {
   const since = useRef(Date.now());
   const seen = useRef(new Set<string>());
   const lastAuto = useRef(0);
+  const wallOpen = wall.open;
   const alarmsVersion = store.version.alarms;
   const casesVersion = store.version.cases;
   useEffect(() => {
@@ -76,12 +78,13 @@ export function VideoWall({ data }: { data: LoadedDataset }) {
     for (const tr of fresh) seen.current.add(tr.key);
     // The newest one wins; the others of a burst are only marked seen.
     const tr = fresh.at(-1);
-    if (!auto || !tr || Date.now() - lastAuto.current < AUTO_EVERY_MS) return;
+    // Only while the wall is shown: a closed wall was closed on purpose (and costs no CPU).
+    if (!auto || !wallOpen || !tr || Date.now() - lastAuto.current < AUTO_EVERY_MS) return;
     const near = nearestCameras([tr.lon, tr.lat], data.devices.camera, store.status.camera, AUTO_CAMERAS);
     if (!near.length) return;
     lastAuto.current = Date.now();
     openVideos(near.map((i) => ({ kind: 'camera', id: data.devices.camera[i].id })), tr.reason);
-  }, [alarmsVersion, casesVersion, store, data, auto]);
+  }, [alarmsVersion, casesVersion, store, data, auto, wallOpen]);
   const toggleAuto = () =>
     setAuto((a) => {
       try {
