@@ -46,6 +46,8 @@ async function expectPlaying(page: Page, selector: string): Promise<{ advanced: 
 export function videoWallTests(get: () => Shared): void {
   it('video wall: a click on a camera on the map plays its live stream in a tile', async () => {
     const { page, url } = get();
+    // Software WebGL on a shared 2-core machine can hold the page's main thread for many seconds.
+    page.setDefaultTimeout(90_000);
     const devices = (await (await fetch(`${url}/data/devices.json`)).json()) as DevicesFile;
     await setAuto(page, false); // no alarm may open the wall over the map while we aim
     await page.click('[data-testid="video-wall-close"]');
@@ -132,5 +134,6 @@ export function videoWallTests(get: () => Shared): void {
     // Closing the wall destroys the players; the media server stops the streams once idle.
     await page.click('[data-testid="video-wall-close"]');
     expect(await page.locator('video').count()).toBe(0);
+    page.setDefaultTimeout(30_000);
   });
 }

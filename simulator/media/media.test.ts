@@ -25,8 +25,9 @@ beforeAll(async () => {
     ],
     port: 0,
     maxStreams: 2,
-    idleS: 3,
+    idleS: 4,
     log,
+    workDir: work,
   });
   base = `http://127.0.0.1:${await media.start()}`;
 });
@@ -88,6 +89,8 @@ describe('simulator media server', () => {
   });
 
   it('refuses a stream beyond --max-streams with 503 and says so', async () => {
+    // Both slots in use (requested just now, so neither is idle).
+    await Promise.all([playlist('CAM-00001'), playlist('LK-1')]);
     const status = await (await fetch(`${base}/hls`)).json();
     expect(status.streams.map((s: { id: string }) => s.id).sort()).toEqual(['CAM-00001', 'LK-1']);
     const res = await fetch(`${base}/hls/CAM-00002/index.m3u8`);
@@ -97,7 +100,7 @@ describe('simulator media server', () => {
   });
 
   it('stops streams nobody requests for --media-idle-s and removes their files', async () => {
-    const hlsDirs = () => readdirSync(os.tmpdir()).filter((d) => /^linkage-hls-(CAM-00001|LK-1)-/.test(d));
+    const hlsDirs = () => readdirSync(work).filter((d) => d.startsWith('linkage-hls-'));
     expect(hlsDirs().length).toBeGreaterThanOrEqual(1);
     const deadline = Date.now() + 15_000;
     let streams: unknown[] = [1];
@@ -111,4 +114,14 @@ describe('simulator media server', () => {
     const s = await probeNewest('CAM-00003');
     expect(s.codec_name).toBe('h264');
   }, 40_000);
+
+  it('leaves no ffmpeg and no files behind when stopped', async () => {
+    await probeNewest('CAM-00001');
+    const encoders = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(work) && !l.startsWith('sh '));
+    expect(encoders().length).toBeGreaterThanOrEqual(1);
+    await media.stop();
+    await sleep(300);
+    expect(encoders()).toEqual([]);
+    expect(readdirSync(work).filter((d) => d.startsWith('linkage-hls-'))).toEqual([]);
+  });
 });

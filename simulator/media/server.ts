@@ -30,6 +30,8 @@ export interface MediaServerOptions {
   readyTimeoutMs?: number;
   ffmpeg?: string;
   text?: TextSupport;
+  /** Where stream directories are made (default: the system temp dir). */
+  workDir?: string;
 }
 
 interface Stream {
@@ -175,7 +177,7 @@ export class MediaServer {
   }
 
   private startStream(source: VideoSource): Stream {
-    const dir = mkdtempSync(path.join(os.tmpdir(), `linkage-hls-${source.id}-`));
+    const dir = mkdtempSync(path.join(this.opts.workDir ?? os.tmpdir(), `linkage-hls-${source.id}-`));
     const labelFile = path.join(dir, 'label.txt');
     const timeFile = path.join(dir, 'time.txt');
     writeFileSync(labelFile, pictureLabel(source.name, source.id, this.text));
