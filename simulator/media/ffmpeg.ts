@@ -86,7 +86,8 @@ export function ffmpegArgs(s: EncodeSpec): string[] {
   const box = 'fontcolor=white:box=1:boxcolor=black@0.6';
   const filters = s.text.drawtext
     ? ['-vf', [
-        `drawtext=${fontOpt}textfile=${filterValue(s.labelFile)}:expansion=none:x=w-tw-${size}:y=${size}:fontsize=${size}:${box}:boxborderw=${Math.round(size / 3)}`,
+        // Along the bottom: the player's own title bar covers the top of the picture.
+        `drawtext=${fontOpt}textfile=${filterValue(s.labelFile)}:expansion=none:x=${size}:y=h-th-${size}:fontsize=${size}:${box}:boxborderw=${Math.round(size / 3)}`,
         `drawtext=${fontOpt}textfile=${filterValue(s.timeFile)}:x=w-tw-${size}:y=h-th-${size}:fontsize=${Math.round(size * 0.85)}:${box}:boxborderw=${Math.round(size / 4)}`,
       ].join(',')]
     : [];

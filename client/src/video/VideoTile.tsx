@@ -83,7 +83,7 @@ export function VideoTile({ tile, slot, onPin, onClose }: { tile: Tile; slot: nu
       }
       if (!Hls.isSupported()) return fail({ key: 'unsupported', detail: 'MediaSource' });
       setState('loading');
-      hls = new Hls({ liveSyncDurationCount: 2, liveMaxLatencyDurationCount: 8, maxBufferLength: 8, backBufferLength: 4, manifestLoadingMaxRetry: 6, levelLoadingMaxRetry: 6, fragLoadingMaxRetry: 6 });
+      hls = new Hls({ liveSyncDurationCount: 3, liveMaxLatencyDurationCount: 8, maxBufferLength: 8, backBufferLength: 4, manifestLoadingMaxRetry: 6, levelLoadingMaxRetry: 6, fragLoadingMaxRetry: 6 });
       // A live stream on a busy screen falls behind and loses segments: reload from the live
       // edge a few times before calling the stream failed; a decode error gets one recovery.
       let mediaRecoveries = 0;
@@ -147,6 +147,7 @@ export function VideoTile({ tile, slot, onPin, onClose }: { tile: Tile; slot: nu
       <video ref={video} muted autoPlay playsInline disablePictureInPicture data-testid="video-el" />
       <div className="vtile-head">
         {state === 'playing' && <span className="vtile-live" data-testid="video-live">{t('video.live')}</span>}
+        {state === 'stalled' && <span className="vtile-buffering" title={t('video.stalled')}>{t('video.buffering')}</span>}
         <span className="vtile-kind">{t(`kind.${kind}`)}</span>
         <span className="vtile-name" title={`${name} · ${id}`}>{name}</span>
         <button type="button" className={`vtile-btn ${tile.pinned ? 'on' : ''}`} onClick={onPin} title={tile.pinned ? t('video.unpin') : t('video.pin')} data-testid="video-pin" aria-pressed={tile.pinned}>
@@ -156,15 +157,13 @@ export function VideoTile({ tile, slot, onPin, onClose }: { tile: Tile; slot: nu
           ✕
         </button>
       </div>
-      {state !== 'playing' && (
+      {state !== 'playing' && state !== 'stalled' && (
         <div className="vtile-msg" data-testid="video-msg">
           {state === 'error' && error ? (
             <>
               <b>{t(`video.err.${error.key}`)}</b>
               {error.detail && <span className="vtile-detail">{error.detail}</span>}
             </>
-          ) : state === 'stalled' ? (
-            t('video.stalled')
           ) : (
             t('video.connecting')
           )}
