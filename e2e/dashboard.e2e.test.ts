@@ -10,6 +10,7 @@ import { closedLoopTests } from './loop.ts';
 import { droneTests } from './drones.ts';
 import { broadcastTests } from './broadcast.ts';
 import { deviceTests } from './devices.ts';
+import { videoWallTests } from './video.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -148,6 +149,8 @@ describe('dashboard', () => {
   droneTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   broadcastTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   deviceTests(() => ({ url: stack.url, key: stack.key, page, browser }));
+
+  videoWallTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 
   it('sent no request outside localhost', () => {
     expect(foreign).toEqual([]);

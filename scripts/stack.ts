@@ -21,6 +21,8 @@ export interface StackOptions {
   /** Where child output goes: 'inherit' for npm start, 'pipe' (kept in memory) for tests. */
   output: 'inherit' | 'pipe';
   withSimulator?: boolean;
+  /** Port of the simulator's media server (real HLS video); a free one when not given, 0 = no video. */
+  mediaPort?: number;
 }
 
 export interface Stack {
@@ -75,7 +77,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     return child;
   };
   const url = `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${opts.port}`;
-  const server = spawnChild('server/main.ts', { PORT: String(opts.port), MQTT_PORT: String(opts.mqttPort), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir });
+  // The simulator plays the deployment's media server; the server hands out its URLs.
+  const mediaPort = opts.withSimulator === false ? 0 : (opts.mediaPort ?? (await freePort()));
+  const video: Record<string, string> = mediaPort > 0 ? { VIDEO_URL_TEMPLATE: process.env.VIDEO_URL_TEMPLATE || `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${mediaPort}/hls/{id}/index.m3u8` } : {};
+  const server = spawnChild('server/main.ts', { PORT: String(opts.port), MQTT_PORT: String(opts.mqttPort), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir, ...video });
   let simulator: ChildProcess | null = null;
   const stop = async () => {
     // With the server gone the simulator has no one to deliver its queue to: don't wait for its drain.
@@ -92,7 +97,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const key = process.env.GATEWAY_KEY || keys.simulator;
       if (!key) throw new Error('no gateway key for the simulator (set GATEWAY_KEY or let the server generate one)');
       const mqttHost = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
-      simulator = spawnChild('simulator/main.ts', { SERVER_URL: url, MQTT_URL: `mqtt://${mqttHost}:${opts.mqttPort}`, GATEWAY_NAME: 'simulator', GATEWAY_KEY: key, DATASET_DIR: opts.datasetDir, ...opts.simulatorEnv }, opts.simulatorArgs);
+      const mediaArgs = mediaPort > 0 ? ['--media-port', String(mediaPort), '--media-host', opts.host] : [];
+      simulator = spawnChild('simulator/main.ts', { SERVER_URL: url, MQTT_URL: `mqtt://${mqttHost}:${opts.mqttPort}`, GATEWAY_NAME: 'simulator', GATEWAY_KEY: key, DATASET_DIR: opts.datasetDir, ...opts.simulatorEnv }, [...(opts.simulatorArgs ?? []), ...mediaArgs]);
     }
   } catch (error) {
     await stop();

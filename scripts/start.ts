@@ -37,6 +37,7 @@ const stack = await startStack({
   datasetDir,
   output: 'inherit',
   withSimulator: process.env.SIMULATOR !== 'off',
+  mediaPort: Number(process.env.MEDIA_PORT || 8090),
 });
 
 const shown = host === '0.0.0.0' ? `http://localhost:${port}/` : `${stack.url}/`;

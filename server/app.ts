@@ -20,6 +20,7 @@ import { statusRoutes } from './routes/status.ts';
 import { broadcastsPlugin } from './plugins/broadcasts.ts';
 import { deviceSettings } from './devices/settings.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { videoRoutes } from './routes/video.ts';
 
 /** The wall clock lives here, at the edge; core/ only ever receives a Clock. */
 const systemClock: Clock = { now: () => Date.now() };
@@ -65,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(ingestRoutes, { prefix: '/ingest', gatewayKeys: config.gatewayKeys });
       await api.register(caseRoutes, { clock });
       await api.register(deviceRoutes, { clock });
+      await api.register(videoRoutes, { template: config.videoUrlTemplate ?? null, streams: config.videoStreams ?? {} });
       api.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -22,3 +22,25 @@ describe('configuration', () => {
     expect(() => parseGatewayKeys('nokey')).toThrow(/name:key/);
   });
 });
+
+describe('video stream configuration', () => {
+  it('takes a template with {id} and a per-device file, and says what is wrong', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { parseVideoStreams } = await import('./config.ts');
+    expect(configFromEnv({}).videoUrlTemplate).toBeNull();
+    expect(configFromEnv({ VIDEO_URL_TEMPLATE: 'http://10.0.0.5:8090/hls/{id}/index.m3u8' }).videoUrlTemplate).toBe('http://10.0.0.5:8090/hls/{id}/index.m3u8');
+    expect(() => configFromEnv({ VIDEO_URL_TEMPLATE: 'http://10.0.0.5/hls/index.m3u8' })).toThrow(/must contain \{id\}/);
+    expect(() => configFromEnv({ VIDEO_URL_TEMPLATE: 'rtsp://cam/{id}' })).toThrow(/http\(s\) URL/);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'linkage-cfg-'));
+    const file = path.join(dir, 'streams.json');
+    writeFileSync(file, JSON.stringify({ 'CAM-00001': 'https://nvr.local/live/1.m3u8' }));
+    expect(configFromEnv({ VIDEO_STREAMS_FILE: file }).videoStreams).toEqual({ 'CAM-00001': 'https://nvr.local/live/1.m3u8' });
+    writeFileSync(file, '{bad json');
+    expect(() => configFromEnv({ VIDEO_STREAMS_FILE: file })).toThrow(/cannot read VIDEO_STREAMS_FILE/);
+    expect(() => configFromEnv({ VIDEO_STREAMS_FILE: path.join(dir, 'missing.json') })).toThrow(/cannot read VIDEO_STREAMS_FILE/);
+    expect(() => parseVideoStreams({ 'CAM-00001': 42 })).toThrow(/"CAM-00001" must map to an http\(s\) URL/);
+    expect(() => parseVideoStreams(['x'])).toThrow(/JSON object/);
+  });
+});

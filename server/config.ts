@@ -1,4 +1,5 @@
 // Server configuration from environment variables (documented in README.md).
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface ServerConfig {
@@ -37,6 +38,10 @@ export interface ServerConfig {
   shifts?: string;
   /** MQTT: the embedded broker's port (null: none), or an external broker to subscribe to instead. */
   mqtt: MqttConfig;
+  /** Stream URL of any camera/lookout/drone: `{id}` (and `{kind}`) are replaced; null = none. */
+  videoUrlTemplate?: string | null;
+  /** Stream URL per device id (VIDEO_STREAMS_FILE); wins over the template. */
+  videoStreams?: Record<string, string>;
 }
 
 export interface MqttConfig {
@@ -78,6 +83,39 @@ export function parseGatewayKeys(spec: string | undefined): Map<string, string> 
   return keys;
 }
 
+const isStreamUrl = (u: string) => /^(https?:\/\/[^\s/]+|\/)\S*$/.test(u);
+
+/** Checks VIDEO_URL_TEMPLATE: an http(s) URL (or a path on this server) containing {id}. */
+export function parseVideoUrlTemplate(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const t = value.trim();
+  if (!t.includes('{id}')) throw new Error(`VIDEO_URL_TEMPLATE must contain {id} (the device id), got "${t}"`);
+  if (!isStreamUrl(t)) throw new Error(`VIDEO_URL_TEMPLATE must be an http(s) URL or a path starting with /, got "${t}"`);
+  return t;
+}
+
+/** Checks the parsed VIDEO_STREAMS_FILE: an object of device id → http(s) URL (or path). */
+export function parseVideoStreams(json: unknown, file = 'VIDEO_STREAMS_FILE'): Record<string, string> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${file} must be a JSON object of device id → stream URL`);
+  const streams: Record<string, string> = {};
+  for (const [id, url] of Object.entries(json)) {
+    if (typeof url !== 'string' || !isStreamUrl(url)) throw new Error(`${file}: "${id}" must map to an http(s) URL or a path starting with /, got ${JSON.stringify(url)}`);
+    streams[id] = url;
+  }
+  return streams;
+}
+
+function readVideoStreams(file: string | undefined): Record<string, string> {
+  if (!file) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path.resolve(file), 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read VIDEO_STREAMS_FILE ${file}: ${(error as Error).message}`);
+  }
+  return parseVideoStreams(json, `VIDEO_STREAMS_FILE ${file}`);
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const sync = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${sync}"`);
@@ -101,6 +139,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     sensorRulesFile: path.resolve(env.SENSOR_RULES_FILE || path.join(root, 'data', 'sensor-rules.json')),
     shifts: env.SHIFTS || '08:00-20:00,20:00-08:00',
     mqtt: mqttFromEnv(env),
+    videoUrlTemplate: parseVideoUrlTemplate(env.VIDEO_URL_TEMPLATE),
+    videoStreams: readVideoStreams(env.VIDEO_STREAMS_FILE),
   };
 }
 

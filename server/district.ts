@@ -28,6 +28,8 @@ export interface District {
   resolvePlace: PlaceResolver;
   gridCount: number;
   camera(index: number): { id: string; name: string; lon: number; lat: number };
+  /** Any placed device (not components) by kind and layer index. */
+  placedDevice(kind: Exclude<DeviceKind, 'component'>, index: number): { id: string; name: string; lon: number; lat: number } | undefined;
   component(index: number): { id: string; classCode: string; lon: number; lat: number };
   /** Emergency broadcast point by layer index. */
   broadcastPoint(index: number): { id: string; name: string; lon: number; lat: number };
@@ -78,6 +80,7 @@ export function buildDistrict(src: DistrictSource): District {
     gridCount: src.gridProps.length,
     camera: (i) => src.devices.camera[i],
     broadcastPoint: (i) => src.devices.broadcast[i],
+    placedDevice: (kind, i) => src.devices[kind][i],
     component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),
     drones: src.devices.drone,
     deviceInfo: (kind, i) => {

@@ -76,7 +76,10 @@ export interface TestServer {
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function startTestServer(opts: { dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number; escalateEveryMs?: number; mqttUrl?: string; mqttUsername?: string; mqttPassword?: string; mqttClientId?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: {
+  dataDir?: string; clock?: Clock; district?: District; tickMs?: number; checkpointEveryMs?: number; escalateEveryMs?: number;
+  mqttUrl?: string; mqttUsername?: string; mqttPassword?: string; mqttClientId?: string; config?: Partial<ServerConfig>;
+} = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'linkage-test-'));
   const config: ServerConfig = {
     port: 0,
@@ -94,6 +97,7 @@ export async function startTestServer(opts: { dataDir?: string; clock?: Clock; d
     escalateEveryMs: opts.escalateEveryMs ?? 3_600_000,
     videoCaseConfidence: 0.9,
     mqtt: { port: 0, host: '127.0.0.1', url: opts.mqttUrl ?? null, shareGroup: 'linkage-test', username: opts.mqttUsername, password: opts.mqttPassword, clientId: opts.mqttClientId },
+    ...opts.config,
   };
   const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -18,3 +18,12 @@ describe('parseConfig', () => {
     expect(parseConfig(['--dry-run'], {})).toMatchObject({ dryRun: true, loop: false });
   });
 });
+
+describe('parseConfig: media server', () => {
+  it('is off by default and takes its flags', () => {
+    expect(parseConfig(['--dry-run'], {})).toMatchObject({ mediaPort: 0, maxStreams: 16, mediaIdleS: 30, mediaHost: '127.0.0.1' });
+    expect(parseConfig(['--dry-run', '--media-port', '8090', '--max-streams', '4', '--media-idle-s', '5'], {})).toMatchObject({ mediaPort: 8090, maxStreams: 4, mediaIdleS: 5 });
+    expect(parseConfig(['--dry-run'], { SIM_MEDIA_PORT: '9000' })).toMatchObject({ mediaPort: 9000 });
+    expect(() => parseConfig(['--dry-run', '--max-streams', '0'], {})).toThrow(/--max-streams/);
+  });
+});

@@ -25,6 +25,13 @@ export interface SimConfig {
   logEveryS: number;
   dryRun: boolean;
   logLevel: string;
+  /** Media server (real HLS video of cameras, lookouts, drones): port, 0 = off. */
+  mediaPort: number;
+  mediaHost: string;
+  /** Most ffmpeg encoders running at once. */
+  maxStreams: number;
+  /** A stream nobody requested for this many seconds is stopped. */
+  mediaIdleS: number;
 }
 
 export const USAGE = `Usage: npx tsx simulator/main.ts [options]
@@ -47,6 +54,10 @@ export const USAGE = `Usage: npx tsx simulator/main.ts [options]
   --batch N          load mode records per request (SIM_BATCH, default 4000, max 10000)
   --log-every S      progress line interval      (SIM_LOG_EVERY, default 60; 10 in load mode)
   --dry-run          generate but do not send; log what would be sent
+  --media-port N     serve real HLS video at /hls/<id>/index.m3u8 (SIM_MEDIA_PORT, default 0 = off)
+  --media-host H     media server listen address (SIM_MEDIA_HOST, default 127.0.0.1)
+  --max-streams N    most video streams (ffmpeg encoders) at once (SIM_MAX_STREAMS, default 16)
+  --media-idle-s S   stop a stream nobody requested for S seconds (SIM_MEDIA_IDLE_S, default 30)
   --help`;
 
 function num(name: string, v: string | undefined, fallback: number, min = 0): number {
@@ -63,7 +74,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       url: { type: 'string' }, key: { type: 'string' }, gateway: { type: 'string' }, transport: { type: 'string' }, mqtt: { type: 'string' }, dataset: { type: 'string' }, speed: { type: 'string' },
       load: { type: 'string' }, 'no-world': { type: 'boolean' }, 'no-loop': { type: 'boolean' }, poll: { type: 'string' }, duration: { type: 'string' }, seed: { type: 'string' },
       shift: { type: 'string' }, concurrency: { type: 'string' }, batch: { type: 'string' }, 'log-every': { type: 'string' },
-      'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'dry-run': { type: 'boolean' }, 'media-port': { type: 'string' }, 'media-host': { type: 'string' }, 'max-streams': { type: 'string' }, 'media-idle-s': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -103,5 +114,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     logEveryS: num('--log-every', f['log-every'] ?? env.SIM_LOG_EVERY, load > 0 ? 10 : 60, 1),
     dryRun,
     logLevel: env.LOG_LEVEL ?? 'info',
+    mediaPort: Math.floor(num('--media-port', f['media-port'] ?? env.SIM_MEDIA_PORT, 0)),
+    mediaHost: f['media-host'] ?? env.SIM_MEDIA_HOST ?? '127.0.0.1',
+    maxStreams: Math.floor(num('--max-streams', f['max-streams'] ?? env.SIM_MAX_STREAMS, 16, 1)),
+    mediaIdleS: num('--media-idle-s', f['media-idle-s'] ?? env.SIM_MEDIA_IDLE_S, 30, 1),
   };
 }

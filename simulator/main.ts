@@ -13,6 +13,7 @@ import { Sender, Transport } from './transport.ts';
 import { MqttLink, MqttSender } from './mqtt-client.ts';
 import type { Sink, TickContext } from './types.ts';
 import { World } from './world.ts';
+import { MediaServer, type VideoSource } from './media/server.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -74,6 +75,19 @@ async function main() {
   }, 'dataset loaded');
   const { key: _key, ...shown } = cfg;
   log.info({ config: shown, cores: os.cpus().length }, 'starting');
+
+  // Real HLS video of the cameras, lookouts and drones, for the dashboard's video wall.
+  let media: MediaServer | null = null;
+  if (cfg.mediaPort > 0) {
+    const sources: VideoSource[] = [
+      ...ds.devices.camera.map((d) => ({ id: d.id, name: d.name, kind: 'camera' as const })),
+      ...ds.devices.lookout.map((d) => ({ id: d.id, name: d.name, kind: 'lookout' as const })),
+      ...ds.devices.drone.map((d) => ({ id: d.id, name: d.name, kind: 'drone' as const })),
+    ];
+    media = new MediaServer({ sources, port: cfg.mediaPort, host: cfg.mediaHost, maxStreams: cfg.maxStreams, idleS: cfg.mediaIdleS, log: log.child({ part: 'media' }) });
+    await media.start();
+    process.on('exit', () => media?.killAll());
+  }
 
   let fatal: Error | null = null;
   if (!cfg.dryRun) await waitForServer(cfg, log);
@@ -154,6 +168,7 @@ async function main() {
     clearInterval(tick);
     clearInterval(progressTimer);
     driver?.stop();
+    await media?.stop();
     log.info({ reason }, 'stopping: delivering what is queued');
     if (driver) await Promise.race([driver.idle(), sleep(5000)]);
     const loadSeconds = loadRunner?.elapsedS() ?? 0;

@@ -33,6 +33,9 @@ import { DroneDispatchContext, useDroneDispatchState } from './drones/dispatch.t
 import { DispatchForm } from './drones/DispatchForm.tsx';
 import { useBroadcastDraft } from './broadcast/draft.ts';
 import { BroadcastPanel } from './broadcast/BroadcastPanel.tsx';
+import { isVideoKind } from '../../core/video.ts';
+import { VideoWall } from './video/VideoWall.tsx';
+import { openVideo } from './video/wall.ts';
 
 export function Dashboard({ data }: { data: LoadedDataset }) {
   const { t, i18n } = useTranslation();
@@ -96,7 +99,12 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
       setCaseId(p.caseId);
       setPicked(null);
     } else setPicked(p);
-  }, []);
+    // A camera, lookout or drone clicked on the map plays on the video wall.
+    if (p && isVideoKind(p.kind)) {
+      const device = data.devices[p.kind][p.index];
+      if (device) openVideo(p.kind, device.id, 'pick');
+    }
+  }, [data]);
   useEffect(() => {
     // A new identity sees other cases: close what belonged to the old one.
     setCaseId(null);
@@ -273,6 +281,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           )}
           {drone.open && <DispatchForm key={drone.target?.caseId ?? 'map'} dd={drone} />}
           <AlarmStrip data={data} />
+          <VideoWall data={data} />
         </main>
 
         <RightColumn key={identity.key} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null}

@@ -104,6 +104,12 @@ export const zhCN = {
     metric: { 'water-level': '水位', 'cover-tilt': '井盖倾角', smoke: '烟雾浓度', gas: '燃气浓度', 'lamp-power': '路灯功率' },
   },
   lang: { zh: '中文', en: 'EN' },
+  video: {
+    wall: '视频墙', used: '{{used}}/{{all}} 路', layout: '分屏', layoutN: '{{n}} 分屏', live: '直播', connecting: '正在连接视频…', stalled: '视频中断，等待恢复…', buffering: '缓冲',
+    free: '空闲画面：点击地图上的摄像机、高空瞭望或无人机', pin: '锁定画面（不被替换）', unpin: '取消锁定', close: '关闭画面', minimize: '最小化', restore: '还原', hide: '关闭视频墙',
+    auto: '自动联动', autoHint: '视频AI告警或紧急案件时，自动调出附近的摄像机',
+    err: { noStream: '未配置视频流', notFound: '找不到该视频流', busy: '流媒体服务已满，请关闭其他画面', failed: '视频播放失败', unreachable: '无法连接流媒体服务', unsupported: '浏览器不支持 HLS 播放' },
+  },
   legend: { normal: '正常/在线', offline: '离线', fault: '故障', alarm: '告警', overdue: '超期案件', warning: '预警（黄边）', whistle: '吹哨（紫圈）' },
 };
 
@@ -213,5 +219,11 @@ export const en: Resources = {
     metric: { 'water-level': 'Water level', 'cover-tilt': 'Cover tilt', smoke: 'Smoke', gas: 'Gas', 'lamp-power': 'Lamp power' },
   },
   lang: { zh: '中文', en: 'EN' },
+  video: {
+    wall: 'Video wall', used: '{{used}}/{{all}} feeds', layout: 'Layout', layoutN: '{{n}} tiles', live: 'LIVE', connecting: 'Connecting video…', stalled: 'Video interrupted, waiting…', buffering: 'BUFFERING',
+    free: 'Free tile: click a camera, lookout or drone on the map', pin: 'Pin (never replaced)', unpin: 'Unpin', close: 'Close feed', minimize: 'Minimise', restore: 'Restore', hide: 'Close the video wall',
+    auto: 'Auto', autoHint: 'Bring up the nearest cameras on a video-AI alarm or an urgent case',
+    err: { noStream: 'No stream configured', notFound: 'Stream not found', busy: 'Media server full: close another feed', failed: 'Video failed', unreachable: 'Media server unreachable', unsupported: 'This browser cannot play HLS' },
+  },
   legend: { normal: 'Normal/online', offline: 'Offline', fault: 'Fault', alarm: 'Alarm', overdue: 'Overdue case', warning: 'Due soon (yellow rim)', whistle: 'Whistled (ring)' },
 };

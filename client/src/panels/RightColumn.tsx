@@ -9,6 +9,7 @@ import { WhistleBoard } from './WhistleBoard.tsx';
 import { LoopKpis } from './LoopKpis.tsx';
 import { useLinkage } from '../context.ts';
 import { DronePanel } from '../drones/DronePanel.tsx';
+import { openVideo } from '../video/wall.ts';
 
 export type RightTab = 'cases' | 'whistle' | 'kpi' | 'drones' | 'broadcast';
 const TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'drones', 'broadcast'];
@@ -84,7 +85,7 @@ export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast }:
       {tab === 'drones' && (
         <section className="panel panel-fill">
           <h2>{t('drone.title')}</h2>
-          <DronePanel />
+          <DronePanel onVideo={(id) => openVideo('drone', id)} />
         </section>
       )}
       {tab === 'broadcast' && (
