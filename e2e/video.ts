@@ -92,7 +92,7 @@ export function videoWallTests(get: () => Shared): void {
     // Pinned, it stays whatever comes next.
     await page.locator(selector).locator('[data-testid="video-pin"]').click();
     await expect(page.getAttribute(selector, 'class')).resolves.toContain('is-pinned');
-  }, 400_000);
+  }, 600_000);
 
   it('video wall: a lookout plays its wide panorama and a drone its feed, through the wall API', async () => {
     const { page } = get();
@@ -104,7 +104,7 @@ export function videoWallTests(get: () => Shared): void {
     await Promise.all([expectPlaying(page, '[data-testid="video-tile"][data-id="LK-1"]'), expectPlaying(page, '[data-testid="video-tile"][data-id="UAV-1"]')]);
     const size = await page.locator('[data-testid="video-tile"][data-id="LK-1"] video').evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight]);
     expect(size).toEqual([1280, 360]);
-  }, 400_000);
+  }, 600_000);
 
   it('video wall: a video-AI alarm brings the nearest cameras up by itself', async () => {
     const { page, url, key } = get();
@@ -126,7 +126,7 @@ export function videoWallTests(get: () => Shared): void {
     // The pinned camera from the first test is still there.
     expect(await page.locator('[data-testid="video-tile"].is-pinned').count()).toBe(1);
     await page.locator('[data-testid="video-tile"][data-reason="alarm"]').first().locator('[data-testid="video-live"]').waitFor({ timeout: 120_000 });
-  }, 400_000);
+  }, 600_000);
 
   it('video wall: screenshots at 1920×1080 and 3840×2160, then closed', async () => {
     const { page } = get();
@@ -148,5 +148,5 @@ export function videoWallTests(get: () => Shared): void {
     await page.click('[data-testid="video-wall-close"]');
     expect(await page.locator('video').count()).toBe(0);
     page.setDefaultTimeout(30_000);
-  }, 400_000);
+  }, 600_000);
 }
