@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { commandFilter, parseTopic, rejectedTopic, uplinkTopic, type CommandKind, type UplinkStream } from '../core/field.ts';
 import type { RecordError } from '../core/protocol.ts';
 import type { FieldChannel } from './field.ts';
-import type { RecordSender, SenderStats } from './transport.ts';
+import { BatchingSender } from './transport.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -102,62 +102,27 @@ export interface MqttSenderOptions {
 }
 
 /** Batches one stream's records into QoS 1 messages; mqtt.js resends unacknowledged ones after a reconnect. */
-export class MqttSender implements RecordSender {
-  readonly stats: SenderStats = { sent: 0, accepted: 0, rejected: 0, retried: 0, failed: 0, dropped: 0, requests: 0, lastSeq: 0 };
-  private queue: string[] = [];
-  private head = 0;
-  private inFlight = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private idleWaiters: (() => void)[] = [];
+export class MqttSender extends BatchingSender {
   private logBudget = 20;
-  private readonly o: Required<Omit<MqttSenderOptions, 'log'>> & Pick<MqttSenderOptions, 'log'>;
+  private readonly log?: Logger;
 
   constructor(
     private readonly link: MqttLink,
     private readonly stream: UplinkStream,
     opts: MqttSenderOptions = {},
   ) {
-    this.o = { maxBatch: 2000, flushMs: 250, inFlight: 8, maxQueued: 2_000_000, ...opts };
+    // inFlight: messages awaiting their PUBACK at once.
+    super({ maxBatch: opts.maxBatch ?? 2000, flushMs: opts.flushMs ?? 250, concurrency: opts.inFlight ?? 8, maxQueued: opts.maxQueued ?? 2_000_000, log: opts.log, what: stream });
+    this.log = opts.log;
     link.onRejected(link.topic(stream), (errors) => {
       this.stats.rejected += errors.length;
       this.stats.accepted -= errors.length;
-      if (this.logBudget-- > 0) this.o.log?.error({ stream, rejected: errors.length, sample: errors.slice(0, 5) }, 'MQTT ingest rejected records (simulator bug)');
+      if (this.logBudget-- > 0) opts.log?.error({ stream, rejected: errors.length, sample: errors.slice(0, 5) }, 'MQTT ingest rejected records (simulator bug)');
     });
   }
 
-  get queued(): number {
-    return this.queue.length - this.head;
-  }
-
-  push(record: object): void {
-    this.queue.push(JSON.stringify(record));
-    const over = this.queued - this.o.maxQueued;
-    if (over > 0) {
-      this.head += over;
-      this.stats.dropped += over;
-    }
-  }
-
-  start(): this {
-    this.timer ??= setInterval(() => this.pump(), this.o.flushMs);
-    return this;
-  }
-
-  pump(): void {
-    while (this.queued > 0 && this.inFlight < this.o.inFlight) {
-      const end = Math.min(this.queue.length, this.head + this.o.maxBatch);
-      const parts = this.queue.slice(this.head, end);
-      this.head = end;
-      if (this.head > 65_536 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
-      void this.send(parts);
-    }
-  }
-
-  private async send(parts: string[]): Promise<void> {
-    this.inFlight++;
+  protected async sendBatch(parts: string[]): Promise<void> {
+    this.began();
     this.stats.sent += parts.length;
     this.stats.requests++;
     try {
@@ -166,27 +131,13 @@ export class MqttSender implements RecordSender {
     } catch (err) {
       // Only a closed client fails a QoS 1 publish; the records are lost with it.
       this.stats.failed += parts.length;
-      this.o.log?.error({ stream: this.stream, err: (err as Error).message }, 'MQTT publish failed');
+      this.log?.error({ stream: this.stream, err: (err as Error).message }, 'MQTT publish failed');
     } finally {
-      this.inFlight--;
-      if (this.inFlight === 0 && this.queued === 0) for (const w of this.idleWaiters.splice(0)) w();
-      else queueMicrotask(() => this.pump());
+      this.settled();
     }
   }
 
   resetLogBudget(): void {
     this.logBudget = 20;
-  }
-
-  async drain(timeoutMs = 30_000): Promise<boolean> {
-    this.pump();
-    if (this.inFlight === 0 && this.queued === 0) return true;
-    const done = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
-    return Promise.race([done, sleep(timeoutMs).then(() => false)]);
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 }

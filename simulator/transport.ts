@@ -43,23 +43,26 @@ export interface RecordSender {
   resetLogBudget(): void;
 }
 
-export class Sender implements RecordSender {
+/**
+ * What every record sender shares, whatever carries the batches (HTTP here, MQTT in
+ * mqtt-client.ts): a bounded queue of serialized records (the oldest are dropped, counted and
+ * logged during a long outage), batches of at most `maxBatch` sent while fewer than `concurrency`
+ * are in flight, a periodic flush, and a drain that waits until nothing is queued or in flight.
+ */
+export abstract class BatchingSender implements RecordSender {
   readonly stats: SenderStats = { sent: 0, accepted: 0, rejected: 0, retried: 0, failed: 0, dropped: 0, requests: 0, lastSeq: 0 };
   private queue: string[] = []; // serialized records
   private head = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
   private idleWaiters: (() => void)[] = [];
-  private rejectLogBudget = 20;
-  private stopped = false;
-  readonly url: string;
-  private readonly o: Required<Omit<SenderOptions, 'log' | 'onFatal'>> & Pick<SenderOptions, 'log' | 'onFatal'>;
+  protected stopped = false;
 
-  constructor(opts: SenderOptions) {
-    this.o = { maxBatch: MAX_BATCH_RECORDS, flushMs: 250, concurrency: 1, maxQueued: 2_000_000, backoffMs: [250, 10_000], ...opts };
-    this.o.maxBatch = Math.min(this.o.maxBatch, MAX_BATCH_RECORDS);
-    this.url = this.o.baseUrl.replace(/\/$/, '') + this.o.path;
-  }
+  constructor(private readonly batching: { maxBatch: number; flushMs: number; concurrency: number; maxQueued: number; log?: Logger; what: string }) {}
+
+  /** Sends one batch: calls began() first and settled() once its answer is definite. */
+  protected abstract sendBatch(parts: string[]): Promise<unknown>;
+  abstract resetLogBudget(): void;
 
   get queued(): number {
     return this.queue.length - this.head;
@@ -70,37 +73,79 @@ export class Sender implements RecordSender {
 
   push(record: object): void {
     this.queue.push(JSON.stringify(record));
-    const over = this.queued - this.o.maxQueued;
+    const over = this.queued - this.batching.maxQueued;
     if (over > 0) {
       this.head += over;
       this.stats.dropped += over;
-      if (this.stats.dropped === over || this.stats.dropped % 100_000 < over) this.o.log?.warn({ dropped: this.stats.dropped, path: this.o.path }, 'queue overflow: dropping oldest records');
+      if (this.stats.dropped === over || this.stats.dropped % 100_000 < over) this.batching.log?.warn({ dropped: this.stats.dropped, what: this.batching.what }, 'queue overflow: dropping oldest records');
     }
   }
 
   /** Starts the periodic flush. */
   start(): this {
-    this.timer ??= setInterval(() => this.pump(), this.o.flushMs);
+    this.timer ??= setInterval(() => this.pump(), this.batching.flushMs);
     return this;
   }
 
   /** Sends as many batches as the concurrency allows. */
   pump(): void {
-    while (!this.stopped && this.queued > 0 && this.inFlight < this.o.concurrency) {
-      const end = Math.min(this.queue.length, this.head + this.o.maxBatch);
+    while (!this.stopped && this.queued > 0 && this.inFlight < this.batching.concurrency) {
+      const end = Math.min(this.queue.length, this.head + this.batching.maxBatch);
       const parts = this.queue.slice(this.head, end);
       this.head = end;
       if (this.head > 65_536 && this.head * 2 > this.queue.length) {
         this.queue = this.queue.slice(this.head);
         this.head = 0;
       }
-      void this.sendBody(`{"records":[${parts.join(',')}]}`, parts.length);
+      void this.sendBatch(parts);
     }
+  }
+
+  protected began(): void {
+    this.inFlight++;
+  }
+
+  protected settled(): void {
+    this.inFlight--;
+    if (this.inFlight === 0 && this.queued === 0) for (const w of this.idleWaiters.splice(0)) w();
+    else queueMicrotask(() => this.pump());
+  }
+
+  /** Sends everything queued and waits until nothing is in flight (or the timeout passes). */
+  async drain(timeoutMs = 30_000): Promise<boolean> {
+    this.pump();
+    if (this.inFlight === 0 && this.queued === 0) return true;
+    const done = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
+    return Promise.race([done, sleep(timeoutMs).then(() => false)]);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.stopped = true;
+  }
+}
+
+export class Sender extends BatchingSender {
+  private rejectLogBudget = 20;
+  readonly url: string;
+  private readonly o: Required<Omit<SenderOptions, 'log' | 'onFatal'>> & Pick<SenderOptions, 'log' | 'onFatal'>;
+
+  constructor(opts: SenderOptions) {
+    const o = { maxBatch: MAX_BATCH_RECORDS, flushMs: 250, concurrency: 1, maxQueued: 2_000_000, backoffMs: [250, 10_000] as [number, number], ...opts };
+    o.maxBatch = Math.min(o.maxBatch, MAX_BATCH_RECORDS);
+    super({ ...o, what: o.path });
+    this.o = o;
+    this.url = this.o.baseUrl.replace(/\/$/, '') + this.o.path;
+  }
+
+  protected sendBatch(parts: string[]): Promise<unknown> {
+    return this.sendBody(`{"records":[${parts.join(',')}]}`, parts.length);
   }
 
   /** Posts a prebuilt `{"records":[...]}` body of `count` records, retrying until a definite answer. */
   async sendBody(body: string, count: number): Promise<IngestResult | null> {
-    this.inFlight++;
+    this.began();
     this.stats.sent += count;
     try {
       for (let attempt = 0; ; attempt++) {
@@ -137,9 +182,7 @@ export class Sender implements RecordSender {
         await sleep(Math.min(max, base * 2 ** Math.min(attempt, 16)) * (0.75 + Math.random() * 0.5));
       }
     } finally {
-      this.inFlight--;
-      if (this.inFlight === 0 && this.queued === 0) for (const w of this.idleWaiters.splice(0)) w();
-      else queueMicrotask(() => this.pump());
+      this.settled();
     }
   }
 
@@ -166,20 +209,6 @@ export class Sender implements RecordSender {
   /** Re-arms the rejected-records log once a minute so a steady bug does not flood the log. */
   resetLogBudget() {
     this.rejectLogBudget = 20;
-  }
-
-  /** Sends everything queued and waits until nothing is in flight (or the timeout passes). */
-  async drain(timeoutMs = 30_000): Promise<boolean> {
-    this.pump();
-    if (this.inFlight === 0 && this.queued === 0) return true;
-    const done = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
-    return Promise.race([done, sleep(timeoutMs).then(() => false)]);
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.stopped = true;
   }
 }
 
