@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { selectPoints, type BroadcastState } from '../core/broadcast.ts';
 import type { DevicesFile } from '../core/dataset.ts';
 import { VIEWPORTS } from './screenshot.ts';
-import type { Shared } from './loop.ts';
+import { closeFloating, type Shared } from './loop.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shots = path.join(root, 'screenshots');
@@ -33,6 +33,7 @@ export function broadcastTests(get: () => Shared): void {
     const { page, url } = get();
     // Every step may wait on a main thread held by software WebGL (restored at the end).
     page.setDefaultTimeout(SLOW.timeout);
+    await closeFloating(page);
     await goAs(page, '?as=dispatcher');
     await page.waitForFunction(() => {
       const s = (window as unknown as { __linkage: { store: { seq: number; session: { actor: { role: string } } | null } } }).__linkage.store;

@@ -107,6 +107,8 @@ describe('dashboard', () => {
   });
 
   it('updates KPIs from the realtime feed while the simulator runs', async () => {
+    // An unattended screen turns its right column through the tabs every 30 s; a click holds 案件.
+    await page.click('[data-testid="tab-cases"]');
     const ids = ['seq', 'kpi-cases-today', 'kpi-cases-open', 'kpi-events-rate', 'kpi-component-online', 'kpi-camera-online', 'kpi-worker-online'];
     const before = await Promise.all(ids.map((id) => num(page, id)));
     let after = before;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ComponentsFile } from '../core/dataset.ts';
-import type { Shared } from './loop.ts';
+import { closeFloating, type Shared } from './loop.ts';
 import { VIEWPORTS } from './screenshot.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -57,6 +57,7 @@ async function clickComponent(page: Page, lonlat: [number, number], id: string):
 export function deviceTests(shared: () => Shared): void {
   it('layer panel: online rates by township, the district row agreeing with the device tiles', async () => {
     const { page } = shared();
+    await closeFloating(page);
     await page.waitForSelector('[data-testid="township-rates"] tr[data-township="all"]', { timeout: 120_000 });
     const rows = await page.locator('[data-testid="township-rates"] tbody tr').count();
     expect(rows).toBe(11); // 10 townships + the district

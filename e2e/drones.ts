@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DroneView } from '../core/drones.ts';
 import { VIEWPORTS } from './screenshot.ts';
-import type { Shared } from './loop.ts';
+import { closeFloating, type Shared } from './loop.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -61,6 +61,7 @@ export function droneTests(get: () => Shared): void {
     const { page } = get();
     // Four helpers share two cores here: a software-WebGL page can stall for many seconds per click.
     page.setDefaultTimeout(120_000);
+    await closeFloating(page);
     await page.selectOption('[data-testid="identity-select"]', 'dispatcher');
     await page.waitForFunction(() => (window as unknown as Win).__linkage.store.session?.actor.role === 'dispatcher', null, { timeout: 120_000 });
     await page.click('[data-testid="tab-drones"]');
@@ -95,18 +96,24 @@ export function droneTests(get: () => Shared): void {
     await page.click('[data-testid="drone-dispatch-open"]');
     await page.waitForSelector('[data-testid="drone-form"]');
     await expect(page.textContent('[data-testid="drone-target"]')).resolves.toContain('请在地图上点击');
-    // A point of the district 10.5+ km from this base that the map shows uncovered (the form and the
-    // layer panel float over parts of it): corners and edge midpoints, pulled a little inside.
-    const candidates: [number, number][] = [[117.098, 30.6034], [116.9026, 30.6034], [117.098, 30.4652], [116.9026, 30.4652], [117.0, 30.6034], [117.098, 30.534], [117.0, 30.4652], [116.9026, 30.534]];
+    // A point of the district 10.5+ km from this base that the map shows uncovered (the form, the
+    // layer panel and alarm pop-ups float over parts of it): a grid over the district's box, pulled a
+    // little inside, farthest first.
+    const [w, s, e, n] = [116.9026, 30.4652, 117.098, 30.6034];
+    const candidates: [number, number][] = [];
+    for (let lon = w; lon <= e + 1e-9; lon += (e - w) / 8) for (let lat = s; lat <= n + 1e-9; lat += (n - s) / 6) candidates.push([lon, lat]);
+    const far = candidates.filter((c) => metres({ lon: c[0], lat: c[1] }, drone.base) >= 10_500).sort((a, b) => metres({ lon: b[0], lat: b[1] }, drone.base) - metres({ lon: a[0], lat: a[1] }, drone.base));
     let farPx: { x: number; y: number } | null = null;
-    for (const c of candidates) {
-      if (metres({ lon: c[0], lat: c[1] }, drone.base) < 10_500) continue;
+    const covered: string[] = [];
+    for (const c of far) {
       if (await uncovered(c)) {
         farPx = await pixel(c);
         break;
       }
+      const p = await pixel(c);
+      covered.push(await page.evaluate(([x, y]) => { const el = document.elementFromPoint(x, y); return `${x.toFixed(0)},${y.toFixed(0)}:${el ? `${el.tagName}.${el.className}` : 'off-screen'}`; }, [box.x + p.x, box.y + p.y]));
     }
-    expect(farPx, 'a visible point out of range').not.toBeNull();
+    expect(farPx, `a visible point out of range (${far.length} far points; covered: ${covered.join(' | ')})`).not.toBeNull();
     await page.mouse.click(box.x + farPx!.x, box.y + farPx!.y);
     await pickedText();
     await page.selectOption('[data-testid="drone-select"]', drone.id);

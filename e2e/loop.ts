@@ -15,6 +15,19 @@ export interface Shared {
   browser: Browser;
 }
 
+/**
+ * Puts the shared page back to its resting state (1920×1080, no form floating over the map), so a
+ * test that failed half-way does not leave a form that swallows the next test's clicks.
+ */
+export async function closeFloating(page: Page): Promise<void> {
+  const size = page.viewportSize();
+  if (size?.width !== 1920 || size.height !== 1080) await page.setViewportSize({ width: 1920, height: 1080 });
+  for (const form of ['drone-form', 'report-form']) {
+    const cancel = page.locator(`[data-testid="${form}"] .form-buttons button[type="button"]`);
+    if (await cancel.count()) await cancel.first().click();
+  }
+}
+
 const DISPATCHER: Actor = { id: 'e2e-dispatcher', name: '测试派遣员', role: 'dispatcher', org: '340803' };
 
 /** Switches identity the way a bookmarked URL would, without reloading (the app follows popstate). */

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import type { DevicesFile } from '../core/dataset.ts';
 import { distanceM } from '../core/geo.ts';
 import { VIEWPORTS } from './screenshot.ts';
-import type { Shared } from './loop.ts';
+import { closeFloating, type Shared } from './loop.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -58,6 +58,7 @@ export function videoWallTests(get: () => Shared): void {
     const { page, url } = get();
     // Software WebGL on a shared 2-core machine can hold the page's main thread for many seconds.
     page.setDefaultTimeout(90_000);
+    await closeFloating(page);
     const t0 = Date.now();
     const devices = (await (await fetch(`${url}/data/devices.json`)).json()) as DevicesFile;
     await setAuto(page, false); // no alarm may open the wall over the map while we aim

@@ -15,6 +15,8 @@ export interface StackOptions {
   mqttPort: number;
   dataDir: string;
   datasetDir: string;
+  /** Extra environment for the server (BROADCAST_ANSWER_MS, ...). */
+  serverEnv?: Record<string, string>;
   /** Extra environment for the simulator (SIM_SPEED, SIM_LOAD, ...). */
   simulatorEnv?: Record<string, string>;
   simulatorArgs?: string[];
@@ -80,7 +82,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   // The simulator plays the deployment's media server; the server hands out its URLs.
   const mediaPort = opts.withSimulator === false ? 0 : (opts.mediaPort ?? (await freePort()));
   const video: Record<string, string> = mediaPort > 0 ? { VIDEO_URL_TEMPLATE: process.env.VIDEO_URL_TEMPLATE || `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${mediaPort}/hls/{id}/index.m3u8` } : {};
-  const server = spawnChild('server/main.ts', { PORT: String(opts.port), MQTT_PORT: String(opts.mqttPort), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir, ...video });
+  const server = spawnChild('server/main.ts', { PORT: String(opts.port), MQTT_PORT: String(opts.mqttPort), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir, ...video, ...opts.serverEnv });
   let simulator: ChildProcess | null = null;
   const stop = async () => {
     // With the server gone the simulator has no one to deliver its queue to: don't wait for its drain.
