@@ -21,6 +21,7 @@ import { broadcastsPlugin } from './plugins/broadcasts.ts';
 import { deviceSettings } from './devices/settings.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { videoRoutes } from './routes/video.ts';
+import { dutyPlugin } from './plugins/duty.ts';
 
 /** The wall clock lives here, at the edge; core/ only ever receives a Clock. */
 const systemClock: Clock = { now: () => Date.now() };
@@ -58,6 +59,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(realtimePlugin, { tickMs: config.tickMs, clock });
   await app.register(dronesPlugin, { district, clock });
+  await app.register(dutyPlugin, {
+    clock, poolFile: config.dutyPoolFile ?? new URL('../data/duty-pool.json', import.meta.url).pathname, shifts: config.dutyShifts ?? '08:00-20:00,20:00-08:00',
+  });
   await app.register(broadcastsPlugin, { district, clock, answerWindowMs: config.broadcastAnswerMs, sweepEveryMs: config.broadcastSweepMs });
 
   await app.register(

@@ -36,6 +36,10 @@ export interface ServerConfig {
   sensorRulesFile?: string;
   /** Grid worker duty shifts, Asia/Shanghai ("08:00-20:00,20:00-08:00"). */
   shifts?: string;
+  /** The people the duty roster rotates through (default data/duty-pool.json). */
+  dutyPoolFile?: string;
+  /** The center's duty shifts (县干轮流坐班), Asia/Shanghai (default "08:00-20:00,20:00-08:00"). */
+  dutyShifts?: string;
   /** MQTT: the embedded broker's port (null: none), or an external broker to subscribe to instead. */
   mqtt: MqttConfig;
   /** Stream URL of any camera/lookout/drone: `{id}` (and `{kind}`) are replaced; null = none. */
@@ -138,6 +142,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     broadcastSweepMs: Math.max(100, int('BROADCAST_SWEEP_MS', env.BROADCAST_SWEEP_MS, 1000)),
     sensorRulesFile: path.resolve(env.SENSOR_RULES_FILE || path.join(root, 'data', 'sensor-rules.json')),
     shifts: env.SHIFTS || '08:00-20:00,20:00-08:00',
+    dutyPoolFile: path.resolve(env.DUTY_POOL_FILE || path.join(root, 'data', 'duty-pool.json')),
+    dutyShifts: env.DUTY_SHIFTS || '08:00-20:00,20:00-08:00',
     mqtt: mqttFromEnv(env),
     videoUrlTemplate: parseVideoUrlTemplate(env.VIDEO_URL_TEMPLATE),
     videoStreams: readVideoStreams(env.VIDEO_STREAMS_FILE),

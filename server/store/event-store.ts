@@ -3,7 +3,7 @@
 
 /** Telemetry, plus one type per lifecycle event: `case:filed`, `whistle:blown`, `alarm:raised`, ... */
 export type EventType = 'device:reported' | 'video:detected' | `case:${string}` | `whistle:${string}` | `alarm:${string}`
-  | `drone:${string}` | `broadcast:${string}`;
+  | `drone:${string}` | `broadcast:${string}` | `duty:${string}`;
 
 export interface NewEvent {
   type: EventType;
@@ -34,6 +34,13 @@ export interface EventStore {
   readAfter(afterSeq: number, limit: number): StoredEvent[];
   /** The case events (type case:*) of one case, in order: its timeline. */
   readCaseEvents(caseId: string): StoredEvent[];
+  /**
+   * The operational events (everything but device telemetry and raw video detections) with event
+   * time in [fromTs, toTs), in time order, at most `limit`: what a shift handover reads.
+   */
+  readOperations(fromTs: number, toTs: number, limit: number): StoredEvent[];
+  /** The events whose type starts with `prefix` (e.g. 'duty:'), in order, at most `limit`. */
+  readOfType(prefix: string, limit: number): StoredEvent[];
   /** Registers a listener called synchronously after each commit, before senders are acknowledged. */
   onCommit(listener: (events: StoredEvent[]) => void): void;
   /** Stores a serialized projection state valid at `seq` (replaces older ones). */

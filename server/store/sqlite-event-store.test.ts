@@ -74,4 +74,26 @@ describe('SqliteEventStore', () => {
     await store.close();
     await expect(store.append([ev(1)])).rejects.toThrow(/closed/);
   });
+
+  it('reads the operational events of a time window, in time order, without the telemetry, through the partial index', async () => {
+    const file = tempFile();
+    const store = new SqliteEventStore({ file, clock, synchronous: 'NORMAL' });
+    const T = 1_800_000_000_000;
+    const op = (type: NewEvent['type'], subject: string, ts: number): NewEvent => ({ type, subject, ts, data: { subject } });
+    await store.append([
+      ...Array.from({ length: 500 }, (_, i) => ev(i)),
+      op('case:reported', 'before', T - 1), op('case:reported', 'C2', T + 20), op('duty:noted', 'N1', T + 10), op('video:detected', 'V1', T + 15),
+      op('alarm:raised', 'A1', T + 30), op('case:closed', 'after', T + 100),
+    ]);
+    expect(store.readOperations(T, T + 100, 100).map((e) => e.subject)).toEqual(['N1', 'C2', 'A1']);
+    expect(store.readOperations(T, T + 100, 2).map((e) => e.subject)).toEqual(['N1', 'C2']);
+    expect(store.readOfType('duty:', 100).map((e) => e.subject)).toEqual(['N1']);
+    expect(() => store.readOfType('device:', 10)).toThrow(/operational/);
+    await store.close();
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(file, { readonly: true });
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT seq FROM events WHERE type NOT IN ('device:reported', 'video:detected') AND ts >= ? AND ts < ? ORDER BY ts, seq LIMIT ?").all(T, T + 100, 10) as { detail: string }[];
+    db.close();
+    expect(plan.map((p) => p.detail).join(' | ')).toContain('events_ops_ts');
+  });
 });

@@ -32,6 +32,9 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_recorded_at ON events (recorded_at);
 -- Partial: only case events are looked up by subject (a case's timeline); telemetry stays unindexed.
 CREATE INDEX IF NOT EXISTS events_case_subject ON events (subject, seq) WHERE type GLOB 'case:*';
+-- Partial: the few operational events (cases, whistles, alarms, drones, broadcasts, duty) by event
+-- time, for shift handovers and the duty log; telemetry (nearly all rows) stays out of it.
+CREATE INDEX IF NOT EXISTS events_ops_ts ON events (ts, seq) WHERE type NOT IN ('device:reported', 'video:detected');
 CREATE TABLE IF NOT EXISTS checkpoints (
   seq INTEGER PRIMARY KEY,
   created_at INTEGER NOT NULL,
@@ -47,6 +50,8 @@ export class SqliteEventStore implements EventStore {
   private readonly insert: Database.Statement;
   private readonly selectAfter: Database.Statement;
   private readonly selectCase: Database.Statement;
+  private readonly selectOps: Database.Statement;
+  private readonly selectOfType: Database.Statement;
   private readonly clock: Clock;
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -66,6 +71,10 @@ export class SqliteEventStore implements EventStore {
     this.insert = this.db.prepare('INSERT INTO events (seq, ts, recorded_at, type, subject, data) VALUES (?, ?, ?, ?, ?, ?)');
     this.selectAfter = this.db.prepare('SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
     this.selectCase = this.db.prepare("SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE subject = ? AND type GLOB 'case:*' ORDER BY seq");
+    // The WHERE repeats the partial index's condition word for word, so SQLite can use it.
+    const OPS = "type NOT IN ('device:reported', 'video:detected')";
+    this.selectOps = this.db.prepare(`SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE ${OPS} AND ts >= ? AND ts < ? ORDER BY ts, seq LIMIT ?`);
+    this.selectOfType = this.db.prepare(`SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE ${OPS} AND substr(type, 1, ?) = ? ORDER BY ts, seq LIMIT ?`);
     this.seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM events').get() as { s: number }).s;
   }
 
@@ -144,6 +153,15 @@ export class SqliteEventStore implements EventStore {
 
   readAfter(afterSeq: number, limit: number): StoredEvent[] {
     return (this.selectAfter.all(afterSeq, limit) as Row[]).map(fromRow);
+  }
+
+  readOperations(fromTs: number, toTs: number, limit: number): StoredEvent[] {
+    return (this.selectOps.all(fromTs, toTs, limit) as Row[]).map(fromRow);
+  }
+
+  readOfType(prefix: string, limit: number): StoredEvent[] {
+    if (prefix === 'device:' || prefix === 'video:') throw new Error('readOfType reads operational events only');
+    return (this.selectOfType.all(prefix.length, prefix, limit) as Row[]).map(fromRow);
   }
 
   readCaseEvents(caseId: string): StoredEvent[] {

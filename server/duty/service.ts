@@ -1,0 +1,171 @@
+// The duty context: the roster (rotation + logged assignments), the duty log and the shift handover.
+// Every change is an event in the log (duty:assigned, duty:noted, duty:signed); a handover draft is
+// computed from the shift's operational events and frozen into the log by the first signature.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../../core/domain.ts';
+import type { Shift } from '../../core/shifts.ts';
+import { actorRef } from '../../core/cases/lifecycle.ts';
+import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
+import type { Actor } from '../../core/org.ts';
+import {
+  alarmText, assignProblem, draftHandover, dutyFor, dutyNow, noteProblem, rosterBetween, signProblem,
+  type DutyAssign, type DutyNote, type DutyNoteInput, type DutyPool, type DutyShift, type HandoverCase, type HandoverReport, type HandoverSignature,
+} from '../../core/duty.ts';
+import { shiftAt } from '../../core/shifts.ts';
+import type { EventStore, NewEvent } from '../store/event-store.ts';
+import type { Projector } from '../projections/projector.ts';
+
+/** The most operational events one handover reads (a shift of a busy district has a few thousand). */
+const MAX_SHIFT_EVENTS = 200_000;
+
+export interface HandoverListItem {
+  start: number;
+  end: number;
+  leader: string;
+  signatures: HandoverSignature[];
+  counts: Record<string, number> | null;
+}
+
+export class DutyService {
+  private readonly assigned = new Map<number, DutyAssign>();
+  /** Frozen reports by shift start, with the signatures so far. */
+  private readonly signed = new Map<number, HandoverReport>();
+  private noteSeq = 0;
+  /** Signing reads then writes: one at a time, so two leaders cannot both sign the same side. */
+  private signing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly projector: Projector,
+    private readonly clock: Clock,
+    readonly shifts: readonly Shift[],
+    readonly pool: DutyPool,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    for (const e of store.readOfType('duty:', 1_000_000)) this.absorb(e.type, e.data);
+  }
+
+  private absorb(type: string, data: unknown): void {
+    if (type === 'duty:assigned') {
+      const a = (data as { assign: DutyAssign }).assign;
+      this.assigned.set(a.shiftStart, a);
+    } else if (type === 'duty:signed') {
+      const d = data as { report?: HandoverReport; start: number; signature: HandoverSignature };
+      // The first signature carries the frozen report; later ones only add themselves to it.
+      if (d.report) this.signed.set(d.start, { ...d.report, signatures: [] });
+      this.signed.get(d.start)?.signatures.push(d.signature);
+    } else if (type === 'duty:noted') this.noteSeq++;
+  }
+
+  private async commit(e: NewEvent): Promise<void> {
+    await this.store.append([e]);
+    this.absorb(e.type, e.data);
+  }
+
+  now(): { current: DutyShift; next: DutyShift } {
+    return dutyNow(this.clock.now(), this.shifts, this.pool, this.assigned);
+  }
+
+  roster(from: number, to: number): DutyShift[] {
+    return rosterBetween(from, to, this.shifts, this.pool, this.assigned);
+  }
+
+  /** The shift that starts exactly at `start`, or null when no shift starts then. */
+  shiftStarting(start: number): DutyShift | null {
+    const s = shiftAt(start, this.shifts);
+    return s.start === start ? dutyFor(start, this.shifts, this.pool, this.assigned) : null;
+  }
+
+  /** A pool member's name for an actor id, so the log names the person and not the console. */
+  private signer(actor: Actor): Actor {
+    const p = this.pool.leaders.find((x) => x.id === actor.id) ?? this.pool.dispatchers.find((x) => x.id === actor.id);
+    return p ? { ...actor, name: p.name } : actor;
+  }
+
+  async assign(a: DutyAssign, actor: Actor): Promise<Ack<DutyShift>> {
+    const shift = this.shiftStarting(a.shiftStart);
+    if (!shift) return { ok: false, code: ERROR_CODES.invalidCommand, message: `no shift starts at ${new Date(a.shiftStart).toISOString()}: take shiftStart from GET /api/duty/roster` };
+    const problem = assignProblem(actor, a, this.pool);
+    if (problem) return { ok: false, code: actor.role === 'duty-leader' || actor.role === 'dispatcher' ? ERROR_CODES.invalidCommand : ERROR_CODES.forbidden, message: problem };
+    if (shift.end <= this.clock.now()) return { ok: false, code: ERROR_CODES.conflict, message: 'this shift is over: the roster of a past shift is kept as it was' };
+    const at = this.clock.now();
+    await this.commit({ type: 'duty:assigned', subject: String(a.shiftStart), ts: at, data: { assign: a, actor: actorRef(this.signer(actor)), at } });
+    return { ok: true, data: this.shiftStarting(a.shiftStart)! };
+  }
+
+  async note(input: DutyNoteInput, actor: Actor): Promise<Ack<DutyNote>> {
+    const problem = noteProblem(actor, input);
+    if (problem) return { ok: false, code: ERROR_CODES.forbidden, message: problem };
+    if (input.caseId && !this.projector.cases.get(input.caseId)) return { ok: false, code: ERROR_CODES.notFound, message: `no case "${input.caseId}"` };
+    const at = this.clock.now();
+    const note: DutyNote = { id: `DN-${at.toString(36)}-${(this.noteSeq + 1).toString(36)}`, at, actor: actorRef(this.signer(actor)), kind: input.kind, text: input.text.trim(), ...(input.caseId ? { caseId: input.caseId } : {}) };
+    await this.commit({ type: 'duty:noted', subject: input.caseId ?? note.id, ts: at, data: note });
+    return { ok: true, data: note };
+  }
+
+  /** Duty log entries with time in [from, to), newest first, optionally of one case. */
+  notes(from: number, to: number, caseId?: string, limit = 500): DutyNote[] {
+    const out: DutyNote[] = [];
+    for (const e of this.store.readOperations(from, to, MAX_SHIFT_EVENTS)) {
+      if (e.type !== 'duty:noted') continue;
+      const n = e.data as DutyNote;
+      if (!caseId || n.caseId === caseId) out.push(n);
+    }
+    return out.reverse().slice(0, limit);
+  }
+
+  /** The report of the shift starting at `start`: the frozen one once signed, else a fresh draft. */
+  handover(start: number): HandoverReport | null {
+    const frozen = this.signed.get(start);
+    if (frozen) return frozen;
+    const duty = this.shiftStarting(start);
+    if (!duty) return null;
+    const now = this.clock.now();
+    if (start > now) return null;
+    const events = this.store.readOperations(duty.start, duty.end, MAX_SHIFT_EVENTS);
+    if (events.length === MAX_SHIFT_EVENTS) this.log.warn({ start }, 'handover: shift has more operational events than read');
+    const cases = new Map<string, HandoverCase>();
+    for (const c of this.projector.cases.all()) cases.set(c.id, c);
+    const openWhistles = [...this.projector.whistles.all()].filter((w) => w.closedAt === null).map((w) => ({ id: w.id, caseId: w.caseId, kind: w.kind, blownAt: w.blownAt }));
+    const activeAlarms = this.projector.alarms.visible(() => true, now).filter((a) => a.status === 'active').map((a) => ({ id: a.id, raisedAt: a.raisedAt, caseId: a.caseId, text: alarmText(a) }));
+    const next = dutyFor(duty.end, this.shifts, this.pool, this.assigned);
+    return { ...draftHandover({ duty, next, events, cases, openWhistles, activeAlarms, now }), signatures: [] };
+  }
+
+  sign(start: number, role: HandoverSignature['role'], actor: Actor, note?: string): Promise<Ack<HandoverReport>> {
+    const next = this.signing.then(() => this.signNow(start, role, actor, note));
+    this.signing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async signNow(start: number, role: HandoverSignature['role'], actor: Actor, note?: string): Promise<Ack<HandoverReport>> {
+    const report = this.handover(start);
+    if (!report) return { ok: false, code: ERROR_CODES.notFound, message: 'no shift starts then, or it has not started yet' };
+    const now = this.clock.now();
+    const problem = signProblem(actor, role, report, now);
+    if (problem) return { ok: false, code: actor.role === 'duty-leader' ? ERROR_CODES.conflict : ERROR_CODES.forbidden, message: problem };
+    const expected = role === 'outgoing' ? report.duty.leader : report.next.leader;
+    if (actor.id !== expected.id) return { ok: false, code: ERROR_CODES.forbidden, message: `the ${role} leader of this handover is ${expected.name} (${expected.id})` };
+    const signature: HandoverSignature = { role, actor: actorRef(this.signer(actor)), at: now, ...(note?.trim() ? { note: note.trim() } : {}) };
+    const first = report.signatures.length === 0;
+    await this.commit({ type: 'duty:signed', subject: String(start), ts: now, data: { start, signature, ...(first ? { report: { ...report, signatures: [] } } : {}) } });
+    return { ok: true, data: this.signed.get(start)! };
+  }
+
+  /** The recent shifts (newest first) with their signatures and, when frozen, their counts. */
+  handovers(limit: number): HandoverListItem[] {
+    const now = this.clock.now();
+    let start = shiftAt(now, this.shifts).start;
+    const out: HandoverListItem[] = [];
+    while (out.length < limit) {
+      const duty = dutyFor(start, this.shifts, this.pool, this.assigned);
+      const frozen = this.signed.get(start);
+      out.push({
+        start, end: duty.end, leader: duty.leader.name, signatures: frozen?.signatures ?? [],
+        counts: frozen ? Object.fromEntries(Object.entries(frozen.sections).map(([k, v]) => [k, v.length])) : null,
+      });
+      start = shiftAt(start - 1, this.shifts).start;
+    }
+    return out;
+  }
+}
