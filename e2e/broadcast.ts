@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { selectPoints, type BroadcastState } from '../core/broadcast.ts';
 import type { DevicesFile } from '../core/dataset.ts';
-import { VIEWPORTS } from './screenshot.ts';
+import { FEATURE_VIEWPORTS } from './screenshot.ts';
 import { closeFloating, type Shared } from './loop.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -107,7 +107,7 @@ export function broadcastTests(get: () => Shared): void {
 
     // Screenshots: the area, its highlighted points, the progress and the history.
     mkdirSync(shots, { recursive: true });
-    for (const v of VIEWPORTS) {
+    for (const v of FEATURE_VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
       await page.waitForFunction((wd) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * wd) / 1920) < 0.5, v.width, SLOW);
       await page.waitForTimeout(v.width === 1920 ? 2500 : 4500);

@@ -11,6 +11,7 @@ import { droneTests } from './drones.ts';
 import { broadcastTests } from './broadcast.ts';
 import { deviceTests } from './devices.ts';
 import { videoWallTests } from './video.ts';
+import { dutyTests } from './duty.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -151,6 +152,7 @@ describe('dashboard', () => {
   droneTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   broadcastTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   deviceTests(() => ({ url: stack.url, key: stack.key, page, browser }));
+  dutyTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 
   videoWallTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ComponentsFile } from '../core/dataset.ts';
 import { closeFloating, type Shared } from './loop.ts';
-import { VIEWPORTS } from './screenshot.ts';
+import { FEATURE_VIEWPORTS } from './screenshot.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shots = path.join(root, 'screenshots');
@@ -103,7 +103,7 @@ export function deviceTests(shared: () => Shared): void {
     await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), [116.9, 30.4, 117.2, 30.65]);
   }, 420_000);
 
-  it('patrol coverage view colours grids and shows the shift mean; screenshots at both sizes', async () => {
+  it('patrol coverage view colours grids and shows the shift mean; screenshot', async () => {
     const { page, url } = shared();
     const cov = await (await fetch(`${url}/api/workers/coverage`)).json();
     expect(cov.grids.length).toBeGreaterThan(300);
@@ -111,7 +111,7 @@ export function deviceTests(shared: () => Shared): void {
     await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), [116.9, 30.4, 117.2, 30.65]);
     await page.click('[data-testid="layer-coverage"]', { timeout: 90_000 });
     await page.waitForFunction(() => (document.querySelector('[data-testid="coverage-mean"]')?.textContent ?? '').endsWith('%'), undefined, { timeout: 60_000 });
-    for (const v of VIEWPORTS) {
+    for (const v of FEATURE_VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
       await page.waitForTimeout(v.width === 1920 ? 2500 : 5000);
       await page.screenshot({ path: path.join(shots, `e2e-devices-${v.name}.png`), timeout: 240_000 });

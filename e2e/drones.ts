@@ -7,7 +7,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DroneView } from '../core/drones.ts';
-import { VIEWPORTS } from './screenshot.ts';
+import { SHOTS_4K, VIEWPORTS } from './screenshot.ts';
 import { closeFloating, type Shared } from './loop.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
@@ -67,73 +67,76 @@ export function droneTests(get: () => Shared): void {
     await page.click('[data-testid="tab-drones"]');
     await page.waitForSelector('[data-testid="drone-panel"]');
 
-    // The drone with the most battery that is not on a mission (patrols are pre-empted).
     await page.waitForFunction(() => [...(window as unknown as Win).__linkage.store.drones.values()].some((d) => d.status === 'online'), null, { timeout: 120_000 });
-    const free = (await drones(page)).filter((d) => d.status === 'online' && !(d.mission && d.mission.endedAt === null)).sort((a, b) => b.battery - a.battery);
-    expect(free.length, 'an online drone without a mission').toBeGreaterThan(0);
-    let drone = free[0];
-    // 10 simulated minutes on station need ~50% with the reserve: wait for the dock to recharge it if needed.
-    if (drone.battery < 65) drone = await waitDrone(page, drone.id, (d) => d.battery >= 65 && d.alt === 0, 'recharged', 240_000);
     const box = (await page.locator('[data-testid="map"]').boundingBox())!;
     const pixel = (ll: [number, number]) => page.evaluate((p) => (window as unknown as Win).__linkageMap.project(p), ll);
-    const uncovered = async (ll: [number, number]) => {
-      const p = await pixel(ll);
-      return page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.tagName === 'CANVAS', [box.x + p.x, box.y + p.y]);
-    };
-    // ~1.2 km from its base (a few simulated minutes, a few wall seconds at speed 60), where the map is not under a panel.
-    let target = { lon: drone.base.lon + 0.009, lat: drone.base.lat + 0.007 };
-    for (const [dx, dy] of [[0.009, 0.007], [0.012, 0], [0.009, -0.007], [0, 0.01], [0, -0.01]]) {
-      const t = { lon: drone.base.lon + dx, lat: drone.base.lat + dy };
-      if (await uncovered([t.lon, t.lat])) {
-        target = t;
-        break;
-      }
-    }
+    /** For each point: its pixel in the map, and whether the map canvas is what shows there (not a panel over it). One evaluate for all: a loaded page answers each slowly. */
+    const visible = (points: [number, number][]) =>
+      page.evaluate(
+        ({ points, left, top }) =>
+          points.map((ll) => {
+            const p = (window as unknown as Win).__linkageMap.project(ll);
+            const el = document.elementFromPoint(left + p.x, top + p.y);
+            return { x: p.x, y: p.y, canvas: el?.tagName === 'CANVAS', what: el ? `${el.tagName}.${String(el.className)}` : 'off-screen' };
+          }),
+        { points, left: box.x, top: box.y },
+      );
     const pickedText = () => page.waitForFunction(() => /\d+\.\d{5}, \d+\.\d{5}/.test(document.querySelector('[data-testid="drone-target"]')?.textContent ?? ''));
 
-    // 派遣无人机 → the map waits for a click. First a point too far from the base: refused, with the
-    // server's reason on screen, and nothing is sent.
+    // 派遣无人机 → the map waits for a click. First a point too far from a base: refused, with the
+    // server's reason on screen (range is checked before battery), and nothing is sent.
+    const first = (await drones(page)).find((d) => d.status === 'online')!;
     await page.click('[data-testid="drone-dispatch-open"]');
     await page.waitForSelector('[data-testid="drone-form"]');
     await expect(page.textContent('[data-testid="drone-target"]')).resolves.toContain('请在地图上点击');
-    // A point of the district 10.5+ km from this base that the map shows uncovered (the form, the
-    // layer panel and alarm pop-ups float over parts of it): a grid over the district's box, pulled a
-    // little inside, farthest first.
+    // A point of the district 10.5+ km from that base that the map shows uncovered (the form, the
+    // layer panel and alarm pop-ups float over parts of it): a grid over the district's box, pulled
+    // a little inside, farthest first.
     const [w, s, e, n] = [116.9026, 30.4652, 117.098, 30.6034];
-    const candidates: [number, number][] = [];
-    for (let lon = w; lon <= e + 1e-9; lon += (e - w) / 8) for (let lat = s; lat <= n + 1e-9; lat += (n - s) / 6) candidates.push([lon, lat]);
-    const far = candidates.filter((c) => metres({ lon: c[0], lat: c[1] }, drone.base) >= 10_500).sort((a, b) => metres({ lon: b[0], lat: b[1] }, drone.base) - metres({ lon: a[0], lat: a[1] }, drone.base));
-    let farPx: { x: number; y: number } | null = null;
-    const covered: string[] = [];
-    for (const c of far) {
-      if (await uncovered(c)) {
-        farPx = await pixel(c);
-        break;
-      }
-      const p = await pixel(c);
-      covered.push(await page.evaluate(([x, y]) => { const el = document.elementFromPoint(x, y); return `${x.toFixed(0)},${y.toFixed(0)}:${el ? `${el.tagName}.${el.className}` : 'off-screen'}`; }, [box.x + p.x, box.y + p.y]));
-    }
-    expect(farPx, `a visible point out of range (${far.length} far points; covered: ${covered.join(' | ')})`).not.toBeNull();
+    const grid: [number, number][] = [];
+    for (let lon = w; lon <= e + 1e-9; lon += (e - w) / 8) for (let lat = s; lat <= n + 1e-9; lat += (n - s) / 6) grid.push([lon, lat]);
+    const far = grid.filter((c) => metres({ lon: c[0], lat: c[1] }, first.base) >= 10_500).sort((a, b) => metres({ lon: b[0], lat: b[1] }, first.base) - metres({ lon: a[0], lat: a[1] }, first.base));
+    const seen = await visible(far);
+    const farPx = seen.find((v) => v.canvas) ?? null;
+    expect(farPx, `a visible point out of range (${far.length} far points; there: ${seen.map((v) => `${v.x.toFixed(0)},${v.y.toFixed(0)} ${v.what}`).join(' | ')})`).not.toBeNull();
     await page.mouse.click(box.x + farPx!.x, box.y + farPx!.y);
     await pickedText();
-    await page.selectOption('[data-testid="drone-select"]', drone.id);
+    await page.selectOption('[data-testid="drone-select"]', first.id);
     const text = (await submitDispatch(page)) ?? '';
     expect(text).toContain('REFUSED');
     expect(text).toMatch(/超出 10\.0 公里的作业半径/);
-    expect((await drones(page)).find((d) => d.id === drone.id)?.mission?.note).not.toBe('E2E 现场查看');
+    expect((await drones(page)).find((d) => d.id === first.id)?.mission?.note).not.toBe('E2E 现场查看');
 
-    // Then the real target: pick again on the map.
+    // Then the real mission, with the drone that has the most battery now and no mission (patrols
+    // are pre-empted). 10 simulated minutes on station need ~50% with the reserve: at --speed 60 a
+    // patrol drains it fast, so wait for the dock to recharge it if needed, right before sending.
+    const free = (await drones(page)).filter((d) => d.status === 'online' && !(d.mission && d.mission.endedAt === null)).sort((a, b) => b.battery - a.battery);
+    expect(free.length, 'an online drone without a mission').toBeGreaterThan(0);
+    let drone = free[0];
+    if (drone.battery < 65) drone = await waitDrone(page, drone.id, (d) => d.battery >= 65 && d.alt === 0, 'recharged', 240_000);
+    // ~1.2 km from its base (a few simulated minutes, a few wall seconds at speed 60), where the map is not under a panel.
+    const near: [number, number][] = [[0.009, 0.007], [0.012, 0], [0.009, -0.007], [0, 0.01], [0, -0.01]].map(([dx, dy]) => [drone.base.lon + dx, drone.base.lat + dy]);
+    const nearSeen = await visible(near);
+    const k = Math.max(0, nearSeen.findIndex((v) => v.canvas));
+    const target = { lon: near[k][0], lat: near[k][1] };
     await page.click('[data-testid="drone-pick"]');
     const px = await pixel([target.lon, target.lat]);
     await page.mouse.click(box.x + px.x, box.y + px.y);
     await page.waitForFunction((t) => (document.querySelector('[data-testid="drone-target"]')?.textContent ?? '').startsWith(t), target.lon.toFixed(2));
-    const [pickedLon, pickedLat] = (await page.textContent('[data-testid="drone-target"]'))!.split(',').map((s) => Number(s.trim()));
+    const [pickedLon, pickedLat] = (await page.textContent('[data-testid="drone-target"]'))!.split(',').map((x) => Number(x.trim()));
     expect(metres({ lon: pickedLon, lat: pickedLat }, target)).toBeLessThan(60);
     await page.selectOption('[data-testid="drone-select"]', drone.id);
     await page.click('[data-testid="drone-action-orbit"]');
     await page.selectOption('[data-testid="drone-loiter"]', '600');
     await page.fill('[data-testid="drone-note"]', 'E2E 现场查看');
-    expect(await submitDispatch(page), 'the dispatch was answered with an error').toBeNull();
+    // A patrol at speed 60 can drain the battery between the choice and the click: as an operator
+    // would, wait for the dock to recharge it and send again.
+    let answer = await submitDispatch(page);
+    for (let i = 0; i < 2 && answer?.includes('电量不足'); i++) {
+      await waitDrone(page, drone.id, (d) => d.battery >= 65 && d.alt === 0, 'recharged', 240_000);
+      answer = await submitDispatch(page);
+    }
+    expect(answer, 'the dispatch was answered with an error').toBeNull();
 
     // The mission reaches the drone over MQTT; it takes off, flies to the target and circles it.
     const sent = await waitDrone(page, drone.id, (d) => d.mission !== null && d.mission.note === 'E2E 现场查看', 'mission in the store', 60_000);
@@ -144,7 +147,7 @@ export function droneTests(get: () => Shared): void {
     await page.waitForSelector(`[data-testid="drone-phase-${drone.id}"]:has-text("到达目标")`, { timeout: 60_000 });
     expect(await page.getAttribute(`[data-testid="drone-${drone.id}"]`, 'data-mission')).toBe(missionId);
 
-    // Screenshots while it circles (the panel, its target and orbit on the map); 4K after the recall, on its way home.
+    // Screenshots while it circles (the panel, its target and orbit on the map); 4K (LINKAGE_SHOTS_4K=1) after the recall, on its way home.
     mkdirSync(shots, { recursive: true });
     const shoot = async (v: (typeof VIEWPORTS)[number]) => {
       await page.setViewportSize({ width: v.width, height: v.height });
@@ -158,7 +161,7 @@ export function droneTests(get: () => Shared): void {
     const recallable = (await drones(page)).find((d) => d.id === drone.id)?.mission?.phase === 'on-station';
     if (recallable) await page.click(`[data-testid="drone-recall-${drone.id}"]`);
     await waitDrone(page, drone.id, (d) => ['returning', 'landing', 'docked'].includes(d.mission?.phase ?? ''), 'returning', 120_000);
-    await shoot(VIEWPORTS[1]);
+    if (SHOTS_4K) await shoot(VIEWPORTS[1]);
     await page.setViewportSize({ width: 1920, height: 1080 });
     const back = await waitDrone(page, drone.id, (d) => d.mission?.phase === 'docked', 'docked', 240_000);
     // A drone on patrol goes straight to enroute (no take-off).

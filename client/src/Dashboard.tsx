@@ -31,6 +31,7 @@ import { LinkageContext, actingActor, type Linkage } from './context.ts';
 import { usePx, useThrottledTick, useIdentity } from './hooks.ts';
 import { DroneDispatchContext, useDroneDispatchState } from './drones/dispatch.ts';
 import { DispatchForm } from './drones/DispatchForm.tsx';
+import { OnDuty } from './duty/OnDuty.tsx';
 import { useBroadcastDraft } from './broadcast/draft.ts';
 import { BroadcastPanel } from './broadcast/BroadcastPanel.tsx';
 import { isVideoKind } from '../../core/video.ts';
@@ -188,6 +189,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
       <DroneDispatchContext.Provider value={drone}>
       <div className={`app ${stale ? 'is-stale' : ''}`} data-testid="app" data-scope={identity.scope} data-identity={identity.key}>
         <TitleBar state={state} lastMessageAt={store.lastMessageAt}>
+          <OnDuty />
           <IdentityPicker dir={dir} identity={identity} onChange={setIdentityKey} />
           {rt?.error() && (
             <span className="conn-error" title={rt.error() ?? ''} data-testid="conn-error">

@@ -1,5 +1,6 @@
 // UI strings. Chinese is the default (the command room's language); English for visitors.
 import { droneEn, droneZh } from '../drones/strings.ts';
+import { dutyEn, dutyZh } from '../duty/strings.ts';
 export const zhCN = {
   title: '大观区智慧联动中心 · 城市运行实时监测',
   subtitle: '一中心 · 五系统 · N项应用',
@@ -82,6 +83,7 @@ export const zhCN = {
     empty: '「{{name}}」是空文件，未添加', tooBig: '「{{name}}」有 {{size}}，超过 {{max}} 上限，未添加：请压缩或换一张', badType: '「{{name}}」格式不支持，仅限 {{types}}', tooMany: '「{{name}}」未添加：最多 {{n}} 张',
   },
   drone: droneZh,
+  duty: dutyZh,
   bc: {
     tab: '广播', title: '应急广播', send: '发送广播', sending: '发送中…', readonly: '只读大屏：可查看广播进度，发送需值班人员身份',
     modes: { scope: '按辖区', area: '地图画区', radius: '半径范围' },
@@ -197,6 +199,7 @@ export const en: Resources = {
     empty: '"{{name}}" is empty: not added', tooBig: '"{{name}}" is {{size}}, over the {{max}} limit: not added (shrink it or pick another)', badType: '"{{name}}" is not supported: only {{types}}', tooMany: '"{{name}}" not added: at most {{n}}',
   },
   drone: droneEn,
+  duty: dutyEn,
   bc: {
     tab: 'Broadcast', title: 'Emergency broadcast', send: 'Send broadcast', sending: 'Sending…', readonly: 'Read-only screen: progress only; sending needs a duty identity',
     modes: { scope: 'By area unit', area: 'Draw on map', radius: 'Radius' },

@@ -10,9 +10,10 @@ import { LoopKpis } from './LoopKpis.tsx';
 import { useLinkage } from '../context.ts';
 import { DronePanel } from '../drones/DronePanel.tsx';
 import { openVideo } from '../video/wall.ts';
+import { DutyPanel } from '../duty/DutyPanel.tsx';
 
-export type RightTab = 'cases' | 'whistle' | 'kpi' | 'drones' | 'broadcast';
-const TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'drones', 'broadcast'];
+export type RightTab = 'cases' | 'whistle' | 'kpi' | 'drones' | 'broadcast' | 'duty';
+const TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'drones', 'broadcast', 'duty'];
 /** An unattended read-only screen turns through the tabs; a person touching a tab holds it for a while. */
 const ROTATE_MS = 30_000;
 const HOLD_MS = 120_000;
@@ -47,7 +48,7 @@ export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast }:
               touched.current = Date.now();
               setTab(k);
             }} data-testid={`tab-${k}`}>
-            {k === 'broadcast' ? t('bc.tab') : t(`tabs.${k}`)}
+            {k === 'broadcast' ? t('bc.tab') : k === 'duty' ? t('duty.tab') : t(`tabs.${k}`)}
             {k === 'cases' && kpis && kpis.cases.overdue > 0 && <i className="tab-badge bad">{kpis.cases.overdue}</i>}
             {k === 'whistle' && openWhistles > 0 && <i className="tab-badge">{openWhistles}</i>}
           </button>
@@ -92,6 +93,12 @@ export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast }:
         <section className="panel panel-fill">
           <h2>{t('bc.title')}</h2>
           {broadcast}
+        </section>
+      )}
+      {tab === 'duty' && (
+        <section className="panel panel-fill">
+          <h2>{t('duty.tab')}</h2>
+          <DutyPanel selectedCaseId={selectedId} />
         </section>
       )}
       {tab === 'kpi' && (

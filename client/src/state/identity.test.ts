@@ -13,6 +13,8 @@ describe('identity', () => {
     expect(resolveIdentity('dispatcher', dir)).toMatchObject({ actor: { role: 'dispatcher', org: '340803' }, scope: '340803' });
     expect(resolveIdentity('leader', dir)?.actor?.role).toBe('duty-leader');
     expect(resolveIdentity('leader:340803002', dir)).toMatchObject({ actor: { role: 'duty-leader', org: '340803002' }, scope: '340803002' });
+    expect(resolveIdentity('leader:DUTY-L03', dir)).toMatchObject({ actor: { id: 'DUTY-L03', role: 'duty-leader', org: '340803' }, scope: '340803' });
+    expect(resolveIdentity('leader:DUTY-<x>', dir)).toBeNull();
     expect(resolveIdentity('township:340803001', dir)).toMatchObject({ actor: { role: 'township-operator', name: '德宽路街道坐席' }, scope: '340803001' });
     expect(resolveIdentity('community:340803001002', dir)).toMatchObject({ actor: { role: 'community-operator' }, scope: '340803001002' });
     expect(resolveIdentity('dept:DEPT-CG', dir)).toMatchObject({ actor: { role: 'department', org: 'DEPT-CG', name: '区城管局' }, scope: '340803' });

@@ -37,6 +37,8 @@ export function resolveIdentity(key: string, dir: Directory): Identity | null {
     case 'leader': {
       // District duty leader by default; `leader:<township>` for a township's duty leader.
       if (!arg) return who({ id: `leader-${DISTRICT_CODE}`, name: `${dir.districtName}值班领导`, role: 'duty-leader', org: DISTRICT_CODE });
+      // `leader:DUTY-L03`: a named district duty leader of the duty roster (the server records the roster's name).
+      if (/^DUTY-[A-Za-z0-9]+$/.test(arg)) return who({ id: arg, name: `${dir.districtName}值班领导 ${arg}`, role: 'duty-leader', org: DISTRICT_CODE });
       const t = town(arg);
       return t ? who({ id: `leader-${t.code}`, name: `${t.name}值班领导`, role: 'duty-leader', org: t.code }) : null;
     }
