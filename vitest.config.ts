@@ -12,6 +12,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // First, alone: the browser tests below must not share two cores with 60 test files.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -19,9 +21,11 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
           environment: 'node',
-          testTimeout: 180_000,
+          // Software WebGL on two cores can stall the page for many seconds per step.
+          testTimeout: 360_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -7,6 +7,7 @@
 // NORMAL comparison, BENCH_RATE (default 20000), BENCH_CLIENTS (default 100), BENCH_PIN=1 to pin
 // the server to CPU 0 and every other child to CPU 1 (taskset), BENCH_PROFILE=dir for a server --cpu-prof.
 // --no-longtasks skips the browser long-tasks figure (bench/longtasks.ts, ~90 s).
+// The dashboard soak (bench/soak.ts: heap over BENCH_SOAK_MIN minutes, default 30) runs last; --no-soak skips it.
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,7 +29,10 @@ const PIN = env.BENCH_PIN === '1';
 const DATASET_DIR = path.resolve(env.DATASET_DIR ?? path.join(root, 'data', 'generated'));
 /** The browser long-tasks phase (bench/longtasks.ts) runs unless --no-longtasks is given. */
 const LONGTASKS = !process.argv.includes('--no-longtasks');
-const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290)) * 1000;
+/** The soak (bench/soak.ts) runs unless --no-soak: it takes BENCH_SOAK_MIN (30) minutes plus start-up. */
+const SOAK = !process.argv.includes('--no-soak');
+const SOAK_MS = (Number(env.BENCH_SOAK_MIN ?? 30) * 60 + Number(env.BENCH_SOAK_WARMUP_S ?? 120) + 300) * 1000;
+const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290)) * 1000 + (SOAK ? SOAK_MS : 0);
 const KEY = randomBytes(18).toString('base64url');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'linkage-bench-'));
 const log = (msg: string) => process.stderr.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -338,6 +342,16 @@ async function main() {
     }
   }
 
+  let soak: unknown = null;
+  if (SOAK) {
+    log(`dashboard soak: heap of the live page over ${env.BENCH_SOAK_MIN ?? 30} min at full simulator rate`);
+    try {
+      soak = await runJson('bench/soak.ts', [], SOAK_MS);
+    } catch (e) {
+      notes.push(`soak not measured: ${(e as Error).message.slice(0, 500)}`);
+    }
+  }
+
   const result = {
     machine: {
       cores,
@@ -383,6 +397,7 @@ async function main() {
     },
     dataset: { ...(dataset as object), snapshotBytes: rt.snapshotBytes },
     browserLongTasks: browser,
+    dashboardSoak: soak,
     targets: {
       ingestDurableEventsPerSec: { target: 100_000, reached: full.eventsPerSec, met: full.eventsPerSec >= 100_000 },
       realtimeLoadEventsPerSec: { target: RATE, reached: rt.load.eventsPerSec, met: rt.load.eventsPerSec >= RATE * 0.98 },

@@ -38,7 +38,7 @@ export function broadcastTests(get: () => Shared): void {
     await page.waitForFunction(() => {
       const s = (window as unknown as { __linkage: { store: { seq: number; session: { actor: { role: string } } | null } } }).__linkage.store;
       return s.seq >= 0 && s.session?.actor.role === 'dispatcher';
-    }, null, { timeout: 30_000 });
+    }, null, { timeout: 90_000 });
     await page.click('[data-testid="tab-broadcast"]', SLOW);
     await page.click('[data-testid="bc-mode-area"]', SLOW);
     if ((await attr(page, '[data-testid="bc-vertices"]', 'data-value')) > 0) await page.click('[data-testid="bc-clear"]', SLOW);
@@ -116,6 +116,6 @@ export function broadcastTests(get: () => Shared): void {
       expect(overflow).toBe(false);
     }
     await page.setViewportSize({ width: 1920, height: 1080 });
-    page.setDefaultTimeout(30_000);
+    page.setDefaultTimeout(90_000);
   }, 900_000);
 }

@@ -12,6 +12,7 @@ import { broadcastTests } from './broadcast.ts';
 import { deviceTests } from './devices.ts';
 import { videoWallTests } from './video.ts';
 import { dutyTests } from './duty.ts';
+import { analysisTests } from './analysis.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -30,6 +31,8 @@ function isLocal(u: string): boolean {
 
 async function openDashboard(width: number, height: number): Promise<Page> {
   const p = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  // Software WebGL on two shared cores can hold the page's main thread for many seconds.
+  p.setDefaultTimeout(90_000);
   p.on('request', (r) => {
     if (!isLocal(r.url())) foreign.push(r.url());
   });
@@ -63,7 +66,7 @@ describe('dashboard', () => {
   it('loads with the title, a live connection and no page errors', async () => {
     await expect(page.title()).resolves.toContain('大观区智慧联动中心');
     await expect(page.textContent('.title')).resolves.toContain('城市运行实时监测');
-    await page.waitForSelector('[data-testid="conn-status"][data-state="connected"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="conn-status"][data-state="connected"]', { timeout: 90_000 });
     const overflow = await page.evaluate(() => ({ x: document.documentElement.scrollWidth > innerWidth, y: document.documentElement.scrollHeight > innerHeight }));
     expect(overflow).toEqual({ x: false, y: false });
     expect(pageErrors).toEqual([]);
@@ -139,7 +142,7 @@ describe('dashboard', () => {
       await p.waitForFunction((w) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * w) / 1920) < 0.5, v.width);
       await p.waitForTimeout(v.width === 1920 ? 2000 : 4000);
       const file = path.join(shots, `e2e-${v.name}.png`);
-      await p.screenshot({ path: file });
+      await p.screenshot({ path: file, timeout: 240_000 });
       const rootPx = await p.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
       expect(rootPx).toBeCloseTo((16 * v.width) / 1920, 0); // type scales with the screen
       const overflow = await p.evaluate(() => document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth);
@@ -153,6 +156,7 @@ describe('dashboard', () => {
   broadcastTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   deviceTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   dutyTests(() => ({ url: stack.url, key: stack.key, page, browser }));
+  analysisTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 
   videoWallTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 

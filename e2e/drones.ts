@@ -168,6 +168,6 @@ export function droneTests(get: () => Shared): void {
     expect(back.mission!.history.map((h) => h.phase).filter((p) => p !== 'takeoff')).toEqual(['pending', 'enroute', 'on-station', 'returning', 'landing', 'docked']);
     if (recallable) expect(back.mission!.reason).toBe('调度员召回');
     await page.waitForSelector(`[data-testid="drone-log-${drone.id}"] li:has-text("已返回机场")`, { timeout: 60_000 });
-    page.setDefaultTimeout(30_000);
+    page.setDefaultTimeout(90_000);
   }, 900_000);
 }

@@ -91,6 +91,6 @@ export function dutyTests(get: () => Shared): void {
     await page.waitForSelector('[data-testid="handover"]', { state: 'detached' });
     await page.click('[data-testid="tab-duty"]');
     await page.waitForSelector(`[data-testid="duty-handover"][data-start="${prevStart}"][data-signatures="2"]`, { timeout: 60_000 });
-    page.setDefaultTimeout(30_000);
+    page.setDefaultTimeout(90_000);
   }, 300_000);
 }

@@ -46,7 +46,7 @@ async function waitSession(page: Page, check: { role?: string; scope?: string })
       return s.seq >= 0 && !!s.session && (!c.role || s.session.actor.role === c.role) && (!c.scope || s.session.scope === c.scope);
     },
     check,
-    { timeout: 30_000 },
+    { timeout: 90_000 },
   );
 }
 
@@ -65,8 +65,8 @@ async function act(page: Page, id: string, command: string, stage: string, fill?
   }
   const err = page.locator('[data-testid="ack-error"]');
   await Promise.race([
-    page.waitForSelector(`[data-testid="case-detail"][data-case-id="${id}"][data-stage="${stage}"]`, { timeout: 15_000 }),
-    err.waitFor({ timeout: 15_000 }).then(async () => {
+    page.waitForSelector(`[data-testid="case-detail"][data-case-id="${id}"][data-stage="${stage}"]`, { timeout: 60_000 }),
+    err.waitFor({ timeout: 60_000 }).then(async () => {
       throw new Error(`${command}: ${await err.textContent()}`);
     }),
   ]);
@@ -117,7 +117,7 @@ const imagesLoaded = (p: Page, selector: string, n: number) =>
       return imgs.length >= (count as number) && imgs.every((i) => i.complete && i.naturalWidth > 0);
     },
     [selector, n] as const,
-    { timeout: 15_000 },
+    { timeout: 60_000 },
   );
 
 export function closedLoopTests(get: () => Shared): void {
@@ -136,7 +136,7 @@ export function closedLoopTests(get: () => Shared): void {
     await page.selectOption('[data-testid="report-community"]', '340803001002');
     await page.click('[data-testid="report-submit"]');
     const detail = page.locator('[data-testid="case-detail"][data-stage="reported"]');
-    await detail.waitFor({ timeout: 15_000 });
+    await detail.waitFor({ timeout: 60_000 });
     const id = (await detail.getAttribute('data-case-id'))!;
     expect(id).toBeTruthy();
     // The feed shows it at once (from the ack), flashing as new.
@@ -174,7 +174,7 @@ export function closedLoopTests(get: () => Shared): void {
 
     // The KPI panel's closed count moves (live kpis.loop).
     await page.click('[data-testid="case-detail-close"]');
-    await expect.poll(() => loopClosedToday(page), { timeout: 15_000 }).toBeGreaterThan(closedBefore);
+    await expect.poll(() => loopClosedToday(page), { timeout: 60_000 }).toBeGreaterThan(closedBefore);
     await page.click('[data-testid="tab-cases"]');
   });
 
@@ -233,11 +233,11 @@ export function closedLoopTests(get: () => Shared): void {
     });
     expect(res.status).toBe(200);
     const row = page.locator(`[data-testid="alarm-strip"] [data-alarm="AL-${id}"]`);
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: 60_000 });
     await row.locator('[data-testid="alarm-ack"]').click();
-    await page.waitForSelector(`[data-alarm="AL-${id}"].acknowledged`, { timeout: 15_000 });
+    await page.waitForSelector(`[data-alarm="AL-${id}"].acknowledged`, { timeout: 60_000 });
     await row.locator('[data-testid="alarm-clear"]').click();
-    await row.waitFor({ state: 'detached', timeout: 15_000 });
+    await row.waitFor({ state: 'detached', timeout: 60_000 });
     const alarm = await (await fetch(`${url}/api/alarms`)).json();
     expect(alarm.data.find((a: { id: string }) => a.id === `AL-${id}`)).toMatchObject({ status: 'cleared', ackBy: 'dispatcher-340803' });
   });
@@ -247,7 +247,7 @@ export function closedLoopTests(get: () => Shared): void {
     const p = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     try {
       await p.goto(`${url}/m.html?as=worker:GW-0001`, { waitUntil: 'domcontentloaded' });
-      await p.waitForSelector('[data-testid="m-app"][data-ready="1"]', { timeout: 30_000 });
+      await p.waitForSelector('[data-testid="m-app"][data-ready="1"]', { timeout: 90_000 });
       await p.click('[data-testid="m-tab-report"]');
       await p.selectOption('[data-testid="m-report-class"]', '0102');
       await p.fill('[data-testid="m-report-title"]', 'E2E 巡查：污水井盖松动');
@@ -264,7 +264,7 @@ export function closedLoopTests(get: () => Shared): void {
       await p.click('[data-testid="m-report-submit"]');
       // Reported, the photo uploaded, then the new case opens in 我的 with the photo from the server.
       const card = p.locator('[data-testid^="m-case-"][data-stage="reported"]').filter({ hasText: 'E2E 巡查' });
-      await card.waitFor({ timeout: 15_000 });
+      await card.waitFor({ timeout: 60_000 });
       const id = (await card.getAttribute('data-testid'))!.replace(/^m-case-/, '');
       const got = (await (await fetch(`${url}/api/cases/${encodeURIComponent(id)}`)).json()) as { data: { timeline: CaseEvent[] } };
       const attached = got.data.timeline.filter((e) => e.command === 'attach');
@@ -280,7 +280,7 @@ export function closedLoopTests(get: () => Shared): void {
       await p.click('[data-testid="m-act-close-on-spot"]');
       await p.fill('[data-testid="m-note"]', '已现场紧固井盖');
       await p.click('[data-testid="m-submit"]');
-      await p.locator('[data-testid^="m-case-"][data-stage="closed"]').filter({ hasText: 'E2E 巡查' }).waitFor({ timeout: 15_000 });
+      await p.locator('[data-testid^="m-case-"][data-stage="closed"]').filter({ hasText: 'E2E 巡查' }).waitFor({ timeout: 60_000 });
       const overflow = await p.evaluate(() => document.documentElement.scrollWidth > innerWidth);
       expect(overflow).toBe(false);
       // Touch targets: the main buttons are at least 44 px tall.

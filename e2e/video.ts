@@ -120,7 +120,7 @@ export function videoWallTests(get: () => Shared): void {
     });
     expect(res.status).toBe(200);
     // The simulator's own detections may come first: any alarm's cameras prove the rule; ours is the usual case.
-    await page.waitForSelector('[data-testid="video-tile"][data-reason="alarm"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="video-tile"][data-reason="alarm"]', { timeout: 90_000 });
     const alarmTiles = await page.locator('[data-testid="video-tile"][data-reason="alarm"]').count();
     expect(alarmTiles).toBeGreaterThanOrEqual(1);
     expect(alarmTiles).toBeLessThanOrEqual(4);
@@ -148,6 +148,6 @@ export function videoWallTests(get: () => Shared): void {
     // Closing the wall destroys the players; the media server stops the streams once idle.
     await page.click('[data-testid="video-wall-close"]');
     expect(await page.locator('video').count()).toBe(0);
-    page.setDefaultTimeout(30_000);
+    page.setDefaultTimeout(90_000);
   }, 600_000);
 }

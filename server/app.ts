@@ -22,6 +22,7 @@ import { deviceSettings } from './devices/settings.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { videoRoutes } from './routes/video.ts';
 import { dutyPlugin } from './plugins/duty.ts';
+import { analysisRoutes } from './routes/analysis.ts';
 
 /** The wall clock lives here, at the edge; core/ only ever receives a Clock. */
 const systemClock: Clock = { now: () => Date.now() };
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(ingestRoutes, { prefix: '/ingest', gatewayKeys: config.gatewayKeys });
       await api.register(caseRoutes, { clock });
       await api.register(deviceRoutes, { clock });
+      await api.register(analysisRoutes, { clock });
       await api.register(videoRoutes, { template: config.videoUrlTemplate ?? null, streams: config.videoStreams ?? {} });
       api.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
     },

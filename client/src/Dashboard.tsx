@@ -32,6 +32,8 @@ import { usePx, useThrottledTick, useIdentity } from './hooks.ts';
 import { DroneDispatchContext, useDroneDispatchState } from './drones/dispatch.ts';
 import { DispatchForm } from './drones/DispatchForm.tsx';
 import { OnDuty } from './duty/OnDuty.tsx';
+import { AnalysisSheet } from './analysis/AnalysisSheet.tsx';
+import { useHotspots } from './analysis/hotspotLayer.ts';
 import { useBroadcastDraft } from './broadcast/draft.ts';
 import { BroadcastPanel } from './broadcast/BroadcastPanel.tsx';
 import { isVideoKind } from '../../core/video.ts';
@@ -87,6 +89,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const [hover, setHover] = useState<{ ref: PickRef; x: number; y: number } | null>(null);
   const [picked, setPicked] = useState<PickRef | null>(null);
   const [caseId, setCaseId] = useState<string | null>(null);
+  const [analysis, setAnalysis] = useState(false);
   const [reporting, setReporting] = useState(false);
   const [pickingLocation, setPickingLocation] = useState(false);
   const [marker, setMarker] = useState<[number, number] | null>(null);
@@ -124,10 +127,12 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const bc = useBroadcastDraft(data, identity.scope);
   const [showCoverage, setShowCoverage] = useState(false);
   const coverage = useCoverage(showCoverage, data.grids.features.length);
+  const [showHotspots, setShowHotspots] = useState(false);
+  const hotspots = useHotspots(showHotspots, identity.scope);
   const [workerTrack, setWorkerTrack] = useState<[number, number][] | null>(null);
   const extras: MapExtras = useMemo(
-    () => ({ selectedCaseId: caseId, marker: reporting ? marker : null, droneTarget, broadcast: bc.mapDraft, workerTrack, coverage }),
-    [caseId, reporting, marker, droneTarget?.[0], droneTarget?.[1], bc.mapDraft, workerTrack, coverage], // eslint-disable-line react-hooks/exhaustive-deps
+    () => ({ selectedCaseId: caseId, marker: reporting ? marker : null, droneTarget, broadcast: bc.mapDraft, workerTrack, coverage, hotspots }),
+    [caseId, reporting, marker, droneTarget?.[0], droneTarget?.[1], bc.mapDraft, workerTrack, coverage, hotspots], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const onMapClick = useMemo(
     () =>
@@ -190,6 +195,9 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
       <div className={`app ${stale ? 'is-stale' : ''}`} data-testid="app" data-scope={identity.scope} data-identity={identity.key}>
         <TitleBar state={state} lastMessageAt={store.lastMessageAt}>
           <OnDuty />
+          <button className="head-btn" onClick={() => setAnalysis(true)} data-testid="analysis-open">
+            {t('an.open')}
+          </button>
           <IdentityPicker dir={dir} identity={identity} onChange={setIdentityKey} />
           {rt?.error() && (
             <span className="conn-error" title={rt.error() ?? ''} data-testid="conn-error">
@@ -252,13 +260,23 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
             </span>
           </div>
           <LayerPanel vis={vis} onToggle={toggle} counts={counts} openCases={openCases.length} showGrids={showGrids} onToggleGrids={() => setShowGrids((g) => !g)}>
-            <LayerExtras data={data} store={store} showCoverage={showCoverage} onToggleCoverage={() => setShowCoverage((c) => !c)} coverage={coverage} />
+            <LayerExtras data={data} store={store} showCoverage={showCoverage} onToggleCoverage={() => setShowCoverage((c) => !c)} coverage={coverage}
+              showHotspots={showHotspots} onToggleHotspots={() => setShowHotspots((h) => !h)} hotspots={hotspots?.length ?? null} />
           </LayerPanel>
           {hover && !picked && !pickingLocation && <Tooltip info={hoverInfo} x={hover.x} y={hover.y} />}
           {!caseId && (
             <DetailCard info={pickedInfo} onClose={() => setPicked(null)}>
               <DeviceExtras pick={picked} data={data} px={px} onTrack={setWorkerTrack} />
             </DetailCard>
+          )}
+          {analysis && (
+            <AnalysisSheet
+              onClose={() => setAnalysis(false)}
+              onOpenCase={(id) => {
+                setAnalysis(false);
+                openCase(id);
+              }}
+            />
           )}
           {caseId && <CaseDetailPanel caseId={caseId} onClose={() => setCaseId(null)} nearby={(lon, lat) => <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} />} />}
           {reporting && (

@@ -2,6 +2,7 @@
 import type { DutyNote, DutyNoteInput, DutyShift, HandoverReport, HandoverSignature } from '../../../core/duty.ts';
 import type { Actor } from '../../../core/org.ts';
 import type { Ack, ErrorCode } from '../../../core/protocol.ts';
+import { getData } from '../realtime/http.ts';
 
 export interface HandoverListItem {
   start: number;
@@ -9,13 +10,6 @@ export interface HandoverListItem {
   leader: string;
   signatures: HandoverSignature[];
   counts: Record<string, number> | null;
-}
-
-async function getData<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal });
-  const body = (await res.json().catch(() => null)) as { ok?: boolean; data?: T; message?: string } | null;
-  if (!res.ok || !body || body.ok === false) throw new Error(body?.message ?? `GET ${url}: HTTP ${res.status}`);
-  return body.data as T;
 }
 
 async function post<T>(url: string, payload: unknown): Promise<Ack<T>> {

@@ -1,6 +1,7 @@
 // UI strings. Chinese is the default (the command room's language); English for visitors.
 import { droneEn, droneZh } from '../drones/strings.ts';
 import { dutyEn, dutyZh } from '../duty/strings.ts';
+import { analysisEn, analysisZh } from '../analysis/strings.ts';
 export const zhCN = {
   title: '大观区智慧联动中心 · 城市运行实时监测',
   subtitle: '一中心 · 五系统 · N项应用',
@@ -84,6 +85,7 @@ export const zhCN = {
   },
   drone: droneZh,
   duty: dutyZh,
+  an: analysisZh,
   bc: {
     tab: '广播', title: '应急广播', send: '发送广播', sending: '发送中…', readonly: '只读大屏：可查看广播进度，发送需值班人员身份',
     modes: { scope: '按辖区', area: '地图画区', radius: '半径范围' },
@@ -102,7 +104,7 @@ export const zhCN = {
   devx: {
     readings: '最近读数', raise: '告警 {{v}}', clear: '恢复 {{v}}', rule: '告警规则', ruleText: '{{dir}} {{raise}} 告警，回到 {{clear}} 恢复{{n}}', above: '≥', below: '≤', consecutive: '（连续{{n}}次）',
     noReadings: '暂无读数', track: '本班巡查轨迹', trackPoints: '{{n}} 个轨迹点', noTrack: '本班暂无轨迹', loading: '加载中…',
-    coverage: '巡查覆盖', coverageLegend: '网格巡查覆盖率（本班）', rates: '各街道在线率', all: '全区', nearby: '附近网格员', noWorkers: '暂无网格员位置',
+    coverage: '巡查覆盖', hotspots: '高发点位（近7天）', coverageLegend: '网格巡查覆盖率（本班）', rates: '各街道在线率', all: '全区', nearby: '附近网格员', noWorkers: '暂无网格员位置',
     metric: { 'water-level': '水位', 'cover-tilt': '井盖倾角', smoke: '烟雾浓度', gas: '燃气浓度', 'lamp-power': '路灯功率' },
   },
   lang: { zh: '中文', en: 'EN' },
@@ -200,6 +202,7 @@ export const en: Resources = {
   },
   drone: droneEn,
   duty: dutyEn,
+  an: analysisEn,
   bc: {
     tab: 'Broadcast', title: 'Emergency broadcast', send: 'Send broadcast', sending: 'Sending…', readonly: 'Read-only screen: progress only; sending needs a duty identity',
     modes: { scope: 'By area unit', area: 'Draw on map', radius: 'Radius' },
@@ -218,7 +221,7 @@ export const en: Resources = {
   devx: {
     readings: 'Recent readings', raise: 'alarm {{v}}', clear: 'clear {{v}}', rule: 'Alarm rule', ruleText: 'alarm at {{dir}} {{raise}}, clears at {{clear}}{{n}}', above: '≥', below: '≤', consecutive: ' ({{n}} in a row)',
     noReadings: 'No readings yet', track: 'Patrol track this shift', trackPoints: '{{n}} track points', noTrack: 'No track this shift', loading: 'Loading…',
-    coverage: 'Patrol coverage', coverageLegend: 'Grid patrol coverage (this shift)', rates: 'Online rate by township', all: 'District', nearby: 'Nearby grid workers', noWorkers: 'No worker positions yet',
+    coverage: 'Patrol coverage', hotspots: 'Hot spots (7 days)', coverageLegend: 'Grid patrol coverage (this shift)', rates: 'Online rate by township', all: 'District', nearby: 'Nearby grid workers', noWorkers: 'No worker positions yet',
     metric: { 'water-level': 'Water level', 'cover-tilt': 'Cover tilt', smoke: 'Smoke', gas: 'Gas', 'lamp-power': 'Lamp power' },
   },
   lang: { zh: '中文', en: 'EN' },

@@ -13,6 +13,8 @@ import { droneMissionLayers } from '../drones/layers.ts';
 import { broadcastDraftLayers } from '../broadcast/layers.ts';
 import type { BroadcastMapDraft } from '../broadcast/draft.ts';
 import { coverageLayer, workerTrackLayer } from './patrolLayers.ts';
+import { hotspotLayer } from '../analysis/hotspotLayer.ts';
+import type { HotSpot } from '../../../core/analysis.ts';
 
 export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
@@ -42,6 +44,8 @@ export interface MapExtras {
   workerTrack?: [number, number][] | null;
   /** Patrol coverage 0..1 by grid index when the coverage view is on. */
   coverage?: Float32Array | null;
+  /** Places where cases repeat (last 7 days) when the hot-spot view is on. */
+  hotspots?: HotSpot[] | null;
 }
 
 /** Overdue cases pulse: the ring steps every PULSE_STEP_MS through PULSE_STEPS sizes (about 2 Hz). */
@@ -133,6 +137,7 @@ export class LayerFactory {
 
     // Grids coloured by patrol coverage under everything else (hidden unless the view is on).
     layers.push(coverageLayer(d, extras.coverage ?? null));
+    layers.push(hotspotLayer(extras.hotspots ?? null, px));
 
     // Lookout view cones under the device points.
     if (this.coneCache.version !== store.version.status.lookout) {

@@ -137,7 +137,10 @@ export function useCoverage(enabled: boolean, gridCount: number): Float32Array |
 const RATES_EVERY_MS = 2_000;
 
 /** The layer panel's additions: the coverage toggle and online rates by township (recomputed at most every 2 s). */
-export function LayerExtras({ data, store, showCoverage, onToggleCoverage, coverage }: { data: LoadedDataset; store: LiveStore; showCoverage: boolean; onToggleCoverage: () => void; coverage: Float32Array | null }) {
+export function LayerExtras({ data, store, showCoverage, onToggleCoverage, coverage, showHotspots, onToggleHotspots, hotspots }: {
+  data: LoadedDataset; store: LiveStore; showCoverage: boolean; onToggleCoverage: () => void; coverage: Float32Array | null;
+  showHotspots: boolean; onToggleHotspots: () => void; hotspots: number | null;
+}) {
   const { t } = useTranslation();
   const index = useMemo(
     () =>
@@ -166,6 +169,12 @@ export function LayerExtras({ data, store, showCoverage, onToggleCoverage, cover
         <span className="swatch cov" />
         <span className="layer-name">{t('devx.coverage')}</span>
         <span className="layer-count" data-testid="coverage-mean">{meanCov === null ? '' : `${Math.round(meanCov * 100)}%`}</span>
+      </label>
+      <label className={`layer-row ${showHotspots ? '' : 'off'}`}>
+        <input type="checkbox" checked={showHotspots} onChange={onToggleHotspots} data-testid="layer-hotspots" />
+        <span className="swatch hot" />
+        <span className="layer-name">{t('devx.hotspots')}</span>
+        <span className="layer-count" data-testid="hotspots-count">{hotspots === null ? '' : hotspots}</span>
       </label>
       <div className="rates" data-testid="township-rates">
         <div className="rates-title">{t('devx.rates')} (%)</div>

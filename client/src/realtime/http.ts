@@ -21,7 +21,8 @@ export interface WhistleScoreRow {
   cooperation: number | null;
 }
 
-async function getData<T>(url: string, signal?: AbortSignal): Promise<T> {
+/** GET a `{ ok, data }` read model; throws with the server's message. */
+export async function getData<T>(url: string, signal?: AbortSignal): Promise<T> {
   const res = await fetch(url, { signal });
   const body = (await res.json().catch(() => null)) as { ok?: boolean; data?: T; message?: string } | null;
   if (!res.ok || !body || body.ok === false) throw new Error(body?.message ?? `GET ${url}: HTTP ${res.status}`);
