@@ -13,6 +13,7 @@ import { deviceTests } from './devices.ts';
 import { videoWallTests } from './video.ts';
 import { dutyTests } from './duty.ts';
 import { analysisTests } from './analysis.ts';
+import { kioskTests } from './kiosk.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -159,6 +160,7 @@ describe('dashboard', () => {
   analysisTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 
   videoWallTests(() => ({ url: stack.url, key: stack.key, page, browser }));
+  kioskTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 
   it('sent no request outside localhost', () => {
     expect(foreign).toEqual([]);

@@ -39,6 +39,7 @@ import { BroadcastPanel } from './broadcast/BroadcastPanel.tsx';
 import { isVideoKind } from '../../core/video.ts';
 import { VideoWall } from './video/VideoWall.tsx';
 import { openVideo } from './video/wall.ts';
+import { useKiosk } from './kiosk/useKiosk.ts';
 
 export function Dashboard({ data }: { data: LoadedDataset }) {
   const { t, i18n } = useTranslation();
@@ -118,9 +119,12 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const names = useMemo(() => makeNames(data.manifest, data.grids, en), [data, en]);
   const actor = actingActor(store, identity);
   const ctx: Linkage = { store, rt, identity, actor, names, now, openCase };
+  // An unattended screen (?kiosk=1) may turn through focus views (?rotate=60): a township view zooms there.
+  const kiosk = useKiosk(window.location.search, identity.scope, data, store);
+  const focusCode = kiosk.view?.kind === 'township' ? kiosk.view.code : identity.scope;
   const focus: BBox = useMemo(
-    () => (identity.scope === DISTRICT_CODE ? data.manifest.district.bbox : (featureBBox(data.boundaries, identity.scope) ?? data.manifest.district.bbox)),
-    [data, identity.scope],
+    () => (focusCode === DISTRICT_CODE ? data.manifest.district.bbox : (featureBBox(data.boundaries, focusCode) ?? data.manifest.district.bbox)),
+    [data, focusCode],
   );
   const drone = useDroneDispatchState();
   const droneTarget = drone.open && drone.target ? ([drone.target.lon, drone.target.lat] as [number, number]) : null;
@@ -192,7 +196,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   return (
     <LinkageContext.Provider value={ctx}>
       <DroneDispatchContext.Provider value={drone}>
-      <div className={`app ${stale ? 'is-stale' : ''}`} data-testid="app" data-scope={identity.scope} data-identity={identity.key}>
+      <div className={`app ${stale ? 'is-stale' : ''} ${kiosk.kiosk ? 'kiosk' : ''}`} data-testid="app" data-scope={identity.scope} data-identity={identity.key}>
         <TitleBar state={state} lastMessageAt={store.lastMessageAt}>
           <OnDuty />
           <button className="head-btn" onClick={() => setAnalysis(true)} data-testid="analysis-open">
@@ -244,6 +248,11 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
             extras={extras}
             onMapClick={drone.picking ? drone.onMapClick : (onMapClick ?? drone.onMapClick)}
           />
+          {kiosk.view && (
+            <div className="rotation-view" data-testid="rotation-view" data-kind={kiosk.view.kind} data-step={kiosk.step}>
+              {t(`kiosk.${kiosk.view.kind}`, { name: kiosk.view.kind === 'township' ? names.place(kiosk.view.code) : names.place(identity.scope) })}
+            </div>
+          )}
           <div className="map-info">
             {identity.scope !== DISTRICT_CODE && <span className="scope-name" data-testid="scope-name">{scopeName}</span>}
             <span>
@@ -304,7 +313,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           <VideoWall data={data} />
         </main>
 
-        <RightColumn key={identity.key} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null}
+        <RightColumn key={identity.key} pinnedTab={kiosk.view?.kind === 'cases' ? 'cases' : undefined} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null}
           broadcast={<BroadcastPanel draft={bc} townships={data.manifest.townships} communities={data.manifest.communities} selectedCaseId={caseId} />} />
       </div>
       </DroneDispatchContext.Provider>

@@ -86,6 +86,7 @@ export const zhCN = {
   drone: droneZh,
   duty: dutyZh,
   an: analysisZh,
+  kiosk: { area: '轮播 · {{name}}全域', township: '轮播 · {{name}}', cases: '轮播 · 案件看板', video: '轮播 · 视频巡查' },
   bc: {
     tab: '广播', title: '应急广播', send: '发送广播', sending: '发送中…', readonly: '只读大屏：可查看广播进度，发送需值班人员身份',
     modes: { scope: '按辖区', area: '地图画区', radius: '半径范围' },
@@ -203,6 +204,7 @@ export const en: Resources = {
   drone: droneEn,
   duty: dutyEn,
   an: analysisEn,
+  kiosk: { area: 'Tour · all of {{name}}', township: 'Tour · {{name}}', cases: 'Tour · case board', video: 'Tour · video patrol' },
   bc: {
     tab: 'Broadcast', title: 'Emergency broadcast', send: 'Send broadcast', sending: 'Sending…', readonly: 'Read-only screen: progress only; sending needs a duty identity',
     modes: { scope: 'By area unit', area: 'Draw on map', radius: 'Radius' },

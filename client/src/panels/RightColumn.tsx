@@ -18,10 +18,15 @@ const TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'drones', 'broadcast', 'dut
 const ROTATE_MS = 30_000;
 const HOLD_MS = 120_000;
 
-export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast }: { kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null; broadcast?: ReactNode }) {
+export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast, pinnedTab }: {
+  kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null; broadcast?: ReactNode;
+  /** A kiosk rotation's case-board view holds this tab while it lasts. */
+  pinnedTab?: RightTab;
+}) {
   const { t } = useTranslation();
   const { store, actor } = useLinkage();
-  const [tab, setTab] = useState<RightTab>('cases');
+  const [chosen, setTab] = useState<RightTab>('cases');
+  const tab = pinnedTab ?? chosen;
   const touched = useRef(0);
   let openWhistles = 0;
   for (const w of store.whistles.values()) if (w.closedAt === null) openWhistles++;

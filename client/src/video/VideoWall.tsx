@@ -59,7 +59,7 @@ export function VideoWall({ data }: { data: LoadedDataset }) {
   const { store } = useLinkage();
   const [wall, dispatch] = useReducer(reduce, undefined, () => initialWall(4));
 
-  useEffect(() => onVideoRequest((r) => dispatch({ type: 'place', refs: r.refs, reason: r.reason })), []);
+  useEffect(() => onVideoRequest((r) => dispatch(r.hide ? { type: 'hide' } : { type: 'place', refs: r.refs, reason: r.reason })), []);
   useEffect(() => {
     // For browser tests and the console: the same API other panels use.
     (window as unknown as { __linkageVideo?: unknown }).__linkageVideo = { openVideo, openVideos };

@@ -7,6 +7,8 @@ import type { StreamRef, TileReason } from './wallState.ts';
 export interface VideoRequest {
   refs: StreamRef[];
   reason: TileReason;
+  /** Hide the wall (its tiles stay, to come back when it is shown again). */
+  hide?: boolean;
 }
 
 const listeners = new Set<(r: VideoRequest) => void>();
@@ -19,6 +21,11 @@ export function openVideo(kind: VideoKind, id: string, reason: TileReason = 'api
 /** Brings several streams up together (none of them replaces another). */
 export function openVideos(refs: StreamRef[], reason: TileReason = 'api'): void {
   if (refs.length) for (const l of listeners) l({ refs, reason });
+}
+
+/** Hides the wall (a kiosk rotation leaving its video view). */
+export function hideVideoWall(): void {
+  for (const l of listeners) l({ refs: [], reason: 'api', hide: true });
 }
 
 /** For the wall: receives every request; returns the unsubscribe function. */

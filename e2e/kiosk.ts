@@ -1,0 +1,68 @@
+// Browser test of the unattended wall screen (issue 5): ?kiosk=1 hides the controls, ?rotate=10
+// turns the screen through the whole district, a township (the map zooms there), the case board
+// and the video wall (cameras come up, and go away when the rotation moves on).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { FEATURE_VIEWPORTS, SHOTS_4K } from './screenshot.ts';
+import { closeFloating, type Shared } from './loop.ts';
+
+const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
+type MapWin = { __linkageMap: { getCenter(): { lng: number; lat: number }; getZoom(): number } };
+
+async function go(page: Page, search: string): Promise<void> {
+  await page.evaluate((s) => {
+    history.pushState(null, '', `/${s}`);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, search);
+}
+
+const viewKind = (page: Page) => page.getAttribute('[data-testid="rotation-view"]', 'data-kind');
+
+export function kioskTests(get: () => Shared): void {
+  it('kiosk: no controls on an unattended screen; the rotation zooms to a township, holds the case board, brings cameras up and takes them away', async () => {
+    const { page } = get();
+    page.setDefaultTimeout(90_000);
+    await closeFloating(page);
+    await go(page, '?as=display&kiosk=1&rotate=10');
+    await page.waitForSelector('[data-testid="rotation-view"][data-kind="area"]');
+    await page.waitForSelector('[data-testid="app"].kiosk', { state: 'attached' });
+    for (const sel of ['[data-testid="identity"]', '[data-testid="lang-zh"]', '[data-testid="analysis-open"]', '[data-testid="layer-panel"]']) {
+      expect(await page.locator(sel).first().isVisible(), `${sel} hidden`).toBe(false);
+    }
+    const zoomArea = await page.evaluate(() => (window as unknown as MapWin).__linkageMap.getZoom());
+
+    await page.waitForSelector('[data-testid="rotation-view"][data-kind="township"]', { timeout: 120_000 });
+    await page.waitForFunction((z) => (window as unknown as MapWin).__linkageMap.getZoom() > z + 0.3, zoomArea);
+    expect(await page.textContent('[data-testid="rotation-view"]')).toMatch(/街道|乡|镇/);
+
+    await page.waitForSelector('[data-testid="rotation-view"][data-kind="cases"]', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid="case-feed"]');
+
+    await page.waitForSelector('[data-testid="rotation-view"][data-kind="video"]', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid="video-wall"] [data-testid="video-tile"]');
+    mkdirSync(shots, { recursive: true });
+    for (const v of FEATURE_VIEWPORTS) {
+      await page.setViewportSize({ width: v.width, height: v.height });
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(shots, `kiosk-${v.name}.png`), timeout: 240_000 });
+    }
+    if (SHOTS_4K) {
+      // The 32:9 video wall of the command room.
+      await page.setViewportSize({ width: 7680, height: 2160 });
+      await page.waitForTimeout(6000);
+      await page.screenshot({ path: path.join(shots, 'kiosk-7680x2160.png'), timeout: 300_000 });
+    }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+
+    // The rotation moves on: the wall goes away.
+    await page.waitForFunction(() => document.querySelector('[data-testid="rotation-view"]')?.getAttribute('data-kind') !== 'video', null, { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="video-wall"]', { state: 'detached' });
+    expect(await viewKind(page)).not.toBe('video');
+
+    await go(page, '?as=display');
+    await page.waitForSelector('[data-testid="rotation-view"]', { state: 'detached' });
+    expect(await page.locator('[data-testid="identity"]').isVisible()).toBe(true);
+  }, 360_000);
+}
