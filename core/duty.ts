@@ -206,6 +206,15 @@ export interface HandoverReport {
   signatures: HandoverSignature[];
 }
 
+/** One shift in the list of handovers: its signatures and, once frozen, its counts per section. */
+export interface HandoverListItem {
+  start: number;
+  end: number;
+  leader: string;
+  signatures: HandoverSignature[];
+  counts: Record<string, number> | null;
+}
+
 export interface HandoverInput {
   duty: DutyShift;
   next: DutyShift;

@@ -6,9 +6,9 @@ import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { ActorSchema } from '../../core/cases/schemas.ts';
 import { DutyAssignSchema, DutyNoteSchema } from '../../core/duty.ts';
-import { actorProblem, type Actor } from '../../core/org.ts';
+import type { Actor } from '../../core/org.ts';
 import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
-import { schemaProblem } from '../realtime/commands.ts';
+import { actorBodyProblem } from '../realtime/commands.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 import type { DutyService } from './service.ts';
 
@@ -32,14 +32,8 @@ export const dutyRoutes: FastifyPluginAsync<{ service: DutyService; now: () => n
   const { service } = opts;
   const tags = ['duty'];
   const fail = (reply: FastifyReply, code: string, message: string) => reply.code(STATUS[code] ?? 400).send({ ok: false, code, message });
-  const bodyActor = (check: Parameters<typeof schemaProblem>[0], body: unknown): Actor | string => {
-    const p = schemaProblem(check, body);
-    if (p) return p;
-    const actor = (body as { actor: Actor }).actor;
-    if (actor.role === 'system') return 'actor: nobody may act as the system';
-    const a = actorProblem(actor);
-    return a ? `actor: ${a}` : actor;
-  };
+  /** The body's actor, or what is wrong with the body. */
+  const bodyActor = (check: Parameters<typeof actorBodyProblem>[0], body: unknown): Actor | string => actorBodyProblem(check, body) ?? (body as { actor: Actor }).actor;
   const run = async <T>(reply: FastifyReply, fn: () => Promise<Ack<T>>) => {
     try {
       const r = await fn();

@@ -9,7 +9,7 @@ import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
 import type { Actor } from '../../core/org.ts';
 import {
   alarmText, assignProblem, draftHandover, dutyFor, dutyNow, noteProblem, rosterBetween, signProblem,
-  type DutyAssign, type DutyNote, type DutyNoteInput, type DutyPool, type DutyShift, type HandoverCase, type HandoverReport, type HandoverSignature,
+  type DutyAssign, type DutyNote, type HandoverListItem, type DutyNoteInput, type DutyPool, type DutyShift, type HandoverCase, type HandoverReport, type HandoverSignature,
 } from '../../core/duty.ts';
 import { shiftAt } from '../../core/shifts.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
@@ -17,14 +17,6 @@ import type { Projector } from '../projections/projector.ts';
 
 /** The most operational events one handover reads (a shift of a busy district has a few thousand). */
 const MAX_SHIFT_EVENTS = 200_000;
-
-export interface HandoverListItem {
-  start: number;
-  end: number;
-  leader: string;
-  signatures: HandoverSignature[];
-  counts: Record<string, number> | null;
-}
 
 export class DutyService {
   private readonly assigned = new Map<number, DutyAssign>();

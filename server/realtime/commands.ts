@@ -7,7 +7,7 @@ import { AlarmCommandSchema, CaseCommandSchema, CaseReportSchema, WhistleCommand
 import { ERROR_CODES, type Ack, type OperatorCaseCommand } from '../../core/protocol.ts';
 import type { WhistleCommand } from '../../core/whistle.ts';
 import type { Clock } from '../../core/domain.ts';
-import { placeInScope } from '../../core/org.ts';
+import { actorProblem, placeInScope, type Actor } from '../../core/org.ts';
 import type { Projector } from '../projections/projector.ts';
 import type { AlarmService } from '../cases/alarms.ts';
 import type { CaseService } from '../cases/service.ts';
@@ -33,6 +33,19 @@ export function schemaProblem(check: Checker, value: unknown): string | null {
   if (check.Check(value)) return null;
   const [first] = describeErrors([...check.Errors(value)] as never);
   return first ? `${first.field || 'payload'} ${first.message}` : 'invalid payload';
+}
+
+/**
+ * An HTTP body that names its actor (until accounts exist, issue 6): the schema's problem, then
+ * the actor's, or null. Nobody may act as the system.
+ */
+export function actorBodyProblem(check: Checker, body: unknown): string | null {
+  const p = schemaProblem(check, body);
+  if (p) return p;
+  const actor = (body as { actor: Actor }).actor;
+  if (actor.role === 'system') return 'actor: nobody may act as the system';
+  const a = actorProblem(actor);
+  return a ? `actor: ${a}` : null;
 }
 
 /** One compiled check per command type, so an error names the field of THAT command rather than listing every type. */

@@ -7,12 +7,12 @@ import { Compile } from 'typebox/compile';
 import { computeKpis, kpisBy, type KpiGroupKey } from '../../core/cases/kpi.ts';
 import { AlarmCommandRequestSchema, AttachmentRequestSchema, CaseCommandRequestSchema, CaseReportRequestSchema, WhistleCommandRequestSchema } from '../../core/cases/schemas.ts';
 import type { CaseCommand, CaseReport } from '../../core/cases/model.ts';
-import { actorProblem, DISTRICT_CODE, levelOfCode, scopeOf as actorScope, type Actor } from '../../core/org.ts';
+import { DISTRICT_CODE, levelOfCode, scopeOf as actorScope, type Actor } from '../../core/org.ts';
 import { ERROR_CODES } from '../../core/protocol.ts';
 import { departmentScores, type WhistleCommand } from '../../core/whistle.ts';
 import type { Clock } from '../../core/domain.ts';
 import { placeInScope } from '../../core/org.ts';
-import { caseCommandProblem, schemaProblem } from '../realtime/commands.ts';
+import { actorBodyProblem, caseCommandProblem } from '../realtime/commands.ts';
 import type { Result } from '../cases/service.ts';
 import { ATTACHMENT_TYPES } from '../cases/attachments.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
@@ -40,15 +40,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
       throw error;
     }
   };
-  /** The body's problem (schema, then the actor), or null. */
-  const bodyProblem = (check: Parameters<typeof schemaProblem>[0], body: unknown): string | null => {
-    const p = schemaProblem(check, body);
-    if (p) return p;
-    const actor = (body as { actor: Actor }).actor;
-    if (actor.role === 'system') return 'actor: nobody may act as the system';
-    const a = actorProblem(actor);
-    return a ? `actor: ${a}` : null;
-  };
+  const bodyProblem = actorBodyProblem; // schema, then the actor (server/realtime/commands.ts)
   const scopeOf = (q: unknown): string | { error: string } => {
     const scope = (q as { scope?: string }).scope ?? DISTRICT_CODE;
     return levelOfCode(scope) ? scope : { error: `scope "${scope}" is not the district (${DISTRICT_CODE}) or one of its townships or communities` };

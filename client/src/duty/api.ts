@@ -1,16 +1,8 @@
 // HTTP of the duty context (/api/duty/*): reads polled by the duty views, writes answered like socket acks.
-import type { DutyNote, DutyNoteInput, DutyShift, HandoverReport, HandoverSignature } from '../../../core/duty.ts';
+import type { DutyNote, DutyNoteInput, DutyShift, HandoverListItem, HandoverReport, HandoverSignature } from '../../../core/duty.ts';
 import type { Actor } from '../../../core/org.ts';
 import type { Ack, ErrorCode } from '../../../core/protocol.ts';
 import { getData } from '../realtime/http.ts';
-
-export interface HandoverListItem {
-  start: number;
-  end: number;
-  leader: string;
-  signatures: HandoverSignature[];
-  counts: Record<string, number> | null;
-}
 
 async function post<T>(url: string, payload: unknown): Promise<Ack<T>> {
   try {
