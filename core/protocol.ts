@@ -93,6 +93,10 @@ export const ERROR_CODES = {
   unauthorized: 'UNAUTHORIZED',
   badRequest: 'BAD_REQUEST',
   unavailable: 'UNAVAILABLE',
+  // Replay: too many screens replaying at once (each holds a copy of the district in memory).
+  replayBusy: 'REPLAY_BUSY',
+  // A command sent from a screen that shows a replayed moment, not the live district.
+  replaying: 'REPLAYING',
   // What a refused case, whistle or alarm command says (core/cases/lifecycle.ts).
   ...CASE_ERRORS,
   // A drone mission refused as unsafe (core/drones.ts missionProblem): the message says why.
@@ -254,6 +258,28 @@ export interface ClientToServerEvents extends CaseCommandEvents {
   'drone:recall': (p: RecallRequest, ack: (r: Ack<DroneView>) => void) => void;
   /** Send an emergency broadcast to the selected points (core/broadcast.ts); acknowledged once logged. */
   'broadcast:send': (p: BroadcastSend, ack: (r: Ack<BroadcastSummary>) => void) => void;
+  /** Show the district as it was at `at`: the answer is a full snapshot of then (live deltas keep coming; the client sets them aside). */
+  'replay:seek': (p: { at: number }, ack: (r: Ack<ReplayFrame>) => void) => void;
+  /** The span a replay can show. */
+  'replay:range': (ack: (r: Ack<ReplayRange>) => void) => void;
+  /** Back to live: the server drops this connection's replay state. */
+  'replay:stop': (ack: (r: Ack<null>) => void) => void;
+}
+
+/**
+ * Replay (time travel): the district as it was at `at` (UTC ms), in the connection's scope: the
+ * live snapshot that would have been sent then, rebuilt from the log. Its serverTime is `at`.
+ */
+export interface ReplayFrame {
+  at: number;
+  seq: number;
+  snapshot: WireSnapshot;
+}
+
+/** The span of the log a replay can show (commit times of the first and last event, UTC ms). */
+export interface ReplayRange {
+  first: number;
+  last: number;
 }
 
 /** Socket.IO handshake `auth`: who the dashboard acts as (issue 6 binds this to a login) and, for display screens, the area to show. */

@@ -22,6 +22,7 @@ import { deviceSettings } from './devices/settings.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { videoRoutes } from './routes/video.ts';
 import { dutyPlugin } from './plugins/duty.ts';
+import { replayPlugin } from './plugins/replay.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 
 /** The wall clock lives here, at the edge; core/ only ever receives a Clock. */
@@ -63,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dutyPlugin, {
     clock, poolFile: config.dutyPoolFile ?? new URL('../data/duty-pool.json', import.meta.url).pathname, shifts: config.dutyShifts ?? '08:00-20:00,20:00-08:00',
   });
+  await app.register(replayPlugin, { district, clock });
   await app.register(broadcastsPlugin, { district, clock, answerWindowMs: config.broadcastAnswerMs, sweepEveryMs: config.broadcastSweepMs });
 
   await app.register(

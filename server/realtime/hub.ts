@@ -4,17 +4,18 @@
 // community): it joins that scope's room and receives only the cases, whistles, alarms and case
 // KPIs located inside it. Device layers are district-wide for every scope.
 import type { Server, Socket } from 'socket.io';
-import { DEVICE_KINDS, MOVING_KINDS, type Clock, type DeviceKind, type MovingKind } from '../../core/domain.ts';
+import type { Clock } from '../../core/domain.ts';
 import type { CaseState } from '../../core/cases/model.ts';
 import { DISTRICT_CODE } from '../../core/org.ts';
 import type { CalendarConfig } from '../../core/cases/calendar.ts';
 import {
-  encodeDelta, encodeSnapshot, PROTOCOL_VERSION,
-  type ClientToServerEvents, type Delta, type Kpis, type MovingState, type ServerToClientEvents, type Session, type Snapshot,
+  encodeDelta, encodeSnapshot,
+  type ClientToServerEvents, type Delta, type Kpis, type ServerToClientEvents, type Session, type Snapshot,
 } from '../../core/protocol.ts';
 import { placeInScope } from '../../core/org.ts';
 import { broadcastInScope } from '../../core/broadcast.ts';
 import type { Projector } from '../projections/projector.ts';
+import { buildSnapshot } from './snapshot.ts';
 
 export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { session: Session }>;
 export type LinkageSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { session: Session }>;
@@ -118,24 +119,7 @@ export class RealtimeHub {
   }
 
   snapshot(session: Session): Snapshot {
-    const { devices, cases, whistles, alarms } = this.projector;
-    const { scope } = session;
-    const now = this.clock.now();
-    const status = Object.fromEntries(DEVICE_KINDS.map((k) => [k, devices.status[k].slice()])) as Record<DeviceKind, Uint8Array>;
-    const moving = Object.fromEntries(
-      MOVING_KINDS.map((k) => [k, { lonlat: devices.lonlat[k].slice(), heading: devices.heading[k].slice() }]),
-    ) as unknown as Record<MovingKind, MovingState>;
-    return {
-      protocol: PROTOCOL_VERSION, seq: this.projector.lastSeq, serverTime: now, status, moving,
-      cases: cases.visible(scope, now),
-      whistles: whistles.visible((w) => this.projector.whistleInScope(scope, w), now),
-      alarms: alarms.visible((a) => placeInScope(scope, a), now),
-      session,
-      calendar: this.calendar,
-      kpis: this.kpis(scope, true),
-      drones: this.projector.drones.views(),
-      broadcasts: this.projector.broadcasts.visible(scope, now),
-    };
+    return buildSnapshot(this.projector, session, this.clock.now(), this.calendar, this.kpis(session.scope, true));
   }
 
   /** Builds and broadcasts one delta per active scope if anything changed or the heartbeat is due. Returns the district's (for tests). */

@@ -43,10 +43,22 @@ export interface EventStore {
   readOfType(prefix: string, limit: number): StoredEvent[];
   /** Registers a listener called synchronously after each commit, before senders are acknowledged. */
   onCommit(listener: (events: StoredEvent[]) => void): void;
-  /** Stores a serialized projection state valid at `seq` (replaces older ones). */
+  /**
+   * Stores a serialized projection state valid at `seq`. Older ones are thinned, not dropped:
+   * replay starts from the nearest checkpoint before the moment it shows (one per minute is kept
+   * for the last day, one per hour before that).
+   */
   saveCheckpoint(seq: number, body: string): void;
   /** The newest checkpoint, or null. */
   latestCheckpoint(): { seq: number; body: string } | null;
+  /** The newest checkpoint at or before `seq`, or null. */
+  checkpointAtOrBefore(seq: number): { seq: number; body: string } | null;
+  /** Sequence number of the last event committed at or before `time` (UTC ms; 0 if none). */
+  seqAt(time: number): number;
+  /** How many events were committed in [from, to) (UTC ms). */
+  countRecorded(from: number, to: number): number;
+  /** Commit times of the first and the last event, or null when the log is empty. */
+  recordedRange(): { first: number; last: number } | null;
   /** Commits what is queued and closes. */
   close(): Promise<void>;
 }

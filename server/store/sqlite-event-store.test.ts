@@ -96,4 +96,53 @@ describe('SqliteEventStore', () => {
     db.close();
     expect(plan.map((p) => p.detail).join(' | ')).toContain('events_ops_ts');
   });
+  it('keeps a checkpoint per minute for the last day and per hour before, and finds the one before a seq', async () => {
+    let now = 1_800_000_000_000;
+    const store = new SqliteEventStore({ file: tempFile(), clock: { now: () => now }, synchronous: 'NORMAL' });
+    const HOUR = 3_600_000;
+    // Two days of checkpoints every 20 minutes, then three within one minute.
+    let seq = 0;
+    for (let i = 0; i < 144; i++, now += 20 * 60_000) store.saveCheckpoint(++seq * 10, `cp${seq}`);
+    store.saveCheckpoint(++seq * 10, `cp${seq}`);
+    now += 1000;
+    store.saveCheckpoint(++seq * 10, `cp${seq}`);
+    expect(store.latestCheckpoint()).toEqual({ seq: seq * 10, body: `cp${seq}` });
+    // The minute bucket kept only its newest.
+    expect(store.checkpointAtOrBefore(seq * 10 - 1)?.seq).toBe((seq - 2) * 10);
+    const db = (store as unknown as { db: { prepare(s: string): { all(): { seq: number; created_at: number }[] } } }).db;
+    const rows = db.prepare('SELECT seq, created_at FROM checkpoints ORDER BY seq').all();
+    const cut = now - 24 * HOUR;
+    const old = rows.filter((r) => r.created_at < cut);
+    const recent = rows.filter((r) => r.created_at >= cut);
+    // Older than a day: one per hour (every 20 min before thinning).
+    expect(new Set(old.map((r) => Math.floor(r.created_at / HOUR))).size).toBe(old.length);
+    expect(old.length).toBeGreaterThanOrEqual(23);
+    expect(old.length).toBeLessThanOrEqual(25);
+    // The last day: every one of them (they were 20 minutes apart), except the one replaced within its minute.
+    expect(recent.length).toBeGreaterThanOrEqual(72);
+    expect(store.checkpointAtOrBefore(5)).toBeNull();
+    await store.close();
+  });
+
+  it('finds the last seq committed at or before a time, counts commits in a window and knows the log\'s span', async () => {
+    let now = 1_800_000_000_000;
+    const store = new SqliteEventStore({ file: tempFile(), clock: { now: () => now }, synchronous: 'NORMAL' });
+    expect(store.recordedRange()).toBeNull();
+    expect(store.seqAt(now)).toBe(0);
+    await store.append([ev(1), ev(2)]);
+    now += 1000;
+    await store.append([ev(3)]);
+    now += 1000;
+    await store.append([ev(4), ev(5), ev(6)]);
+    const t0 = 1_800_000_000_000;
+    expect(store.seqAt(t0 - 1)).toBe(0);
+    expect(store.seqAt(t0)).toBe(2);
+    expect(store.seqAt(t0 + 999)).toBe(2);
+    expect(store.seqAt(t0 + 1000)).toBe(3);
+    expect(store.seqAt(t0 + 10_000)).toBe(6);
+    expect(store.countRecorded(t0, t0 + 1000)).toBe(2);
+    expect(store.countRecorded(t0 + 1000, t0 + 2001)).toBe(4);
+    expect(store.recordedRange()).toEqual({ first: t0, last: t0 + 2000 });
+    await store.close();
+  });
 });

@@ -42,6 +42,10 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 );
 `;
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const KEEP_EVERY_MINUTE_MS = 24 * HOUR_MS;
+
 type Row = { seq: number; ts: number; recorded_at: number; type: StoredEvent['type']; subject: string; data: string };
 const fromRow = (r: Row): StoredEvent => ({ seq: r.seq, ts: r.ts, recordedAt: r.recorded_at, type: r.type, subject: r.subject, data: JSON.parse(r.data) });
 
@@ -140,10 +144,38 @@ export class SqliteEventStore implements EventStore {
 
   saveCheckpoint(seq: number, body: string): void {
     if (this.closed) return;
+    const now = this.clock.now();
     this.db.transaction(() => {
-      this.db.prepare('INSERT OR REPLACE INTO checkpoints (seq, created_at, body) VALUES (?, ?, ?)').run(seq, this.clock.now(), body);
-      this.db.prepare('DELETE FROM checkpoints WHERE seq < ?').run(seq);
+      this.db.prepare('INSERT OR REPLACE INTO checkpoints (seq, created_at, body) VALUES (?, ?, ?)').run(seq, now, body);
+      // The newest per minute for the last day, per hour before: replay seeks stay within minutes of
+      // log near now and within an hour further back, at ~1/100 of the log's own size.
+      this.db
+        .prepare(
+          `DELETE FROM checkpoints WHERE seq NOT IN (SELECT max(seq) FROM checkpoints
+             GROUP BY CASE WHEN created_at >= ? THEN created_at / ${MINUTE_MS} ELSE -1 - created_at / ${HOUR_MS} END)`,
+        )
+        .run(now - KEEP_EVERY_MINUTE_MS);
     })();
+  }
+
+  checkpointAtOrBefore(seq: number): { seq: number; body: string } | null {
+    const row = this.db.prepare('SELECT seq, body FROM checkpoints WHERE seq <= ? ORDER BY seq DESC LIMIT 1').get(seq) as { seq: number; body: string } | undefined;
+    return row ?? null;
+  }
+
+  seqAt(time: number): number {
+    const row = this.db.prepare('SELECT seq FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, seq DESC LIMIT 1').get(time) as { seq: number } | undefined;
+    return row?.seq ?? 0;
+  }
+
+  countRecorded(from: number, to: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM events WHERE recorded_at >= ? AND recorded_at < ?').get(from, to) as { n: number }).n;
+  }
+
+  recordedRange(): { first: number; last: number } | null {
+    const first = this.db.prepare('SELECT recorded_at AS t FROM events ORDER BY recorded_at LIMIT 1').get() as { t: number } | undefined;
+    const last = this.db.prepare('SELECT recorded_at AS t FROM events ORDER BY recorded_at DESC LIMIT 1').get() as { t: number } | undefined;
+    return first && last ? { first: first.t, last: last.t } : null;
   }
 
   latestCheckpoint(): { seq: number; body: string } | null {
