@@ -27,6 +27,14 @@ export function emptyStatusCounts(): StatusCounts {
   return { total: 0, online: 0, offline: 0, fault: 0, alarm: 0 };
 }
 
+/**
+ * Share of a kind's devices that are online, as the KPI tiles and device health count it: status
+ * "online" only (a device raising an alarm or at fault is not). Null when the kind has no devices.
+ */
+export function onlineRate(c: StatusCounts): number | null {
+  return c.total > 0 ? c.online / c.total : null;
+}
+
 /** Counts each status in a status array (one byte per device). */
 export function countStatuses(statuses: Uint8Array): StatusCounts {
   const tally = [0, 0, 0, 0];

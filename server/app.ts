@@ -24,6 +24,8 @@ import { videoRoutes } from './routes/video.ts';
 import { dutyPlugin } from './plugins/duty.ts';
 import { replayPlugin } from './plugins/replay.ts';
 import { analysisRoutes } from './routes/analysis.ts';
+import { deviceHealthPlugin } from './plugins/device-health.ts';
+import { deviceHealthRoutes } from './routes/device-health.ts';
 
 /** The wall clock lives here, at the edge; core/ only ever receives a Clock. */
 const systemClock: Clock = { now: () => Date.now() };
@@ -64,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dutyPlugin, {
     clock, poolFile: config.dutyPoolFile ?? new URL('../data/duty-pool.json', import.meta.url).pathname, shifts: config.dutyShifts ?? '08:00-20:00,20:00-08:00',
   });
+  await app.register(deviceHealthPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, everyMs: config.deviceHealthEveryMs });
   await app.register(replayPlugin, { district, clock });
   await app.register(broadcastsPlugin, { district, clock, answerWindowMs: config.broadcastAnswerMs, sweepEveryMs: config.broadcastSweepMs });
 
@@ -74,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(caseRoutes, { clock });
       await api.register(deviceRoutes, { clock });
       await api.register(analysisRoutes, { clock });
+      await api.register(deviceHealthRoutes, { clock });
       await api.register(videoRoutes, { template: config.videoUrlTemplate ?? null, streams: config.videoStreams ?? {} });
       api.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
     },

@@ -13,6 +13,12 @@ describe('configuration', () => {
     expect(() => configFromEnv({ PORT: 'abc' })).toThrow('PORT must be a non-negative integer, got "abc"');
     expect(() => configFromEnv({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/FULL or NORMAL/);
   });
+  it('samples device health every minute unless told otherwise, and not more than once a second', () => {
+    expect(configFromEnv({}).deviceHealthEveryMs).toBe(60_000);
+    expect(configFromEnv({ DEVICE_HEALTH_EVERY_MS: '300000' }).deviceHealthEveryMs).toBe(300_000);
+    expect(() => configFromEnv({ DEVICE_HEALTH_EVERY_MS: '50' })).toThrow('DEVICE_HEALTH_EVERY_MS must be at least 1000, got 50');
+    expect(() => configFromEnv({ DEVICE_HEALTH_EVERY_MS: 'often' })).toThrow(/DEVICE_HEALTH_EVERY_MS must be a non-negative integer/);
+  });
   it('parses gateway keys and refuses short ones', () => {
     expect([...parseGatewayKeys('sim:0123456789abcdef, hotline:fedcba9876543210')]).toEqual([
       ['0123456789abcdef', 'sim'],

@@ -40,6 +40,8 @@ export interface ServerConfig {
   dutyPoolFile?: string;
   /** The center's duty shifts (县干轮流坐班), Asia/Shanghai (default "08:00-20:00,20:00-08:00"). */
   dutyShifts?: string;
+  /** How often each device kind's status counts are sampled for device health over time (default 60 s). */
+  deviceHealthEveryMs?: number;
   /** MQTT: the embedded broker's port (null: none), or an external broker to subscribe to instead. */
   mqtt: MqttConfig;
   /** Stream URL of any camera/lookout/drone: `{id}` (and `{kind}`) are replaced; null = none. */
@@ -64,6 +66,11 @@ function int(name: string, value: string | undefined, fallback: number): number 
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function atLeast(name: string, min: number, n: number): number {
+  if (n < min) throw new Error(`${name} must be at least ${min}, got ${n}`);
   return n;
 }
 
@@ -144,6 +151,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     shifts: env.SHIFTS || '08:00-20:00,20:00-08:00',
     dutyPoolFile: path.resolve(env.DUTY_POOL_FILE || path.join(root, 'data', 'duty-pool.json')),
     dutyShifts: env.DUTY_SHIFTS || '08:00-20:00,20:00-08:00',
+    deviceHealthEveryMs: atLeast('DEVICE_HEALTH_EVERY_MS', 1000, int('DEVICE_HEALTH_EVERY_MS', env.DEVICE_HEALTH_EVERY_MS, 60_000)),
     mqtt: mqttFromEnv(env),
     videoUrlTemplate: parseVideoUrlTemplate(env.VIDEO_URL_TEMPLATE),
     videoStreams: readVideoStreams(env.VIDEO_STREAMS_FILE),

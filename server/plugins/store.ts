@@ -17,9 +17,12 @@ export interface StorePluginOptions {
   clock: Clock;
 }
 
+/** The SQLite file under DATA_DIR holding the event log (and the tables other stores add to it). */
+export const storeFile = (dataDir: string): string => path.join(dataDir, 'linkage.db');
+
 export const storePlugin = fp<StorePluginOptions>(
   async (app, opts) => {
-    const store = new SqliteEventStore({ file: path.join(opts.dataDir, 'linkage.db'), clock: opts.clock, synchronous: opts.synchronous });
+    const store = new SqliteEventStore({ file: storeFile(opts.dataDir), clock: opts.clock, synchronous: opts.synchronous });
     app.decorate('store', store);
     // Close after the HTTP server stopped taking requests, so every acknowledged event is committed.
     app.addHook('onClose', async () => {

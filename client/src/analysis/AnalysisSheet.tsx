@@ -1,9 +1,11 @@
 // 决策分析: a sheet over the dashboard with the trend of the chosen period beside the previous one
 // (环比), the breakdown by township / unit / source / class with grades, the hot spots, and under
 // every figure the cases behind it: a click lists them, a click on a case shows it on the map.
+// Beside the trend, the devices' online rate over the same window (DeviceHealthPanel).
 import { useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { bucketFor } from '../../../core/analysis.ts';
 import type { KpiGroupKey } from '../../../core/cases/kpi.ts';
 import { useLinkage } from '../context.ts';
 import { usePx } from '../hooks.ts';
@@ -14,6 +16,7 @@ import { breakdownRows } from '../panels/kpiRows.ts';
 import { fetchKpis, usePoll } from '../realtime/http.ts';
 import { fetchAnalysis, fetchDrill, type Drill } from './api.ts';
 import { changeRatio, trendOption } from './options.ts';
+import { DeviceHealthPanel } from './DeviceHealthPanel.tsx';
 import './analysis.css';
 
 const PERIODS = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
@@ -84,7 +87,11 @@ export function AnalysisSheet({ onClose, onOpenCase }: { onClose: () => void; on
                 );
               })}
             </div>
-            <div className="an-chart">{option && <EChart option={option} testId="an-trend" onClick={onChartClick} />}</div>
+            <div className="an-charts">
+              <div className="an-chart">{option && <EChart option={option} testId="an-trend" onClick={onChartClick} />}</div>
+              {/* The same bucket as the server picks for the case trend of this window. */}
+              <DeviceHealthPanel from={from} to={to} bucket={bucketFor(to - from)} px={px} />
+            </div>
             <section className="an-breakdown">
               <div className="an-row-head">
                 <h2>{t('an.breakdown')}</h2>

@@ -1,5 +1,6 @@
 // HTTP of decision analysis (/api/analysis*): polled by the analysis sheet.
-import type { HotSpot, Trend } from '../../../core/analysis.ts';
+import type { Bucket, HotSpot, Trend } from '../../../core/analysis.ts';
+import type { HealthSeries } from '../../../core/device-health.ts';
 import type { CaseState } from '../../../core/cases/model.ts';
 import { getData } from '../realtime/http.ts';
 
@@ -35,3 +36,14 @@ export function fetchDrill(scope: string, d: Drill, signal?: AbortSignal): Promi
   if (d.ids) q.set('ids', d.ids.join(','));
   return getData<CaseState[]>(`/api/analysis/cases?${q}`, signal);
 }
+
+/** Online rate per device kind and bucket (district-wide: device counts are not kept per area). */
+export interface DeviceHealth {
+  from: number;
+  to: number;
+  bucket: Bucket;
+  series: HealthSeries;
+}
+
+export const fetchDeviceHealth = (from: number, to: number, bucket: Bucket, signal?: AbortSignal) =>
+  getData<DeviceHealth>(`/api/analysis/device-health?${new URLSearchParams({ from: String(from), to: String(to), bucket })}`, signal);

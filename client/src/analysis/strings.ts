@@ -18,6 +18,10 @@ export const analysisZh = {
   openN: '在办 {{n}}',
   noHotspots: '本期无重复上报点位',
   drillHint: '点击任一数字、柱或点位，查看对应案件',
+  health: '设备健康趋势（全区在线率）',
+  healthAvg: '平均',
+  healthMin: '最低',
+  healthNoData: '无采样',
 };
 
 export const analysisEn: typeof analysisZh = {
@@ -39,4 +43,8 @@ export const analysisEn: typeof analysisZh = {
   openN: '{{n}} open',
   noHotspots: 'No repeat locations in this period',
   drillHint: 'Click any figure, bar or hot spot to list its cases',
+  health: 'Device health (district online rate)',
+  healthAvg: 'avg',
+  healthMin: 'min',
+  healthNoData: 'no samples',
 };

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { DeviceKind, StatusCounts } from '../../../core/domain.ts';
+import { onlineRate, type DeviceKind, type StatusCounts } from '../../../core/domain.ts';
 import type { Kpis } from '../../../core/protocol.ts';
 import { fmtDec, fmtInt, fmtPct } from '../i18n/format.ts';
 import { cssColor } from '../state/colors.ts';
@@ -8,7 +8,7 @@ export const KPI_KINDS: DeviceKind[] = ['camera', 'component', 'broadcast', 'wor
 
 export function DeviceTile({ kind, c }: { kind: DeviceKind; c: StatusCounts }) {
   const { t } = useTranslation();
-  const rate = c.total > 0 ? c.online / c.total : 0;
+  const rate = onlineRate(c) ?? 0;
   const bad = c.fault + c.alarm;
   return (
     <div className="tile device-tile" data-testid={`kpi-${kind}`}>

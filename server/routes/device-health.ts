@@ -1,0 +1,41 @@
+// Decision analysis: device health over time — each device kind's online rate per hour/day/week
+// from the per-minute samples of the device-health plugin.
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { BUCKETS, bucketFor, type Bucket } from '../../core/analysis.ts';
+import { DEVICE_KINDS, type Clock } from '../../core/domain.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const BUCKET_MS: Record<Bucket, number> = { hour: HOUR, day: DAY, week: 7 * DAY };
+
+export const deviceHealthRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify, opts) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const fail = (message: string) => ({ ok: false as const, code: 'BAD_REQUEST', message });
+
+  app.get(
+    '/analysis/device-health',
+    {
+      schema: {
+        summary: 'Online rate per device kind and bucket (average and minimum), average fault/alarm counts and the number of samples; null where there were no samples',
+        tags: ['analysis'],
+        querystring: Type.Object({
+          from: Type.Optional(Type.Integer({ description: 'UTC ms (default: to − 7 days)' })),
+          to: Type.Optional(Type.Integer({ description: 'UTC ms (default: now)' })),
+          bucket: Type.Optional(Type.Enum(BUCKETS, { description: 'default: hour up to 2 days, day up to 62 days, week beyond' })),
+          kind: Type.Optional(Type.Enum(DEVICE_KINDS, { description: 'one device kind (default: all)' })),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const to = req.query.to ?? opts.clock.now();
+      const from = req.query.from ?? to - 7 * DAY;
+      if (from >= to) return reply.code(400).send(fail('from must be before to'));
+      if (to - from > 366 * DAY) return reply.code(400).send(fail('at most a year at a time'));
+      const bucket = req.query.bucket ?? bucketFor(to - from);
+      if ((to - from) / BUCKET_MS[bucket] > 800) return reply.code(400).send(fail(`too many ${bucket}s in the window: take a coarser bucket`));
+      return { ok: true, data: { from, to, bucket, series: app.deviceHealth.series(from, to, bucket, req.query.kind) } };
+    },
+  );
+};
