@@ -14,6 +14,7 @@ import { videoWallTests } from './video.ts';
 import { dutyTests } from './duty.ts';
 import { analysisTests } from './analysis.ts';
 import { kioskTests } from './kiosk.ts';
+import { replayTests } from './replay.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -158,6 +159,7 @@ describe('dashboard', () => {
   deviceTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   dutyTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   analysisTests(() => ({ url: stack.url, key: stack.key, page, browser }));
+  replayTests(() => ({ url: stack.url, key: stack.key, page, browser }));
 
   videoWallTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   kioskTests(() => ({ url: stack.url, key: stack.key, page, browser }));

@@ -15,6 +15,8 @@ import { MapView } from './map/MapView.tsx';
 import { DEFAULT_VISIBILITY, type LayerKey, type MapExtras, type PickRef, type Visibility } from './map/layers.ts';
 import { featureBBox, type BBox } from './map/geometry.ts';
 import { TitleBar, useNow } from './panels/TitleBar.tsx';
+import { ReplayBar } from './replay/ReplayBar.tsx';
+import { useReplay } from './replay/useReplay.ts';
 import { IdentityPicker } from './panels/IdentityPicker.tsx';
 import { DeviceTile, KPI_KINDS } from './panels/Kpis.tsx';
 import { LayerPanel } from './panels/LayerPanel.tsx';
@@ -83,7 +85,10 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   }, []);
 
   useThrottledTick(rt, 250);
-  const now = useNow(1000);
+  const replay = useReplay(rt);
+  // In replay every countdown and "ago" counts from the moment shown.
+  const wallNow = useNow(1000);
+  const now = replay.active && replay.at !== null ? replay.at : wallNow;
   const px = usePx();
   const [vis, setVis] = useState<Visibility>(DEFAULT_VISIBILITY);
   const [showGrids, setShowGrids] = useState(true);
@@ -196,8 +201,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   return (
     <LinkageContext.Provider value={ctx}>
       <DroneDispatchContext.Provider value={drone}>
-      <div className={`app ${stale ? 'is-stale' : ''} ${kiosk.kiosk ? 'kiosk' : ''}`} data-testid="app" data-scope={identity.scope} data-identity={identity.key}>
-        <TitleBar state={state} lastMessageAt={store.lastMessageAt}>
+      <div className={`app ${stale ? 'is-stale' : ''} ${kiosk.kiosk ? 'kiosk' : ''} ${replay.active ? 'replaying' : ''}`} data-testid="app" data-scope={identity.scope} data-identity={identity.key}>
+        <TitleBar state={state} lastMessageAt={store.lastMessageAt} replaying={replay.active}>
           <OnDuty />
           <button className="head-btn" onClick={() => setAnalysis(true)} data-testid="analysis-open">
             {t('an.open')}
@@ -305,12 +310,18 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           )}
           {stale && (
             <div className="stale-banner" data-testid="stale-banner">
-              {t('staleBanner', { ago: fmtAgo(now - store.lastMessageAt, units), time: fmtClock(store.lastMessageAt) })}
+              {t('staleBanner', { ago: fmtAgo(wallNow - store.lastMessageAt, units), time: fmtClock(store.lastMessageAt) })}
             </div>
           )}
           {drone.open && <DispatchForm key={drone.target?.caseId ?? 'map'} dd={drone} />}
           <AlarmStrip data={data} />
           <VideoWall data={data} />
+          <ReplayBar replay={replay} />
+          {!replay.active && (
+            <button type="button" className="replay-toggle" onClick={replay.start} data-testid="replay-open">
+              ⏱ {t('replay.open')}
+            </button>
+          )}
         </main>
 
         <RightColumn key={identity.key} pinnedTab={kiosk.view?.kind === 'cases' ? 'cases' : undefined} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null}

@@ -13,19 +13,21 @@ export function useNow(ms = 1000): number {
   return now;
 }
 
-export function ConnIndicator({ state, lastMessageAt, now }: { state: ConnState; lastMessageAt: number; now: number }) {
+export function ConnIndicator({ state, lastMessageAt, now, replaying = false }: { state: ConnState; lastMessageAt: number; now: number; replaying?: boolean }) {
   const { t } = useTranslation();
   const ago = lastMessageAt > 0 ? fmtAgo(now - lastMessageAt, t('units', { returnObjects: true }) as never) : '';
+  // A replaying screen is connected but not live: it must not say 实时.
+  const shown = replaying && state === 'connected' ? 'replay' : state;
   return (
-    <div className={`conn conn-${state}`} data-testid="conn-status" data-state={state} data-last={lastMessageAt || undefined}>
+    <div className={`conn conn-${shown}`} data-testid="conn-status" data-state={state} data-replaying={replaying || undefined} data-last={lastMessageAt || undefined}>
       <span className="conn-dot" />
-      <span className="conn-label">{t(`conn.${state}`)}</span>
+      <span className="conn-label">{shown === 'replay' ? t('replay.badge') : t(`conn.${state}`)}</span>
       {state !== 'connected' && lastMessageAt > 0 && <span className="conn-ago">{t('conn.since', { ago })}</span>}
     </div>
   );
 }
 
-export function TitleBar({ state, lastMessageAt, children }: { state: ConnState; lastMessageAt: number; children?: ReactNode }) {
+export function TitleBar({ state, lastMessageAt, replaying = false, children }: { state: ConnState; lastMessageAt: number; replaying?: boolean; children?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const now = useNow(1000);
   return (
@@ -41,7 +43,7 @@ export function TitleBar({ state, lastMessageAt, children }: { state: ConnState;
       </div>
       <div className="title-right">
         {children}
-        <ConnIndicator state={state} lastMessageAt={lastMessageAt} now={now} />
+        <ConnIndicator state={state} lastMessageAt={lastMessageAt} now={now} replaying={replaying} />
         <div className="clock" data-testid="clock">
           <span className="clock-date">{fmtDate(now)}</span>
           <span className="clock-time">{fmtClock(now)}</span>

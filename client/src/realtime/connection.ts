@@ -13,6 +13,8 @@ import {
   type ClientToServerEvents,
   type HandshakeAuth,
   type OperatorCaseCommand,
+  type ReplayFrame,
+  type ReplayRange,
   type ServerToClientEvents,
   type WhistleBlowPayload,
 } from '../../../core/protocol.ts';
@@ -23,7 +25,7 @@ import type { DispatchRequest, DroneView, MissionState, RecallRequest } from '..
 import { upsertDrones } from '../drones/state.ts';
 import type { BroadcastSend, BroadcastSummary } from '../../../core/broadcast.ts';
 import { mergeBroadcasts } from '../state/broadcasts.ts';
-import { applyAlarm, applyCase, applyCaseReported, applyDelta, applySnapshot, applyWhistle, resetStore, type LiveStore } from '../state/store.ts';
+import { applyAlarm, applyCase, applyCaseReported, applyDelta, applySnapshot, applyWhistle, resetRate, resetStore, type LiveStore } from '../state/store.ts';
 
 export const STALE_MS = 3000;
 /** How long a command waits for the server's answer before the operator is told it timed out. */
@@ -62,6 +64,17 @@ export interface Realtime {
   recallDrone(p: RecallRequest): Promise<Ack<DroneView>>;
   /** Sends an emergency broadcast; its summary is applied to the store at once (progress follows in deltas). */
   sendBroadcast(p: BroadcastSend): Promise<Ack<BroadcastSummary>>;
+  /** Replay: the moment shown (UTC ms), or null when the screen is live. */
+  replayAt(): number | null;
+  /** The span of the log a replay can show. */
+  replayRange(): Promise<Ack<ReplayRange>>;
+  /**
+   * Shows the district as it was at `at`: the store is replaced by that moment's snapshot, and live
+   * changes are set aside (commands are refused) until live().
+   */
+  seek(at: number): Promise<Ack<{ at: number; seq: number }>>;
+  /** Back to live: the server drops the replay and a fresh snapshot replaces the replayed picture. */
+  live(): void;
   /** Why the server refused the last connection attempt (a malformed identity, say), or null. */
   error(): string | null;
   /** Acts as someone else / shows another area: reconnects with the new handshake and starts over from a snapshot. */
@@ -83,6 +96,10 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
   let resyncPending = false;
   let current: ConnState = 'connecting';
   let refused: string | null = null;
+  /** The replayed moment, or null when live. While set, live deltas and events only keep the connection fresh. */
+  let replayAt: number | null = null;
+  /** Bumped by live(): a seek answered after it is dropped. */
+  let liveEpoch = 0;
 
   const notify = () => {
     for (const fn of listeners) fn();
@@ -139,6 +156,10 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     refresh();
   });
   socket.on('snapshot:sent', (wire) => {
+    if (replayAt !== null) {
+      store.lastMessageAt = Date.now();
+      return;
+    }
     applySnapshot(store, decodeSnapshot(wire));
     resyncPending = false;
     stats.snapshots++;
@@ -146,7 +167,7 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     notify();
   });
   socket.on('delta:sent', (wire) => {
-    if (store.seq < 0 || resyncPending) {
+    if (store.seq < 0 || resyncPending || replayAt !== null) {
       store.lastMessageAt = Date.now();
       return;
     }
@@ -167,15 +188,19 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
       notify();
     }
   });
+  // Live news does not belong in a replayed picture (it comes again in the snapshot on return to live).
   socket.on('case:reported', (c) => {
+    if (replayAt !== null) return;
     applyCaseReported(store, c);
     notify();
   });
   socket.on('alarm:raised', (a) => {
+    if (replayAt !== null) return;
     applyAlarm(store, a);
     notify();
   });
   socket.on('whistle:blown', (w) => {
+    if (replayAt !== null) return;
     applyWhistle(store, w);
     notify();
   });
@@ -183,6 +208,10 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
   /** Emits with an ack and a timeout; never rejects: failures come back as a coded Ack the UI shows verbatim. */
   function call<T>(event: string, payload: unknown): Promise<Ack<T>> {
     return new Promise((resolve) => {
+      if (replayAt !== null && !event.startsWith('replay:') && event !== 'case:detail') {
+        resolve({ ok: false, code: ERROR_CODES.replaying, message: 'this screen shows a replay: return to live to act' });
+        return;
+      }
       if (!socket.connected) {
         resolve({ ok: false, code: ERROR_CODES.unavailable, message: 'not connected to the server' });
         return;
@@ -226,6 +255,34 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     dispatchDrone: (p) => call<MissionState>('drone:dispatch', p),
     recallDrone: (p) => withApplied(call<DroneView>('drone:recall', p), (v) => upsertDrones(store, [v])),
     sendBroadcast: (p) => withApplied(call<BroadcastSummary>('broadcast:send', p), (b) => mergeBroadcasts(store, [b])),
+    replayAt: () => replayAt,
+    replayRange: () =>
+      new Promise((resolve) => {
+        socket.timeout(COMMAND_TIMEOUT_MS).emit('replay:range', (err: Error | null, r: Ack<ReplayRange>) =>
+          resolve(err ? { ok: false, code: ERROR_CODES.unavailable, message: `no answer from the server within ${COMMAND_TIMEOUT_MS / 1000} s` } : r));
+      }),
+    async seek(at) {
+      const epoch = liveEpoch;
+      const r = await call<ReplayFrame>('replay:seek', { at });
+      if (!r.ok) return r;
+      // live() came while the answer was on its way: the live picture stays.
+      if (epoch !== liveEpoch) return { ok: false, code: ERROR_CODES.badRequest, message: 'back to live before the replay answered' };
+      if (replayAt === null) resetRate(store);
+      replayAt = r.data.at;
+      applySnapshot(store, decodeSnapshot(r.data.snapshot));
+      notify();
+      return { ok: true, data: { at: r.data.at, seq: r.data.seq } };
+    },
+    live() {
+      liveEpoch++;
+      if (replayAt === null) return;
+      replayAt = null;
+      resetRate(store);
+      socket.emit('replay:stop', () => {});
+      resyncPending = false;
+      requestSnapshot();
+      notify();
+    },
     setIdentity(next) {
       socket.auth = { ...next };
       resetStore(store, next.scope ?? '340803');

@@ -119,6 +119,16 @@ describe('live store', () => {
     expect(rateSeries(s).length).toBe(2);
   });
 
+  it('starts the events-per-second series afresh when time runs backwards (a replay jumping back)', () => {
+    const s = createStore(sizes);
+    applySnapshot(s, snapshot(1));
+    applyDelta(s, delta(2, 1));
+    applyDelta(s, delta(3, 2, { serverTime: 1_800_000_002_000 }));
+    expect(rateSeries(s).map(([t]) => t)).toEqual([1_800_000_000_000, 1_800_000_001_000, 1_800_000_002_000]);
+    applySnapshot(s, { ...snapshot(1), serverTime: 1_799_999_000_000 });
+    expect(rateSeries(s)).toEqual([[1_799_999_000_000, expect.any(Number)]]);
+  });
+
   it('keeps the newest version of a case when acks and deltas race, and flashes live arrivals only', () => {
     const s = createStore(sizes);
     applySnapshot(s, snapshot(1), 1000);

@@ -178,6 +178,8 @@ function pushRate(s: LiveStore, serverTime: number, value: number): void {
   const sec = Math.floor(serverTime / 1000) * 1000;
   const r = s.rate;
   const last = (r.head - 1 + RATE_SAMPLES) % RATE_SAMPLES;
+  // Time ran backwards (a replay jumped back): the old samples belong to another timeline.
+  if (r.len > 0 && sec < r.t[last]) resetRate(s);
   if (r.len > 0 && r.t[last] === sec) {
     r.v[last] = value; // same second: keep the latest reading
     return;
@@ -186,6 +188,12 @@ function pushRate(s: LiveStore, serverTime: number, value: number): void {
   r.v[r.head] = value;
   r.head = (r.head + 1) % RATE_SAMPLES;
   if (r.len < RATE_SAMPLES) r.len++;
+}
+
+/** Forgets the events-per-second samples (entering or leaving a replay starts another timeline). */
+export function resetRate(s: LiveStore): void {
+  s.rate.head = 0;
+  s.rate.len = 0;
 }
 
 /** Rate samples oldest first. */

@@ -1,0 +1,100 @@
+// Browser test of replay (issue 5): the screen shows the district as it was, says so plainly,
+// drops what happened after the moment, refuses commands, plays forward, and is live again in
+// one click.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Actor } from '../core/org.ts';
+import { FEATURE_VIEWPORTS } from './screenshot.ts';
+import { closeFloating, type Shared } from './loop.ts';
+
+const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
+const DISPATCHER: Actor = { id: 'e2e-dispatcher', name: '测试派遣员', role: 'dispatcher', org: '340803' };
+type Win = { __linkage: { store: { seq: number; serverTime: number; session: { scope: string } | null; cases: Map<string, { reportedAt: number }> }; realtime: { report(r: unknown): Promise<{ ok: boolean; code?: string }> } } };
+
+async function go(page: Page, search: string): Promise<void> {
+  await page.evaluate((s) => {
+    history.pushState(null, '', `/${s}`);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, search);
+}
+
+const shownAt = async (page: Page) => Number(await page.getAttribute('[data-testid="replay-bar"]', 'data-at'));
+const row = (id: string) => `[data-testid="case-feed"] [data-case-id="${id}"]`;
+
+export function replayTests(get: () => Shared): void {
+  it('replay: the screen shows a past moment and says so; a later case is absent, commands are refused, play moves forward, live is one click away', async () => {
+    const { page, url } = get();
+    await closeFloating(page);
+    await go(page, '?as=display');
+    await page.waitForFunction(() => {
+      const s = (window as unknown as Win).__linkage.store;
+      return s.seq >= 0 && s.session?.scope === '340803';
+    });
+    // A case reported now, as a dispatcher taking a call would.
+    const manifest = (await (await fetch(`${url}/data/manifest.json`)).json()) as { communities: { code: string; center: [number, number] }[] };
+    const place = manifest.communities[3];
+    const id = `E2E-REPLAY-${Date.now()}`;
+    const res = await fetch(`${url}/api/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ actor: DISPATCHER, report: { id, source: 'citizen', eventClass: '0101', title: 'E2E 回放案件', urgency: 'normal', lon: place.center[0], lat: place.center[1], reportedAt: Date.now() } }),
+    });
+    expect(res.ok, await res.clone().text()).toBe(true);
+    const reportedAt = ((await res.json()) as { data: { reportedAt: number } }).data.reportedAt;
+    await page.click('[data-testid="tab-cases"]');
+    await page.waitForSelector(row(id));
+
+    // Replay opens on the last hour, at its start: before the case.
+    await page.click('[data-testid="replay-open"]');
+    await page.waitForSelector('[data-testid="replay-bar"][data-at]');
+    const start = await shownAt(page);
+    expect(start).toBeLessThan(reportedAt);
+    await page.waitForSelector(row(id), { state: 'detached' });
+    expect(await page.getAttribute('[data-testid="conn-status"]', 'data-replaying')).toBe('true');
+    expect(await page.textContent('[data-testid="conn-status"]')).toContain('回放模式');
+    expect(await page.textContent('[data-testid="replay-when"]')).toMatch(/\d{2}:\d{2}:\d{2}/);
+    // The whole picture is of then: the store's time is the moment, and it holds no later case.
+    const seen = await page.evaluate(() => {
+      const s = (window as unknown as Win).__linkage.store;
+      return { time: s.serverTime, seq: s.seq, latest: Math.max(0, ...[...s.cases.values()].map((c) => c.reportedAt)) };
+    });
+    expect(seen.time).toBe(start);
+    expect(seen.latest).toBeLessThanOrEqual(start);
+    // Live deltas keep arriving (the simulator runs) but do not move the picture.
+    await page.waitForTimeout(2000);
+    expect(await page.evaluate(() => (window as unknown as Win).__linkage.store.seq)).toBe(seen.seq);
+    // A command from a replaying screen is refused with a reason.
+    const refused = await page.evaluate(() => (window as unknown as Win).__linkage.realtime.report({ source: 'citizen', eventClass: '0101', title: 'x', urgency: 'normal', lon: 117, lat: 30.5 }));
+    expect(refused).toMatchObject({ ok: false, code: 'REPLAYING' });
+
+    // The end of the window is after the report: the case is there.
+    await page.locator('[data-testid="replay-scrub"]').fill('1000');
+    await page.waitForFunction((t) => Number(document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-at')) >= t, reportedAt);
+    await page.waitForSelector(row(id));
+
+    // Play from the middle at 600×: the moment moves forward.
+    await page.locator('[data-testid="replay-scrub"]').fill('300');
+    await page.waitForFunction((t) => Number(document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-at')) < t, reportedAt);
+    const mid = await shownAt(page);
+    await page.selectOption('[data-testid="replay-speed"]', '600');
+    await page.click('[data-testid="replay-play"]');
+    await page.waitForFunction((t) => Number(document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-at')) > t + 30_000, mid);
+    mkdirSync(shots, { recursive: true });
+    for (const v of FEATURE_VIEWPORTS) {
+      await page.setViewportSize({ width: v.width, height: v.height });
+      await page.waitForTimeout(1000);
+      await page.screenshot({ path: path.join(shots, `replay-${v.name}.png`), timeout: 240_000 });
+    }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+
+    // Back to live in one click: the bar goes, the case is back, the store is current again.
+    await page.click('[data-testid="replay-live"]');
+    await page.waitForSelector('[data-testid="replay-bar"]', { state: 'detached' });
+    await page.waitForSelector(row(id));
+    await page.waitForFunction((t) => (window as unknown as Win).__linkage.store.serverTime > t, reportedAt);
+    expect(await page.getAttribute('[data-testid="conn-status"]', 'data-replaying')).toBeNull();
+    expect(await page.getAttribute('[data-testid="conn-status"]', 'data-state')).toBe('connected');
+  });
+}
