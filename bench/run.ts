@@ -7,6 +7,7 @@
 // NORMAL comparison, BENCH_RATE (default 20000), BENCH_CLIENTS (default 100), BENCH_PIN=1 to pin
 // the server to CPU 0 and every other child to CPU 1 (taskset), BENCH_PROFILE=dir for a server --cpu-prof.
 // --no-longtasks skips the browser long-tasks figure (bench/longtasks.ts, ~90 s).
+// Replay (bench/replay.ts: seeks over 20 min of full-rate log vs raw reads) runs unless --no-replay.
 // The dashboard soak (bench/soak.ts: heap over BENCH_SOAK_MIN minutes, default 30) runs last; --no-soak skips it.
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,7 +33,7 @@ const LONGTASKS = !process.argv.includes('--no-longtasks');
 /** The soak (bench/soak.ts) runs unless --no-soak: it takes BENCH_SOAK_MIN (30) minutes plus start-up. */
 const SOAK = !process.argv.includes('--no-soak');
 const SOAK_MS = (Number(env.BENCH_SOAK_MIN ?? 30) * 60 + Number(env.BENCH_SOAK_WARMUP_S ?? 120) + 300) * 1000;
-const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290)) * 1000 + (SOAK ? SOAK_MS : 0);
+const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290) + 300) * 1000 + (SOAK ? SOAK_MS : 0);
 const KEY = randomBytes(18).toString('base64url');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'linkage-bench-'));
 const log = (msg: string) => process.stderr.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -342,6 +343,16 @@ async function main() {
     }
   }
 
+  let replay: unknown = null;
+  if (!process.argv.includes('--no-replay')) {
+    log(`replay: jumps and playback over ${env.BENCH_REPLAY_LOG_MIN ?? 20} min of full-rate log, beside raw reads of the same rows`);
+    try {
+      replay = await runJson('bench/replay.ts', [], 300_000);
+    } catch (e) {
+      notes.push(`replay not measured: ${(e as Error).message.slice(0, 500)}`);
+    }
+  }
+
   let soak: unknown = null;
   if (SOAK) {
     log(`dashboard soak: heap of the live page over ${env.BENCH_SOAK_MIN ?? 30} min at full simulator rate`);
@@ -397,6 +408,7 @@ async function main() {
     },
     dataset: { ...(dataset as object), snapshotBytes: rt.snapshotBytes },
     browserLongTasks: browser,
+    replay,
     dashboardSoak: soak,
     targets: {
       ingestDurableEventsPerSec: { target: 100_000, reached: full.eventsPerSec, met: full.eventsPerSec >= 100_000 },
