@@ -153,6 +153,32 @@ describe('dashboard', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
   });
 
+  it('on a 7680×2160 video wall docks the case board, the indicators and the whistles beside a wide map', async () => {
+    await page.setViewportSize({ width: 7680, height: 2160 });
+    await page.waitForSelector('[data-testid="col-case-board"] [data-testid="case-feed"], [data-testid="col-case-board"] .feed-empty');
+    await page.waitForSelector('[data-testid="col-indicators"]');
+    const layout = await page.evaluate(() => {
+      const w = (s: string) => document.querySelector(s)?.getBoundingClientRect().width ?? 0;
+      return {
+        rootPx: parseFloat(getComputedStyle(document.documentElement).fontSize),
+        map: w('.map-wrap'), board: w('[data-testid="col-case-board"]'), indicators: w('[data-testid="col-indicators"]'),
+        tabs: [...document.querySelectorAll('.col-right [role="tab"]')].map((e) => e.getAttribute('data-testid')),
+        overflow: document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth,
+      };
+    });
+    expect(layout.rootPx).toBeCloseTo(32, 0); // type sized by the wall's height, as at 3840×2160
+    expect(layout.map).toBeGreaterThan(3 * layout.board);
+    expect(layout.board).toBeGreaterThan(800);
+    expect(layout.indicators).toBeGreaterThan(800);
+    // What has a column of its own is not a tab any more.
+    expect(layout.tabs).toEqual(['tab-drones', 'tab-broadcast', 'tab-duty']);
+    expect(layout.overflow).toBe(false);
+    await page.waitForTimeout(4000);
+    await page.screenshot({ path: path.join(shots, 'e2e-7680x2160.png'), timeout: 300_000 });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForSelector('[data-testid="col-case-board"]', { state: 'detached' });
+  });
+
   closedLoopTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   droneTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   broadcastTests(() => ({ url: stack.url, key: stack.key, page, browser }));

@@ -16,6 +16,8 @@ import { DEFAULT_VISIBILITY, type LayerKey, type MapExtras, type PickRef, type V
 import { featureBBox, type BBox } from './map/geometry.ts';
 import { TitleBar, useNow } from './panels/TitleBar.tsx';
 import { ReplayBar } from './replay/ReplayBar.tsx';
+import { LoopKpis } from './panels/LoopKpis.tsx';
+import { WhistleBoard } from './panels/WhistleBoard.tsx';
 import { useReplay } from './replay/useReplay.ts';
 import { IdentityPicker } from './panels/IdentityPicker.tsx';
 import { DeviceTile, KPI_KINDS } from './panels/Kpis.tsx';
@@ -25,12 +27,12 @@ import { CaseDetailPanel } from './panels/CaseDetail.tsx';
 import { DeviceExtras, LayerExtras, NearbyWorkers, useCoverage } from './panels/DevicePanels.tsx';
 import { ReportForm } from './panels/ReportForm.tsx';
 import { AlarmStrip } from './panels/AlarmStrip.tsx';
-import { RightColumn } from './panels/RightColumn.tsx';
+import { CaseBoard, RightColumn, type RightTab } from './panels/RightColumn.tsx';
 import { EChart } from './panels/EChart.tsx';
 import { byHourOption, bySourceOption, eventsRateOption, rankingOption } from './panels/options.ts';
 import { fmtAgo, fmtClock, fmtHM, fmtInt } from './i18n/format.ts';
 import { LinkageContext, actingActor, type Linkage } from './context.ts';
-import { usePx, useThrottledTick, useIdentity } from './hooks.ts';
+import { usePx, useWideWall, useThrottledTick, useIdentity } from './hooks.ts';
 import { DroneDispatchContext, useDroneDispatchState } from './drones/dispatch.ts';
 import { DispatchForm } from './drones/DispatchForm.tsx';
 import { OnDuty } from './duty/OnDuty.tsx';
@@ -42,6 +44,10 @@ import { isVideoKind } from '../../core/video.ts';
 import { VideoWall } from './video/VideoWall.tsx';
 import { openVideo } from './video/wall.ts';
 import { useKiosk } from './kiosk/useKiosk.ts';
+
+/** On a wide video wall (32:9) the case board, the indicators and the whistles get columns of their own. */
+const WIDE_DOCKED: readonly RightTab[] = ['cases', 'kpi', 'whistle'];
+const NONE_DOCKED: readonly RightTab[] = [];
 
 export function Dashboard({ data }: { data: LoadedDataset }) {
   const { t, i18n } = useTranslation();
@@ -86,6 +92,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
 
   useThrottledTick(rt, 250);
   const replay = useReplay(rt);
+  const wide = useWideWall();
   // In replay every countdown and "ago" counts from the moment shown.
   const wallNow = useNow(1000);
   const now = replay.active && replay.at !== null ? replay.at : wallNow;
@@ -238,6 +245,19 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           </section>
         </aside>
 
+        {wide && (
+          <aside className="col col-left2" data-testid="col-indicators">
+            <section className="panel panel-fill panel-loop">
+              <h2>{t('loop.title')}</h2>
+              <LoopKpis />
+            </section>
+            <section className="panel panel-fill panel-whistles">
+              <h2>{t('whistle.title')}</h2>
+              <WhistleBoard />
+            </section>
+          </aside>
+        )}
+
         <main className={`map-wrap ${pickingLocation || drone.picking || bc.onMapClick ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
           <MapView
             data={data}
@@ -324,7 +344,12 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           )}
         </main>
 
-        <RightColumn key={identity.key} pinnedTab={kiosk.view?.kind === 'cases' ? 'cases' : undefined} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null}
+        {wide && (
+          <aside className="col col-wall" data-testid="col-case-board">
+            <CaseBoard kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null} />
+          </aside>
+        )}
+        <RightColumn key={identity.key} docked={wide ? WIDE_DOCKED : NONE_DOCKED} pinnedTab={kiosk.view?.kind === 'cases' ? 'cases' : undefined} kpis={kpis} bySource={<EChart option={bySource} testId="chart-by-source" />} selectedId={caseId} onReport={actor ? () => setReporting(true) : null}
           broadcast={<BroadcastPanel draft={bc} townships={data.manifest.townships} communities={data.manifest.communities} selectedCaseId={caseId} />} />
       </div>
       </DroneDispatchContext.Provider>

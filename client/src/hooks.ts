@@ -19,6 +19,20 @@ export function usePx(): number {
   return Math.round(px * 100) / 100;
 }
 
+/** Wider than 12:5 (a 32:9 video wall, 7680×2160): the layout docks more panels beside the map. */
+export const WIDE_WALL_QUERY = '(min-aspect-ratio: 12/5)';
+
+export function useWideWall(): boolean {
+  const [wide, setWide] = useState(() => matchMedia(WIDE_WALL_QUERY).matches);
+  useEffect(() => {
+    const mq = matchMedia(WIDE_WALL_QUERY);
+    const on = () => setWide(mq.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+  return wide;
+}
+
 /** A counter bumped by realtime notifications, at most every `ms`, so panels re-render at a calm rate. */
 export function useThrottledTick(rt: Realtime | null, ms: number): number {
   const tick = useRef(0);

@@ -13,20 +13,55 @@ import { openVideo } from '../video/wall.ts';
 import { DutyPanel } from '../duty/DutyPanel.tsx';
 
 export type RightTab = 'cases' | 'whistle' | 'kpi' | 'drones' | 'broadcast' | 'duty';
-const TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'drones', 'broadcast', 'duty'];
+const ALL_TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'drones', 'broadcast', 'duty'];
 /** An unattended read-only screen turns through the tabs; a person touching a tab holds it for a while. */
 const ROTATE_MS = 30_000;
 const HOLD_MS = 120_000;
 
-export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast, pinnedTab }: {
+/** The case board: today's counts, open cases by source, the live feed. A tab here; its own column on a wide wall. */
+export function CaseBoard({ kpis, bySource, selectedId, onReport }: { kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <section className="panel panel-cases">
+        <h2>
+          {t('panel.cases')}
+          {onReport && (
+            <button className="head-action" onClick={onReport} data-testid="report-open">
+              ＋ {t('report.open')}
+            </button>
+          )}
+        </h2>
+        <CaseTiles kpis={kpis} />
+      </section>
+      <section className="panel panel-source">
+        <h2>{t('panel.bySource')}</h2>
+        {bySource}
+      </section>
+      <section className="panel panel-feed">
+        <h2>{t('panel.feed')}</h2>
+        <CaseFeed selectedId={selectedId} />
+      </section>
+    </>
+  );
+}
+
+export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast, pinnedTab, docked = [] }: {
   kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null; broadcast?: ReactNode;
   /** A kiosk rotation's case-board view holds this tab while it lasts. */
   pinnedTab?: RightTab;
+  /** Tabs shown in columns of their own (a wide video wall): left out here. */
+  docked?: readonly RightTab[];
 }) {
   const { t } = useTranslation();
   const { store, actor } = useLinkage();
-  const [chosen, setTab] = useState<RightTab>('cases');
-  const tab = pinnedTab ?? chosen;
+  const TABS = ALL_TABS.filter((k) => !docked.includes(k));
+  const [chosenTab, setTab] = useState<RightTab>('cases');
+  const chosen = TABS.includes(chosenTab) ? chosenTab : TABS[0];
+  const tab = pinnedTab && TABS.includes(pinnedTab) ? pinnedTab : chosen;
+  // The rotation timer reads the tabs of now (docking changes them when the screen is resized).
+  const tabs = useRef(TABS);
+  tabs.current = TABS;
   const touched = useRef(0);
   let openWhistles = 0;
   for (const w of store.whistles.values()) if (w.closedAt === null) openWhistles++;
@@ -38,9 +73,10 @@ export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast, p
     const id = window.setInterval(() => {
       if (Date.now() - touched.current < HOLD_MS) return;
       setTab((cur) => {
-        const next = TABS[(TABS.indexOf(cur) + 1) % TABS.length];
+        const list = tabs.current;
+        const next = list[(list.indexOf(cur) + 1) % list.length];
         // An empty whistle board is not worth a third of the screen's time.
-        return next === 'whistle' && running.current === 0 ? TABS[(TABS.indexOf(next) + 1) % TABS.length] : next;
+        return next === 'whistle' && running.current === 0 ? list[(list.indexOf(next) + 1) % list.length] : next;
       });
     }, ROTATE_MS);
     return () => window.clearInterval(id);
@@ -59,29 +95,7 @@ export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast, p
           </button>
         ))}
       </div>
-      {tab === 'cases' && (
-        <>
-          <section className="panel panel-cases">
-            <h2>
-              {t('panel.cases')}
-              {onReport && (
-                <button className="head-action" onClick={onReport} data-testid="report-open">
-                  ＋ {t('report.open')}
-                </button>
-              )}
-            </h2>
-            <CaseTiles kpis={kpis} />
-          </section>
-          <section className="panel panel-source">
-            <h2>{t('panel.bySource')}</h2>
-            {bySource}
-          </section>
-          <section className="panel panel-feed">
-            <h2>{t('panel.feed')}</h2>
-            <CaseFeed selectedId={selectedId} />
-          </section>
-        </>
-      )}
+      {tab === 'cases' && <CaseBoard kpis={kpis} bySource={bySource} selectedId={selectedId} onReport={onReport} />}
       {tab === 'whistle' && (
         <section className="panel panel-fill">
           <h2>{t('whistle.title')}</h2>
