@@ -22,6 +22,13 @@ export const analysisZh = {
   healthAvg: '平均',
   healthMin: '最低',
   healthNoData: '无采样',
+  density: '案件热力（近7天）',
+  densityTitle: '案件热力',
+  densityCell: '此格近7天上报 {{n}} 件',
+  densityCount: '案件数',
+  densityWindow: '时段',
+  densityPerCell: '件/格',
+  densityTruncated: '案件过多，仅含最新 {{n}} 件',
 };
 
 export const analysisEn: typeof analysisZh = {
@@ -47,4 +54,11 @@ export const analysisEn: typeof analysisZh = {
   healthAvg: 'avg',
   healthMin: 'min',
   healthNoData: 'no samples',
+  density: 'Case density (7 days)',
+  densityTitle: 'Case density',
+  densityCell: '{{n}} cases reported here in 7 days',
+  densityCount: 'Cases',
+  densityWindow: 'Period',
+  densityPerCell: 'per hexagon',
+  densityTruncated: 'Too many cases: only the newest {{n}} are shown',
 };

@@ -10,6 +10,7 @@ import type { LiveStore } from '../state/store.ts';
 import { buildStyle } from './style.ts';
 import { LayerFactory, PULSE_STEP_MS, pickRef, type MapExtras, type PickRef, type Visibility } from './layers.ts';
 import { fitPadding } from './geometry.ts';
+import { densityView } from '../analysis/densityLayer.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -127,7 +128,8 @@ export function MapView(props: MapViewProps) {
       lastPush = performance.now();
       const p = live.current;
       const t0 = performance.now();
-      const layers = factory.build(p.store, p.visibility, p.px, Date.now(), p.extras);
+      // The density view comes from the layer panel's toggle through its store, not through props.
+      const layers = factory.build(p.store, p.visibility, p.px, Date.now(), { ...p.extras, density: p.extras.density ?? densityView.get() });
       overlay.setProps({ layers });
       pushAt = performance.now();
       const dt = performance.now() - t0;
@@ -160,6 +162,7 @@ export function MapView(props: MapViewProps) {
     });
     push();
     const unsub = live.current.subscribe(update);
+    const unsubDensity = densityView.subscribe(update);
     // Overdue flags depend on the clock: refresh at least every 30 s even without data.
     const tick = window.setInterval(update, 30_000);
     // Overdue cases pulse: redraw at the pulse rate while there are any (the adaptive interval in
@@ -174,6 +177,7 @@ export function MapView(props: MapViewProps) {
     return () => {
       disposed = true;
       unsub();
+      unsubDensity();
       window.clearInterval(tick);
       window.clearInterval(pulse);
       window.clearInterval(decay);
@@ -188,7 +192,7 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     api.current?.update();
-  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.droneTarget, props.extras.broadcast, props.extras.workerTrack, props.extras.coverage]);
+  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.droneTarget, props.extras.broadcast, props.extras.workerTrack, props.extras.coverage, props.extras.hotspots]);
 
   useEffect(() => {
     api.current?.drawing?.(Boolean(props.onMapClick));

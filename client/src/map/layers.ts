@@ -14,6 +14,7 @@ import { broadcastDraftLayers } from '../broadcast/layers.ts';
 import type { BroadcastMapDraft } from '../broadcast/draft.ts';
 import { coverageLayer, workerTrackLayer } from './patrolLayers.ts';
 import { hotspotLayer } from '../analysis/hotspotLayer.ts';
+import { caseDensityLayer, DENSITY_LAYER_ID, type DensityView } from '../analysis/densityLayer.ts';
 import type { HotSpot } from '../../../core/analysis.ts';
 
 export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
@@ -24,9 +25,11 @@ export const DEFAULT_VISIBILITY: Visibility = { component: true, camera: true, l
 export const FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
 export interface PickRef {
-  kind: DeviceKind | 'case';
+  kind: DeviceKind | 'case' | 'density';
   index: number;
   caseId?: string;
+  /** Cases in a picked density hexagon. */
+  count?: number;
 }
 
 /** Point radius in CSS pixels (before the screen scale) per kind. */
@@ -46,6 +49,8 @@ export interface MapExtras {
   coverage?: Float32Array | null;
   /** Places where cases repeat (last 7 days) when the hot-spot view is on. */
   hotspots?: HotSpot[] | null;
+  /** Cases of the last 7 days binned into hexagons when the density view is on (MapView fills it from `densityView`). */
+  density?: DensityView | null;
 }
 
 /** Overdue cases pulse: the ring steps every PULSE_STEP_MS through PULSE_STEPS sizes (about 2 Hz). */
@@ -137,6 +142,7 @@ export class LayerFactory {
 
     // Grids coloured by patrol coverage under everything else (hidden unless the view is on).
     layers.push(coverageLayer(d, extras.coverage ?? null));
+    layers.push(caseDensityLayer(extras.density));
     layers.push(hotspotLayer(extras.hotspots ?? null, px));
 
     // Lookout view cones under the device points.
@@ -332,6 +338,7 @@ export function caseLine(c: CaseSummary, now: number): [number, number, number, 
 export function pickRef(layerId: string, index: number, object: unknown): PickRef | null {
   if (index < 0) return null;
   if (layerId === 'cases') return { kind: 'case', index, caseId: (object as CaseSummary | undefined)?.id };
+  if (layerId === DENSITY_LAYER_ID) return { kind: 'density', index, count: (object as { count?: number } | undefined)?.count ?? 0 };
   const m = /^dev-(\w+)$/.exec(layerId);
   if (m && (DEVICE_KINDS as readonly string[]).includes(m[1])) return { kind: m[1] as DeviceKind, index };
   return null;

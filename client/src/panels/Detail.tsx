@@ -35,6 +35,17 @@ export function describe(ref: PickRef, data: LoadedDataset, store: LiveStore, t:
       ],
     };
   }
+  if (ref.kind === 'density') {
+    const n = ref.count ?? 0;
+    return {
+      title: t('an.densityTitle'),
+      sub: t('an.densityCell', { n }),
+      rows: [
+        { label: t('an.densityCount'), value: String(n) },
+        { label: t('an.densityWindow'), value: t('an.periods.7d') },
+      ],
+    };
+  }
   const status = statusName(store.status[ref.kind][ref.index] ?? 1);
   const statusLabel = t(`${ref.kind === 'component' ? 'componentStatus' : 'status'}.${status}`);
   const statusRow: Row = { label: t('detail.status'), value: statusLabel, cls: status === 'online' ? 'good' : status === 'offline' ? '' : 'bad' };

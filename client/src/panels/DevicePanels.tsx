@@ -15,6 +15,7 @@ import { onlineRateTable, RATE_KINDS, townshipIndex, type RateRow } from '../sta
 import { sparklineOption, type SparkRule } from './deviceOptions.ts';
 import { EChart } from './EChart.tsx';
 import { useLinkage } from '../context.ts';
+import { DensityRow } from '../analysis/DensityRow.tsx';
 
 echarts.use([MarkLineComponent]);
 
@@ -27,7 +28,7 @@ interface DeviceDetail {
 }
 
 function deviceId(pick: PickRef, data: LoadedDataset): string | null {
-  if (pick.kind === 'case') return null;
+  if (pick.kind === 'case' || pick.kind === 'density') return null;
   if (pick.kind === 'component') return data.components.code[pick.index] ?? null;
   return (data.devices[pick.kind] as { id: string }[])[pick.index]?.id ?? null;
 }
@@ -70,7 +71,7 @@ export function DeviceExtras({ pick, data, px, onTrack }: { pick: PickRef | null
     () => (sensor ? sparklineOption(sensor.readings, sensor.rule, px, { raise: t('devx.raise', { v: `${sensor.rule?.raise ?? ''}` }), clear: t('devx.clear', { v: `${sensor.rule?.clear ?? ''}` }) }) : null),
     [sensor, px, t],
   );
-  if (!pick || pick.kind === 'case') return null;
+  if (!pick || pick.kind === 'case' || pick.kind === 'density') return null;
   if (!detail) {
     const interesting = pick.kind === 'worker' || (pick.kind === 'component' && data.components.sensorized.includes(pick.index));
     return interesting ? <div className="muted devx-note">{t('devx.loading')}</div> : null;
@@ -136,7 +137,7 @@ export function useCoverage(enabled: boolean, gridCount: number): Float32Array |
 
 const RATES_EVERY_MS = 2_000;
 
-/** The layer panel's additions: the coverage toggle and online rates by township (recomputed at most every 2 s). */
+/** The layer panel's additions: the coverage, hot-spot and case density toggles, and online rates by township (recomputed at most every 2 s). */
 export function LayerExtras({ data, store, showCoverage, onToggleCoverage, coverage, showHotspots, onToggleHotspots, hotspots }: {
   data: LoadedDataset; store: LiveStore; showCoverage: boolean; onToggleCoverage: () => void; coverage: Float32Array | null;
   showHotspots: boolean; onToggleHotspots: () => void; hotspots: number | null;
@@ -176,6 +177,7 @@ export function LayerExtras({ data, store, showCoverage, onToggleCoverage, cover
         <span className="layer-name">{t('devx.hotspots')}</span>
         <span className="layer-count" data-testid="hotspots-count">{hotspots === null ? '' : hotspots}</span>
       </label>
+      <DensityRow />
       <div className="rates" data-testid="township-rates">
         <div className="rates-title">{t('devx.rates')} (%)</div>
         <table>
