@@ -15,11 +15,12 @@ import { dutyTests } from './duty.ts';
 import { analysisTests } from './analysis.ts';
 import { kioskTests } from './kiosk.ts';
 import { replayTests } from './replay.ts';
+import { restartTests } from './restart.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
 // LINKAGE_E2E_URL=http://127.0.0.1:8080 runs the same tests against an instance already running.
-let stack: { url: string; key: string; stop(): Promise<void>; logs?(): string };
+let stack: { url: string; key: string; stop(): Promise<void>; logs?(): string; restartServer?(signal: 'SIGKILL' | 'SIGTERM', downMs: number): Promise<void> };
 let browser: Browser;
 let page: Page;
 const foreign: string[] = [];
@@ -189,6 +190,8 @@ describe('dashboard', () => {
 
   videoWallTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   kioskTests(() => ({ url: stack.url, key: stack.key, page, browser }));
+  // Last: it crashes and restarts the server under the page.
+  restartTests(() => ({ url: stack.url, key: stack.key, page, browser, restartServer: stack.restartServer }));
 
   it('sent no request outside localhost', () => {
     expect(foreign).toEqual([]);

@@ -8,7 +8,7 @@ import { freePort, startStack as start } from '../scripts/stack.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-export async function startStack(options: { simulatorArgs?: string[] } = {}): Promise<{ url: string; key: string; logs(): string; stop(): Promise<void> }> {
+export async function startStack(options: { simulatorArgs?: string[] } = {}): Promise<{ url: string; key: string; logs(): string; stop(): Promise<void>; restartServer(signal: 'SIGKILL' | 'SIGTERM', downMs: number): Promise<void> }> {
   if (!existsSync(path.join(root, 'dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   const datasetDir = path.join(root, 'data', 'generated');
   await ensureDataset(datasetDir);
@@ -30,6 +30,7 @@ export async function startStack(options: { simulatorArgs?: string[] } = {}): Pr
     url: stack.url,
     key,
     logs: stack.logs,
+    restartServer: stack.restartServer,
     stop: async () => {
       await stack.stop();
       rmSync(dataDir, { recursive: true, force: true });

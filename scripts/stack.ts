@@ -1,7 +1,7 @@
 // Runs the whole product as one process tree: the server (with its SQLite store) and the
 // simulator as child processes. Used by `npm start` and by the browser tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -29,11 +29,17 @@ export interface StackOptions {
 
 export interface Stack {
   url: string;
-  server: ChildProcess;
+  /** The server process (a new one after restartServer). */
+  readonly server: ChildProcess;
   simulator: ChildProcess | null;
   /** Combined output of the children when output is 'pipe'. */
   logs(): string;
   stop(): Promise<void>;
+  /**
+   * Stops the server (SIGKILL: a crash; SIGTERM: a clean stop), leaves it down for `downMs`, and
+   * starts it again on the same port and data; the simulator keeps running and reconnects.
+   */
+  restartServer(signal: 'SIGKILL' | 'SIGTERM', downMs: number): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -62,6 +68,42 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`server did not answer ${url}/api/health within ${timeoutMs} ms`);
 }
 
+/** Every process below `pid` (tsx runs the script in a child node process), from /proc (Linux). */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** SIGKILL cannot be relayed by tsx to the script's process: send it to the whole tree. */
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  const pids = child.pid ? [...descendants(child.pid), child.pid] : [];
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 }
@@ -82,7 +124,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   // The simulator plays the deployment's media server; the server hands out its URLs.
   const mediaPort = opts.withSimulator === false ? 0 : (opts.mediaPort ?? (await freePort()));
   const video: Record<string, string> = mediaPort > 0 ? { VIDEO_URL_TEMPLATE: process.env.VIDEO_URL_TEMPLATE || `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${mediaPort}/hls/{id}/index.m3u8` } : {};
-  const server = spawnChild('server/main.ts', { PORT: String(opts.port), MQTT_PORT: String(opts.mqttPort), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir, ...video, ...opts.serverEnv });
+  const startServer = () => spawnChild('server/main.ts', { PORT: String(opts.port), MQTT_PORT: String(opts.mqttPort), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir, ...video, ...opts.serverEnv });
+  let server = startServer();
   let simulator: ChildProcess | null = null;
   const stop = async () => {
     // With the server gone the simulator has no one to deliver its queue to: don't wait for its drain.
@@ -106,5 +149,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await stop();
     throw new Error(`${(error as Error).message}\n${chunks.join('').slice(-4000)}`);
   }
-  return { url, server, simulator, logs: () => chunks.join(''), stop };
+  const restartServer = async (signal: 'SIGKILL' | 'SIGTERM', downMs: number) => {
+    if (signal === 'SIGKILL') killTree(server, signal);
+    else server.kill(signal);
+    await exited(server);
+    await new Promise((r) => setTimeout(r, downMs));
+    server = startServer();
+    await waitForHealth(url, server, 120_000);
+  };
+  return {
+    url,
+    get server() {
+      return server;
+    },
+    simulator,
+    logs: () => chunks.join(''),
+    stop,
+    restartServer,
+  };
 }
