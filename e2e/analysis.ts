@@ -69,6 +69,18 @@ export function analysisTests(get: () => Shared): void {
     const spots = (await (await fetch(`${url}/api/analysis?scope=${scope}&from=${Date.now() - 7 * 86_400_000}&to=${Date.now()}`)).json()).data.hotspots as unknown[];
     expect(Math.abs(Number(await page.textContent('[data-testid="hotspots-count"]')) - spots.length)).toBeLessThanOrEqual(1);
     await page.click('[data-testid="layer-hotspots"]');
+
+    // The case density (hexagons) counts the cases the server reports for the same 7 days, with a legend.
+    await page.click('[data-testid="layer-density"]');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="density-count"]')?.getAttribute('data-value') ?? '') !== '');
+    const points = (await (await fetch(`${url}/api/analysis/points?scope=${scope}&from=${Date.now() - 7 * 86_400_000}&to=${Date.now()}`)).json()).data as { count: number };
+    expect(points.count).toBeGreaterThan(0);
+    expect(Math.abs(Number(await page.getAttribute('[data-testid="density-count"]', 'data-value')) - points.count)).toBeLessThanOrEqual(5);
+    await page.waitForSelector('[data-testid="density-legend"]');
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(shots, 'density-1920x1080.png') });
+    await page.click('[data-testid="layer-density"]');
+    await page.waitForSelector('[data-testid="density-legend"]', { state: 'detached' });
     page.setDefaultTimeout(90_000);
   }, 300_000);
 }

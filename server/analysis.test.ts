@@ -53,6 +53,11 @@ describe('analysis', () => {
         expect(list.length, `${by}=${r.key}`).toBe(r.kpis.counts.reported);
       }
     }
+    // The density map's points: exactly the window's cases, oldest first; a township's only.
+    const points = (await server.get(`/api/analysis/points?from=${from}&to=${to}`)).body.data;
+    expect(points).toMatchObject({ count: 4, truncated: false });
+    expect(points.lonlat).toEqual([WEST.lon, WEST.lat, WEST.lon + 0.0002, WEST.lat, WEST.lon + 0.0004, WEST.lat, EAST.lon, EAST.lat]);
+    expect((await server.get(`/api/analysis/points?from=${from}&to=${to}&scope=${township}`)).body.data.count).toBe(3);
     const spot = (await server.get(`/api/analysis/cases?from=${from}&to=${to}&ids=HS-2,HS-0,NOPE`)).body.data as CaseState[];
     expect(spot.map((c) => c.id)).toEqual(['HS-2', 'HS-0']);
 

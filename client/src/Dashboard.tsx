@@ -339,7 +339,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           <ReplayBar replay={replay} />
           {!replay.active && (
             <button type="button" className="replay-toggle" onClick={replay.start} data-testid="replay-open">
-              ⏱ {t('replay.open')}
+              ◀ {t('replay.open')}
             </button>
           )}
         </main>

@@ -9,6 +9,8 @@ import type { CaseState } from '../../core/cases/model.ts';
 import { DISTRICT_CODE, levelOfCode, placeInScope } from '../../core/org.ts';
 
 const DAY = 86_400_000;
+/** Points for the density map: far more than a year of the district's cases, few enough for one answer. */
+const MAX_POINTS = 200_000;
 const Window = {
   scope: Type.Optional(Type.String({ pattern: '^\\d{6}(\\d{3}){0,2}$', description: 'district, township or community code (default: the district)' })),
   from: Type.Optional(Type.Integer({ description: 'UTC ms (default: to − 7 days)' })),
@@ -79,6 +81,30 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
       }
       const f: DrillFilter = { ...(req.query.by ? { by: req.query.by, key: req.query.key } : {}), ...(req.query.measure ? { measure: req.query.measure } : {}) };
       return { ok: true, data: drill(w.cases, w.from, w.to, f) };
+    },
+  );
+
+  app.get(
+    '/analysis/points',
+    {
+      schema: {
+        summary: 'Positions of every case reported in the window (for the density map): lon,lat pairs, oldest first, ≤ 200,000',
+        tags,
+        querystring: Type.Object(Window),
+      },
+    },
+    async (req, reply) => {
+      const w = windowOf(req.query);
+      if (typeof w === 'string') return reply.code(400).send(fail('BAD_REQUEST', w));
+      const reported = w.cases.filter((c) => c.reportedAt >= w.from && c.reportedAt < w.to && Number.isFinite(c.lon) && Number.isFinite(c.lat));
+      reported.sort((a, b) => a.reportedAt - b.reportedAt);
+      const kept = reported.slice(-MAX_POINTS);
+      const lonlat: number[] = new Array(kept.length * 2);
+      kept.forEach((c, i) => {
+        lonlat[2 * i] = c.lon;
+        lonlat[2 * i + 1] = c.lat;
+      });
+      return { ok: true, data: { scope: w.scope, from: w.from, to: w.to, count: kept.length, truncated: kept.length < reported.length, lonlat } };
     },
   );
 };

@@ -38,6 +38,15 @@ export function fetchDrill(scope: string, d: Drill, signal?: AbortSignal): Promi
 }
 
 /** Online rate per device kind and bucket (district-wide: device counts are not kept per area). */
+/** Positions of every case reported in a window (lon,lat pairs), for the density map. */
+export interface CasePoints {
+  count: number;
+  truncated: boolean;
+  lonlat: number[];
+}
+export const fetchCasePoints = (scope: string, from: number, to: number, signal?: AbortSignal) =>
+  getData<CasePoints>(`/api/analysis/points?${new URLSearchParams({ scope, from: String(from), to: String(to) })}`, signal);
+
 export interface DeviceHealth {
   from: number;
   to: number;

@@ -6,10 +6,6 @@
 export const DENSITY_RADIUS_M = 200;
 /** The window the view covers, in days (ending now). */
 export const DENSITY_DAYS = 7;
-/** What one GET /api/analysis/cases returns at most (core/analysis.ts, drill()). */
-export const DRILL_PAGE = 500;
-/** How many pages one refresh may take (10,000 cases) before the view says it is cut. */
-export const DENSITY_MAX_PAGES = 20;
 /** The colour domain's top never goes below this: a few cases in a week is not a hot spot. */
 export const DENSITY_MIN_TOP = 5;
 
@@ -43,18 +39,18 @@ export function densityColorDomain(binDomain: readonly [number, number] | null |
 }
 
 /**
- * Case positions, interleaved [lon, lat, 0, lon, lat, 0, …]; cases without a finite position are
- * left out. Three per point, not two: HexagonLayer's position attribute has size 3 and works out
+ * Case positions from lon,lat pairs (GET /api/analysis/points), as [lon, lat, 0, lon, lat, 0, …];
+ * pairs that are not finite are left out. Three per point, not two: HexagonLayer's position attribute has size 3 and works out
  * its bins from the attribute's bounds, which deck.gl 9.4 only computes when the binary value has
  * the attribute's own size (with size 2 they come out null and every case falls in a bin or two).
  */
-export function casePositions(cases: readonly { lon: number; lat: number }[]): Float64Array {
-  const out = new Float64Array(cases.length * 3);
+export function casePositions(lonlat: readonly number[]): Float64Array {
+  const out = new Float64Array((lonlat.length >> 1) * 3);
   let n = 0;
-  for (const c of cases) {
-    if (!Number.isFinite(c.lon) || !Number.isFinite(c.lat)) continue;
-    out[n] = c.lon;
-    out[n + 1] = c.lat;
+  for (let i = 0; i + 1 < lonlat.length; i += 2) {
+    if (!Number.isFinite(lonlat[i]) || !Number.isFinite(lonlat[i + 1])) continue;
+    out[n] = lonlat[i];
+    out[n + 1] = lonlat[i + 1];
     n += 3;
   }
   return n === out.length ? out : out.slice(0, n);
@@ -72,35 +68,4 @@ export function samePositions(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/**
- * All cases reported in a window, from a source that gives the newest `pageSize` before a bound
- * (`page(to)`: reportedAt < to, newest first). The next page ends just after the oldest case seen
- * (ties at that millisecond come again and are dropped by id). `truncated` when `maxPages` were
- * not enough or a page brought nothing new (more than a page of cases in one millisecond).
- */
-export async function collectPages<T extends { id: string; reportedAt: number }>(
-  page: (to: number) => Promise<T[]>,
-  to: number,
-  pageSize = DRILL_PAGE,
-  maxPages = DENSITY_MAX_PAGES,
-): Promise<{ items: T[]; truncated: boolean }> {
-  const seen = new Set<string>();
-  const items: T[] = [];
-  let bound = to;
-  for (let p = 0; p < maxPages; p++) {
-    const rows = await page(bound);
-    let fresh = 0;
-    for (const r of rows) {
-      if (seen.has(r.id)) continue;
-      seen.add(r.id);
-      items.push(r);
-      fresh++;
-    }
-    if (rows.length < pageSize) return { items, truncated: false };
-    if (fresh === 0) return { items, truncated: true };
-    bound = rows[rows.length - 1].reportedAt + 1;
-  }
-  return { items, truncated: true };
 }

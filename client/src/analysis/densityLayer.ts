@@ -8,8 +8,8 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import type { Layer } from '@deck.gl/core';
-import { fetchDrill } from './api.ts';
-import { binaryPoints, casePositions, collectPages, DENSITY_DAYS, DENSITY_RADIUS_M, DENSITY_RAMP, densityColorDomain, samePositions, type BinaryPoints } from './density.ts';
+import { fetchCasePoints } from './api.ts';
+import { binaryPoints, casePositions, DENSITY_DAYS, DENSITY_RADIUS_M, DENSITY_RAMP, densityColorDomain, samePositions, type BinaryPoints } from './density.ts';
 
 export const DENSITY_LAYER_ID = 'case-density';
 /** How often the view refetches while it is on. */
@@ -20,7 +20,7 @@ export interface CaseDensity {
   data: BinaryPoints;
   /** Cases binned. */
   count: number;
-  /** More cases than one refresh fetches (see collectPages): the map shows the newest `count`. */
+  /** More cases than the server sends at once: the map shows the newest `count`. */
   truncated: boolean;
 }
 
@@ -101,9 +101,9 @@ export function useCaseDensity(enabled: boolean, scope: string): CaseDensity | n
     const load = () => {
       const to = Math.ceil(Date.now() / 60_000) * 60_000;
       const from = to - DENSITY_DAYS * 86_400_000;
-      collectPages((bound) => fetchDrill(scope, { label: 'density', from, to: bound, measure: 'reported' }, ac.signal), to).then(({ items, truncated }) => {
+      fetchCasePoints(scope, from, to, ac.signal).then(({ lonlat, truncated }) => {
         if (ac.signal.aborted) return;
-        const positions = casePositions(items);
+        const positions = casePositions(lonlat);
         // An unchanged refresh keeps the same object: deck.gl then does not bin again.
         setDensity((old) => {
           if (old && old.truncated === truncated && samePositions(old.data.attributes.getPosition.value, positions)) return old;
