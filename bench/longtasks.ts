@@ -67,7 +67,7 @@ export async function measureLongTasks() {
   const datasetDir = path.join(root, 'data', 'generated');
   await ensureDataset(datasetDir);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'linkage-longtasks-'));
-  const stack = await startStack({ port: await freePort(), mqttPort: await freePort(), host: '127.0.0.1', dataDir, datasetDir, output: 'pipe', simulatorArgs: SIM_ARGS });
+  const stack = await startStack({ port: await freePort(), mqttPort: await freePort(), host: '127.0.0.1', dataDir, datasetDir, output: 'pipe', simulatorArgs: SIM_ARGS, serverEnv: { AUTH_MODE: 'declared' } });
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });

@@ -113,7 +113,7 @@ async function startServer(name: string, synchronous: 'FULL' | 'NORMAL') {
     cpu: 0,
     quiet: true,
     nodeArgs: profile,
-    env: { PORT: String(port), MQTT_PORT: String(mqttPort), HOST: '127.0.0.1', DATA_DIR: dataDir, DATASET_DIR, LOG_LEVEL: 'warn', TICK_MS: '50', GATEWAY_KEYS: `bench:${KEY}`, SQLITE_SYNCHRONOUS: synchronous },
+    env: { PORT: String(port), MQTT_PORT: String(mqttPort), HOST: '127.0.0.1', DATA_DIR: dataDir, DATASET_DIR, LOG_LEVEL: 'warn', TICK_MS: '50', GATEWAY_KEYS: `bench:${KEY}`, SQLITE_SYNCHRONOUS: synchronous, AUTH_MODE: 'declared' },
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

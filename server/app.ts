@@ -23,6 +23,8 @@ import { deviceRoutes } from './routes/devices.ts';
 import { videoRoutes } from './routes/video.ts';
 import { dutyPlugin } from './plugins/duty.ts';
 import { replayPlugin } from './plugins/replay.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { authRoutes } from './auth/routes.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { deviceHealthPlugin } from './plugins/device-health.ts';
 import { deviceHealthRoutes } from './routes/device-health.ts';
@@ -56,6 +58,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
+  await app.register(authPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false });
   await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs, settings: deviceSettings({ sensorRulesFile: config.sensorRulesFile, shifts: config.shifts }) });
   await app.register(casesPlugin, {
@@ -73,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       await api.register(statusRoutes, { clock });
+      await api.register(authRoutes, { clock, cookieSecure: config.cookieSecure ?? false });
       await api.register(ingestRoutes, { prefix: '/ingest', gatewayKeys: config.gatewayKeys });
       await api.register(caseRoutes, { clock });
       await api.register(deviceRoutes, { clock });

@@ -42,6 +42,13 @@ export interface ServerConfig {
   dutyShifts?: string;
   /** How often each device kind's status counts are sampled for device health over time (default 60 s). */
   deviceHealthEveryMs?: number;
+  /**
+   * 'accounts': every dashboard and API call signs in (the default). 'declared': a screen not signed
+   * in may still declare who it acts as (development and the browser tests); signed-in sessions win.
+   */
+  authMode?: 'accounts' | 'declared';
+  /** Mark the session cookie Secure (when the dashboard is served over HTTPS). */
+  cookieSecure?: boolean;
   /** MQTT: the embedded broker's port (null: none), or an external broker to subscribe to instead. */
   mqtt: MqttConfig;
   /** Stream URL of any camera/lookout/drone: `{id}` (and `{kind}`) are replaced; null = none. */
@@ -152,10 +159,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dutyPoolFile: path.resolve(env.DUTY_POOL_FILE || path.join(root, 'data', 'duty-pool.json')),
     dutyShifts: env.DUTY_SHIFTS || '08:00-20:00,20:00-08:00',
     deviceHealthEveryMs: atLeast('DEVICE_HEALTH_EVERY_MS', 1000, int('DEVICE_HEALTH_EVERY_MS', env.DEVICE_HEALTH_EVERY_MS, 60_000)),
+    authMode: authModeFrom(env.AUTH_MODE),
+    cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
     mqtt: mqttFromEnv(env),
     videoUrlTemplate: parseVideoUrlTemplate(env.VIDEO_URL_TEMPLATE),
     videoStreams: readVideoStreams(env.VIDEO_STREAMS_FILE),
   };
+}
+
+function authModeFrom(v: string | undefined): 'accounts' | 'declared' {
+  const mode = (v ?? 'accounts').trim().toLowerCase();
+  if (mode !== 'accounts' && mode !== 'declared') throw new Error(`AUTH_MODE must be accounts or declared, got "${v}"`);
+  return mode;
 }
 
 /** MQTT_PORT (default 1883; "off" for none), MQTT_HOST, or MQTT_URL for an external broker. */

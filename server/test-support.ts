@@ -96,6 +96,8 @@ export async function startTestServer(opts: {
     slaFile: null,
     escalateEveryMs: opts.escalateEveryMs ?? 3_600_000,
     videoCaseConfidence: 0.9,
+    // Most tests act through declared identities; the accounts tests switch to 'accounts'.
+    authMode: 'declared',
     mqtt: { port: 0, host: '127.0.0.1', url: opts.mqttUrl ?? null, shareGroup: 'linkage-test', username: opts.mqttUsername, password: opts.mqttPassword, clientId: opts.mqttClientId },
     ...opts.config,
   };

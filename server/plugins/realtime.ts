@@ -6,7 +6,9 @@ import type { Clock } from '../../core/domain.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol.ts';
 import { RealtimeHub, type LinkageServer } from '../realtime/hub.ts';
 import { registerCommands } from '../realtime/commands.ts';
-import { sessionFromAuth } from '../realtime/session.ts';
+import fastifyCookie from '@fastify/cookie';
+import { sessionForAccount, sessionFromAuth } from '../realtime/session.ts';
+import { SESSION_COOKIE } from './auth.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,11 +28,22 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock }>(
     const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250, moveEveryMs: 250 }, app.caseService.sla.calendar.config);
     // Who the connection acts as, and its area; a malformed identity is refused with the reason (connect_error).
     io.use((socket, next) => {
-      const session = sessionFromAuth(socket.handshake.auth);
+      // A signed-in browser is its account; otherwise, only where allowed, the identity it declares.
+      const signedIn = app.auth.resolve(fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE]);
+      const session = signedIn
+        ? sessionForAccount(signedIn.actor, socket.handshake.auth)
+        : app.authMode === 'accounts'
+          ? { error: 'UNAUTHORIZED: sign in first' }
+          : sessionFromAuth(socket.handshake.auth);
       if ('error' in session) return next(new Error(session.error));
       socket.data.session = session;
+      socket.data.accountId = signedIn?.account.id;
       next();
     });
+    // Sessions that end (disabled account, revoked, new role) close the account's live connections.
+    app.auth.onRevoked = (accountId) => {
+      for (const socket of io.of('/').sockets.values()) if (socket.data.accountId === accountId) socket.disconnect(true);
+    };
     io.on('connection', (socket) => {
       registerCommands(socket, { cases: app.caseService, whistles: app.whistleService, alarms: app.alarmService, projector: app.projector, clock: opts.clock });
       hub.attach(socket);
@@ -45,5 +58,5 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock }>(
       io.engine.close();
     });
   },
-  { name: 'linkage-realtime', dependencies: ['linkage-projections', 'linkage-cases'] },
+  { name: 'linkage-realtime', dependencies: ['linkage-projections', 'linkage-cases', 'linkage-auth'] },
 );

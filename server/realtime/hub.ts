@@ -17,8 +17,13 @@ import { broadcastInScope } from '../../core/broadcast.ts';
 import type { Projector } from '../projections/projector.ts';
 import { buildSnapshot } from './snapshot.ts';
 
-export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { session: Session }>;
-export type LinkageSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { session: Session }>;
+/** Per connection: its session, and the account it signed in as (none for a declared identity). */
+export interface SocketData {
+  session: Session;
+  accountId?: string;
+}
+export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type LinkageSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface HubOptions {
   tickMs: number;

@@ -28,9 +28,22 @@ export function sessionFromAuth(auth: unknown): Session | { error: string } {
   if (actor.role === 'system') return { error: 'a dashboard cannot act as the system' };
   const problem = actorProblem(actor);
   if (problem) return { error: `actor: ${problem}` };
+  return narrowed(actor, a.scope);
+}
+
+/** The session of a signed-in account: its actor, and the area it asked for inside its own. */
+export function sessionForAccount(actor: Actor, auth: unknown): Session | { error: string } {
+  const a = (auth && typeof auth === 'object' ? auth : {}) as { scope?: unknown };
+  if (a.scope !== undefined && (typeof a.scope !== 'string' || !levelOfCode(a.scope))) {
+    return { error: `scope "${String(a.scope)}" is not the district (${DISTRICT_CODE}) or one of its townships or communities` };
+  }
+  return narrowed(actor, a.scope);
+}
+
+function narrowed(actor: Actor, requested: unknown): Session | { error: string } {
   const own = actor.role === 'display' ? actor.org : scopeOf(actor);
   // A screen may narrow its view inside the actor's area, never widen it.
-  const scope = typeof a.scope === 'string' ? a.scope : own;
+  const scope = typeof requested === 'string' ? requested : own;
   if (!scope.startsWith(own)) return { error: `scope ${scope} is outside the area of ${actor.role} ${actor.org} (${own})` };
   return { actor, scope };
 }

@@ -1,0 +1,151 @@
+// Accounts over real HTTP and socket.io-client against a temporary SQLite file, with signing in
+// required (AUTH_MODE=accounts): the first start's one-time admin, who may read and do what, the
+// account acting whatever a body declares, lockout, a display screen's sign-in and its revocation.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import { decodeSnapshot, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../core/protocol.ts';
+import { startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
+
+const MONDAY_9 = Date.UTC(2026, 10, 23, 1, 0);
+let t = MONDAY_9;
+const clock = { now: () => t };
+let server: TestServer | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.disconnect();
+  await server?.close();
+  server = undefined;
+  vi.restoreAllMocks();
+});
+
+/** Starts the server in accounts mode and returns the one-time admin password it printed. */
+async function start(dataDir?: string): Promise<{ s: TestServer; printed: string }> {
+  let printed = '';
+  const write = process.stdout.write.bind(process.stdout);
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    printed += String(chunk);
+    return write(chunk as never, ...(rest as []));
+  });
+  const s = await startTestServer({ clock, ...(dataDir ? { dataDir } : {}), config: { authMode: 'accounts' } });
+  vi.restoreAllMocks();
+  server = s;
+  return { s, printed };
+}
+
+async function call(s: TestServer, method: string, path: string, body?: unknown, cookie?: string) {
+  const res = await fetch(s.url + path, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as any, setCookie: res.headers.get('set-cookie') };
+}
+
+async function signIn(s: TestServer, id: string, password: string): Promise<string> {
+  const r = await call(s, 'POST', '/api/auth/login', { id, password });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  expect(r.setCookie).toMatch(/linkage_session=[^;]+;.*HttpOnly/i);
+  expect(r.setCookie).toMatch(/SameSite=Strict/i);
+  return r.setCookie!.split(';')[0];
+}
+
+function socketAs(s: TestServer, cookie: string | null, auth: Record<string, unknown> = {}): Promise<{ client: Socket<ServerToClientEvents, ClientToServerEvents>; snapshot: Snapshot }> {
+  return new Promise((resolve, reject) => {
+    const client: Socket<ServerToClientEvents, ClientToServerEvents> = connect(s.url, { transports: ['websocket'], reconnection: false, auth, ...(cookie ? { extraHeaders: { cookie } } : {}) });
+    sockets.push(client);
+    client.once('snapshot:sent', (w) => resolve({ client, snapshot: decodeSnapshot(w) }));
+    client.once('connect_error', reject);
+  });
+}
+
+const report = (id: string, lon: number) => ({ id, source: 'citizen', eventClass: '0102', title: `案件${id}`, urgency: 'normal', lon, lat: 30.5, reportedAt: t });
+
+describe('accounts', () => {
+  it('a first start prints a one-time admin password; nothing but health and device ingest answers before signing in', async () => {
+    const { s, printed } = await start();
+    const password = /admin \/ (\S+)/.exec(printed)?.[1];
+    expect(password, printed).toBeTruthy();
+    expect((await call(s, 'GET', '/api/health')).status).toBe(200);
+    expect(await call(s, 'GET', '/api/cases')).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED', message: 'sign in first' } });
+    expect((await call(s, 'GET', '/api/duty/now')).status).toBe(401);
+    await expect(socketAs(s, null)).rejects.toThrow(/UNAUTHORIZED/);
+    // Devices have their own credentials, never a user's: the gateway key still ingests, a session cookie does not.
+    expect((await s.post('/api/ingest/cases', { records: [report('K-1', 117.01)] })).status).toBe(200);
+    expect((await s.post('/api/ingest/cases', { records: [report('K-2', 117.01)] }, 'not-a-key')).status).toBe(401);
+
+    expect(await call(s, 'POST', '/api/auth/login', { id: 'admin', password: 'wrong password' })).toMatchObject({ status: 401, body: { message: 'wrong login name or password' } });
+    expect(await call(s, 'POST', '/api/auth/login', { id: 'nobody', password: 'wrong password' })).toMatchObject({ status: 401, body: { message: 'wrong login name or password' } });
+    const admin = await signIn(s, 'admin', password!);
+    expect((await call(s, 'GET', '/api/auth/session', undefined, admin)).body.data).toMatchObject({ mode: 'accounts', account: { id: 'admin', role: 'admin', mustChangePassword: true } });
+    expect((await call(s, 'POST', '/api/auth/password', { current: password, next: 'short' }, admin)).body.message).toMatch(/at least 10/);
+    expect((await call(s, 'POST', '/api/auth/password', { current: password, next: 'a much better passphrase' }, admin)).status).toBe(200);
+    expect((await call(s, 'GET', '/api/auth/session', undefined, admin)).body.data.account.mustChangePassword).toBe(false);
+    // A restart keeps the accounts and creates no second admin.
+    const dir = s.dataDir;
+    await s.close(false);
+    const again = await start(dir);
+    expect(again.printed).not.toMatch(/First start/);
+    await signIn(again.s, 'admin', 'a much better passphrase');
+  });
+
+  it('the signed-in account acts and reads only within its area, whatever a request declares; an admin alone manages accounts', async () => {
+    const { s, printed } = await start();
+    const admin = await signIn(s, 'admin', /admin \/ (\S+)/.exec(printed)![1]);
+    const created = await call(s, 'POST', '/api/accounts', { id: 'op-dk', name: '德宽路坐席', role: 'township-operator', org: '340803001' }, admin);
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const oneTime = created.body.data.oneTimePassword as string;
+    expect(oneTime).toHaveLength(16);
+    expect((await call(s, 'POST', '/api/accounts', { id: 'op-dk', name: 'x', role: 'dispatcher', org: '340803' }, admin)).status).toBe(409);
+    expect((await call(s, 'POST', '/api/accounts', { id: 'bad', name: 'x', role: 'township-operator', org: '340803' }, admin)).body.message).toMatch(/township/);
+    expect((await call(s, 'POST', '/api/accounts', { id: 'd1', name: '派遣员', role: 'dispatcher', org: '340803', password: 'dispatch desk one' }, admin)).status).toBe(200);
+
+    expect((await s.post('/api/ingest/cases', { records: [report('WEST-1', 117.01), report('EAST-1', 117.08)] })).status).toBe(200);
+    const op = await signIn(s, 'op-dk', oneTime);
+    expect((await call(s, 'GET', '/api/accounts', undefined, op)).status).toBe(403);
+    // Reads default to the account's area; another area is refused.
+    const own = await call(s, 'GET', '/api/cases?open=1', undefined, op);
+    expect(own.body.data.map((c: { id: string }) => c.id)).toEqual(['WEST-1']);
+    expect((await call(s, 'GET', '/api/cases?scope=340803002', undefined, op)).status).toBe(403);
+    // The body claims to be the district dispatcher: the township operator acts (and may file its own case).
+    const dispatcher = { id: 'd1', name: '派遣员', role: 'dispatcher', org: '340803' };
+    const filed = await call(s, 'POST', '/api/cases/WEST-1/commands', { actor: dispatcher, command: { type: 'file' } }, op);
+    expect(filed.status, JSON.stringify(filed.body)).toBe(200);
+    const timeline = (await call(s, 'GET', '/api/cases/WEST-1', undefined, op)).body.data.timeline;
+    expect(timeline.at(-1).actor).toMatchObject({ id: 'op-dk', role: 'township-operator' });
+    expect((await call(s, 'POST', '/api/cases/EAST-1/commands', { actor: dispatcher, command: { type: 'file' } }, op)).status).toBe(403);
+    // Over the socket: the session is the account's, a declared actor is ignored.
+    const { client, snapshot } = await socketAs(s, op, { actor: dispatcher });
+    expect(snapshot.session).toEqual({ actor: { id: 'op-dk', name: '德宽路坐席', role: 'township-operator', org: '340803001' }, scope: '340803001' });
+    expect(snapshot.cases.map((c) => c.id)).toEqual(['WEST-1']);
+    const dispatch = await client.timeout(3000).emitWithAck('case:dispatch', { caseId: 'EAST-1', unit: 'DEPT-CG' });
+    expect(dispatch).toMatchObject({ ok: false });
+    await expect(socketAs(s, op, { scope: '340803002' })).rejects.toThrow(/outside the area/);
+  });
+
+  it('locks an account after five wrong passwords; a display screen signs in read-only and is cut off when revoked', async () => {
+    const { s, printed } = await start();
+    const admin = await signIn(s, 'admin', /admin \/ (\S+)/.exec(printed)![1]);
+    await call(s, 'POST', '/api/accounts', { id: 'wall-dk', name: '德宽路大屏', role: 'display', org: '340803001', password: 'wall screen 2026' }, admin);
+    for (let i = 0; i < 5; i++) await call(s, 'POST', '/api/auth/login', { id: 'wall-dk', password: `guess number ${i}` });
+    const locked = await call(s, 'POST', '/api/auth/login', { id: 'wall-dk', password: 'wall screen 2026' });
+    expect(locked).toMatchObject({ status: 401, body: { message: expect.stringMatching(/locked until/) } });
+    t += 15 * 60_000;
+    const wall = await signIn(s, 'wall-dk', 'wall screen 2026');
+    const session = (await call(s, 'GET', '/api/auth/session', undefined, wall)).body.data;
+    expect(session.expiresAt - t).toBe(90 * 86_400_000);
+    const { client, snapshot } = await socketAs(s, wall);
+    expect(snapshot.session.actor.role).toBe('display');
+    expect(snapshot.session.scope).toBe('340803001');
+    expect(await client.timeout(3000).emitWithAck('case:report', { source: 'citizen', eventClass: '0102', title: 'x', urgency: 'normal', lon: 117.01, lat: 30.5 } as never)).toMatchObject({ ok: false });
+    const closed = new Promise<string>((resolve) => client.once('disconnect', resolve));
+    expect((await call(s, 'POST', '/api/accounts/wall-dk/revoke', undefined, admin)).body.data.sessionsEnded).toBe(1);
+    expect(await closed).toBe('io server disconnect');
+    expect((await call(s, 'GET', '/api/cases', undefined, wall)).status).toBe(401);
+    await expect(socketAs(s, wall)).rejects.toThrow(/UNAUTHORIZED/);
+    // Disabling refuses the next sign-in too.
+    const patched = await call(s, 'PATCH', '/api/accounts/wall-dk', { disabled: true }, admin);
+    expect(patched.body).toMatchObject({ ok: true, data: { disabled: true } });
+    expect((await call(s, 'POST', '/api/auth/login', { id: 'wall-dk', password: 'wall screen 2026' })).body).toMatchObject({ message: 'this account is disabled' });
+    void TEST_KEY;
+  });
+});

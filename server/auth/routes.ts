@@ -1,0 +1,92 @@
+// Bounded context: accounts (issue 6). Signing in and out, the session, one's own password, and
+// the accounts an admin manages. Under /api/auth and /api/accounts.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ACCOUNT_ROLES, AccountInputSchema, LOGIN_NAME_PATTERN, viewOf, type AccountRole } from '../../core/accounts.ts';
+import type { Clock } from '../../core/domain.ts';
+import { SESSION_COOKIE } from '../plugins/auth.ts';
+import type { AuthResult } from './service.ts';
+
+const STATUS = { UNAUTHORIZED: 401, BAD_REQUEST: 400, FORBIDDEN: 403, CONFLICT: 409, NOT_FOUND: 404 } as const;
+/** Sign-in attempts per client address per minute, on top of the per-account lockout. */
+const SIGN_INS_PER_MINUTE = 20;
+
+export interface AuthRoutesOptions {
+  clock: Clock;
+  cookieSecure: boolean;
+}
+
+export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify, opts) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const send = <T>(reply: FastifyReply, r: AuthResult<T>) => (r.ok ? r : reply.code(STATUS[r.code]).send(r));
+  const attempts = new Map<string, number[]>();
+  const tooMany = (ip: string): boolean => {
+    const now = opts.clock.now();
+    const recent = (attempts.get(ip) ?? []).filter((t) => now - t < 60_000);
+    recent.push(now);
+    attempts.set(ip, recent);
+    if (attempts.size > 10_000) attempts.clear(); // bounded: a flood of addresses only resets the window
+    return recent.length > SIGN_INS_PER_MINUTE;
+  };
+  const admin = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.signedIn) return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
+    if (req.signedIn.account.role !== 'admin') return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: 'only an admin manages accounts' });
+  };
+
+  app.post('/auth/login', {
+    schema: { summary: 'Sign in: sets the httpOnly session cookie', tags: ['auth'], body: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }) },
+  }, async (req, reply) => {
+    if (tooMany(req.ip)) return reply.code(429).send({ ok: false, code: 'RATE_LIMITED', message: `more than ${SIGN_INS_PER_MINUTE} sign-in attempts a minute from this address: wait a minute` });
+    const r = await app.auth.signIn(req.body.id, req.body.password);
+    if (!r.ok) return reply.code(STATUS[r.code]).send(r);
+    const { token, signedIn } = r.data;
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.cookieSecure, path: '/', expires: new Date(signedIn.expiresAt) });
+    return { ok: true, data: { account: viewOf(signedIn.account, opts.clock.now()), actor: signedIn.actor, expiresAt: signedIn.expiresAt } };
+  });
+
+  app.post('/auth/logout', { schema: { summary: 'Sign out: ends this session', tags: ['auth'] } }, async (req, reply) => {
+    app.auth.signOut(req.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true, data: null };
+  });
+
+  app.get('/auth/session', { schema: { summary: 'Who this browser is signed in as (account null when nobody), and whether signing in is required', tags: ['auth'] } }, async (req) => {
+    const s = req.signedIn;
+    return { ok: true, data: { mode: app.authMode, account: s ? viewOf(s.account, opts.clock.now()) : null, actor: s?.actor ?? null, expiresAt: s?.expiresAt ?? null } };
+  });
+
+  app.post('/auth/password', {
+    schema: { summary: 'Change one\'s own password', tags: ['auth'], body: Type.Object({ current: Type.String({ maxLength: 200 }), next: Type.String({ maxLength: 200 }) }, { additionalProperties: false }) },
+  }, async (req, reply) => {
+    if (!req.signedIn) return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
+    return send(reply, await app.auth.changePassword(req.signedIn.account.id, req.body.current, req.body.next));
+  });
+
+  app.get('/accounts', { preHandler: admin, schema: { summary: 'Every account (admin)', tags: ['auth'] } }, async () => ({ ok: true, data: app.auth.list() }));
+
+  app.post('/accounts', { preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema } }, async (req, reply) =>
+    send(reply, await app.auth.create(req.body)));
+
+  const Id = Type.Object({ id: Type.String({ pattern: LOGIN_NAME_PATTERN }) });
+  app.patch('/accounts/:id', {
+    preHandler: admin,
+    schema: {
+      summary: 'Change an account (admin): name, role, area, disabled. Disabling or a new role/area signs it out everywhere',
+      tags: ['auth'],
+      params: Id,
+      body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })), role: Type.Optional(Type.Union(ACCOUNT_ROLES.map((r) => Type.Literal(r)))), org: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), disabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+    },
+  }, async (req, reply) => {
+    if (req.params.id === req.signedIn!.account.id && (req.body.disabled || (req.body.role && req.body.role !== 'admin'))) {
+      return reply.code(400).send({ ok: false, code: 'BAD_REQUEST', message: 'an admin cannot disable or demote their own account' });
+    }
+    return send(reply, app.auth.update(req.params.id, { ...req.body, role: req.body.role as AccountRole | undefined }));
+  });
+
+  app.post('/accounts/:id/reset-password', { preHandler: admin, schema: { summary: 'A new one-time password (admin), returned once; signs the account out everywhere', tags: ['auth'], params: Id } }, async (req, reply) =>
+    send(reply, await app.auth.resetPassword(req.params.id)));
+
+  app.post('/accounts/:id/revoke', { preHandler: admin, schema: { summary: 'Sign an account out everywhere (admin), e.g. a screen that was stolen', tags: ['auth'], params: Id } }, async (req) =>
+    ({ ok: true, data: { sessionsEnded: app.auth.revoke(req.params.id) } }));
+};

@@ -1,0 +1,152 @@
+// Signing in and out, sessions, and the accounts an admin manages. Passwords are hashed with
+// argon2id (memory-hard); session tokens are random 256-bit values kept only as their SHA-256.
+import { createHash, randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import {
+  accountProblem, actorOf, afterFailure, afterSuccess, passwordProblem, sessionTtlMs, signInRefusal, viewOf,
+  type Account, type AccountInput, type AccountRole, type AccountView,
+} from '../../core/accounts.ts';
+import type { Clock } from '../../core/domain.ts';
+import type { Actor } from '../../core/org.ts';
+import type { AccountStore } from './account-store.ts';
+
+export type AuthResult<T> = { ok: true; data: T } | { ok: false; code: 'UNAUTHORIZED' | 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT' | 'NOT_FOUND'; message: string };
+
+export interface SignedIn {
+  account: Account;
+  actor: Actor;
+  expiresAt: number;
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+/** A one-time password: 16 characters of base64url (96 bits). */
+export const oneTimePassword = () => randomBytes(12).toString('base64url');
+const WRONG = 'wrong login name or password';
+
+export class AuthService {
+  /** Hash of a password nobody has: unknown names cost as much as known ones (no timing oracle). */
+  private dummyHash: Promise<string> | null = null;
+  /** Called when an account's sessions end (disabled, revoked): live connections are closed. */
+  onRevoked: (accountId: string) => void = () => {};
+
+  constructor(
+    private readonly store: AccountStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** On a first start (no accounts at all): an admin with a one-time password, to be printed once. */
+  async ensureAdmin(): Promise<{ id: string; password: string } | null> {
+    if (this.store.count() > 0) return null;
+    const password = oneTimePassword();
+    const account: Account = { id: 'admin', name: '系统管理员', role: 'admin', org: '340803', disabled: false, mustChangePassword: true, createdAt: this.clock.now(), failedLogins: 0, lockedUntil: 0 };
+    this.store.create(account, await argon2.hash(password));
+    return { id: account.id, password };
+  }
+
+  async signIn(id: string, password: string): Promise<AuthResult<{ token: string; signedIn: SignedIn }>> {
+    const now = this.clock.now();
+    const account = this.store.get(id);
+    const refusal = signInRefusal(account, now);
+    if (refusal) return { ok: false, code: 'UNAUTHORIZED', message: refusal };
+    const hash = account ? this.store.passwordHash(account.id) : undefined;
+    const good = hash ? await argon2.verify(hash, password) : await this.wasteTime(password);
+    if (!account || !good) {
+      if (account) {
+        // Re-read: another sign-in may have counted meanwhile (argon2 awaited).
+        const fresh = this.store.get(account.id) ?? account;
+        const after = afterFailure(fresh, this.clock.now());
+        this.store.update(after);
+        if (after.lockedUntil > now) return { ok: false, code: 'UNAUTHORIZED', message: signInRefusal(after, now) ?? WRONG };
+      }
+      return { ok: false, code: 'UNAUTHORIZED', message: WRONG };
+    }
+    const ok = afterSuccess(this.store.get(account.id) ?? account);
+    this.store.update(ok);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = now + sessionTtlMs(ok.role);
+    this.store.addSession({ tokenHash: tokenHash(token), accountId: ok.id, createdAt: now, expiresAt });
+    return { ok: true, data: { token, signedIn: { account: ok, actor: actorOf(ok), expiresAt } } };
+  }
+
+  /** The account behind a session token, or null (unknown, expired, or the account disabled). */
+  resolve(token: string | undefined): SignedIn | null {
+    if (!token) return null;
+    const s = this.store.session(tokenHash(token));
+    if (!s) return null;
+    if (s.expiresAt <= this.clock.now()) {
+      this.store.deleteSession(s.tokenHash);
+      return null;
+    }
+    const account = this.store.get(s.accountId);
+    if (!account || account.disabled) return null;
+    return { account, actor: actorOf(account), expiresAt: s.expiresAt };
+  }
+
+  signOut(token: string | undefined): void {
+    if (token) this.store.deleteSession(tokenHash(token));
+  }
+
+  list(): AccountView[] {
+    const now = this.clock.now();
+    return this.store.list().map((a) => viewOf(a, now));
+  }
+
+  async create(input: AccountInput): Promise<AuthResult<{ account: AccountView; oneTimePassword?: string }>> {
+    const account: Account = { id: input.id, name: input.name, role: input.role as AccountRole, org: input.org, disabled: false, mustChangePassword: !input.password, createdAt: this.clock.now(), failedLogins: 0, lockedUntil: 0 };
+    const problem = accountProblem(account) ?? (input.password ? passwordProblem(input.password, input.id) : null);
+    if (problem) return { ok: false, code: 'BAD_REQUEST', message: problem };
+    const password = input.password ?? oneTimePassword();
+    if (!this.store.create(account, await argon2.hash(password))) return { ok: false, code: 'CONFLICT', message: `an account "${input.id}" exists already` };
+    return { ok: true, data: { account: viewOf(account, this.clock.now()), ...(input.password ? {} : { oneTimePassword: password }) } };
+  }
+
+  /** Changes name/role/org/disabled; disabling signs the account out everywhere. */
+  update(id: string, patch: { name?: string; role?: AccountRole; org?: string; disabled?: boolean }): AuthResult<AccountView> {
+    const old = this.store.get(id);
+    if (!old) return { ok: false, code: 'NOT_FOUND', message: `no account "${id}"` };
+    const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const next: Account = { ...old, ...given, ...(patch.disabled === false ? { failedLogins: 0, lockedUntil: 0 } : {}) };
+    const problem = accountProblem(next);
+    if (problem) return { ok: false, code: 'BAD_REQUEST', message: problem };
+    this.store.update(next);
+    // A new role or area must not ride on sessions opened under the old one.
+    if (next.disabled || next.role !== old.role || next.org !== old.org) this.revoke(id);
+    return { ok: true, data: viewOf(next, this.clock.now()) };
+  }
+
+  /** A new one-time password (shown once); the account is signed out everywhere. */
+  async resetPassword(id: string): Promise<AuthResult<{ oneTimePassword: string }>> {
+    if (!this.store.get(id)) return { ok: false, code: 'NOT_FOUND', message: `no account "${id}"` };
+    const password = oneTimePassword();
+    this.store.setPassword(id, await argon2.hash(password), true);
+    this.revoke(id);
+    return { ok: true, data: { oneTimePassword: password } };
+  }
+
+  async changePassword(id: string, current: string, next: string): Promise<AuthResult<null>> {
+    const hash = this.store.passwordHash(id);
+    if (!hash || !(await argon2.verify(hash, current))) return { ok: false, code: 'UNAUTHORIZED', message: 'the current password is wrong' };
+    const problem = passwordProblem(next, id);
+    if (problem) return { ok: false, code: 'BAD_REQUEST', message: problem };
+    if (next === current) return { ok: false, code: 'BAD_REQUEST', message: 'the new password must differ from the current one' };
+    this.store.setPassword(id, await argon2.hash(next), false);
+    return { ok: true, data: null };
+  }
+
+  /** Ends every session of an account (and its live connections). */
+  revoke(id: string): number {
+    const n = this.store.deleteSessionsOf(id);
+    this.onRevoked(id);
+    return n;
+  }
+
+  sweep(): number {
+    return this.store.deleteExpired(this.clock.now());
+  }
+
+  private async wasteTime(password: string): Promise<false> {
+    this.dummyHash ??= argon2.hash(oneTimePassword());
+    await argon2.verify(await this.dummyHash, password);
+    return false;
+  }
+}
