@@ -10,6 +10,8 @@ import type { ServerConfig } from './config.ts';
 import type { District } from './district.ts';
 import { storePlugin } from './plugins/store.ts';
 import { projectionsPlugin } from './plugins/projections.ts';
+import { auditPlugin } from './plugins/audit.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { fieldPlugin } from './plugins/field.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { casesPlugin } from './plugins/cases.ts';
@@ -61,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false });
   await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs, settings: deviceSettings({ sensorRulesFile: config.sensorRulesFile, shifts: config.shifts }) });
+  await app.register(auditPlugin, { clock, district, dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
   await app.register(casesPlugin, {
     district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
@@ -82,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(deviceRoutes, { clock });
       await api.register(analysisRoutes, { clock });
       await api.register(deviceHealthRoutes, { clock });
+      await api.register(auditRoutes, {});
       await api.register(videoRoutes, { template: config.videoUrlTemplate ?? null, streams: config.videoStreams ?? {} });
       api.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
     },

@@ -139,7 +139,8 @@ export class AlarmService implements Reactions {
       const problem = alarmActionProblem(a, action);
       if (problem) return { ok: false, code: 'INVALID_TRANSITION', message: problem };
       const at = this.clock.now();
-      const e: AlarmEvent = action === 'acknowledge' ? { type: 'acknowledged', alarmId, at, by: actor.id, ...(note ? { note } : {}) } : { type: 'cleared', alarmId, at, by: actor.id, ...(note ? { note } : {}) };
+      const who = { by: actor.id, actor: actorRef(actor), ...(note ? { note } : {}) };
+      const e: AlarmEvent = action === 'acknowledge' ? { type: 'acknowledged', alarmId, at, ...who } : { type: 'cleared', alarmId, at, ...who };
       await this.store.append([alarmEvent(e, at)]);
       return { ok: true, data: this.projector.alarms.get(alarmId)! };
     });

@@ -1,15 +1,16 @@
 // Sensor and video alarms (active → acknowledged → cleared) evolved from the alarm events in the log.
 import type { AlarmState } from '../../core/alarms.ts';
+import type { ActorRef } from '../../core/cases/model.ts';
 
 const HOUR = 3_600_000;
 
-/** What the log records about an alarm: raised (with its full first state), repeated, linked to a case, acknowledged, cleared. */
+/** What the log records about an alarm: raised (with its full first state), repeated, linked to a case, acknowledged, cleared (by whom: `actor`, absent in events logged before the audit log). */
 export type AlarmEvent =
   | { type: 'raised'; alarm: AlarmState }
   | { type: 'repeated'; alarmId: string; at: number }
   | { type: 'linked'; alarmId: string; caseId: string; at: number }
-  | { type: 'acknowledged'; alarmId: string; at: number; by: string; note?: string }
-  | { type: 'cleared'; alarmId: string; at: number; by: string; note?: string };
+  | { type: 'acknowledged'; alarmId: string; at: number; by: string; actor?: ActorRef; note?: string }
+  | { type: 'cleared'; alarmId: string; at: number; by: string; actor?: ActorRef; note?: string };
 
 export class AlarmBook {
   private readonly alarms = new Map<string, AlarmState>();

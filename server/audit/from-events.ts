@@ -1,0 +1,143 @@
+// Which logged events are audited, and as what: every operational event with an acting person
+// (case, whistle, alarm, drone, broadcast and duty actions). Telemetry, gateway receipts, drone
+// mission reports and what the system decides by itself (escalation, alarms it raises or clears,
+// cases it opens) are not: they have no person to answer for them, and they stay in the event log.
+// An event type nobody mapped yet is audited as it is when it names a person (fromOther).
+import type { AuditActor, AuditDraft } from '../../core/audit.ts';
+import type { BroadcastEvent } from '../../core/broadcast.ts';
+import type { CaseEvent } from '../../core/cases/model.ts';
+import type { DutyNote, HandoverSignature, DutyAssign } from '../../core/duty.ts';
+import { DISTRICT_CODE, parentCode } from '../../core/org.ts';
+import type { WhistleEvent } from '../../core/whistle.ts';
+import type { DroneEvent } from '../drones/book.ts';
+import type { AlarmEvent } from '../projections/alarm-book.ts';
+import type { StoredEvent } from '../store/event-store.ts';
+
+/** Where things are, read from the projections (after the event was applied to them). */
+export interface AuditPlaces {
+  /** Admin code of a case's location (community, else township), or null when the case is unknown or outside every grid. */
+  ofCase(caseId: string): string | null;
+  ofWhistle(whistleId: string): { caseId: string; center: string } | null;
+  ofAlarm(alarmId: string): { place: string | null; acknowledged: boolean } | null;
+  at(lon: number, lat: number): string | null;
+}
+
+const isPerson = (a: unknown): a is AuditActor =>
+  typeof a === 'object' && a !== null && typeof (a as AuditActor).id === 'string' && (a as AuditActor).role !== 'system';
+/** The area an actor works in: departments act district-wide. */
+const actorScope = (a: AuditActor) => (a.role === 'department' || !/^\d+$/.test(a.org) ? DISTRICT_CODE : a.org);
+const placeCode = (p: { townshipCode: string; communityCode: string }) => p.communityCode || p.townshipCode || null;
+
+/** The smallest area holding all the codes (community → township → district). */
+export function commonScope(codes: readonly string[]): string | null {
+  let common: string | null = codes[0] ?? null;
+  for (const code of codes) while (common && !code.startsWith(common)) common = parentCode(common);
+  return common ?? (codes.length ? DISTRICT_CODE : null);
+}
+
+type Draft = Omit<AuditDraft, 'at' | 'eventSeq'>;
+
+function fromCase(c: CaseEvent, places: AuditPlaces): Draft | null {
+  // A blow is audited once, from its whistle:blown event.
+  if (!isPerson(c.actor) || typeof c.command !== 'string' || c.command === 'whistle') return null;
+  const d = c.data ?? {};
+  const r = d.report;
+  const after = {
+    stage: c.to,
+    ...(r ? { source: r.source, eventClass: r.eventClass, urgency: r.urgency, title: r.title } : {}),
+    unit: d.unit, owner: d.owner, deadline: d.deadline ?? undefined, passed: d.passed, approved: d.approved, hours: d.hours,
+    resolved: d.resolved, rating: d.rating, alarmId: d.alarmId, attachment: d.attachment?.id, note: c.note,
+  };
+  return {
+    actor: c.actor, action: `case:${c.command}`, subject: c.caseId,
+    scope: (r ? placeCode(r) : places.ofCase(c.caseId)) ?? actorScope(c.actor),
+    before: c.from === null ? null : { stage: c.from }, after,
+  };
+}
+
+function fromWhistle(w: WhistleEvent, places: AuditPlaces): Draft | null {
+  if (!isPerson(w.actor)) return null;
+  const known = w.type === 'blown' ? { caseId: w.caseId, center: w.center } : places.ofWhistle(w.whistleId);
+  const scope = (known && places.ofCase(known.caseId)) ?? known?.center ?? actorScope(w.actor);
+  const base = { actor: w.actor, subject: w.whistleId, scope, before: null };
+  switch (w.type) {
+    case 'blown': return { ...base, action: 'whistle:blow', after: { caseId: w.caseId, kind: w.kind, lead: w.lead, supporting: w.supporting, deadline: w.deadline, note: w.note } };
+    case 'reported-in': return { ...base, action: 'whistle:report-in', after: { unit: w.unit, note: w.note } };
+    case 'closed': return { ...base, action: 'whistle:close', before: { closed: false }, after: { closed: true, forced: w.forced, ratings: w.ratings, note: w.note } };
+  }
+}
+
+function fromAlarm(a: AlarmEvent, places: AuditPlaces): Draft | null {
+  if (a.type !== 'acknowledged' && a.type !== 'cleared') return null;
+  // Events logged before alarm actions carried the whole actor name only its id.
+  const actor = a.actor ?? (a.by ? { id: a.by, name: a.by, role: '', org: '' } : null);
+  if (!isPerson(actor) || a.by === 'system') return null;
+  const known = places.ofAlarm(a.alarmId);
+  const scope = known?.place ?? actorScope(actor);
+  if (a.type === 'acknowledged') return { actor, action: 'alarm:acknowledge', subject: a.alarmId, scope, before: { status: 'active' }, after: { status: 'acknowledged', note: a.note } };
+  return { actor, action: 'alarm:clear', subject: a.alarmId, scope, before: known ? { status: known.acknowledged ? 'acknowledged' : 'active' } : null, after: { status: 'cleared', note: a.note } };
+}
+
+function fromDrone(e: DroneEvent, subject: string, places: AuditPlaces): Draft | null {
+  if (e.type === 'dispatched') {
+    const m = e.mission;
+    if (!isPerson(m.issuedBy)) return null;
+    const scope = (m.caseId ? places.ofCase(m.caseId) : null) ?? places.at(m.target.lon, m.target.lat) ?? actorScope(m.issuedBy);
+    return { actor: m.issuedBy, action: 'drone:dispatch', subject, scope, before: null, after: { missionId: m.id, action: m.action, target: m.target, caseId: m.caseId, altM: m.altM, loiterS: m.loiterS, note: m.note } };
+  }
+  if (e.type === 'recalled' && isPerson(e.actor)) {
+    return { actor: e.actor, action: 'drone:recall', subject, scope: actorScope(e.actor), before: { missionId: e.missionId }, after: { missionId: null, note: e.note } };
+  }
+  return null;
+}
+
+function fromBroadcast(b: BroadcastEvent): Draft | null {
+  if (b.type !== 'sent' || !isPerson(b.actor)) return null;
+  return {
+    actor: b.actor, action: 'broadcast:send', subject: b.broadcastId, scope: commonScope(b.places) ?? actorScope(b.actor), before: null,
+    after: { text: b.message.text, priority: b.message.priority, repeat: b.message.repeat, mode: b.selection.mode, targets: b.targets.length, places: b.places },
+  };
+}
+
+function fromDuty(e: StoredEvent, places: AuditPlaces): Draft | null {
+  if (e.type === 'duty:assigned') {
+    const { assign, actor } = e.data as { assign: DutyAssign; actor: AuditActor };
+    if (!isPerson(actor)) return null;
+    return { actor, action: 'duty:assign', subject: e.subject, scope: actorScope(actor), before: null, after: { leaderId: assign.leaderId, dispatcherIds: assign.dispatcherIds, note: assign.note } };
+  }
+  if (e.type === 'duty:noted') {
+    const n = e.data as DutyNote;
+    if (!isPerson(n.actor)) return null;
+    return { actor: n.actor, action: 'duty:note', subject: e.subject, scope: (n.caseId ? places.ofCase(n.caseId) : null) ?? actorScope(n.actor), before: null, after: { kind: n.kind, text: n.text, caseId: n.caseId } };
+  }
+  if (e.type === 'duty:signed') {
+    const { signature } = e.data as { signature: HandoverSignature };
+    if (!isPerson(signature?.actor)) return null;
+    return { actor: signature.actor, action: 'duty:sign', subject: e.subject, scope: actorScope(signature.actor), before: null, after: { role: signature.role, note: signature.note } };
+  }
+  return null;
+}
+
+/** Any other event that names a person: audited under its own type, so a new kind of action is never silently missed. */
+function fromOther(e: StoredEvent): Draft | null {
+  const actor = (e.data as { actor?: unknown } | null)?.actor;
+  if (!isPerson(actor)) return null;
+  return { actor, action: e.type, subject: e.subject, scope: actorScope(actor), before: null, after: null };
+}
+
+// The event types the mappers above know (every case:* is a CaseEvent). Any other type goes to
+// fromOther: a new kind of action with a person is audited before anyone writes a mapper for it.
+const KNOWN: Record<string, (e: StoredEvent, places: AuditPlaces) => Draft | null> = {};
+for (const t of ['blown', 'reported-in', 'closed']) KNOWN[`whistle:${t}`] = (e, p) => fromWhistle(e.data as WhistleEvent, p);
+for (const t of ['raised', 'repeated', 'linked', 'acknowledged', 'cleared']) KNOWN[`alarm:${t}`] = (e, p) => fromAlarm(e.data as AlarmEvent, p);
+for (const t of ['dispatched', 'recalled', 'mission-updated']) KNOWN[`drone:${t}`] = (e, p) => fromDrone(e.data as DroneEvent, e.subject, p);
+for (const t of ['sent', 'delivered', 'failed', 'timed-out']) KNOWN[`broadcast:${t}`] = (e) => fromBroadcast(e.data as BroadcastEvent);
+for (const t of ['assigned', 'noted', 'signed']) KNOWN[`duty:${t}`] = fromDuty;
+
+/** The audit entry an event becomes, or null when it is not audited. */
+export function auditDraftOf(e: StoredEvent, places: AuditPlaces): AuditDraft | null {
+  if (e.type === 'device:reported' || e.type === 'video:detected' || typeof e.data !== 'object' || e.data === null) return null;
+  const map = e.type.startsWith('case:') ? (x: StoredEvent) => fromCase(x.data as CaseEvent, places) : (KNOWN[e.type] ?? fromOther);
+  const draft = map(e, places);
+  return draft ? { ...draft, at: e.recordedAt, eventSeq: e.seq } : null;
+}

@@ -1,0 +1,151 @@
+// The audit log in an `audit` table of the event log's SQLite file, through a connection of its
+// own (WAL lets it share the file). Triggers refuse UPDATE and DELETE, so the server itself cannot
+// rewrite history; someone with the file can drop them, which the hash chain then shows.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { linkEntries, type AuditDraft, type AuditEntry, type ChainLink, type Json } from '../../core/audit.ts';
+import type { AuditFilter, AuditLog } from './audit-log.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor_id TEXT,
+  actor_name TEXT,
+  actor_role TEXT,
+  actor_org TEXT,
+  action TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  event_seq INTEGER,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
+CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor_id, seq);
+CREATE INDEX IF NOT EXISTS audit_action ON audit (action, seq);
+CREATE INDEX IF NOT EXISTS audit_subject ON audit (subject, seq);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+-- Not audit data: how far the event log has been turned into audit entries (a restart catches up from here).
+CREATE TABLE IF NOT EXISTS audit_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), events_through INTEGER NOT NULL);
+`;
+
+interface Row {
+  seq: number; at: number; actor_id: string | null; actor_name: string; actor_role: string; actor_org: string;
+  action: string; scope: string; subject: string; before: string; after: string; event_seq: number | null; prev_hash: string; hash: string;
+}
+
+// A value altered into something that is not JSON reads back as its raw text: it then fails the
+// hash check at that row instead of stopping the verification.
+function parse(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return text;
+  }
+}
+
+const toEntry = (r: Row): AuditEntry => ({
+  seq: r.seq, at: r.at, actor: r.actor_id === null ? null : { id: r.actor_id, name: r.actor_name, role: r.actor_role, org: r.actor_org },
+  action: r.action, scope: r.scope, subject: r.subject, before: parse(r.before), after: parse(r.after), eventSeq: r.event_seq, prevHash: r.prev_hash, hash: r.hash,
+});
+
+export interface SqliteAuditLogOptions {
+  file: string;
+  synchronous?: 'FULL' | 'NORMAL';
+  /** For verification: no schema, no writes. */
+  readonly?: boolean;
+}
+
+export class SqliteAuditLog implements AuditLog {
+  private readonly db: Database.Database;
+  private readonly queries = new Map<string, Database.Statement>();
+
+  constructor(options: SqliteAuditLogOptions) {
+    if (options.readonly) {
+      this.db = new Database(options.file, { readonly: true, fileMustExist: true });
+      this.db.pragma('busy_timeout = 5000');
+    } else {
+      mkdirSync(path.dirname(options.file), { recursive: true });
+      this.db = new Database(options.file);
+      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      this.db.exec(SCHEMA);
+    }
+  }
+
+  private statement(sql: string): Database.Statement {
+    let s = this.queries.get(sql);
+    if (!s) this.queries.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  append(drafts: readonly AuditDraft[], eventsThrough?: number): AuditEntry[] {
+    // IMMEDIATE: the write lock is taken before the head is read, so no other writer can chain after the same head.
+    return this.db.transaction(() => {
+      const entries = linkEntries(this.head(), drafts);
+      const insert = this.statement(`INSERT INTO audit (seq, at, actor_id, actor_name, actor_role, actor_org, action, scope, subject, before, after, event_seq, prev_hash, hash)
+        VALUES (@seq, @at, @actorId, @actorName, @actorRole, @actorOrg, @action, @scope, @subject, @before, @after, @eventSeq, @prevHash, @hash)`);
+      for (const e of entries) {
+        insert.run({
+          seq: e.seq, at: e.at, actorId: e.actor?.id ?? null, actorName: e.actor?.name ?? null, actorRole: e.actor?.role ?? null, actorOrg: e.actor?.org ?? null,
+          action: e.action, scope: e.scope, subject: e.subject, before: JSON.stringify(e.before), after: JSON.stringify(e.after), eventSeq: e.eventSeq, prevHash: e.prevHash, hash: e.hash,
+        });
+      }
+      if (eventsThrough !== undefined) this.setEventsThrough(eventsThrough);
+      return entries;
+    }).immediate();
+  }
+
+  query(f: AuditFilter): AuditEntry[] {
+    const where: string[] = [];
+    const args: Record<string, unknown> = { limit: f.limit };
+    const add = (sql: string, name: string, value: unknown) => {
+      if (value === undefined) return;
+      where.push(sql);
+      args[name] = value;
+    };
+    add('at >= @from', 'from', f.from);
+    add('at < @to', 'to', f.to);
+    add('actor_id = @actor', 'actor', f.actor);
+    add('subject = @subject', 'subject', f.subject);
+    add('seq < @before', 'before', f.before);
+    add('substr(scope, 1, length(@scope)) = @scope', 'scope', f.scope);
+    if (f.action !== undefined) {
+      // 'case' → every 'case:…': the range ['case:', 'case;') keeps the action index usable.
+      if (f.action.includes(':')) add('action = @action', 'action', f.action);
+      else {
+        add('action >= @actionFrom', 'actionFrom', `${f.action}:`);
+        add('action < @actionTo', 'actionTo', `${f.action};`);
+      }
+    }
+    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
+    return (this.statement(sql).all(args) as Row[]).map(toEntry);
+  }
+
+  readAfter(afterSeq: number, limit: number): AuditEntry[] {
+    return (this.statement('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Row[]).map(toEntry);
+  }
+
+  head(): ChainLink | null {
+    return (this.statement('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as ChainLink | undefined) ?? null;
+  }
+
+  eventsThrough(): number | null {
+    const row = this.statement('SELECT events_through AS n FROM audit_cursor WHERE id = 1').get() as { n: number } | undefined;
+    return row?.n ?? null;
+  }
+
+  setEventsThrough(seq: number): void {
+    this.statement('INSERT INTO audit_cursor (id, events_through) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET events_through = excluded.events_through').run(seq);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

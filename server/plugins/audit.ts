@@ -1,0 +1,71 @@
+// The audit log (issue 6): every person's operational event, as it commits, becomes an entry of a
+// hash-chained, append-only `audit` table in the store's SQLite file; `app.audit.record()` adds
+// what is not an event (sign-ins, exports, configuration changes). GET /api/audit is in
+// server/audit/routes.ts, the chain check in server/audit/verify-cli.ts (npm run audit:verify).
+import fp from 'fastify-plugin';
+import type { Clock } from '../../core/domain.ts';
+import type { District } from '../district.ts';
+import { auditDraftOf, type AuditPlaces } from '../audit/from-events.ts';
+import { AuditRecorder } from '../audit/recorder.ts';
+import { SqliteAuditLog } from '../audit/sqlite-audit-log.ts';
+import { storeFile } from './store.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    audit: AuditRecorder;
+  }
+}
+
+export interface AuditPluginOptions {
+  clock: Clock;
+  district: District;
+  dataDir: string;
+  synchronous: 'FULL' | 'NORMAL';
+  /** How often the audited-through cursor is saved and a failed audit write retried (default 10 s). */
+  cursorEveryMs?: number;
+}
+
+export const auditPlugin = fp<AuditPluginOptions>(
+  async (app, opts) => {
+    const log = new SqliteAuditLog({ file: storeFile(opts.dataDir), synchronous: opts.synchronous });
+    // The projections have applied an event before this plugin sees it (they subscribed first).
+    const places: AuditPlaces = {
+      ofCase: (id) => {
+        const c = app.projector.cases.get(id);
+        return c ? c.communityCode || c.townshipCode || null : null;
+      },
+      ofWhistle: (id) => app.projector.whistles.get(id) ?? null,
+      ofAlarm: (id) => {
+        const a = app.projector.alarms.get(id);
+        return a ? { place: a.communityCode || a.townshipCode || null, acknowledged: a.ackAt !== null } : null;
+      },
+      at: (lon, lat) => {
+        const p = opts.district.resolvePlace(lon, lat);
+        return p.communityCode || p.townshipCode || null;
+      },
+    };
+    const recorder = new AuditRecorder(log, app.store, (e) => auditDraftOf(e, places), opts.clock, app.log);
+    // Catching up and subscribing in one synchronous stretch: no commit can fall between them.
+    const caughtUp = recorder.catchUp();
+    if (caughtUp > 0) app.log.info({ events: caughtUp }, 'audit caught up with the event log');
+    app.store.onCommit((events) => recorder.onCommit(events));
+    app.decorate('audit', recorder);
+
+    const timer = setInterval(() => {
+      try {
+        recorder.catchUp();
+        recorder.saveCursor();
+      } catch (err) {
+        app.log.error({ err }, 'audit cursor not saved');
+      }
+    }, opts.cursorEveryMs ?? 10_000);
+    timer.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      // The head in the server's own log: a copy of it outside this file is what catches a rewritten chain.
+      app.log.info({ head: log.head() }, 'audit log closed');
+      recorder.close();
+    });
+  },
+  { name: 'linkage-audit', dependencies: ['linkage-store', 'linkage-projections'] },
+);
