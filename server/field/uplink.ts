@@ -18,6 +18,8 @@ export interface UplinkStats {
   rejectedByCode: Record<string, number>;
   /** Messages left unacknowledged because the store could not commit them. */
   notCommitted: number;
+  /** The latest of those and why (e.g. "event store cannot write: database or disk is full"); null when none yet. */
+  lastNotCommitted: { at: number; gateway: string; topic: string; reason: string } | null;
   byStream: Record<string, number>;
 }
 
@@ -28,7 +30,7 @@ export interface UplinkOutcome {
 
 export class UplinkRouter {
   private readonly handlers = new Map<UplinkStream, UplinkHandler>();
-  readonly stats: UplinkStats = { messages: 0, recordsAccepted: 0, recordsRejected: 0, messagesRejected: 0, rejectedByCode: {}, notCommitted: 0, byStream: {} };
+  readonly stats: UplinkStats = { messages: 0, recordsAccepted: 0, recordsRejected: 0, messagesRejected: 0, rejectedByCode: {}, notCommitted: 0, lastNotCommitted: null, byStream: {} };
   private logBudget = 50;
 
   constructor(private readonly log: FastifyBaseLogger) {
@@ -76,6 +78,7 @@ export class UplinkRouter {
       result = await handler(envelope.records, { gateway });
     } catch (error) {
       this.stats.notCommitted++;
+      this.stats.lastNotCommitted = { at: Date.now(), gateway, topic, reason: (error as Error).message };
       throw error;
     }
     this.stats.recordsAccepted += result.accepted;

@@ -66,7 +66,14 @@ export const projectionsPlugin = fp<ProjectionsOptions>(
     const checkpoint = () => {
       if (projector.lastSeq === lastCheckpointSeq) return;
       const t = performance.now();
-      store.saveCheckpoint(projector.lastSeq, projector.checkpoint());
+      try {
+        store.saveCheckpoint(projector.lastSeq, projector.checkpoint());
+      } catch (error) {
+        // A full disk (or any write error): the log still holds every event, so a start replays
+        // more of it. Thrown from a timer this would take the whole server down; try again later.
+        app.log.error({ err: error, seq: projector.lastSeq }, 'projections checkpoint failed');
+        return;
+      }
       lastCheckpointSeq = projector.lastSeq;
       app.log.debug({ seq: lastCheckpointSeq, ms: Math.round(performance.now() - t) }, 'projections checkpointed');
     };
