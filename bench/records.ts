@@ -11,6 +11,7 @@ type Kind = keyof typeof MIX;
 
 interface Pool {
   kind: Kind;
+  ids: string[];
   prefixes: string[];
   down: Uint8Array;
   downName: string;
@@ -53,6 +54,7 @@ export class RecordGenerator {
       const p = kind === 'worker' || kind === 'drone' ? pos[kind] : undefined;
       this.pools.push({
         kind,
+        ids: ids[kind],
         prefixes: ids[kind].map((id) => `{"kind":"${kind}","id":${JSON.stringify(id)},"ts":`),
         down: new Uint8Array(ids[kind].length),
         downName: kind === 'component' ? 'fault' : 'offline',
@@ -67,8 +69,8 @@ export class RecordGenerator {
     return Object.fromEntries(this.pools.map((p) => [p.kind, p.prefixes.length]));
   }
 
-  /** `{"records":[...]}` of `count` device records stamped `ts`. */
-  body(count: number, ts: number): string {
+  /** `{"records":[...]}` of `count` device records stamped `ts`; their ids are pushed onto `ids` when given. */
+  body(count: number, ts: number, ids?: string[]): string {
     const r = this.random;
     const total = this.cumulative[this.cumulative.length - 1];
     const parts: string[] = new Array(count);
@@ -78,6 +80,7 @@ export class RecordGenerator {
       while (p < this.pools.length - 1 && this.cumulative[p] <= x) p++;
       const pool = this.pools[p];
       const i = Math.floor(r() * pool.prefixes.length);
+      ids?.push(pool.ids[i]);
       if (r() < FLIP_SHARE) pool.down[i] ^= 1;
       let s = pool.prefixes[i] + ts + (pool.down[i] ? `,"status":"${pool.downName}"` : ',"status":"online"');
       if (pool.pos) {

@@ -8,6 +8,8 @@
 // the server to CPU 0 and every other child to CPU 1 (taskset), BENCH_PROFILE=dir for a server --cpu-prof.
 // --no-longtasks skips the browser long-tasks figure (bench/longtasks.ts, ~90 s).
 // Replay (bench/replay.ts: seeks over 20 min of full-rate log vs raw reads) runs unless --no-replay.
+// Crash safety (bench/crash.ts: BENCH_CRASHES kill -9 of the server under full-rate HTTP + MQTT ingest,
+// acknowledged vs found, restored vs rebuilt projections; result under faults.crash) runs unless --no-crash.
 // The dashboard soak (bench/soak.ts: heap over BENCH_SOAK_MIN minutes, default 30) runs last; --no-soak skips it.
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,8 +34,10 @@ const DATASET_DIR = path.resolve(env.DATASET_DIR ?? path.join(root, 'data', 'gen
 const LONGTASKS = !process.argv.includes('--no-longtasks');
 /** The soak (bench/soak.ts) runs unless --no-soak: it takes BENCH_SOAK_MIN (30) minutes plus start-up. */
 const SOAK = !process.argv.includes('--no-soak');
+/** The crash-safety phase (bench/crash.ts) runs unless --no-crash: ~1 min plus 10 s per crash. */
+const CRASH = !process.argv.includes('--no-crash');
 const SOAK_MS = (Number(env.BENCH_SOAK_MIN ?? 30) * 60 + Number(env.BENCH_SOAK_WARMUP_S ?? 120) + 300) * 1000;
-const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290) + 300) * 1000 + (SOAK ? SOAK_MS : 0);
+const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290) + 300 + (CRASH ? 180 : 0)) * 1000 + (SOAK ? SOAK_MS : 0);
 const KEY = randomBytes(18).toString('base64url');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'linkage-bench-'));
 const log = (msg: string) => process.stderr.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -353,6 +357,16 @@ async function main() {
     }
   }
 
+  let crash: { ok: boolean; ackedVsFound: { acked: number; found: number; missing: number; mismatchedBatches: number }; projections: { equal: boolean; differ: string[] } } | null = null;
+  if (CRASH) {
+    log(`crash safety: ${env.BENCH_CRASHES ?? 5} × kill -9 of the server under full-rate HTTP + MQTT ingest; acknowledged vs found; restored vs rebuilt projections`);
+    try {
+      crash = await runJson('bench/crash.ts', [], 300_000);
+    } catch (e) {
+      notes.push(`crash safety not measured: ${(e as Error).message.slice(0, 500)}`);
+    }
+  }
+
   let soak: unknown = null;
   if (SOAK) {
     log(`dashboard soak: heap of the live page over ${env.BENCH_SOAK_MIN ?? 30} min at full simulator rate`);
@@ -409,6 +423,7 @@ async function main() {
     dataset: { ...(dataset as object), snapshotBytes: rt.snapshotBytes },
     browserLongTasks: browser,
     replay,
+    faults: { crash },
     dashboardSoak: soak,
     targets: {
       ingestDurableEventsPerSec: { target: 100_000, reached: full.eventsPerSec, met: full.eventsPerSec >= 100_000 },
@@ -425,6 +440,10 @@ async function main() {
   );
   if (loadavgStart[0] > 1) notes.push(`machine was already busy at start (load average ${loadavgStart[0]}): other work shares these ${cores} cores, figures are noisy`);
   if (mqtt && !mqtt.ackedVsFound.ok) notes.push(`DURABILITY (MQTT): acknowledged ${mqtt.ackedVsFound.acked} events but only ${mqtt.ackedVsFound.found} rows were found`);
+  if (crash && !crash.ok) {
+    const a = crash.ackedVsFound;
+    notes.push(`DURABILITY (kill -9): ${a.missing} of ${a.acked} acknowledged events missing, ${a.mismatchedBatches} batches changed; projections ${crash.projections.equal ? 'equal' : `differ in ${crash.projections.differ.join(', ')}`}`);
+  }
   if (!full.ackedVsFound.ok) notes.push(`DURABILITY: acknowledged ${full.ackedVsFound.acked} events but only ${full.ackedVsFound.found} rows were found`);
   result.durationSeconds = Math.round((Date.now() - t0) / 1000);
   const json = JSON.stringify(result, null, 2);

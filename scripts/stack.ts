@@ -93,7 +93,7 @@ function descendants(pid: number): number[] {
 }
 
 /** SIGKILL cannot be relayed by tsx to the script's process: send it to the whole tree. */
-function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   const pids = child.pid ? [...descendants(child.pid), child.pid] : [];
   for (const pid of pids) {
     try {
