@@ -52,6 +52,14 @@ process.on('exit', () => {
 });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
 
+/** The audit log's catch-up at start (events re-read from the log since its cursor), when the server logged one. */
+function auditCatchUp(p: ServerProcess): { events: number; afterSpawnMs: number } | null {
+  const line = p.logs().split('\n').find((l) => l.includes('"msg":"audit caught up with the event log"'));
+  if (!line) return null;
+  const j = JSON.parse(line) as { events: number; time: number };
+  return { events: j.events, afterSpawnMs: j.time - p.spawnedAt };
+}
+
 const start = (dir = dataDir) => startServerProcess({ dataDir: dir, datasetDir: DATASET_DIR, ...ports, env: serverEnv, healthTimeoutMs: 120_000 });
 
 // ---- senders ------------------------------------------------------------------------------------
@@ -135,7 +143,7 @@ server = await start();
 const http = Array.from({ length: HTTP_SENDERS }, (_, k) => httpSender(k, server!.url));
 const mqtt = MQTT_IN_FLIGHT > 0 ? await mqttSenders(server.mqttUrl) : null;
 const loadFrom = Date.now();
-const restarts: Array<{ upMs: number; restartMs: number; exitMs: number; ackedAtKill: number; restore: RestoreInfo | null; spawnedAt: number; healthyAt: number }> = [];
+const restarts: Array<{ upMs: number; restartMs: number; exitMs: number; ackedAtKill: number; restore: RestoreInfo | null; spawnedAt: number; healthyAt: number; audit: ReturnType<typeof auditCatchUp> }> = [];
 for (let i = 0; i < CRASHES; i++) {
   const upMs = Math.round(UP_MIN + random() * (UP_MAX - UP_MIN));
   await sleep(upMs);
@@ -147,7 +155,7 @@ for (let i = 0; i < CRASHES; i++) {
   const exitMs = Date.now() - killedAt;
   server = await start();
   const restartMs = server.healthyAt - killedAt;
-  restarts.push({ upMs, restartMs, exitMs, ackedAtKill, restore: server.restored(), spawnedAt: server.spawnedAt, healthyAt: server.healthyAt });
+  restarts.push({ upMs, restartMs, exitMs, ackedAtKill, restore: server.restored(), spawnedAt: server.spawnedAt, healthyAt: server.healthyAt, audit: auditCatchUp(server) });
   markUp();
   log(`kill ${i + 1}/${CRASHES} after ${upMs} ms under load (${ackedAtKill} records acked so far): healthy again in ${restartMs} ms (projections restored ${server.restored()!.at - server.spawnedAt} ms after spawn), ${JSON.stringify(server.restored())}`);
 }
@@ -202,7 +210,8 @@ process.stdout.write(
     restartMs: { ...restartMs, each: restarts.map((r) => r.restartMs), what: 'SIGKILL of the server process tree → /api/health answers again (process gone, node + tsx start, dataset load, projections restored from the newest checkpoint + the log after it), senders waiting' },
     restores: restarts.map(({ restore, ...r }) => ({
       checkpointSeq: restore?.checkpointSeq, replayed: restore?.replayed, restoreMs: restore?.ms, seq: restore?.seq,
-      killToExitMs: r.exitMs, spawnToRestoredMs: restore ? restore.at - r.spawnedAt : null, restoredToHealthyMs: restore ? r.healthyAt - restore.at : null, upMsBeforeKill: r.upMs,
+      killToExitMs: r.exitMs, spawnToRestoredMs: restore ? restore.at - r.spawnedAt : null, restoredToHealthyMs: restore ? r.healthyAt - restore.at : null,
+      auditCatchUpEvents: r.audit?.events ?? 0, auditCaughtUpAfterSpawnMs: r.audit?.afterSpawnMs ?? null, upMsBeforeKill: r.upMs,
     })),
     projections: {
       equal: diff.length === 0, differ: diff, seq: restored.seq, stateSeq: restoredState?.seq ?? null, stateBytes: restoredState?.body.length ?? null,
