@@ -16,6 +16,7 @@ import { analysisTests } from './analysis.ts';
 import { kioskTests } from './kiosk.ts';
 import { replayTests } from './replay.ts';
 import { restartTests } from './restart.ts';
+import { loginTests } from './login.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -190,6 +191,7 @@ describe('dashboard', () => {
 
   videoWallTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   kioskTests(() => ({ url: stack.url, key: stack.key, page, browser }));
+  loginTests(() => ({ url: stack.url, key: stack.key, page, browser, logs: stack.logs }));
   // Last: it crashes and restarts the server under the page.
   restartTests(() => ({ url: stack.url, key: stack.key, page, browser, restartServer: stack.restartServer }));
 

@@ -85,7 +85,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(deviceRoutes, { clock });
       await api.register(analysisRoutes, { clock });
       await api.register(deviceHealthRoutes, { clock });
-      await api.register(auditRoutes, {});
+      // The audit log is the admin's; with AUTH_MODE=declared (development) a screen not signed in may read it too.
+      await api.register(auditRoutes, {
+        authorize: (req) => (req.signedIn ? (req.signedIn.account.role === 'admin' ? null : 'only an admin reads the audit log') : config.authMode === 'declared' ? null : 'sign in first'),
+      });
       await api.register(videoRoutes, { template: config.videoUrlTemplate ?? null, streams: config.videoStreams ?? {} });
       api.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
     },

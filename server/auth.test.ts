@@ -120,6 +120,12 @@ describe('accounts', () => {
     const dispatch = await client.timeout(3000).emitWithAck('case:dispatch', { caseId: 'EAST-1', unit: 'DEPT-CG' });
     expect(dispatch).toMatchObject({ ok: false });
     await expect(socketAs(s, op, { scope: '340803002' })).rejects.toThrow(/outside the area/);
+    // The audit log is the admin's; it holds the sign-ins and the account made.
+    expect((await call(s, 'GET', '/api/audit', undefined, op)).status).toBe(403);
+    const entries = (await call(s, 'GET', '/api/audit?limit=50', undefined, admin)).body.data.entries as Array<{ action: string; subject: string; actor: { id: string } | null }>;
+    expect(entries.filter((e) => e.action === 'auth:login').map((e) => e.subject).sort()).toEqual(['admin', 'op-dk']);
+    expect(entries.find((e) => e.action === 'account:create' && e.subject === 'op-dk')?.actor?.id).toBe('admin');
+    expect(entries.find((e) => e.action === 'case:file' && e.subject === 'WEST-1')?.actor?.id).toBe('op-dk');
   });
 
   it('locks an account after five wrong passwords; a display screen signs in read-only and is cut off when revoked', async () => {

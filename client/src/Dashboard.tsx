@@ -1,7 +1,7 @@
 // The command-room dashboard: title bar with the identity selector, device and trend panels on the
 // left, the live map in the middle (case detail and the report form float over it), and the right
 // column's tabs (cases / whistles / indicators).
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DISTRICT_CODE } from '../../core/org.ts';
 import { OPEN_STAGES, shanghaiHour, type CaseSummary } from '../../core/domain.ts';
@@ -16,6 +16,7 @@ import { DEFAULT_VISIBILITY, type LayerKey, type MapExtras, type PickRef, type V
 import { featureBBox, type BBox } from './map/geometry.ts';
 import { TitleBar, useNow } from './panels/TitleBar.tsx';
 import { ReplayBar } from './replay/ReplayBar.tsx';
+import { AccountBadge, RecheckContext, useSignedIn } from './auth/AuthGate.tsx';
 import { LoopKpis } from './panels/LoopKpis.tsx';
 import { WhistleBoard } from './panels/WhistleBoard.tsx';
 import { useReplay } from './replay/useReplay.ts';
@@ -92,6 +93,14 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
 
   useThrottledTick(rt, 250);
   const replay = useReplay(rt);
+  const signedIn = useSignedIn();
+  const recheck = useContext(RecheckContext);
+  // The session ended (signed out elsewhere, revoked, expired): back to the sign-in page.
+  const refused = rt?.error() ?? null;
+  const closedByServer = rt?.stats.closedByServer ?? 0;
+  useEffect(() => {
+    if (refused?.startsWith('UNAUTHORIZED') || closedByServer > 0) recheck();
+  }, [refused, closedByServer, recheck]);
   const wide = useWideWall();
   // In replay every countdown and "ago" counts from the moment shown.
   const wallNow = useNow(1000);
@@ -214,7 +223,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           <button className="head-btn" onClick={() => setAnalysis(true)} data-testid="analysis-open">
             {t('an.open')}
           </button>
-          <IdentityPicker dir={dir} identity={identity} onChange={setIdentityKey} />
+          {!signedIn && <IdentityPicker dir={dir} identity={identity} onChange={setIdentityKey} />}
+          <AccountBadge />
           {rt?.error() && (
             <span className="conn-error" title={rt.error() ?? ''} data-testid="conn-error">
               {rt.error()}

@@ -1,5 +1,7 @@
 // React hooks shared by the dashboard and the mobile page.
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useSignedIn } from './auth/AuthGate.tsx';
+import { accountIdentity } from './auth/identity.ts';
 import type { Realtime } from './realtime/connection.ts';
 import { IDENTITY_STORAGE_KEY, identityKeyFrom, pickIdentity, searchFor, type Directory, type Identity } from './state/identity.ts';
 
@@ -74,8 +76,12 @@ function readStored(key: string): string | null {
  * Changing it rewrites the URL (so a reload keeps it) and the stored key.
  */
 export function useIdentity(dir: Directory, storageKey = IDENTITY_STORAGE_KEY): [Identity, (key: string) => void] {
-  const [identity, setIdentity] = useState<Identity>(() => pickIdentity(identityKeyFrom(location.search, readStored(storageKey)), dir));
+  const signedIn = useSignedIn();
+  const [declared, setIdentity] = useState<Identity>(() => pickIdentity(identityKeyFrom(location.search, readStored(storageKey)), dir));
+  // A signed-in account is who this page is; the declared identity (URL, storage) only serves development.
+  const identity = useMemo(() => (signedIn ? accountIdentity(signedIn.account, signedIn.actor, location.search) : declared), [signedIn, declared]);
   useEffect(() => {
+    if (signedIn) return; // the account is not a declared identity: nothing to remember or put in the URL
     try {
       localStorage.setItem(storageKey, identity.key);
     } catch {
@@ -83,7 +89,7 @@ export function useIdentity(dir: Directory, storageKey = IDENTITY_STORAGE_KEY): 
     }
     const search = searchFor(identity, location.search);
     if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
-  }, [identity, storageKey]);
+  }, [identity, storageKey, signedIn]);
   // Back/forward (or a script pushing a new `?as=`) switches identity without reloading the page.
   useEffect(() => {
     const on = () => setIdentity((cur) => {

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ACCOUNT_ROLES, AccountInputSchema, LOGIN_NAME_PATTERN, viewOf, type AccountRole } from '../../core/accounts.ts';
 import type { Clock } from '../../core/domain.ts';
+import { DISTRICT_CODE, scopeOf, type Actor } from '../../core/org.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import type { AuthResult } from './service.ts';
 
@@ -29,6 +30,9 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     if (attempts.size > 10_000) attempts.clear(); // bounded: a flood of addresses only resets the window
     return recent.length > SIGN_INS_PER_MINUTE;
   };
+  /** Every sign-in, sign-out and account change goes to the audit log (as the admin or the account that did it). */
+  const audit = (req: FastifyRequest, action: string, subject: string, after?: unknown, actor: Actor | null = req.signedIn?.actor ?? null) =>
+    app.audit.record({ action, actor, scope: actor ? scopeOf(actor) : DISTRICT_CODE, subject, ...(after === undefined ? {} : { after }) });
   const admin = async (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.signedIn) return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
     if (req.signedIn.account.role !== 'admin') return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: 'only an admin manages accounts' });
@@ -39,13 +43,18 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
   }, async (req, reply) => {
     if (tooMany(req.ip)) return reply.code(429).send({ ok: false, code: 'RATE_LIMITED', message: `more than ${SIGN_INS_PER_MINUTE} sign-in attempts a minute from this address: wait a minute` });
     const r = await app.auth.signIn(req.body.id, req.body.password);
-    if (!r.ok) return reply.code(STATUS[r.code]).send(r);
+    if (!r.ok) {
+      audit(req, 'auth:login-failed', req.body.id, { ip: req.ip, reason: r.message }, null);
+      return reply.code(STATUS[r.code]).send(r);
+    }
     const { token, signedIn } = r.data;
+    audit(req, 'auth:login', signedIn.account.id, { ip: req.ip, role: signedIn.account.role }, signedIn.actor);
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.cookieSecure, path: '/', expires: new Date(signedIn.expiresAt) });
     return { ok: true, data: { account: viewOf(signedIn.account, opts.clock.now()), actor: signedIn.actor, expiresAt: signedIn.expiresAt } };
   });
 
   app.post('/auth/logout', { schema: { summary: 'Sign out: ends this session', tags: ['auth'] } }, async (req, reply) => {
+    if (req.signedIn) audit(req, 'auth:logout', req.signedIn.account.id);
     app.auth.signOut(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true, data: null };
@@ -60,13 +69,18 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     schema: { summary: 'Change one\'s own password', tags: ['auth'], body: Type.Object({ current: Type.String({ maxLength: 200 }), next: Type.String({ maxLength: 200 }) }, { additionalProperties: false }) },
   }, async (req, reply) => {
     if (!req.signedIn) return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
-    return send(reply, await app.auth.changePassword(req.signedIn.account.id, req.body.current, req.body.next));
+    const r = await app.auth.changePassword(req.signedIn.account.id, req.body.current, req.body.next);
+    if (r.ok) audit(req, 'auth:password-change', req.signedIn.account.id);
+    return send(reply, r);
   });
 
   app.get('/accounts', { preHandler: admin, schema: { summary: 'Every account (admin)', tags: ['auth'] } }, async () => ({ ok: true, data: app.auth.list() }));
 
-  app.post('/accounts', { preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema } }, async (req, reply) =>
-    send(reply, await app.auth.create(req.body)));
+  app.post('/accounts', { preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema } }, async (req, reply) => {
+    const r = await app.auth.create(req.body);
+    if (r.ok) audit(req, 'account:create', r.data.account.id, { role: r.data.account.role, org: r.data.account.org, name: r.data.account.name });
+    return send(reply, r);
+  });
 
   const Id = Type.Object({ id: Type.String({ pattern: LOGIN_NAME_PATTERN }) });
   app.patch('/accounts/:id', {
@@ -81,12 +95,21 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     if (req.params.id === req.signedIn!.account.id && (req.body.disabled || (req.body.role && req.body.role !== 'admin'))) {
       return reply.code(400).send({ ok: false, code: 'BAD_REQUEST', message: 'an admin cannot disable or demote their own account' });
     }
-    return send(reply, app.auth.update(req.params.id, { ...req.body, role: req.body.role as AccountRole | undefined }));
+    const before = app.auth.list().find((a) => a.id === req.params.id);
+    const r = app.auth.update(req.params.id, { ...req.body, role: req.body.role as AccountRole | undefined });
+    if (r.ok) app.audit.record({ action: 'account:update', actor: req.signedIn!.actor, scope: DISTRICT_CODE, subject: r.data.id, before: before && { name: before.name, role: before.role, org: before.org, disabled: before.disabled }, after: { name: r.data.name, role: r.data.role, org: r.data.org, disabled: r.data.disabled } });
+    return send(reply, r);
   });
 
-  app.post('/accounts/:id/reset-password', { preHandler: admin, schema: { summary: 'A new one-time password (admin), returned once; signs the account out everywhere', tags: ['auth'], params: Id } }, async (req, reply) =>
-    send(reply, await app.auth.resetPassword(req.params.id)));
+  app.post('/accounts/:id/reset-password', { preHandler: admin, schema: { summary: 'A new one-time password (admin), returned once; signs the account out everywhere', tags: ['auth'], params: Id } }, async (req, reply) => {
+    const r = await app.auth.resetPassword(req.params.id);
+    if (r.ok) audit(req, 'account:reset-password', req.params.id);
+    return send(reply, r);
+  });
 
-  app.post('/accounts/:id/revoke', { preHandler: admin, schema: { summary: 'Sign an account out everywhere (admin), e.g. a screen that was stolen', tags: ['auth'], params: Id } }, async (req) =>
-    ({ ok: true, data: { sessionsEnded: app.auth.revoke(req.params.id) } }));
+  app.post('/accounts/:id/revoke', { preHandler: admin, schema: { summary: 'Sign an account out everywhere (admin), e.g. a screen that was stolen', tags: ['auth'], params: Id } }, async (req) => {
+    const sessionsEnded = app.auth.revoke(req.params.id);
+    audit(req, 'account:revoke', req.params.id, { sessionsEnded });
+    return { ok: true, data: { sessionsEnded } };
+  });
 };

@@ -36,6 +36,8 @@ type ReportPayload = Parameters<ClientToServerEvents['case:report']>[0];
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'stale';
 
 export interface RealtimeStats {
+  /** Times the server closed this connection (a session ended, say): the page checks who it is again. */
+  closedByServer: number;
   snapshots: number;
   deltas: number;
   gaps: number;
@@ -90,7 +92,7 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     auth: { ...auth },
   });
   const listeners = new Set<() => void>();
-  const stats: RealtimeStats = { snapshots: 0, deltas: 0, gaps: 0, lastApplyMs: 0, maxApplyMs: 0 };
+  const stats: RealtimeStats = { closedByServer: 0, snapshots: 0, deltas: 0, gaps: 0, lastApplyMs: 0, maxApplyMs: 0 };
   let socketUp = false;
   let everConnected = false;
   let resyncPending = false;
@@ -153,6 +155,13 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     console.warn(`[realtime] disconnected: ${reason}`);
     socketUp = false;
     resyncPending = false;
+    // The server closed this connection (a session ended, say): socket.io does not retry that by
+    // itself. Try again; if the session is gone, connect_error says so and the page signs in again.
+    if (reason === 'io server disconnect') {
+      stats.closedByServer++;
+      window.setTimeout(() => socket.connect(), 1000);
+      notify();
+    }
     refresh();
   });
   socket.on('snapshot:sent', (wire) => {
