@@ -62,8 +62,13 @@ export class AuditRecorder {
     if (this.closed) return 0;
     let read = 0;
     for (;;) {
-      const page = this.store.readAfter(this.through, PAGE);
-      if (page.length === 0) break;
+      // Telemetry is never audited: only operational events are read (a restart after a crash
+      // must not parse every reading since the last cursor save).
+      const page = this.store.readOperationsAfter(this.through, PAGE);
+      if (page.length === 0) {
+        this.through = Math.max(this.through, this.store.lastSeq());
+        break;
+      }
       if (!this.take(page)) {
         this.behind = true;
         return read;

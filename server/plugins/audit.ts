@@ -48,6 +48,8 @@ export const auditPlugin = fp<AuditPluginOptions>(
     // Catching up and subscribing in one synchronous stretch: no commit can fall between them.
     const caughtUp = recorder.catchUp();
     if (caughtUp > 0) app.log.info({ events: caughtUp }, 'audit caught up with the event log');
+    // Saved at once: a crash soon after this start must not make the next start read it all again.
+    recorder.saveCursor();
     app.store.onCommit((events) => recorder.onCommit(events));
     app.decorate('audit', recorder);
 

@@ -32,6 +32,8 @@ export interface EventStore {
   lastSeq(): number;
   /** Reads committed events with seq > afterSeq in order, in pages. */
   readAfter(afterSeq: number, limit: number): StoredEvent[];
+  /** The operational events (no telemetry, no raw detections) with seq > afterSeq, in order, in pages. */
+  readOperationsAfter(afterSeq: number, limit: number): StoredEvent[];
   /** The case events (type case:*) of one case, in order: its timeline. */
   readCaseEvents(caseId: string): StoredEvent[];
   /**

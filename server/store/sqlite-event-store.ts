@@ -56,6 +56,7 @@ export class SqliteEventStore implements EventStore {
   private readonly selectCase: Database.Statement;
   private readonly selectOps: Database.Statement;
   private readonly selectOfType: Database.Statement;
+  private readonly selectOpsAfter: Database.Statement;
   private readonly clock: Clock;
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -78,6 +79,7 @@ export class SqliteEventStore implements EventStore {
     // The WHERE repeats the partial index's condition word for word, so SQLite can use it.
     const OPS = "type NOT IN ('device:reported', 'video:detected')";
     this.selectOps = this.db.prepare(`SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE ${OPS} AND ts >= ? AND ts < ? ORDER BY ts, seq LIMIT ?`);
+    this.selectOpsAfter = this.db.prepare(`SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE seq > ? AND ${OPS} ORDER BY seq LIMIT ?`);
     this.selectOfType = this.db.prepare(`SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE ${OPS} AND substr(type, 1, ?) = ? ORDER BY ts, seq LIMIT ?`);
     this.seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM events').get() as { s: number }).s;
   }
@@ -185,6 +187,11 @@ export class SqliteEventStore implements EventStore {
 
   readAfter(afterSeq: number, limit: number): StoredEvent[] {
     return (this.selectAfter.all(afterSeq, limit) as Row[]).map(fromRow);
+  }
+
+  readOperationsAfter(afterSeq: number, limit: number): StoredEvent[] {
+    // The type test runs in SQLite: telemetry rows are skipped without being parsed.
+    return (this.selectOpsAfter.all(afterSeq, limit) as Row[]).map(fromRow);
   }
 
   readOperations(fromTs: number, toTs: number, limit: number): StoredEvent[] {
