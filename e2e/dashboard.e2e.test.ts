@@ -26,6 +26,8 @@ let browser: Browser;
 let page: Page;
 const foreign: string[] = [];
 const pageErrors: string[] = [];
+/** Content-Security-Policy violations the browser reported (the server's CSP must fit the dashboard). */
+const cspViolations: string[] = [];
 
 function isLocal(u: string): boolean {
   if (!/^(https?|wss?):/.test(u)) return true; // data:, blob:
@@ -44,6 +46,9 @@ async function openDashboard(width: number, height: number): Promise<Page> {
     if (!isLocal(ws.url())) foreign.push(ws.url());
   });
   p.on('pageerror', (e) => pageErrors.push(e.message));
+  p.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   await p.goto(stack.url, { waitUntil: 'domcontentloaded' });
   await p.waitForSelector('body[data-ready="1"]', { timeout: 150_000 });
   return p;
@@ -195,7 +200,8 @@ describe('dashboard', () => {
   // Last: it crashes and restarts the server under the page.
   restartTests(() => ({ url: stack.url, key: stack.key, page, browser, restartServer: stack.restartServer }));
 
-  it('sent no request outside localhost', () => {
+  it('sent no request outside localhost, and the Content-Security-Policy was never violated', () => {
     expect(foreign).toEqual([]);
+    expect(cspViolations).toEqual([]);
   });
 });

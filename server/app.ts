@@ -26,6 +26,7 @@ import { videoRoutes } from './routes/video.ts';
 import { dutyPlugin } from './plugins/duty.ts';
 import { replayPlugin } from './plugins/replay.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { mediaOriginsOf, securityPlugin } from './plugins/security.ts';
 import { authRoutes } from './auth/routes.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { deviceHealthPlugin } from './plugins/device-health.ts';
@@ -59,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { gatewayKey: { type: 'apiKey', in: 'header', name: 'x-gateway-key' } } },
     },
   });
+  await app.register(securityPlugin, { mediaOrigins: mediaOriginsOf(config.videoUrlTemplate, config.videoStreams) });
   await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
   await app.register(authPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false });
   await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
