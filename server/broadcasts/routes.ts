@@ -1,13 +1,20 @@
 // HTTP for emergency broadcasts: send (the caller names its actor in the body until accounts exist,
 // issue 6), the history of a scope, and one broadcast with every point's answer.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { actorProblem, DISTRICT_CODE, levelOfCode, type Actor } from '../../core/org.ts';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { ActorSchema } from '../../core/cases/schemas.ts';
+import { DISTRICT_CODE, levelOfCode, type Actor } from '../../core/org.ts';
 import { broadcastInScope } from '../../core/broadcast.ts';
 import { ERROR_CODES } from '../../core/protocol.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
+import { actorBodyProblem } from '../realtime/commands.ts';
 import type { BroadcastService } from './service.ts';
 
 const STATUS: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, INVALID_COMMAND: 422, UNAVAILABLE: 503, BAD_REQUEST: 400 };
+
+/** The actor is checked here (schema, then role and org); the rest of the body by the service, which the socket shares. */
+const checkActorBody = Compile(Type.Object({ actor: ActorSchema }));
 
 export const broadcastRoutes: FastifyPluginAsync<{ service: BroadcastService }> = async (app, opts) => {
   const { service } = opts;
@@ -19,11 +26,9 @@ export const broadcastRoutes: FastifyPluginAsync<{ service: BroadcastService }> 
   const tags = ['broadcasts'];
 
   app.post('/broadcasts', { schema: { summary: 'Send an emergency broadcast: { actor, message, selection, broadcastId? }', tags } }, async (req, reply) => {
-    const body = req.body as { actor?: Actor } | null;
-    if (!body || typeof body !== 'object' || !body.actor || typeof body.actor !== 'object') return fail(reply, ERROR_CODES.invalidCommand, 'actor is required');
-    const problem = actorProblem(body.actor);
-    if (problem) return fail(reply, ERROR_CODES.invalidCommand, `actor: ${problem}`);
-    const { actor, ...rest } = body;
+    const problem = actorBodyProblem(checkActorBody, req.body);
+    if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
+    const { actor, ...rest } = req.body as { actor: Actor };
     try {
       const r = await service.send(rest, actor);
       return r.ok ? reply.send(r) : fail(reply, r.code, r.message);
