@@ -86,6 +86,8 @@ export class DutyService {
   }
 
   async note(input: DutyNoteInput, actor: Actor): Promise<Ack<DutyNote>> {
+    // A blank text is a bad note whoever writes it, not a permission problem.
+    if (!input.text.trim()) return { ok: false, code: ERROR_CODES.invalidCommand, message: '/note/text is blank' };
     const problem = noteProblem(actor, input);
     if (problem) return { ok: false, code: ERROR_CODES.forbidden, message: problem };
     if (input.caseId && !this.projector.cases.get(input.caseId)) return { ok: false, code: ERROR_CODES.notFound, message: `no case "${input.caseId}"` };
