@@ -10,6 +10,7 @@ import { ERROR_CODES } from '../../core/protocol.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 import { actorBodyProblem } from '../realtime/commands.ts';
 import type { BroadcastService } from './service.ts';
+import { useJsonBodies } from '../routes/json-body.ts';
 
 const STATUS: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, INVALID_COMMAND: 422, UNAVAILABLE: 503, BAD_REQUEST: 400 };
 
@@ -18,6 +19,7 @@ const checkActorBody = Compile(Type.Object({ actor: ActorSchema }));
 
 export const broadcastRoutes: FastifyPluginAsync<{ service: BroadcastService }> = async (app, opts) => {
   const { service } = opts;
+  useJsonBodies(app);
   const fail = (reply: FastifyReply, code: string, message: string) => reply.code(STATUS[code] ?? 400).send({ ok: false, code, message });
   const scopeOf = (q: unknown): string | null => {
     const scope = (q as { scope?: string } | undefined)?.scope ?? DISTRICT_CODE;

@@ -11,6 +11,7 @@ import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
 import { actorBodyProblem } from '../realtime/commands.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 import type { DutyService } from './service.ts';
+import { useJsonBodies } from '../routes/json-body.ts';
 
 const STATUS: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, INVALID_COMMAND: 422, UNAVAILABLE: 503, BAD_REQUEST: 400 };
 const DAY_MS = 86_400_000;
@@ -30,6 +31,7 @@ function timeParam(v: unknown, name: string, fallback: number): number | string 
 
 export const dutyRoutes: FastifyPluginAsync<{ service: DutyService; now: () => number }> = async (app, opts) => {
   const { service } = opts;
+  useJsonBodies(app);
   const tags = ['duty'];
   const fail = (reply: FastifyReply, code: string, message: string) => reply.code(STATUS[code] ?? 400).send({ ok: false, code, message });
   /** The body's actor, or what is wrong with the body. */

@@ -16,6 +16,7 @@ import { actorBodyProblem, caseCommandProblem } from '../realtime/commands.ts';
 import type { Result } from '../cases/service.ts';
 import { ATTACHMENT_TYPES } from '../cases/attachments.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
+import { useJsonBodies } from './json-body.ts';
 
 const STATUS: Record<string, number> = {
   FORBIDDEN: 403, NOT_FOUND: 404, INVALID_TRANSITION: 409, CONFLICT: 409, INVALID_COMMAND: 422, UNAVAILABLE: 503, BAD_REQUEST: 400,
@@ -29,6 +30,7 @@ const checkAttachment = Compile(AttachmentRequestSchema);
 
 export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts) => {
   const { projector, caseService, whistleService, alarmService } = app;
+  useJsonBodies(app);
 
   const fail = (reply: FastifyReply, code: string, message: string) => reply.code(STATUS[code] ?? 400).send({ ok: false, code, message });
   const send = async <T>(reply: FastifyReply, run: () => Promise<Result<T>>) => {

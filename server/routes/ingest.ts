@@ -18,6 +18,7 @@ import { recordIngest, type ToEvent } from '../ingest/streams.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 import type { UplinkStream } from '../../core/field.ts';
 import { caseEvent } from '../cases/service.ts';
+import { useJsonBodies } from './json-body.ts';
 
 export interface IngestOptions {
   /** Gateway name by key. */
@@ -34,6 +35,7 @@ declare module 'fastify' {
 
 export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  useJsonBodies(fastify);
 
   app.addHook('onRequest', async (request, reply) => {
     const key = request.headers['x-gateway-key'];
