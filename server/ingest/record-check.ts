@@ -54,3 +54,26 @@ export function recordChecker<S extends TSchema>(schema: S): (value: unknown, in
     };
   };
 }
+
+type Checker = { Check(v: unknown): boolean; Errors(v: unknown): Iterable<unknown> };
+
+/**
+ * The problem of a value of a union of objects told apart by `key` (`type`, `mode`, ...), checked
+ * against THE variant it names: a whole-union check reports the fields of whichever variant it
+ * tried first ("must have required properties whistleId, caseId, ..." for a bad `type`). Returns
+ * null when valid, else `<at><field> <message>`.
+ */
+export function unionProblem(union: TSchema, key = 'type'): (value: unknown, at?: string) => string | null {
+  const variants = new Map<string, Checker>(
+    (union as unknown as { anyOf: Array<{ properties: Record<string, { const: string }> }> }).anyOf.map((v) => [v.properties[key].const, Compile(v as never) as Checker]),
+  );
+  return (value, at = '') => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return `${at || 'payload'} must be an object`;
+    const tag = (value as Record<string, unknown>)[key];
+    const check = typeof tag === 'string' ? variants.get(tag) : undefined;
+    if (!check) return `${at}/${key} must be one of: ${[...variants.keys()].join(', ')}`;
+    if (check.Check(value)) return null;
+    const [first] = describeErrors([...check.Errors(value)] as SchemaError[]);
+    return first ? `${at}${first.field} ${first.message}`.trim() : `${at || 'payload'} is invalid`;
+  };
+}

@@ -12,7 +12,7 @@ import type { Projector } from '../projections/projector.ts';
 import type { AlarmService } from '../cases/alarms.ts';
 import type { CaseService } from '../cases/service.ts';
 import type { WhistleService } from '../cases/whistles.ts';
-import { describeErrors } from '../ingest/record-check.ts';
+import { describeErrors, unionProblem } from '../ingest/record-check.ts';
 import type { LinkageSocket } from './hub.ts';
 
 export interface CommandServices {
@@ -24,8 +24,9 @@ export interface CommandServices {
 }
 
 const checkReport = Compile(CaseReportSchema);
-const checkWhistle = Compile(WhistleCommandSchema);
-const checkAlarm = Compile(AlarmCommandSchema);
+/** Checked against the variant the type names, so an error names that variant's field. */
+const whistleProblem = unionProblem(WhistleCommandSchema);
+const alarmProblem = unionProblem(AlarmCommandSchema);
 
 type Checker = { Check(v: unknown): boolean; Errors(v: unknown): Iterable<unknown> };
 /** null when valid, else a message naming the field. */
@@ -131,7 +132,7 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
       const whistleId = typeof given === 'string' ? given : type === 'blow' ? s.whistles.newId() : '';
       if (!whistleId) return bad('whistleId is required');
       const cmd = type === 'blow' ? { type, whistleId, ...fields } : { type, ...fields };
-      const problem = schemaProblem(checkWhistle, cmd);
+      const problem = whistleProblem(cmd);
       if (problem) return bad(problem);
       return s.whistles.command(whistleId, cmd as WhistleCommand, actor);
     });
@@ -143,7 +144,9 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
     handle(async (payload: unknown) => {
       const p = payloadObject(payload);
       if (!p || typeof p.alarmId !== 'string') return bad('payload must be an object with an alarmId');
-      const problem = schemaProblem(checkAlarm, { type, ...(p.note !== undefined ? { note: p.note } : {}) });
+      // Every other field is checked, so an unknown one is refused rather than ignored.
+      const { alarmId: _id, ...fields } = p;
+      const problem = alarmProblem({ type, ...fields });
       if (problem) return bad(problem);
       return s.alarms.act(p.alarmId, type, actor, p.note as string | undefined);
     });

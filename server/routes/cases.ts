@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { computeKpis, kpisBy, type KpiGroupKey } from '../../core/cases/kpi.ts';
-import { AlarmCommandRequestSchema, AttachmentRequestSchema, CaseCommandRequestSchema, CaseReportRequestSchema, WhistleCommandRequestSchema } from '../../core/cases/schemas.ts';
+import { AlarmCommandRequestSchema, AlarmCommandSchema, AttachmentRequestSchema, CaseCommandRequestSchema, CaseReportRequestSchema, WhistleCommandRequestSchema, WhistleCommandSchema } from '../../core/cases/schemas.ts';
 import type { CaseCommand, CaseReport } from '../../core/cases/model.ts';
 import { DISTRICT_CODE, levelOfCode, scopeOf as actorScope, type Actor } from '../../core/org.ts';
 import { ERROR_CODES } from '../../core/protocol.ts';
@@ -17,6 +17,7 @@ import type { Result } from '../cases/service.ts';
 import { ATTACHMENT_TYPES } from '../cases/attachments.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 import { useJsonBodies } from './json-body.ts';
+import { unionProblem } from '../ingest/record-check.ts';
 
 const STATUS: Record<string, number> = {
   FORBIDDEN: 403, NOT_FOUND: 404, INVALID_TRANSITION: 409, CONFLICT: 409, INVALID_COMMAND: 422, UNAVAILABLE: 503, BAD_REQUEST: 400,
@@ -27,6 +28,14 @@ const checkReport = Compile(CaseReportRequestSchema);
 const checkWhistle = Compile(WhistleCommandRequestSchema);
 const checkAlarm = Compile(AlarmCommandRequestSchema);
 const checkAttachment = Compile(AttachmentRequestSchema);
+// Checked against the variant the command's type names, so an error names that variant's field.
+const whistleCommandProblem = unionProblem(WhistleCommandSchema);
+const alarmCommandProblem = unionProblem(AlarmCommandSchema);
+/** The variant's problem when the body carries a command object (else the whole body's schema speaks). */
+const commandProblem = (check: ReturnType<typeof unionProblem>, body: unknown): string | null => {
+  const command = body && typeof body === 'object' ? (body as { command?: unknown }).command : undefined;
+  return command && typeof command === 'object' ? check(command, '/command') : null;
+};
 
 export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts) => {
   const { projector, caseService, whistleService, alarmService } = app;
@@ -127,7 +136,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
   );
 
   app.post('/whistles', { schema: { summary: 'Blow a whistle (吹哨) on a case', tags } }, async (req, reply) => {
-    const problem = bodyProblem(checkWhistle, req.body);
+    const problem = commandProblem(whistleCommandProblem, req.body) ?? bodyProblem(checkWhistle, req.body);
     if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
     const { actor, command } = req.body as { actor: Actor; command: WhistleCommand };
     if (command.type !== 'blow') return fail(reply, ERROR_CODES.invalidCommand, 'POST /api/whistles takes a blow command; report-in and close go to /api/whistles/:id/commands');
@@ -135,7 +144,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
   });
 
   app.post<{ Params: { id: string } }>('/whistles/:id/commands', { schema: { summary: 'Report in (报到) to a whistle or close it', tags } }, async (req, reply) => {
-    const problem = bodyProblem(checkWhistle, req.body);
+    const problem = commandProblem(whistleCommandProblem, req.body) ?? bodyProblem(checkWhistle, req.body);
     if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
     const { actor, command } = req.body as { actor: Actor; command: WhistleCommand };
     if (command.type === 'blow') return fail(reply, ERROR_CODES.invalidCommand, 'blow a whistle with POST /api/whistles');
@@ -156,7 +165,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
   });
 
   app.post<{ Params: { id: string } }>('/alarms/:id/commands', { schema: { summary: 'Acknowledge or clear an alarm', tags } }, async (req, reply) => {
-    const problem = bodyProblem(checkAlarm, req.body);
+    const problem = commandProblem(alarmCommandProblem, req.body) ?? bodyProblem(checkAlarm, req.body);
     if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
     const { actor, command } = req.body as { actor: Actor; command: { type: 'acknowledge' | 'clear'; note?: string } };
     return send(reply, () => alarmService.act(req.params.id, command.type, actor, command.note));
