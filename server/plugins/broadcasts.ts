@@ -8,6 +8,8 @@ import type { District } from '../district.ts';
 import { BroadcastService } from '../broadcasts/service.ts';
 import { broadcastRoutes } from '../broadcasts/routes.ts';
 import type { FieldLink } from '../field/link.ts';
+import { commandArgs } from '../realtime/commands.ts';
+import type { BroadcastSummary } from '../../core/broadcast.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,8 +34,8 @@ export const broadcastsPlugin = fp<BroadcastsPluginOptions>(
     field.onUplink('broadcast-receipts', (records) => service.receipts(records));
 
     app.io.on('connection', (socket) => {
-      socket.on('broadcast:send', (payload, ack) => {
-        const reply = typeof ack === 'function' ? ack : () => {};
+      socket.on('broadcast:send', (...args: unknown[]) => {
+        const { payload, reply } = commandArgs<BroadcastSummary>(args);
         service.send(payload, socket.data.session.actor).then(reply, (err: Error) => reply({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
       });
     });

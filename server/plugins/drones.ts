@@ -9,10 +9,10 @@ import type { Clock } from '../../core/domain.ts';
 import { ActorSchema } from '../../core/cases/schemas.ts';
 import { actorProblem, type Actor } from '../../core/org.ts';
 import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
-import { DEFAULT_MISSION_LIMITS, DispatchRequestSchema, RecallRequestSchema, type DispatchRequest, type MissionLimits, type RecallRequest } from '../../core/drones.ts';
+import { DEFAULT_MISSION_LIMITS, DispatchRequestSchema, RecallRequestSchema, type DispatchRequest, type DroneView, type MissionLimits, type MissionState, type RecallRequest } from '../../core/drones.ts';
 import type { District } from '../district.ts';
 import { DroneService } from '../drones/service.ts';
-import { schemaProblem } from '../realtime/commands.ts';
+import { commandArgs, schemaProblem } from '../realtime/commands.ts';
 import type { LinkageSocket } from '../realtime/hub.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 
@@ -51,18 +51,17 @@ async function run<T>(fn: () => Promise<Ack<T>>): Promise<Ack<T>> {
 
 function registerDroneCommands(socket: LinkageSocket, drones: DroneService): void {
   const { actor } = socket.data.session;
-  const reply = <T>(ack: unknown) => (typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : () => {});
-  socket.on('drone:dispatch', (payload, ack) => {
-    const answer = reply(ack);
+  socket.on('drone:dispatch', (...args: unknown[]) => {
+    const { payload, reply: answer } = commandArgs<MissionState>(args);
     const problem = schemaProblem(checkDispatch, payload);
     if (problem) return answer(bad(problem));
-    run(() => drones.dispatch(payload, actor)).then(answer, (err: Error) => answer({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
+    run(() => drones.dispatch(payload as DispatchRequest, actor)).then(answer, (err: Error) => answer({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
   });
-  socket.on('drone:recall', (payload, ack) => {
-    const answer = reply(ack);
+  socket.on('drone:recall', (...args: unknown[]) => {
+    const { payload, reply: answer } = commandArgs<DroneView>(args);
     const problem = schemaProblem(checkRecall, payload);
     if (problem) return answer(bad(problem));
-    run(() => drones.recall(payload, actor)).then(answer, (err: Error) => answer({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
+    run(() => drones.recall(payload as RecallRequest, actor)).then(answer, (err: Error) => answer({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
   });
 }
 

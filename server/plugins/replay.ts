@@ -1,7 +1,8 @@
 // Bounded context: replay (time travel). Socket commands replay:seek / replay:range / replay:stop
 // on the dashboard's own connection, answered in its scope; the live deltas keep flowing meanwhile.
 import fp from 'fastify-plugin';
-import { ERROR_CODES, type Ack, type ReplayRange } from '../../core/protocol.ts';
+import { ERROR_CODES, type ReplayFrame, type ReplayRange } from '../../core/protocol.ts';
+import { commandArgs } from '../realtime/commands.ts';
 import { DEFAULT_REPLAY_OPTIONS, ReplayService, type ReplayOptions } from '../replay/service.ts';
 import type { District } from '../district.ts';
 import type { Clock } from '../../core/domain.ts';
@@ -18,8 +19,6 @@ export interface ReplayPluginOptions {
   options?: Partial<ReplayOptions>;
 }
 
-const reply = <T>(ack: unknown): ((r: Ack<T>) => void) => (typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : () => {});
-
 export const replayPlugin = fp<ReplayPluginOptions>(
   async (app, opts) => {
     const options = { ...DEFAULT_REPLAY_OPTIONS, ...opts.options };
@@ -28,17 +27,19 @@ export const replayPlugin = fp<ReplayPluginOptions>(
     sweep.unref();
     app.io.on('connection', (socket) => {
       const key = socket.id;
-      socket.on('replay:seek', (p, ack) => {
+      // The ack is the last argument: a missing payload or junk arguments still get their answer.
+      socket.on('replay:seek', (...args: unknown[]) => {
+        const { payload: p, reply } = commandArgs<ReplayFrame>(args);
         const at = p && typeof p === 'object' ? (p as { at?: unknown }).at : undefined;
-        service.seek(key, socket.data.session, at).then(reply(ack), (err: Error) => reply(ack)({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
+        service.seek(key, socket.data.session, at).then(reply, (err: Error) => reply({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
       });
-      socket.on('replay:range', (ack) => {
+      socket.on('replay:range', (...args: unknown[]) => {
         const range = service.range();
-        reply<ReplayRange>(ack)(range ? { ok: true, data: range } : { ok: false, code: ERROR_CODES.badRequest, message: 'the log is empty: nothing to replay' });
+        commandArgs<ReplayRange>(args).reply(range ? { ok: true, data: range } : { ok: false, code: ERROR_CODES.badRequest, message: 'the log is empty: nothing to replay' });
       });
-      socket.on('replay:stop', (ack) => {
+      socket.on('replay:stop', (...args: unknown[]) => {
         service.stop(key);
-        reply<null>(ack)({ ok: true, data: null });
+        commandArgs<null>(args).reply({ ok: true, data: null });
       });
       socket.on('disconnect', () => service.stop(key));
     });

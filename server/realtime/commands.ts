@@ -65,11 +65,21 @@ export function caseCommandProblem(cmd: unknown, at = ''): string | null {
 
 const bad = (message: string) => ({ ok: false as const, code: ERROR_CODES.invalidCommand, message });
 
+/**
+ * A command's payload and ack from the listener's arguments. socket.io passes the ack last, so a
+ * client that sends no payload, or junk after it, still gets its refusal instead of a hang.
+ */
+export function commandArgs<T>(args: readonly unknown[]): { payload: unknown; reply: (r: Ack<T>) => void } {
+  const last = args[args.length - 1];
+  const reply = typeof last === 'function' ? (last as (r: Ack<T>) => void) : () => {};
+  return { payload: typeof args[0] === 'function' ? undefined : args[0], reply };
+}
+
 /** Wraps a handler so a missing ack or a thrown error never takes the socket down. */
 function handle<P, T>(fn: (payload: P) => Promise<Ack<T>>) {
-  return (payload: P, ack: (r: Ack<T>) => void) => {
-    const reply = typeof ack === 'function' ? ack : () => {};
-    fn(payload).then(reply, (err: Error) => reply({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
+  return (...args: unknown[]) => {
+    const { payload, reply } = commandArgs<T>(args);
+    fn(payload as P).then(reply, (err: Error) => reply({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
   };
 }
 
@@ -99,6 +109,8 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
   socket.on('case:report', handle(async (payload: unknown) => {
     const p = payloadObject(payload);
     if (!p) return bad('payload must be an object');
+    // An id of the wrong type is refused, not silently replaced by a new one.
+    if (p.id !== undefined && typeof p.id !== 'string') return bad('/id must be a string (or left out: the server assigns one)');
     const now = s.clock.now();
     const id = typeof p.id === 'string' ? p.id : `C-${now.toString(36).toUpperCase()}-${(++reportSerial).toString(36).toUpperCase()}`;
     const candidate = { ...p, id, reportedAt: now, reporter: actor.id };
@@ -118,8 +130,9 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
 
   socket.on('case:detail', handle(async (payload: unknown) => {
     const p = payloadObject(payload);
-    const c = p && typeof p.caseId === 'string' ? s.projector.cases.get(p.caseId) : undefined;
-    if (!c) return { ok: false, code: ERROR_CODES.notFound, message: 'no such case' };
+    if (!p || typeof p.caseId !== 'string') return bad('payload must be an object with a caseId');
+    const c = s.projector.cases.get(p.caseId);
+    if (!c) return { ok: false, code: ERROR_CODES.notFound, message: `no case ${p.caseId}` };
     if (actor.role !== 'department' && !placeInScope(scope, c)) return { ok: false, code: ERROR_CODES.forbidden, message: `case ${c.id} is outside your area (${scope})` };
     return { ok: true, data: { case: c, timeline: s.cases.timeline(c.id) } };
   }) as never);
@@ -129,6 +142,7 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
       const p = payloadObject(payload);
       if (!p) return bad('payload must be an object');
       const { whistleId: given, ...fields } = p;
+      if (given !== undefined && typeof given !== 'string') return bad(`/whistleId must be a string${type === 'blow' ? ' (or left out: the server assigns one)' : ''}`);
       const whistleId = typeof given === 'string' ? given : type === 'blow' ? s.whistles.newId() : '';
       if (!whistleId) return bad('whistleId is required');
       const cmd = type === 'blow' ? { type, whistleId, ...fields } : { type, ...fields };

@@ -86,9 +86,11 @@ export class RealtimeHub {
     const { scope } = socket.data.session;
     socket.join(ROOM + scope);
     socket.emit('snapshot:sent', encodeSnapshot(this.chainedSnapshot(socket.data.session)));
-    socket.on('snapshot:request', (ack) => {
+    socket.on('snapshot:request', (...args: unknown[]) => {
       const snapshot = this.chainedSnapshot(socket.data.session);
       socket.emit('snapshot:sent', encodeSnapshot(snapshot));
+      // The ack is the last argument, also when a client sends junk before it.
+      const ack = args[args.length - 1];
       if (typeof ack === 'function') ack({ ok: true, data: { seq: snapshot.seq } });
     });
   }
