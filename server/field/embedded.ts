@@ -30,6 +30,9 @@ function gatewayOf(keys: ReadonlyMap<string, string>, username: string | undefin
 
 const gatewayName = new WeakMap<Client, string>();
 
+/** Where gateway publishes end up after the server has handled them: outside every topic a gateway may subscribe to. */
+const SINK_TOPIC = `${TOPIC_ROOT}/handled`;
+
 export class EmbeddedBroker {
   private broker!: Aedes;
   private server!: net.Server;
@@ -60,14 +63,21 @@ export class EmbeddedBroker {
       authorizePublish: (client, packet, done) => {
         if (!client) return done(null); // the server's own publishes
         const name = gatewayName.get(client)!;
-        router.handle(name, packet.topic, packet.payload as Buffer).then(
+        const { topic } = packet;
+        // Everything a gateway publishes is for the server alone: once handled (or refused), aedes would
+        // still forward it to subscribers of its topic, so a gateway could send commands to devices on
+        // linkage/cmd/... or forge another gateway's rejections (and retain them for later subscribers).
+        // It goes to a topic nobody may subscribe to instead, never retained.
+        packet.topic = SINK_TOPIC;
+        packet.retain = false;
+        router.handle(name, topic, packet.payload as Buffer).then(
           (outcome) => {
-            if (outcome.rejected.length > 0) this.publish(rejectedTopic(name), { topic: packet.topic, rejected: outcome.rejected });
+            if (outcome.rejected.length > 0) this.publish(rejectedTopic(name), { topic, rejected: outcome.rejected });
             done(null);
           },
           (error: Error) => {
             // Not committed: no PUBACK. aedes closes the connection; the gateway resends after reconnecting.
-            log.error({ gateway: name, topic: packet.topic, err: error.message }, 'MQTT message not committed: connection closed so the gateway resends');
+            log.error({ gateway: name, topic, err: error.message }, 'MQTT message not committed: connection closed so the gateway resends');
             done(error);
           },
         );
