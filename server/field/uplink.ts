@@ -4,7 +4,7 @@
 // must then stay unacknowledged so the gateway sends it again.
 import type { FastifyBaseLogger } from 'fastify';
 import { parseTopic, uplinkRecords, UPLINK_STREAMS, type UplinkStream } from '../../core/field.ts';
-import { ERROR_CODES, type RecordError } from '../../core/protocol.ts';
+import { ERROR_CODES, MAX_BATCH_RECORDS, type RecordError } from '../../core/protocol.ts';
 import type { UplinkHandler } from './link.ts';
 import { envelopeError } from '../ingest/streams.ts';
 
@@ -73,6 +73,12 @@ export class UplinkRouter {
     }
     const envelope = uplinkRecords(json);
     if (!envelope.ok) return this.refuse(gateway, topic, envelope.message);
+    // As over HTTP (IngestBatchSchema): a batch is {"records": [...]} alone, of at most MAX_BATCH_RECORDS.
+    if ((json as { records?: unknown }).records !== undefined) {
+      const extra = Object.keys(json as object).find((k) => k !== 'records');
+      if (extra !== undefined) return this.refuse(gateway, topic, `a batch is {"records": [...]} only: unexpected key "${extra.slice(0, 64)}"`);
+      if (envelope.records.length > MAX_BATCH_RECORDS) return this.refuse(gateway, topic, `"records" holds ${envelope.records.length} records: at most ${MAX_BATCH_RECORDS} per message`);
+    }
     let result;
     try {
       result = await handler(envelope.records, { gateway });
