@@ -15,6 +15,7 @@ import { DroneService } from '../drones/service.ts';
 import { commandArgs, schemaProblem } from '../realtime/commands.ts';
 import type { LinkageSocket } from '../realtime/hub.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
+import { useJsonBodies } from '../routes/json-body.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -86,6 +87,7 @@ export const dronesPlugin = fp<DronesPluginOptions>(
 
     await app.register(
       async (api) => {
+        useJsonBodies(api);
         api.get('/drones', { schema: { summary: 'The drones: telemetry, current mission and track', tags } }, async () => ({
           ok: true,
           data: app.projector.drones.views().map((v) => ({ ...v, track: app.projector.drones.track(v.id) })),
