@@ -97,6 +97,8 @@ export const ERROR_CODES = {
   replayBusy: 'REPLAY_BUSY',
   // A command sent from a screen that shows a replayed moment, not the live district.
   replaying: 'REPLAYING',
+  // Too many commands or requests from one connection, account or gateway: slow down.
+  rateLimited: 'RATE_LIMITED',
   // What a refused case, whistle or alarm command says (core/cases/lifecycle.ts).
   ...CASE_ERRORS,
   // A drone mission refused as unsafe (core/drones.ts missionProblem): the message says why.

@@ -23,7 +23,8 @@ export async function startStack(options: { simulatorArgs?: string[] } = {}): Pr
     simulatorArgs: options.simulatorArgs ?? ['--speed', '60'],
     // Points that never answer are marked at this deadline: 20 s instead of a minute keeps the broadcast test short.
     // AUTH_MODE=declared: the tests switch identities with ?as=; signing in is tested on its own (e2e/login.ts).
-    serverEnv: { BROADCAST_ANSWER_MS: '20000', AUTH_MODE: 'declared' },
+    // Every test page and the tests' own requests share one address: a wider API allowance than one screen's.
+    serverEnv: { BROADCAST_ANSWER_MS: '20000', AUTH_MODE: 'declared', RATE_LIMIT_PER_MIN: '6000' },
   });
   // The gateway key the server generated, so tests can post device data like a gateway.
   const key = (JSON.parse(readFileSync(path.join(dataDir, 'gateway-keys.json'), 'utf8')) as Record<string, string>).simulator;

@@ -27,6 +27,7 @@ import { dutyPlugin } from './plugins/duty.ts';
 import { replayPlugin } from './plugins/replay.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { mediaOriginsOf, securityPlugin } from './plugins/security.ts';
+import { limitsPlugin } from './plugins/limits.ts';
 import { authRoutes } from './auth/routes.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { deviceHealthPlugin } from './plugins/device-health.ts';
@@ -63,13 +64,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityPlugin, { mediaOrigins: mediaOriginsOf(config.videoUrlTemplate, config.videoStreams) });
   await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
   await app.register(authPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false });
+  await app.register(limitsPlugin, { apiPerMinute: config.apiPerMinute ?? 1200, ingestPerMinute: config.ingestPerMinute ?? 60_000 });
   await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs, settings: deviceSettings({ sensorRulesFile: config.sensorRulesFile, shifts: config.shifts }) });
   await app.register(auditPlugin, { clock, district, dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
   await app.register(casesPlugin, {
     district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
-  await app.register(realtimePlugin, { tickMs: config.tickMs, clock });
+  await app.register(realtimePlugin, { tickMs: config.tickMs, clock, commandsPerSecond: config.commandsPerSecond ?? 10 });
   await app.register(dronesPlugin, { district, clock });
   await app.register(dutyPlugin, {
     clock, poolFile: config.dutyPoolFile ?? new URL('../data/duty-pool.json', import.meta.url).pathname, shifts: config.dutyShifts ?? '08:00-20:00,20:00-08:00',

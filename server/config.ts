@@ -49,6 +49,12 @@ export interface ServerConfig {
   authMode?: 'accounts' | 'declared';
   /** Mark the session cookie Secure (when the dashboard is served over HTTPS). */
   cookieSecure?: boolean;
+  /** API requests per minute per account (or address); 0 = no limit. */
+  apiPerMinute?: number;
+  /** Ingest requests per minute per gateway key; 0 = no limit. */
+  ingestPerMinute?: number;
+  /** Socket commands per second per connection (bursts of 3× allowed); 0 = no limit. */
+  commandsPerSecond?: number;
   /** MQTT: the embedded broker's port (null: none), or an external broker to subscribe to instead. */
   mqtt: MqttConfig;
   /** Stream URL of any camera/lookout/drone: `{id}` (and `{kind}`) are replaced; null = none. */
@@ -161,6 +167,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     deviceHealthEveryMs: atLeast('DEVICE_HEALTH_EVERY_MS', 1000, int('DEVICE_HEALTH_EVERY_MS', env.DEVICE_HEALTH_EVERY_MS, 60_000)),
     authMode: authModeFrom(env.AUTH_MODE),
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
+    apiPerMinute: int('RATE_LIMIT_PER_MIN', env.RATE_LIMIT_PER_MIN, 1200),
+    ingestPerMinute: int('INGEST_RATE_LIMIT_PER_MIN', env.INGEST_RATE_LIMIT_PER_MIN, 60_000),
+    commandsPerSecond: int('COMMANDS_PER_SECOND', env.COMMANDS_PER_SECOND, 10),
     mqtt: mqttFromEnv(env),
     videoUrlTemplate: parseVideoUrlTemplate(env.VIDEO_URL_TEMPLATE),
     videoStreams: readVideoStreams(env.VIDEO_STREAMS_FILE),

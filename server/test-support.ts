@@ -98,6 +98,10 @@ export async function startTestServer(opts: {
     videoCaseConfidence: 0.9,
     // Most tests act through declared identities; the accounts tests switch to 'accounts'.
     authMode: 'declared',
+    // Tests send in bursts no person would: the limits are tested on their own (server/limits.test.ts).
+    apiPerMinute: 0,
+    ingestPerMinute: 0,
+    commandsPerSecond: 0,
     mqtt: { port: 0, host: '127.0.0.1', url: opts.mqttUrl ?? null, shareGroup: 'linkage-test', username: opts.mqttUsername, password: opts.mqttPassword, clientId: opts.mqttClientId },
     ...opts.config,
   };

@@ -3,11 +3,12 @@
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type { Clock } from '../../core/domain.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../core/protocol.ts';
+import { ERROR_CODES, type ClientToServerEvents, type ServerToClientEvents } from '../../core/protocol.ts';
 import { RealtimeHub, type LinkageServer } from '../realtime/hub.ts';
 import { registerCommands } from '../realtime/commands.ts';
 import fastifyCookie from '@fastify/cookie';
 import { sessionForAccount, sessionFromAuth } from '../realtime/session.ts';
+import { CommandBucket } from '../realtime/command-limit.ts';
 import { SESSION_COOKIE } from './auth.ts';
 
 declare module 'fastify' {
@@ -17,7 +18,7 @@ declare module 'fastify' {
   }
 }
 
-export const realtimePlugin = fp<{ tickMs: number; clock: Clock }>(
+export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSecond: number }>(
   async (app, opts) => {
     const io: LinkageServer = new Server(app.server, {
       serveClient: false,
@@ -45,6 +46,15 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock }>(
       for (const socket of io.of('/').sockets.values()) if (socket.data.accountId === accountId) socket.disconnect(true);
     };
     io.on('connection', (socket) => {
+      if (opts.commandsPerSecond > 0) {
+        const bucket = new CommandBucket(opts.commandsPerSecond, opts.commandsPerSecond * 3, opts.clock.now());
+        socket.use((packet, next) => {
+          if (bucket.take(opts.clock.now())) return next();
+          // Not run: the sender is told why (if it asked for an answer).
+          const ack = packet[packet.length - 1];
+          if (typeof ack === 'function') ack({ ok: false, code: ERROR_CODES.rateLimited, message: `more than ${opts.commandsPerSecond} commands a second from this screen: slow down` });
+        });
+      }
       registerCommands(socket, { cases: app.caseService, whistles: app.whistleService, alarms: app.alarmService, projector: app.projector, clock: opts.clock });
       hub.attach(socket);
     });

@@ -1,0 +1,41 @@
+// Rate limits over real HTTP and socket.io-client: API requests per account or address, ingest per
+// gateway key, socket commands per connection; each refusal says why, and nothing refused is run.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+const OTHER_KEY = 'other-gateway-key-0123456789';
+
+describe('rate limits', () => {
+  it('limits API reads per client and ingest per gateway key, separately, with a clear 429', async () => {
+    server = await startTestServer({ config: { apiPerMinute: 5, ingestPerMinute: 3, gatewayKeys: new Map([[TEST_KEY, 'test'], [OTHER_KEY, 'other']]) } });
+    for (let i = 0; i < 5; i++) expect((await server.get('/api/cases')).status).toBe(200);
+    const refused = await server.get('/api/cases');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ ok: false, code: 'RATE_LIMITED', message: expect.stringMatching(/more than 5 requests a minute: try again in \d+ s/) });
+    // Liveness is never limited.
+    expect((await server.get('/api/health')).status).toBe(200);
+    const record = (i: number) => ({ records: [{ kind: 'camera', id: 'CAM-00001', ts: Date.now() + i, status: 'online' }] });
+    for (let i = 0; i < 3; i++) expect((await server.post('/api/ingest/devices', record(i))).status).toBe(200);
+    const seq = (await server.get('/api/health')).body.seq;
+    expect((await server.post('/api/ingest/devices', record(9))).status).toBe(429);
+    expect((await server.get('/api/health')).body.seq).toBe(seq); // the refused batch was not stored
+    // Another gateway has its own allowance.
+    expect((await server.post('/api/ingest/devices', record(10), OTHER_KEY)).status).toBe(200);
+  });
+
+  it('limits socket commands per connection: a burst, then RATE_LIMITED answers and nothing run', async () => {
+    server = await startTestServer({ config: { commandsPerSecond: 2 } });
+    const { client } = await server.connect({ actor: { id: 'd1', name: '派遣员', role: 'dispatcher', org: '340803' } });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => client.timeout(3000).emitWithAck('case:detail', { caseId: 'NOPE' })));
+    const limited = answers.filter((a) => !a.ok && a.code === 'RATE_LIMITED');
+    expect(answers.length - limited.length).toBe(6); // the burst: 3 × 2 a second
+    expect(limited[0]).toMatchObject({ message: 'more than 2 commands a second from this screen: slow down' });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await client.timeout(3000).emitWithAck('case:detail', { caseId: 'NOPE' })).code).toBe('NOT_FOUND');
+  });
+});
