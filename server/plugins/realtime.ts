@@ -10,6 +10,7 @@ import fastifyCookie from '@fastify/cookie';
 import { sessionForAccount, sessionFromAuth } from '../realtime/session.ts';
 import { CommandBucket } from '../realtime/command-limit.ts';
 import { SESSION_COOKIE } from './auth.ts';
+import { watchBackpressure } from '../realtime/backpressure.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -60,10 +61,16 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
     });
     app.decorate('io', io);
     app.decorate('hub', hub);
-    app.addHook('onReady', async () => hub.start());
+    // Slow consumers are cut (they resync by snapshot on reconnect) so their queues stay bounded.
+    let stopWatch: (() => void) | null = null;
+    app.addHook('onReady', async () => {
+      hub.start();
+      stopWatch = watchBackpressure(io, undefined, (msg) => app.log.warn(msg));
+    });
     // Fastify closes the HTTP server itself; here only the sockets and the engine are ended.
     app.addHook('preClose', async () => {
       hub.stop();
+      stopWatch?.();
       io.local.disconnectSockets(true);
       io.engine.close();
     });
