@@ -28,6 +28,8 @@ import { replayPlugin } from './plugins/replay.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { mediaOriginsOf, securityPlugin } from './plugins/security.ts';
 import { limitsPlugin } from './plugins/limits.ts';
+import { GatewayRegistry } from './gateways/registry.ts';
+import { gatewayRoutes } from './gateways/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { deviceHealthPlugin } from './plugins/device-health.ts';
@@ -84,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(statusRoutes, { clock });
       await api.register(authRoutes, { clock, cookieSecure: config.cookieSecure ?? false });
+      await api.register(gatewayRoutes, { registry: new GatewayRegistry(config.gatewayKeys, config.gatewayKeysFile ?? null) });
       await api.register(ingestRoutes, { prefix: '/ingest', gatewayKeys: config.gatewayKeys });
       await api.register(caseRoutes, { clock });
       await api.register(deviceRoutes, { clock });

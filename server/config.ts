@@ -16,6 +16,8 @@ export interface ServerConfig {
   tickMs: number;
   /** Gateway name by ingest key. Empty: a key is generated into DATA_DIR/gateway-keys.json. */
   gatewayKeys: Map<string, string>;
+  /** The file the keys were read from, when an admin may issue and revoke them at run time (null: GATEWAY_KEYS). */
+  gatewayKeysFile?: string | null;
   /** SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** How often projections are checkpointed into the store, so restarts replay only the log after it. */

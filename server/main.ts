@@ -20,7 +20,11 @@ function ensureGatewayKeys(dataDir: string): Map<string, string> {
 }
 
 const config = configFromEnv();
-if (config.gatewayKeys.size === 0) config.gatewayKeys = ensureGatewayKeys(config.dataDir);
+if (config.gatewayKeys.size === 0) {
+  config.gatewayKeys = ensureGatewayKeys(config.dataDir);
+  // Keys from the file can be issued and revoked at run time (POST/DELETE /api/gateways).
+  config.gatewayKeysFile = path.join(config.dataDir, 'gateway-keys.json');
+}
 
 const district = await loadDistrict(config.datasetDir);
 const app = await buildApp({ config, district });

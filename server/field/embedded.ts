@@ -103,6 +103,18 @@ export class EmbeddedBroker {
     });
   }
 
+  /** Closes the connections of a gateway whose key was revoked; returns how many. */
+  disconnectGateway(name: string): number {
+    let n = 0;
+    for (const client of Object.values((this.broker as unknown as { clients: Record<string, Client> }).clients)) {
+      if (gatewayName.get(client) === name) {
+        client.close();
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Stops taking connections and closes the clients (their unacknowledged messages come again later). */
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.broker.close(() => resolve()));

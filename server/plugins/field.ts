@@ -20,6 +20,8 @@ export interface FieldStatus extends UplinkStats {
 
 export interface Field extends FieldLink {
   status(): FieldStatus;
+  /** Closes the MQTT connections of a gateway (its key was revoked); 0 with an external broker, which checks keys itself. */
+  disconnectGateway(name: string): number;
 }
 
 declare module 'fastify' {
@@ -65,6 +67,7 @@ export const fieldPlugin = fp<FieldPluginOptions>(
         connected: embedded ? true : (external?.connected ?? false),
         commandsPublished: published,
       }),
+      disconnectGateway: (name) => embedded?.disconnectGateway(name) ?? 0,
     };
     app.decorate('field', field);
     // Contexts register their uplink handlers while the app loads; the broker opens when it is ready.

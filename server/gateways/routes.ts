@@ -1,0 +1,43 @@
+// Bounded context: device credentials (admin). Under /api/gateways. Keys are shown once, at issue.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DISTRICT_CODE } from '../../core/org.ts';
+import { GATEWAY_NAME_PATTERN, type GatewayRegistry, type GatewayResult } from './registry.ts';
+
+const STATUS = { BAD_REQUEST: 400, CONFLICT: 409, NOT_FOUND: 404 } as const;
+
+export const gatewayRoutes: FastifyPluginAsync<{ registry: GatewayRegistry }> = async (fastify, opts) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { registry } = opts;
+  const send = <T>(reply: FastifyReply, r: GatewayResult<T>) => (r.ok ? r : reply.code(STATUS[r.code]).send(r));
+  const admin = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.signedIn) return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
+    if (req.signedIn.account.role !== 'admin') return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: 'only an admin manages gateway keys' });
+  };
+  const audit = (req: FastifyRequest, action: string, subject: string, after: unknown) =>
+    app.audit.record({ action, actor: req.signedIn!.actor, scope: DISTRICT_CODE, subject, after });
+
+  app.get('/gateways', { preHandler: admin, schema: { summary: 'Gateways with keys (names only) and whether keys can be issued here', tags: ['gateways'] } }, async () =>
+    ({ ok: true, data: { managed: registry.managed, gateways: registry.list() } }));
+
+  app.post('/gateways', {
+    preHandler: admin,
+    schema: { summary: 'Issue a key for a new gateway (admin); the key is returned once', tags: ['gateways'], body: Type.Object({ name: Type.String({ maxLength: 64 }) }, { additionalProperties: false }) },
+  }, async (req, reply) => {
+    const r = registry.issue(req.body.name);
+    if (r.ok) audit(req, 'gateway:issue', r.data.name, { name: r.data.name });
+    return send(reply, r);
+  });
+
+  app.delete('/gateways/:name', {
+    preHandler: admin,
+    schema: { summary: 'Revoke a gateway\'s keys (admin): its HTTP ingest and MQTT connections are refused from now on', tags: ['gateways'], params: Type.Object({ name: Type.String({ pattern: GATEWAY_NAME_PATTERN }) }) },
+  }, async (req, reply) => {
+    const r = registry.revoke(req.params.name);
+    if (!r.ok) return send(reply, r);
+    const disconnected = app.field.disconnectGateway(req.params.name);
+    audit(req, 'gateway:revoke', req.params.name, { keysRevoked: r.data.keysRevoked, disconnected });
+    return { ok: true, data: { ...r.data, disconnected } };
+  });
+};
