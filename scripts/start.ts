@@ -29,6 +29,11 @@ await ensureDataset(datasetDir);
 
 const port = Number(process.env.PORT || 8080);
 const host = process.env.HOST || '127.0.0.1';
+// The simulator also plays the staff who work the cases, through the people's API without signing
+// in: the demo stack therefore runs AUTH_MODE=declared unless told otherwise. A deployment runs the
+// server on its own (npm run server), where signing in is required by default.
+const withSimulator = process.env.SIMULATOR !== 'off';
+const authMode = process.env.AUTH_MODE || (withSimulator ? 'declared' : 'accounts');
 const stack = await startStack({
   port,
   host,
@@ -36,12 +41,18 @@ const stack = await startStack({
   dataDir: path.resolve(process.env.DATA_DIR || path.join(root, 'var')),
   datasetDir,
   output: 'inherit',
-  withSimulator: process.env.SIMULATOR !== 'off',
+  withSimulator,
   mediaPort: Number(process.env.MEDIA_PORT || 8090),
+  serverEnv: { AUTH_MODE: authMode },
 });
 
 const shown = host === '0.0.0.0' ? `http://localhost:${port}/` : `${stack.url}/`;
 console.log(`\n  Linkage 大观区智慧联动中心 is running: ${shown}\n  (Ctrl+C stops the simulator and the server)\n`);
+console.log(
+  authMode === 'declared'
+    ? '  AUTH_MODE=declared: the simulated staff act without signing in, and so may a screen (当前身份 / ?as=).\n  Signing in works too (the admin one-time password is printed above on a first start). AUTH_MODE=accounts requires it.\n'
+    : `  AUTH_MODE=accounts: every screen signs in (the admin one-time password is printed above on a first start).${withSimulator ? '\n  The simulated staff cannot sign in: cases wait for people to work them.' : ''}\n`,
+);
 
 let stopping = false;
 const shutdown = () => {
