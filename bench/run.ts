@@ -10,6 +10,11 @@
 // Replay (bench/replay.ts: seeks over 20 min of full-rate log vs raw reads) runs unless --no-replay.
 // Crash safety (bench/crash.ts: BENCH_CRASHES kill -9 of the server under full-rate HTTP + MQTT ingest,
 // acknowledged vs found, restored vs rebuilt projections; result under faults.crash) runs unless --no-crash.
+// Slow consumers (bench/slow-consumers.ts: delta delivery p50/p99 of 2 normal socket.io clients under
+// BENCH_SLOW_RATE device events/s, alone and with BENCH_SLOW_CLIENTS clients that stop reading, server
+// RSS, slow clients cut; result under faults.slowConsumers) runs unless --no-slow.
+// Fuzz (bench/fuzz.ts: the three server/fuzz*.test.ts files under vitest at FUZZ_SCALE, cases run per
+// path, passed, seconds; result under faults.fuzz) runs unless --no-fuzz.
 // The dashboard soak (bench/soak.ts: heap over BENCH_SOAK_MIN minutes, default 30) runs last; --no-soak skips it.
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -36,8 +41,12 @@ const LONGTASKS = !process.argv.includes('--no-longtasks');
 const SOAK = !process.argv.includes('--no-soak');
 /** The crash-safety phase (bench/crash.ts) runs unless --no-crash: ~1 min plus 10 s per crash. */
 const CRASH = !process.argv.includes('--no-crash');
+/** The slow-consumers phase (bench/slow-consumers.ts) runs unless --no-slow: ~2 × BENCH_SLOW_SECONDS + 30 s. */
+const SLOW = !process.argv.includes('--no-slow');
+/** The fuzz phase (bench/fuzz.ts, vitest on server/fuzz*.test.ts) runs unless --no-fuzz: ~1-2 min at FUZZ_SCALE=1. */
+const FUZZ = !process.argv.includes('--no-fuzz');
 const SOAK_MS = (Number(env.BENCH_SOAK_MIN ?? 30) * 60 + Number(env.BENCH_SOAK_WARMUP_S ?? 120) + 300) * 1000;
-const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290) + 300 + (CRASH ? 180 : 0)) * 1000 + (SOAK ? SOAK_MS : 0);
+const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290) + 300 + (CRASH ? 180 : 0) + (SLOW ? 120 : 0) + (FUZZ ? 300 * Number(env.FUZZ_SCALE ?? 1) : 0)) * 1000 + (SOAK ? SOAK_MS : 0);
 const KEY = randomBytes(18).toString('base64url');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'linkage-bench-'));
 const log = (msg: string) => process.stderr.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -367,6 +376,28 @@ async function main() {
     }
   }
 
+  let slowConsumers: { normal: { p50: number; p99: number }; withSlow: { p50: number; p99: number; slowClients: number; cut: number }; ratioP99: number | null; serverRssMb: { before: number; after: number } } | null = null;
+  if (SLOW) {
+    log(`slow consumers: 2 normal socket.io clients under ${env.BENCH_SLOW_RATE ?? 5000} device events/s, alone then with ${env.BENCH_SLOW_CLIENTS ?? 10} clients that stop reading`);
+    try {
+      slowConsumers = await runJson('bench/slow-consumers.ts', [], (Number(env.BENCH_SLOW_SECONDS ?? 15) * 2 + Number(env.BENCH_SLOW_WARMUP ?? 3) + 180) * 1000);
+      log(`  -> normal p99 ${slowConsumers!.normal.p99} ms, with slow p99 ${slowConsumers!.withSlow.p99} ms, ${slowConsumers!.withSlow.cut} cut`);
+    } catch (e) {
+      notes.push(`slow consumers not measured: ${(e as Error).message.slice(0, 500)}`);
+    }
+  }
+
+  let fuzz: { cases: { http: number | null; socket: number | null; mqtt: number | null; total: number }; passed: boolean; seconds: number } | null = null;
+  if (FUZZ) {
+    log(`fuzz: server/fuzz*.test.ts under vitest at FUZZ_SCALE=${env.FUZZ_SCALE ?? 1}`);
+    try {
+      fuzz = await runJson('bench/fuzz.ts', [], (300 * Number(env.FUZZ_SCALE ?? 1) + 120) * 1000);
+      log(`  -> ${fuzz!.cases.total} cases, ${fuzz!.passed ? 'passed' : 'FAILED'} in ${fuzz!.seconds} s`);
+    } catch (e) {
+      notes.push(`fuzz not run: ${(e as Error).message.slice(0, 500)}`);
+    }
+  }
+
   let soak: unknown = null;
   if (SOAK) {
     log(`dashboard soak: heap of the live page over ${env.BENCH_SOAK_MIN ?? 30} min at full simulator rate`);
@@ -423,7 +454,11 @@ async function main() {
     dataset: { ...(dataset as object), snapshotBytes: rt.snapshotBytes },
     browserLongTasks: browser,
     replay,
-    faults: { crash },
+    faults: {
+      crash,
+      slowConsumers, // { normal: {p50, p99}, withSlow: {p50, p99, slowClients, cut}, ratioP99, serverRssMb: {before, after, max}, what, ... }
+      fuzz, // { cases: {http, socket, mqtt, total}, passed, seconds, ... }
+    },
     dashboardSoak: soak,
     targets: {
       ingestDurableEventsPerSec: { target: 100_000, reached: full.eventsPerSec, met: full.eventsPerSec >= 100_000 },
@@ -444,6 +479,8 @@ async function main() {
     const a = crash.ackedVsFound;
     notes.push(`DURABILITY (kill -9): ${a.missing} of ${a.acked} acknowledged events missing, ${a.mismatchedBatches} batches changed; projections ${crash.projections.equal ? 'equal' : `differ in ${crash.projections.differ.join(', ')}`}`);
   }
+  if (fuzz && !fuzz.passed) notes.push(`FUZZ: the fuzz tests failed or did not report their case counts (${JSON.stringify(fuzz.cases)})`);
+  if (slowConsumers && slowConsumers.withSlow.cut === 0) notes.push('slow consumers: the server cut none of the slow clients within the window');
   if (!full.ackedVsFound.ok) notes.push(`DURABILITY: acknowledged ${full.ackedVsFound.acked} events but only ${full.ackedVsFound.found} rows were found`);
   result.durationSeconds = Math.round((Date.now() - t0) / 1000);
   const json = JSON.stringify(result, null, 2);
