@@ -17,6 +17,7 @@ import { kioskTests } from './kiosk.ts';
 import { replayTests } from './replay.ts';
 import { restartTests } from './restart.ts';
 import { loginTests } from './login.ts';
+import { adminTests } from './admin.ts';
 import { hostileTextTests } from './hostile.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
@@ -199,6 +200,7 @@ describe('dashboard', () => {
   kioskTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   hostileTextTests(() => ({ url: stack.url, key: stack.key, page, browser }));
   loginTests(() => ({ url: stack.url, key: stack.key, page, browser, logs: stack.logs }));
+  adminTests(() => ({ url: stack.url, key: stack.key, page, browser, logs: stack.logs }));
   // Last: it crashes and restarts the server under the page.
   restartTests(() => ({ url: stack.url, key: stack.key, page, browser, restartServer: stack.restartServer }));
 

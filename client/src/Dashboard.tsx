@@ -38,6 +38,7 @@ import { DroneDispatchContext, useDroneDispatchState } from './drones/dispatch.t
 import { DispatchForm } from './drones/DispatchForm.tsx';
 import { OnDuty } from './duty/OnDuty.tsx';
 import { AnalysisSheet } from './analysis/AnalysisSheet.tsx';
+import { AdminSheet } from './admin/AdminSheet.tsx';
 import { useHotspots } from './analysis/hotspotLayer.ts';
 import { useBroadcastDraft } from './broadcast/draft.ts';
 import { BroadcastPanel } from './broadcast/BroadcastPanel.tsx';
@@ -112,6 +113,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const [picked, setPicked] = useState<PickRef | null>(null);
   const [caseId, setCaseId] = useState<string | null>(null);
   const [analysis, setAnalysis] = useState(false);
+  const [admin, setAdmin] = useState(false);
   const [reporting, setReporting] = useState(false);
   const [pickingLocation, setPickingLocation] = useState(false);
   const [marker, setMarker] = useState<[number, number] | null>(null);
@@ -223,6 +225,11 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           <button className="head-btn" onClick={() => setAnalysis(true)} data-testid="analysis-open">
             {t('an.open')}
           </button>
+          {signedIn?.account.role === 'admin' && (
+            <button className="head-btn" onClick={() => setAdmin(true)} data-testid="admin-open">
+              {t('adm.open')}
+            </button>
+          )}
           {!signedIn && <IdentityPicker dir={dir} identity={identity} onChange={setIdentityKey} />}
           <AccountBadge />
           {rt?.error() && (
@@ -313,6 +320,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               <DeviceExtras pick={picked} data={data} px={px} onTrack={setWorkerTrack} />
             </DetailCard>
           )}
+          {admin && <AdminSheet onClose={() => setAdmin(false)} />}
           {analysis && (
             <AnalysisSheet
               onClose={() => setAnalysis(false)}

@@ -4,6 +4,7 @@ import { dutyEn, dutyZh } from '../duty/strings.ts';
 import { analysisEn, analysisZh } from '../analysis/strings.ts';
 import { replayEn, replayZh } from '../replay/strings.ts';
 import { authEn, authZh } from '../auth/strings.ts';
+import { adminEn, adminZh } from '../admin/strings.ts';
 export const zhCN = {
   title: '大观区智慧联动中心 · 城市运行实时监测',
   subtitle: '一中心 · 五系统 · N项应用',
@@ -90,6 +91,7 @@ export const zhCN = {
   an: analysisZh,
   replay: replayZh,
   auth: authZh,
+  adm: adminZh,
   kiosk: { area: '轮播 · {{name}}全域', township: '轮播 · {{name}}', cases: '轮播 · 案件看板', video: '轮播 · 视频巡查' },
   bc: {
     tab: '广播', title: '应急广播', send: '发送广播', sending: '发送中…', readonly: '只读大屏：可查看广播进度，发送需值班人员身份',
@@ -210,6 +212,7 @@ export const en: Resources = {
   an: analysisEn,
   replay: replayEn,
   auth: authEn,
+  adm: adminEn,
   kiosk: { area: 'Tour · all of {{name}}', township: 'Tour · {{name}}', cases: 'Tour · case board', video: 'Tour · video patrol' },
   bc: {
     tab: 'Broadcast', title: 'Emergency broadcast', send: 'Send broadcast', sending: 'Sending…', readonly: 'Read-only screen: progress only; sending needs a duty identity',
