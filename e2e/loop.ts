@@ -22,6 +22,14 @@ export interface Shared {
 export async function closeFloating(page: Page): Promise<void> {
   const size = page.viewportSize();
   if (size?.width !== 1920 || size.height !== 1080) await page.setViewportSize({ width: 1920, height: 1080 });
+  // A kiosk test that failed half-way must not leave the next tests a screen without controls.
+  if (await page.evaluate(() => new URLSearchParams(location.search).has('kiosk'))) {
+    await page.evaluate(() => {
+      history.pushState(null, '', '/?as=display');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await page.waitForSelector('[data-testid="app"]:not(.kiosk)');
+  }
   for (const form of ['drone-form', 'report-form']) {
     const cancel = page.locator(`[data-testid="${form}"] .form-buttons button[type="button"]`);
     if (await cancel.count()) await cancel.first().click();
