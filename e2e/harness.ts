@@ -24,7 +24,9 @@ export async function startStack(options: { simulatorArgs?: string[] } = {}): Pr
     // Points that never answer are marked at this deadline: 20 s instead of a minute keeps the broadcast test short.
     // AUTH_MODE=declared: the tests switch identities with ?as=; signing in is tested on its own (e2e/login.ts).
     // Every test page and the tests' own requests share one address: a wider API allowance than one screen's.
-    serverEnv: { BROADCAST_ANSWER_MS: '20000', AUTH_MODE: 'declared', RATE_LIMIT_PER_MIN: '6000' },
+    // Checkpoints every minute: the simulator at 60× writes a large log, and a replay jump restores the
+    // nearest checkpoint, so jumps stay short on a busy test machine.
+    serverEnv: { BROADCAST_ANSWER_MS: '20000', AUTH_MODE: 'declared', RATE_LIMIT_PER_MIN: '6000', CHECKPOINT_EVERY_MS: '60000' },
   });
   // The gateway key the server generated, so tests can post device data like a gateway.
   const key = (JSON.parse(readFileSync(path.join(dataDir, 'gateway-keys.json'), 'utf8')) as Record<string, string>).simulator;

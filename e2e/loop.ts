@@ -22,6 +22,12 @@ export interface Shared {
 export async function closeFloating(page: Page): Promise<void> {
   const size = page.viewportSize();
   if (size?.width !== 1920 || size.height !== 1080) await page.setViewportSize({ width: 1920, height: 1080 });
+  // A replay left open (a test that failed half-way) would cover the map's buttons: back to live.
+  const live = page.locator('[data-testid="replay-live"]');
+  if (await live.count()) {
+    await live.click();
+    await page.waitForSelector('[data-testid="replay-bar"]', { state: 'detached' });
+  }
   // A kiosk test that failed half-way must not leave the next tests a screen without controls.
   if (await page.evaluate(() => new URLSearchParams(location.search).has('kiosk'))) {
     await page.evaluate(() => {

@@ -21,6 +21,21 @@ async function go(page: Page, search: string): Promise<void> {
 }
 
 const shownAt = async (page: Page) => Number(await page.getAttribute('[data-testid="replay-bar"]', 'data-at'));
+
+/** Waits until the moment shown passes `ok`; fails at once with the bar's error if the server refused the seek. */
+async function waitShown(page: Page, ok: (at: number) => boolean, what: string, timeoutMs = 150_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await page.evaluate(() => {
+      const bar = document.querySelector('[data-testid="replay-bar"]');
+      return { at: Number(bar?.getAttribute('data-at')), loading: bar?.hasAttribute('data-loading') ?? false, error: bar?.getAttribute('data-error') ?? null };
+    });
+    if (ok(state.at)) return state.at;
+    if (state.error) throw new Error(`replay refused (${what}): ${state.error}`);
+    if (Date.now() > deadline) throw new Error(`replay did not reach ${what} in ${timeoutMs / 1000} s: shown ${new Date(state.at).toISOString()}, loading ${state.loading}`);
+    await page.waitForTimeout(250);
+  }
+}
 const row = (id: string) => `[data-testid="case-feed"] [data-case-id="${id}"]`;
 
 export function replayTests(get: () => Shared): void {
@@ -71,16 +86,15 @@ export function replayTests(get: () => Shared): void {
 
     // The end of the window is after the report: the case is there.
     await page.locator('[data-testid="replay-scrub"]').fill('1000');
-    await page.waitForFunction((t) => Number(document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-at')) >= t, reportedAt);
+    await waitShown(page, (at) => at >= reportedAt, 'the end of the window');
     await page.waitForSelector(row(id));
 
     // Play from the middle at 600×: the moment moves forward.
     await page.locator('[data-testid="replay-scrub"]').fill('300');
-    await page.waitForFunction((t) => Number(document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-at')) < t, reportedAt);
-    const mid = await shownAt(page);
+    const mid = await waitShown(page, (at) => at < reportedAt, '30 % of the window');
     await page.selectOption('[data-testid="replay-speed"]', '600');
     await page.click('[data-testid="replay-play"]');
-    await page.waitForFunction((t) => Number(document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-at')) > t + 30_000, mid);
+    await waitShown(page, (at) => at > mid + 30_000, 'a later moment while playing');
     mkdirSync(shots, { recursive: true });
     for (const v of FEATURE_VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });

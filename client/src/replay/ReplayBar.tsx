@@ -12,7 +12,7 @@ export function ReplayBar({ replay }: { replay: ReplayControl }) {
   if (!replay.active) return null;
   const fraction = w && at !== null && w.to > w.from ? (at - w.from) / (w.to - w.from) : 0;
   return (
-    <div className="replay-bar" data-testid="replay-bar" data-at={at ?? undefined} data-playing={replay.playing || undefined}>
+    <div className="replay-bar" data-testid="replay-bar" data-at={at ?? undefined} data-playing={replay.playing || undefined} data-loading={replay.loading || undefined} data-error={replay.error ?? undefined}>
       <div className="replay-head">
         <span className="replay-badge">{t('replay.badge')}</span>
         <span className="replay-when" data-testid="replay-when">
