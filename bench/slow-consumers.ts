@@ -9,7 +9,7 @@
 // before the server sees backpressure, so each slow client also asks for a few snapshots in its
 // first seconds (BENCH_SLOW_SNAPSHOTS, default 48, one every 100 ms) and never reads them (as
 // server/slow-consumers.test.ts does). The server's
-// watchdog (server/realtime/backpressure.ts, production limits: 2 MB queued or 5 s unwritable)
+// watchdog (server/realtime/backpressure.ts, production limits: 16 MB queued or 30 s unwritable)
 // cuts them: counted from its "cutting slow connection" warnings. Server RSS from /proc/<pid>/status.
 // Env: BENCH_SLOW_SECONDS (15), BENCH_SLOW_WARMUP (3), BENCH_SLOW_RATE (5000), BENCH_SLOW_CLIENTS (10), BENCH_SLOW_SNAPSHOTS (48),
 // DATASET_DIR.
@@ -208,7 +208,7 @@ process.stdout.write(
     ratioP99: ratio(w.p99, a.p99),
     serverRssMb: { before: rssBefore, after: rssAfter, max: rssMax },
     snapshotAnswerBytes,
-    config: { seconds: SECONDS, snapshotsAskedPerSlowClient: SNAPSHOTS, warmupSeconds: WARMUP, targetEventsPerSec: RATE, batch, tickMs: TICK_MS, normalClients: fast.length, backpressure: 'production defaults: 2 MB queued or 5 s unwritable' },
+    config: { seconds: SECONDS, snapshotsAskedPerSlowClient: SNAPSHOTS, warmupSeconds: WARMUP, targetEventsPerSec: RATE, batch, tickMs: TICK_MS, normalClients: fast.length, backpressure: 'production defaults: 16 MB queued or 30 s unwritable' },
     load: { requests: load.sent, failed: load.failed, skippedSends: load.skipped, errors: load.errors },
     normalDisconnects,
     errors,

@@ -16,8 +16,12 @@ export interface BackpressureLimits {
   everyMs: number;
 }
 
-/** Defaults; mutable so tests can tighten them before a server starts. */
-export const backpressureLimits: BackpressureLimits = { maxBufferedBytes: 2 * 1024 * 1024, maxStalledMs: 5000, everyMs: 250 };
+/**
+ * Defaults; mutable so tests can tighten them before a server starts. Generous on purpose: Chromium
+ * stops reading a websocket while the page's main thread is busy (flow control), and a wall screen
+ * may stall for seconds (a 4K software-rendered frame, a long GC) without being a lost client.
+ */
+export const backpressureLimits: BackpressureLimits = { maxBufferedBytes: 16 * 1024 * 1024, maxStalledMs: 30_000, everyMs: 250 };
 
 /** Counters for the bench and tests. */
 export const backpressureStats = { cut: 0 };
