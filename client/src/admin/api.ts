@@ -2,18 +2,9 @@
 import type { AccountRole, AccountView } from '../../../core/accounts.ts';
 import type { AuditEntry } from '../../../core/audit.ts';
 
-export type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+import { send, type Answer } from '../auth/api.ts';
 
-async function send<T>(method: string, url: string, body?: unknown): Promise<Answer<T>> {
-  try {
-    const res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-    const json = (await res.json().catch(() => null)) as Answer<T> | { message?: string } | null;
-    if (json && 'ok' in json) return json as Answer<T>;
-    return { ok: false, code: String(res.status), message: (json as { message?: string } | null)?.message ?? `HTTP ${res.status}` };
-  } catch (e) {
-    return { ok: false, code: 'UNAVAILABLE', message: `the server cannot be reached: ${(e as Error).message}` };
-  }
-}
+export type { Answer };
 
 export interface NewAccount {
   id: string;

@@ -8,9 +8,10 @@ export interface SessionInfo {
   actor: Actor | null;
 }
 
-type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+export type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 
-async function send<T>(method: string, url: string, body?: unknown): Promise<Answer<T>> {
+/** One JSON call with the session cookie; never throws: failures come back as a coded answer. */
+export async function send<T>(method: string, url: string, body?: unknown): Promise<Answer<T>> {
   try {
     const res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
     const json = (await res.json().catch(() => null)) as Answer<T> | { message?: string } | null;
