@@ -20,27 +20,45 @@ async function go(page: Page, search: string): Promise<void> {
 
 const viewKind = (page: Page) => page.getAttribute('[data-testid="rotation-view"]', 'data-kind');
 
+/** Waits for the rotation to reach `kind`; a timeout says which views it went through (step, kind, scope). */
+async function waitView(page: Page, kind: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const seen: string[] = [];
+  for (;;) {
+    const now = await page.evaluate(() => {
+      const v = document.querySelector('[data-testid="rotation-view"]');
+      const app = document.querySelector('[data-testid="app"]');
+      return { kind: v?.getAttribute('data-kind') ?? null, step: v?.getAttribute('data-step') ?? null, scope: app?.getAttribute('data-scope') ?? null, search: location.search };
+    });
+    const line = `${now.step}:${now.kind}@${now.scope}${now.search}`;
+    if (seen[seen.length - 1] !== line) seen.push(line);
+    if (now.kind === kind) return;
+    if (Date.now() > deadline) throw new Error(`the rotation did not reach ${kind} in ${timeoutMs / 1000} s; it showed ${seen.slice(-12).join(' → ')}`);
+    await page.waitForTimeout(500);
+  }
+}
+
 export function kioskTests(get: () => Shared): void {
   it('kiosk: no controls on an unattended screen; the rotation zooms to a township, holds the case board, brings cameras up and takes them away', async () => {
     const { page } = get();
     page.setDefaultTimeout(90_000);
     await closeFloating(page);
     await go(page, '?as=display&kiosk=1&rotate=10');
-    await page.waitForSelector('[data-testid="rotation-view"][data-kind="area"]');
+    await waitView(page, 'area', 90_000);
     await page.waitForSelector('[data-testid="app"].kiosk', { state: 'attached' });
     for (const sel of ['[data-testid="identity"]', '[data-testid="lang-zh"]', '[data-testid="analysis-open"]', '[data-testid="layer-panel"]']) {
       expect(await page.locator(sel).first().isVisible(), `${sel} hidden`).toBe(false);
     }
     const zoomArea = await page.evaluate(() => (window as unknown as MapWin).__linkageMap.getZoom());
 
-    await page.waitForSelector('[data-testid="rotation-view"][data-kind="township"]', { timeout: 120_000 });
+    await waitView(page, 'township');
     await page.waitForFunction((z) => (window as unknown as MapWin).__linkageMap.getZoom() > z + 0.3, zoomArea);
     expect(await page.textContent('[data-testid="rotation-view"]')).toMatch(/街道|乡|镇/);
 
-    await page.waitForSelector('[data-testid="rotation-view"][data-kind="cases"]', { timeout: 120_000 });
+    await waitView(page, 'cases');
     await page.waitForSelector('[data-testid="case-feed"]');
 
-    await page.waitForSelector('[data-testid="rotation-view"][data-kind="video"]', { timeout: 120_000 });
+    await waitView(page, 'video');
     await page.waitForSelector('[data-testid="video-wall"] [data-testid="video-tile"]');
     mkdirSync(shots, { recursive: true });
     for (const v of FEATURE_VIEWPORTS) {

@@ -28,13 +28,25 @@ async function waitShown(page: Page, ok: (at: number) => boolean, what: string, 
   for (;;) {
     const state = await page.evaluate(() => {
       const bar = document.querySelector('[data-testid="replay-bar"]');
-      return { at: Number(bar?.getAttribute('data-at')), loading: bar?.hasAttribute('data-loading') ?? false, error: bar?.getAttribute('data-error') ?? null };
+      const scrub = document.querySelector<HTMLInputElement>('[data-testid="replay-scrub"]');
+      return { at: Number(bar?.getAttribute('data-at')), loading: bar?.hasAttribute('data-loading') ?? false, error: bar?.getAttribute('data-error') ?? null, scrub: scrub?.value ?? null };
     });
     if (ok(state.at)) return state.at;
     if (state.error) throw new Error(`replay refused (${what}): ${state.error}`);
-    if (Date.now() > deadline) throw new Error(`replay did not reach ${what} in ${timeoutMs / 1000} s: shown ${new Date(state.at).toISOString()}, loading ${state.loading}`);
+    if (Date.now() > deadline) throw new Error(`replay did not reach ${what} in ${timeoutMs / 1000} s: shown ${Number.isFinite(state.at) ? new Date(state.at).toISOString() : 'nothing'}, loading ${state.loading}, scrubber at ${state.scrub}/1000`);
     await page.waitForTimeout(250);
   }
+}
+/** Moves the scrubber as a person does (real input events): End for the window's end, else a click at `fraction` of its length. */
+async function scrubTo(page: Page, fraction: number): Promise<void> {
+  const scrub = page.locator('[data-testid="replay-scrub"]');
+  if (fraction >= 1) {
+    await scrub.press('End');
+    return;
+  }
+  const box = await scrub.boundingBox();
+  if (!box) throw new Error('the replay scrubber is not on screen');
+  await scrub.click({ position: { x: Math.min(box.width - 4, Math.max(4, box.width * fraction)), y: box.height / 2 } });
 }
 const row = (id: string) => `[data-testid="case-feed"] [data-case-id="${id}"]`;
 
@@ -85,16 +97,16 @@ export function replayTests(get: () => Shared): void {
     expect(refused).toMatchObject({ ok: false, code: 'REPLAYING' });
 
     // The end of the window is after the report: the case is there.
-    await page.locator('[data-testid="replay-scrub"]').fill('1000');
+    await scrubTo(page, 1);
     await waitShown(page, (at) => at >= reportedAt, 'the end of the window');
     await page.waitForSelector(row(id));
 
     // Play from the middle at 600×: the moment moves forward.
-    await page.locator('[data-testid="replay-scrub"]').fill('300');
+    await scrubTo(page, 0.3);
     const mid = await waitShown(page, (at) => at < reportedAt, '30 % of the window');
     await page.selectOption('[data-testid="replay-speed"]', '600');
     await page.click('[data-testid="replay-play"]');
-    await waitShown(page, (at) => at > mid + 30_000, 'a later moment while playing');
+    await waitShown(page, (at) => at > mid, 'a later moment while playing');
     mkdirSync(shots, { recursive: true });
     for (const v of FEATURE_VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });

@@ -33,7 +33,7 @@ import { EChart } from './panels/EChart.tsx';
 import { byHourOption, bySourceOption, eventsRateOption, rankingOption } from './panels/options.ts';
 import { fmtAgo, fmtClock, fmtHM, fmtInt } from './i18n/format.ts';
 import { LinkageContext, actingActor, type Linkage } from './context.ts';
-import { usePx, useWideWall, useThrottledTick, useIdentity } from './hooks.ts';
+import { usePx, useSearch, useWideWall, useThrottledTick, useIdentity } from './hooks.ts';
 import { DroneDispatchContext, useDroneDispatchState } from './drones/dispatch.ts';
 import { DispatchForm } from './drones/DispatchForm.tsx';
 import { OnDuty } from './duty/OnDuty.tsx';
@@ -103,6 +103,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
     if (refused?.startsWith('UNAUTHORIZED') || closedByServer > 0) recheck();
   }, [refused, closedByServer, recheck]);
   const wide = useWideWall();
+  const search = useSearch();
   // In replay every countdown and "ago" counts from the moment shown.
   const wallNow = useNow(1000);
   const now = replay.active && replay.at !== null ? replay.at : wallNow;
@@ -143,7 +144,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const actor = actingActor(store, identity);
   const ctx: Linkage = { store, rt, identity, actor, names, now, openCase };
   // An unattended screen (?kiosk=1) may turn through focus views (?rotate=60): a township view zooms there.
-  const kiosk = useKiosk(window.location.search, identity.scope, data, store);
+  const kiosk = useKiosk(search, identity.scope, data, store);
   const focusCode = kiosk.view?.kind === 'township' ? kiosk.view.code : identity.scope;
   const focus: BBox = useMemo(
     () => (focusCode === DISTRICT_CODE ? data.manifest.district.bbox : (featureBBox(data.boundaries, focusCode) ?? data.manifest.district.bbox)),

@@ -35,6 +35,27 @@ export function useWideWall(): boolean {
   return wide;
 }
 
+/** Fired after the app rewrites the URL itself (history.replaceState fires no event of its own). */
+const URL_CHANGED = 'linkage:urlchange';
+
+function subscribeSearch(cb: () => void): () => void {
+  window.addEventListener('popstate', cb);
+  window.addEventListener(URL_CHANGED, cb);
+  return () => {
+    window.removeEventListener('popstate', cb);
+    window.removeEventListener(URL_CHANGED, cb);
+  };
+}
+
+/**
+ * The page's query string as React state. Reading `location.search` during render instead is not
+ * safe: a render React bails out of keeps the new value in its hooks' dependencies without running
+ * their effects, so an effect keyed on it (the kiosk rotation's timer) never starts.
+ */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribeSearch, () => location.search);
+}
+
 /** A counter bumped by realtime notifications, at most every `ms`, so panels re-render at a calm rate. */
 export function useThrottledTick(rt: Realtime | null, ms: number): number {
   const tick = useRef(0);
@@ -77,9 +98,10 @@ function readStored(key: string): string | null {
  */
 export function useIdentity(dir: Directory, storageKey = IDENTITY_STORAGE_KEY): [Identity, (key: string) => void] {
   const signedIn = useSignedIn();
+  const search = useSearch();
   const [declared, setIdentity] = useState<Identity>(() => pickIdentity(identityKeyFrom(location.search, readStored(storageKey)), dir));
   // A signed-in account is who this page is; the declared identity (URL, storage) only serves development.
-  const identity = useMemo(() => (signedIn ? accountIdentity(signedIn.account, signedIn.actor, location.search) : declared), [signedIn, declared]);
+  const identity = useMemo(() => (signedIn ? accountIdentity(signedIn.account, signedIn.actor, search) : declared), [signedIn, declared, search]);
   useEffect(() => {
     if (signedIn) return; // the account is not a declared identity: nothing to remember or put in the URL
     try {
@@ -87,8 +109,11 @@ export function useIdentity(dir: Directory, storageKey = IDENTITY_STORAGE_KEY): 
     } catch {
       /* private mode */
     }
-    const search = searchFor(identity, location.search);
-    if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+    const canonical = searchFor(identity, location.search);
+    if (canonical !== location.search) {
+      history.replaceState(null, '', `${location.pathname}${canonical}${location.hash}`);
+      window.dispatchEvent(new Event(URL_CHANGED));
+    }
   }, [identity, storageKey, signedIn]);
   // Back/forward (or a script pushing a new `?as=`) switches identity without reloading the page.
   useEffect(() => {
