@@ -45,6 +45,9 @@ export const viewOf = (a: Account, now: number): AccountView => ({
   id: a.id, name: a.name, role: a.role, org: a.org, disabled: a.disabled, mustChangePassword: a.mustChangePassword, createdAt: a.createdAt, locked: a.lockedUntil > now,
 });
 
+/** Who the audit log names for an account's own actions: its real role, admin included. */
+export const auditActorOf = (a: Pick<Account, 'id' | 'name' | 'role' | 'org'>): { id: string; name: string; role: string; org: string } => ({ id: a.id, name: a.name, role: a.role, org: a.org });
+
 /** Who an account acts as: an admin watches the district read-only; everyone else is their role. */
 export function actorOf(a: Pick<Account, 'id' | 'name' | 'role' | 'org'>): Actor {
   return a.role === 'admin' ? { id: a.id, name: a.name, role: 'display', org: DISTRICT_CODE } : { id: a.id, name: a.name, role: a.role as Role, org: a.org };

@@ -124,7 +124,7 @@ describe('accounts', () => {
     expect((await call(s, 'GET', '/api/audit', undefined, op)).status).toBe(403);
     const entries = (await call(s, 'GET', '/api/audit?limit=50', undefined, admin)).body.data.entries as Array<{ action: string; subject: string; actor: { id: string } | null }>;
     expect(entries.filter((e) => e.action === 'auth:login').map((e) => e.subject).sort()).toEqual(['admin', 'op-dk']);
-    expect(entries.find((e) => e.action === 'account:create' && e.subject === 'op-dk')?.actor?.id).toBe('admin');
+    expect(entries.find((e) => e.action === 'account:create' && e.subject === 'op-dk')?.actor).toMatchObject({ id: 'admin', role: 'admin' });
     expect(entries.find((e) => e.action === 'case:file' && e.subject === 'WEST-1')?.actor?.id).toBe('op-dk');
   });
 

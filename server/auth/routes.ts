@@ -3,9 +3,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ACCOUNT_ROLES, AccountInputSchema, LOGIN_NAME_PATTERN, viewOf, type AccountRole } from '../../core/accounts.ts';
+import { ACCOUNT_ROLES, AccountInputSchema, LOGIN_NAME_PATTERN, actorOf, auditActorOf, viewOf, type Account, type AccountRole } from '../../core/accounts.ts';
 import type { Clock } from '../../core/domain.ts';
-import { DISTRICT_CODE, scopeOf, type Actor } from '../../core/org.ts';
+import { DISTRICT_CODE, scopeOf } from '../../core/org.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import type { AuthResult } from './service.ts';
 
@@ -31,8 +31,9 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     return recent.length > SIGN_INS_PER_MINUTE;
   };
   /** Every sign-in, sign-out and account change goes to the audit log (as the admin or the account that did it). */
-  const audit = (req: FastifyRequest, action: string, subject: string, after?: unknown, actor: Actor | null = req.signedIn?.actor ?? null) =>
-    app.audit.record({ action, actor, scope: actor ? scopeOf(actor) : DISTRICT_CODE, subject, ...(after === undefined ? {} : { after }) });
+  // The audit log names an account by its real role (an admin acts as a display elsewhere).
+  const audit = (req: FastifyRequest, action: string, subject: string, after?: unknown, account: Account | null = req.signedIn?.account ?? null) =>
+    app.audit.record({ action, actor: account && auditActorOf(account), scope: account ? scopeOf(actorOf(account)) : DISTRICT_CODE, subject, ...(after === undefined ? {} : { after }) });
   const admin = async (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.signedIn) return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
     if (req.signedIn.account.role !== 'admin') return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: 'only an admin manages accounts' });
@@ -48,7 +49,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
       return reply.code(STATUS[r.code]).send(r);
     }
     const { token, signedIn } = r.data;
-    audit(req, 'auth:login', signedIn.account.id, { ip: req.ip, role: signedIn.account.role }, signedIn.actor);
+    audit(req, 'auth:login', signedIn.account.id, { ip: req.ip, role: signedIn.account.role }, signedIn.account);
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.cookieSecure, path: '/', expires: new Date(signedIn.expiresAt) });
     return { ok: true, data: { account: viewOf(signedIn.account, opts.clock.now()), actor: signedIn.actor, expiresAt: signedIn.expiresAt } };
   });
@@ -97,7 +98,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     }
     const before = app.auth.list().find((a) => a.id === req.params.id);
     const r = app.auth.update(req.params.id, { ...req.body, role: req.body.role as AccountRole | undefined });
-    if (r.ok) app.audit.record({ action: 'account:update', actor: req.signedIn!.actor, scope: DISTRICT_CODE, subject: r.data.id, before: before && { name: before.name, role: before.role, org: before.org, disabled: before.disabled }, after: { name: r.data.name, role: r.data.role, org: r.data.org, disabled: r.data.disabled } });
+    if (r.ok) app.audit.record({ action: 'account:update', actor: auditActorOf(req.signedIn!.account), scope: DISTRICT_CODE, subject: r.data.id, before: before && { name: before.name, role: before.role, org: before.org, disabled: before.disabled }, after: { name: r.data.name, role: r.data.role, org: r.data.org, disabled: r.data.disabled } });
     return send(reply, r);
   });
 

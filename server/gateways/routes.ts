@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DISTRICT_CODE } from '../../core/org.ts';
+import { auditActorOf } from '../../core/accounts.ts';
 import { GATEWAY_NAME_PATTERN, type GatewayRegistry, type GatewayResult } from './registry.ts';
 
 const STATUS = { BAD_REQUEST: 400, CONFLICT: 409, NOT_FOUND: 404 } as const;
@@ -16,7 +17,7 @@ export const gatewayRoutes: FastifyPluginAsync<{ registry: GatewayRegistry }> = 
     if (req.signedIn.account.role !== 'admin') return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: 'only an admin manages gateway keys' });
   };
   const audit = (req: FastifyRequest, action: string, subject: string, after: unknown) =>
-    app.audit.record({ action, actor: req.signedIn!.actor, scope: DISTRICT_CODE, subject, after });
+    app.audit.record({ action, actor: auditActorOf(req.signedIn!.account), scope: DISTRICT_CODE, subject, after });
 
   app.get('/gateways', { preHandler: admin, schema: { summary: 'Gateways with keys (names only) and whether keys can be issued here', tags: ['gateways'] } }, async () =>
     ({ ok: true, data: { managed: registry.managed, gateways: registry.list() } }));
