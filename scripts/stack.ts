@@ -108,6 +108,11 @@ function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 }
 
+function exitedWithin(child: ChildProcess, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([exited(child).then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(timer));
+}
+
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const chunks: string[] = [];
   const spawnChild = (script: string, env: Record<string, string>, args: string[] = []) => {
@@ -131,7 +136,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // With the server gone the simulator has no one to deliver its queue to: don't wait for its drain.
     const serverGone = server.exitCode !== null || server.signalCode !== null;
     if (simulator && simulator.exitCode === null) simulator.kill(serverGone ? 'SIGKILL' : 'SIGTERM');
-    if (simulator) await exited(simulator);
+    // Its drain is bounded (~40 s); a simulator that still has not exited after a minute is killed.
+    if (simulator && !(await exitedWithin(simulator, 60_000))) {
+      simulator.kill('SIGKILL');
+      await exited(simulator);
+    }
     if (server.exitCode === null) server.kill('SIGTERM');
     await exited(server);
   };

@@ -38,3 +38,21 @@ it('refuses a wrong key with a message that names the setting to check', async (
   server = await startTestServer();
   await expect(MqttLink.connect({ url: server.mqttUrl, gateway: 'test', key: 'wrong-key-0123456789' })).rejects.toThrow(/GATEWAY_NAME and GATEWAY_KEY/);
 });
+
+it('closes promptly when the broker is gone with a message still awaiting its PUBACK (a stop must not hang)', async () => {
+  server = await startTestServer();
+  const l = await MqttLink.connect({ url: server.mqttUrl, gateway: 'test', key: TEST_KEY });
+  const sender = new MqttSender(l, 'devices', { maxBatch: 1, flushMs: 10 }).start();
+  await server.close();
+  server = null;
+  for (let i = 0; i < 100 && sender.stats.sent === 0; i++) {
+    if (i === 0) sender.push({ kind: 'camera', id: 'CAM-00001', ts: T0, status: 'online' });
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(sender.stats.sent).toBe(1);
+  expect(sender.stats.accepted).toBe(0);
+  sender.stop();
+  const t0 = Date.now();
+  await l.close();
+  expect(Date.now() - t0).toBeLessThan(6000);
+}, 20_000);

@@ -87,8 +87,19 @@ export class MqttLink implements FieldChannel {
     return uplinkTopic(this.o.gateway, stream);
   }
 
+  /**
+   * Ends the connection. A graceful end waits for every in-flight message's PUBACK, which never
+   * comes from a broker that is gone: then (or after 5 s) the end is forced. Callers drain first.
+   */
   async close(): Promise<void> {
-    await this.client.endAsync();
+    if (!this.client.connected) {
+      await this.client.endAsync(true);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const gave = await Promise.race([this.client.endAsync().then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 5000)))]);
+    clearTimeout(timer);
+    if (gave) await this.client.endAsync(true);
   }
 }
 
