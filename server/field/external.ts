@@ -63,7 +63,14 @@ export class ExternalBroker {
     await this.client.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
   }
 
+  /** A graceful end waits for PUBACKs a gone broker never sends: forced when disconnected or after 5 s. */
   async close(): Promise<void> {
-    await this.client?.endAsync();
+    const client = this.client;
+    if (!client) return;
+    if (!client.connected) return void (await client.endAsync(true));
+    let timer: NodeJS.Timeout | undefined;
+    const gave = await Promise.race([client.endAsync().then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 5000)))]);
+    clearTimeout(timer);
+    if (gave) await client.endAsync(true);
   }
 }
