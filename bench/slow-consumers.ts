@@ -7,11 +7,11 @@
 // snapshot and stop reading (ws.pause(): the TCP socket is no longer read, so the server's queue for
 // them fills), and the two are measured again for as long. Loopback TCP buffers take megabytes
 // before the server sees backpressure, so each slow client also asks for a few snapshots in its
-// first seconds (BENCH_SLOW_SNAPSHOTS, default 48, one every 100 ms) and never reads them (as
+// first seconds (BENCH_SLOW_SNAPSHOTS, default 200: ~23 MB, past the 16 MB limit, one every 100 ms) and never reads them (as
 // server/slow-consumers.test.ts does). The server's
 // watchdog (server/realtime/backpressure.ts, production limits: 16 MB queued or 30 s unwritable)
 // cuts them: counted from its "cutting slow connection" warnings. Server RSS from /proc/<pid>/status.
-// Env: BENCH_SLOW_SECONDS (15), BENCH_SLOW_WARMUP (3), BENCH_SLOW_RATE (5000), BENCH_SLOW_CLIENTS (10), BENCH_SLOW_SNAPSHOTS (48),
+// Env: BENCH_SLOW_SECONDS (40), BENCH_SLOW_WARMUP (3), BENCH_SLOW_RATE (5000), BENCH_SLOW_CLIENTS (10), BENCH_SLOW_SNAPSHOTS (200),
 // DATASET_DIR.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,12 +28,13 @@ import { ratio, summarize } from './stats.ts';
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const root = path.resolve(import.meta.dirname, '..');
 const env = process.env;
-const SECONDS = Number(env.BENCH_SLOW_SECONDS ?? 15);
+// Longer than the 30 s unwritable limit, so the watchdog's cut shows in the window.
+const SECONDS = Number(env.BENCH_SLOW_SECONDS ?? 40);
 const WARMUP = Number(env.BENCH_SLOW_WARMUP ?? 3);
 const RATE = Number(env.BENCH_SLOW_RATE ?? 5000);
 const SLOW = Number(env.BENCH_SLOW_CLIENTS ?? 10);
 /** Snapshots each slow client asks for (one every 100 ms) and never reads. */
-const SNAPSHOTS = Number(env.BENCH_SLOW_SNAPSHOTS ?? 48);
+const SNAPSHOTS = Number(env.BENCH_SLOW_SNAPSHOTS ?? 200);
 const TICK_MS = 50;
 const DATASET_DIR = path.resolve(env.DATASET_DIR ?? path.join(root, 'data', 'generated'));
 const KEY = randomBytes(18).toString('base64url');
