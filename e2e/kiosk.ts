@@ -43,9 +43,15 @@ export function kioskTests(get: () => Shared): void {
     const { page } = get();
     page.setDefaultTimeout(90_000);
     await closeFloating(page);
+    // A case card left open before the screen went unattended (nobody would be there to close it).
+    await go(page, '?as=display');
+    await page.click('[data-testid="tab-cases"]');
+    await page.click('[data-testid="case-feed"] [data-case-id]');
+    await page.waitForSelector('[data-testid="case-detail"]');
     await go(page, '?as=display&kiosk=1&rotate=10');
     await waitView(page, 'area', 90_000);
     await page.waitForSelector('[data-testid="app"].kiosk', { state: 'attached' });
+    await page.waitForSelector('[data-testid="case-detail"]', { state: 'detached' });
     for (const sel of ['[data-testid="identity"]', '[data-testid="lang-zh"]', '[data-testid="analysis-open"]', '[data-testid="layer-panel"]']) {
       expect(await page.locator(sel).first().isVisible(), `${sel} hidden`).toBe(false);
     }

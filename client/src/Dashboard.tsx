@@ -146,6 +146,12 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   // An unattended screen (?kiosk=1) may turn through focus views (?rotate=60): a township view zooms there.
   const kiosk = useKiosk(search, identity.scope, data, store);
   const focusCode = kiosk.view?.kind === 'township' ? kiosk.view.code : identity.scope;
+  // Nobody is at an unattended screen to close a card: entering kiosk mode clears what was open.
+  useEffect(() => {
+    if (!kiosk.kiosk) return;
+    setPicked(null);
+    setCaseId(null);
+  }, [kiosk.kiosk]);
   const focus: BBox = useMemo(
     () => (focusCode === DISTRICT_CODE ? data.manifest.district.bbox : (featureBBox(data.boundaries, focusCode) ?? data.manifest.district.bbox)),
     [data, focusCode],
