@@ -2,6 +2,7 @@
 // in — password strength, lockout after failures, how long a session lasts. Pure and clock-free:
 // the server passes `now` and keeps the state.
 import { Type, type Static } from 'typebox';
+import type { AuditActor } from './audit.ts';
 import { actorProblem, DISTRICT_CODE, ROLES, type Actor, type Role } from './org.ts';
 
 /** Every role of DOMAIN.md §5 a person or a screen signs in as; admin manages accounts and reads the audit log. */
@@ -46,7 +47,7 @@ export const viewOf = (a: Account, now: number): AccountView => ({
 });
 
 /** Who the audit log names for an account's own actions: its real role, admin included. */
-export const auditActorOf = (a: Pick<Account, 'id' | 'name' | 'role' | 'org'>): { id: string; name: string; role: string; org: string } => ({ id: a.id, name: a.name, role: a.role, org: a.org });
+export const auditActorOf = (a: Pick<Account, 'id' | 'name' | 'role' | 'org'>): AuditActor => ({ id: a.id, name: a.name, role: a.role, org: a.org });
 
 /** Who an account acts as: an admin watches the district read-only; everyone else is their role. */
 export function actorOf(a: Pick<Account, 'id' | 'name' | 'role' | 'org'>): Actor {

@@ -1,5 +1,7 @@
 // The simulator's MQTT gateway against the server's embedded broker.
 import { afterEach, expect, it } from 'vitest';
+import net from 'node:net';
+import { Aedes } from 'aedes';
 import { commandTopic } from '../core/field.ts';
 import { startTestServer, TEST_KEY, type TestServer } from '../server/test-support.ts';
 import { MqttLink, MqttSender } from './mqtt-client.ts';
@@ -55,4 +57,27 @@ it('closes promptly when the broker is gone with a message still awaiting its PU
   const t0 = Date.now();
   await l.close();
   expect(Date.now() - t0).toBeLessThan(6000);
+}, 20_000);
+
+it('closes within seconds when the broker is connected but never acknowledges (a stuck broker)', async () => {
+  // A broker that takes the connection and the publish but never answers it with a PUBACK.
+  const broker = await Aedes.createBroker({ authorizePublish: () => {} });
+  const tcp = net.createServer(broker.handle);
+  await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
+  try {
+    const l = await MqttLink.connect({ url: `mqtt://127.0.0.1:${(tcp.address() as net.AddressInfo).port}`, gateway: 'test', key: TEST_KEY });
+    const sender = new MqttSender(l, 'devices', { maxBatch: 1, flushMs: 10 }).start();
+    sender.push({ kind: 'camera', id: 'CAM-00001', ts: T0, status: 'online' });
+    for (let i = 0; i < 100 && sender.stats.sent === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sender.stats.sent).toBe(1);
+    expect(l.client.connected).toBe(true);
+    sender.stop();
+    const t0 = Date.now();
+    await l.close();
+    expect(Date.now() - t0).toBeLessThan(7000);
+    expect(l.client.stream.destroyed).toBe(true);
+  } finally {
+    await new Promise<void>((r) => broker.close(() => r()));
+    await new Promise<void>((r) => tcp.close(() => r()));
+  }
 }, 20_000);

@@ -2,6 +2,7 @@
 // go up as QoS 1 batches on linkage/up/<gateway>/<stream> (a record counts as delivered when the
 // PUBACK, sent by the server after commit, arrives), commands come down on linkage/cmd/<kind>/+,
 // and rejections of our own records come back on linkage/down/<gateway>/rejected.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { commandFilter, parseTopic, rejectedTopic, uplinkTopic, type CommandKind, type UplinkStream } from '../core/field.ts';
@@ -9,7 +10,6 @@ import type { RecordError } from '../core/protocol.ts';
 import type { FieldChannel } from './field.ts';
 import { BatchingSender } from './transport.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface MqttLinkOptions {
   url: string;
@@ -88,18 +88,13 @@ export class MqttLink implements FieldChannel {
   }
 
   /**
-   * Ends the connection. A graceful end waits for every in-flight message's PUBACK, which never
-   * comes from a broker that is gone: then (or after 5 s) the end is forced. Callers drain first.
+   * Ends the connection. A graceful end waits for every in-flight message's PUBACK, which a broker
+   * that is gone (or stuck) never sends: disconnected, the end is forced; connected, the socket is
+   * dropped after 5 s (mqtt.js ignores a forced end while a graceful one is pending). Callers drain first.
    */
   async close(): Promise<void> {
-    if (!this.client.connected) {
-      await this.client.endAsync(true);
-      return;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const gave = await Promise.race([this.client.endAsync().then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 5000)))]);
-    clearTimeout(timer);
-    if (gave) await this.client.endAsync(true);
+    if (!this.client.connected) return void (await this.client.endAsync(true));
+    if (!(await Promise.race([this.client.endAsync().then(() => true), sleep(5000, false, { ref: false })]))) this.client.stream.destroy();
   }
 }
 

@@ -48,9 +48,9 @@ function subscribeSearch(cb: () => void): () => void {
 }
 
 /**
- * The page's query string as React state. Reading `location.search` during render instead is not
- * safe: a render React bails out of keeps the new value in its hooks' dependencies without running
- * their effects, so an effect keyed on it (the kiosk rotation's timer) never starts.
+ * The page's query string as React state. Reading `location.search` during render is impure: when the
+ * URL changed with no state change, the kiosk rotation's effect keyed on it was seen never to run
+ * (its timer never started) — consistent with React keeping dependencies from a render it bailed out of.
  */
 export function useSearch(): string {
   return useSyncExternalStore(subscribeSearch, () => location.search);

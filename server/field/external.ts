@@ -4,6 +4,7 @@
 // calls back). Gateways authenticate against the broker, whose ACL must restrict each gateway to
 // linkage/up/<its username>/ (README shows a Mosquitto ACL); the topic then names the gateway.
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { FastifyBaseLogger } from 'fastify';
 import { parseTopic, rejectedTopic, TOPIC_ROOT } from '../../core/field.ts';
@@ -63,14 +64,14 @@ export class ExternalBroker {
     await this.client.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
   }
 
-  /** A graceful end waits for PUBACKs a gone broker never sends: forced when disconnected or after 5 s. */
+  /**
+   * A graceful end waits for PUBACKs a gone (or stuck) broker never sends: disconnected, the end is
+   * forced; connected, the socket is dropped after 5 s (mqtt.js ignores a forced end while a graceful one is pending).
+   */
   async close(): Promise<void> {
     const client = this.client;
     if (!client) return;
     if (!client.connected) return void (await client.endAsync(true));
-    let timer: NodeJS.Timeout | undefined;
-    const gave = await Promise.race([client.endAsync().then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 5000)))]);
-    clearTimeout(timer);
-    if (gave) await client.endAsync(true);
+    if (!(await Promise.race([client.endAsync().then(() => true), sleep(5000, false, { ref: false })]))) client.stream.destroy();
   }
 }

@@ -1,10 +1,7 @@
 // The admin calls: accounts and the audit log (admin only; the session cookie says who).
 import type { AccountRole, AccountView } from '../../../core/accounts.ts';
 import type { AuditEntry } from '../../../core/audit.ts';
-
-import { send, type Answer } from '../auth/api.ts';
-
-export type { Answer };
+import { send } from '../auth/api.ts';
 
 export interface NewAccount {
   id: string;
