@@ -2,12 +2,14 @@
 // gateway key, may publish only under linkage/up/<name>/ and subscribe only to their own down
 // topics and to device commands. An uplink message is committed inside authorizePublish, because
 // aedes writes the QoS 1 PUBACK right after that callback: the PUBACK therefore means "committed".
+// Every connection passes a PacketGuard (packet-guard.ts), which bounds packet sizes and login time.
 import net from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { Aedes, type Client } from 'aedes';
 import type { FastifyBaseLogger } from 'fastify';
 import { rejectedTopic, TOPIC_ROOT } from '../../core/field.ts';
 import type { UplinkRouter } from './uplink.ts';
+import { PacketGuard, packetLimitsFromEnv, type CutReason, type PacketLimits } from './packet-guard.ts';
 
 export interface EmbeddedBrokerOptions {
   host: string;
@@ -16,6 +18,8 @@ export interface EmbeddedBrokerOptions {
   gatewayKeys: ReadonlyMap<string, string>;
   router: UplinkRouter;
   log: FastifyBaseLogger;
+  /** Defaults: packet-guard.ts, with MQTT_CONNECT_TIMEOUT_MS from the environment. */
+  limits?: Partial<PacketLimits>;
 }
 
 /** Name of the gateway a key belongs to, compared in constant time. */
@@ -36,9 +40,16 @@ const SINK_TOPIC = `${TOPIC_ROOT}/handled`;
 export class EmbeddedBroker {
   private broker!: Aedes;
   private server!: net.Server;
+  private readonly limits: PacketLimits;
+  private readonly guards = new WeakMap<object, PacketGuard>();
+  private cutLogs = { windowStart: 0, left: 0 };
   connections = 0;
+  /** Connections the guard cut, by reason. */
+  readonly connectionsCut: Record<CutReason, number> = { notMqtt: 0, tooLarge: 0, connectTimeout: 0 };
 
-  constructor(private readonly o: EmbeddedBrokerOptions) {}
+  constructor(private readonly o: EmbeddedBrokerOptions) {
+    this.limits = { ...packetLimitsFromEnv(process.env), ...o.limits };
+  }
 
   async start(): Promise<{ port: number }> {
     const { router, log } = this.o;
@@ -51,6 +62,7 @@ export class EmbeddedBroker {
           return done(error, false);
         }
         gatewayName.set(client, name);
+        this.guards.get(client.conn)?.accepted();
         done(null, true);
       },
       authorizeSubscribe: (client, sub, done) => {
@@ -86,12 +98,23 @@ export class EmbeddedBroker {
     this.broker.on('client', () => this.connections++);
     this.broker.on('clientDisconnect', () => this.connections--);
     this.broker.on('clientError', (client, error) => log.debug({ clientId: client.id, err: error.message }, 'MQTT client error'));
-    this.server = net.createServer(this.broker.handle);
+    this.server = net.createServer((socket) => {
+      this.guards.set(socket, new PacketGuard(socket, this.limits, (reason, detail) => this.onCut(socket, reason, detail)));
+      this.broker.handle(socket);
+    });
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.o.port, this.o.host, () => resolve());
     });
     return { port: (this.server.address() as net.AddressInfo).port };
+  }
+
+  private onCut(socket: net.Socket, reason: CutReason, detail: string): void {
+    this.connectionsCut[reason]++;
+    // At most 50 lines a minute: a flood of bad connections must not flood the log too.
+    const now = Date.now();
+    if (now - this.cutLogs.windowStart > 60_000) this.cutLogs = { windowStart: now, left: 50 };
+    if (this.cutLogs.left-- > 0) this.o.log.warn({ remote: socket.remoteAddress, reason, detail, cut: this.connectionsCut }, 'MQTT connection cut');
   }
 
   publish(topic: string, payload: unknown): Promise<void> {
