@@ -63,7 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { gatewayKey: { type: 'apiKey', in: 'header', name: 'x-gateway-key' } } },
     },
   });
-  await app.register(securityPlugin, { mediaOrigins: mediaOriginsOf(config.videoUrlTemplate, config.videoStreams) });
+  await app.register(securityPlugin, { mediaOrigins: mediaOriginsOf(config.videoUrlTemplate, config.videoStreams), allowedOrigins: config.allowedOrigins ?? [] });
   await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
   await app.register(authPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false });
   await app.register(limitsPlugin, { apiPerMinute: config.apiPerMinute ?? 1200, ingestPerMinute: config.ingestPerMinute ?? 60_000 });
@@ -73,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(casesPlugin, {
     district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
-  await app.register(realtimePlugin, { tickMs: config.tickMs, clock, commandsPerSecond: config.commandsPerSecond ?? 10 });
+  await app.register(realtimePlugin, { tickMs: config.tickMs, clock, commandsPerSecond: config.commandsPerSecond ?? 10, allowedOrigins: config.allowedOrigins ?? [] });
   await app.register(dronesPlugin, { district, clock });
   await app.register(dutyPlugin, {
     clock, poolFile: config.dutyPoolFile ?? new URL('../data/duty-pool.json', import.meta.url).pathname, shifts: config.dutyShifts ?? '08:00-20:00,20:00-08:00',
@@ -97,7 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         authorize: (req) => (req.signedIn ? (req.signedIn.account.role === 'admin' ? null : 'only an admin reads the audit log') : config.authMode === 'declared' ? null : 'sign in first'),
       });
       await api.register(videoRoutes, { template: config.videoUrlTemplate ?? null, streams: config.videoStreams ?? {} });
-      api.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
+      api.get('/docs/json', { config: { read: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },
   );

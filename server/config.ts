@@ -1,6 +1,8 @@
 // Server configuration from environment variables (documented in README.md).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseAllowedOrigins } from './security/origin.ts';
+import { packetLimitsFromEnv } from './field/packet-guard.ts';
 
 export interface ServerConfig {
   port: number;
@@ -49,6 +51,8 @@ export interface ServerConfig {
    * in may still declare who it acts as (development and the browser tests); signed-in sessions win.
    */
   authMode?: 'accounts' | 'declared';
+  /** Origins beside the server's own whose pages may change state and open sockets (ALLOWED_ORIGINS: a reverse proxy's public name). */
+  allowedOrigins?: string[];
   /** Mark the session cookie Secure (when the dashboard is served over HTTPS). */
   cookieSecure?: boolean;
   /** API requests per minute per account (or address); 0 = no limit. */
@@ -73,6 +77,8 @@ export interface MqttConfig {
   password?: string;
   shareGroup: string;
   clientId?: string;
+  /** Embedded broker: how long a new connection has to log in (MQTT_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -168,6 +174,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dutyShifts: env.DUTY_SHIFTS || '08:00-20:00,20:00-08:00',
     deviceHealthEveryMs: atLeast('DEVICE_HEALTH_EVERY_MS', 1000, int('DEVICE_HEALTH_EVERY_MS', env.DEVICE_HEALTH_EVERY_MS, 60_000)),
     authMode: authModeFrom(env.AUTH_MODE),
+    allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
     apiPerMinute: int('RATE_LIMIT_PER_MIN', env.RATE_LIMIT_PER_MIN, 1200),
     ingestPerMinute: int('INGEST_RATE_LIMIT_PER_MIN', env.INGEST_RATE_LIMIT_PER_MIN, 60_000),
@@ -199,5 +206,6 @@ export function mqttFromEnv(env: NodeJS.ProcessEnv): MqttConfig {
     password: env.MQTT_PASSWORD || undefined,
     shareGroup: env.MQTT_SHARE_GROUP || 'linkage-ingest',
     clientId: env.MQTT_CLIENT_ID || undefined,
+    connectTimeoutMs: packetLimitsFromEnv(env).connectTimeoutMs,
   };
 }

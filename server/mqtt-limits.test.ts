@@ -10,6 +10,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { uplinkTopic } from '../core/field.ts';
 import { MAX_BATCH_RECORDS } from '../core/protocol.ts';
 import { EmbeddedBroker } from './field/embedded.ts';
+import { mqttFromEnv, type MqttConfig } from './config.ts';
 import { MAX_PACKET_AFTER_LOGIN, MAX_PACKET_BEFORE_LOGIN, packetLimitsFromEnv } from './field/packet-guard.ts';
 import { UplinkRouter } from './field/uplink.ts';
 import { startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
@@ -33,8 +34,8 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function server(): Promise<TestServer> {
-  const s = await startTestServer();
+async function server(mqtt: Partial<MqttConfig> = {}): Promise<TestServer> {
+  const s = await startTestServer({ config: { mqtt: { port: 0, host: '127.0.0.1', url: null, shareGroup: 'linkage-test', ...mqtt } } });
   servers.push(s);
   return s;
 }
@@ -174,9 +175,8 @@ describe('embedded MQTT broker limits', () => {
   });
 
   it('closes connections that do not log in within the CONNECT timeout (MQTT_CONNECT_TIMEOUT_MS), not logged-in gateways', async () => {
-    process.env.MQTT_CONNECT_TIMEOUT_MS = '300';
-    cleanups.push(() => void delete process.env.MQTT_CONNECT_TIMEOUT_MS);
-    const s = await server();
+    // What `npm run server` does with MQTT_CONNECT_TIMEOUT_MS: read it into the config.
+    const s = await server({ connectTimeoutMs: mqttFromEnv({ MQTT_CONNECT_TIMEOUT_MS: '300' }).connectTimeoutMs });
     const gw = await gateway(s.mqttUrl);
     const idle = await raw(s.mqttUrl);
     const partial = await raw(s.mqttUrl);

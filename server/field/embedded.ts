@@ -48,7 +48,7 @@ export class EmbeddedBroker {
   readonly connectionsCut: Record<CutReason, number> = { notMqtt: 0, tooLarge: 0, connectTimeout: 0 };
 
   constructor(private readonly o: EmbeddedBrokerOptions) {
-    this.limits = { ...packetLimitsFromEnv(process.env), ...o.limits };
+    this.limits = { ...packetLimitsFromEnv({}), ...o.limits };
   }
 
   async start(): Promise<{ port: number }> {

@@ -16,6 +16,8 @@ export interface FieldStatus extends UplinkStats {
   connections: number | null;
   connected: boolean;
   commandsPublished: number;
+  /** Embedded broker: connections cut before or while reading an oversized or invalid packet, by reason. */
+  connectionsCut: Record<string, number> | null;
 }
 
 export interface Field extends FieldLink {
@@ -41,12 +43,14 @@ export interface FieldPluginOptions {
   password?: string;
   shareGroup: string;
   clientId?: string;
+  /** Embedded broker: how long a new connection has to log in. */
+  connectTimeoutMs?: number;
 }
 
 export const fieldPlugin = fp<FieldPluginOptions>(
   async (app, opts) => {
     const router = new UplinkRouter(app.log);
-    const embedded = !opts.url && opts.port !== null ? new EmbeddedBroker({ host: opts.host, port: opts.port, gatewayKeys: opts.gatewayKeys, router, log: app.log }) : null;
+    const embedded = !opts.url && opts.port !== null ? new EmbeddedBroker({ host: opts.host, port: opts.port, gatewayKeys: opts.gatewayKeys, router, log: app.log, ...(opts.connectTimeoutMs ? { limits: { connectTimeoutMs: opts.connectTimeoutMs } } : {}) }) : null;
     const external = opts.url ? new ExternalBroker({ url: opts.url, username: opts.username, password: opts.password, shareGroup: opts.shareGroup, clientId: opts.clientId, router, log: app.log }) : null;
     let port: number | null = null;
     let published = 0;
@@ -66,6 +70,7 @@ export const fieldPlugin = fp<FieldPluginOptions>(
         connections: embedded ? embedded.connections : null,
         connected: embedded ? true : (external?.connected ?? false),
         commandsPublished: published,
+        connectionsCut: embedded ? { ...embedded.connectionsCut } : null,
       }),
       disconnectGateway: (name) => embedded?.disconnectGateway(name) ?? 0,
     };

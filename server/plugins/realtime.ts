@@ -11,6 +11,7 @@ import { sessionForAccount, sessionFromAuth } from '../realtime/session.ts';
 import { CommandBucket } from '../realtime/command-limit.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { watchBackpressure } from '../realtime/backpressure.ts';
+import { crossSiteProblem, ownOrigins } from '../security/origin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,13 +20,20 @@ declare module 'fastify' {
   }
 }
 
-export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSecond: number }>(
+export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSecond: number; allowedOrigins: string[] }>(
   async (app, opts) => {
     const io: LinkageServer = new Server(app.server, {
       serveClient: false,
       maxHttpBufferSize: 64 * 1024,
       pingInterval: 10_000,
       pingTimeout: 10_000,
+      // A page of another origin must not open a socket with this browser's session cookie.
+      allowRequest: (req, callback) => {
+        const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
+        const problem = crossSiteProblem(req.headers, ownOrigins(req.headers, opts.allowedOrigins, encrypted));
+        if (problem) app.log.warn({ origin: req.headers.origin }, 'socket handshake refused: cross-site');
+        callback(problem, problem === null);
+      },
     });
     const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250, moveEveryMs: 250 }, app.caseService.sla.calendar.config);
     // Who the connection acts as, and its area; a malformed identity is refused with the reason (connect_error).

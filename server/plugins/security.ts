@@ -4,11 +4,18 @@
 // collect every CSP violation and fail on one.
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
+import { crossSiteProblem, ownOrigins } from '../security/origin.ts';
 
 export interface SecurityOptions {
   /** Origins the video wall plays streams from (http://host:port), beside this server. */
   mediaOrigins: string[];
+  /** Origins beside this server's own that may change state (a reverse proxy's public name): ALLOWED_ORIGINS. */
+  allowedOrigins: string[];
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Device ingest authenticates by gateway key, never by cookie: a browser's origin means nothing there. */
+const changesStateByCookie = (method: string, url: string) => !SAFE_METHODS.has(method) && url.startsWith('/api/') && !url.startsWith('/api/ingest/');
 
 /** The origins of the stream URLs a deployment configured (a template or a file of URLs). */
 export function mediaOriginsOf(template: string | null | undefined, streams: Record<string, string> | undefined): string[] {
@@ -48,6 +55,11 @@ export const securityPlugin = fp<SecurityOptions>(
       // The dashboard is served over plain HTTP on the room's LAN: HSTS would only pin a name to HTTPS it may not have.
       strictTransportSecurity: false,
       crossOriginEmbedderPolicy: false,
+    });
+    app.addHook('onRequest', async (req, reply) => {
+      if (!changesStateByCookie(req.method, req.url)) return;
+      const problem = crossSiteProblem(req.headers, ownOrigins(req.headers, opts.allowedOrigins, req.protocol === 'https'));
+      if (problem) return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: problem });
     });
   },
   { name: 'linkage-security' },
