@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { assignProblem, draftHandover, dutyFor, dutyNow, noteProblem, rosterBetween, signProblem, type DutyPool, type HandoverCase, type LoggedEvent } from './duty.ts';
+import { assignProblem, confineReport, draftHandover, sectionCounts, dutyFor, dutyNow, noteProblem, rosterBetween, signProblem, type DutyPool, type HandoverCase, type LoggedEvent } from './duty.ts';
 import { parseShifts } from './shifts.ts';
 import type { Actor } from './org.ts';
 
@@ -93,6 +93,27 @@ describe('shift handover', () => {
     expect(r.notes.map((n) => n.id)).toEqual(['N1']);
     expect(r.shift).toEqual({ start: DAY, end: NIGHT });
     expect(r.next.start).toBe(NIGHT);
+  });
+
+  it('confined to an area, keeps only the items and notes the reader may see, in every section and the attention list', () => {
+    const west = kase('W1', { townshipCode: '340803001', urgency: 'urgent' });
+    const east = kase('E1', { townshipCode: '340803002', urgency: 'urgent' });
+    const note = (id: string, caseId: string) => ({ seq: ++seq, ts: DAY + H, type: 'duty:noted', subject: caseId, data: { id, at: DAY + H, kind: 'note', text: `批示${id}`, caseId, actor: { id: 'x', name: 'x', role: 'duty-leader', org: '340803' } } });
+    const events = [ev('case:reported', 'W1', DAY + 1), ev('case:reported', 'E1', DAY + 2), ev('whistle:blown', 'WH-E', DAY + 3, { caseId: 'E1', kind: 'quick' }), note('N-W', 'W1'), note('N-E', 'E1')];
+    const full = { ...draftHandover({ duty, next, events, cases: new Map([['W1', west], ['E1', east]]), openWhistles: [{ id: 'WH-E', caseId: 'E1', kind: 'quick', blownAt: DAY + 3 }], activeAlarms: [], now: NIGHT }), signatures: [] };
+    const town = new Map([['W1', '340803001'], ['E1', '340803002']]);
+    const inWest = (caseId: string | null | undefined) => caseId != null && town.get(caseId) === '340803001';
+    const west1 = confineReport(full, (i) => inWest(i.caseId), (n) => inWest(n.caseId));
+    const text = JSON.stringify(west1);
+    expect(text).not.toContain('E1');
+    expect(text).not.toContain('批示N-E');
+    expect(west1.sections.reported.map((i) => i.subject)).toEqual(['W1']);
+    expect(west1.attention.urgentCases.map((i) => i.subject)).toEqual(['W1']);
+    expect(west1.notes.map((n) => n.id)).toEqual(['N-W']);
+    expect(sectionCounts(west1).reported).toBe(1);
+    expect(sectionCounts(full).reported).toBe(2);
+    // Nothing else of the report changes: the shift, the people, the signatures.
+    expect({ ...west1, sections: null, attention: null, notes: null }).toEqual({ ...full, sections: null, attention: null, notes: null });
   });
 
   it('counts a case overdue in the shift when its deadline fell inside and it was not handled by then', () => {

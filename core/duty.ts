@@ -311,3 +311,32 @@ export function signProblem(actor: Actor, role: HandoverSignature['role'], repor
   if (report.signatures.some((s) => s.actor.id === actor.id)) return 'the same person cannot sign both sides';
   return null;
 }
+
+// ---- reading confined to an area -----------------------------------------------------------
+
+/** Which section an item came from, for deciding where it lies. */
+export type HandoverItemKind = HandoverSection | keyof HandoverReport['attention'];
+
+/**
+ * The report as a reader confined to an area may see it: every item and note for which `visible`
+ * says no is left out (the caller fails closed: an item whose place it cannot tell is not shown).
+ */
+export function confineReport(
+  report: HandoverReport,
+  visible: (item: HandoverItem, kind: HandoverItemKind) => boolean,
+  noteVisible: (note: DutyNote) => boolean,
+): HandoverReport {
+  const sections = Object.fromEntries(HANDOVER_SECTIONS.map((s) => [s, report.sections[s].filter((i) => visible(i, s))])) as HandoverReport['sections'];
+  const a = report.attention;
+  const attention = {
+    overdueCases: a.overdueCases.filter((i) => visible(i, 'overdueCases')),
+    urgentCases: a.urgentCases.filter((i) => visible(i, 'urgentCases')),
+    openWhistles: a.openWhistles.filter((i) => visible(i, 'openWhistles')),
+    activeAlarms: a.activeAlarms.filter((i) => visible(i, 'activeAlarms')),
+  };
+  return { ...report, sections, attention, notes: report.notes.filter(noteVisible) };
+}
+
+/** Items per section of a report, as the list of handovers shows them. */
+export const sectionCounts = (report: HandoverReport): Record<string, number> =>
+  Object.fromEntries(Object.entries(report.sections).map(([k, v]) => [k, v.length]));

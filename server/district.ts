@@ -39,6 +39,8 @@ export interface District {
   drones: readonly DroneDevice[];
   /** A device's dataset entry (name, place, kind-specific fields), or undefined for a bad index. */
   deviceInfo(kind: DeviceKind, index: number): Record<string, unknown> | undefined;
+  /** The area a grid worker belongs to (their community and township), whose readers may see where they are. */
+  workerPlace(index: number): { townshipCode: string; communityCode: string } | undefined;
   /** A grid's properties (code, name, township, worker). */
   grid(index: number): GridProps | undefined;
   /** A grid's polygon, when the dataset carries geometry. */
@@ -89,6 +91,10 @@ export function buildDistrict(src: DistrictSource): District {
       if (i < 0 || i >= c.count) return undefined;
       const gridIndex = c.gridIndex[i];
       return { id: c.code[i], classCode: c.classCode[i], lon: c.lon[i], lat: c.lat[i], gridIndex, townshipCode: townshipOfGrid[gridIndex] ?? '', sensorized: sensorized.has(i) };
+    },
+    workerPlace: (i) => {
+      const w = src.devices.worker[i];
+      return w && { townshipCode: w.townshipCode, communityCode: w.communityCode };
     },
     grid: (i) => src.gridProps[i],
     gridGeometry: (i) => src.gridGeometries?.[i],

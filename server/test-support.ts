@@ -26,7 +26,8 @@ export function smallDistrict(): District {
     lookout: [{ id: 'LK-1', name: '瞭望1', heading: 90, fov: 60, rangeM: 4000, heightM: 80, ...place(0) }],
     drone: [{ id: 'UAV-1', name: '无人机1', base: '基地', patrol: [[117, 30.5], [117.01, 30.51]], maxFlightMin: 40, ...place(0) }],
     broadcast: Array.from({ length: 5 }, (_, i) => ({ id: `BC-${String(i + 1).padStart(4, '0')}`, name: `广播${i + 1}`, speakers: 2, ...place(i) })),
-    worker: Array.from({ length: 3 }, (_, i) => ({ id: `GW-000${i + 1}`, name: `网格员${i + 1}`, role: 'worker' as const, communityCode: '340803001002', ...place(i) })),
+    // GW-0002 works in 玉琳路 (east), the others in 马山社区 (west).
+    worker: Array.from({ length: 3 }, (_, i) => ({ id: `GW-000${i + 1}`, name: `网格员${i + 1}`, role: 'worker' as const, communityCode: i % 2 ? '340803002001' : '340803001002', ...place(i) })),
   };
   const manifest = {
     version: 1,

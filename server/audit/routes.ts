@@ -20,6 +20,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastif
   app.get(
     '/audit',
     {
+      config: { read: 'admin' },
       schema: {
         summary: 'Audit log entries, newest first: who did what, where, when, before/after, chained by hash',
         tags: ['audit'],

@@ -9,7 +9,7 @@ import { DISTRICT_CODE, scopeOf } from '../../core/org.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import type { AuthResult } from './service.ts';
 
-const STATUS = { UNAUTHORIZED: 401, BAD_REQUEST: 400, FORBIDDEN: 403, CONFLICT: 409, NOT_FOUND: 404 } as const;
+const STATUS = { UNAUTHORIZED: 401, BAD_REQUEST: 400, FORBIDDEN: 403, CONFLICT: 409, NOT_FOUND: 404, RATE_LIMITED: 429 } as const;
 /** Sign-in attempts per client address per minute, on top of the per-account lockout. */
 const SIGN_INS_PER_MINUTE = 20;
 
@@ -40,13 +40,15 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
   };
 
   app.post('/auth/login', {
+    config: { read: 'public' },
     schema: { summary: 'Sign in: sets the httpOnly session cookie', tags: ['auth'], body: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }) },
   }, async (req, reply) => {
     if (tooMany(req.ip)) return reply.code(429).send({ ok: false, code: 'RATE_LIMITED', message: `more than ${SIGN_INS_PER_MINUTE} sign-in attempts a minute from this address: wait a minute` });
-    const r = await app.auth.signIn(req.body.id, req.body.password);
+    const r = await app.auth.signIn(req.body.id, req.body.password, req.ip);
     if (!r.ok) {
-      audit(req, 'auth:login-failed', req.body.id, { ip: req.ip, reason: r.message }, null);
-      return reply.code(STATUS[r.code]).send(r);
+      // The reason (unknown name, disabled, ...) is the admin's to read in the audit log, never the caller's.
+      audit(req, 'auth:login-failed', req.body.id, { ip: req.ip, reason: r.reason ?? r.message }, null);
+      return reply.code(STATUS[r.code]).send({ ok: false, code: r.code, message: r.message });
     }
     const { token, signedIn } = r.data;
     audit(req, 'auth:login', signedIn.account.id, { ip: req.ip, role: signedIn.account.role }, signedIn.account);
@@ -54,19 +56,20 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     return { ok: true, data: { account: viewOf(signedIn.account, opts.clock.now()), actor: signedIn.actor, expiresAt: signedIn.expiresAt } };
   });
 
-  app.post('/auth/logout', { schema: { summary: 'Sign out: ends this session', tags: ['auth'] } }, async (req, reply) => {
+  app.post('/auth/logout', { config: { read: 'self' }, schema: { summary: 'Sign out: ends this session', tags: ['auth'] } }, async (req, reply) => {
     if (req.signedIn) audit(req, 'auth:logout', req.signedIn.account.id);
     app.auth.signOut(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true, data: null };
   });
 
-  app.get('/auth/session', { schema: { summary: 'Who this browser is signed in as (account null when nobody), and whether signing in is required', tags: ['auth'] } }, async (req) => {
+  app.get('/auth/session', { config: { read: 'public' }, schema: { summary: 'Who this browser is signed in as (account null when nobody), and whether signing in is required', tags: ['auth'] } }, async (req) => {
     const s = req.signedIn;
     return { ok: true, data: { mode: app.authMode, account: s ? viewOf(s.account, opts.clock.now()) : null, actor: s?.actor ?? null, expiresAt: s?.expiresAt ?? null } };
   });
 
   app.post('/auth/password', {
+    config: { read: 'self' },
     schema: { summary: 'Change one\'s own password', tags: ['auth'], body: Type.Object({ current: Type.String({ maxLength: 200 }), next: Type.String({ maxLength: 200 }) }, { additionalProperties: false }) },
   }, async (req, reply) => {
     if (!req.signedIn) return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
@@ -75,9 +78,9 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     return send(reply, r);
   });
 
-  app.get('/accounts', { preHandler: admin, schema: { summary: 'Every account (admin)', tags: ['auth'] } }, async () => ({ ok: true, data: app.auth.list() }));
+  app.get('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Every account (admin)', tags: ['auth'] } }, async () => ({ ok: true, data: app.auth.list() }));
 
-  app.post('/accounts', { preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema } }, async (req, reply) => {
+  app.post('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema } }, async (req, reply) => {
     const r = await app.auth.create(req.body);
     if (r.ok) audit(req, 'account:create', r.data.account.id, { role: r.data.account.role, org: r.data.account.org, name: r.data.account.name });
     return send(reply, r);
@@ -85,6 +88,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
 
   const Id = Type.Object({ id: Type.String({ pattern: LOGIN_NAME_PATTERN }) });
   app.patch('/accounts/:id', {
+    config: { read: 'admin' },
     preHandler: admin,
     schema: {
       summary: 'Change an account (admin): name, role, area, disabled. Disabling or a new role/area signs it out everywhere',
@@ -102,13 +106,13 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     return send(reply, r);
   });
 
-  app.post('/accounts/:id/reset-password', { preHandler: admin, schema: { summary: 'A new one-time password (admin), returned once; signs the account out everywhere', tags: ['auth'], params: Id } }, async (req, reply) => {
+  app.post('/accounts/:id/reset-password', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'A new one-time password (admin), returned once; signs the account out everywhere', tags: ['auth'], params: Id } }, async (req, reply) => {
     const r = await app.auth.resetPassword(req.params.id);
     if (r.ok) audit(req, 'account:reset-password', req.params.id);
     return send(reply, r);
   });
 
-  app.post('/accounts/:id/revoke', { preHandler: admin, schema: { summary: 'Sign an account out everywhere (admin), e.g. a screen that was stolen', tags: ['auth'], params: Id } }, async (req) => {
+  app.post('/accounts/:id/revoke', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Sign an account out everywhere (admin), e.g. a screen that was stolen', tags: ['auth'], params: Id } }, async (req) => {
     const sessionsEnded = app.auth.revoke(req.params.id);
     audit(req, 'account:revoke', req.params.id, { sessionsEnded });
     return { ok: true, data: { sessionsEnded } };

@@ -27,7 +27,7 @@ export const broadcastRoutes: FastifyPluginAsync<{ service: BroadcastService }> 
   };
   const tags = ['broadcasts'];
 
-  app.post('/broadcasts', { schema: { summary: 'Send an emergency broadcast: { actor, message, selection, broadcastId? }', tags } }, async (req, reply) => {
+  app.post('/broadcasts', { config: { read: 'area' }, schema: { summary: 'Send an emergency broadcast: { actor, message, selection, broadcastId? }', tags } }, async (req, reply) => {
     const problem = actorBodyProblem(checkActorBody, req.body);
     if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
     const { actor, ...rest } = req.body as { actor: Actor };
@@ -40,14 +40,14 @@ export const broadcastRoutes: FastifyPluginAsync<{ service: BroadcastService }> 
     }
   });
 
-  app.get('/broadcasts', { schema: { summary: 'Broadcasts touching a scope, newest first (?scope=, ?limit=)', tags } }, async (req, reply) => {
+  app.get('/broadcasts', { config: { read: 'area' }, schema: { summary: 'Broadcasts touching a scope, newest first (?scope=, ?limit=)', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (!scope) return fail(reply, ERROR_CODES.badRequest, 'scope must be the district or one of its townships or communities');
     const limit = Math.min(500, Math.max(1, Number((req.query as { limit?: string }).limit ?? 100) || 100));
     return { ok: true, data: app.projector.broadcasts.history(scope, limit) };
   });
 
-  app.get('/broadcasts/:id', { schema: { summary: 'One broadcast with the answer of every point', tags } }, async (req, reply) => {
+  app.get('/broadcasts/:id', { config: { read: 'area' }, schema: { summary: 'One broadcast with the answer of every point', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     const b = app.projector.broadcasts.get((req.params as { id: string }).id);
     if (!b || !scope || !broadcastInScope(scope, b)) return fail(reply, ERROR_CODES.notFound, 'no such broadcast in this scope');

@@ -56,53 +56,54 @@ export const dutyRoutes: FastifyPluginAsync<{ service: DutyService; now: () => n
     return [from, to];
   };
 
-  app.get('/duty/now', { schema: { summary: 'Who is on duty now and in the next shift', tags } }, async () => ({ ok: true, data: service.now() }));
+  // Who is on duty, and the roster: the district center's own staffing, shown on every screen.
+  app.get('/duty/now', { config: { read: 'district' }, schema: { summary: 'Who is on duty now and in the next shift', tags } }, async () => ({ ok: true, data: service.now() }));
 
-  app.get('/duty/pool', { schema: { summary: 'The people the roster rotates through', tags } }, async () => ({ ok: true, data: service.pool }));
+  app.get('/duty/pool', { config: { read: 'district' }, schema: { summary: 'The people the roster rotates through', tags } }, async () => ({ ok: true, data: service.pool }));
 
-  app.get('/duty/roster', { schema: { summary: 'Shifts starting in [from, to) with who is on duty (default: yesterday to a week ahead)', tags } }, async (req, reply) => {
+  app.get('/duty/roster', { config: { read: 'district' }, schema: { summary: 'Shifts starting in [from, to) with who is on duty (default: yesterday to a week ahead)', tags } }, async (req, reply) => {
     const r = range(req.query as { from?: string; to?: string }, DAY_MS, 7 * DAY_MS);
     if (typeof r === 'string') return fail(reply, ERROR_CODES.badRequest, r);
     return { ok: true, data: service.roster(r[0], r[1]) };
   });
 
-  app.post('/duty/roster', { schema: { summary: 'Change who is on duty in a coming shift: { actor, assign: { shiftStart, leaderId?, dispatcherIds? } }', tags } }, async (req, reply) => {
+  app.post('/duty/roster', { config: { read: 'district' }, schema: { summary: 'Change who is on duty in a coming shift: { actor, assign: { shiftStart, leaderId?, dispatcherIds? } }', tags } }, async (req, reply) => {
     const actor = bodyActor(checkAssign, req.body);
     if (typeof actor === 'string') return fail(reply, ERROR_CODES.invalidCommand, actor);
     return run(reply, () => service.assign((req.body as { assign: never }).assign, actor));
   });
 
-  app.get('/duty/log', { schema: { summary: 'Duty log entries, newest first (?from, ?to default: the last 24 h; ?caseId)', tags } }, async (req, reply) => {
+  app.get('/duty/log', { config: { read: 'area' }, schema: { summary: 'Duty log entries, newest first (?from, ?to default: the last 24 h; ?caseId)', tags } }, async (req, reply) => {
     const q = req.query as { from?: string; to?: string; caseId?: string };
     const r = range(q, DAY_MS, 60_000);
     if (typeof r === 'string') return fail(reply, ERROR_CODES.badRequest, r);
-    return { ok: true, data: service.notes(r[0], r[1], q.caseId || undefined) };
+    return { ok: true, data: service.notes(r[0], r[1], req.area, q.caseId || undefined) };
   });
 
-  app.post('/duty/log', { schema: { summary: 'Record an instruction (领导批示), decision or note, optionally against a case: { actor, note: { kind, text, caseId? } }', tags } }, async (req, reply) => {
+  app.post('/duty/log', { config: { read: 'area' }, schema: { summary: 'Record an instruction (领导批示), decision or note, optionally against a case: { actor, note: { kind, text, caseId? } }', tags } }, async (req, reply) => {
     const actor = bodyActor(checkNote, req.body);
     if (typeof actor === 'string') return fail(reply, ERROR_CODES.invalidCommand, actor);
     return run(reply, () => service.note((req.body as { note: never }).note, actor));
   });
 
-  app.get('/duty/handovers', { schema: { summary: 'The recent shifts, newest first, with their signatures (?limit, default 14)', tags } }, async (req) => {
+  app.get('/duty/handovers', { config: { read: 'area' }, schema: { summary: 'The recent shifts, newest first, with their signatures (?limit, default 14)', tags } }, async (req) => {
     const limit = Math.min(200, Math.max(1, Number((req.query as { limit?: string }).limit ?? 14) || 14));
-    return { ok: true, data: service.handovers(limit) };
+    return { ok: true, data: service.handovers(limit, req.area) };
   });
 
-  app.get('/duty/handovers/:start', { schema: { summary: 'The handover report of the shift starting at :start (UTC ms): frozen once signed, else drafted now', tags } }, async (req, reply) => {
+  app.get('/duty/handovers/:start', { config: { read: 'area' }, schema: { summary: 'The handover report of the shift starting at :start (UTC ms): frozen once signed, else drafted now', tags } }, async (req, reply) => {
     const start = Number((req.params as { start: string }).start);
-    const report = Number.isInteger(start) ? service.handover(start) : null;
+    const report = Number.isInteger(start) ? service.handover(start, req.area) : null;
     if (!report) return fail(reply, ERROR_CODES.notFound, 'no shift starts then, or it has not started yet (take :start from GET /api/duty/handovers)');
     return { ok: true, data: report };
   });
 
-  app.post('/duty/handovers/:start/sign', { schema: { summary: 'Sign a handover: { actor, role: outgoing|incoming, note? }; the first signature freezes the report', tags } }, async (req, reply) => {
+  app.post('/duty/handovers/:start/sign', { config: { read: 'area' }, schema: { summary: 'Sign a handover: { actor, role: outgoing|incoming, note? }; the first signature freezes the report', tags } }, async (req, reply) => {
     const actor = bodyActor(checkSign, req.body);
     if (typeof actor === 'string') return fail(reply, ERROR_CODES.invalidCommand, actor);
     const { role, note } = req.body as { role: 'outgoing' | 'incoming'; note?: string };
     const start = Number((req.params as { start: string }).start);
     if (!Number.isInteger(start)) return fail(reply, ERROR_CODES.badRequest, ':start must be the shift start in UTC ms');
-    return run(reply, () => service.sign(start, role, actor, note));
+    return run(reply, () => service.sign(start, role, actor, req.area, note));
   });
 };

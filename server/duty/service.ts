@@ -6,9 +6,10 @@ import type { Clock } from '../../core/domain.ts';
 import type { Shift } from '../../core/shifts.ts';
 import { actorRef } from '../../core/cases/lifecycle.ts';
 import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
-import type { Actor } from '../../core/org.ts';
+import { DISTRICT_CODE, placeInScope, type Actor } from '../../core/org.ts';
+import { broadcastInScope } from '../../core/broadcast.ts';
 import {
-  alarmText, assignProblem, draftHandover, dutyFor, dutyNow, noteProblem, rosterBetween, signProblem,
+  alarmText, assignProblem, confineReport, sectionCounts, type HandoverItem, type HandoverItemKind, draftHandover, dutyFor, dutyNow, noteProblem, rosterBetween, signProblem,
   type DutyAssign, type DutyNote, type HandoverListItem, type DutyNoteInput, type DutyPool, type DutyShift, type HandoverCase, type HandoverReport, type HandoverSignature,
 } from '../../core/duty.ts';
 import { shiftAt } from '../../core/shifts.ts';
@@ -97,19 +98,59 @@ export class DutyService {
     return { ok: true, data: note };
   }
 
-  /** Duty log entries with time in [from, to), newest first, optionally of one case. */
-  notes(from: number, to: number, caseId?: string, limit = 500): DutyNote[] {
+  /** A note is seen in an area when its case lies there, or (no case) when someone of that area wrote it. */
+  private noteIn(area: string): (n: DutyNote) => boolean {
+    if (area === DISTRICT_CODE) return () => true;
+    return (n) => {
+      if (!n.caseId) return n.actor.org.startsWith(area);
+      const c = this.projector.cases.get(n.caseId);
+      return c !== undefined && placeInScope(area, c);
+    };
+  }
+
+  /** Where a handover item lies, read from the projections; an item whose place cannot be told is the district's only. */
+  private itemIn(area: string): (item: HandoverItem, kind: HandoverItemKind) => boolean {
+    return (item, kind) => {
+      if (item.caseId) {
+        const c = this.projector.cases.get(item.caseId);
+        return c !== undefined && placeInScope(area, c);
+      }
+      if (kind === 'alarms' || kind === 'activeAlarms') {
+        const a = this.projector.alarms.get(item.subject);
+        return a !== undefined && placeInScope(area, a);
+      }
+      if (kind === 'broadcasts') {
+        const b = this.projector.broadcasts.get(item.subject);
+        return b !== undefined && broadcastInScope(area, b);
+      }
+      // A drone flight to a point (no case): the district's drones fly for every screen.
+      return kind === 'droneFlights';
+    };
+  }
+
+  private confined(report: HandoverReport, area: string): HandoverReport {
+    return area === DISTRICT_CODE ? report : confineReport(report, this.itemIn(area), this.noteIn(area));
+  }
+
+  /** Duty log entries with time in [from, to) that a reader of `area` may see, newest first, optionally of one case. */
+  notes(from: number, to: number, area: string, caseId?: string, limit = 500): DutyNote[] {
     const out: DutyNote[] = [];
+    const visible = this.noteIn(area);
     for (const e of this.store.readOperations(from, to, MAX_SHIFT_EVENTS)) {
       if (e.type !== 'duty:noted') continue;
       const n = e.data as DutyNote;
-      if (!caseId || n.caseId === caseId) out.push(n);
+      if ((!caseId || n.caseId === caseId) && visible(n)) out.push(n);
     }
     return out.reverse().slice(0, limit);
   }
 
-  /** The report of the shift starting at `start`: the frozen one once signed, else a fresh draft. */
-  handover(start: number): HandoverReport | null {
+  /** The report of the shift starting at `start` as a reader of `area` may see it: the frozen one once signed, else a fresh draft. */
+  handover(start: number, area: string): HandoverReport | null {
+    const report = this.wholeHandover(start);
+    return report && this.confined(report, area);
+  }
+
+  private wholeHandover(start: number): HandoverReport | null {
     const frozen = this.signed.get(start);
     if (frozen) return frozen;
     const duty = this.shiftStarting(start);
@@ -126,14 +167,14 @@ export class DutyService {
     return { ...draftHandover({ duty, next, events, cases, openWhistles, activeAlarms, now }), signatures: [] };
   }
 
-  sign(start: number, role: HandoverSignature['role'], actor: Actor, note?: string): Promise<Ack<HandoverReport>> {
-    const next = this.signing.then(() => this.signNow(start, role, actor, note));
+  sign(start: number, role: HandoverSignature['role'], actor: Actor, area: string, note?: string): Promise<Ack<HandoverReport>> {
+    const next = this.signing.then(() => this.signNow(start, role, actor, area, note));
     this.signing = next.catch(() => undefined);
     return next;
   }
 
-  private async signNow(start: number, role: HandoverSignature['role'], actor: Actor, note?: string): Promise<Ack<HandoverReport>> {
-    const report = this.handover(start);
+  private async signNow(start: number, role: HandoverSignature['role'], actor: Actor, area: string, note?: string): Promise<Ack<HandoverReport>> {
+    const report = this.wholeHandover(start);
     if (!report) return { ok: false, code: ERROR_CODES.notFound, message: 'no shift starts then, or it has not started yet' };
     const now = this.clock.now();
     const problem = signProblem(actor, role, report, now);
@@ -143,11 +184,11 @@ export class DutyService {
     const signature: HandoverSignature = { role, actor: actorRef(this.signer(actor)), at: now, ...(note?.trim() ? { note: note.trim() } : {}) };
     const first = report.signatures.length === 0;
     await this.commit({ type: 'duty:signed', subject: String(start), ts: now, data: { start, signature, ...(first ? { report: { ...report, signatures: [] } } : {}) } });
-    return { ok: true, data: this.signed.get(start)! };
+    return { ok: true, data: this.confined(this.signed.get(start)!, area) };
   }
 
-  /** The recent shifts (newest first) with their signatures and, when frozen, their counts. */
-  handovers(limit: number): HandoverListItem[] {
+  /** The recent shifts (newest first) with their signatures and, when frozen, their counts of what a reader of `area` may see. */
+  handovers(limit: number, area: string): HandoverListItem[] {
     const now = this.clock.now();
     let start = shiftAt(now, this.shifts).start;
     const out: HandoverListItem[] = [];
@@ -156,7 +197,7 @@ export class DutyService {
       const frozen = this.signed.get(start);
       out.push({
         start, end: duty.end, leader: duty.leader.name, signatures: frozen?.signatures ?? [],
-        counts: frozen ? Object.fromEntries(Object.entries(frozen.sections).map(([k, v]) => [k, v.length])) : null,
+        counts: frozen ? sectionCounts(this.confined(frozen, area)) : null,
       });
       start = shiftAt(start - 1, this.shifts).start;
     }

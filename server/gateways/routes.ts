@@ -19,10 +19,11 @@ export const gatewayRoutes: FastifyPluginAsync<{ registry: GatewayRegistry }> = 
   const audit = (req: FastifyRequest, action: string, subject: string, after: unknown) =>
     app.audit.record({ action, actor: auditActorOf(req.signedIn!.account), scope: DISTRICT_CODE, subject, after });
 
-  app.get('/gateways', { preHandler: admin, schema: { summary: 'Gateways with keys (names only) and whether keys can be issued here', tags: ['gateways'] } }, async () =>
+  app.get('/gateways', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Gateways with keys (names only) and whether keys can be issued here', tags: ['gateways'] } }, async () =>
     ({ ok: true, data: { managed: registry.managed, gateways: registry.list() } }));
 
   app.post('/gateways', {
+    config: { read: 'admin' },
     preHandler: admin,
     schema: { summary: 'Issue a key for a new gateway (admin); the key is returned once', tags: ['gateways'], body: Type.Object({ name: Type.String({ maxLength: 64 }) }, { additionalProperties: false }) },
   }, async (req, reply) => {
@@ -32,6 +33,7 @@ export const gatewayRoutes: FastifyPluginAsync<{ registry: GatewayRegistry }> = 
   });
 
   app.delete('/gateways/:name', {
+    config: { read: 'admin' },
     preHandler: admin,
     schema: { summary: 'Revoke a gateway\'s keys (admin): its HTTP ingest and MQTT connections are refused from now on', tags: ['gateways'], params: Type.Object({ name: Type.String({ pattern: GATEWAY_NAME_PATTERN }) }) },
   }, async (req, reply) => {

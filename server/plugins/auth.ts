@@ -11,6 +11,7 @@ import { DISTRICT_CODE, scopeOf } from '../../core/org.ts';
 import { AuthService, type SignedIn } from '../auth/service.ts';
 import { SqliteAccountStore } from '../auth/sqlite-account-store.ts';
 import { storeFile } from './store.ts';
+import { areaOf, declareReadPolicy, policyOf } from '../auth/read-policy.ts';
 
 export type AuthMode = 'accounts' | 'declared';
 export const SESSION_COOKIE = 'linkage_session';
@@ -33,9 +34,11 @@ export interface AuthPluginOptions {
   cookieSecure: boolean;
 }
 
-/** API paths open without a session: liveness, signing in, and device ingest (gateway keys). */
-const OPEN = [/^\/api\/health(\?|$)/, /^\/api\/auth\/(login|session)(\?|$)/, /^\/api\/ingest\//, /^\/api\/docs/];
-const needsSession = (url: string) => url.startsWith('/api/') && !OPEN.some((re) => re.test(url));
+/** Open without a session: routes declared public (liveness, signing in) or for gateways (their key). Unknown API paths are not. */
+const needsSession = (req: FastifyRequest) => {
+  const read = policyOf(req);
+  return req.url.startsWith('/api/') && read !== 'public' && read !== 'gateway';
+};
 
 export const authPlugin = fp<AuthPluginOptions>(
   async (app, opts) => {
@@ -51,19 +54,35 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.decorate('auth', service);
     app.decorate('authMode', opts.mode);
     app.decorateRequest('signedIn', null);
+    app.decorateRequest('area', DISTRICT_CODE);
+    // Every API route declares what it lets a reader see; a route without a policy stops the start.
+    app.addHook('onRoute', declareReadPolicy);
     app.addHook('onRequest', async (req, reply) => {
       req.signedIn = service.resolve(req.cookies[SESSION_COOKIE]);
-      if (opts.mode === 'accounts' && !req.signedIn && needsSession(req.url)) {
+      if (opts.mode === 'accounts' && !req.signedIn && needsSession(req)) {
         return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
+      }
+      if (req.signedIn && policyOf(req) === 'admin' && req.signedIn.account.role !== 'admin') {
+        return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: 'only an admin may do this' });
       }
     });
     app.addHook('preValidation', async (req, reply) => {
       const s = req.signedIn;
-      if (!s || req.url.startsWith('/api/ingest/')) return;
+      const read = policyOf(req);
+      if (read === 'gateway' || read === 'public') return;
+      const area = areaOf(req.query, s ? scopeOf(s.actor) : null);
+      // Not signed in (declared mode): a bad ?scope is the route's to answer, with its own wording.
+      if (typeof area !== 'string') {
+        if (s) return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: area.error });
+        return;
+      }
+      req.area = area;
+      if (!s) return;
       const body = req.body as Record<string, unknown> | null;
       if (body && typeof body === 'object' && !Array.isArray(body) && 'actor' in body) body.actor = s.actor;
-      const problem = confine(req, scopeOf(s.actor));
-      if (problem) return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: problem });
+      // Routes that read ?scope themselves see the confined area there too.
+      const q = req.query as Record<string, unknown> | undefined;
+      if (q && typeof q === 'object' && area !== DISTRICT_CODE) q.scope = area;
     });
     const sweep = setInterval(() => service.sweep(), 3_600_000);
     sweep.unref();
@@ -74,12 +93,3 @@ export const authPlugin = fp<AuthPluginOptions>(
   },
   { name: 'linkage-auth', dependencies: ['linkage-store'] },
 );
-
-/** A read of an account is confined to its area; returns why not, or null. */
-function confine(req: FastifyRequest, own: string): string | null {
-  const q = req.query as Record<string, unknown> | undefined;
-  if (!q || typeof q !== 'object') return null;
-  if (typeof q.scope === 'string') return q.scope.startsWith(own) ? null : `scope ${q.scope} is outside your area (${own})`;
-  if (own !== DISTRICT_CODE) q.scope = own;
-  return null;
-}

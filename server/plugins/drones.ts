@@ -88,15 +88,16 @@ export const dronesPlugin = fp<DronesPluginOptions>(
     await app.register(
       async (api) => {
         useJsonBodies(api);
-        api.get('/drones', { schema: { summary: 'The drones: telemetry, current mission and track', tags } }, async () => ({
+        // The drones are the district's: every screen sees where they fly.
+        api.get('/drones', { config: { read: 'district' }, schema: { summary: 'The drones: telemetry, current mission and track', tags } }, async () => ({
           ok: true,
           data: app.projector.drones.views().map((v) => ({ ...v, track: app.projector.drones.track(v.id) })),
         }));
-        api.get<{ Params: { id: string } }>('/drones/:id/flights', { schema: { summary: "A drone's flight log, newest first", tags } }, async (req, reply) => {
+        api.get<{ Params: { id: string } }>('/drones/:id/flights', { config: { read: 'district' }, schema: { summary: "A drone's flight log, newest first", tags } }, async (req, reply) => {
           if (!app.projector.drones.has(req.params.id)) return reply.code(404).send({ ok: false, code: ERROR_CODES.notFound, message: `no drone ${req.params.id}` });
           return { ok: true, data: app.projector.drones.flights(req.params.id) };
         });
-        api.post<{ Params: { id: string } }>('/drones/:id/missions', { schema: { summary: 'Send a drone to a point or a case (hover or orbit)', tags } }, async (req, reply) => {
+        api.post<{ Params: { id: string } }>('/drones/:id/missions', { config: { read: 'area' }, schema: { summary: 'Send a drone to a point or a case (hover or orbit)', tags } }, async (req, reply) => {
           const problem = schemaProblem(checkDispatchBody, req.body);
           if (problem) return reply.code(422).send(bad(problem));
           const actor = actorOf(req.body);
@@ -104,7 +105,7 @@ export const dronesPlugin = fp<DronesPluginOptions>(
           const { actor: _a, ...fields } = req.body as { actor: Actor } & Omit<DispatchRequest, 'droneId'>;
           return send(reply, () => drones.dispatch({ ...fields, droneId: req.params.id }, actor));
         });
-        api.post<{ Params: { id: string } }>('/drones/:id/recall', { schema: { summary: 'Call a drone back to its base', tags } }, async (req, reply) => {
+        api.post<{ Params: { id: string } }>('/drones/:id/recall', { config: { read: 'area' }, schema: { summary: 'Call a drone back to its base', tags } }, async (req, reply) => {
           const problem = schemaProblem(checkRecallBody, req.body);
           if (problem) return reply.code(422).send(bad(problem));
           const actor = actorOf(req.body);

@@ -1,7 +1,14 @@
 // Live device state: one status byte per device, positions of moving devices, and the set of
 // indices changed since the realtime hub last took them. Rebuilt from the log at start.
 import { DEVICE_KINDS, MOVING_KINDS, STATUS_CODE, type DeviceKind, type MovingKind, type StatusCounts } from '../../core/domain.ts';
-import type { DeviceRecord, MoveDelta, StatusDelta } from '../../core/protocol.ts';
+import type { DeviceRecord, StatusDelta } from '../../core/protocol.ts';
+
+/** A MoveDelta before encoding: its typed arrays. */
+export interface MoveArrays {
+  index: Uint32Array;
+  lonlat: Float64Array;
+  heading: Float32Array;
+}
 
 /** Tracks changed indices without duplicates: a flag per device plus the list of flagged ones. */
 class DirtySet {
@@ -156,8 +163,8 @@ export class DeviceState {
     return out;
   }
 
-  takeMoveDeltas(): Partial<Record<MovingKind, MoveDelta>> {
-    const out: Partial<Record<MovingKind, MoveDelta>> = {};
+  takeMoveDeltas(): Partial<Record<MovingKind, MoveArrays>> {
+    const out: Partial<Record<MovingKind, MoveArrays>> = {};
     for (const kind of MOVING_KINDS) {
       if (this.moved[kind].size === 0) continue;
       const indices = this.moved[kind].take();

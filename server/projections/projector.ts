@@ -8,6 +8,7 @@ import type { WhistleEvent, WhistleState } from '../../core/whistle.ts';
 import { placeInScope } from '../../core/org.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import type { District } from '../district.ts';
+import { WorkerVisibility } from '../realtime/worker-privacy.ts';
 import { AlarmBook, type AlarmEvent } from './alarm-book.ts';
 import { CaseBook } from './case-book.ts';
 import { WhistleBook } from './whistle-book.ts';
@@ -87,6 +88,8 @@ export class Projector {
   sensors: SensorBook;
   /** Patrol tracks of grid workers in the current shift. */
   tracks: WorkerTracks;
+  /** Which workers' positions a screen of a scope may see. */
+  readonly workerVisibility: WorkerVisibility;
   readonly settings: DeviceSettings;
 
   constructor(
@@ -99,6 +102,7 @@ export class Projector {
     this.settings = settings ?? deviceSettings();
     this.sensors = this.newSensorBook();
     this.tracks = new WorkerTracks(district.index.worker.size, this.settings.shifts);
+    this.workerVisibility = new WorkerVisibility(district, district.index.worker.size);
   }
 
   private newSensorBook(): SensorBook {

@@ -16,6 +16,9 @@ import { placeInScope } from '../../core/org.ts';
 import { broadcastInScope } from '../../core/broadcast.ts';
 import type { Projector } from '../projections/projector.ts';
 import { buildSnapshot } from './snapshot.ts';
+import { visibleMoves } from './worker-privacy.ts';
+import type { MoveArrays } from '../projections/device-state.ts';
+import type { MovingKind } from '../../core/domain.ts';
 
 /** Per connection: its session, and the account it signed in as (none for a declared identity). */
 export interface SocketData {
@@ -129,6 +132,16 @@ export class RealtimeHub {
     return buildSnapshot(this.projector, session, this.clock.now(), this.calendar, this.kpis(session.scope, true));
   }
 
+  /** The moves a screen of `scope` may see: workers outside it are left out. */
+  private movesFor(scope: string, moves: Partial<Record<MovingKind, MoveArrays>>): Delta['moves'] {
+    const w = moves.worker;
+    const mask = this.projector.workerVisibility.maskFor(scope);
+    if (!w || !mask) return moves;
+    const { worker: _all, ...others } = moves;
+    const visible = visibleMoves(w.index, w.lonlat, w.heading, mask);
+    return visible ? { ...others, worker: visible } : others;
+  }
+
   /** Builds and broadcasts one delta per active scope if anything changed or the heartbeat is due. Returns the district's (for tests). */
   tick(flush = false): Delta | null {
     const now = this.clock.now();
@@ -162,6 +175,7 @@ export class RealtimeHub {
       const scopedCases: CaseState[] = whole ? changedCases : changedCases.filter((c) => placeInScope(scope, c));
       const delta: Delta = {
         ...common,
+        moves: this.movesFor(scope, common.moves),
         cases: scopedCases,
         whistles: whole ? changedWhistles : changedWhistles.filter((w) => this.projector.whistleInScope(scope, w)),
         alarms: whole ? changedAlarms : changedAlarms.filter((a) => placeInScope(scope, a)),

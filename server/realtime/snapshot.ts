@@ -6,6 +6,7 @@ import type { CalendarConfig } from '../../core/cases/calendar.ts';
 import { PROTOCOL_VERSION, type Kpis, type MovingState, type Session, type Snapshot } from '../../core/protocol.ts';
 import { placeInScope } from '../../core/org.ts';
 import type { Projector } from '../projections/projector.ts';
+import { maskedPositions } from './worker-privacy.ts';
 
 export function buildSnapshot(projector: Projector, session: Session, now: number, calendar: CalendarConfig, kpis: Kpis): Snapshot {
   const { devices, cases, whistles, alarms } = projector;
@@ -14,6 +15,7 @@ export function buildSnapshot(projector: Projector, session: Session, now: numbe
   const moving = Object.fromEntries(
     MOVING_KINDS.map((k) => [k, { lonlat: devices.lonlat[k].slice(), heading: devices.heading[k].slice() }]),
   ) as unknown as Record<MovingKind, MovingState>;
+  moving.worker = maskedPositions(devices.lonlat.worker, devices.heading.worker, projector.workerVisibility.maskFor(scope));
   return {
     protocol: PROTOCOL_VERSION, seq: projector.lastSeq, serverTime: now, status, moving,
     cases: cases.visible(scope, now),

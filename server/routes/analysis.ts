@@ -37,6 +37,7 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
   app.get(
     '/analysis',
     {
+      config: { read: 'area' },
       schema: {
         summary: 'Trend of reported/closed/overdue cases per bucket beside the previous period, and the hot spots of the window',
         tags,
@@ -59,6 +60,7 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
   app.get(
     '/analysis/cases',
     {
+      config: { read: 'area' },
       schema: {
         summary: 'The cases behind a figure: of the window, optionally of one township/department/source/class, counted by a measure (newest first, ≤ 500)',
         tags,
@@ -87,6 +89,7 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
   app.get(
     '/analysis/points',
     {
+      config: { read: 'area' },
       schema: {
         summary: 'Positions of every case reported in the window (for the density map): lon,lat pairs, oldest first, ≤ 200,000',
         tags,

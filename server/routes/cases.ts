@@ -58,7 +58,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
   };
   const tags = ['cases'];
 
-  app.post('/cases', { schema: { summary: 'Report a new case (operator or field worker)', tags } }, async (req, reply) => {
+  app.post('/cases', { config: { read: 'area' }, schema: { summary: 'Report a new case (operator or field worker)', tags } }, async (req, reply) => {
     const problem = bodyProblem(checkReport, req.body);
     if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
     const { actor, report } = req.body as { actor: Actor; report: CaseReport };
@@ -71,14 +71,14 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     return send(reply, () => caseService.report(report, actor));
   });
 
-  app.post<{ Params: { id: string } }>('/cases/:id/commands', { schema: { summary: 'Give a case a command (file, dispatch, accept, feedback, recheck, close, ...)', tags } }, async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/cases/:id/commands', { config: { read: 'area' }, schema: { summary: 'Give a case a command (file, dispatch, accept, feedback, recheck, close, ...)', tags } }, async (req, reply) => {
     const problem = caseCommandProblem((req.body as { command?: unknown } | null)?.command, '/command') ?? bodyProblem(checkCommand, req.body);
     if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
     const { actor, command, expectedVersion } = req.body as { actor: Actor; command: CaseCommand; expectedVersion?: number };
     return send(reply, () => caseService.command(req.params.id, command, actor, expectedVersion));
   });
 
-  app.get<{ Querystring: { scope?: string; open?: string; limit?: string } }>('/cases', { schema: { summary: 'Cases in a scope: open ones (open=1) or the screen view', tags } }, async (req, reply) => {
+  app.get<{ Querystring: { scope?: string; open?: string; limit?: string } }>('/cases', { config: { read: 'area' }, schema: { summary: 'Cases in a scope: open ones (open=1) or the screen view', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
     const limit = Math.min(Math.max(Number(req.query.limit) || 5000, 1), 20_000);
@@ -86,7 +86,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     return { ok: true, data: list.slice(0, limit) };
   });
 
-  app.get<{ Params: { id: string }; Querystring: { scope?: string } }>('/cases/:id', { schema: { summary: 'One case with its timeline', tags } }, async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { scope?: string } }>('/cases/:id', { config: { read: 'area' }, schema: { summary: 'One case with its timeline', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
     const c = projector.cases.get(req.params.id);
@@ -97,7 +97,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
 
   app.post<{ Params: { id: string } }>(
     '/cases/:id/attachments',
-    { bodyLimit: 8 * 1024 * 1024, schema: { summary: `Attach a photo or document (${ATTACHMENT_TYPES.join(', ')}; at most 5 MB) as base64`, tags } },
+    { config: { read: 'area' }, bodyLimit: 8 * 1024 * 1024, schema: { summary: `Attach a photo or document (${ATTACHMENT_TYPES.join(', ')}; at most 5 MB) as base64`, tags } },
     async (req, reply) => {
       const problem = bodyProblem(checkAttachment, req.body);
       if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
@@ -107,7 +107,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     },
   );
 
-  app.get<{ Params: { id: string; file: string }; Querystring: { scope?: string } }>('/cases/:id/attachments/:file', { schema: { summary: 'An attachment of a case', tags } }, async (req, reply) => {
+  app.get<{ Params: { id: string; file: string }; Querystring: { scope?: string } }>('/cases/:id/attachments/:file', { config: { read: 'area' }, schema: { summary: 'An attachment of a case', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
     const c = projector.cases.get(req.params.id);
@@ -120,7 +120,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
 
   app.get<{ Querystring: { scope?: string; from?: string; to?: string; by?: string } }>(
     '/kpis',
-    { schema: { summary: 'Standard indicators (结案率, 按期结案率, ...) over cases reported in [from, to), optionally by township, department, source or class', tags } },
+    { config: { read: 'area' }, schema: { summary: 'Standard indicators (结案率, 按期结案率, ...) over cases reported in [from, to), optionally by township, department, source or class', tags } },
     async (req, reply) => {
       const scope = scopeOf(req.query);
       if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
@@ -135,7 +135,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     },
   );
 
-  app.post('/whistles', { schema: { summary: 'Blow a whistle (吹哨) on a case', tags } }, async (req, reply) => {
+  app.post('/whistles', { config: { read: 'area' }, schema: { summary: 'Blow a whistle (吹哨) on a case', tags } }, async (req, reply) => {
     const problem = commandProblem(whistleCommandProblem, req.body) ?? bodyProblem(checkWhistle, req.body);
     if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
     const { actor, command } = req.body as { actor: Actor; command: WhistleCommand };
@@ -143,7 +143,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     return send(reply, () => whistleService.command(command.whistleId, command, actor));
   });
 
-  app.post<{ Params: { id: string } }>('/whistles/:id/commands', { schema: { summary: 'Report in (报到) to a whistle or close it', tags } }, async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/whistles/:id/commands', { config: { read: 'area' }, schema: { summary: 'Report in (报到) to a whistle or close it', tags } }, async (req, reply) => {
     const problem = commandProblem(whistleCommandProblem, req.body) ?? bodyProblem(checkWhistle, req.body);
     if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
     const { actor, command } = req.body as { actor: Actor; command: WhistleCommand };
@@ -151,27 +151,27 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     return send(reply, () => whistleService.command(req.params.id, command, actor));
   });
 
-  app.get<{ Querystring: { scope?: string } }>('/whistles', { schema: { summary: 'Open whistles and those closed in the last 24 h', tags } }, async (req, reply) => {
+  app.get<{ Querystring: { scope?: string } }>('/whistles', { config: { read: 'area' }, schema: { summary: 'Open whistles and those closed in the last 24 h', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
     return { ok: true, data: projector.whistles.visible((w) => projector.whistleInScope(scope, w), opts.clock.now()) };
   });
 
-  app.get<{ Querystring: { scope?: string } }>('/whistles/scores', { schema: { summary: 'Report-in rate (报到率) and cooperation (配合度) per department', tags } }, async (req, reply) => {
+  app.get<{ Querystring: { scope?: string } }>('/whistles/scores', { config: { read: 'area' }, schema: { summary: 'Report-in rate (报到率) and cooperation (配合度) per department', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
     const inScope = [...projector.whistles.all()].filter((w) => projector.whistleInScope(scope, w));
     return { ok: true, data: departmentScores(inScope, opts.clock.now()) };
   });
 
-  app.post<{ Params: { id: string } }>('/alarms/:id/commands', { schema: { summary: 'Acknowledge or clear an alarm', tags } }, async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/alarms/:id/commands', { config: { read: 'area' }, schema: { summary: 'Acknowledge or clear an alarm', tags } }, async (req, reply) => {
     const problem = commandProblem(alarmCommandProblem, req.body) ?? bodyProblem(checkAlarm, req.body);
     if (problem) return fail(reply, ERROR_CODES.invalidCommand, problem);
     const { actor, command } = req.body as { actor: Actor; command: { type: 'acknowledge' | 'clear'; note?: string } };
     return send(reply, () => alarmService.act(req.params.id, command.type, actor, command.note));
   });
 
-  app.get<{ Querystring: { scope?: string } }>('/alarms', { schema: { summary: 'Open alarms and those cleared in the last hour', tags } }, async (req, reply) => {
+  app.get<{ Querystring: { scope?: string } }>('/alarms', { config: { read: 'area' }, schema: { summary: 'Open alarms and those cleared in the last hour', tags } }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return fail(reply, ERROR_CODES.badRequest, scope.error);
     return { ok: true, data: projector.alarms.visible((a) => placeInScope(scope, a), opts.clock.now()) };

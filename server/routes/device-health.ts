@@ -17,6 +17,8 @@ export const deviceHealthRoutes: FastifyPluginAsync<{ clock: Clock }> = async (f
   app.get(
     '/analysis/device-health',
     {
+      // Online rates of the district's devices: infrastructure, no one's case or position.
+      config: { read: 'district' },
       schema: {
         summary: 'Online rate per device kind and bucket (average and minimum), average fault/alarm counts and the number of samples; null where there were no samples',
         tags: ['analysis'],

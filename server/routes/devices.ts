@@ -7,8 +7,18 @@ import { DEVICE_KINDS, statusName, type Clock, type DeviceKind } from '../../cor
 import { coverage, gridCells, type GridCells } from '../../core/patrol.ts';
 import { shiftAt } from '../../core/shifts.ts';
 import type { LonLat } from '../../core/dataset.ts';
+import { placeInScope } from '../../core/org.ts';
 
 const Params = Type.Object({ kind: Type.Enum(DEVICE_KINDS), id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+interface Coverage {
+  index: number;
+  code: string;
+  workerId: string;
+  workerIndex: number | undefined;
+  coverage: number;
+  points: number;
+}
 
 export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts) => {
   const tags = ['devices'];
@@ -16,12 +26,15 @@ export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, op
 
   app.get<{ Params: { kind: DeviceKind; id: string } }>(
     '/devices/:kind/:id',
-    { schema: { summary: 'A device: dataset entry, status, recent readings and rule (sensors), patrol track (grid workers)', tags, params: Params } },
+    // Devices are district infrastructure; a grid worker is a person, seen only inside the reader's area.
+    { config: { read: 'area' }, schema: { summary: 'A device: dataset entry, status, recent readings and rule (sensors), patrol track (grid workers)', tags, params: Params } },
     async (req, reply) => {
       const { projector } = app;
       const { kind, id } = req.params;
       const index = projector.devices.indexOf(kind, id);
-      if (index === undefined) return reply.code(404).send({ ok: false, code: 'NOT_FOUND', message: `no ${kind} with id "${id}" in the district dataset` });
+      // A worker outside the reader's area answers as if unknown: where a person is, is personal information.
+      const hidden = kind === 'worker' && index !== undefined && !workerIn(req.area, index);
+      if (index === undefined || hidden) return reply.code(404).send({ ok: false, code: 'NOT_FOUND', message: `no ${kind} with id "${id}" in ${hidden ? 'your area' : 'the district dataset'}` });
       const now = opts.clock.now();
       const body: Record<string, unknown> = { kind, id, index, info: district.deviceInfo(kind, index), status: statusName(projector.devices.status[kind][index]) };
       if (kind === 'component') {
@@ -39,30 +52,35 @@ export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, op
     },
   );
 
+  const workerIn = (area: string, index: number) => {
+    const place = district.workerPlace(index);
+    return place !== undefined && placeInScope(area, place);
+  };
+
   // Grid cells are fixed by the dataset: cut once, on first use.
   let cells: (GridCells | null)[] | null = null;
-  let cached: { at: number; body: unknown } | null = null;
-  app.get('/workers/coverage', { schema: { summary: 'Patrol coverage (0..1) of each grid by its worker in the current shift', tags } }, async () => {
+  let cached: { at: number; grids: Coverage[]; shift: unknown } | null = null;
+  app.get('/workers/coverage', { config: { read: 'area' }, schema: { summary: "Patrol coverage (0..1) of each grid of the reader's area by its worker in the current shift", tags } }, async (req) => {
     const { projector } = app;
     const now = opts.clock.now();
+    const mine = (all: Coverage[]) => all.filter((c) => c.workerIndex !== undefined && workerIn(req.area, c.workerIndex)).map(({ workerIndex: _w, ...c }) => c);
     // Tracks gain a point per worker every 30 s: a few seconds of caching costs nothing.
-    if (cached && now - cached.at < 5_000) return cached.body;
+    if (cached && now - cached.at < 5_000) return { shift: cached.shift, grids: mine(cached.grids) };
     cells ??= Array.from({ length: district.gridCount }, (_, g) => {
       const geom = district.gridGeometry(g);
       return geom ? gridCells(geom, 100) : null;
     });
     const workerIndex = district.index.worker;
-    const grids = [];
+    const grids: Coverage[] = [];
     for (let g = 0; g < district.gridCount; g++) {
       const grid = district.grid(g);
       const c = cells[g];
       if (!grid || !c) continue;
       const w = workerIndex.get(grid.workerId);
       const points: LonLat[] = w === undefined ? [] : projector.tracks.track(w, now).map((p) => [p.lon, p.lat]);
-      grids.push({ index: g, code: grid.code, workerId: grid.workerId, coverage: Math.round(coverage(c, points) * 1000) / 1000, points: points.length });
+      grids.push({ index: g, code: grid.code, workerId: grid.workerId, workerIndex: w, coverage: Math.round(coverage(c, points) * 1000) / 1000, points: points.length });
     }
-    const body = { shift: shiftAt(now, projector.settings.shifts), grids };
-    cached = { at: now, body };
-    return body;
+    cached = { at: now, shift: shiftAt(now, projector.settings.shifts), grids };
+    return { shift: cached.shift, grids: mine(grids) };
   });
 };

@@ -1,5 +1,4 @@
 // Bounded context: read models for operators and monitoring.
-import { DISTRICT_CODE } from '../../core/org.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -35,21 +34,23 @@ export const statusRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const startedAt = opts.clock.now();
 
-  app.get('/health', { schema: { summary: 'Liveness and the last committed sequence number', tags: ['status'], response: { 200: HealthSchema } } }, async (): Promise<Health> => ({
+  app.get('/health', { config: { read: 'public' }, schema: { summary: 'Liveness and the last committed sequence number', tags: ['status'], response: { 200: HealthSchema } } }, async (): Promise<Health> => ({
     status: 'ok',
     seq: app.store.lastSeq(),
     uptimeS: Math.round((opts.clock.now() - startedAt) / 1000),
     protocol: PROTOCOL_VERSION,
   }));
 
-  app.get('/field', { schema: { summary: 'The MQTT field link: broker mode, connections, messages, and rejections counted by reason', tags: ['status'] } }, async () => app.field.status());
+  // The field link's counters: operations of the district, no case or person in them.
+  app.get('/field', { config: { read: 'district' }, schema: { summary: 'The MQTT field link: broker mode, connections, messages, and rejections counted by reason', tags: ['status'] } }, async () => app.field.status());
 
-  app.get('/summary', { schema: { summary: 'Counts of each device kind by status, grids, centers and cases', tags: ['status'], response: { 200: SummarySchema } } }, async (): Promise<Summary> => {
+  app.get('/summary', { config: { read: 'area' }, schema: { summary: 'Counts of each device kind by status, grids, centers and cases', tags: ['status'], response: { 200: SummarySchema } } }, async (req): Promise<Summary> => {
     const { projector } = app;
     const { manifest } = projector.district;
     const now = opts.clock.now();
     const level = (l: string) => manifest.centers.filter((c) => c.level === l).length;
-    const counts = projector.cases.counts(DISTRICT_CODE, now);
+    // Devices are the district's; cases are counted in the reader's area.
+    const counts = projector.cases.counts(req.area, now);
     return {
       seq: projector.lastSeq,
       devices: projector.devices.allCounts(),

@@ -35,6 +35,8 @@ export const videoRoutes: FastifyPluginAsync<VideoRoutesOptions> = async (fastif
   const { district } = app.projector;
 
   app.get('/video/:kind/:id', {
+    // Cameras, lookouts and drones are the district's: every screen may open any of them.
+    config: { read: 'district' },
     schema: {
       summary: 'The live stream (HLS) of a camera, lookout or drone',
       tags: ['video'],
