@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountProblem, actorOf, afterFailure, afterSuccess, LOCKOUT, passwordProblem, sessionTtlMs, signInRefusal, viewOf, type Account } from './accounts.ts';
+import { accountProblem, actorOf, afterFailure, afterSuccess, afterWrongPassword, blockedMessage, LOCKOUT, passwordProblem, sessionTtlMs, signInRefusal, viewOf, type Account, type SignInAttempts } from './accounts.ts';
 
 const NOW = Date.UTC(2026, 10, 24, 2, 0);
 const account = (over: Partial<Account> = {}): Account => ({
@@ -29,21 +29,27 @@ describe('accounts', () => {
     expect(passwordProblem('correct horse battery', 'DUTY-L03')).toBeNull();
   });
 
-  it('locks an account for 15 minutes after the fifth failure in a row, and a success resets the count', () => {
-    let a = account();
+  it('blocks a name from one address for 15 minutes after the fifth wrong password in a row; the account itself is never locked', () => {
+    let a: SignInAttempts | undefined;
     for (let i = 1; i < LOCKOUT.failures; i++) {
-      a = afterFailure(a, NOW);
-      expect(a.failedLogins).toBe(i);
-      expect(signInRefusal(a, NOW)).toBeNull();
+      a = afterWrongPassword(a, NOW);
+      expect(a.failures).toBe(i);
+      expect(blockedMessage(a, NOW)).toBeNull();
     }
-    a = afterFailure(a, NOW);
-    expect(a.lockedUntil).toBe(NOW + LOCKOUT.lockMs);
-    expect(signInRefusal(a, NOW + LOCKOUT.lockMs - 1)).toMatch(/locked until/);
-    expect(signInRefusal(a, NOW + LOCKOUT.lockMs)).toBeNull();
-    expect(viewOf(a, NOW).locked).toBe(true);
-    expect(afterSuccess(afterFailure(account(), NOW)).failedLogins).toBe(0);
-    expect(signInRefusal(account({ disabled: true }), NOW)).toBe('this account is disabled');
-    expect(signInRefusal(undefined, NOW)).toBeNull();
+    a = afterWrongPassword(a, NOW);
+    expect(a.blockedUntil).toBe(NOW + LOCKOUT.lockMs);
+    expect(blockedMessage(a, NOW + LOCKOUT.lockMs - 1)).toMatch(/try again in 1 min/);
+    expect(blockedMessage(a, NOW)).toMatch(/try again in 15 min/);
+    expect(blockedMessage(a, NOW + LOCKOUT.lockMs)).toBeNull();
+    // After the wait the count starts again from one.
+    expect(afterWrongPassword(a, NOW + LOCKOUT.lockMs)).toEqual({ failures: 1, blockedUntil: 0 });
+    const counted = afterFailure(account());
+    expect(counted.failedLogins).toBe(1);
+    expect(counted.lockedUntil).toBe(0);
+    expect(viewOf(counted, NOW).locked).toBe(false);
+    expect(afterSuccess(counted).failedLogins).toBe(0);
+    expect(signInRefusal(account({ disabled: true }))).toBe('this account is disabled');
+    expect(signInRefusal(undefined)).toBeNull();
   });
 
   it('keeps a screen signed in for 90 days and a person for a long shift', () => {

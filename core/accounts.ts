@@ -70,21 +70,37 @@ export function passwordProblem(password: string, id: string): string | null {
   return null;
 }
 
+/**
+ * Wrong passwords for one login name from one address: the fifth in a row blocks that name from that
+ * address for 15 minutes. Only that pair: a flood from elsewhere cannot keep a wall screen or a duty
+ * leader out, and unknown names are counted exactly like known ones (the answer tells nothing).
+ */
 export const LOCKOUT = { failures: 5, lockMs: 15 * 60_000 } as const;
 
-/** Why a sign-in is refused before the password is even checked, or null. */
-export function signInRefusal(a: Account | undefined, now: number): string | null {
-  if (!a) return null; // unknown names get the same answer as wrong passwords (no account probing)
-  if (a.disabled) return 'this account is disabled';
-  if (a.lockedUntil > now) return `too many failed sign-ins: locked until ${new Date(a.lockedUntil).toISOString()}`;
-  return null;
+export interface SignInAttempts {
+  failures: number;
+  blockedUntil: number;
 }
 
-/** The account after a wrong password: the fifth in a row locks it for 15 minutes. */
-export function afterFailure(a: Account, now: number): Account {
-  const failedLogins = a.failedLogins + 1;
-  return failedLogins >= LOCKOUT.failures ? { ...a, failedLogins: 0, lockedUntil: now + LOCKOUT.lockMs } : { ...a, failedLogins };
+/** The attempts of a name and address after one more wrong password. */
+export function afterWrongPassword(a: SignInAttempts | undefined, now: number): SignInAttempts {
+  const failures = (a && a.blockedUntil <= now ? a.failures : 0) + 1;
+  return failures >= LOCKOUT.failures ? { failures: 0, blockedUntil: now + LOCKOUT.lockMs } : { failures, blockedUntil: 0 };
 }
+
+/** Why sign-ins of this name from this address wait, or null. The same words whether the name exists or not. */
+export function blockedMessage(a: SignInAttempts | undefined, now: number): string | null {
+  if (!a || a.blockedUntil <= now) return null;
+  return `too many wrong passwords for this login name from this address: try again in ${Math.ceil((a.blockedUntil - now) / 60_000)} min`;
+}
+
+/** Why an account may not sign in even with the right password (kept for the audit log; the caller is told only "wrong"), or null. */
+export function signInRefusal(a: Account | undefined): string | null {
+  return a?.disabled ? 'this account is disabled' : null;
+}
+
+/** The account after a wrong password: counted for the admin's view; never locked (see LOCKOUT). */
+export const afterFailure = (a: Account): Account => ({ ...a, failedLogins: a.failedLogins + 1 });
 
 export const afterSuccess = (a: Account): Account => ({ ...a, failedLogins: 0, lockedUntil: 0 });
 

@@ -2,6 +2,7 @@
 // required (AUTH_MODE=accounts): the first start's one-time admin, who may read and do what, the
 // account acting whatever a body declares, lockout, a display screen's sign-in and its revocation.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { request } from 'node:http';
 import { io as connect, type Socket } from 'socket.io-client';
 import { decodeSnapshot, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../core/protocol.ts';
 import { startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
@@ -39,6 +40,23 @@ async function call(s: TestServer, method: string, path: string, body?: unknown,
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: (await res.json()) as any, setCookie: res.headers.get('set-cookie') };
+}
+
+type Answer = { status: number; body: any };
+
+/** A sign-in sent from a given loopback address (127.0.0.0/8 all reach the server on 127.0.0.1). */
+function loginFrom(s: TestServer, localAddress: string, id: string, password: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ id, password });
+    const req = request(s.url + '/api/auth/login', { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 async function signIn(s: TestServer, id: string, password: string): Promise<string> {
@@ -128,13 +146,32 @@ describe('accounts', () => {
     expect(entries.find((e) => e.action === 'case:file' && e.subject === 'WEST-1')?.actor?.id).toBe('op-dk');
   });
 
-  it('locks an account after five wrong passwords; a display screen signs in read-only and is cut off when revoked', async () => {
+  it('five wrong passwords make only that name and address wait, the same for unknown names; a display screen signs in read-only and is cut off when revoked', async () => {
     const { s, printed } = await start();
     const admin = await signIn(s, 'admin', /admin \/ (\S+)/.exec(printed)![1]);
     await call(s, 'POST', '/api/accounts', { id: 'wall-dk', name: '德宽路大屏', role: 'display', org: '340803001', password: 'wall screen 2026' }, admin);
-    for (let i = 0; i < 5; i++) await call(s, 'POST', '/api/auth/login', { id: 'wall-dk', password: `guess number ${i}` });
-    const locked = await call(s, 'POST', '/api/auth/login', { id: 'wall-dk', password: 'wall screen 2026' });
-    expect(locked).toMatchObject({ status: 401, body: { message: expect.stringMatching(/locked until/) } });
+    // An attacker at 127.0.0.3 guesses at the wall screen's name and at a name that does not exist.
+    const known: Answer[] = [];
+    const unknown: Answer[] = [];
+    for (let i = 0; i < 6; i++) {
+      known.push(await loginFrom(s, '127.0.0.3', 'wall-dk', `guess number ${i}`));
+      unknown.push(await loginFrom(s, '127.0.0.3', 'no-such-screen', `guess number ${i}`));
+    }
+    expect(known.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429]);
+    // Nothing in the answers tells which name exists.
+    expect(unknown).toEqual(known);
+    expect(known[0].body).toEqual({ ok: false, code: 'UNAUTHORIZED', message: 'wrong login name or password' });
+    expect(known[5].body.message).toMatch(/try again in 15 min/);
+    // Even the right password waits from that address...
+    expect((await loginFrom(s, '127.0.0.3', 'wall-dk', 'wall screen 2026')).status).toBe(429);
+    // ...but the screen itself, at another address, is not kept out.
+    const here = await loginFrom(s, '127.0.0.2', 'wall-dk', 'wall screen 2026');
+    expect(here.status, JSON.stringify(here.body)).toBe(200);
+    // The audit log tells the admin what the caller was not told.
+    const failed = (await call(s, 'GET', '/api/audit?action=auth:login-failed&limit=50', undefined, admin)).body.data.entries as Array<{ subject: string; after: { reason: string } }>;
+    const reasons = (subject: string) => new Set(failed.filter((e) => e.subject === subject).map((e) => e.after.reason));
+    expect(reasons('no-such-screen')).toEqual(new Set(['unknown login name', 'blocked']));
+    expect(reasons('wall-dk')).toEqual(new Set(['wrong password', 'blocked']));
     t += 15 * 60_000;
     const wall = await signIn(s, 'wall-dk', 'wall screen 2026');
     const session = (await call(s, 'GET', '/api/auth/session', undefined, wall)).body.data;
@@ -144,14 +181,15 @@ describe('accounts', () => {
     expect(snapshot.session.scope).toBe('340803001');
     expect(await client.timeout(3000).emitWithAck('case:report', { source: 'citizen', eventClass: '0102', title: 'x', urgency: 'normal', lon: 117.01, lat: 30.5 } as never)).toMatchObject({ ok: false });
     const closed = new Promise<string>((resolve) => client.once('disconnect', resolve));
-    expect((await call(s, 'POST', '/api/accounts/wall-dk/revoke', undefined, admin)).body.data.sessionsEnded).toBe(1);
+    // Two sessions: the one signed in from 127.0.0.2 above, and this one.
+    expect((await call(s, 'POST', '/api/accounts/wall-dk/revoke', undefined, admin)).body.data.sessionsEnded).toBe(2);
     expect(await closed).toBe('io server disconnect');
     expect((await call(s, 'GET', '/api/cases', undefined, wall)).status).toBe(401);
     await expect(socketAs(s, wall)).rejects.toThrow(/UNAUTHORIZED/);
-    // Disabling refuses the next sign-in too.
+    // Disabling refuses the next sign-in too, in the same words as a wrong password.
     const patched = await call(s, 'PATCH', '/api/accounts/wall-dk', { disabled: true }, admin);
     expect(patched.body).toMatchObject({ ok: true, data: { disabled: true } });
-    expect((await call(s, 'POST', '/api/auth/login', { id: 'wall-dk', password: 'wall screen 2026' })).body).toMatchObject({ message: 'this account is disabled' });
+    expect(await call(s, 'POST', '/api/auth/login', { id: 'wall-dk', password: 'wall screen 2026' })).toMatchObject({ status: 401, body: { ok: false, code: 'UNAUTHORIZED', message: 'wrong login name or password' } });
     void TEST_KEY;
   });
 });

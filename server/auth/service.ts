@@ -3,14 +3,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import {
-  accountProblem, actorOf, afterFailure, afterSuccess, passwordProblem, sessionTtlMs, signInRefusal, viewOf,
-  type Account, type AccountInput, type AccountRole, type AccountView,
+  accountProblem, actorOf, afterFailure, afterSuccess, afterWrongPassword, blockedMessage, passwordProblem, sessionTtlMs, signInRefusal, viewOf,
+  type Account, type SignInAttempts, type AccountInput, type AccountRole, type AccountView,
 } from '../../core/accounts.ts';
 import type { Clock } from '../../core/domain.ts';
 import type { Actor } from '../../core/org.ts';
 import type { AccountStore } from './account-store.ts';
 
-export type AuthResult<T> = { ok: true; data: T } | { ok: false; code: 'UNAUTHORIZED' | 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT' | 'NOT_FOUND'; message: string };
+export type AuthResult<T> = { ok: true; data: T } | { ok: false; code: 'UNAUTHORIZED' | 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT' | 'NOT_FOUND' | 'RATE_LIMITED'; message: string; reason?: string };
+
+/** Name and address pairs remembered at most: a flood of made-up names only forgets the oldest. */
+const MAX_ATTEMPT_KEYS = 100_000;
 
 export interface SignedIn {
   account: Account;
@@ -28,6 +31,8 @@ export class AuthService {
   private dummyHash: Promise<string> | null = null;
   /** Called when an account's sessions end (disabled, revoked): live connections are closed. */
   onRevoked: (accountId: string) => void = () => {};
+  /** Wrong passwords per login name and client address (core/accounts.ts LOCKOUT). */
+  private readonly attempts = new Map<string, SignInAttempts>();
 
   constructor(
     private readonly store: AccountStore,
@@ -43,29 +48,38 @@ export class AuthService {
     return { id: account.id, password };
   }
 
-  async signIn(id: string, password: string): Promise<AuthResult<{ token: string; signedIn: SignedIn }>> {
+  /**
+   * Signs in. Unknown names, wrong passwords and disabled accounts get the same answer; `reason`
+   * (for the audit log only) says which. Five wrong passwords for a name from one address make
+   * that pair wait 15 minutes, whether the name exists or not.
+   */
+  async signIn(id: string, password: string, address: string): Promise<AuthResult<{ token: string; signedIn: SignedIn }>> {
     const now = this.clock.now();
+    const key = `${id.toLowerCase()}\n${address}`;
+    const blocked = blockedMessage(this.attempts.get(key), now);
+    if (blocked) return { ok: false, code: 'RATE_LIMITED', message: blocked, reason: 'blocked' };
     const account = this.store.get(id);
-    const refusal = signInRefusal(account, now);
-    if (refusal) return { ok: false, code: 'UNAUTHORIZED', message: refusal };
     const hash = account ? this.store.passwordHash(account.id) : undefined;
     const good = hash ? await argon2.verify(hash, password) : await this.wasteTime(password);
-    if (!account || !good) {
-      if (account) {
-        // Re-read: another sign-in may have counted meanwhile (argon2 awaited).
-        const fresh = this.store.get(account.id) ?? account;
-        const after = afterFailure(fresh, this.clock.now());
-        this.store.update(after);
-        if (after.lockedUntil > now) return { ok: false, code: 'UNAUTHORIZED', message: signInRefusal(after, now) ?? WRONG };
-      }
-      return { ok: false, code: 'UNAUTHORIZED', message: WRONG };
+    const refusal = signInRefusal(account);
+    if (!account || !good || refusal) {
+      if (account && !good) this.store.update(afterFailure(this.store.get(account.id) ?? account));
+      const later = this.clock.now();
+      if (!good || !account) this.countWrong(key, later);
+      return { ok: false, code: 'UNAUTHORIZED', message: blockedMessage(this.attempts.get(key), later) ?? WRONG, reason: refusal ?? (account ? 'wrong password' : 'unknown login name') };
     }
+    this.attempts.delete(key);
     const ok = afterSuccess(this.store.get(account.id) ?? account);
     this.store.update(ok);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + sessionTtlMs(ok.role);
     this.store.addSession({ tokenHash: tokenHash(token), accountId: ok.id, createdAt: now, expiresAt });
     return { ok: true, data: { token, signedIn: { account: ok, actor: actorOf(ok), expiresAt } } };
+  }
+
+  private countWrong(key: string, now: number): void {
+    if (this.attempts.size >= MAX_ATTEMPT_KEYS && !this.attempts.has(key)) this.attempts.delete(this.attempts.keys().next().value!);
+    this.attempts.set(key, afterWrongPassword(this.attempts.get(key), now));
   }
 
   /** The account behind a session token, or null (unknown, expired, or the account disabled). */
