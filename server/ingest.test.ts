@@ -1,7 +1,7 @@
 // Integration: ingest over real HTTP → commit → ack → delta over socket.io-client.
 import { afterEach, describe, expect, it } from 'vitest';
 import { toTyped } from '../core/protocol.ts';
-import { DISTRICT_SESSION, nextDelta, nextEvent, smallDistrict, startTestServer, type TestServer } from './test-support.ts';
+import { DISTRICT_SESSION, nextDelta, nextEvent, smallDistrict, startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
 
 const now = () => Date.now();
 let server: TestServer;
@@ -65,6 +65,31 @@ describe('device ingest', () => {
     expect(summary.devices.camera.online).toBe(1);
     expect(summary.devices.broadcast.online).toBe(1);
     expect(summary.seq).toBe(2);
+  });
+
+  it('a record carrying __proto__ or constructor.prototype costs only itself; the answer names it', async () => {
+    server = await startTestServer();
+    const body = `{"records":[
+      {"kind":"camera","id":"CAM-00001","ts":${now()},"status":"online"},
+      {"kind":"camera","id":"CAM-00002","ts":${now()},"status":"online","__proto__":{"isAdmin":true}},
+      {"kind":"camera","id":"CAM-00003","ts":${now()},"status":"online","constructor":{"prototype":{"isAdmin":true}}},
+      {"kind":"broadcast","id":"BC-0002","ts":${now()},"status":"online"}]}`;
+    const res = await fetch(`${server.url}/api/ingest/devices`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-key': TEST_KEY }, body });
+    const answer = await res.json();
+    expect(res.status).toBe(207);
+    expect(answer.accepted).toBe(2);
+    expect(answer.rejected).toEqual([
+      expect.objectContaining({ index: 1, field: '/__proto__', code: 'INVALID_RECORD', message: expect.any(String) }),
+      expect.objectContaining({ index: 2, field: '/constructor', code: 'INVALID_RECORD', message: expect.any(String) }),
+    ]);
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    const summary = (await server.get('/api/summary')).body;
+    expect(summary.devices.camera.online).toBe(1);
+    expect(summary.devices.broadcast.online).toBe(1);
+    // In the envelope itself the key still refuses the whole body, naming it.
+    const envelope = await fetch(`${server.url}/api/ingest/devices`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-key': TEST_KEY }, body: '{"records":[],"__proto__":{"x":1}}' });
+    expect(envelope.status).toBe(400);
+    expect((await envelope.json()).message).toMatch(/forbidden key \/__proto__/);
   });
 
   it('answers 422 when no record is valid and 400 for a malformed envelope', async () => {

@@ -4,6 +4,7 @@
 import type { Static, TSchema } from 'typebox';
 import { ERROR_CODES, type RecordError } from '../../core/protocol.ts';
 import { recordChecker } from './record-check.ts';
+import { pollutionKey } from '../routes/json-body.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
 
 /** Turns a schema-valid record into an event, null (accepted, nothing new: a retried report) or a semantic error. */
@@ -32,6 +33,12 @@ export function recordIngest<S extends TSchema>(store: EventStore, schema: S, to
         const checked = check(records[i], i);
         if (!checked.ok) {
           rejected.push(checked.error);
+          continue;
+        }
+        // The schema names an unknown key first; this catches one where a schema leaves keys free.
+        const polluted = pollutionKey(records[i]);
+        if (polluted !== null) {
+          rejected.push({ index: i, field: polluted, code: ERROR_CODES.invalidRecord, message: `${polluted}: __proto__ and constructor.prototype are refused (prototype pollution)` });
           continue;
         }
         const result = toEvent(checked.value, i);

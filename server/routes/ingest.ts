@@ -18,7 +18,7 @@ import { recordIngest, type ToEvent } from '../ingest/streams.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 import type { UplinkStream } from '../../core/field.ts';
 import { caseEvent } from '../cases/service.ts';
-import { useJsonBodies } from './json-body.ts';
+import { parseBatchBody, useJsonBodies } from './json-body.ts';
 
 export interface IngestOptions {
   /** Gateway name by key. */
@@ -35,7 +35,7 @@ declare module 'fastify' {
 
 export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  useJsonBodies(fastify);
+  useJsonBodies(fastify, parseBatchBody);
 
   app.addHook('onRequest', async (request, reply) => {
     const key = request.headers['x-gateway-key'];
@@ -53,6 +53,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
     app.post(
       url,
       {
+        config: { read: 'gateway' },
         bodyLimit: 32 * 1024 * 1024,
         // Gateways post several times a second: log rejections and failures, not every request.
         logLevel: 'warn',
