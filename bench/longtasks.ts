@@ -63,13 +63,16 @@ async function measureWindow(page: Page, seconds: number): Promise<LongTaskWindo
 }
 
 export async function measureLongTasks() {
-  if (!existsSync(path.join(root, 'dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  // The server serves STATIC_DIR (default dist/) as the dashboard.
+  if (!existsSync(path.join(process.env.STATIC_DIR || path.join(root, 'dist'), 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
   const datasetDir = path.join(root, 'data', 'generated');
   await ensureDataset(datasetDir);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'linkage-longtasks-'));
   const stack = await startStack({ port: await freePort(), mqttPort: await freePort(), host: '127.0.0.1', dataDir, datasetDir, output: 'pipe', simulatorArgs: SIM_ARGS, serverEnv: { AUTH_MODE: 'declared' } });
-  const browser = await launch();
+  let browser: Awaited<ReturnType<typeof launch>> | null = null;
   try {
+    // Inside the try: a browser that cannot start (Chromium missing) must not leave the stack running.
+    browser = await launch();
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1 });
     const t = Date.now();
     await page.goto(stack.url, { waitUntil: 'domcontentloaded' });
@@ -80,7 +83,7 @@ export async function measureLongTasks() {
     log(`measuring ${SECONDS} s with live updates (simulator ${SIM_ARGS.join(' ')})`);
     const live = await measureWindow(page, SECONDS);
     log(`live: ${JSON.stringify(live)}; stopping the simulator`);
-    // SIGTERM: the tsx wrapper relays it to the simulator (SIGKILL would orphan the real process).
+    // SIGTERM: the simulator delivers its queue and exits (the server keeps running).
     const sim = stack.simulator;
     if (sim && sim.exitCode === null) {
       sim.kill('SIGTERM');
@@ -111,13 +114,15 @@ export async function measureLongTasks() {
       what: 'PerformanceObserver longtask entries (main-thread tasks > 50 ms) in the dashboard page; baseline = the same page after the simulator was stopped',
     };
   } finally {
-    await browser.close();
+    await browser?.close().catch((e) => log(`browser close failed: ${(e as Error).message}`));
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  // Stopped from outside (bench's deadline, Ctrl+C): exit, so the stack's exit hook kills its processes.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
   measureLongTasks().then(
     (r) => {
       process.stdout.write(JSON.stringify(r) + '\n');

@@ -1,7 +1,8 @@
 // `npm run bench`: durable HTTP ingest vs raw better-sqlite3, and socket.io delta latency/bytes vs
 // raw ws, each measured in this run. Server, load generators, clients and baselines are separate
-// child processes (node --import tsx), each in its own process group, all killed at the end even
-// on failure. One JSON object on stdout (also bench/results/latest.json); progress on stderr.
+// child processes (node --import tsx), each in its own process group; what a phase leaves behind
+// (bench/procs.ts) is killed and reported after it, and bench exits 1 if any phase left something.
+// One JSON object on stdout (also bench/results/latest.json); progress on stderr.
 // Env: BENCH_SECONDS (measurement per point, default 15), BENCH_WARMUP (default 3),
 // BENCH_CONCURRENCY (default "2,4,8"; also MQTT messages in flight; BENCH_MQTT=0 skips MQTT), BENCH_BATCH (default 5000), BENCH_NORMAL=0 to skip the
 // NORMAL comparison, BENCH_RATE (default 20000), BENCH_CLIENTS (default 100), BENCH_PIN=1 to pin
@@ -17,13 +18,17 @@
 // path, passed, seconds; result under faults.fuzz) runs unless --no-fuzz.
 // The dashboard soak (bench/soak.ts: heap over BENCH_SOAK_MIN minutes, default 30) runs last; --no-soak skips it.
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../scripts/stack.ts';
+import { leaveTsxRelay } from '../scripts/tsx-relay.ts';
+import { killAll, killGroup, leaks, reap, runningChildren, runPhase, startChild, tagged, runTag } from './procs.ts';
 import { ratio, summarize } from './stats.ts';
+
+// Under the tsx CLI (npm run bench), bench runs as a child of an idle relay process.
+await leaveTsxRelay(import.meta.filename);
 
 const root = path.resolve(import.meta.dirname, '..');
 const env = process.env;
@@ -55,40 +60,22 @@ const t0 = Date.now();
 const notes: string[] = [];
 
 // ---- child processes ----------------------------------------------------------------------
-const children = new Set<ChildProcess>();
+/** `node --import tsx script`, pinned to a CPU with taskset under BENCH_PIN=1. */
+function command(script: string, args: string[], cpu?: 0 | 1, nodeArgs: string[] = []): [string, string[]] {
+  const argv = [...nodeArgs, '--import', 'tsx', path.join(root, script), ...args];
+  return PIN && cpu !== undefined ? ['taskset', ['-c', String(cpu), process.execPath, ...argv]] : [process.execPath, argv];
+}
 function start(script: string, args: string[], opts: { env?: Record<string, string>; cpu?: 0 | 1; nodeArgs?: string[]; quiet?: boolean } = {}) {
-  const argv = [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(root, script), ...args];
-  const [cmd, cmdArgs] = PIN && opts.cpu !== undefined ? ['taskset', ['-c', String(opts.cpu), process.execPath, ...argv]] : [process.execPath, argv];
-  const child = spawn(cmd, cmdArgs, { cwd: root, env: { ...env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  children.add(child);
-  let out = '';
-  let errTail = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => {
-    errTail = (errTail + d).slice(-4000);
-    if (!opts.quiet) process.stderr.write(String(d).replace(/^/gm, `  [${path.basename(script)}] `));
-  });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => (children.delete(child), r(code))));
-  return { child, exited, stdout: () => out, stderrTail: () => errTail };
-}
-function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL') {
-  try {
-    if (child.pid) process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-function killAll() {
-  for (const c of children) killGroup(c);
+  return startChild(path.basename(script), ...command(script, args, opts.cpu, opts.nodeArgs), opts);
 }
 async function runJson<T>(script: string, args: string[], timeoutMs: number, cpu?: 0 | 1, pids?: number[]): Promise<T> {
-  const c = start(script, args, { cpu });
-  if (pids && c.child.pid) pids.push(c.child.pid);
-  const timer = setTimeout(() => killGroup(c.child), timeoutMs);
-  const code = await c.exited;
-  clearTimeout(timer);
-  const line = c.stdout().trim().split('\n').pop() ?? '';
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`${script} failed (exit ${code}): ${c.stderrTail().slice(-1500)}`);
+  const r = await runPhase(path.basename(script), ...command(script, args, cpu), timeoutMs, { onStart: (pid) => pids?.push(pid) });
+  if (r.left.length) {
+    log(`LEFT BEHIND by ${script}, killed: ${r.left.map((l) => `${l.pid} ${l.cmd}`).join(' | ')}`);
+    notes.push(`LEFT BEHIND: ${script} left ${r.left.length} processes running (killed after it): ${r.left.map((l) => l.cmd).join(' | ').slice(0, 500)}`);
+  }
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.code !== 0 || !line.startsWith('{')) throw new Error(`${script} failed (exit ${r.code}): ${r.stderrTail.slice(-1500)}`);
   return JSON.parse(line) as T;
 }
 /** CPU seconds (user+system) a process used so far, from /proc (Linux). */
@@ -132,7 +119,10 @@ async function startServer(name: string, synchronous: 'FULL' | 'NORMAL') {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (s.child.exitCode !== null) throw new Error(`server exited early: ${s.stderrTail()}`);
-    if (Date.now() > deadline) throw new Error(`server not healthy in 60 s: ${s.stderrTail()}`);
+    if (Date.now() > deadline) {
+      killGroup(s.child);
+      throw new Error(`server not healthy in 60 s: ${s.stderrTail()}`);
+    }
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
     } catch {
@@ -489,14 +479,31 @@ async function main() {
   process.stdout.write(json + '\n');
 }
 
+/**
+ * Stops every child (SIGTERM: a phase stops what it started; SIGKILL after 10 s) and kills what
+ * they left; true if nothing tagged with this run remains.
+ */
+async function cleanUp(): Promise<boolean> {
+  killAll('SIGTERM');
+  for (const end = Date.now() + 10_000; runningChildren() > 0 && Date.now() < end; ) await sleep(100);
+  killAll();
+  reap();
+  for (const end = Date.now() + 10_000; tagged(runTag).length > 0 && Date.now() < end; ) await sleep(100);
+  return tagged(runTag).length === 0;
+}
 const guard = setTimeout(() => {
   log(`deadline of ${DEADLINE_MS / 1000} s reached: killing every child`);
-  killAll();
-  process.exit(2);
+  void cleanUp().then(() => process.exit(2));
 }, DEADLINE_MS);
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => (killAll(), process.exit(130)));
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    log(`${sig}: killing every child`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
 process.on('exit', () => {
   killAll();
+  reap();
   rmSync(tmp, { recursive: true, force: true });
 });
 try {
@@ -506,5 +513,10 @@ try {
   process.exitCode = 1;
 } finally {
   clearTimeout(guard);
-  killAll();
+  const clean = await cleanUp();
+  // Every phase stops its own processes; anything found after one is a bug to fix, not to hide.
+  if (leaks.length > 0 || !clean) {
+    log(`LEFT BEHIND: ${leaks.length} processes outlived their phase${clean ? '' : ', and some could not be killed'}: ${leaks.map((l) => `[${l.phase}] ${l.pid} ${l.cmd}`).join(' | ')}`);
+    process.exitCode = 1;
+  }
 }

@@ -1,5 +1,9 @@
 // Runs the whole product as one process tree: the server (with its SQLite store) and the
 // simulator as child processes. Used by `npm start` and by the browser tests.
+// Each child is `node --import tsx` (no tsx CLI in between: it SIGKILLs a child that is slow to
+// acknowledge a signal) in its own process group, so a terminal's Ctrl+C reaches only the runner,
+// which stops them in order: the simulator (delivering its queue), then the server (commit,
+// checkpoint, close the store).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -7,7 +11,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+const tsxLoader = import.meta.resolve('tsx');
+
+/** Children of every stack of this process: if it exits without stopping them, they go with it. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) killGroup(child, 'SIGKILL');
+});
 
 export interface StackOptions {
   port: number;
@@ -26,6 +36,8 @@ export interface StackOptions {
   withSimulator?: boolean;
   /** Port of the simulator's media server (real HLS video); a free one when not given, 0 = no video. */
   mediaPort?: number;
+  /** Aborting it while the stack starts stops what was started and rejects. */
+  signal?: AbortSignal;
 }
 
 export interface Stack {
@@ -35,6 +47,7 @@ export interface Stack {
   simulator: ChildProcess | null;
   /** Combined output of the children when output is 'pipe'. */
   logs(): string;
+  /** The simulator (SIGTERM: it delivers its queue), then the server (SIGTERM); each SIGKILLed if it hangs. Once. */
   stop(): Promise<void>;
   /**
    * Stops the server (SIGKILL: a crash; SIGTERM: a clean stop), leaves it down for `downMs`, and
@@ -54,9 +67,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw new Error('stopped while starting');
     if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was ready`);
     try {
       const res = await fetch(`${url}/api/health`);
@@ -69,8 +83,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`server did not answer ${url}/api/health within ${timeoutMs} ms`);
 }
 
-/** Every process below `pid` (tsx runs the script in a child node process), from /proc (Linux). */
-function descendants(pid: number): number[] {
+/** Every process below `pid`, from /proc (Linux). */
+export function descendants(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -93,7 +107,7 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-/** SIGKILL cannot be relayed by tsx to the script's process: send it to the whole tree. */
+/** SIGKILL (or any signal) to a process and everything below it. */
 export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   const pids = child.pid ? [...descendants(child.pid), child.pid] : [];
   for (const pid of pids) {
@@ -105,20 +119,37 @@ export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** A signal to a detached child's whole process group (the simulator's ffmpeg encoders too). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
+  return running(child) ? new Promise((r) => child.once('exit', () => r())) : Promise.resolve();
 }
 
 const exitedWithin = (child: ChildProcess, ms: number): Promise<boolean> => Promise.race([exited(child).then(() => true), sleep(ms, false, { ref: false })]);
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const chunks: string[] = [];
-  const spawnChild = (script: string, env: Record<string, string>, args: string[] = []) => {
-    const child = spawn(tsx, [path.join(root, script), ...args], {
+  const say = (msg: string) => (opts.output === 'inherit' ? console.error(msg) : chunks.push(`${msg}\n`));
+  const spawnChild = (script: string, env: Record<string, string>, args: string[] = [], ipc = false) => {
+    const out = opts.output === 'inherit' ? 'inherit' : 'pipe';
+    const child = spawn(process.execPath, ['--import', tsxLoader, path.join(root, script), ...args], {
       cwd: root,
       env: { ...process.env, ...env },
-      stdio: opts.output === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      // The server's IPC channel ends when this process dies, however it dies: it then closes itself.
+      stdio: ['ignore', out, out, ...(ipc ? ['ipc' as const] : [])],
     });
+    live.add(child);
+    child.once('exit', () => live.delete(child));
     child.stdout?.on('data', (d) => chunks.push(String(d)));
     child.stderr?.on('data', (d) => chunks.push(String(d)));
     return child;
@@ -127,23 +158,29 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   // The simulator plays the deployment's media server; the server hands out its URLs.
   const mediaPort = opts.withSimulator === false ? 0 : (opts.mediaPort ?? (await freePort()));
   const video: Record<string, string> = mediaPort > 0 ? { VIDEO_URL_TEMPLATE: process.env.VIDEO_URL_TEMPLATE || `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${mediaPort}/hls/{id}/index.m3u8` } : {};
-  const startServer = () => spawnChild('server/main.ts', { PORT: String(opts.port), MQTT_PORT: String(opts.mqttPort), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir, ...video, ...opts.serverEnv });
+  const startServer = () => spawnChild('server/main.ts', { PORT: String(opts.port), MQTT_PORT: String(opts.mqttPort), HOST: opts.host, DATA_DIR: opts.dataDir, DATASET_DIR: opts.datasetDir, ...video, ...opts.serverEnv }, [], true);
   let server = startServer();
   let simulator: ChildProcess | null = null;
-  const stop = async () => {
-    // With the server gone the simulator has no one to deliver its queue to: don't wait for its drain.
-    const serverGone = server.exitCode !== null || server.signalCode !== null;
-    if (simulator && simulator.exitCode === null) simulator.kill(serverGone ? 'SIGKILL' : 'SIGTERM');
-    // Its drain is bounded (~40 s); a simulator that still has not exited after a minute is killed.
-    if (simulator && !(await exitedWithin(simulator, 60_000))) {
-      simulator.kill('SIGKILL');
-      await exited(simulator);
-    }
-    if (server.exitCode === null) server.kill('SIGTERM');
-    await exited(server);
+  /** SIGTERM, then SIGKILL to the group if the child has not exited after `ms`. */
+  const end = async (child: ChildProcess, name: string, signal: NodeJS.Signals, ms: number) => {
+    if (!running(child)) return;
+    child.kill(signal);
+    if (await exitedWithin(child, ms)) return;
+    say(`${name} did not exit ${ms / 1000} s after ${signal}: killing it`);
+    killGroup(child, 'SIGKILL');
+    await exited(child);
   };
+  let stopped: Promise<void> | null = null;
+  const stop = () =>
+    (stopped ??= (async () => {
+      // With the server gone the simulator has no one to deliver its queue to: don't wait for its drain.
+      // Its drain is bounded (~40 s); a simulator that still has not exited after a minute is killed.
+      if (simulator) await end(simulator, 'simulator', running(server) ? 'SIGTERM' : 'SIGKILL', 60_000);
+      // The server bounds its own close (60 s, then exit 1).
+      await end(server, 'server', 'SIGTERM', 90_000);
+    })());
   try {
-    await waitForHealth(url, server, 120_000);
+    await waitForHealth(url, server, 120_000, opts.signal);
     if (opts.withSimulator !== false) {
       const keys = JSON.parse(readFileSync(path.join(opts.dataDir, 'gateway-keys.json'), 'utf8')) as Record<string, string>;
       const key = process.env.GATEWAY_KEY || keys.simulator;
@@ -157,7 +194,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     throw new Error(`${(error as Error).message}\n${chunks.join('').slice(-4000)}`);
   }
   const restartServer = async (signal: 'SIGKILL' | 'SIGTERM', downMs: number) => {
-    if (signal === 'SIGKILL') killTree(server, signal);
+    if (signal === 'SIGKILL') killGroup(server, signal);
     else server.kill(signal);
     await exited(server);
     await new Promise((r) => setTimeout(r, downMs));

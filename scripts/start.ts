@@ -4,7 +4,24 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDataset } from '../data/load.ts';
-import { startStack } from './stack.ts';
+import { startStack, type Stack } from './stack.ts';
+import { leaveTsxRelay } from './tsx-relay.ts';
+
+// Under the tsx CLI (npm start), the runner runs as a child of an idle relay process.
+await leaveTsxRelay(import.meta.filename);
+
+// Ctrl+C (SIGINT to the whole foreground group: only this runner, its children are in their own
+// groups), SIGTERM or a closed terminal (SIGHUP): the stack stops in order, once; exit 0 when the
+// server closed cleanly. Listening from the start: a stop during start-up is not lost.
+let stack: Stack | null = null;
+const stopping = new AbortController();
+const shutdown = () => {
+  if (stopping.signal.aborted) return;
+  stopping.abort();
+  if (stack) void stopAndExit(stack);
+};
+const stopAndExit = (s: Stack) => s.stop().then(() => process.exit(s.server.exitCode === 0 ? 0 : 1));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, shutdown);
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -19,7 +36,8 @@ function newestMtime(dir: string): number {
 
 const dist = path.join(root, 'dist', 'index.html');
 const sources = Math.max(newestMtime(path.join(root, 'client')), newestMtime(path.join(root, 'core')));
-if (!existsSync(dist) || statSync(dist).mtimeMs < sources) {
+// BUILD=off: run the API on whatever dist/ holds (the stack's own tests need no dashboard).
+if (process.env.BUILD !== 'off' && (!existsSync(dist) || statSync(dist).mtimeMs < sources)) {
   console.log('Building the dashboard (vite build)…');
   execFileSync(path.join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 }
@@ -34,17 +52,26 @@ const host = process.env.HOST || '127.0.0.1';
 // server on its own (npm run server), where signing in is required by default.
 const withSimulator = process.env.SIMULATOR !== 'off';
 const authMode = process.env.AUTH_MODE || (withSimulator ? 'declared' : 'accounts');
-const stack = await startStack({
-  port,
-  host,
-  mqttPort: Number(process.env.MQTT_PORT || 1883),
-  dataDir: path.resolve(process.env.DATA_DIR || path.join(root, 'var')),
-  datasetDir,
-  output: 'inherit',
-  withSimulator,
-  mediaPort: Number(process.env.MEDIA_PORT || 8090),
-  serverEnv: { AUTH_MODE: authMode },
-});
+if (stopping.signal.aborted) process.exit(0);
+try {
+  stack = await startStack({
+    port,
+    host,
+    mqttPort: Number(process.env.MQTT_PORT || 1883),
+    dataDir: path.resolve(process.env.DATA_DIR || path.join(root, 'var')),
+    datasetDir,
+    output: 'inherit',
+    withSimulator,
+    mediaPort: Number(process.env.MEDIA_PORT || 8090),
+    serverEnv: { AUTH_MODE: authMode },
+    signal: stopping.signal,
+  });
+} catch (error) {
+  // Stopped while starting: what was started is stopped already.
+  if (stopping.signal.aborted) process.exit(0);
+  throw error;
+}
+if (stopping.signal.aborted) await stopAndExit(stack);
 
 const shown = host === '0.0.0.0' ? `http://localhost:${port}/` : `${stack.url}/`;
 console.log(`\n  Linkage 大观区智慧联动中心 is running: ${shown}\n  (Ctrl+C stops the simulator and the server)\n`);
@@ -54,17 +81,10 @@ console.log(
     : `  AUTH_MODE=accounts: every screen signs in (the admin one-time password is printed above on a first start).${withSimulator ? '\n  The simulated staff cannot sign in: cases wait for people to work them.' : ''}\n`,
 );
 
-let stopping = false;
-const shutdown = () => {
-  if (stopping) return;
-  stopping = true;
-  stack.stop().then(() => process.exit(0));
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
 stack.server.once('exit', (code) => {
-  if (!stopping) {
+  if (!stopping.signal.aborted) {
     console.error(`server exited unexpectedly (code ${code})`);
-    stack.stop().then(() => process.exit(1));
+    stopping.abort();
+    stack!.stop().then(() => process.exit(1));
   }
 });
