@@ -36,7 +36,7 @@ for (let s = 0; s < LOG_MIN * 60; s++) {
   t += 1000;
   const res = await fetch(`${server.url}/api/ingest/devices`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-key': TEST_KEY }, body: gen.body(RATE, t) });
   if (res.status !== 200 && res.status !== 207) throw new Error(`ingest ${res.status}: ${await res.text()}`);
-  if ((s + 1) % (CHECKPOINT_MIN * 60) === 0) server.app.store.saveCheckpoint(server.app.projector.lastSeq, server.app.projector.checkpoint());
+  if ((s + 1) % (CHECKPOINT_MIN * 60) === 0) await server.app.store.saveCheckpoint(server.app.projector.lastSeq, server.app.projector.checkpoint());
 }
 const events = server.app.store.lastSeq();
 log(`log: ${events} events over ${LOG_MIN} simulated minutes, written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -49,8 +49,8 @@ const jumpMs: number[] = [];
 const jumpEvents: number[] = [];
 for (let i = 0; i < JUMPS; i++) {
   const at = first + 60_000 + Math.round(random() * (LOG_MIN * 60_000 - 61_000));
-  const seq = server.app.store.seqAt(at);
-  const cp = server.app.store.checkpointAtOrBefore(seq);
+  const seq = (await server.app.store.seqAt(at));
+  const cp = (await server.app.store.checkpointAtOrBefore(seq));
   const t0 = performance.now();
   const r = await server.app.replay.seek(`jump-${i}`, DISTRICT_SESSION, at);
   jumpMs.push(performance.now() - t0);

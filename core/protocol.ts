@@ -373,7 +373,15 @@ export interface Summary {
 
 export interface Health {
   status: 'ok' | 'degraded';
+  /** The sequence number this node has applied. */
   seq: number;
   uptimeS: number;
   protocol: number;
+  /** Which node answered (NODE_NAME). */
+  node: string;
+  /** Whether it runs what must run once (sweeps, checkpoints, reactions). */
+  leader: boolean;
+  /** The log's head in the store of record, and how far behind it this node is. */
+  head: number;
+  lag: number;
 }

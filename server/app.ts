@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION } from '../core/protocol.ts';
 import type { ServerConfig } from './config.ts';
 import type { District } from './district.ts';
 import { storePlugin } from './plugins/store.ts';
+import { leadershipPlugin } from './plugins/leadership.ts';
 import { projectionsPlugin } from './plugins/projections.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -64,7 +65,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(securityPlugin, { mediaOrigins: mediaOriginsOf(config.videoUrlTemplate, config.videoStreams), allowedOrigins: config.allowedOrigins ?? [] });
-  await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock });
+  await app.register(leadershipPlugin, { databaseUrl: config.databaseUrl ?? null });
+  await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock, databaseUrl: config.databaseUrl ?? null });
   await app.register(authPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false });
   await app.register(limitsPlugin, { apiPerMinute: config.apiPerMinute ?? 1200, ingestPerMinute: config.ingestPerMinute ?? 60_000 });
   await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
@@ -84,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      await api.register(statusRoutes, { clock });
+      await api.register(statusRoutes, { clock, nodeName: config.nodeName ?? 'linkage' });
       await api.register(authRoutes, { clock, cookieSecure: config.cookieSecure ?? false });
       await api.register(gatewayRoutes, { registry: new GatewayRegistry(config.gatewayKeys, config.gatewayKeysFile ?? null) });
       await api.register(ingestRoutes, { prefix: '/ingest', gatewayKeys: config.gatewayKeys });

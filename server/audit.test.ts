@@ -88,7 +88,7 @@ describe('audit log', () => {
     expect(sent).toMatchObject({ actor: A.dispatcher, scope: COMMUNITY, before: null, after: { text: '防汛通知', priority: 'urgent', mode: 'radius', targets: 5 } });
 
     // Each entry points at the event it came from; gateway reports, telemetry and alarms the system raised have none.
-    const events = server.app.store.readAfter(0, 1000);
+    const events = (await server.app.store.readAfter(0, 1000));
     const bySeq = new Map(events.map((e) => [e.seq, e]));
     expect(inOrder.map((e) => bySeq.get(e.eventSeq!)?.type)).toEqual(['case:reported', 'case:filed', 'case:dispatched', 'whistle:blown', 'whistle:reported-in', 'alarm:acknowledged', 'broadcast:sent']);
     const audited = new Set(inOrder.map((e) => e.eventSeq));
@@ -172,7 +172,7 @@ describe('audit log', () => {
     // Behind: later commits wait for the catch-up, so the entries stay in event order.
     await command('C-2', A.community, { type: 'file' });
     expect((await audit()).entries).toHaveLength(0);
-    expect(server.app.audit.catchUp()).toBeGreaterThan(0);
+    expect(await server.app.audit.catchUp()).toBeGreaterThan(0);
     expect((await audit()).entries.map((e) => e.subject)).toEqual(['C-2', 'C-1']);
 
     log.append = () => {

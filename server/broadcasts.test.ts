@@ -86,7 +86,7 @@ describe('emergency broadcast', () => {
     expect(b).toMatchObject({ status: 'sent', actor: { id: 'd1', role: 'dispatcher' }, message: { text: '防汛紧急通知：请低洼地带居民立即转移' }, progress: { targets: 5, pending: 5 } });
 
     // Logged with actor, message, selection and the resolved targets.
-    const sent = server.app.store.readAfter(0, 100).filter((e) => e.type === 'broadcast:sent');
+    const sent = (await server.app.store.readAfter(0, 100)).filter((e) => e.type === 'broadcast:sent');
     expect(sent).toHaveLength(1);
     expect(sent[0].data).toMatchObject({ actor: { id: 'd1' }, at: T0, selection: { mode: 'scope', code: '340803' }, targets: ['BC-0001', 'BC-0002', 'BC-0003', 'BC-0004', 'BC-0005'] });
 
@@ -110,13 +110,13 @@ describe('emergency broadcast', () => {
     const d1 = await progressed;
     expect(d1.broadcasts!.find((x) => x.id === b.id)).toMatchObject({ status: 'delivering', progress: { targets: 5, delivered: 2, failed: 1, noAnswer: 0, pending: 2 } });
     // Logged batched per message: one delivered event with both points, one failed event.
-    const logged = server.app.store.readAfter(0, 100).filter((e) => e.type.startsWith('broadcast:'));
+    const logged = (await server.app.store.readAfter(0, 100)).filter((e) => e.type.startsWith('broadcast:'));
     expect(logged.map((e) => e.type)).toEqual(['broadcast:sent', 'broadcast:delivered', 'broadcast:failed']);
     expect((logged[1].data as { receipts: unknown[] }).receipts).toHaveLength(2);
 
     // A redelivered receipt (QoS 1) is acknowledged and changes nothing.
     await gw!.answer([{ broadcastId: b.id, pointId: 'BC-0001', ts: T0 + 2000, ok: true }]);
-    expect(server.app.store.readAfter(0, 100).filter((e) => e.type.startsWith('broadcast:'))).toHaveLength(3);
+    expect((await server.app.store.readAfter(0, 100)).filter((e) => e.type.startsWith('broadcast:'))).toHaveLength(3);
     expect(gw!.rejected).toHaveLength(1);
 
     // Before the deadline the sweep leaves pending points alone; after it they are no-answer and the broadcast completes.
@@ -180,7 +180,7 @@ describe('emergency broadcast', () => {
     const refused = await client.emitWithAck('broadcast:send', { message: MESSAGE, selection: east as never });
     expect(refused).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     // Only the one allowed send was logged and published.
-    expect(server.app.store.readAfter(0, 100).filter((e) => e.type === 'broadcast:sent')).toHaveLength(1);
+    expect((await server.app.store.readAfter(0, 100)).filter((e) => e.type === 'broadcast:sent')).toHaveLength(1);
     await until(() => gw!.commands.length === 2);
     await sleep(100);
     expect(gw!.commands.map((c) => c.topic).sort()).toEqual(['linkage/cmd/broadcast/BC-0004', 'linkage/cmd/broadcast/BC-0005']);

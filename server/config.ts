@@ -1,6 +1,7 @@
 // Server configuration from environment variables (documented in README.md).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { parseAllowedOrigins } from './security/origin.ts';
 import { packetLimitsFromEnv } from './field/packet-guard.ts';
 
@@ -51,6 +52,10 @@ export interface ServerConfig {
    * in may still declare who it acts as (development and the browser tests); signed-in sessions win.
    */
   authMode?: 'accounts' | 'declared';
+  /** PostgreSQL as the store of record (a cluster of nodes); unset: the embedded SQLite file under dataDir. */
+  databaseUrl?: string | null;
+  /** This node's name in /api/health and the logs (default: host name and port). */
+  nodeName?: string;
   /** Origins beside the server's own whose pages may change state and open sockets (ALLOWED_ORIGINS: a reverse proxy's public name). */
   allowedOrigins?: string[];
   /** Mark the session cookie Secure (when the dashboard is served over HTTPS). */
@@ -175,6 +180,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     deviceHealthEveryMs: atLeast('DEVICE_HEALTH_EVERY_MS', 1000, int('DEVICE_HEALTH_EVERY_MS', env.DEVICE_HEALTH_EVERY_MS, 60_000)),
     authMode: authModeFrom(env.AUTH_MODE),
     allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
+    nodeName: env.NODE_NAME || `${os.hostname()}:${env.PORT || 8080}`,
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
     apiPerMinute: int('RATE_LIMIT_PER_MIN', env.RATE_LIMIT_PER_MIN, 1200),
     ingestPerMinute: int('INGEST_RATE_LIMIT_PER_MIN', env.INGEST_RATE_LIMIT_PER_MIN, 60_000),
@@ -183,6 +190,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     videoUrlTemplate: parseVideoUrlTemplate(env.VIDEO_URL_TEMPLATE),
     videoStreams: readVideoStreams(env.VIDEO_STREAMS_FILE),
   };
+}
+
+function parseDatabaseUrl(v: string | undefined): string | null {
+  const url = v?.trim();
+  if (!url) return null;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`DATABASE_URL must be a postgres:// or postgresql:// connection string, got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
+  return url;
 }
 
 function authModeFrom(v: string | undefined): 'accounts' | 'declared' {

@@ -17,10 +17,10 @@ const batch = (ts: number, n: number) => ({ records: Array.from({ length: n }, (
 type Db = { pragma(s: string, o?: { simple: boolean }): unknown };
 const dbOf = (s: TestServer) => (s.app.store as unknown as { db: Db }).db;
 /** Rows in the log per batch marker (ts). */
-function rowsByTs(s: TestServer): Map<number, number> {
+async function rowsByTs(s: TestServer): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   for (let after = 0; ; ) {
-    const page = s.app.store.readAfter(after, 50_000);
+    const page = (await s.app.store.readAfter(after, 50_000));
     if (page.length === 0) return out;
     for (const e of page) if (e.type === 'device:reported') out.set(e.ts, (out.get(e.ts) ?? 0) + 1);
     after = page[page.length - 1].seq;
@@ -51,9 +51,9 @@ describe('disk trouble over HTTP and MQTT', () => {
     const db = dbOf(s);
     const checkpoints = { ok: 0, failed: 0 };
     const save = s.app.store.saveCheckpoint.bind(s.app.store);
-    s.app.store.saveCheckpoint = (seq, body) => {
+    s.app.store.saveCheckpoint = async (seq, body) => {
       try {
-        save(seq, body);
+        await save(seq, body);
         checkpoints.ok++;
       } catch (error) {
         checkpoints.failed++;
@@ -108,7 +108,7 @@ describe('disk trouble over HTTP and MQTT', () => {
     expect(mqttAcked).toBe(false);
     const field = (await s.get('/api/field')).body;
     expect(field.lastNotCommitted).toMatchObject({ topic, reason: expect.stringMatching(/database or disk is full/) });
-    expect(rowsByTs(s).get(t2)).toBeUndefined();
+    expect((await rowsByTs(s)).get(t2)).toBeUndefined();
     // Checkpoints (every 50 ms here) fail meanwhile too; the server stays up and keeps refusing.
     await sleep(300);
     expect((await s.get('/api/health')).status).toBe(200);
@@ -121,10 +121,10 @@ describe('disk trouble over HTTP and MQTT', () => {
     await held;
     acked.set(t2, 50);
     expect((await post(50)).status).toBe(200);
-    await until(() => (s.app.store.latestCheckpoint()?.seq ?? 0) === s.app.store.lastSeq(), 3000, 'a checkpoint taken after the recovery');
+    await until(async () => ((await s.app.store.latestCheckpoint())?.seq ?? 0) === s.app.store.lastSeq(), 3000, 'a checkpoint taken after the recovery');
 
     // Everything acknowledged is in the log once; nothing refused is in it.
-    const found = rowsByTs(s);
+    const found = await rowsByTs(s);
     for (const [t, n] of acked) expect(found.get(t), `batch ${t}`).toBe(n);
     for (const t of refused) expect(found.has(t), `refused batch ${t}`).toBe(false);
     const summary = (await s.get('/api/summary')).body;

@@ -85,7 +85,7 @@ describe('drone missions', () => {
     expect(mission).toMatchObject({ droneId: 'UAV-1', phase: 'pending', action: 'orbit', altM: 100, issuedBy: { id: 'd1', role: 'dispatcher' }, issuedAt: T0 });
 
     // Logged with actor and time, then published on the drone's command topic.
-    const logged = server.app.store.readAfter(0, 1000).filter((e) => e.type === 'drone:dispatched');
+    const logged = (await server.app.store.readAfter(0, 1000)).filter((e) => e.type === 'drone:dispatched');
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ subject: 'UAV-1', ts: T0, data: { mission: { id: mission.id, issuedBy: { id: 'd1' } } } });
     await until(() => drone.commands.length === 1);
@@ -139,7 +139,7 @@ describe('drone missions', () => {
     expect(flights).toHaveLength(1);
     expect(flights[0]).toMatchObject({ id: mission.id, phase: 'docked', reason: '调度员召回', recalledBy: { id: 'd1' }, note: '查看江堤' });
     expect(flights[0].history.map((h) => h.phase)).toEqual(['pending', 'takeoff', 'enroute', 'on-station', 'returning', 'landing', 'docked']);
-    expect(server.app.store.readAfter(0, 1000).filter((e) => e.type === 'drone:mission-updated')).toHaveLength(6);
+    expect((await server.app.store.readAfter(0, 1000)).filter((e) => e.type === 'drone:mission-updated')).toHaveLength(6);
 
     // Rebuilt from the log after a restart.
     const dataDir = server.dataDir;
@@ -174,7 +174,7 @@ describe('drone missions', () => {
     expect((await server.post('/api/drones/UAV-9/missions', { actor: dispatcher, target: NEAR, action: 'hover', loiterS: 60 })).status).toBe(404);
     expect((await server.post('/api/drones/UAV-1/recall', { actor: dispatcher })).body.message).toContain('无需召回');
     // Nothing was logged or sent.
-    expect(server.app.store.readAfter(0, 1000).filter((e) => e.type.startsWith('drone:'))).toHaveLength(0);
+    expect((await server.app.store.readAfter(0, 1000)).filter((e) => e.type.startsWith('drone:'))).toHaveLength(0);
     expect(server.app.field.status().commandsPublished).toBe(0);
 
     // A township duty leader may send it inside the township, and to a case: the target is the case's location.

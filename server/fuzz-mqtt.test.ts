@@ -97,7 +97,7 @@ describe('MQTT uplink under fuzzing', () => {
           // PUBACK received: the valid records are committed.
           const valid = batch.filter((b) => b.ok);
           const invalid = batch.length - valid.length;
-          const stored = s.app.store.readAfter(seq, 10_000).filter((e) => e.type === type);
+          const stored = (await s.app.store.readAfter(seq, 10_000)).filter((e) => e.type === type);
           const context = `${stream} ${payload.slice(0, 400)}`;
           expect(stored.map((e) => wire(e.data)).sort(), context).toEqual(valid.map((b) => wire(b.record)).sort());
           const after = await stats();
@@ -170,7 +170,7 @@ describe('MQTT uplink under fuzzing', () => {
         // The next valid message goes through.
         const record = { kind: 'camera', id: 'CAM-00002', ts: NOW + (++tick % 1000), status: 'online' };
         await gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify(record), { qos: 1 });
-        expect(s.app.store.readAfter(seq, 100).filter((e) => e.type === 'device:reported').map((e) => wire(e.data)), context).toEqual([wire(record)]);
+        expect((await s.app.store.readAfter(seq, 100)).filter((e) => e.type === 'device:reported').map((e) => wire(e.data)), context).toEqual([wire(record)]);
         expect(gw.connected, context).toBe(true);
       }),
       runs(300),

@@ -74,7 +74,7 @@ describe('HTTP ingest under fuzzing', () => {
           expect(res.body.rejected.map((r: { index: number }) => r.index), context).toEqual(batch.flatMap((b, i) => (b.ok ? [] : [i])));
           for (const rej of res.body.rejected) checkRejection(rej, batch[rej.index], `${context} record ${JSON.stringify(batch[rej.index].record)?.slice(0, 300)}`);
           // Stored: the valid records, as sent, and nothing else of this stream.
-          const stored = s.app.store.readAfter(before, 10_000).filter((e) => e.type === stream.type);
+          const stored = (await s.app.store.readAfter(before, 10_000)).filter((e) => e.type === stream.type);
           if (stream.type === 'case:reported') {
             expect(stored.map((e) => e.subject).sort(), context).toEqual(valid.map((b) => (b.record as { id: string }).id).sort());
             for (const e of stored) {

@@ -180,7 +180,7 @@ describe('resync and restart', () => {
     const t = now();
     await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00001', ts: t, status: 'online' }] });
     await server.post('/api/ingest/cases', { records: [{ id: 'K-1', source: 'hotline-12345', eventClass: '0104', title: '道路不洁', urgency: 'urgent', lon: 117.06, lat: 30.5, reportedAt: t, hotlineOrderNo: '12345-1' }] });
-    server.app.store.saveCheckpoint(server.app.projector.lastSeq, server.app.projector.checkpoint());
+    await server.app.store.saveCheckpoint(server.app.projector.lastSeq, server.app.projector.checkpoint());
     // Events after the checkpoint, then a crash-like stop: the checkpoint on close is dropped.
     await server.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00002', ts: t, status: 'fault' }, { kind: 'worker', id: 'GW-0003', ts: t, lon: 117.04, lat: 30.53 }] });
     const before = (await server.get('/api/summary')).body;

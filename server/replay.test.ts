@@ -72,7 +72,7 @@ describe('replay', () => {
       t += 7_000;
       recorded.push({ at: t, district: plain(s.app.hub.snapshot(DISTRICT_SESSION)), township: plain(s.app.hub.snapshot(TOWNSHIP)) });
       // A checkpoint in the middle: later moments restore it, earlier ones start from the empty state.
-      if (i === 5) s.app.store.saveCheckpoint(s.app.projector.lastSeq, s.app.projector.checkpoint());
+      if (i === 5) await s.app.store.saveCheckpoint(s.app.projector.lastSeq, s.app.projector.checkpoint());
     }
     const { client } = await s.connect();
     const { client: townshipClient } = await s.connect({ scope: '340803001' });

@@ -82,7 +82,7 @@ describe('sensor rules on the server', () => {
     // A rebuild from the whole log (no checkpoint) derives the same statuses and rule states.
     const rebuilt = new Projector(smallDistrict(), clock);
     for (let after = 0; ; ) {
-      const page = server.app.store.readAfter(after, 1000);
+      const page = (await server.app.store.readAfter(after, 1000));
       if (page.length === 0) break;
       rebuilt.apply(page, false);
       after = page[page.length - 1].seq;

@@ -35,6 +35,7 @@ export class AuditRecorder {
   private through: number;
   /** An audit write failed: later commits wait for catchUp() to read them from the event log, in order. */
   private behind = false;
+  private catching: Promise<number> | null = null;
   private closed = false;
 
   constructor(
@@ -57,22 +58,29 @@ export class AuditRecorder {
     if (!this.take(events)) this.behind = true;
   }
 
-  /** Audits the events the cursor has not reached, from the event log; returns how many events were read. */
-  catchUp(): number {
+  /** Audits the events the cursor has not reached, from the event log; resolves with how many events were read. */
+  catchUp(): Promise<number> {
+    this.catching ??= this.readBehind().finally(() => {
+      this.catching = null;
+    });
+    return this.catching;
+  }
+
+  private async readBehind(): Promise<number> {
     if (this.closed) return 0;
+    // Commits that arrive while the log is read wait for the read: the audit chain stays in log order.
+    this.behind = true;
     let read = 0;
     for (;;) {
       // Telemetry is never audited: only operational events are read (a restart after a crash
       // must not parse every reading since the last cursor save).
-      const page = this.store.readOperationsAfter(this.through, PAGE);
+      const page = await this.store.readOperationsAfter(this.through, PAGE);
+      if (this.closed) return read;
       if (page.length === 0) {
         this.through = Math.max(this.through, this.store.lastSeq());
         break;
       }
-      if (!this.take(page)) {
-        this.behind = true;
-        return read;
-      }
+      if (!this.take(page)) return read;
       read += page.length;
     }
     this.behind = false;

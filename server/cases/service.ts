@@ -74,8 +74,8 @@ export class CaseService {
   }
 
   /** The case's timeline from the log. */
-  timeline(caseId: string): CaseEvent[] {
-    return this.store.readCaseEvents(caseId).map((e) => e.data as CaseEvent).filter((e) => typeof e?.command === 'string');
+  async timeline(caseId: string): Promise<CaseEvent[]> {
+    return (await this.store.readCaseEvents(caseId)).map((e) => e.data as CaseEvent).filter((e) => typeof e?.command === 'string');
   }
 
   /** Escalates every overdue case whose next escalation is due; returns how many moved up. */

@@ -77,7 +77,7 @@ export const dutyRoutes: FastifyPluginAsync<{ service: DutyService; now: () => n
     const q = req.query as { from?: string; to?: string; caseId?: string };
     const r = range(q, DAY_MS, 60_000);
     if (typeof r === 'string') return fail(reply, ERROR_CODES.badRequest, r);
-    return { ok: true, data: service.notes(r[0], r[1], req.area, q.caseId || undefined) };
+    return { ok: true, data: await service.notes(r[0], r[1], req.area, q.caseId || undefined) };
   });
 
   app.post('/duty/log', { config: { read: 'area' }, schema: { summary: 'Record an instruction (领导批示), decision or note, optionally against a case: { actor, note: { kind, text, caseId? } }', tags } }, async (req, reply) => {
@@ -93,7 +93,7 @@ export const dutyRoutes: FastifyPluginAsync<{ service: DutyService; now: () => n
 
   app.get('/duty/handovers/:start', { config: { read: 'area' }, schema: { summary: 'The handover report of the shift starting at :start (UTC ms): frozen once signed, else drafted now', tags } }, async (req, reply) => {
     const start = Number((req.params as { start: string }).start);
-    const report = Number.isInteger(start) ? service.handover(start, req.area) : null;
+    const report = Number.isInteger(start) ? await service.handover(start, req.area) : null;
     if (!report) return fail(reply, ERROR_CODES.notFound, 'no shift starts then, or it has not started yet (take :start from GET /api/duty/handovers)');
     return { ok: true, data: report };
   });

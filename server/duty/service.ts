@@ -34,8 +34,11 @@ export class DutyService {
     readonly shifts: readonly Shift[],
     readonly pool: DutyPool,
     private readonly log: FastifyBaseLogger,
-  ) {
-    for (const e of store.readOfType('duty:', 1_000_000)) this.absorb(e.type, e.data);
+  ) {}
+
+  /** Reads the roster changes, notes and signatures logged so far. */
+  async load(): Promise<void> {
+    for (const e of await this.store.readOfType('duty:', 1_000_000)) this.absorb(e.type, e.data);
   }
 
   private absorb(type: string, data: unknown): void {
@@ -133,10 +136,10 @@ export class DutyService {
   }
 
   /** Duty log entries with time in [from, to) that a reader of `area` may see, newest first, optionally of one case. */
-  notes(from: number, to: number, area: string, caseId?: string, limit = 500): DutyNote[] {
+  async notes(from: number, to: number, area: string, caseId?: string, limit = 500): Promise<DutyNote[]> {
     const out: DutyNote[] = [];
     const visible = this.noteIn(area);
-    for (const e of this.store.readOperations(from, to, MAX_SHIFT_EVENTS)) {
+    for (const e of await this.store.readOperations(from, to, MAX_SHIFT_EVENTS)) {
       if (e.type !== 'duty:noted') continue;
       const n = e.data as DutyNote;
       if ((!caseId || n.caseId === caseId) && visible(n)) out.push(n);
@@ -145,19 +148,19 @@ export class DutyService {
   }
 
   /** The report of the shift starting at `start` as a reader of `area` may see it: the frozen one once signed, else a fresh draft. */
-  handover(start: number, area: string): HandoverReport | null {
-    const report = this.wholeHandover(start);
+  async handover(start: number, area: string): Promise<HandoverReport | null> {
+    const report = await this.wholeHandover(start);
     return report && this.confined(report, area);
   }
 
-  private wholeHandover(start: number): HandoverReport | null {
+  private async wholeHandover(start: number): Promise<HandoverReport | null> {
     const frozen = this.signed.get(start);
     if (frozen) return frozen;
     const duty = this.shiftStarting(start);
     if (!duty) return null;
     const now = this.clock.now();
     if (start > now) return null;
-    const events = this.store.readOperations(duty.start, duty.end, MAX_SHIFT_EVENTS);
+    const events = await this.store.readOperations(duty.start, duty.end, MAX_SHIFT_EVENTS);
     if (events.length === MAX_SHIFT_EVENTS) this.log.warn({ start }, 'handover: shift has more operational events than read');
     const cases = new Map<string, HandoverCase>();
     for (const c of this.projector.cases.all()) cases.set(c.id, c);
@@ -174,7 +177,7 @@ export class DutyService {
   }
 
   private async signNow(start: number, role: HandoverSignature['role'], actor: Actor, area: string, note?: string): Promise<Ack<HandoverReport>> {
-    const report = this.wholeHandover(start);
+    const report = await this.wholeHandover(start);
     if (!report) return { ok: false, code: ERROR_CODES.notFound, message: 'no shift starts then, or it has not started yet' };
     const now = this.clock.now();
     const problem = signProblem(actor, role, report, now);

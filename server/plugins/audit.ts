@@ -45,25 +45,24 @@ export const auditPlugin = fp<AuditPluginOptions>(
       },
     };
     const recorder = new AuditRecorder(log, app.store, (e) => auditDraftOf(e, places), opts.clock, app.log);
-    // Catching up and subscribing in one synchronous stretch: no commit can fall between them.
-    const caughtUp = recorder.catchUp();
+    // Subscribed first: commits during the catch-up wait for it (the recorder reads them from the log).
+    const unsubscribe = app.store.onCommit((events) => recorder.onCommit(events));
+    const caughtUp = await recorder.catchUp();
     if (caughtUp > 0) app.log.info({ events: caughtUp }, 'audit caught up with the event log');
     // Saved at once: a crash soon after this start must not make the next start read it all again.
     recorder.saveCursor();
-    app.store.onCommit((events) => recorder.onCommit(events));
     app.decorate('audit', recorder);
 
     const timer = setInterval(() => {
-      try {
-        recorder.catchUp();
-        recorder.saveCursor();
-      } catch (err) {
-        app.log.error({ err }, 'audit cursor not saved');
-      }
+      recorder
+        .catchUp()
+        .then(() => recorder.saveCursor())
+        .catch((err: unknown) => app.log.error({ err }, 'audit cursor not saved'));
     }, opts.cursorEveryMs ?? 10_000);
     timer.unref();
     app.addHook('onClose', async () => {
       clearInterval(timer);
+      unsubscribe();
       // The head in the server's own log: a copy of it outside this file is what catches a rewritten chain.
       app.log.info({ head: log.head() }, 'audit log closed');
       recorder.close();

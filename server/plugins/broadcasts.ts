@@ -44,7 +44,7 @@ export const broadcastsPlugin = fp<BroadcastsPluginOptions>(
 
     let sweeping = false;
     const sweep = async () => {
-      if (sweeping) return;
+      if (sweeping || !app.leadership.isLeader()) return;
       sweeping = true;
       try {
         const points = await service.sweep();
@@ -59,5 +59,5 @@ export const broadcastsPlugin = fp<BroadcastsPluginOptions>(
     timer.unref();
     app.addHook('preClose', async () => clearInterval(timer));
   },
-  { name: 'linkage-broadcasts', dependencies: ['linkage-store', 'linkage-field', 'linkage-projections', 'linkage-realtime'] },
+  { name: 'linkage-broadcasts', dependencies: ['linkage-store', 'linkage-field', 'linkage-projections', 'linkage-realtime', 'linkage-leadership'] },
 );

@@ -46,7 +46,13 @@ export const casesPlugin = fp<CasesPluginOptions>(
     const cases = new CaseService(app.store, app.projector, opts.district, opts.clock, bindSla(calendar, sla));
     const whistles = new WhistleService(app.store, app.projector, cases, opts.clock);
     const alarms = new AlarmService(app.store, app.projector, cases, opts.district, opts.clock, { ...DEFAULT_ALARM_RULES, caseConfidence: opts.videoCaseConfidence }, app.log);
-    app.projector.reactions = alarms;
+    // Every node applies every event; only the leader reacts to telemetry, so an alarm is raised once.
+    const leader = () => app.leadership.isLeader();
+    app.projector.reactions = {
+      videoDetected: (e, i) => leader() && alarms.videoDetected(e, i),
+      sensorAlarm: (i, r) => leader() && alarms.sensorAlarm(i, r),
+      sensorNormal: (i, r) => leader() && alarms.sensorNormal(i, r),
+    };
     app.decorate('caseService', cases);
     app.decorate('whistleService', whistles);
     app.decorate('alarmService', alarms);
@@ -54,7 +60,7 @@ export const casesPlugin = fp<CasesPluginOptions>(
 
     let sweeping = false;
     const sweep = async () => {
-      if (sweeping) return;
+      if (sweeping || !app.leadership.isLeader()) return;
       sweeping = true;
       try {
         const moved = await cases.escalateDue();
@@ -75,5 +81,5 @@ export const casesPlugin = fp<CasesPluginOptions>(
       await alarms.idle();
     });
   },
-  { name: 'linkage-cases', dependencies: ['linkage-store', 'linkage-projections'] },
+  { name: 'linkage-cases', dependencies: ['linkage-store', 'linkage-projections', 'linkage-leadership'] },
 );

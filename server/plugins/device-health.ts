@@ -27,6 +27,7 @@ export const deviceHealthPlugin = fp<DeviceHealthPluginOptions>(
     const service = new DeviceHealthService(store, () => app.projector.devices.allCounts(), opts.clock);
     app.decorate('deviceHealth', service);
     const sample = () => {
+      if (!app.leadership.isLeader()) return;
       try {
         service.sampleNow();
       } catch (err) {
@@ -43,5 +44,5 @@ export const deviceHealthPlugin = fp<DeviceHealthPluginOptions>(
       store.close();
     });
   },
-  { name: 'linkage-device-health', dependencies: ['linkage-store', 'linkage-projections'] },
+  { name: 'linkage-device-health', dependencies: ['linkage-store', 'linkage-projections', 'linkage-leadership'] },
 );

@@ -45,6 +45,7 @@ export function loadDutyPool(file: string): DutyPool {
 export const dutyPlugin = fp<DutyPluginOptions>(
   async (app, opts) => {
     const service = new DutyService(app.store, app.projector, opts.clock, parseShifts(opts.shifts), loadDutyPool(opts.poolFile), app.log);
+    await service.load();
     app.decorate('dutyService', service);
     await app.register(dutyRoutes, { prefix: '/api', service, now: () => opts.clock.now() });
   },

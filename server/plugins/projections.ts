@@ -30,7 +30,7 @@ export const projectionsPlugin = fp<ProjectionsOptions>(
     const projector = new Projector(opts.district, opts.clock, opts.settings);
     const started = performance.now();
     let checkpointSeq: number | null = null;
-    const cp = store.latestCheckpoint();
+    const cp = await store.latestCheckpoint();
     if (cp) {
       try {
         if (projector.restore(cp.body)) checkpointSeq = cp.seq;
@@ -43,7 +43,7 @@ export const projectionsPlugin = fp<ProjectionsOptions>(
     let after = projector.lastSeq;
     let replayed = 0;
     for (;;) {
-      const page = store.readAfter(after, 20_000);
+      const page = await store.readAfter(after, 20_000);
       if (page.length === 0) break;
       projector.apply(page, false);
       replayed += page.length;
@@ -54,7 +54,7 @@ export const projectionsPlugin = fp<ProjectionsOptions>(
     if (projector.skippedLegacy > 0) {
       app.log.warn({ events: projector.skippedLegacy }, 'case events from before the case lifecycle (protocol 1 upserts) were skipped: those cases are not shown');
     }
-    store.onCommit((events) => {
+    const unsubscribe = store.onCommit((events) => {
       try {
         projector.apply(events, true);
       } catch (error) {
@@ -63,21 +63,23 @@ export const projectionsPlugin = fp<ProjectionsOptions>(
       }
     });
     let lastCheckpointSeq = checkpointSeq ?? -1;
-    const checkpoint = () => {
-      if (projector.lastSeq === lastCheckpointSeq) return;
+    // Checkpoints live in the store of record: one writer (the leader) is enough for every node.
+    const checkpoint = async () => {
+      if (projector.lastSeq === lastCheckpointSeq || !app.leadership.isLeader()) return;
       const t = performance.now();
+      const seq = projector.lastSeq;
       try {
-        store.saveCheckpoint(projector.lastSeq, projector.checkpoint());
+        await store.saveCheckpoint(seq, projector.checkpoint());
       } catch (error) {
         // A full disk (or any write error): the log still holds every event, so a start replays
         // more of it. Thrown from a timer this would take the whole server down; try again later.
         app.log.error({ err: error, seq: projector.lastSeq }, 'projections checkpoint failed');
         return;
       }
-      lastCheckpointSeq = projector.lastSeq;
+      lastCheckpointSeq = seq;
       app.log.debug({ seq: lastCheckpointSeq, ms: Math.round(performance.now() - t) }, 'projections checkpointed');
     };
-    const timer = opts.checkpointEveryMs > 0 ? setInterval(checkpoint, opts.checkpointEveryMs) : null;
+    const timer = opts.checkpointEveryMs > 0 ? setInterval(() => void checkpoint(), opts.checkpointEveryMs) : null;
     timer?.unref();
     app.decorate('projector', projector);
     app.decorate('projectionStart', start);
@@ -85,8 +87,9 @@ export const projectionsPlugin = fp<ProjectionsOptions>(
     // anything committed after it is replayed from the log at the next start.
     app.addHook('onClose', async () => {
       if (timer) clearInterval(timer);
-      checkpoint();
+      unsubscribe();
+      await checkpoint();
     });
   },
-  { name: 'linkage-projections', dependencies: ['linkage-store'] },
+  { name: 'linkage-projections', dependencies: ['linkage-store', 'linkage-leadership'] },
 );

@@ -34,8 +34,11 @@ export const replayPlugin = fp<ReplayPluginOptions>(
         service.seek(key, socket.data.session, at).then(reply, (err: Error) => reply({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
       });
       socket.on('replay:range', (...args: unknown[]) => {
-        const range = service.range();
-        commandArgs<ReplayRange>(args).reply(range ? { ok: true, data: range } : { ok: false, code: ERROR_CODES.badRequest, message: 'the log is empty: nothing to replay' });
+        const { reply } = commandArgs<ReplayRange>(args);
+        service.range().then(
+          (range) => reply(range ? { ok: true, data: range } : { ok: false, code: ERROR_CODES.badRequest, message: 'the log is empty: nothing to replay' }),
+          (err: Error) => reply({ ok: false, code: ERROR_CODES.unavailable, message: err.message }),
+        );
       });
       socket.on('replay:stop', (...args: unknown[]) => {
         service.stop(key);

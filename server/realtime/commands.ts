@@ -134,7 +134,7 @@ export function registerCommands(socket: LinkageSocket, s: CommandServices): voi
     const c = s.projector.cases.get(p.caseId);
     if (!c) return { ok: false, code: ERROR_CODES.notFound, message: `no case ${p.caseId}` };
     if (actor.role !== 'department' && !placeInScope(scope, c)) return { ok: false, code: ERROR_CODES.forbidden, message: `case ${c.id} is outside your area (${scope})` };
-    return { ok: true, data: { case: c, timeline: s.cases.timeline(c.id) } };
+    return { ok: true, data: { case: c, timeline: await s.cases.timeline(c.id) } };
   }) as never);
 
   const whistle = (type: WhistleCommand['type']) =>

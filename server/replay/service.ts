@@ -51,7 +51,7 @@ export class ReplayService {
     private readonly options: ReplayOptions = DEFAULT_REPLAY_OPTIONS,
   ) {}
 
-  range(): ReplayRange | null {
+  range(): Promise<ReplayRange | null> {
     return this.store.recordedRange();
   }
 
@@ -61,17 +61,17 @@ export class ReplayService {
   }
 
   /** The snapshot `session` would have been sent at `at`, for the connection `key`. */
-  seek(key: string, session: Session, at: unknown): Promise<Ack<ReplayFrame>> {
-    if (typeof at !== 'number' || !Number.isInteger(at)) return Promise.resolve(fail(ERROR_CODES.badRequest, '/at must be an integer (UTC ms)'));
-    const range = this.range();
-    if (!range) return Promise.resolve(fail(ERROR_CODES.badRequest, 'the log is empty: nothing to replay'));
-    if (at < range.first) return Promise.resolve(fail(ERROR_CODES.badRequest, `/at is before the log begins (${new Date(range.first).toISOString()})`));
-    if (at > this.now()) return Promise.resolve(fail(ERROR_CODES.badRequest, '/at is in the future'));
+  async seek(key: string, session: Session, at: unknown): Promise<Ack<ReplayFrame>> {
+    if (typeof at !== 'number' || !Number.isInteger(at)) return fail(ERROR_CODES.badRequest, '/at must be an integer (UTC ms)');
+    const range = await this.range();
+    if (!range) return fail(ERROR_CODES.badRequest, 'the log is empty: nothing to replay');
+    if (at < range.first) return fail(ERROR_CODES.badRequest, `/at is before the log begins (${new Date(range.first).toISOString()})`);
+    if (at > this.now()) return fail(ERROR_CODES.badRequest, '/at is in the future');
     let cursor = this.cursors.get(key);
     if (!cursor) {
       this.sweep();
       if (this.cursors.size >= this.options.maxCursors) {
-        return Promise.resolve(fail(ERROR_CODES.replayBusy, `${this.cursors.size} screens are replaying already (at most ${this.options.maxCursors}); try again when one returns to live`));
+        return fail(ERROR_CODES.replayBusy, `${this.cursors.size} screens are replaying already (at most ${this.options.maxCursors}); try again when one returns to live`);
       }
       cursor = { projector: this.newProjector(() => cursor!.at), at, usedAt: this.now(), generation: 0, chain: Promise.resolve() };
       this.cursors.set(key, cursor);
@@ -102,12 +102,12 @@ export class ReplayService {
     if (generation !== c.generation) return overtaken();
     c.usedAt = this.now();
     c.at = at;
-    const target = this.store.seqAt(at);
+    const target = await this.store.seqAt(at);
     const from = c.projector.lastSeq;
-    const checkpoint = this.store.checkpointAtOrBefore(target);
-    if (from > target || (checkpoint && checkpoint.seq > from + RESTORE_RATHER_THAN)) c.projector = this.restoredFrom(checkpoint, () => c.at);
+    const checkpoint = await this.store.checkpointAtOrBefore(target);
+    if (from > target || (checkpoint && checkpoint.seq > from + RESTORE_RATHER_THAN)) c.projector = await this.restoredFrom(checkpoint, () => c.at);
     while (c.projector.lastSeq < target) {
-      const page = this.store.readAfter(c.projector.lastSeq, Math.min(this.options.pageSize, target - c.projector.lastSeq));
+      const page = await this.store.readAfter(c.projector.lastSeq, Math.min(this.options.pageSize, target - c.projector.lastSeq));
       if (page.length === 0) break;
       const upTo = page[page.length - 1].seq > target ? page.filter((e) => e.seq <= target) : page;
       c.projector.apply(upTo, false);
@@ -118,14 +118,14 @@ export class ReplayService {
     }
     this.drainChanges(c.projector);
     const second = Math.floor(at / 1000) * 1000;
-    const eventsPerSecond = Math.round(this.store.countRecorded(second - RATE_WINDOW_S * 1000, second) / RATE_WINDOW_S);
+    const eventsPerSecond = Math.round((await this.store.countRecorded(second - RATE_WINDOW_S * 1000, second)) / RATE_WINDOW_S);
     const snapshot = buildSnapshot(c.projector, session, at, this.calendar, freshKpis(c.projector, session.scope, at, eventsPerSecond));
     c.usedAt = this.now();
     return { ok: true, data: { at, seq: c.projector.lastSeq, snapshot: encodeSnapshot(snapshot) } };
   }
 
   /** A projector at `checkpoint`, or the newest usable one before it (empty if none is usable). */
-  private restoredFrom(first: { seq: number; body: string } | null, clock: () => number): Projector {
+  private async restoredFrom(first: { seq: number; body: string } | null, clock: () => number): Promise<Projector> {
     let checkpoint = first;
     while (checkpoint) {
       const p = this.newProjector(clock);
@@ -134,7 +134,7 @@ export class ReplayService {
       } catch {
         // An unreadable checkpoint: try the one before.
       }
-      checkpoint = checkpoint.seq > 0 ? this.store.checkpointAtOrBefore(checkpoint.seq - 1) : null;
+      checkpoint = checkpoint.seq > 0 ? await this.store.checkpointAtOrBefore(checkpoint.seq - 1) : null;
     }
     return this.newProjector(clock);
   }

@@ -92,7 +92,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts
     const c = projector.cases.get(req.params.id);
     if (!c) return fail(reply, ERROR_CODES.notFound, `no case ${req.params.id}`);
     if (!placeInScope(scope, c)) return fail(reply, ERROR_CODES.forbidden, `case ${c.id} is outside ${scope}`);
-    return { ok: true, data: { case: c, timeline: caseService.timeline(c.id) } };
+    return { ok: true, data: { case: c, timeline: await caseService.timeline(c.id) } };
   });
 
   app.post<{ Params: { id: string } }>(

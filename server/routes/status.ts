@@ -25,21 +25,35 @@ const SummarySchema = Type.Object({
 
 const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
-  seq: Type.Integer(),
+  seq: Type.Integer({ description: 'the sequence number this node has applied' }),
   uptimeS: Type.Integer(),
   protocol: Type.Integer(),
+  node: Type.String({ description: 'which node answered (NODE_NAME)' }),
+  leader: Type.Boolean({ description: 'whether this node runs what must run once' }),
+  head: Type.Integer({ description: "the log's head in the store of record" }),
+  lag: Type.Integer({ description: 'events committed but not yet applied here' }),
 });
+const Unavailable = Type.Object({ ok: Type.Literal(false), code: Type.String(), message: Type.String() });
 
-export const statusRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify, opts) => {
+export const statusRoutes: FastifyPluginAsync<{ clock: Clock; nodeName: string }> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const startedAt = opts.clock.now();
 
-  app.get('/health', { config: { read: 'public' }, schema: { summary: 'Liveness and the last committed sequence number', tags: ['status'], response: { 200: HealthSchema } } }, async (): Promise<Health> => ({
-    status: 'ok',
-    seq: app.store.lastSeq(),
-    uptimeS: Math.round((opts.clock.now() - startedAt) / 1000),
-    protocol: PROTOCOL_VERSION,
-  }));
+  // A load balancer's check: 503 while the store of record cannot be read, so traffic goes elsewhere.
+  app.get('/health', { config: { read: 'public' }, schema: { summary: "Liveness, this node's name and leadership, the sequence it applied and its lag behind the log's head", tags: ['status'], response: { 200: HealthSchema, 503: Unavailable } } }, async (_req, reply) => {
+    let head: number;
+    try {
+      head = await app.store.head();
+    } catch (err) {
+      return reply.code(503).send({ ok: false as const, code: 'UNAVAILABLE', message: `the store of record cannot be read: ${(err as Error).message}` });
+    }
+    const seq = app.projector.lastSeq;
+    const health: Health = {
+      status: 'ok', seq, uptimeS: Math.round((opts.clock.now() - startedAt) / 1000), protocol: PROTOCOL_VERSION,
+      node: opts.nodeName, leader: app.leadership.isLeader(), head, lag: Math.max(0, head - seq),
+    };
+    return health;
+  });
 
   // The field link's counters: operations of the district, no case or person in them.
   app.get('/field', { config: { read: 'district' }, schema: { summary: 'The MQTT field link: broker mode, connections, messages, and rejections counted by reason', tags: ['status'] } }, async () => app.field.status());

@@ -3,7 +3,7 @@
 // node's listeners see every committed event once, in seq order, whichever node wrote it.
 import pg from 'pg';
 import type { Clock } from '../../core/domain.ts';
-import { StoreUnavailableError, type EventStore, type NewEvent, type StoredEvent } from './event-store.ts';
+import { StoreUnavailableError, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from './event-store.ts';
 import { migrate, PG_TYPES } from './pg-schema.ts';
 import { pgCheckpoints, type Checkpoint } from './pg-checkpoints.ts';
 import { fromRow, pgReads, READS, type Row } from './pg-reads.ts';
@@ -22,18 +22,11 @@ interface Pending { events: NewEvent[]; resolve: (stored: StoredEvent[]) => void
 /** A commit of this node not yet handed to listeners (others' commits before it may still be unread). */
 interface OwnCommit { events: StoredEvent[]; batch: Pending[]; slices: StoredEvent[][] }
 
-/** The EventStore port as it becomes for several nodes: reads async, lastSeq sync, onCommit returns an unsubscribe. */
-export type AsyncEventStore = {
-  [K in keyof EventStore]: K extends 'lastSeq' ? EventStore[K]
-    : K extends 'onCommit' ? (listener: (events: StoredEvent[]) => void) => () => void
-    : EventStore[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
-};
-
 const PAGE = 2000;
 /** application_name of the tail connection (visible in pg_stat_activity). */
 export const TAIL_APP = 'linkage-tail';
 
-export class PgEventStore implements AsyncEventStore {
+export class PgEventStore implements EventStore {
   private readonly pool: pg.Pool;
   private readonly connectionString: string;
   private readonly clock: Clock;
@@ -87,13 +80,18 @@ export class PgEventStore implements AsyncEventStore {
     }
   }
 
+  /** The log's head in the database: every node's commits (this node's lastSeq trails it by its lag). */
+  async head(): Promise<number> {
+    return (await this.pool.query<{ seq: number }>('SELECT seq FROM log_head')).rows[0].seq;
+  }
+
   /** The head this node has handed to its listeners (its own commits included). */
   lastSeq(): number {
     return this.delivered;
   }
 
   /** Listeners get every event committed by any node, in seq order, each once; returns an unsubscribe. */
-  onCommit(listener: (events: StoredEvent[]) => void): () => void {
+  onCommit(listener: (events: StoredEvent[]) => void): Unsubscribe {
     this.listeners.push(listener);
     return () => {
       this.listeners = this.listeners.filter((l) => l !== listener);

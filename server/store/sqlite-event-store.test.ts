@@ -26,7 +26,7 @@ describe('SqliteEventStore', () => {
     expect(a.map((e) => e.seq)).toEqual([1, 2]);
     expect(b.map((e) => e.seq)).toEqual([3]);
     expect(commits).toEqual([[1, 2, 3]]);
-    expect(store.readAfter(1, 10).map((e) => [e.seq, e.subject, (e.data as { i: number }).i])).toEqual([
+    expect((await store.readAfter(1, 10)).map((e) => [e.seq, e.subject, (e.data as { i: number }).i])).toEqual([
       [2, 'C2', 2],
       [3, 'C3', 3],
     ]);
@@ -53,7 +53,7 @@ describe('SqliteEventStore', () => {
     await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(failed).rejects.toThrow(/event store cannot write: database or disk is full/);
     expect(store.lastSeq()).toBe(1);
-    expect(store.readAfter(0, 1000)).toHaveLength(1);
+    expect(await store.readAfter(0, 1000)).toHaveLength(1);
     // "The disk recovers": allow growth again; the next append continues the sequence without a gap.
     (store as unknown as { db: { pragma(s: string): unknown } }).db.pragma('max_page_count = 100000');
     expect((await store.append([ev(2)]))[0].seq).toBe(2);
@@ -85,10 +85,10 @@ describe('SqliteEventStore', () => {
       op('case:reported', 'before', T - 1), op('case:reported', 'C2', T + 20), op('duty:noted', 'N1', T + 10), op('video:detected', 'V1', T + 15),
       op('alarm:raised', 'A1', T + 30), op('case:closed', 'after', T + 100),
     ]);
-    expect(store.readOperations(T, T + 100, 100).map((e) => e.subject)).toEqual(['N1', 'C2', 'A1']);
-    expect(store.readOperations(T, T + 100, 2).map((e) => e.subject)).toEqual(['N1', 'C2']);
-    expect(store.readOfType('duty:', 100).map((e) => e.subject)).toEqual(['N1']);
-    expect(() => store.readOfType('device:', 10)).toThrow(/operational/);
+    expect((await store.readOperations(T, T + 100, 100)).map((e) => e.subject)).toEqual(['N1', 'C2', 'A1']);
+    expect((await store.readOperations(T, T + 100, 2)).map((e) => e.subject)).toEqual(['N1', 'C2']);
+    expect((await store.readOfType('duty:', 100)).map((e) => e.subject)).toEqual(['N1']);
+    await expect(store.readOfType('device:', 10)).rejects.toThrow(/operational/);
     await store.close();
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(file, { readonly: true });
@@ -102,13 +102,13 @@ describe('SqliteEventStore', () => {
     const HOUR = 3_600_000;
     // Two days of checkpoints every 20 minutes, then three within one minute.
     let seq = 0;
-    for (let i = 0; i < 144; i++, now += 20 * 60_000) store.saveCheckpoint(++seq * 10, `cp${seq}`);
-    store.saveCheckpoint(++seq * 10, `cp${seq}`);
+    for (let i = 0; i < 144; i++, now += 20 * 60_000) await store.saveCheckpoint(++seq * 10, `cp${seq}`);
+    await store.saveCheckpoint(++seq * 10, `cp${seq}`);
     now += 1000;
-    store.saveCheckpoint(++seq * 10, `cp${seq}`);
-    expect(store.latestCheckpoint()).toEqual({ seq: seq * 10, body: `cp${seq}` });
+    await store.saveCheckpoint(++seq * 10, `cp${seq}`);
+    expect(await store.latestCheckpoint()).toEqual({ seq: seq * 10, body: `cp${seq}` });
     // The minute bucket kept only its newest.
-    expect(store.checkpointAtOrBefore(seq * 10 - 1)?.seq).toBe((seq - 2) * 10);
+    expect((await store.checkpointAtOrBefore(seq * 10 - 1))?.seq).toBe((seq - 2) * 10);
     const db = (store as unknown as { db: { prepare(s: string): { all(): { seq: number; created_at: number }[] } } }).db;
     const rows = db.prepare('SELECT seq, created_at FROM checkpoints ORDER BY seq').all();
     const cut = now - 24 * HOUR;
@@ -120,29 +120,29 @@ describe('SqliteEventStore', () => {
     expect(old.length).toBeLessThanOrEqual(25);
     // The last day: every one of them (they were 20 minutes apart), except the one replaced within its minute.
     expect(recent.length).toBeGreaterThanOrEqual(72);
-    expect(store.checkpointAtOrBefore(5)).toBeNull();
+    expect(await store.checkpointAtOrBefore(5)).toBeNull();
     await store.close();
   });
 
   it('finds the last seq committed at or before a time, counts commits in a window and knows the log\'s span', async () => {
     let now = 1_800_000_000_000;
     const store = new SqliteEventStore({ file: tempFile(), clock: { now: () => now }, synchronous: 'NORMAL' });
-    expect(store.recordedRange()).toBeNull();
-    expect(store.seqAt(now)).toBe(0);
+    expect(await store.recordedRange()).toBeNull();
+    expect(await store.seqAt(now)).toBe(0);
     await store.append([ev(1), ev(2)]);
     now += 1000;
     await store.append([ev(3)]);
     now += 1000;
     await store.append([ev(4), ev(5), ev(6)]);
     const t0 = 1_800_000_000_000;
-    expect(store.seqAt(t0 - 1)).toBe(0);
-    expect(store.seqAt(t0)).toBe(2);
-    expect(store.seqAt(t0 + 999)).toBe(2);
-    expect(store.seqAt(t0 + 1000)).toBe(3);
-    expect(store.seqAt(t0 + 10_000)).toBe(6);
-    expect(store.countRecorded(t0, t0 + 1000)).toBe(2);
-    expect(store.countRecorded(t0 + 1000, t0 + 2001)).toBe(4);
-    expect(store.recordedRange()).toEqual({ first: t0, last: t0 + 2000 });
+    expect(await store.seqAt(t0 - 1)).toBe(0);
+    expect(await store.seqAt(t0)).toBe(2);
+    expect(await store.seqAt(t0 + 999)).toBe(2);
+    expect(await store.seqAt(t0 + 1000)).toBe(3);
+    expect(await store.seqAt(t0 + 10_000)).toBe(6);
+    expect(await store.countRecorded(t0, t0 + 1000)).toBe(2);
+    expect(await store.countRecorded(t0 + 1000, t0 + 2001)).toBe(4);
+    expect(await store.recordedRange()).toEqual({ first: t0, last: t0 + 2000 });
     await store.close();
   });
 });

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../core/domain.ts';
-import { StoreUnavailableError, type EventStore, type NewEvent, type StoredEvent } from './event-store.ts';
+import { StoreUnavailableError, type Checkpoint, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from './event-store.ts';
 
 interface Pending {
   events: NewEvent[];
@@ -88,8 +88,16 @@ export class SqliteEventStore implements EventStore {
     return this.seq;
   }
 
-  onCommit(listener: (events: StoredEvent[]) => void): void {
+  /** One process writes this file: its head is the log's. */
+  async head(): Promise<number> {
+    return this.seq;
+  }
+
+  onCommit(listener: (events: StoredEvent[]) => void): Unsubscribe {
     this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
   }
 
   append(events: NewEvent[]): Promise<StoredEvent[]> {
@@ -144,7 +152,8 @@ export class SqliteEventStore implements EventStore {
     for (let i = 0; i < batch.length; i++) batch[i].resolve(stored[i]);
   }
 
-  saveCheckpoint(seq: number, body: string): void {
+  // better-sqlite3 is synchronous: the port's promises resolve with what it read at once.
+  async saveCheckpoint(seq: number, body: string): Promise<void> {
     if (this.closed) return;
     const now = this.clock.now();
     this.db.transaction(() => {
@@ -160,50 +169,50 @@ export class SqliteEventStore implements EventStore {
     })();
   }
 
-  checkpointAtOrBefore(seq: number): { seq: number; body: string } | null {
+  async checkpointAtOrBefore(seq: number): Promise<Checkpoint | null> {
     const row = this.db.prepare('SELECT seq, body FROM checkpoints WHERE seq <= ? ORDER BY seq DESC LIMIT 1').get(seq) as { seq: number; body: string } | undefined;
     return row ?? null;
   }
 
-  seqAt(time: number): number {
+  async seqAt(time: number): Promise<number> {
     const row = this.db.prepare('SELECT seq FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, seq DESC LIMIT 1').get(time) as { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 
-  countRecorded(from: number, to: number): number {
+  async countRecorded(from: number, to: number): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM events WHERE recorded_at >= ? AND recorded_at < ?').get(from, to) as { n: number }).n;
   }
 
-  recordedRange(): { first: number; last: number } | null {
+  async recordedRange(): Promise<{ first: number; last: number } | null> {
     const first = this.db.prepare('SELECT recorded_at AS t FROM events ORDER BY recorded_at LIMIT 1').get() as { t: number } | undefined;
     const last = this.db.prepare('SELECT recorded_at AS t FROM events ORDER BY recorded_at DESC LIMIT 1').get() as { t: number } | undefined;
     return first && last ? { first: first.t, last: last.t } : null;
   }
 
-  latestCheckpoint(): { seq: number; body: string } | null {
+  async latestCheckpoint(): Promise<Checkpoint | null> {
     const row = this.db.prepare('SELECT seq, body FROM checkpoints ORDER BY seq DESC LIMIT 1').get() as { seq: number; body: string } | undefined;
     return row ?? null;
   }
 
-  readAfter(afterSeq: number, limit: number): StoredEvent[] {
+  async readAfter(afterSeq: number, limit: number): Promise<StoredEvent[]> {
     return (this.selectAfter.all(afterSeq, limit) as Row[]).map(fromRow);
   }
 
-  readOperationsAfter(afterSeq: number, limit: number): StoredEvent[] {
+  async readOperationsAfter(afterSeq: number, limit: number): Promise<StoredEvent[]> {
     // The type test runs in SQLite: telemetry rows are skipped without being parsed.
     return (this.selectOpsAfter.all(afterSeq, limit) as Row[]).map(fromRow);
   }
 
-  readOperations(fromTs: number, toTs: number, limit: number): StoredEvent[] {
+  async readOperations(fromTs: number, toTs: number, limit: number): Promise<StoredEvent[]> {
     return (this.selectOps.all(fromTs, toTs, limit) as Row[]).map(fromRow);
   }
 
-  readOfType(prefix: string, limit: number): StoredEvent[] {
+  async readOfType(prefix: string, limit: number): Promise<StoredEvent[]> {
     if (prefix === 'device:' || prefix === 'video:') throw new Error('readOfType reads operational events only');
     return (this.selectOfType.all(prefix.length, prefix, limit) as Row[]).map(fromRow);
   }
 
-  readCaseEvents(caseId: string): StoredEvent[] {
+  async readCaseEvents(caseId: string): Promise<StoredEvent[]> {
     return (this.selectCase.all(caseId) as Row[]).map(fromRow);
   }
 
