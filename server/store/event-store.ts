@@ -1,9 +1,9 @@
 // The event log is the truth (ARCHITECTURE.md): every accepted record becomes an event with a
 // monotonic sequence number. Implementations: SQLite (embedded, one machine) and PostgreSQL (clusters).
 
-/** Telemetry, plus one type per lifecycle event: `case:filed`, `whistle:blown`, `alarm:raised`, ... */
+/** Telemetry, plus one type per lifecycle event: `case:filed`, `whistle:blown`, `alarm:raised`, ... (`auth:revoked` tells every node to close an account's sockets). */
 export type EventType = 'device:reported' | 'video:detected' | `case:${string}` | `whistle:${string}` | `alarm:${string}`
-  | `drone:${string}` | `broadcast:${string}` | `duty:${string}`;
+  | `drone:${string}` | `broadcast:${string}` | `duty:${string}` | `auth:${string}`;
 
 export interface NewEvent {
   type: EventType;
@@ -24,6 +24,15 @@ export interface StoredEvent extends NewEvent {
 
 export type Unsubscribe = () => void;
 
+export interface AppendOptions {
+  /**
+   * Optimistic concurrency for commands: refuse the append (ConflictError, nothing stored) when an
+   * event of any of these subjects was committed after `seq`, the head the decision was made at —
+   * another node (or request) changed the aggregate meanwhile.
+   */
+  unchangedSince?: { seq: number; subjects: readonly string[] };
+}
+
 /**
  * The log itself: what every implementation (SQLite embedded, PostgreSQL for clusters) must do.
  * Asynchronous so that a network database fits; `lastSeq` is the head this process has seen.
@@ -33,7 +42,9 @@ export interface EventLog {
    * Queues events for the next group commit. Resolves with the committed events (seq assigned)
    * only once they are durable; rejects if the commit fails, in which case none of them was stored.
    */
-  append(events: NewEvent[]): Promise<StoredEvent[]>;
+  append(events: NewEvent[], options?: AppendOptions): Promise<StoredEvent[]>;
+  /** Resolves once this process has applied everything committed before the call: a command then decides on the latest state. */
+  catchUp(): Promise<void>;
   /** Sequence number of the last committed event this process knows of (0 when empty). */
   lastSeq(): number;
   /** The log's head in the store of record, other nodes' commits included (lastSeq trails it by this node's lag). */
@@ -91,6 +102,14 @@ export interface LogQueries {
 
 /** One store of record holds all three (one database, one connection owner). */
 export interface EventStore extends EventLog, CheckpointStore, LogQueries {}
+
+/** An append refused by `unchangedSince`: decide again on the newer state. */
+export class ConflictError extends Error {
+  readonly code = 'CONFLICT';
+  constructor(readonly subject: string) {
+    super(`${subject} was changed meanwhile (by another node or request): try again on the newer state`);
+  }
+}
 
 export class StoreUnavailableError extends Error {
   readonly code = 'UNAVAILABLE';

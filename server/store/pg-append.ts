@@ -17,8 +17,7 @@ ins AS (
 )
 SELECT head.seq AS last, pg_notify($7, head.seq::text) FROM head`;
 
-/** Commits `events` (in order) stamped `recordedAt`; resolves with the seq of the last one. */
-export async function appendRows(pool: pg.Pool, events: NewEvent[], recordedAt: number): Promise<number> {
+function columns(events: NewEvent[]): [number[], string[], string[], string[]] {
   const n = events.length;
   const ts = new Array<number>(n), type = new Array<string>(n), subject = new Array<string>(n), data = new Array<string>(n);
   for (let i = 0; i < n; i++) {
@@ -28,6 +27,39 @@ export async function appendRows(pool: pg.Pool, events: NewEvent[], recordedAt: 
     subject[i] = e.subject;
     data[i] = JSON.stringify(e.data) ?? 'null';
   }
-  const res = await pool.query<{ last: number }>({ name: 'linkage_append', text: APPEND_SQL, values: [n, recordedAt, ts, type, subject, data, NOTIFY_CHANNEL] });
+  return [ts, type, subject, data];
+}
+
+/** Commits `events` (in order) stamped `recordedAt`; resolves with the seq of the last one. */
+export async function appendRows(pool: pg.Pool, events: NewEvent[], recordedAt: number): Promise<number> {
+  const res = await pool.query<{ last: number }>({ name: 'linkage_append', text: APPEND_SQL, values: [events.length, recordedAt, ...columns(events), NOTIFY_CHANNEL] });
   return res.rows[0].last;
+}
+
+/**
+ * The same, only if no event of `subjects` was committed after `seq`. The head's row lock is taken
+ * first, so every other appender waits, and the check then runs on a snapshot that sees all
+ * their commits (read committed: a new snapshot per statement). Resolves with the first changed subject instead when refused.
+ */
+export async function appendRowsUnchanged(
+  pool: pg.Pool, events: NewEvent[], recordedAt: number, u: { seq: number; subjects: readonly string[] },
+): Promise<{ last: number } | { changed: string }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT seq FROM log_head FOR UPDATE');
+    const changed = await client.query<{ subject: string }>('SELECT subject FROM events WHERE seq > $1 AND subject = ANY($2::text[]) LIMIT 1', [u.seq, u.subjects]);
+    if (changed.rows.length > 0) {
+      await client.query('ROLLBACK');
+      return { changed: changed.rows[0].subject };
+    }
+    const res = await client.query<{ last: number }>({ name: 'linkage_append', text: APPEND_SQL, values: [events.length, recordedAt, ...columns(events), NOTIFY_CHANNEL] });
+    await client.query('COMMIT');
+    return { last: res.rows[0].last };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { StoreUnavailableError, type NewEvent, type StoredEvent } from './event-store.ts';
+import { ConflictError, StoreUnavailableError, type NewEvent, type StoredEvent } from './event-store.ts';
 import { PgEventStore, TAIL_APP } from './pg-event-store.ts';
 import { MIGRATIONS } from './pg-schema.ts';
 import { startPgTestServer, type PgTestServer } from './pg-test-server.ts';
@@ -40,6 +40,29 @@ afterAll(async () => {
 });
 
 describe('PgEventStore', () => {
+  it('two nodes deciding on the same head: exactly one conditional append wins, the other conflicts; catchUp brings a node to the head', async () => {
+    const url = await freshDb();
+    const [a, b] = await Promise.all([open(url), open(url)]);
+    await a.append([ev('X', 1)]);
+    await b.catchUp();
+    expect(b.lastSeq()).toBe(a.lastSeq());
+    const head = b.lastSeq();
+    for (let round = 0; round < 5; round++) {
+      const subject = `CASE-${round}`;
+      const results = await Promise.allSettled([a, b].map((s) => s.append([{ type: 'case:filed', subject, ts: T0, data: {} }], { unchangedSince: { seq: head, subjects: [subject] } })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(lost.reason).toBeInstanceOf(ConflictError);
+    }
+    // Telemetry between them is never held back by a refused command.
+    await Promise.all([a.append([ev('X', 2)]), a.append([{ type: 'case:filed', subject: 'CASE-0', ts: T0, data: {} }], { unchangedSince: { seq: head, subjects: ['CASE-0'] } }).catch(() => null), a.append([ev('X', 3)])]);
+    await a.catchUp();
+    const all = await a.readAfter(head, 100);
+    expect(all.filter((e) => e.type === 'case:filed').map((e) => e.subject).sort()).toEqual(['CASE-0', 'CASE-1', 'CASE-2', 'CASE-3', 'CASE-4']);
+    expect(all.filter((e) => e.type === 'device:reported')).toHaveLength(2);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('commits the appends of one turn together and reads them back equal, across a reopen', async () => {
     const url = await freshDb();
     const store = await open(url);

@@ -3,11 +3,11 @@
 // node's listeners see every committed event once, in seq order, whichever node wrote it.
 import pg from 'pg';
 import type { Clock } from '../../core/domain.ts';
-import { StoreUnavailableError, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from './event-store.ts';
+import { ConflictError, StoreUnavailableError, type AppendOptions, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from './event-store.ts';
 import { migrate, PG_TYPES } from './pg-schema.ts';
 import { pgCheckpoints, type Checkpoint } from './pg-checkpoints.ts';
 import { fromRow, pgReads, READS, type Row } from './pg-reads.ts';
-import { appendRows, NOTIFY_CHANNEL } from './pg-append.ts';
+import { appendRows, appendRowsUnchanged, NOTIFY_CHANNEL } from './pg-append.ts';
 
 export interface PgEventStoreOptions {
   connectionString: string;
@@ -18,7 +18,7 @@ export interface PgEventStoreOptions {
   poolSize?: number;
 }
 
-interface Pending { events: NewEvent[]; resolve: (stored: StoredEvent[]) => void; reject: (error: Error) => void }
+interface Pending { events: NewEvent[]; options?: AppendOptions; resolve: (stored: StoredEvent[]) => void; reject: (error: Error) => void }
 /** A commit of this node not yet handed to listeners (others' commits before it may still be unread). */
 interface OwnCommit { events: StoredEvent[]; batch: Pending[]; slices: StoredEvent[][] }
 
@@ -39,6 +39,8 @@ export class PgEventStore implements EventStore {
   private own: OwnCommit[] = [];
   private delivered: number;
   private listeners: Array<(events: StoredEvent[]) => void> = [];
+  /** catchUp() calls waiting for the head to reach a seq. */
+  private waiters: Array<{ seq: number; resolve: () => void }> = [];
   private tail: pg.Client | null = null;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
@@ -80,6 +82,16 @@ export class PgEventStore implements EventStore {
     }
   }
 
+  /** Resolves once this node has handed to its listeners everything committed before the call. */
+  async catchUp(): Promise<void> {
+    const target = await this.head();
+    if (this.delivered >= target) return;
+    await new Promise<void>((resolve) => {
+      this.waiters.push({ seq: target, resolve });
+      this.wake();
+    });
+  }
+
   /** The log's head in the database: every node's commits (this node's lastSeq trails it by its lag). */
   async head(): Promise<number> {
     return (await this.pool.query<{ seq: number }>('SELECT seq FROM log_head')).rows[0].seq;
@@ -102,11 +114,11 @@ export class PgEventStore implements EventStore {
    * Queues events for the next group commit; resolves after COMMIT and after this node's listeners
    * saw them; rejects with StoreUnavailableError when the commit fails (then none was stored).
    */
-  append(events: NewEvent[]): Promise<StoredEvent[]> {
+  append(events: NewEvent[], options?: AppendOptions): Promise<StoredEvent[]> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('store is closed'));
     if (events.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
+      this.queue.push({ events, options, resolve, reject });
       this.scheduleFlush();
     });
   }
@@ -126,13 +138,25 @@ export class PgEventStore implements EventStore {
   }
 
   private async commit(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
+    // A conditional append (a command) commits alone, so its conflict refuses only itself; the
+    // unconditional ones before it form one group.
+    const firstConditional = this.queue.findIndex((p) => p.options?.unchangedSince);
+    const take = firstConditional === 0 ? 1 : firstConditional > 0 ? firstConditional : this.queue.length;
+    const batch = this.queue.slice(0, take);
+    this.queue = this.queue.slice(take);
     const all = batch.length === 1 ? batch[0].events : batch.flatMap((p) => p.events);
     const recordedAt = this.clock.now();
+    const unchanged = batch.length === 1 ? batch[0].options?.unchangedSince : undefined;
     let last: number;
     try {
-      last = await appendRows(this.pool, all, recordedAt);
+      if (unchanged) {
+        const r = await appendRowsUnchanged(this.pool, all, recordedAt, unchanged);
+        if ('changed' in r) {
+          batch[0].reject(new ConflictError(r.changed));
+          return;
+        }
+        last = r.last;
+      } else last = await appendRows(this.pool, all, recordedAt);
     } catch (error) {
       // Rolled back as a whole, log_head included: none stored, no gap. (A connection lost during
       // the commit itself leaves the outcome unknown, as with any database.)
@@ -162,7 +186,7 @@ export class PgEventStore implements EventStore {
     do {
       this.drainAgain = false;
       try {
-        await this.catchUp();
+        await this.deliverPending();
       } catch {
         // Tail connection lost: drop it; the next wake (poll or commit) reconnects and resumes from the head.
         const t = this.tail;
@@ -174,7 +198,7 @@ export class PgEventStore implements EventStore {
   }
 
   /** Delivers everything after the head, in order: own commits directly, others' read from the log. */
-  private async catchUp(): Promise<void> {
+  private async deliverPending(): Promise<void> {
     for (;;) {
       const next = this.own[0];
       if (next && next.events[0].seq <= this.delivered + 1) {
@@ -214,6 +238,11 @@ export class PgEventStore implements EventStore {
       } catch {
         // Committed is committed: a failing listener must not stall the tail or the acks.
       }
+    }
+    if (this.waiters.length > 0) {
+      const due = this.waiters.filter((w) => w.seq <= this.delivered);
+      this.waiters = this.waiters.filter((w) => w.seq > this.delivered);
+      for (const w of due) w.resolve();
     }
   }
 
@@ -269,6 +298,7 @@ export class PgEventStore implements EventStore {
     }
     // Committed is durable: acknowledge what the tail could not hand over (database gone).
     for (const c of this.own.splice(0)) c.batch.forEach((p, i) => p.resolve(c.slices[i]));
+    for (const w of this.waiters.splice(0)) w.resolve();
     await this.tail?.end().catch(() => undefined);
     this.tail = null;
     await this.pool.end();

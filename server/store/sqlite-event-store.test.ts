@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from './sqlite-event-store.ts';
-import { StoreUnavailableError, type NewEvent } from './event-store.ts';
+import { ConflictError, StoreUnavailableError, type NewEvent } from './event-store.ts';
 
 const clock = { now: () => 1_800_000_000_000 };
 const dirs: string[] = [];
@@ -18,6 +18,28 @@ afterEach(() => {
 const ev = (i: number, size = 10): NewEvent => ({ type: 'device:reported', subject: `C${i}`, ts: 1_800_000_000_000 + i, data: { i, pad: 'x'.repeat(size) } });
 
 describe('SqliteEventStore', () => {
+  it('refuses an append whose subject changed after the seq it was decided at, alone, storing nothing of it', async () => {
+    const store = new SqliteEventStore({ file: tempFile(), clock, synchronous: 'FULL' });
+    await store.append([ev(1), ev(2)]);
+    const decidedAt = store.lastSeq();
+    // Another request changes C1 meanwhile; then two commands decided at the old head arrive in one group commit.
+    await store.append([ev(1)]);
+    const [stale, fresh, plain] = await Promise.allSettled([
+      store.append([ev(10)], { unchangedSince: { seq: decidedAt, subjects: ['C1'] } }),
+      store.append([ev(11)], { unchangedSince: { seq: decidedAt, subjects: ['C2'] } }),
+      store.append([ev(12)]),
+    ]);
+    expect(stale.status === 'rejected' && stale.reason).toBeInstanceOf(ConflictError);
+    expect(fresh.status).toBe('fulfilled');
+    expect(plain.status).toBe('fulfilled');
+    expect((await store.readAfter(decidedAt, 10)).map((e) => e.subject)).toEqual(['C1', 'C11', 'C12']);
+    // Its own commit in the same group counts too: the second of two on C2 decided at one head loses.
+    const head = store.lastSeq();
+    const both = await Promise.allSettled([0, 1].map(() => store.append([ev(2)], { unchangedSince: { seq: head, subjects: ['C2'] } })));
+    expect(both.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    await store.close();
+  });
+
   it('commits appends of one turn together, in order, and numbers them', async () => {
     const store = new SqliteEventStore({ file: tempFile(), clock, synchronous: 'FULL' });
     const commits: number[][] = [];

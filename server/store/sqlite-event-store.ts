@@ -4,10 +4,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../core/domain.ts';
-import { StoreUnavailableError, type Checkpoint, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from './event-store.ts';
+import { ConflictError, StoreUnavailableError, type AppendOptions, type Checkpoint, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from './event-store.ts';
 
 interface Pending {
   events: NewEvent[];
+  options?: AppendOptions;
   resolve: (stored: StoredEvent[]) => void;
   reject: (error: Error) => void;
 }
@@ -57,6 +58,7 @@ export class SqliteEventStore implements EventStore {
   private readonly selectOps: Database.Statement;
   private readonly selectOfType: Database.Statement;
   private readonly selectOpsAfter: Database.Statement;
+  private readonly selectChanged: Database.Statement;
   private readonly clock: Clock;
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -81,6 +83,7 @@ export class SqliteEventStore implements EventStore {
     this.selectOps = this.db.prepare(`SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE ${OPS} AND ts >= ? AND ts < ? ORDER BY ts, seq LIMIT ?`);
     this.selectOpsAfter = this.db.prepare(`SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE seq > ? AND ${OPS} ORDER BY seq LIMIT ?`);
     this.selectOfType = this.db.prepare(`SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE ${OPS} AND substr(type, 1, ?) = ? ORDER BY ts, seq LIMIT ?`);
+    this.selectChanged = this.db.prepare('SELECT 1 FROM events WHERE seq > ? AND subject = ? LIMIT 1');
     this.seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM events').get() as { s: number }).s;
   }
 
@@ -100,11 +103,14 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  append(events: NewEvent[]): Promise<StoredEvent[]> {
+  /** One process writes this file and applies each commit before acknowledging it: always caught up. */
+  async catchUp(): Promise<void> {}
+
+  append(events: NewEvent[], options?: AppendOptions): Promise<StoredEvent[]> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('store is closed'));
     if (events.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
+      this.queue.push({ events, options, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -120,10 +126,17 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     const recordedAt = this.clock.now();
     const stored: StoredEvent[][] = [];
+    const conflicts = new Map<Pending, ConflictError>();
     let seq = this.seq;
     try {
       this.db.transaction(() => {
         for (const pending of batch) {
+          const conflict = pending.options?.unchangedSince && this.changedSince(pending.options.unchangedSince);
+          if (conflict) {
+            conflicts.set(pending, new ConflictError(conflict));
+            stored.push([]);
+            continue;
+          }
           const out: StoredEvent[] = new Array(pending.events.length);
           for (let i = 0; i < pending.events.length; i++) {
             const e = pending.events[i];
@@ -142,14 +155,24 @@ export class SqliteEventStore implements EventStore {
     }
     this.seq = seq;
     const all = stored.length === 1 ? stored[0] : stored.flat();
-    for (const listener of this.listeners) {
+    if (all.length > 0) for (const listener of this.listeners) {
       try {
         listener(all);
       } catch {
         // Committed is committed: a failing listener must not keep senders from their ack.
       }
     }
-    for (let i = 0; i < batch.length; i++) batch[i].resolve(stored[i]);
+    for (let i = 0; i < batch.length; i++) {
+      const conflict = conflicts.get(batch[i]);
+      if (conflict) batch[i].reject(conflict);
+      else batch[i].resolve(stored[i]);
+    }
+  }
+
+  /** The first of `subjects` with an event after `seq` (rows after a recent seq are few: a range scan of the key). */
+  private changedSince(u: NonNullable<AppendOptions['unchangedSince']>): string | null {
+    for (const subject of u.subjects) if (this.selectChanged.get(u.seq, subject)) return subject;
+    return null;
   }
 
   // better-sqlite3 is synchronous: the port's promises resolve with what it read at once.
