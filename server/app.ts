@@ -71,7 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(limitsPlugin, { apiPerMinute: config.apiPerMinute ?? 1200, ingestPerMinute: config.ingestPerMinute ?? 60_000 });
   await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs, settings: deviceSettings({ sensorRulesFile: config.sensorRulesFile, shifts: config.shifts }) });
-  await app.register(auditPlugin, { clock, district, dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  await app.register(auditPlugin, { clock, district, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, databaseUrl: config.databaseUrl ?? null });
   await app.register(casesPlugin, {
     district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
@@ -80,7 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dutyPlugin, {
     clock, poolFile: config.dutyPoolFile ?? new URL('../data/duty-pool.json', import.meta.url).pathname, shifts: config.dutyShifts ?? '08:00-20:00,20:00-08:00',
   });
-  await app.register(deviceHealthPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, everyMs: config.deviceHealthEveryMs });
+  await app.register(deviceHealthPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, everyMs: config.deviceHealthEveryMs, databaseUrl: config.databaseUrl ?? null });
   await app.register(replayPlugin, { district, clock });
   await app.register(broadcastsPlugin, { district, clock, answerWindowMs: config.broadcastAnswerMs, sweepEveryMs: config.broadcastSweepMs });
 

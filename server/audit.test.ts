@@ -97,9 +97,9 @@ describe('audit log', () => {
 
     // What is not an event: recorded directly, chained after the rest.
     t += 60_000;
-    const login = server.app.audit.record({ action: 'auth:login', actor: A.dispatcher, scope: '340803', subject: 'd1', after: { ip: '127.0.0.1' } });
+    const login = await server.app.audit.record({ action: 'auth:login', actor: A.dispatcher, scope: '340803', subject: 'd1', after: { ip: '127.0.0.1' } });
     expect(login).toMatchObject({ seq: 8, at: t, eventSeq: null, prevHash: sent.hash });
-    expect(() => server.app.audit.record({ action: 'Login', actor: null, scope: '340803', subject: 'x' })).toThrow(/context:verb/);
+    await expect(server.app.audit.record({ action: 'Login', actor: null, scope: '340803', subject: 'x' })).rejects.toThrow(/context:verb/);
     expect((await audit('?limit=1')).entries[0]).toEqual(login);
   });
 
@@ -143,9 +143,9 @@ describe('audit log', () => {
   it('asks `authorize` before answering, when the accounts pass one', async () => {
     const dir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'linkage-audit-'));
     const log = new SqliteAuditLog({ file: path.join(dir, 'a.db'), synchronous: 'NORMAL' });
-    log.append([{ at: MONDAY_9, actor: A.dispatcher, action: 'auth:login', scope: '340803', subject: 'd1' }]);
+    await log.append([{ at: MONDAY_9, actor: A.dispatcher, action: 'auth:login', scope: '340803', subject: 'd1' }]);
     const app = Fastify();
-    app.decorate('audit', { log } as never);
+    app.decorate('audit', { log, idle: async () => undefined } as never);
     await app.register(auditRoutes, { prefix: '/api', authorize: (req) => (req.headers['x-role'] === 'admin' ? null : 'only administrators read the audit log') });
     const refused = await app.inject({ url: '/api/audit' });
     expect(refused.statusCode).toBe(403);
@@ -153,7 +153,7 @@ describe('audit log', () => {
     const allowed = await app.inject({ url: '/api/audit', headers: { 'x-role': 'admin' } });
     expect(allowed.json().data.entries).toHaveLength(1);
     await app.close();
-    log.close();
+    await log.close();
     (await import('node:fs')).rmSync(dir, { recursive: true, force: true });
   });
 
@@ -190,7 +190,8 @@ describe('audit log', () => {
 
   it('refuses UPDATE and DELETE; the verify command passes an intact chain and names the entry changed behind its back', async () => {
     t = MONDAY_9;
-    server = await startTestServer({ clock });
+    // The SQLite file itself, in either project (the PostgreSQL chain: server/audit-pg.test.ts).
+    server = await startTestServer({ clock, config: { databaseUrl: null } });
     const { dataDir } = server;
     await actions();
     const file = storeFile(dataDir);
@@ -218,8 +219,8 @@ describe('audit log', () => {
 
     // A thorough one re-hashes the chain from there on: only the head noted earlier shows it.
     const rows = new SqliteAuditLog({ file, readonly: true });
-    const entries = rows.readAfter(0, 100);
-    rows.close();
+    const entries = await rows.readAfter(0, 100);
+    await rows.close();
     const relinked = linkEntries({ seq: 2, hash: entries[1].hash }, entries.slice(2));
     const update = attacker.prepare('UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?');
     for (const e of relinked) update.run(e.prevHash, e.hash, e.seq);

@@ -32,15 +32,15 @@ describe('device health over time', () => {
 
     t = MON + 5 * M;
     await cameras({ ...all('online'), 9: 'fault', 10: 'alarm' });
-    server.app.deviceHealth.sampleNow(); // cameras 8 of 10 online
+    await server.app.deviceHealth.sampleNow(); // cameras 8 of 10 online
     t = MON + 35 * M;
     await cameras({ 1: 'offline', 2: 'offline', 3: 'offline', 4: 'offline' });
-    server.app.deviceHealth.sampleNow(); // 4 of 10
+    await server.app.deviceHealth.sampleNow(); // 4 of 10
     t = MON + H; // 01:00 sharp opens the next hour
     await cameras(all('online'));
-    server.app.deviceHealth.sampleNow();
+    await server.app.deviceHealth.sampleNow();
     t = MON + 3 * H + 10 * M; // nothing sampled between 02:00 and 03:00
-    server.app.deviceHealth.sampleNow();
+    await server.app.deviceHealth.sampleNow();
 
     const res = await health(`from=${MON}&to=${MON + 4 * H}&bucket=hour`);
     expect(res.status).toBe(200);
@@ -79,7 +79,7 @@ describe('device health over time', () => {
     const { dataDir } = server;
     t = MON + 10 * M;
     await cameras({ ...all('online'), 10: 'fault' });
-    server.app.deviceHealth.sampleNow();
+    await server.app.deviceHealth.sampleNow();
     t = MON + 50 * M;
     await cameras({ 1: 'offline' });
     await server.close(false); // the shutdown sample: 8 of 10
@@ -92,13 +92,13 @@ describe('device health over time', () => {
   it('drops samples older than 400 days', async () => {
     server = await startTestServer({ clock, config: { deviceHealthEveryMs: DAY } });
     t = MON;
-    server.app.deviceHealth.sampleNow();
+    await server.app.deviceHealth.sampleNow();
     t = MON + 300 * DAY;
-    server.app.deviceHealth.sampleNow();
+    await server.app.deviceHealth.sampleNow();
     const count = async () => (await health(`from=${MON}&to=${MON + 301 * DAY}&bucket=week&kind=camera`)).body.data.series.camera.reduce((n: number, p: { samples: number }) => n + p.samples, 0);
     expect(await count()).toBe(2);
     t = MON + 401 * DAY;
-    server.app.deviceHealth.sampleNow();
+    await server.app.deviceHealth.sampleNow();
     expect(await count()).toBe(1);
   });
 });

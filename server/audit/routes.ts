@@ -50,7 +50,9 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastif
       const q = req.query;
       if (q.from !== undefined && q.to !== undefined && q.from >= q.to) return reply.code(400).send(fail('BAD_REQUEST', 'from must be before to'));
       const limit = q.limit ?? 100;
-      const entries = app.audit.log.query({ ...q, limit });
+      // The audit writes this node has queued are in the answer (they trail the commits' acknowledgement).
+      await app.audit.idle();
+      const entries = await app.audit.log.query({ ...q, limit });
       // Fewer than asked: nothing older matches.
       return { ok: true, data: { entries, next: entries.length === limit ? entries[entries.length - 1].seq : null } };
     },

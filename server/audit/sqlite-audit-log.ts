@@ -1,11 +1,12 @@
-// The audit log in an `audit` table of the event log's SQLite file, through a connection of its
-// own (WAL lets it share the file). Triggers refuse UPDATE and DELETE, so the server itself cannot
+// The audit log of one process in an `audit` table of the event log's SQLite file, through a
+// connection of its own (WAL lets it share the file). Triggers refuse UPDATE and DELETE, so the server itself cannot
 // rewrite history; someone with the file can drop them, which the hash chain then shows.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { linkEntries, type AuditDraft, type AuditEntry, type ChainLink, type Json } from '../../core/audit.ts';
-import type { AuditFilter, AuditLog } from './audit-log.ts';
+import { linkEntries, type AuditDraft, type AuditEntry, type ChainLink } from '../../core/audit.ts';
+import { notYetAudited, type AuditFilter, type AuditLog } from './audit-log.ts';
+import { toEntry, type AuditRow as Row } from './rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit (
@@ -33,26 +34,6 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT
 -- Not audit data: how far the event log has been turned into audit entries (a restart catches up from here).
 CREATE TABLE IF NOT EXISTS audit_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), events_through INTEGER NOT NULL);
 `;
-
-interface Row {
-  seq: number; at: number; actor_id: string | null; actor_name: string; actor_role: string; actor_org: string;
-  action: string; scope: string; subject: string; before: string; after: string; event_seq: number | null; prev_hash: string; hash: string;
-}
-
-// A value altered into something that is not JSON reads back as its raw text: it then fails the
-// hash check at that row instead of stopping the verification.
-function parse(text: string): Json {
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return text;
-  }
-}
-
-const toEntry = (r: Row): AuditEntry => ({
-  seq: r.seq, at: r.at, actor: r.actor_id === null ? null : { id: r.actor_id, name: r.actor_name, role: r.actor_role, org: r.actor_org },
-  action: r.action, scope: r.scope, subject: r.subject, before: parse(r.before), after: parse(r.after), eventSeq: r.event_seq, prevHash: r.prev_hash, hash: r.hash,
-});
 
 export interface SqliteAuditLogOptions {
   file: string;
@@ -85,10 +66,11 @@ export class SqliteAuditLog implements AuditLog {
     return s;
   }
 
-  append(drafts: readonly AuditDraft[], eventsThrough?: number): AuditEntry[] {
+  // Synchronous inside (better-sqlite3); the port is asynchronous for PostgreSQL's sake.
+  async append(drafts: readonly AuditDraft[], eventsThrough?: number): Promise<AuditEntry[]> {
     // IMMEDIATE: the write lock is taken before the head is read, so no other writer can chain after the same head.
     return this.db.transaction(() => {
-      const entries = linkEntries(this.head(), drafts);
+      const entries = linkEntries(this.headNow(), notYetAudited(drafts, this.cursorNow()));
       const insert = this.statement(`INSERT INTO audit (seq, at, actor_id, actor_name, actor_role, actor_org, action, scope, subject, before, after, event_seq, prev_hash, hash)
         VALUES (@seq, @at, @actorId, @actorName, @actorRole, @actorOrg, @action, @scope, @subject, @before, @after, @eventSeq, @prevHash, @hash)`);
       for (const e of entries) {
@@ -97,12 +79,12 @@ export class SqliteAuditLog implements AuditLog {
           action: e.action, scope: e.scope, subject: e.subject, before: JSON.stringify(e.before), after: JSON.stringify(e.after), eventSeq: e.eventSeq, prevHash: e.prevHash, hash: e.hash,
         });
       }
-      if (eventsThrough !== undefined) this.setEventsThrough(eventsThrough);
+      if (eventsThrough !== undefined) this.saveCursor(eventsThrough);
       return entries;
     }).immediate();
   }
 
-  query(f: AuditFilter): AuditEntry[] {
+  async query(f: AuditFilter): Promise<AuditEntry[]> {
     const where: string[] = [];
     const args: Record<string, unknown> = { limit: f.limit };
     const add = (sql: string, name: string, value: unknown) => {
@@ -128,24 +110,36 @@ export class SqliteAuditLog implements AuditLog {
     return (this.statement(sql).all(args) as Row[]).map(toEntry);
   }
 
-  readAfter(afterSeq: number, limit: number): AuditEntry[] {
+  async readAfter(afterSeq: number, limit: number): Promise<AuditEntry[]> {
     return (this.statement('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Row[]).map(toEntry);
   }
 
-  head(): ChainLink | null {
+  async head(): Promise<ChainLink | null> {
+    return this.headNow();
+  }
+
+  async eventsThrough(): Promise<number | null> {
+    return this.cursorNow();
+  }
+
+  async setEventsThrough(seq: number): Promise<void> {
+    this.saveCursor(seq);
+  }
+
+  private headNow(): ChainLink | null {
     return (this.statement('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as ChainLink | undefined) ?? null;
   }
 
-  eventsThrough(): number | null {
+  private cursorNow(): number | null {
     const row = this.statement('SELECT events_through AS n FROM audit_cursor WHERE id = 1').get() as { n: number } | undefined;
     return row?.n ?? null;
   }
 
-  setEventsThrough(seq: number): void {
+  private saveCursor(seq: number): void {
     this.statement('INSERT INTO audit_cursor (id, events_through) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET events_through = excluded.events_through').run(seq);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

@@ -47,17 +47,17 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     const r = await app.auth.signIn(req.body.id, req.body.password, req.ip);
     if (!r.ok) {
       // The reason (unknown name, disabled, ...) is the admin's to read in the audit log, never the caller's.
-      audit(req, 'auth:login-failed', req.body.id, { ip: req.ip, reason: r.reason ?? r.message }, null);
+      await audit(req, 'auth:login-failed', req.body.id, { ip: req.ip, reason: r.reason ?? r.message }, null);
       return reply.code(STATUS[r.code]).send({ ok: false, code: r.code, message: r.message });
     }
     const { token, signedIn } = r.data;
-    audit(req, 'auth:login', signedIn.account.id, { ip: req.ip, role: signedIn.account.role }, signedIn.account);
+    await audit(req, 'auth:login', signedIn.account.id, { ip: req.ip, role: signedIn.account.role }, signedIn.account);
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.cookieSecure, path: '/', expires: new Date(signedIn.expiresAt) });
     return { ok: true, data: { account: viewOf(signedIn.account, opts.clock.now()), actor: signedIn.actor, expiresAt: signedIn.expiresAt } };
   });
 
   app.post('/auth/logout', { config: { read: 'self' }, schema: { summary: 'Sign out: ends this session', tags: ['auth'] } }, async (req, reply) => {
-    if (req.signedIn) audit(req, 'auth:logout', req.signedIn.account.id);
+    if (req.signedIn) await audit(req, 'auth:logout', req.signedIn.account.id);
     app.auth.signOut(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true, data: null };
@@ -74,7 +74,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
   }, async (req, reply) => {
     if (!req.signedIn) return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
     const r = await app.auth.changePassword(req.signedIn.account.id, req.body.current, req.body.next);
-    if (r.ok) audit(req, 'auth:password-change', req.signedIn.account.id);
+    if (r.ok) await audit(req, 'auth:password-change', req.signedIn.account.id);
     return send(reply, r);
   });
 
@@ -82,7 +82,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
 
   app.post('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema } }, async (req, reply) => {
     const r = await app.auth.create(req.body);
-    if (r.ok) audit(req, 'account:create', r.data.account.id, { role: r.data.account.role, org: r.data.account.org, name: r.data.account.name });
+    if (r.ok) await audit(req, 'account:create', r.data.account.id, { role: r.data.account.role, org: r.data.account.org, name: r.data.account.name });
     return send(reply, r);
   });
 
@@ -102,19 +102,19 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     }
     const before = app.auth.list().find((a) => a.id === req.params.id);
     const r = app.auth.update(req.params.id, { ...req.body, role: req.body.role as AccountRole | undefined });
-    if (r.ok) app.audit.record({ action: 'account:update', actor: auditActorOf(req.signedIn!.account), scope: DISTRICT_CODE, subject: r.data.id, before: before && { name: before.name, role: before.role, org: before.org, disabled: before.disabled }, after: { name: r.data.name, role: r.data.role, org: r.data.org, disabled: r.data.disabled } });
+    if (r.ok) await app.audit.record({ action: 'account:update', actor: auditActorOf(req.signedIn!.account), scope: DISTRICT_CODE, subject: r.data.id, before: before && { name: before.name, role: before.role, org: before.org, disabled: before.disabled }, after: { name: r.data.name, role: r.data.role, org: r.data.org, disabled: r.data.disabled } });
     return send(reply, r);
   });
 
   app.post('/accounts/:id/reset-password', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'A new one-time password (admin), returned once; signs the account out everywhere', tags: ['auth'], params: Id } }, async (req, reply) => {
     const r = await app.auth.resetPassword(req.params.id);
-    if (r.ok) audit(req, 'account:reset-password', req.params.id);
+    if (r.ok) await audit(req, 'account:reset-password', req.params.id);
     return send(reply, r);
   });
 
   app.post('/accounts/:id/revoke', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Sign an account out everywhere (admin), e.g. a screen that was stolen', tags: ['auth'], params: Id } }, async (req) => {
     const sessionsEnded = app.auth.revoke(req.params.id);
-    audit(req, 'account:revoke', req.params.id, { sessionsEnded });
+    await audit(req, 'account:revoke', req.params.id, { sessionsEnded });
     return { ok: true, data: { sessionsEnded } };
   });
 };

@@ -15,14 +15,14 @@ export class DeviceHealthService {
   ) {}
 
   /** Records every kind's counts now and drops what has aged out; returns the sample's time. */
-  sampleNow(): number {
+  async sampleNow(): Promise<number> {
     const ts = this.clock.now();
-    this.store.record(ts, this.counts());
-    this.store.dropBefore(ts - HEALTH_RETENTION_MS);
+    await this.store.record(ts, this.counts());
+    await this.store.dropBefore(ts - HEALTH_RETENTION_MS);
     return ts;
   }
 
-  series(from: number, to: number, bucket: Bucket, kind?: DeviceKind): HealthSeries {
-    return healthSeries(this.store.hourlyTallies(from, to, kind), from, to, bucket, kind ? [kind] : DEVICE_KINDS);
+  async series(from: number, to: number, bucket: Bucket, kind?: DeviceKind): Promise<HealthSeries> {
+    return healthSeries(await this.store.hourlyTallies(from, to, kind), from, to, bucket, kind ? [kind] : DEVICE_KINDS);
   }
 }

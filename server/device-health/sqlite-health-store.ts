@@ -52,21 +52,22 @@ export class SqliteHealthStore implements DeviceHealthStore {
     this.deleteBefore = this.db.prepare('DELETE FROM device_health WHERE ts < ?');
   }
 
-  record(ts: number, counts: Partial<Record<DeviceKind, StatusCounts>>): void {
+  // Synchronous inside (better-sqlite3); the port is asynchronous for PostgreSQL's sake.
+  async record(ts: number, counts: Partial<Record<DeviceKind, StatusCounts>>): Promise<void> {
     this.db.transaction(() => {
       for (const [kind, c] of Object.entries(counts)) this.insert.run(ts, kind, c.total, c.online, c.offline, c.fault, c.alarm);
     })();
   }
 
-  hourlyTallies(from: number, to: number, kind?: DeviceKind): HealthTally[] {
+  async hourlyTallies(from: number, to: number, kind?: DeviceKind): Promise<HealthTally[]> {
     return (kind ? this.selectKind.all(from, to, kind) : this.selectAll.all(from, to)) as HealthTally[];
   }
 
-  dropBefore(ts: number): number {
+  async dropBefore(ts: number): Promise<number> {
     return this.deleteBefore.run(ts).changes;
   }
 
-  close(): void {
-    this.db.close();
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
   }
 }

@@ -28,7 +28,7 @@ export const gatewayRoutes: FastifyPluginAsync<{ registry: GatewayRegistry }> = 
     schema: { summary: 'Issue a key for a new gateway (admin); the key is returned once', tags: ['gateways'], body: Type.Object({ name: Type.String({ maxLength: 64 }) }, { additionalProperties: false }) },
   }, async (req, reply) => {
     const r = registry.issue(req.body.name);
-    if (r.ok) audit(req, 'gateway:issue', r.data.name, { name: r.data.name });
+    if (r.ok) await audit(req, 'gateway:issue', r.data.name, { name: r.data.name });
     return send(reply, r);
   });
 
@@ -40,7 +40,7 @@ export const gatewayRoutes: FastifyPluginAsync<{ registry: GatewayRegistry }> = 
     const r = registry.revoke(req.params.name);
     if (!r.ok) return send(reply, r);
     const disconnected = app.field.disconnectGateway(req.params.name);
-    audit(req, 'gateway:revoke', req.params.name, { keysRevoked: r.data.keysRevoked, disconnected });
+    await audit(req, 'gateway:revoke', req.params.name, { keysRevoked: r.data.keysRevoked, disconnected });
     return { ok: true, data: { ...r.data, disconnected } };
   });
 };

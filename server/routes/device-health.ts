@@ -37,7 +37,7 @@ export const deviceHealthRoutes: FastifyPluginAsync<{ clock: Clock }> = async (f
       if (to - from > 366 * DAY) return reply.code(400).send(fail('at most a year at a time'));
       const bucket = req.query.bucket ?? bucketFor(to - from);
       if ((to - from) / BUCKET_MS[bucket] > 800) return reply.code(400).send(fail(`too many ${bucket}s in the window: take a coarser bucket`));
-      return { ok: true, data: { from, to, bucket, series: app.deviceHealth.series(from, to, bucket, req.query.kind) } };
+      return { ok: true, data: { from, to, bucket, series: await app.deviceHealth.series(from, to, bucket, req.query.kind) } };
     },
   );
 };

@@ -1,5 +1,5 @@
-// Schema of the PostgreSQL event log as versioned migrations, applied under an advisory lock so
-// several nodes starting at once apply each exactly once.
+// Schema of the PostgreSQL store of record (the event log, then accounts and sessions) as versioned
+// migrations, applied under an advisory lock so several nodes starting at once apply each exactly once.
 import pg from 'pg';
 
 /** bigint (int8) columns and count(*) come back as JS numbers: seqs and UTC ms stay far below 2^53. */
@@ -37,6 +37,75 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
 
   CREATE TABLE checkpoints (seq bigint PRIMARY KEY, created_at bigint NOT NULL, body text NOT NULL);
+  `,
+  // 2: accounts and sessions (server/auth/pg-account-store.ts), shared by every node.
+  `
+  CREATE TABLE accounts (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    role text NOT NULL,
+    org text NOT NULL,
+    password_hash text NOT NULL,
+    disabled boolean NOT NULL DEFAULT false,
+    must_change_password boolean NOT NULL DEFAULT false,
+    created_at bigint NOT NULL,
+    failed_logins integer NOT NULL DEFAULT 0,
+    locked_until bigint NOT NULL DEFAULT 0
+  );
+  CREATE TABLE sessions (
+    token_hash text PRIMARY KEY,
+    account_id text NOT NULL REFERENCES accounts(id),
+    created_at bigint NOT NULL,
+    expires_at bigint NOT NULL
+  );
+  CREATE INDEX sessions_account ON sessions (account_id);
+  CREATE INDEX sessions_expires ON sessions (expires_at);
+  `,
+  // 3: the audit log (server/audit/pg-audit-log.ts): one hash chain for every node.
+  `
+  CREATE TABLE audit (
+    seq bigint PRIMARY KEY,
+    at bigint NOT NULL,
+    actor_id text,
+    actor_name text,
+    actor_role text,
+    actor_org text,
+    action text NOT NULL,
+    scope text NOT NULL,
+    subject text NOT NULL,
+    before text NOT NULL,
+    after text NOT NULL,
+    event_seq bigint,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+  );
+  CREATE INDEX audit_at ON audit (at);
+  CREATE INDEX audit_actor ON audit (actor_id, seq);
+  CREATE INDEX audit_action ON audit (action, seq);
+  CREATE INDEX audit_subject ON audit (subject, seq);
+  -- One entry per event at most, whichever node wrote it.
+  CREATE UNIQUE INDEX audit_event ON audit (event_seq) WHERE event_seq IS NOT NULL;
+  CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+  CREATE TRIGGER audit_no_update BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+  CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+  -- Every appender locks this row (FOR UPDATE) before reading the head: one chain, appends in turn.
+  -- events_through: the event-log seq audited so far (null until the first leader starts).
+  CREATE TABLE audit_chain (one boolean PRIMARY KEY DEFAULT true CHECK (one), events_through bigint);
+  INSERT INTO audit_chain (events_through) VALUES (NULL);
+  `,
+  // 4: device health samples (server/device-health/pg-health-store.ts), written by the leader.
+  `
+  CREATE TABLE device_health (
+    ts bigint NOT NULL,
+    kind text NOT NULL,
+    total integer NOT NULL,
+    online integer NOT NULL,
+    offline integer NOT NULL,
+    fault integer NOT NULL,
+    alarm integer NOT NULL,
+    PRIMARY KEY (ts, kind)
+  );
   `,
 ];
 
