@@ -67,7 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityPlugin, { mediaOrigins: mediaOriginsOf(config.videoUrlTemplate, config.videoStreams), allowedOrigins: config.allowedOrigins ?? [] });
   await app.register(leadershipPlugin, { databaseUrl: config.databaseUrl ?? null });
   await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock, databaseUrl: config.databaseUrl ?? null });
-  await app.register(authPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false });
+  await app.register(authPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false, databaseUrl: config.databaseUrl ?? null });
   await app.register(limitsPlugin, { apiPerMinute: config.apiPerMinute ?? 1200, ingestPerMinute: config.ingestPerMinute ?? 60_000 });
   await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs, settings: deviceSettings({ sensorRulesFile: config.sensorRulesFile, shifts: config.shifts }) });

@@ -133,6 +133,8 @@ for (const t of ['raised', 'repeated', 'linked', 'acknowledged', 'cleared']) KNO
 for (const t of ['dispatched', 'recalled', 'mission-updated']) KNOWN[`drone:${t}`] = (e, p) => fromDrone(e.data as DroneEvent, e.subject, p);
 for (const t of ['sent', 'delivered', 'failed', 'timed-out']) KNOWN[`broadcast:${t}`] = (e) => fromBroadcast(e.data as BroadcastEvent);
 for (const t of ['assigned', 'noted', 'signed']) KNOWN[`duty:${t}`] = fromDuty;
+// Account actions are audited by the routes themselves (account:revoke, ...); the event only tells nodes.
+KNOWN['auth:revoked'] = () => null;
 
 /** The audit entry an event becomes, or null when it is not audited. */
 export function auditDraftOf(e: StoredEvent, places: AuditPlaces): AuditDraft | null {

@@ -1,5 +1,6 @@
-// Accounts and sessions behind an interface (SQLite now; PostgreSQL can follow). Sessions are kept
-// by the SHA-256 of their token: a stolen database file does not hand out live sessions.
+// Accounts and sessions behind an asynchronous port: SQLite (one machine) or PostgreSQL (a cluster,
+// every node sharing them). Sessions are kept by the SHA-256 of their token: a stolen database does
+// not hand out live sessions.
 import type { Account } from '../../core/accounts.ts';
 
 export interface StoredSession {
@@ -10,20 +11,20 @@ export interface StoredSession {
 }
 
 export interface AccountStore {
-  count(): number;
-  get(id: string): Account | undefined;
-  list(): Account[];
-  /** Inserts a new account with its password hash; false when the id is taken. */
-  create(account: Account, passwordHash: string): boolean;
+  count(): Promise<number>;
+  get(id: string): Promise<Account | undefined>;
+  list(): Promise<Account[]>;
+  /** Inserts a new account with its password hash; false when the id is taken (atomic: one of racing inserts wins). */
+  create(account: Account, passwordHash: string): Promise<boolean>;
   /** Writes an account's fields (not its password). */
-  update(account: Account): void;
-  passwordHash(id: string): string | undefined;
-  setPassword(id: string, passwordHash: string, mustChange: boolean): void;
-  addSession(s: StoredSession): void;
-  session(tokenHash: string): StoredSession | undefined;
-  deleteSession(tokenHash: string): void;
+  update(account: Account): Promise<void>;
+  passwordHash(id: string): Promise<string | undefined>;
+  setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void>;
+  addSession(s: StoredSession): Promise<void>;
+  session(tokenHash: string): Promise<StoredSession | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
   /** Signs an account out everywhere; returns how many sessions ended. */
-  deleteSessionsOf(accountId: string): number;
-  deleteExpired(now: number): number;
-  close(): void;
+  deleteSessionsOf(accountId: string): Promise<number>;
+  deleteExpired(now: number): Promise<number>;
+  close(): Promise<void>;
 }

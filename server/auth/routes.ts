@@ -58,7 +58,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
 
   app.post('/auth/logout', { config: { read: 'self' }, schema: { summary: 'Sign out: ends this session', tags: ['auth'] } }, async (req, reply) => {
     if (req.signedIn) await audit(req, 'auth:logout', req.signedIn.account.id);
-    app.auth.signOut(req.cookies[SESSION_COOKIE]);
+    await app.auth.signOut(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true, data: null };
   });
@@ -78,7 +78,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     return send(reply, r);
   });
 
-  app.get('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Every account (admin)', tags: ['auth'] } }, async () => ({ ok: true, data: app.auth.list() }));
+  app.get('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Every account (admin)', tags: ['auth'] } }, async () => ({ ok: true, data: await app.auth.list() }));
 
   app.post('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema } }, async (req, reply) => {
     const r = await app.auth.create(req.body);
@@ -100,8 +100,8 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     if (req.params.id === req.signedIn!.account.id && (req.body.disabled || (req.body.role && req.body.role !== 'admin'))) {
       return reply.code(400).send({ ok: false, code: 'BAD_REQUEST', message: 'an admin cannot disable or demote their own account' });
     }
-    const before = app.auth.list().find((a) => a.id === req.params.id);
-    const r = app.auth.update(req.params.id, { ...req.body, role: req.body.role as AccountRole | undefined });
+    const before = (await app.auth.list()).find((a) => a.id === req.params.id);
+    const r = await app.auth.update(req.params.id, { ...req.body, role: req.body.role as AccountRole | undefined });
     if (r.ok) await app.audit.record({ action: 'account:update', actor: auditActorOf(req.signedIn!.account), scope: DISTRICT_CODE, subject: r.data.id, before: before && { name: before.name, role: before.role, org: before.org, disabled: before.disabled }, after: { name: r.data.name, role: r.data.role, org: r.data.org, disabled: r.data.disabled } });
     return send(reply, r);
   });
@@ -113,7 +113,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
   });
 
   app.post('/accounts/:id/revoke', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Sign an account out everywhere (admin), e.g. a screen that was stolen', tags: ['auth'], params: Id } }, async (req) => {
-    const sessionsEnded = app.auth.revoke(req.params.id);
+    const sessionsEnded = await app.auth.revoke(req.params.id);
     await audit(req, 'account:revoke', req.params.id, { sessionsEnded });
     return { ok: true, data: { sessionsEnded } };
   });

@@ -8,6 +8,7 @@ import {
 } from '../../core/accounts.ts';
 import type { Clock } from '../../core/domain.ts';
 import type { Actor } from '../../core/org.ts';
+import type { EventLog } from '../store/event-store.ts';
 import type { AccountStore } from './account-store.ts';
 
 export type AuthResult<T> = { ok: true; data: T } | { ok: false; code: 'UNAUTHORIZED' | 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT' | 'NOT_FOUND' | 'RATE_LIMITED'; message: string; reason?: string };
@@ -26,26 +27,36 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 export const oneTimePassword = () => randomBytes(12).toString('base64url');
 const WRONG = 'wrong login name or password';
 
+/** Logged when an account's sessions end: every node closes the account's sockets as it reads it. */
+export const REVOKED_EVENT = 'auth:revoked';
+export type RevokeReason = 'revoked' | 'disabled' | 'role or area changed' | 'password reset';
+export interface Revoked {
+  accountId: string;
+  reason: RevokeReason;
+}
+
 export class AuthService {
   /** Hash of a password nobody has: unknown names cost as much as known ones (no timing oracle). */
   private dummyHash: Promise<string> | null = null;
-  /** Called when an account's sessions end (disabled, revoked): live connections are closed. */
-  onRevoked: (accountId: string) => void = () => {};
   /** Wrong passwords per login name and client address (core/accounts.ts LOCKOUT). */
   private readonly attempts = new Map<string, SignInAttempts>();
 
   constructor(
     private readonly store: AccountStore,
     private readonly clock: Clock,
+    /** Where revocations go (the event log), so that they reach every node. */
+    private readonly log: Pick<EventLog, 'append'>,
   ) {}
 
-  /** On a first start (no accounts at all): an admin with a one-time password, to be printed once. */
+  /**
+   * On a first start (no accounts at all): an admin with a one-time password, to be printed once.
+   * Nodes starting together on an empty database all try; only the one whose insert won gets it.
+   */
   async ensureAdmin(): Promise<{ id: string; password: string } | null> {
-    if (this.store.count() > 0) return null;
+    if ((await this.store.count()) > 0) return null;
     const password = oneTimePassword();
     const account: Account = { id: 'admin', name: '系统管理员', role: 'admin', org: '340803', disabled: false, mustChangePassword: true, createdAt: this.clock.now(), failedLogins: 0, lockedUntil: 0 };
-    this.store.create(account, await argon2.hash(password));
-    return { id: account.id, password };
+    return (await this.store.create(account, await argon2.hash(password))) ? { id: account.id, password } : null;
   }
 
   /**
@@ -58,22 +69,22 @@ export class AuthService {
     const key = `${id.toLowerCase()}\n${address}`;
     const blocked = blockedMessage(this.attempts.get(key), now);
     if (blocked) return { ok: false, code: 'RATE_LIMITED', message: blocked, reason: 'blocked' };
-    const account = this.store.get(id);
-    const hash = account ? this.store.passwordHash(account.id) : undefined;
+    const account = await this.store.get(id);
+    const hash = account ? await this.store.passwordHash(account.id) : undefined;
     const good = hash ? await argon2.verify(hash, password) : await this.wasteTime(password);
     const refusal = signInRefusal(account);
     if (!account || !good || refusal) {
-      if (account && !good) this.store.update(afterFailure(this.store.get(account.id) ?? account));
+      if (account && !good) await this.store.update(afterFailure((await this.store.get(account.id)) ?? account));
       const later = this.clock.now();
       if (!good || !account) this.countWrong(key, later);
       return { ok: false, code: 'UNAUTHORIZED', message: blockedMessage(this.attempts.get(key), later) ?? WRONG, reason: refusal ?? (account ? 'wrong password' : 'unknown login name') };
     }
     this.attempts.delete(key);
-    const ok = afterSuccess(this.store.get(account.id) ?? account);
-    this.store.update(ok);
+    const ok = afterSuccess((await this.store.get(account.id)) ?? account);
+    await this.store.update(ok);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + sessionTtlMs(ok.role);
-    this.store.addSession({ tokenHash: tokenHash(token), accountId: ok.id, createdAt: now, expiresAt });
+    await this.store.addSession({ tokenHash: tokenHash(token), accountId: ok.id, createdAt: now, expiresAt });
     return { ok: true, data: { token, signedIn: { account: ok, actor: actorOf(ok), expiresAt } } };
   }
 
@@ -83,26 +94,26 @@ export class AuthService {
   }
 
   /** The account behind a session token, or null (unknown, expired, or the account disabled). */
-  resolve(token: string | undefined): SignedIn | null {
+  async resolve(token: string | undefined): Promise<SignedIn | null> {
     if (!token) return null;
-    const s = this.store.session(tokenHash(token));
+    const s = await this.store.session(tokenHash(token));
     if (!s) return null;
     if (s.expiresAt <= this.clock.now()) {
-      this.store.deleteSession(s.tokenHash);
+      await this.store.deleteSession(s.tokenHash);
       return null;
     }
-    const account = this.store.get(s.accountId);
+    const account = await this.store.get(s.accountId);
     if (!account || account.disabled) return null;
     return { account, actor: actorOf(account), expiresAt: s.expiresAt };
   }
 
-  signOut(token: string | undefined): void {
-    if (token) this.store.deleteSession(tokenHash(token));
+  async signOut(token: string | undefined): Promise<void> {
+    if (token) await this.store.deleteSession(tokenHash(token));
   }
 
-  list(): AccountView[] {
+  async list(): Promise<AccountView[]> {
     const now = this.clock.now();
-    return this.store.list().map((a) => viewOf(a, now));
+    return (await this.store.list()).map((a) => viewOf(a, now));
   }
 
   async create(input: AccountInput): Promise<AuthResult<{ account: AccountView; oneTimePassword?: string }>> {
@@ -110,51 +121,57 @@ export class AuthService {
     const problem = accountProblem(account) ?? (input.password ? passwordProblem(input.password, input.id) : null);
     if (problem) return { ok: false, code: 'BAD_REQUEST', message: problem };
     const password = input.password ?? oneTimePassword();
-    if (!this.store.create(account, await argon2.hash(password))) return { ok: false, code: 'CONFLICT', message: `an account "${input.id}" exists already` };
+    if (!(await this.store.create(account, await argon2.hash(password)))) return { ok: false, code: 'CONFLICT', message: `an account "${input.id}" exists already` };
     return { ok: true, data: { account: viewOf(account, this.clock.now()), ...(input.password ? {} : { oneTimePassword: password }) } };
   }
 
   /** Changes name/role/org/disabled; disabling signs the account out everywhere. */
-  update(id: string, patch: { name?: string; role?: AccountRole; org?: string; disabled?: boolean }): AuthResult<AccountView> {
-    const old = this.store.get(id);
+  async update(id: string, patch: { name?: string; role?: AccountRole; org?: string; disabled?: boolean }): Promise<AuthResult<AccountView>> {
+    const old = await this.store.get(id);
     if (!old) return { ok: false, code: 'NOT_FOUND', message: `no account "${id}"` };
     const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     const next: Account = { ...old, ...given, ...(patch.disabled === false ? { failedLogins: 0, lockedUntil: 0 } : {}) };
     const problem = accountProblem(next);
     if (problem) return { ok: false, code: 'BAD_REQUEST', message: problem };
-    this.store.update(next);
+    await this.store.update(next);
     // A new role or area must not ride on sessions opened under the old one.
-    if (next.disabled || next.role !== old.role || next.org !== old.org) this.revoke(id);
+    if (next.disabled) await this.revoke(id, 'disabled');
+    else if (next.role !== old.role || next.org !== old.org) await this.revoke(id, 'role or area changed');
     return { ok: true, data: viewOf(next, this.clock.now()) };
   }
 
   /** A new one-time password (shown once); the account is signed out everywhere. */
   async resetPassword(id: string): Promise<AuthResult<{ oneTimePassword: string }>> {
-    if (!this.store.get(id)) return { ok: false, code: 'NOT_FOUND', message: `no account "${id}"` };
+    if (!(await this.store.get(id))) return { ok: false, code: 'NOT_FOUND', message: `no account "${id}"` };
     const password = oneTimePassword();
-    this.store.setPassword(id, await argon2.hash(password), true);
-    this.revoke(id);
+    await this.store.setPassword(id, await argon2.hash(password), true);
+    await this.revoke(id, 'password reset');
     return { ok: true, data: { oneTimePassword: password } };
   }
 
   async changePassword(id: string, current: string, next: string): Promise<AuthResult<null>> {
-    const hash = this.store.passwordHash(id);
+    const hash = await this.store.passwordHash(id);
     if (!hash || !(await argon2.verify(hash, current))) return { ok: false, code: 'UNAUTHORIZED', message: 'the current password is wrong' };
     const problem = passwordProblem(next, id);
     if (problem) return { ok: false, code: 'BAD_REQUEST', message: problem };
     if (next === current) return { ok: false, code: 'BAD_REQUEST', message: 'the new password must differ from the current one' };
-    this.store.setPassword(id, await argon2.hash(next), false);
+    await this.store.setPassword(id, await argon2.hash(next), false);
     return { ok: true, data: null };
   }
 
-  /** Ends every session of an account (and its live connections). */
-  revoke(id: string): number {
-    const n = this.store.deleteSessionsOf(id);
-    this.onRevoked(id);
+  /**
+   * Ends every session of an account, then logs it: every node (this one included) closes the
+   * account's live connections when the event reaches it. Rejects if the log cannot be written
+   * (the sessions are gone; revoking again tells the other nodes).
+   */
+  async revoke(id: string, reason: RevokeReason = 'revoked'): Promise<number> {
+    const n = await this.store.deleteSessionsOf(id);
+    const data: Revoked = { accountId: id, reason };
+    await this.log.append([{ type: REVOKED_EVENT, subject: id, ts: this.clock.now(), data }]);
     return n;
   }
 
-  sweep(): number {
+  sweep(): Promise<number> {
     return this.store.deleteExpired(this.clock.now());
   }
 

@@ -1,4 +1,5 @@
 // Accounts and sessions in tables of the event log's SQLite file, through a connection of its own.
+// Synchronous underneath; async only to fit the port shared with PostgreSQL.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -46,64 +47,64 @@ export class SqliteAccountStore implements AccountStore {
     this.db.exec(SCHEMA);
   }
 
-  count(): number {
+  async count(): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
   }
 
-  get(id: string): Account | undefined {
+  async get(id: string): Promise<Account | undefined> {
     const r = this.db.prepare(`SELECT ${COLUMNS} FROM accounts WHERE id = ?`).get(id) as Row | undefined;
     return r && fromRow(r);
   }
 
-  list(): Account[] {
+  async list(): Promise<Account[]> {
     return (this.db.prepare(`SELECT ${COLUMNS} FROM accounts ORDER BY role, id`).all() as Row[]).map(fromRow);
   }
 
-  create(a: Account, passwordHash: string): boolean {
+  async create(a: Account, passwordHash: string): Promise<boolean> {
     const r = this.db
       .prepare(`INSERT OR IGNORE INTO accounts (${COLUMNS}, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(a.id, a.name, a.role, a.org, a.disabled ? 1 : 0, a.mustChangePassword ? 1 : 0, a.createdAt, a.failedLogins, a.lockedUntil, passwordHash);
     return r.changes === 1;
   }
 
-  update(a: Account): void {
+  async update(a: Account): Promise<void> {
     this.db
       .prepare('UPDATE accounts SET name = ?, role = ?, org = ?, disabled = ?, must_change_password = ?, failed_logins = ?, locked_until = ? WHERE id = ?')
       .run(a.name, a.role, a.org, a.disabled ? 1 : 0, a.mustChangePassword ? 1 : 0, a.failedLogins, a.lockedUntil, a.id);
   }
 
-  passwordHash(id: string): string | undefined {
+  async passwordHash(id: string): Promise<string | undefined> {
     return (this.db.prepare('SELECT password_hash AS h FROM accounts WHERE id = ?').get(id) as { h: string } | undefined)?.h;
   }
 
-  setPassword(id: string, passwordHash: string, mustChange: boolean): void {
+  async setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
     this.db.prepare('UPDATE accounts SET password_hash = ?, must_change_password = ? WHERE id = ?').run(passwordHash, mustChange ? 1 : 0, id);
   }
 
-  addSession(s: StoredSession): void {
+  async addSession(s: StoredSession): Promise<void> {
     this.db.prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(s.tokenHash, s.accountId, s.createdAt, s.expiresAt);
   }
 
-  session(tokenHash: string): StoredSession | undefined {
+  async session(tokenHash: string): Promise<StoredSession | undefined> {
     const r = this.db.prepare('SELECT token_hash, account_id, created_at, expires_at FROM sessions WHERE token_hash = ?').get(tokenHash) as
       | { token_hash: string; account_id: string; created_at: number; expires_at: number }
       | undefined;
     return r && { tokenHash: r.token_hash, accountId: r.account_id, createdAt: r.created_at, expiresAt: r.expires_at };
   }
 
-  deleteSession(tokenHash: string): void {
+  async deleteSession(tokenHash: string): Promise<void> {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
-  deleteSessionsOf(accountId: string): number {
+  async deleteSessionsOf(accountId: string): Promise<number> {
     return this.db.prepare('DELETE FROM sessions WHERE account_id = ?').run(accountId).changes;
   }
 
-  deleteExpired(now: number): number {
+  async deleteExpired(now: number): Promise<number> {
     return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

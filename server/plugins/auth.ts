@@ -9,7 +9,9 @@ import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/domain.ts';
 import { DISTRICT_CODE, scopeOf } from '../../core/org.ts';
 import { AuthService, type SignedIn } from '../auth/service.ts';
+import type { AccountStore } from '../auth/account-store.ts';
 import { SqliteAccountStore } from '../auth/sqlite-account-store.ts';
+import { PgAccountStore } from '../auth/pg-account-store.ts';
 import { storeFile } from './store.ts';
 import { areaOf, declareReadPolicy, policyOf } from '../auth/read-policy.ts';
 
@@ -32,6 +34,8 @@ export interface AuthPluginOptions {
   synchronous: 'FULL' | 'NORMAL';
   mode: AuthMode;
   cookieSecure: boolean;
+  /** The cluster's PostgreSQL: accounts and sessions there, shared by every node; else SQLite. */
+  databaseUrl: string | null;
 }
 
 /** Open without a session: routes declared public (liveness, signing in) or for gateways (their key). Unknown API paths are not. */
@@ -43,9 +47,14 @@ const needsSession = (req: FastifyRequest) => {
 export const authPlugin = fp<AuthPluginOptions>(
   async (app, opts) => {
     await app.register(fastifyCookie);
-    const store = new SqliteAccountStore(storeFile(opts.dataDir), opts.synchronous);
-    const service = new AuthService(store, opts.clock);
-    const first = await service.ensureAdmin();
+    const store: AccountStore = opts.databaseUrl
+      ? await PgAccountStore.open(opts.databaseUrl)
+      : new SqliteAccountStore(storeFile(opts.dataDir), opts.synchronous);
+    const service = new AuthService(store, opts.clock, app.store);
+    const first = await service.ensureAdmin().catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    });
     if (first) {
       // The only time this password is shown: nothing else keeps it in clear.
       app.log.warn({ login: first.id }, 'first start: an admin account was created with a one-time password (printed on stdout); sign in and choose a new one');
@@ -58,7 +67,7 @@ export const authPlugin = fp<AuthPluginOptions>(
     // Every API route declares what it lets a reader see; a route without a policy stops the start.
     app.addHook('onRoute', declareReadPolicy);
     app.addHook('onRequest', async (req, reply) => {
-      req.signedIn = service.resolve(req.cookies[SESSION_COOKIE]);
+      req.signedIn = await service.resolve(req.cookies[SESSION_COOKIE]);
       if (opts.mode === 'accounts' && !req.signedIn && needsSession(req)) {
         return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
       }
@@ -84,11 +93,11 @@ export const authPlugin = fp<AuthPluginOptions>(
       const q = req.query as Record<string, unknown> | undefined;
       if (q && typeof q === 'object' && area !== DISTRICT_CODE) q.scope = area;
     });
-    const sweep = setInterval(() => service.sweep(), 3_600_000);
+    const sweep = setInterval(() => service.sweep().catch((err: unknown) => app.log.warn({ err }, 'expired sessions not swept')), 3_600_000);
     sweep.unref();
     app.addHook('onClose', async () => {
       clearInterval(sweep);
-      store.close();
+      await store.close();
     });
   },
   { name: 'linkage-auth', dependencies: ['linkage-store'] },

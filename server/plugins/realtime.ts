@@ -10,6 +10,7 @@ import fastifyCookie from '@fastify/cookie';
 import { sessionForAccount, sessionFromAuth } from '../realtime/session.ts';
 import { CommandBucket } from '../realtime/command-limit.ts';
 import { SESSION_COOKIE } from './auth.ts';
+import { REVOKED_EVENT, type Revoked, type SignedIn } from '../auth/service.ts';
 import { watchBackpressure } from '../realtime/backpressure.ts';
 import { crossSiteProblem, ownOrigins } from '../security/origin.ts';
 
@@ -36,10 +37,33 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
       },
     });
     const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250, moveEveryMs: 250 }, app.caseService.sla.calendar.config);
+    // Revocations seen by this node, numbered: a handshake whose session was read just before its
+    // account was revoked (the event arriving while it resolved) is refused, not left open.
+    let revocations = 0;
+    const revokedAt = new Map<string, number>();
+    // Sessions that end (disabled, revoked, new role) close the account's sockets on every node:
+    // the revocation is logged (AuthService.revoke) and each node reads it here.
+    const unsubscribe = app.store.onCommit((events) => {
+      for (const e of events) {
+        if (e.type !== REVOKED_EVENT) continue;
+        const accountId = (e.data as Revoked | null)?.accountId;
+        if (typeof accountId !== 'string') continue;
+        revokedAt.set(accountId, ++revocations);
+        for (const socket of io.of('/').sockets.values()) if (socket.data.accountId === accountId) socket.disconnect(true);
+      }
+    });
     // Who the connection acts as, and its area; a malformed identity is refused with the reason (connect_error).
-    io.use((socket, next) => {
+    io.use(async (socket, next) => {
+      const before = revocations;
+      let found: SignedIn | null;
+      try {
+        found = await app.auth.resolve(fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE]);
+      } catch (error) {
+        app.log.error({ err: error }, 'socket handshake: session not resolved');
+        return next(new Error('UNAVAILABLE: sessions cannot be read now, try again'));
+      }
+      const signedIn = found && (revokedAt.get(found.account.id) ?? 0) <= before ? found : null;
       // A signed-in browser is its account; otherwise, only where allowed, the identity it declares.
-      const signedIn = app.auth.resolve(fastifyCookie.parse(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE]);
       const session = signedIn
         ? sessionForAccount(signedIn.actor, socket.handshake.auth)
         : app.authMode === 'accounts'
@@ -50,10 +74,6 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
       socket.data.accountId = signedIn?.account.id;
       next();
     });
-    // Sessions that end (disabled account, revoked, new role) close the account's live connections.
-    app.auth.onRevoked = (accountId) => {
-      for (const socket of io.of('/').sockets.values()) if (socket.data.accountId === accountId) socket.disconnect(true);
-    };
     io.on('connection', (socket) => {
       if (opts.commandsPerSecond > 0) {
         const bucket = new CommandBucket(opts.commandsPerSecond, opts.commandsPerSecond * 3, opts.clock.now());
@@ -77,6 +97,7 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
     });
     // Fastify closes the HTTP server itself; here only the sockets and the engine are ended.
     app.addHook('preClose', async () => {
+      unsubscribe();
       hub.stop();
       stopWatch?.();
       io.local.disconnectSockets(true);
