@@ -240,18 +240,21 @@ describe('every socket command, sent as an account of another township', () => {
         const leaked = leaks(JSON.stringify(ack), JSON.stringify(payload));
         if (leaked.length > 0) problems.push(`${name} → ${leaked.join(', ')}`);
       }
-      // A worker in the east moves while the screen watches: no delta may carry it.
-      t += 30_000;
-      await ok('POST', '/api/ingest/devices', null, { records: [{ kind: 'worker', id: 'GW-0002', ts: t, lon: Number(SECRET.workerLon), lat: 30.5112 }, { kind: 'worker', id: 'GW-0001', ts: t, lon: 117.0101, lat: 30.5 }] });
-      await new Promise<void>((resolve) => {
-        const onDelta = (w: Parameters<ServerToClientEvents['delta:sent']>[0]) => {
-          const d = decodeDelta(w);
-          if (!d.moves.worker) return;
-          client.off('delta:sent', onDelta);
-          resolve();
-        };
-        client.on('delta:sent', onDelta);
-      });
+      // Workers in both townships move while the screen watches: no delta may carry the eastern one.
+      // Moves go out in their own time slot: keep moving until the western worker's move arrives.
+      let moved = false;
+      const onDelta = (w: Parameters<ServerToClientEvents['delta:sent']>[0]) => {
+        if (decodeDelta(w).moves.worker) moved = true;
+      };
+      client.on('delta:sent', onDelta);
+      const end = Date.now() + 10_000;
+      for (let i = 0; !moved; i++) {
+        if (Date.now() > end) throw new Error('no worker move reached the screen within 10 s');
+        t += 30_000;
+        await ok('POST', '/api/ingest/devices', null, { records: [{ kind: 'worker', id: 'GW-0002', ts: t, lon: Number(SECRET.workerLon), lat: 30.5112 + i * 1e-5 }, { kind: 'worker', id: 'GW-0001', ts: t, lon: 117.0101 + i * 1e-5, lat: 30.5 }] });
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      client.off('delta:sent', onDelta);
       for (const text of seen) {
         const leaked = leaks(text, '');
         if (leaked.length > 0) problems.push(`pushed: ${leaked.join(', ')}`);
