@@ -43,6 +43,10 @@ describe('nearestWorkers', () => {
     expect(near[1].distanceM).toBeLessThan(100);
     expect(near[0].status).toBe(1);
   });
+  it('skips workers whose position a scoped screen is not sent (NaN)', () => {
+    const hidden = [117.0, 30.5, Number.NaN, Number.NaN, 117.002, 30.5];
+    expect(nearestWorkers([117.0, 30.5], hidden, [1, 1, 1], 3).map((w) => w.index)).toEqual([0, 2]);
+  });
   it('copes with n larger than the workforce and n = 0', () => {
     expect(nearestWorkers([117, 30.5], lonlat, status, 10)).toHaveLength(4);
     expect(nearestWorkers([117, 30.5], lonlat, status, 0)).toEqual([]);

@@ -64,7 +64,8 @@ export function nearestWorkers(point: LonLat, lonlat: ArrayLike<number>, statuse
   for (let i = 0; i < count; i++) {
     const lon = lonlat[i * 2];
     const lat = lonlat[i * 2 + 1];
-    if (lon === 0 && lat === 0) continue;
+    // 0,0: never reported; NaN: a worker outside the screen's area (its position is not sent).
+    if ((lon === 0 && lat === 0) || !Number.isFinite(lon) || !Number.isFinite(lat)) continue;
     const d = distanceM(point, [lon, lat]);
     if (out.length === n && d >= out[n - 1].distanceM) continue;
     out.push({ index: i, distanceM: d, status: statuses[i] });
