@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION } from '../core/protocol.ts';
 import type { ServerConfig } from './config.ts';
 import type { District } from './district.ts';
 import { storePlugin } from './plugins/store.ts';
+import { sqlitePlugin } from './plugins/sqlite.ts';
 import { leadershipPlugin } from './plugins/leadership.ts';
 import { projectionsPlugin } from './plugins/projections.ts';
 import { auditPlugin } from './plugins/audit.ts';
@@ -66,12 +67,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(securityPlugin, { mediaOrigins: mediaOriginsOf(config.videoUrlTemplate, config.videoStreams), allowedOrigins: config.allowedOrigins ?? [] });
   await app.register(leadershipPlugin, { databaseUrl: config.databaseUrl ?? null });
-  await app.register(storePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, clock, databaseUrl: config.databaseUrl ?? null });
-  await app.register(authPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false, databaseUrl: config.databaseUrl ?? null });
+  await app.register(sqlitePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, databaseUrl: config.databaseUrl ?? null });
+  await app.register(storePlugin, { clock, databaseUrl: config.databaseUrl ?? null });
+  await app.register(authPlugin, { clock, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false, databaseUrl: config.databaseUrl ?? null });
   await app.register(limitsPlugin, { apiPerMinute: config.apiPerMinute ?? 1200, ingestPerMinute: config.ingestPerMinute ?? 60_000 });
   await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs, settings: deviceSettings({ sensorRulesFile: config.sensorRulesFile, shifts: config.shifts }) });
-  await app.register(auditPlugin, { clock, district, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, databaseUrl: config.databaseUrl ?? null });
+  await app.register(auditPlugin, { clock, district, databaseUrl: config.databaseUrl ?? null });
   await app.register(casesPlugin, {
     district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
@@ -80,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dutyPlugin, {
     clock, poolFile: config.dutyPoolFile ?? new URL('../data/duty-pool.json', import.meta.url).pathname, shifts: config.dutyShifts ?? '08:00-20:00,20:00-08:00',
   });
-  await app.register(deviceHealthPlugin, { clock, dataDir: config.dataDir, synchronous: config.sqliteSynchronous, everyMs: config.deviceHealthEveryMs, databaseUrl: config.databaseUrl ?? null });
+  await app.register(deviceHealthPlugin, { clock, everyMs: config.deviceHealthEveryMs, databaseUrl: config.databaseUrl ?? null });
   await app.register(replayPlugin, { district, clock });
   await app.register(broadcastsPlugin, { district, clock, answerWindowMs: config.broadcastAnswerMs, sweepEveryMs: config.broadcastSweepMs });
 

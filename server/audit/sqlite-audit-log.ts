@@ -2,8 +2,7 @@
 // connection of its own (WAL lets it share the file). Triggers refuse UPDATE and DELETE, so the server itself cannot
 // rewrite history; someone with the file can drop them, which the hash chain then shows.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { connect, type SqliteDb } from '../store/sqlite-connection.ts';
 import { linkEntries, type AuditDraft, type AuditEntry, type ChainLink } from '../../core/audit.ts';
 import { notYetAudited, type AuditFilter, type AuditLog } from './audit-log.ts';
 import { toEntry, type AuditRow as Row } from './rows.ts';
@@ -35,27 +34,21 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT
 CREATE TABLE IF NOT EXISTS audit_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), events_through INTEGER NOT NULL);
 `;
 
-export interface SqliteAuditLogOptions {
-  file: string;
-  synchronous?: 'FULL' | 'NORMAL';
-  /** For verification: no schema, no writes. */
-  readonly?: boolean;
-}
+/** The shared connection (the sqlite plugin's), a file of its own, or a file read for verification (no schema, no writes). */
+export type SqliteAuditLogOptions = { db: SqliteDb } | { file: string; synchronous?: 'FULL' | 'NORMAL'; readonly?: boolean };
 
 export class SqliteAuditLog implements AuditLog {
   private readonly db: Database.Database;
+  /** Opened here (a file of its own, or read-only for verification), so closed here; a shared connection is the plugin's. */
+  private ownsDb = true;
   private readonly queries = new Map<string, Database.Statement>();
 
   constructor(options: SqliteAuditLogOptions) {
-    if (options.readonly) {
+    if ('file' in options && options.readonly) {
       this.db = new Database(options.file, { readonly: true, fileMustExist: true });
       this.db.pragma('busy_timeout = 5000');
     } else {
-      mkdirSync(path.dirname(options.file), { recursive: true });
-      this.db = new Database(options.file);
-      this.db.pragma('busy_timeout = 5000');
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      ({ db: this.db, owned: this.ownsDb } = connect('db' in options ? options : { file: options.file, synchronous: options.synchronous ?? 'FULL' }));
       this.db.exec(SCHEMA);
     }
   }
@@ -140,6 +133,6 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.ownsDb && this.db.open) this.db.close();
   }
 }

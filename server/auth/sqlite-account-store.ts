@@ -1,8 +1,7 @@
 // Accounts and sessions in tables of the event log's SQLite file, through a connection of its own.
 // Synchronous underneath; async only to fit the port shared with PostgreSQL.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { closeSqlite, connect, type SqliteDb, type SqliteSource } from '../store/sqlite-connection.ts';
 import type { Account, AccountRole } from '../../core/accounts.ts';
 import type { AccountStore, StoredSession } from './account-store.ts';
 
@@ -36,14 +35,11 @@ const fromRow = (r: Row): Account => ({
 const COLUMNS = 'id, name, role, org, disabled, must_change_password, created_at, failed_logins, locked_until';
 
 export class SqliteAccountStore implements AccountStore {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDb;
+  private readonly ownsDb: boolean;
 
-  constructor(file: string, synchronous: 'FULL' | 'NORMAL') {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${synchronous}`);
-    this.db.pragma('busy_timeout = 5000');
+  constructor(source: SqliteSource) {
+    ({ db: this.db, owned: this.ownsDb } = connect(source));
     this.db.exec(SCHEMA);
   }
 
@@ -105,6 +101,6 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async close(): Promise<void> {
-    this.db.close();
+    if (this.ownsDb) closeSqlite(this.db);
   }
 }

@@ -1,8 +1,7 @@
 // Device health samples in a `device_health` table of the event log's SQLite file, through a
 // connection of its own (WAL lets it share the file with the event store's connection).
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { connect, type SqliteDb, type SqliteSource } from '../store/sqlite-connection.ts';
 import type { HealthTally } from '../../core/device-health.ts';
 import type { DeviceKind, StatusCounts } from '../../core/domain.ts';
 import type { DeviceHealthStore } from './health-store.ts';
@@ -27,24 +26,18 @@ const TALLIES = `SELECT kind, MIN(ts) AS ts, COUNT(*) AS samples, COUNT(${RATE})
   SUM(fault) AS faultSum, SUM(alarm) AS alarmSum FROM device_health WHERE ts >= ? AND ts < ?`;
 const BY_HOUR = 'GROUP BY kind, ts / 3600000 ORDER BY ts';
 
-export interface SqliteHealthStoreOptions {
-  file: string;
-  synchronous: 'FULL' | 'NORMAL';
-}
+export type SqliteHealthStoreOptions = SqliteSource;
 
 export class SqliteHealthStore implements DeviceHealthStore {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDb;
+  private readonly ownsDb: boolean;
   private readonly insert: Database.Statement;
   private readonly selectAll: Database.Statement;
   private readonly selectKind: Database.Statement;
   private readonly deleteBefore: Database.Statement;
 
   constructor(options: SqliteHealthStoreOptions) {
-    mkdirSync(path.dirname(options.file), { recursive: true });
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous}`);
-    this.db.pragma('busy_timeout = 5000');
+    ({ db: this.db, owned: this.ownsDb } = connect(options));
     this.db.exec(SCHEMA);
     this.insert = this.db.prepare('INSERT OR REPLACE INTO device_health (ts, kind, total, online, offline, fault, alarm) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.selectAll = this.db.prepare(`${TALLIES} ${BY_HOUR}`);
@@ -68,6 +61,6 @@ export class SqliteHealthStore implements DeviceHealthStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.ownsDb && this.db.open) this.db.close();
   }
 }

@@ -11,7 +11,7 @@ import { AuditRecorder } from '../audit/recorder.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { PgAuditLog } from '../audit/pg-audit-log.ts';
 import { SqliteAuditLog } from '../audit/sqlite-audit-log.ts';
-import { storeFile } from './store.ts';
+import { embedded } from './sqlite.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,8 +22,6 @@ declare module 'fastify' {
 export interface AuditPluginOptions {
   clock: Clock;
   district: District;
-  dataDir: string;
-  synchronous: 'FULL' | 'NORMAL';
   /** The cluster's PostgreSQL: one chain there for every node; else the SQLite file. */
   databaseUrl?: string | null;
   /** How often the audited-through cursor is saved and a failed audit write retried (default 10 s). */
@@ -34,7 +32,7 @@ export const auditPlugin = fp<AuditPluginOptions>(
   async (app, opts) => {
     const log: AuditLog = opts.databaseUrl
       ? await PgAuditLog.open(opts.databaseUrl)
-      : new SqliteAuditLog({ file: storeFile(opts.dataDir), synchronous: opts.synchronous });
+      : new SqliteAuditLog({ db: embedded(app.sqlite) });
     // The projections have applied an event before this plugin sees it (they subscribed first).
     const places: AuditPlaces = {
       ofCase: (id) => {
@@ -83,5 +81,5 @@ export const auditPlugin = fp<AuditPluginOptions>(
       await recorder.close();
     });
   },
-  { name: 'linkage-audit', dependencies: ['linkage-store', 'linkage-projections', 'linkage-leadership'] },
+  { name: 'linkage-audit', dependencies: ['linkage-sqlite', 'linkage-store', 'linkage-projections', 'linkage-leadership'] },
 );

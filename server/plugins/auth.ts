@@ -12,7 +12,7 @@ import { AuthService, type SignedIn } from '../auth/service.ts';
 import type { AccountStore } from '../auth/account-store.ts';
 import { SqliteAccountStore } from '../auth/sqlite-account-store.ts';
 import { PgAccountStore } from '../auth/pg-account-store.ts';
-import { storeFile } from './store.ts';
+import { embedded } from './sqlite.ts';
 import { areaOf, declareReadPolicy, policyOf } from '../auth/read-policy.ts';
 
 export type AuthMode = 'accounts' | 'declared';
@@ -30,8 +30,6 @@ declare module 'fastify' {
 
 export interface AuthPluginOptions {
   clock: Clock;
-  dataDir: string;
-  synchronous: 'FULL' | 'NORMAL';
   mode: AuthMode;
   cookieSecure: boolean;
   /** The cluster's PostgreSQL: accounts and sessions there, shared by every node; else SQLite. */
@@ -49,7 +47,7 @@ export const authPlugin = fp<AuthPluginOptions>(
     await app.register(fastifyCookie);
     const store: AccountStore = opts.databaseUrl
       ? await PgAccountStore.open(opts.databaseUrl)
-      : new SqliteAccountStore(storeFile(opts.dataDir), opts.synchronous);
+      : new SqliteAccountStore({ db: embedded(app.sqlite) });
     const service = new AuthService(store, opts.clock, app.store);
     const first = await service.ensureAdmin().catch(async (error: unknown) => {
       await store.close();
@@ -100,5 +98,5 @@ export const authPlugin = fp<AuthPluginOptions>(
       await store.close();
     });
   },
-  { name: 'linkage-auth', dependencies: ['linkage-store'] },
+  { name: 'linkage-auth', dependencies: ['linkage-sqlite', 'linkage-store'] },
 );

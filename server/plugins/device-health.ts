@@ -8,7 +8,7 @@ import type { DeviceHealthStore } from '../device-health/health-store.ts';
 import { PgHealthStore } from '../device-health/pg-health-store.ts';
 import { DeviceHealthService } from '../device-health/service.ts';
 import { SqliteHealthStore } from '../device-health/sqlite-health-store.ts';
-import { storeFile } from './store.ts';
+import { embedded } from './sqlite.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,8 +18,6 @@ declare module 'fastify' {
 
 export interface DeviceHealthPluginOptions {
   clock: Clock;
-  dataDir: string;
-  synchronous: 'FULL' | 'NORMAL';
   /** The cluster's PostgreSQL: samples there, shared by every node; else the SQLite file. */
   databaseUrl?: string | null;
   /** How often the counts are sampled (default one minute). */
@@ -30,7 +28,7 @@ export const deviceHealthPlugin = fp<DeviceHealthPluginOptions>(
   async (app, opts) => {
     const store: DeviceHealthStore = opts.databaseUrl
       ? await PgHealthStore.open(opts.databaseUrl)
-      : new SqliteHealthStore({ file: storeFile(opts.dataDir), synchronous: opts.synchronous });
+      : new SqliteHealthStore({ db: embedded(app.sqlite) });
     const service = new DeviceHealthService(store, () => app.projector.devices.allCounts(), opts.clock);
     app.decorate('deviceHealth', service);
     let busy: Promise<void> | null = null;
@@ -57,5 +55,5 @@ export const deviceHealthPlugin = fp<DeviceHealthPluginOptions>(
       await store.close();
     });
   },
-  { name: 'linkage-device-health', dependencies: ['linkage-store', 'linkage-projections', 'linkage-leadership'] },
+  { name: 'linkage-device-health', dependencies: ['linkage-sqlite', 'linkage-store', 'linkage-projections', 'linkage-leadership'] },
 );

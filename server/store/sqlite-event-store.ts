@@ -1,8 +1,7 @@
 // SQLite event log with group commit: appends queued within one turn of the event loop are
 // written in a single transaction, so many small ingest requests share one fsync.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { closeSqlite, connect, type SqliteDb, type SqliteSource } from './sqlite-connection.ts';
 import type { Clock } from '../../core/domain.ts';
 import { ConflictError, StoreUnavailableError, type AppendOptions, type Checkpoint, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from './event-store.ts';
 
@@ -13,13 +12,8 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-export interface SqliteEventStoreOptions {
-  file: string;
-  clock: Clock;
-  synchronous: 'FULL' | 'NORMAL';
-  /** Extra pragmas applied after opening (tests use max_page_count to simulate a full disk). */
-  pragmas?: string[];
-}
+/** The shared connection, or a file of its own (`pragmas`: tests use max_page_count to simulate a full disk). */
+export type SqliteEventStoreOptions = SqliteSource & { clock: Clock };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -51,7 +45,8 @@ type Row = { seq: number; ts: number; recorded_at: number; type: StoredEvent['ty
 const fromRow = (r: Row): StoredEvent => ({ seq: r.seq, ts: r.ts, recordedAt: r.recorded_at, type: r.type, subject: r.subject, data: JSON.parse(r.data) });
 
 export class SqliteEventStore implements EventStore {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDb;
+  private readonly ownsDb: boolean;
   private readonly insert: Database.Statement;
   private readonly selectAfter: Database.Statement;
   private readonly selectCase: Database.Statement;
@@ -67,13 +62,8 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
-    mkdirSync(path.dirname(options.file), { recursive: true });
     this.clock = options.clock;
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous}`);
-    this.db.pragma('busy_timeout = 5000');
-    for (const p of options.pragmas ?? []) this.db.pragma(p);
+    ({ db: this.db, owned: this.ownsDb } = connect(options));
     this.db.exec(SCHEMA);
     this.insert = this.db.prepare('INSERT INTO events (seq, ts, recorded_at, type, subject, data) VALUES (?, ?, ?, ?, ?, ?)');
     this.selectAfter = this.db.prepare('SELECT seq, ts, recorded_at, type, subject, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
@@ -243,7 +233,6 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.flush();
     this.closed = true;
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
+    if (this.ownsDb) closeSqlite(this.db);
   }
 }
