@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCodedError, FuzzCounter, hostileString, hostileValue, runs } from './fuzz-support.ts';
-import { startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
+import { TEST_KEY, type TestServer } from './test-support.ts';
+import { startAccountsServer } from './test-accounts.ts';
 
 const counter = new FuzzCounter();
 const startedAt = Date.now();
@@ -14,23 +15,14 @@ let s: TestServer;
 let cookie = '';
 
 beforeAll(async () => {
-  let printed = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    printed += String(chunk);
-    return write(chunk as never, ...(rest as []));
-  }) as typeof process.stdout.write;
-  try {
-    s = await startTestServer({ config: { authMode: 'accounts' } });
-  } finally {
-    process.stdout.write = write;
-  }
+  const started = await startAccountsServer();
+  s = started.server;
   const login = async (id: string, password: string) => {
     const res = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, password }) });
     expect(res.status).toBe(200);
     return res.headers.get('set-cookie')!.split(';')[0];
   };
-  const admin = await login('admin', /admin \/ (\S+)/.exec(printed)![1]);
+  const admin = await login('admin', started.adminPassword);
   const created = await fetch(`${s.url}/api/accounts`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ id: 'wall-dk', name: '德宽路大屏', role: 'display', org: '340803001', password: 'correct horse battery 2026' }) });
   expect(created.status).toBe(200);
   cookie = await login('wall-dk', 'correct horse battery 2026');

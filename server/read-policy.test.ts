@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { decodeDelta, decodeSnapshot, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../core/protocol.ts';
-import { startTestServer, smallDistrict, TEST_KEY, type TestServer } from './test-support.ts';
+import { smallDistrict, TEST_KEY, type TestServer } from './test-support.ts';
+import { startAccountsServer } from './test-accounts.ts';
 
 const MONDAY_9 = Date.UTC(2026, 10, 23, 1, 0); // 09:00 in Anqing
 const SHIFT_START = Date.UTC(2026, 10, 23, 0, 0); // the day shift, from 08:00
@@ -83,18 +84,9 @@ beforeAll(async () => {
   // Odd cameras and points 4–5 east, as in scope-isolation.test.ts.
   const camera = (i: number) => ({ ...d.camera(i), lon: i % 2 ? 117.08 + i * 0.001 : 117.01 + i * 0.001 });
   const district = { ...d, camera, broadcastPoint: (i: number) => ({ id: `BC-000${i + 1}`, name: `广播${i + 1}`, lon: i < 3 ? 117.01 + i * 0.001 : 117.08 + i * 0.001, lat: 30.5 }) };
-  let printed = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    printed += String(chunk);
-    return write(chunk as never, ...(rest as []));
-  }) as typeof process.stdout.write;
-  try {
-    server = await startTestServer({ clock, district, config: { authMode: 'accounts' } });
-  } finally {
-    process.stdout.write = write;
-  }
-  admin = await signIn('admin', /admin \/ (\S+)/.exec(printed)![1]);
+  const started = await startAccountsServer({ clock, district });
+  server = started.server;
+  admin = await signIn('admin', started.adminPassword);
   const create = (id: string, role: string, org: string) => ok('POST', '/api/accounts', admin, { id, name: id, role, org, password: 'correct horse battery 2026' });
   await create('disp-1', 'dispatcher', '340803');
   await create('op-yl', 'township-operator', '340803002');
