@@ -5,7 +5,7 @@
 // stopped. Triggers refuse UPDATE, DELETE and TRUNCATE on the entries.
 import pg from 'pg';
 import { linkEntries, type AuditDraft, type AuditEntry, type ChainLink } from '../../core/audit.ts';
-import { migrate, PG_TYPES } from '../store/pg-schema.ts';
+import { openPool } from '../store/pg-schema.ts';
 import { notYetAudited, type AuditFilter, type AuditLog } from './audit-log.ts';
 import { toEntry, type AuditRow } from './rows.ts';
 
@@ -35,18 +35,7 @@ export class PgAuditLog implements AuditLog {
 
   /** Connects and applies missing migrations (a no-op when the event store already did). */
   static async open(connectionString: string, options: PgAuditLogOptions = {}): Promise<PgAuditLog> {
-    const pool = new pg.Pool({
-      connectionString, max: options.poolSize ?? 4, types: PG_TYPES, application_name: 'linkage-audit',
-      ...(options.readonly ? { options: '-c default_transaction_read_only=on' } : {}),
-    });
-    // An idle client's connection dropping must not crash the process; the next query reports it.
-    pool.on('error', () => undefined);
-    try {
-      if (!options.readonly) await migrate(pool);
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw error;
-    }
+    const pool = await openPool(connectionString, { max: options.poolSize ?? 4, name: 'linkage-audit', readonly: options.readonly });
     return new PgAuditLog(pool);
   }
 

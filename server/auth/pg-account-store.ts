@@ -2,7 +2,7 @@
 // session opened on one node is valid on every other, and a revoked one nowhere.
 import pg from 'pg';
 import type { Account, AccountRole } from '../../core/accounts.ts';
-import { migrate, PG_TYPES } from '../store/pg-schema.ts';
+import { openPool } from '../store/pg-schema.ts';
 import type { AccountStore, StoredSession } from './account-store.ts';
 
 type Row = { id: string; name: string; role: AccountRole; org: string; disabled: boolean; must_change_password: boolean; created_at: number; failed_logins: number; locked_until: number };
@@ -17,15 +17,7 @@ export class PgAccountStore implements AccountStore {
 
   /** Connects and applies missing migrations (a no-op when the event store already did). */
   static async open(connectionString: string, poolSize = 4): Promise<PgAccountStore> {
-    const pool = new pg.Pool({ connectionString, max: poolSize, types: PG_TYPES });
-    // An idle client's connection dropping must not crash the process; the next query reports it.
-    pool.on('error', () => undefined);
-    try {
-      await migrate(pool);
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw error;
-    }
+    const pool = await openPool(connectionString, { max: poolSize, name: 'linkage-accounts' });
     return new PgAccountStore(pool);
   }
 

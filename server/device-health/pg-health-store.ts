@@ -3,7 +3,7 @@
 import pg from 'pg';
 import type { HealthTally } from '../../core/device-health.ts';
 import type { DeviceKind, StatusCounts } from '../../core/domain.ts';
-import { migrate, PG_TYPES } from '../store/pg-schema.ts';
+import { openPool } from '../store/pg-schema.ts';
 import type { DeviceHealthStore } from './health-store.ts';
 
 // As in SQLite (sqlite-health-store.ts): summed in the database, per kind and clock hour.
@@ -17,15 +17,7 @@ export class PgHealthStore implements DeviceHealthStore {
 
   /** Connects and applies missing migrations (a no-op when the event store already did). */
   static async open(connectionString: string, poolSize = 2): Promise<PgHealthStore> {
-    const pool = new pg.Pool({ connectionString, max: poolSize, types: PG_TYPES, application_name: 'linkage-device-health' });
-    // An idle client's connection dropping must not crash the process; the next query reports it.
-    pool.on('error', () => undefined);
-    try {
-      await migrate(pool);
-    } catch (error) {
-      await pool.end().catch(() => undefined);
-      throw error;
-    }
+    const pool = await openPool(connectionString, { max: poolSize, name: 'linkage-device-health' });
     return new PgHealthStore(pool);
   }
 

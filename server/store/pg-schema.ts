@@ -136,3 +136,23 @@ export async function migrate(pool: pg.Pool): Promise<number[]> {
   }
   return applied;
 }
+
+/**
+ * A pool for one store, with the schema brought up to date (a no-op when another store of this
+ * process already did). `readonly`: no migrations and a read-only session (verification tools).
+ */
+export async function openPool(connectionString: string, o: { max: number; name: string; readonly?: boolean }): Promise<pg.Pool> {
+  const pool = new pg.Pool({
+    connectionString, max: o.max, types: PG_TYPES, application_name: o.name,
+    ...(o.readonly ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
+  // An idle client's connection dropping must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  try {
+    if (!o.readonly) await migrate(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return pool;
+}
