@@ -1,7 +1,47 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast tests (pure units beside the code + server integration over real HTTP and
-// socket.io-client), and browser tests (Playwright driving Debian's Chromium against a real stack).
+// Three projects: fast tests (pure units beside the code + server integration over real HTTP and
+// socket.io-client, everything in the embedded SQLite file), the server integration tests that
+// exercise the event log once more with DATABASE_URL set (the log, accounts, audit chain and device
+// health in PostgreSQL: one private server for the run, a database per test server), and browser
+// tests (Playwright driving Debian's Chromium against a real stack).
+
+// The server integration files that run a second time on PostgreSQL: those that append, read,
+// tail, checkpoint or restart on the log (auth.test.ts too: revocations travel through the log).
+// Left out:
+// - SQLite specifics: server/disk.test.ts fills the SQLite file (pragma max_page_count on the
+//   store's db handle); server/shutdown.test.ts and server/crash.test.ts open linkage.db and its
+//   WAL directly after a signal to / a kill of a spawned server (DATA_DIR only, no DATABASE_URL).
+//   (ingest.test.ts's disk-full case has a PostgreSQL variant; audit.test.ts's trigger case pins
+//   databaseUrl: null and stays on SQLite.)
+// - Nothing of the log beyond a few appends, so a second run buys nothing but CI time:
+//   server/security.test.ts (headers, origins), server/limits.test.ts and
+//   server/mqtt-limits.test.ts (rate and broker limits), server/gateways.test.ts (key registry),
+//   server/video.test.ts (stream URLs), server/slow-consumers.test.ts (socket backpressure; its
+//   latency bound measures the machine's load), server/config.test.ts (no server).
+// - server/*-pg.test.ts (audit-pg, auth-pg): already on PostgreSQL (their own server, two nodes).
+const PG_FILES = [
+  'server/analysis.test.ts',
+  'server/audit.test.ts',
+  'server/auth.test.ts',
+  'server/broadcasts.test.ts',
+  'server/cases.test.ts',
+  'server/device-health.test.ts',
+  'server/drones.test.ts',
+  'server/duty.test.ts',
+  'server/fuzz.test.ts',
+  'server/fuzz-mqtt.test.ts',
+  'server/fuzz-reads.test.ts',
+  'server/fuzz-socket.test.ts',
+  'server/ingest.test.ts',
+  'server/mqtt.test.ts',
+  'server/read-policy.test.ts',
+  'server/reconnect.test.ts',
+  'server/replay.test.ts',
+  'server/scope-isolation.test.ts',
+  'server/sensors.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -18,6 +58,21 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'pg',
+          include: PG_FILES,
+          environment: 'node',
+          env: { LINKAGE_TEST_STORE: 'pg' },
+          // One private PostgreSQL for the run (server/pg-global-setup.ts); files run in parallel
+          // as in 'unit', each test server on a database of its own.
+          globalSetup: ['server/pg-global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // After the unit tests, before the browser tests.
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
           environment: 'node',
@@ -25,7 +80,7 @@ export default defineConfig({
           testTimeout: 360_000,
           hookTimeout: 240_000,
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -1,4 +1,5 @@
 // Integration: ingest over real HTTP → commit → ack → delta over socket.io-client.
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toTyped } from '../core/protocol.ts';
 import { DISTRICT_SESSION, nextDelta, nextEvent, smallDistrict, startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
@@ -115,21 +116,44 @@ describe('device ingest', () => {
   });
 });
 
+/**
+ * Makes the event store refuse every write until `unblock`: SQLite's file is full (max_page_count
+ * on the store's handle); PostgreSQL's events table takes no row (a CHECK nothing passes).
+ */
+async function refuseWrites(s: TestServer): Promise<{ message: RegExp; unblock(): Promise<void> }> {
+  if (s.databaseUrl) {
+    const sql = async (text: string) => {
+      const client = new pg.Client({ connectionString: s.databaseUrl! });
+      await client.connect();
+      try {
+        await client.query(text);
+      } finally {
+        await client.end();
+      }
+    };
+    await sql('ALTER TABLE events ADD CONSTRAINT test_disk_full CHECK (false) NOT VALID');
+    return { message: /test_disk_full/, unblock: () => sql('ALTER TABLE events DROP CONSTRAINT test_disk_full') };
+  }
+  const db = (s.app.store as unknown as { db: { pragma(s: string, o?: { simple: boolean }): unknown } }).db;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  db.pragma(`max_page_count = ${pages}`);
+  return { message: /database or disk is full/, unblock: async () => void db.pragma('max_page_count = 1000000') };
+}
+
 describe('disk trouble', () => {
   it('answers 503 and acknowledges nothing while the store cannot write, then recovers', async () => {
     server = await startTestServer();
-    const db = (server.app.store as unknown as { db: { pragma(s: string, o?: { simple: boolean }): unknown } }).db;
-    const pages = db.pragma('page_count', { simple: true }) as number;
-    db.pragma(`max_page_count = ${pages}`);
+    const full = await refuseWrites(server);
     const records = Array.from({ length: 2000 }, (_, i) => ({ kind: 'component', id: `34080301170000${String((i % 20) + 1).padStart(2, '0')}`, ts: now(), status: 'online' }));
-    const full = await server.post('/api/ingest/devices', { records });
-    expect(full.status).toBe(503);
-    expect(full.body).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/database or disk is full/) });
+    const refused = await server.post('/api/ingest/devices', { records });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(full.message) });
     expect((await server.get('/api/health')).body.seq).toBe(0);
     expect((await server.get('/api/summary')).body.devices.component.online).toBe(0);
-    db.pragma('max_page_count = 1000000');
+    await full.unblock();
     const ok = await server.post('/api/ingest/devices', { records });
     expect(ok.status).toBe(200);
+    // No seq was used up by the refused batch.
     expect(ok.body.lastSeq).toBe(2000);
   });
 });

@@ -1,9 +1,13 @@
 // Test fixtures: a small hand-made district and a server on a temporary SQLite file, listening
-// on a free port, so integration tests talk to it over real HTTP and socket.io-client.
+// on a free port, so integration tests talk to it over real HTTP and socket.io-client. With
+// LINKAGE_TEST_STORE=pg (the vitest project `pg`) each server gets DATABASE_URL instead: a fresh
+// database on the run's test PostgreSQL (server/pg-global-setup.ts), the same one again for a
+// server restarted on the same dataDir.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Clock } from '../core/domain.ts';
 import type { DatasetManifest, DevicesFile, GridProps } from '../core/dataset.ts';
@@ -61,10 +65,54 @@ export function smallDistrict(): District {
   });
 }
 
+/** The event store the integration tests run against: SQLite (default) or PostgreSQL (project `pg`). */
+export const TEST_STORE: 'sqlite' | 'pg' = process.env.LINKAGE_TEST_STORE === 'pg' ? 'pg' : 'sqlite';
+
+/** dataDir → its PostgreSQL database, so a server restarted on the same dataDir finds its log again. */
+const pgDatabases = new Map<string, { name: string; url: string }>();
+let pgDatabaseCount = 0;
+
+async function pgAdmin(sql: string): Promise<string> {
+  // Imported here: bench/replay.ts uses this module outside vitest.
+  const { inject } = await import('vitest');
+  const adminUrl = inject('pgAdminUrl');
+  if (!adminUrl) throw new Error('LINKAGE_TEST_STORE=pg but no test PostgreSQL: run the vitest project `pg` (its globalSetup starts one)');
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+  return adminUrl;
+}
+
+/** The database of `dataDir` on the test PostgreSQL: created empty on first use, then the same. */
+async function pgDatabaseFor(dataDir: string): Promise<string> {
+  const known = pgDatabases.get(dataDir);
+  if (known) return known.url;
+  // Unique across the workers running files in parallel (and across pid reuse).
+  const name = `linkage_${process.pid}_${++pgDatabaseCount}_${Math.random().toString(36).slice(2, 8)}`;
+  const adminUrl = await pgAdmin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  pgDatabases.set(dataDir, { name, url: url.toString() });
+  return url.toString();
+}
+
+async function dropPgDatabaseOf(dataDir: string): Promise<void> {
+  const known = pgDatabases.get(dataDir);
+  if (!known) return;
+  pgDatabases.delete(dataDir);
+  await pgAdmin(`DROP DATABASE IF EXISTS ${known.name} WITH (FORCE)`);
+}
+
 export interface TestServer {
   app: FastifyInstance;
   url: string;
   dataDir: string;
+  /** The PostgreSQL database holding the event log (project `pg`), or null on SQLite. */
+  databaseUrl: string | null;
   /** The embedded MQTT broker (mqtt://127.0.0.1:<port>), or the external one the server subscribed to. */
   mqttUrl: string;
   post(pathname: string, body: unknown, key?: string): Promise<{ status: number; body: any }>;
@@ -104,6 +152,7 @@ export async function startTestServer(opts: {
     ingestPerMinute: 0,
     commandsPerSecond: 0,
     mqtt: { port: 0, host: '127.0.0.1', url: opts.mqttUrl ?? null, shareGroup: 'linkage-test', username: opts.mqttUsername, password: opts.mqttPassword, clientId: opts.mqttClientId },
+    databaseUrl: TEST_STORE === 'pg' && opts.config?.databaseUrl === undefined ? await pgDatabaseFor(dataDir) : null,
     ...opts.config,
   };
   const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false });
@@ -118,6 +167,7 @@ export async function startTestServer(opts: {
     app,
     url,
     dataDir,
+    databaseUrl: config.databaseUrl ?? null,
     mqttUrl,
     post: async (pathname, body, key = TEST_KEY) =>
       json(await fetch(url + pathname, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-key': key }, body: JSON.stringify(body) })),
@@ -133,7 +183,10 @@ export async function startTestServer(opts: {
     close: async (remove = true) => {
       for (const c of clients) c.disconnect();
       await app.close();
-      if (remove) rmSync(dataDir, { recursive: true, force: true });
+      if (remove) {
+        rmSync(dataDir, { recursive: true, force: true });
+        await dropPgDatabaseOf(dataDir);
+      }
     },
   };
 }
