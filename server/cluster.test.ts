@@ -109,6 +109,18 @@ describe('a Linkage cluster on PostgreSQL', () => {
     }
   });
 
+  it('one case report retried on two nodes at once opens one case', async () => {
+    const { lon, lat } = camera();
+    for (let round = 0; round < 3; round++) {
+      const id = `CL-DUP-${round}`;
+      const report = { records: [{ id, source: 'hotline-12345', hotlineOrderNo: `HL-${round}`, eventClass: '0501', title: '重复上报测试', urgency: 'normal', lon, lat, reportedAt: Date.now() }] };
+      const answers = await Promise.all([nodes[0], nodes[1]].map((n) => post(n, '/api/ingest/cases', report)));
+      expect(answers.map((r) => r.status)).toEqual([200, 200]);
+      const timeline = ((await (await fetch(`${nodes[2].url}/api/cases/${id}`)).json()) as { data: { timeline: Array<{ command: string }> } }).data.timeline;
+      expect(timeline.filter((e) => e.command === 'report')).toHaveLength(1);
+    }
+  });
+
   it('telemetry that raises an alarm raises it once, whichever node took it in', async () => {
     const before = ((await (await fetch(`${nodes[0].url}/api/alarms`)).json()) as { data: unknown[] }).data.length;
     const detection = { id: `V-CL-${Date.now()}`, cameraId: camera().id, ts: Date.now(), eventClass: '0402', confidence: 0.5 };

@@ -1,6 +1,7 @@
 // Emergency broadcasts: a send is checked by core/broadcast.ts, logged with its resolved targets,
 // then each point gets its command over the field link; receipts from the broadcast platform are
 // checked one by one and logged in batches; a sweep marks points that never answered.
+import { randomBytes } from 'node:crypto';
 import { Compile } from 'typebox/compile';
 import {
   BroadcastMessageSchema, BroadcastReceiptSchema, BroadcastSendSchema, SelectionSchema, deadlineFor, normalizeMessage, overduePoints, placesOf, receiptProblem, selectionProblem,
@@ -15,6 +16,7 @@ import type { District } from '../district.ts';
 import type { FieldLink, UplinkResult } from '../field/link.ts';
 import type { Projector } from '../projections/projector.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
+import { decideAndAppend } from '../store/decide-append.ts';
 import { describeErrors, recordChecker } from '../ingest/record-check.ts';
 
 export interface BroadcastOptions {
@@ -80,7 +82,8 @@ export class BroadcastService {
   }
 
   newId(): string {
-    return `B-${this.clock.now().toString(36).toUpperCase()}-${++this.serialNo}`;
+    // The random part keeps two nodes of a cluster from naming two broadcasts alike in one millisecond.
+    return `B-${this.clock.now().toString(36).toUpperCase()}-${++this.serialNo}${randomBytes(2).toString('hex').toUpperCase()}`;
   }
 
   /** Validates, authorizes, logs and publishes one broadcast; answers once it is logged. */
@@ -106,15 +109,22 @@ export class BroadcastService {
     const forbidden = sendProblem(actor, targets);
     if (forbidden) return { ok: false, code: ERROR_CODES.forbidden, message: forbidden.message };
     const id = req.broadcastId ?? this.newId();
-    if (this.projector.broadcasts.get(id)) return { ok: false, code: ERROR_CODES.conflict, message: `broadcast ${id} was already sent` };
-    const now = this.clock.now();
-    const event: BroadcastEvent = {
-      type: 'sent', broadcastId: id, at: now, actor: actorRef(actor), message: msg.message, selection, targets: targetIds,
-      places: placesOf(targets), deadline: deadlineFor(now, msg.message, this.options.answerWindowMs),
-    };
-    await this.store.append([broadcastEvent(event)]);
-    void this.publish(id, msg.message, targetIds);
-    return { ok: true, data: summarize(this.projector.broadcasts.get(id)!) };
+    return decideAndAppend<BroadcastSummary>(this.store, [id], () => {
+      // Decided again on a caught-up projection: a retried broadcastId sent to two nodes is sent once.
+      if (this.projector.broadcasts.get(id)) return { ok: false, code: ERROR_CODES.conflict, message: `broadcast ${id} was already sent` };
+      const now = this.clock.now();
+      const event: BroadcastEvent = {
+        type: 'sent', broadcastId: id, at: now, actor: actorRef(actor), message: msg.message, selection, targets: targetIds,
+        places: placesOf(targets), deadline: deadlineFor(now, msg.message, this.options.answerWindowMs),
+      };
+      return {
+        events: [broadcastEvent(event)],
+        then: () => {
+          void this.publish(id, msg.message, targetIds);
+          return { ok: true, data: summarize(this.projector.broadcasts.get(id)!) };
+        },
+      };
+    });
   }
 
   /** One command per point; a point whose command cannot be handed to the broker simply never answers (no-answer at the deadline). */

@@ -5,10 +5,11 @@ import { decide, decideReport, type Decision } from '../../core/cases/lifecycle.
 import type { CaseCommand, CaseEvent, CaseReport, CaseState } from '../../core/cases/model.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../core/org.ts';
 import type { Clock } from '../../core/domain.ts';
-import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
+import type { Ack } from '../../core/protocol.ts';
 import type { District } from '../district.ts';
 import type { Projector } from '../projections/projector.ts';
-import { ConflictError, type EventStore, type NewEvent } from '../store/event-store.ts';
+import type { EventStore, NewEvent } from '../store/event-store.ts';
+import { decideAndAppend } from '../store/decide-append.ts';
 import { escalationDueAt, type BoundSla } from '../../core/cases/sla.ts';
 
 /** Log event type of each case event: the past tense of its command. */
@@ -56,43 +57,22 @@ export class CaseService {
 
   report(r: CaseReport, actor: Actor): Promise<Result<CaseState>> {
     return this.serial(r.id, () =>
-      this.decideAndAppend(r.id, () => {
+      decideAndAppend(this.store, [r.id], () => {
         const d = this.decideReport(r, actor);
         if (!d.ok) return d;
-        if ('duplicate' in d) return { ok: true, data: this.projector.cases.get(r.id)! };
-        return { events: [caseEvent(d.event)] };
+        const state = () => ({ ok: true as const, data: this.projector.cases.get(r.id)! });
+        return 'duplicate' in d ? state() : { events: [caseEvent(d.event)], then: state };
       }),
     );
   }
 
   command(caseId: string, cmd: CaseCommand, actor: Actor, expectedVersion?: number, extra: NewEvent[] = []): Promise<Result<CaseState>> {
     return this.serial(caseId, () =>
-      this.decideAndAppend(caseId, () => {
+      decideAndAppend(this.store, [caseId], () => {
         const d: Decision = decide(this.projector.cases.get(caseId), cmd, actor, { now: this.clock.now(), sla: this.sla }, expectedVersion);
-        return d.ok ? { events: [caseEvent(d.event), ...extra] } : d;
+        return d.ok ? { events: [caseEvent(d.event), ...extra], then: () => ({ ok: true as const, data: this.projector.cases.get(caseId)! }) } : d;
       }),
     );
-  }
-
-  /**
-   * Decides on this node's projection brought up to the log's head, and appends only if nobody
-   * changed the case meanwhile (another node, in a cluster). A conflict catches up and decides
-   * again once, then answers CONFLICT: nothing is ever applied twice.
-   */
-  private async decideAndAppend(caseId: string, decideNow: () => Result<CaseState> | { events: NewEvent[] }): Promise<Result<CaseState>> {
-    for (let attempt = 0; ; attempt++) {
-      await this.store.catchUp();
-      const seq = this.store.lastSeq();
-      const d = decideNow();
-      if (!('events' in d)) return d;
-      try {
-        await this.store.append(d.events, { unchangedSince: { seq, subjects: [caseId] } });
-        return { ok: true, data: this.projector.cases.get(caseId)! };
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        if (attempt > 0) return { ok: false, code: ERROR_CODES.conflict, message: error.message };
-      }
-    }
   }
 
   /** The case's timeline from the log. */

@@ -2,6 +2,7 @@
 // state, logged (drone:dispatched / drone:recalled, with actor and time), then published to the drone
 // over the field link. The drone's progress comes back on the 'drone-missions' uplink stream, is
 // validated record by record and logged as drone:mission-updated before the sender is acknowledged.
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/domain.ts';
 import { commandTopic } from '../../core/field.ts';
 import { actorRef } from '../../core/cases/lifecycle.ts';
@@ -15,6 +16,7 @@ import type { District } from '../district.ts';
 import type { FieldLink, UplinkResult } from '../field/link.ts';
 import type { Projector } from '../projections/projector.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
+import { decideAndAppend } from '../store/decide-append.ts';
 import { recordChecker } from '../ingest/record-check.ts';
 import type { DroneEvent } from './book.ts';
 
@@ -51,11 +53,13 @@ export class DroneService {
   }
 
   private newMissionId(now: number): string {
-    return `M-${now.toString(36).toUpperCase()}-${++this.serialNo}`;
+    // The random part keeps two nodes of a cluster from naming two missions alike in one millisecond.
+    return `M-${now.toString(36).toUpperCase()}-${++this.serialNo}${randomBytes(2).toString('hex').toUpperCase()}`;
   }
 
   dispatch(req: DispatchRequest, actor: Actor): Promise<Ack<MissionState>> {
-    return this.serial(async () => {
+    // A drone is one aggregate: two nodes dispatching it at once, one of them wins (decide-append.ts).
+    return this.serial(() => decideAndAppend<MissionState>(this.store, [req.droneId], () => {
       const who = commanderProblem(actor);
       if (who) return { ok: false, code: ERROR_CODES.forbidden, message: who };
       const drone = this.book.now(req.droneId);
@@ -78,14 +82,18 @@ export class DroneService {
         id: this.newMissionId(now), droneId: drone.id, ...plan, ...(req.caseId ? { caseId: req.caseId } : {}), ...(req.note ? { note: req.note } : {}),
         issuedAt: now, issuedBy: actorRef(actor),
       };
-      await this.store.append([droneEvent({ type: 'dispatched', mission }, drone.id, now)]);
-      await this.send(mission.droneId, { type: 'mission', ...mission }, mission.id);
-      return { ok: true, data: this.book.mission(mission.id)! };
-    });
+      return {
+        events: [droneEvent({ type: 'dispatched', mission }, drone.id, now)],
+        then: async () => {
+          await this.send(mission.droneId, { type: 'mission', ...mission }, mission.id);
+          return { ok: true, data: this.book.mission(mission.id)! };
+        },
+      };
+    }));
   }
 
   recall(req: RecallRequest, actor: Actor): Promise<Ack<DroneView>> {
-    return this.serial(async () => {
+    return this.serial(() => decideAndAppend<DroneView>(this.store, [req.droneId], () => {
       const who = commanderProblem(actor);
       if (who) return { ok: false, code: ERROR_CODES.forbidden, message: who };
       const view = this.book.view(req.droneId);
@@ -96,10 +104,14 @@ export class DroneService {
       if (m && (m.phase === 'returning' || m.phase === 'landing')) return { ok: false, code: ERROR_CODES.refused, message: `${view.name}已在返航` };
       const now = this.clock.now();
       const event: DroneEvent = { type: 'recalled', droneId: view.id, missionId: m?.id ?? null, at: now, actor: actorRef(actor), ...(req.note ? { note: req.note } : {}) };
-      await this.store.append([droneEvent(event, view.id, now)]);
-      await this.send(view.id, { type: 'recall', droneId: view.id, missionId: m?.id ?? null, at: now }, m?.id ?? null);
-      return { ok: true, data: this.book.view(view.id)! };
-    });
+      return {
+        events: [droneEvent(event, view.id, now)],
+        then: async () => {
+          await this.send(view.id, { type: 'recall', droneId: view.id, missionId: m?.id ?? null, at: now }, m?.id ?? null);
+          return { ok: true, data: this.book.view(view.id)! };
+        },
+      };
+    }));
   }
 
   /** Publishes a command; a mission that cannot reach the drone is logged as aborted, so the screen does not wait for it forever. */

@@ -5,7 +5,7 @@ import type { Static, TSchema } from 'typebox';
 import { ERROR_CODES, type RecordError } from '../../core/protocol.ts';
 import { recordChecker } from './record-check.ts';
 import { pollutionKey } from '../routes/json-body.ts';
-import type { EventStore, NewEvent } from '../store/event-store.ts';
+import { ConflictError, type EventStore, type NewEvent } from '../store/event-store.ts';
 
 /** Turns a schema-valid record into an event, null (accepted, nothing new: a retried report) or a semantic error. */
 export type ToEvent<S extends TSchema> = (record: Static<S>, index: number) => NewEvent | RecordError | null;
@@ -22,36 +22,52 @@ export interface RecordIngest {
   ingest(records: readonly unknown[]): Promise<IngestOutcome>;
 }
 
-export function recordIngest<S extends TSchema>(store: EventStore, schema: S, toEvent: ToEvent<S>): RecordIngest {
+/**
+ * `conditional`: the records create aggregates (case reports) that another node may be creating at
+ * the same moment (a gateway's retry landing elsewhere): decide on a caught-up projection, append only
+ * if none of them was logged meanwhile, else decide once more (they are duplicates then); a second
+ * conflict throws ConflictError.
+ */
+export function recordIngest<S extends TSchema>(store: EventStore, schema: S, toEvent: ToEvent<S>, opts: { conditional?: boolean } = {}): RecordIngest {
   const check = recordChecker(schema);
+  const once = async (records: readonly unknown[]): Promise<IngestOutcome> => {
+    if (opts.conditional) await store.catchUp();
+    const decidedAt = store.lastSeq();
+    const events: NewEvent[] = [];
+    const rejected: RecordError[] = [];
+    let duplicates = 0;
+    for (let i = 0; i < records.length; i++) {
+      const checked = check(records[i], i);
+      if (!checked.ok) {
+        rejected.push(checked.error);
+        continue;
+      }
+      // The schema names an unknown key first; this catches one where a schema leaves keys free.
+      const polluted = pollutionKey(records[i]);
+      if (polluted !== null) {
+        rejected.push({ index: i, field: polluted, code: ERROR_CODES.invalidRecord, message: `${polluted}: __proto__ and constructor.prototype are refused (prototype pollution)` });
+        continue;
+      }
+      const result = toEvent(checked.value, i);
+      if (result === null) duplicates++;
+      else if ('type' in result) events.push(result);
+      else rejected.push(result);
+    }
+    let lastSeq = store.lastSeq();
+    if (events.length > 0) {
+      const stored = await store.append(events, opts.conditional ? { unchangedSince: { seq: decidedAt, subjects: events.map((e) => e.subject) } } : undefined);
+      lastSeq = stored[stored.length - 1].seq;
+    }
+    return { accepted: events.length + duplicates, rejected, lastSeq };
+  };
   return {
     async ingest(records) {
-      const events: NewEvent[] = [];
-      const rejected: RecordError[] = [];
-      let duplicates = 0;
-      for (let i = 0; i < records.length; i++) {
-        const checked = check(records[i], i);
-        if (!checked.ok) {
-          rejected.push(checked.error);
-          continue;
-        }
-        // The schema names an unknown key first; this catches one where a schema leaves keys free.
-        const polluted = pollutionKey(records[i]);
-        if (polluted !== null) {
-          rejected.push({ index: i, field: polluted, code: ERROR_CODES.invalidRecord, message: `${polluted}: __proto__ and constructor.prototype are refused (prototype pollution)` });
-          continue;
-        }
-        const result = toEvent(checked.value, i);
-        if (result === null) duplicates++;
-        else if ('type' in result) events.push(result);
-        else rejected.push(result);
+      try {
+        return await once(records);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        return once(records);
       }
-      let lastSeq = store.lastSeq();
-      if (events.length > 0) {
-        const stored = await store.append(events);
-        lastSeq = stored[stored.length - 1].seq;
-      }
-      return { accepted: events.length + duplicates, rejected, lastSeq };
     },
   };
 }

@@ -15,7 +15,7 @@ import {
   VideoEventSchema,
 } from '../../core/protocol.ts';
 import { recordIngest, type ToEvent } from '../ingest/streams.ts';
-import { StoreUnavailableError } from '../store/event-store.ts';
+import { ConflictError, StoreUnavailableError } from '../store/event-store.ts';
 import type { UplinkStream } from '../../core/field.ts';
 import { caseEvent } from '../cases/service.ts';
 import { parseBatchBody, useJsonBodies } from './json-body.ts';
@@ -47,8 +47,8 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
   });
 
   /** Registers one ingest route over HTTP, and the same ingest for MQTT when the stream is an uplink stream. */
-  function route<S extends TSchema>(url: string, summary: string, schema: S, toEvent: ToEvent<S>, stream?: UplinkStream) {
-    const records = recordIngest(app.store, schema, toEvent);
+  function route<S extends TSchema>(url: string, summary: string, schema: S, toEvent: ToEvent<S>, stream?: UplinkStream, conditional = false) {
+    const records = recordIngest(app.store, schema, toEvent, { conditional });
     if (stream) app.field.onUplink(stream, (batch) => records.ingest(batch));
     app.post(
       url,
@@ -62,7 +62,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
           tags: ['ingest'],
           headers: Type.Object({ 'x-gateway-key': Type.String({ description: 'per-gateway ingest key' }) }),
           body: IngestBatchSchema,
-          response: { 200: IngestResultSchema, 207: IngestResultSchema, 422: IngestResultSchema, 401: ErrorBody, 503: ErrorBody },
+          response: { 200: IngestResultSchema, 207: IngestResultSchema, 422: IngestResultSchema, 401: ErrorBody, 409: ErrorBody, 503: ErrorBody },
         },
       },
       async (request: FastifyRequest<{ Body: Static<typeof IngestBatchSchema> }>, reply: FastifyReply) => {
@@ -70,6 +70,9 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
         try {
           outcome = await records.ingest(request.body.records);
         } catch (error) {
+          if (error instanceof ConflictError) {
+            return reply.code(409).send({ statusCode: 409, code: ERROR_CODES.conflict, error: 'Conflict', message: `${error.message}; send the batch again` });
+          }
           if (error instanceof StoreUnavailableError) {
             request.log.error({ err: error }, 'ingest not committed');
             return reply.code(503).send({ statusCode: 503, code: ERROR_CODES.unavailable, error: 'Service Unavailable', message: error.message });
@@ -114,5 +117,5 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
     if (!d.ok) return { index, id: r.id, field: d.message.includes('class') ? '/eventClass' : '/hotlineOrderNo', code: d.message.includes('class') ? ERROR_CODES.unknownClass : ERROR_CODES.invalidRecord, message: d.message };
     if ('duplicate' in d) return null;
     return caseEvent(d.event);
-  });
+  }, undefined, true);
 };

@@ -1,0 +1,25 @@
+// Commands on any node (a cluster): decide on this node's projection brought up to the log's head,
+// and append only if none of the aggregates the decision read was changed meanwhile (by another node
+// or request). A conflict catches up and decides again once, then answers CONFLICT: nothing is
+// ever applied twice. On one process over SQLite the check is the same and practically never fires.
+import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
+import { ConflictError, type EventLog, type NewEvent } from './event-store.ts';
+
+/** What a decision returns: a refusal, or the events to log and how to answer once they are committed. */
+export type Decided<T> = Ack<T> | { events: NewEvent[]; then: () => Ack<T> | Promise<Ack<T>> };
+
+export async function decideAndAppend<T>(store: EventLog, subjects: readonly string[], decide: () => Decided<T>): Promise<Ack<T>> {
+  for (let attempt = 0; ; attempt++) {
+    await store.catchUp();
+    const seq = store.lastSeq();
+    const d = decide();
+    if (!('events' in d)) return d;
+    try {
+      if (d.events.length > 0) await store.append(d.events, { unchangedSince: { seq, subjects } });
+      return await d.then();
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      if (attempt > 0) return { ok: false, code: ERROR_CODES.conflict, message: error.message };
+    }
+  }
+}
