@@ -10,7 +10,8 @@
 // `--only ingest,kill` runs some. Env: BENCH_SECONDS (15), BENCH_WARMUP (3), BENCH_CLUSTER_BATCH
 // (2000), BENCH_CLUSTER_SENDERS (8), BENCH_CLUSTER_NODES ("1,3"), BENCH_FANOUT_SCREENS (300),
 // BENCH_FANOUT_RATES ("20000,10000,5000"), BENCH_KILLS (5), BENCH_KILL_RATE (8000),
-// BENCH_KILL_SCREENS (60), BENCH_PG_RATE (5000), BENCH_PG_DOWN_S (5), BENCH_FANOUT_ANALYZE (1), DATASET_DIR.
+// BENCH_KILL_SCREENS (60), BENCH_PG_RATE (5000), BENCH_PG_DOWN_S (5), BENCH_FANOUT_ANALYZE (1),
+// BENCH_FANOUT_PROBES (20 case reports/s: the latency probes), DATASET_DIR.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,7 +96,7 @@ async function main() {
   await ensureDataset(DATASET_DIR);
   const loadStart = loadavg();
   const ingest = await phase('ingest', 900, (ctx) => ingestPhase(ctx, { nodeCounts: list('BENCH_CLUSTER_NODES', '1,3'), batch: BATCH, senders: num('BENCH_CLUSTER_SENDERS', 8), warmupS: WARMUP, measureS: SECONDS }));
-  const fanout = await phase('fanout', 900, (ctx) => fanoutPhase(ctx, { screens: num('BENCH_FANOUT_SCREENS', 300), rates: list('BENCH_FANOUT_RATES', '20000,10000,5000'), batch: 1000, warmupS: WARMUP, measureS: SECONDS, analyze: env.BENCH_FANOUT_ANALYZE !== '0' }));
+  const fanout = await phase('fanout', 900, (ctx) => fanoutPhase(ctx, { screens: num('BENCH_FANOUT_SCREENS', 300), rates: list('BENCH_FANOUT_RATES', '20000,10000,5000'), batch: 1000, warmupS: WARMUP, measureS: SECONDS, analyze: env.BENCH_FANOUT_ANALYZE !== '0', probeRate: num('BENCH_FANOUT_PROBES', 20) }));
   const kill = await phase('kill', 900, (ctx) => killPhase(ctx, { rate: num('BENCH_KILL_RATE', 8000), batch: 1000, lanes: 4, screens: num('BENCH_KILL_SCREENS', 60), kills: num('BENCH_KILLS', 5), settleS: 6 }));
   const pgRestart = await phase('pg-restart', 600, (ctx) => pgRestartPhase(ctx, { rate: num('BENCH_PG_RATE', 5000), batch: 1000, lanes: 4, downS: num('BENCH_PG_DOWN_S', 5), afterS: 25 }));
   const cores = os.availableParallelism();

@@ -12,7 +12,7 @@ import { freePort } from '../../scripts/cluster/procs.ts';
 import { ratio, summarize } from '../stats.ts';
 import { child, cpuMeter, DATASET_DIR, log, pgClient, pgMeter, result, rssMb, sleep, type Ctx } from './common.ts';
 
-export interface FanoutOpts { screens: number; rates: number[]; batch: number; warmupS: number; measureS: number; analyze: boolean }
+export interface FanoutOpts { screens: number; rates: number[]; batch: number; warmupS: number; measureS: number; analyze: boolean; probeRate: number }
 
 interface ClientsOut { connected: number; deltas: number; seqGaps: number; disconnects: number; probeMs: number[]; deliveryMs: number[]; bytesPerSec: number[]; deltaLog: number[][]; snapshotBytes: number; errors: string[] }
 interface LoadOut { eventsPerSec: number; skippedSends: number; probesSent: number; probesAcked: number; requestMs: { p50: number; p99: number }; byStatus: Record<string, number>; errors: string[] }
@@ -28,13 +28,13 @@ export async function fanoutPhase(ctx: Ctx, o: FanoutOpts) {
   let deltaLog: number[][] = [];
   try {
     for (const rate of o.rates) {
-      log(`fanout: ${o.screens} screens on ${c.nodes.length} nodes, ${rate} device events/s + 20 probe cases/s, ${o.warmupS}+${o.measureS} s`);
+      log(`fanout: ${o.screens} screens on ${c.nodes.length} nodes, ${rate} device events/s + ${o.probeRate} probe cases/s, ${o.warmupS}+${o.measureS} s`);
       const measureFrom = Date.now() + (12 + o.warmupS) * 1000; // screens connect (a snapshot each), then warm up
       const measureTo = measureFrom + o.measureS * 1000;
       const counts = split(o.screens, c.nodes.length);
       const clients = c.nodes.map((n, i) => child('bench/clients.ts', { url: n.url, count: counts[i], measureFrom, measureTo, probePrefix: 'BENCH-PROBE-', recordDeltas: i === 0 }));
       await sleep(3000);
-      const load = child('bench/ingest-load.ts', { mode: 'paced', url: c.url, key: c.gateway.key, datasetDir: DATASET_DIR, batch: o.batch, rate, probeRate: 20, maxInFlight: 16, warmupS: 0, measureS: o.measureS, measureFrom, seed: rate });
+      const load = child('bench/ingest-load.ts', { mode: 'paced', url: c.url, key: c.gateway.key, datasetDir: DATASET_DIR, batch: o.batch, rate, probeRate: o.probeRate, maxInFlight: 16, warmupS: 0, measureS: o.measureS, measureFrom, seed: rate });
       // A fresh events table has no statistics until autovacuum's first ANALYZE (naptime 1 min):
       // until then a case report's unchanged-check (under log_head's lock) is planned as a full
       // scan of events, and ingest collapses. A cluster that ran a while has them: so analyze
@@ -62,7 +62,8 @@ export async function fanoutPhase(ctx: Ctx, o: FanoutOpts) {
         achievedEventsPerSec: l.eventsPerSec,
         skippedSends: l.skippedSends,
         ingestRequestMs: { p50: l.requestMs.p50, p99: l.requestMs.p99 },
-        probes: { sent: l.probesSent, acked: l.probesAcked, screenSamples: probe.samples },
+        ingestByStatus: l.byStatus,
+        probes: { perSec: o.probeRate, sent: l.probesSent, acked: l.probesAcked, screenSamples: probe.samples },
         screens: o.screens,
         screensPerNode: Object.fromEntries(c.nodes.map((n, i) => [n.name, counts[i]])),
         connected,
