@@ -57,6 +57,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Requests carrying records must not hang forever on a slow sender.
     requestTimeout: 60_000,
     forceCloseConnections: 'idle',
+    // Restoring the projections of a full-scale log (a restarted cluster node under load) takes
+    // longer than Fastify's default 10 s per plugin; a plugin that truly hangs still fails, later.
+    pluginTimeout: 180_000,
   });
 
   await app.register(fastifySwagger, {

@@ -47,8 +47,12 @@ export async function appendRowsUnchanged(
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SELECT seq FROM log_head FOR UPDATE');
-    const changed = await client.query<{ subject: string }>('SELECT subject FROM events WHERE seq > $1 AND subject = ANY($2::text[]) LIMIT 1', [u.seq, u.subjects]);
+    const head = (await client.query<{ seq: number }>('SELECT seq FROM log_head FOR UPDATE')).rows[0].seq;
+    // Bounded on both sides, so the planner walks the primary key over the few events since
+    // `u.seq` even before the table's first ANALYZE (an open range made it scan the whole log).
+    const changed = await client.query<{ subject: string }>(
+      'SELECT subject FROM events WHERE seq > $1 AND seq <= $2 AND subject = ANY($3::text[]) LIMIT 1', [u.seq, head, u.subjects],
+    );
     if (changed.rows.length > 0) {
       await client.query('ROLLBACK');
       return { changed: changed.rows[0].subject };
