@@ -7,14 +7,12 @@
 // PG_BENCH_REPS (3, medians reported). Not part of bench/run.ts.
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { NewEvent } from '../server/store/event-store.ts';
 import { PgEventStore } from '../server/store/pg-event-store.ts';
 import { migrate, PG_TYPES } from '../server/store/pg-schema.ts';
 import { startPgTestServer } from '../server/store/pg-test-server.ts';
+import { copyRows, insertMultiRow, insertUnnest } from './pg-raw-writes.ts';
 import { RecordGenerator } from './records.ts';
 import { median } from './stats.ts';
 
@@ -26,8 +24,6 @@ const WARMUP = Number(env.PG_BENCH_WARMUP ?? 1);
 const REPS = Number(env.PG_BENCH_REPS ?? 3);
 
 type Writer = { write(events: NewEvent[]): Promise<unknown>; count(): Promise<number>; close(): Promise<void> };
-const INSERT_COLS = 'INSERT INTO events (seq, ts, recorded_at, type, subject, data)';
-const MAX_ROWS = Math.floor(65_535 / 6);
 
 async function rawPool(url: string): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: url, max: 1, types: PG_TYPES });
@@ -57,46 +53,23 @@ const writers: Record<string, (url: string) => Promise<Writer>> = {
   async rawMultiRowInsert(url) {
     const pool = await rawPool(url);
     let seq = 0;
-    const write = (events: NewEvent[]) => tx(pool, async (c) => {
-      const now = Date.now();
-      for (let at = 0; at < events.length; at += MAX_ROWS) {
-        const chunk = events.slice(at, at + MAX_ROWS);
-        const values: unknown[] = [];
-        const tuples = chunk.map((e, i) => {
-          values.push(++seq, e.ts, now, e.type, e.subject, JSON.stringify(e.data));
-          const p = i * 6;
-          return `($${p + 1},$${p + 2},$${p + 3},$${p + 4},$${p + 5},$${p + 6})`;
-        });
-        // Named per row count: with a steady batch size the big statement is parsed and planned once.
-        await c.query({ name: `multi${chunk.length}`, text: `${INSERT_COLS} VALUES ${tuples.join(',')}`, values });
-      }
-    });
+    const write = (events: NewEvent[]) => tx(pool, (c) => insertMultiRow(c, events, () => ++seq));
     return { write, count: () => count(pool), close: () => pool.end() };
   },
   async rawUnnestInsert(url) {
     const pool = await rawPool(url);
     let seq = 0;
-    const write = (events: NewEvent[]) => tx(pool, async (c) => {
+    const write = (events: NewEvent[]) => tx(pool, (c) => {
       const first = seq + 1;
       seq += events.length;
-      await c.query({
-        name: 'unnest',
-        text: `${INSERT_COLS} SELECT $1::bigint + u.n - 1, u.ts, $2, u.type, u.subject, u.data FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(ts, type, subject, data, n)`,
-        values: [first, Date.now(), events.map((e) => e.ts), events.map((e) => e.type), events.map((e) => e.subject), events.map((e) => JSON.stringify(e.data))],
-      });
+      return insertUnnest(c, events, first);
     });
     return { write, count: () => count(pool), close: () => pool.end() };
   },
   async rawCopy(url) {
     const pool = await rawPool(url);
     let seq = 0;
-    // COPY text format: backslash, tab and newline escaped (JSON text has no raw tabs or newlines).
-    const esc = (s: string) => (s.includes('\\') ? s.replace(/\\/g, '\\\\') : s);
-    const write = (events: NewEvent[]) => tx(pool, async (c) => {
-      const now = Date.now();
-      const lines = events.map((e) => `${++seq}\t${e.ts}\t${now}\t${e.type}\t${esc(e.subject)}\t${esc(JSON.stringify(e.data))}\n`);
-      await pipeline(Readable.from([lines.join('')]), c.query(copyFrom('COPY events (seq, ts, recorded_at, type, subject, data) FROM STDIN')));
-    });
+    const write = (events: NewEvent[]) => tx(pool, (c) => copyRows(c, events, () => ++seq));
     return { write, count: () => count(pool), close: () => pool.end() };
   },
 };

@@ -66,6 +66,16 @@ function storeState(dataDir: string) {
   }
 }
 
+/** Exit 0, no process of the run left, the WAL folded into the file, a checkpoint at the last event. */
+async function expectCleanExit(p: ReturnType<typeof launch>, dataDir: string): Promise<void> {
+  expect(await p.exit, p.logs().slice(-4000)).toBe(0);
+  expect(p.left()).toEqual([]);
+  const state = storeState(dataDir);
+  expect(state.walBytes).toBe(0);
+  expect(state.last).toBeGreaterThan(20_000);
+  expect(state.checkpoint).toBe(state.last);
+}
+
 describe('shutdown of the real processes', () => {
   it('Ctrl+C on npm start (SIGINT to the process group) stops the simulator, then the server: checkpoint, store closed, exit 0', async () => {
     const dataDir = path.join(tmp, 'stack');
@@ -76,12 +86,7 @@ describe('shutdown of the real processes', () => {
     await until('the stack answering', () => answers(url), 120_000, p.logs);
     await until('20,000 events in the log', async () => (await seqOf(url)) > 20_000, 120_000, p.logs);
     process.kill(-p.child.pid!, 'SIGINT');
-    expect(await p.exit, p.logs().slice(-4000)).toBe(0);
-    expect(p.left()).toEqual([]);
-    const state = storeState(dataDir);
-    expect(state.walBytes).toBe(0);
-    expect(state.last).toBeGreaterThan(20_000);
-    expect(state.checkpoint).toBe(state.last);
+    await expectCleanExit(p, dataDir);
   }, 300_000);
 
   it('SIGTERM to npm run server alone, under ingest load: checkpoint, store closed, exit 0', async () => {
@@ -102,12 +107,7 @@ describe('shutdown of the real processes', () => {
     });
     await until('20,000 events in the log', async () => (await seqOf(url)) > 20_000, 120_000, p.logs);
     process.kill(p.child.pid!, 'SIGTERM'); // the npm run server process only, not its group
-    expect(await p.exit, p.logs().slice(-4000)).toBe(0);
+    await expectCleanExit(p, dataDir);
     await Promise.all(senders);
-    expect(p.left()).toEqual([]);
-    const state = storeState(dataDir);
-    expect(state.walBytes).toBe(0);
-    expect(state.last).toBeGreaterThan(20_000);
-    expect(state.checkpoint).toBe(state.last);
   }, 300_000);
 });

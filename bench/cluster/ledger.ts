@@ -5,22 +5,15 @@
 // in a kill or an outage) is allowed and counted.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import type { AckCheck } from '../../scripts/server-process.ts';
 
 export type AckedBatch = [ts: number, n: number, md5: string];
 
 /** md5 of the ids sorted by code point, joined with ','; PostgreSQL computes the same with COLLATE "C". */
 export const idsDigest = (ids: string[]) => createHash('md5').update([...ids].sort().join(',')).digest('hex');
 
-export interface LedgerCheck {
-  ackedBatches: number;
-  acked: number;
-  found: number;
-  missing: number;
-  missingBatches: number;
-  mismatchedBatches: number;
-  foundNotAcked: number;
-  ok: boolean;
-}
+/** AckLedger's check, read from PostgreSQL: no redelivery there (HTTP senders only), plus the verdict. */
+export type LedgerCheck = Omit<AckCheck, 'redelivered'> & { ok: boolean };
 
 export async function checkLedger(db: pg.Client, acked: readonly AckedBatch[]): Promise<LedgerCheck> {
   const r = await db.query(`SELECT ts::float8 AS ts, count(*)::int AS n, md5(string_agg(subject, ',' ORDER BY subject COLLATE "C")) AS h

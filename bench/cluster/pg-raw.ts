@@ -1,22 +1,18 @@
 // Raw `pg` baselines on the cluster's own PostgreSQL (child of bench/cluster.ts; prints one JSON line):
 // the same realistic device rows (bench/records.ts) into the same schema (server/store/pg-schema.ts,
 // in a schema `rawbench` of the same database, recreated empty for each method), one connection,
-// one batch per transaction, one at a time, JSON.stringify timed (as bench/pg-ingest.ts, whose
-// writers are not exported). Methods: multi-row INSERT, COPY FROM STDIN, and the store's own append
+// one batch per transaction, one at a time, JSON.stringify timed (the writes of bench/pg-raw-writes.ts,
+// as bench/pg-ingest.ts). Methods: multi-row INSERT, COPY FROM STDIN, and the store's own append
 // statement (server/store/pg-append.ts: log_head lock, unnest insert, NOTIFY) without HTTP or nodes,
 // with whole batches and with one row (the serial commit rate through log_head's lock).
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { NewEvent } from '../../server/store/event-store.ts';
 import { appendRows } from '../../server/store/pg-append.ts';
 import { migrate, PG_TYPES } from '../../server/store/pg-schema.ts';
+import { copyRows, insertMultiRow } from '../pg-raw-writes.ts';
 import { RecordGenerator } from '../records.ts';
 
 const cfg = JSON.parse(process.argv[2]) as { pgUrl: string; datasetDir: string; batch: number; warmupS: number; measureS: number; seed: number };
-const INSERT_COLS = 'INSERT INTO events (seq, ts, recorded_at, type, subject, data)';
-const MAX_ROWS = Math.floor(65_535 / 6);
 
 async function tx(c: pg.PoolClient, body: () => Promise<void>): Promise<void> {
   await c.query('BEGIN');
@@ -27,27 +23,8 @@ async function tx(c: pg.PoolClient, body: () => Promise<void>): Promise<void> {
 type Write = (c: pg.PoolClient, pool: pg.Pool, events: NewEvent[]) => Promise<void>;
 let seq = 0;
 const methods: Record<string, Write> = {
-  multiRowInsert: (c, _p, events) =>
-    tx(c, async () => {
-      const now = Date.now();
-      for (let at = 0; at < events.length; at += MAX_ROWS) {
-        const chunk = events.slice(at, at + MAX_ROWS);
-        const values: unknown[] = [];
-        const tuples = chunk.map((e, i) => {
-          values.push(++seq, e.ts, now, e.type, e.subject, JSON.stringify(e.data));
-          const p = i * 6;
-          return `($${p + 1},$${p + 2},$${p + 3},$${p + 4},$${p + 5},$${p + 6})`;
-        });
-        await c.query({ name: `multi${chunk.length}`, text: `${INSERT_COLS} VALUES ${tuples.join(',')}`, values });
-      }
-    }),
-  copy: (c, _p, events) =>
-    tx(c, async () => {
-      const now = Date.now();
-      const esc = (s: string) => (s.includes('\\') ? s.replace(/\\/g, '\\\\') : s);
-      const lines = events.map((e) => `${++seq}\t${e.ts}\t${now}\t${e.type}\t${esc(e.subject)}\t${esc(JSON.stringify(e.data))}\n`);
-      await pipeline(Readable.from([lines.join('')]), c.query(copyFrom('COPY events (seq, ts, recorded_at, type, subject, data) FROM STDIN')));
-    }),
+  multiRowInsert: (c, _p, events) => tx(c, () => insertMultiRow(c, events, () => ++seq)),
+  copy: (c, _p, events) => tx(c, () => copyRows(c, events, () => ++seq)),
   storeAppendStatement: async (_c, pool, events) => {
     await appendRows(pool, events, Date.now());
   },
