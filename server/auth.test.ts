@@ -86,6 +86,10 @@ describe('accounts', () => {
     expect((await call(s, 'GET', '/api/health')).status).toBe(200);
     expect(await call(s, 'GET', '/api/cases')).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED', message: 'sign in first' } });
     expect((await call(s, 'GET', '/api/duty/now')).status).toBe(401);
+    // The router percent-decodes the path: an encoded /api/ is the same route and needs the same session.
+    expect((await call(s, 'GET', '/%61pi/cases')).status).toBe(401);
+    expect((await call(s, 'GET', '/%61%70%69/duty/now')).status).toBe(401);
+    expect((await call(s, 'POST', '/%61pi/cases/K-0/commands', { actor: { id: 'd1', name: 'x', role: 'dispatcher', org: '340803' }, command: { type: 'file' } })).status).toBe(401);
     await expect(socketAs(s, null)).rejects.toThrow(/UNAUTHORIZED/);
     // Devices have their own credentials, never a user's: the gateway key still ingests, a session cookie does not.
     expect((await s.post('/api/ingest/cases', { records: [report('K-1', 117.01)] })).status).toBe(200);

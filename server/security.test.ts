@@ -46,6 +46,8 @@ describe('cross-site requests', () => {
       ['/api/cases', { 'content-type': 'application/json', origin: 'null' }],
       ['/api/duty/log', { 'content-type': 'application/json', 'sec-fetch-site': 'same-site' }],
       ['/api/broadcasts', { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }],
+      // Percent-encoded, the same route (the router decodes the path): the same check.
+      ['/%61pi/auth/logout', { 'content-type': 'text/plain', origin: 'http://evil.example' }],
     ] as const) {
       const res = await post(path, headers);
       expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(403);

@@ -40,6 +40,13 @@ export function declareReadPolicy(route: RouteOptions): void {
   (route.schema as Record<string, unknown>)[OPENAPI_KEY] = read;
 }
 
+/**
+ * The path a request was routed by: the matched route's pattern, else the raw URL (no route: a
+ * 404). Never decide on `req.url` alone: the router percent-decodes it, so `/%61pi/cases` reaches
+ * `/api/cases` while `req.url.startsWith('/api/')` is false.
+ */
+export const routedPath = (req: FastifyRequest): string => req.routeOptions.url ?? req.url;
+
 export const policyOf = (req: FastifyRequest): ReadPolicy | undefined => (req.routeOptions.config as { read?: ReadPolicy } | undefined)?.read;
 
 /** The area a request reads, or why its ?scope is refused. `own` is the signed-in account's area (null: not signed in). */

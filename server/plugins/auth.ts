@@ -13,7 +13,7 @@ import type { AccountStore } from '../auth/account-store.ts';
 import { SqliteAccountStore } from '../auth/sqlite-account-store.ts';
 import { PgAccountStore } from '../auth/pg-account-store.ts';
 import { embedded } from './sqlite.ts';
-import { areaOf, declareReadPolicy, policyOf } from '../auth/read-policy.ts';
+import { areaOf, declareReadPolicy, policyOf, routedPath } from '../auth/read-policy.ts';
 
 export type AuthMode = 'accounts' | 'declared';
 export const SESSION_COOKIE = 'linkage_session';
@@ -39,7 +39,7 @@ export interface AuthPluginOptions {
 /** Open without a session: routes declared public (liveness, signing in) or for gateways (their key). Unknown API paths are not. */
 const needsSession = (req: FastifyRequest) => {
   const read = policyOf(req);
-  return req.url.startsWith('/api/') && read !== 'public' && read !== 'gateway';
+  return routedPath(req).startsWith('/api/') && read !== 'public' && read !== 'gateway';
 };
 
 export const authPlugin = fp<AuthPluginOptions>(

@@ -3,6 +3,7 @@
 // a screen that is not signed in, per address. 0 turns a limit off. Socket commands are limited per
 // connection in server/realtime/command-limit.ts.
 import fp from 'fastify-plugin';
+import { routedPath } from '../auth/read-policy.ts';
 import rateLimit from '@fastify/rate-limit';
 
 export interface LimitsOptions {
@@ -21,10 +22,10 @@ export const limitsPlugin = fp<LimitsOptions>(
       global: true,
       timeWindow: 60_000,
       // Only the API is limited: the dashboard's files and the dataset are static and cached.
-      allowList: (req) => !req.url.startsWith('/api/') || req.url.startsWith('/api/health') || (isIngest(req.url) ? opts.ingestPerMinute <= 0 : opts.apiPerMinute <= 0),
-      max: (req) => (isIngest(req.url) ? opts.ingestPerMinute : opts.apiPerMinute),
+      allowList: (req) => !routedPath(req).startsWith('/api/') || routedPath(req).startsWith('/api/health') || (isIngest(routedPath(req)) ? opts.ingestPerMinute <= 0 : opts.apiPerMinute <= 0),
+      max: (req) => (isIngest(routedPath(req)) ? opts.ingestPerMinute : opts.apiPerMinute),
       keyGenerator: (req) => {
-        if (isIngest(req.url)) return `gateway:${String(req.headers['x-gateway-key'] ?? req.ip)}`;
+        if (isIngest(routedPath(req))) return `gateway:${String(req.headers['x-gateway-key'] ?? req.ip)}`;
         return req.signedIn ? `account:${req.signedIn.account.id}` : `ip:${req.ip}`;
       },
       errorResponseBuilder: (_req, ctx) => ({

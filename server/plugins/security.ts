@@ -3,6 +3,7 @@
 // server's origin (VIDEO_URL_TEMPLATE / VIDEO_STREAMS_FILE) for the streams. The browser tests
 // collect every CSP violation and fail on one.
 import fp from 'fastify-plugin';
+import { routedPath } from '../auth/read-policy.ts';
 import helmet from '@fastify/helmet';
 import { crossSiteProblem, ownOrigins } from '../security/origin.ts';
 
@@ -57,7 +58,7 @@ export const securityPlugin = fp<SecurityOptions>(
       crossOriginEmbedderPolicy: false,
     });
     app.addHook('onRequest', async (req, reply) => {
-      if (!changesStateByCookie(req.method, req.url)) return;
+      if (!changesStateByCookie(req.method, routedPath(req))) return;
       const problem = crossSiteProblem(req.headers, ownOrigins(req.headers, opts.allowedOrigins, req.protocol === 'https'));
       if (problem) return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: problem });
     });
