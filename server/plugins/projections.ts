@@ -40,28 +40,45 @@ export const projectionsPlugin = fp<ProjectionsOptions>(
       }
       if (checkpointSeq === null) projector.reset();
     }
-    let after = projector.lastSeq;
-    let replayed = 0;
-    for (;;) {
-      const page = await store.readAfter(after, 20_000);
-      if (page.length === 0) break;
-      projector.apply(page, false);
-      replayed += page.length;
-      after = page[page.length - 1].seq;
-    }
-    const start = { checkpointSeq, replayed, ms: Math.round(performance.now() - started) };
-    app.log.info({ ...start, seq: projector.lastSeq }, 'projections restored');
-    if (projector.skippedLegacy > 0) {
-      app.log.warn({ events: projector.skippedLegacy }, 'case events from before the case lifecycle (protocol 1 upserts) were skipped: those cases are not shown');
-    }
+    // Subscribed before reading the log: on a cluster other nodes commit all along, and the tail
+    // delivers them from the head it saw when the store opened. Until the log is read to its end
+    // those deliveries only say "read further"; after it, every batch is applied once, in order.
+    let restoring = true;
+    let deliveredWhileRestoring = 0;
     const unsubscribe = store.onCommit((events) => {
+      if (restoring) {
+        deliveredWhileRestoring += events.length;
+        return;
+      }
+      const fresh = events.filter((e) => e.seq > projector.lastSeq);
+      if (fresh.length === 0) return;
+      if (fresh[0].seq !== projector.lastSeq + 1) app.log.error({ from: projector.lastSeq, to: fresh[0].seq }, 'projection: events missing before this commit');
       try {
-        projector.apply(events, true);
+        projector.apply(fresh, true);
       } catch (error) {
         // The events are committed; a projection bug must not block acknowledging them.
         app.log.error({ err: error }, 'projection failed');
       }
     });
+    let replayed = 0;
+    for (;;) {
+      const page = await store.readAfter(projector.lastSeq, 20_000);
+      if (page.length > 0) {
+        projector.apply(page, false);
+        replayed += page.length;
+        continue;
+      }
+      // Read to the end. Anything delivered meanwhile is committed, so another read finds it; with
+      // nothing delivered the switch to live happens in this same turn, before any delivery.
+      if (deliveredWhileRestoring === 0) break;
+      deliveredWhileRestoring = 0;
+    }
+    restoring = false;
+    const start = { checkpointSeq, replayed, ms: Math.round(performance.now() - started) };
+    app.log.info({ ...start, seq: projector.lastSeq }, 'projections restored');
+    if (projector.skippedLegacy > 0) {
+      app.log.warn({ events: projector.skippedLegacy }, 'case events from before the case lifecycle (protocol 1 upserts) were skipped: those cases are not shown');
+    }
     let lastCheckpointSeq = checkpointSeq ?? -1;
     // Checkpoints live in the store of record: one writer (the leader) is enough for every node.
     const checkpoint = async () => {
