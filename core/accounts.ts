@@ -99,10 +99,6 @@ export function signInRefusal(a: Account | undefined): string | null {
   return a?.disabled ? 'this account is disabled' : null;
 }
 
-/** The account after a wrong password: counted for the admin's view; never locked (see LOCKOUT). */
-export const afterFailure = (a: Account): Account => ({ ...a, failedLogins: a.failedLogins + 1 });
-
-export const afterSuccess = (a: Account): Account => ({ ...a, failedLogins: 0, lockedUntil: 0 });
 
 /** A person's session lasts a long shift; an unattended screen's a quarter (it is revoked by disabling its account). */
 export const sessionTtlMs = (role: AccountRole): number => (role === 'display' ? 90 * 86_400_000 : 14 * 3_600_000);

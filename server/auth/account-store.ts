@@ -18,6 +18,11 @@ export interface AccountStore {
   create(account: Account, passwordHash: string): Promise<boolean>;
   /** Writes an account's fields (not its password). */
   update(account: Account): Promise<void>;
+  /**
+   * Counts a sign-in's outcome on the account alone (a wrong password adds a failure, a right one
+   * clears them), in one statement: an admin's change made meanwhile is kept. Returns the account after.
+   */
+  recordSignIn(id: string, good: boolean): Promise<Account | undefined>;
   passwordHash(id: string): Promise<string | undefined>;
   setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void>;
   addSession(s: StoredSession): Promise<void>;

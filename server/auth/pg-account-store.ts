@@ -54,6 +54,15 @@ export class PgAccountStore implements AccountStore {
     );
   }
 
+  async recordSignIn(id: string, good: boolean): Promise<Account | undefined> {
+    const [r] = await this.rows<Row>(
+      `UPDATE accounts SET failed_logins = CASE WHEN $2 THEN 0 ELSE failed_logins + 1 END, locked_until = CASE WHEN $2 THEN 0 ELSE locked_until END
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, good],
+    );
+    return r && fromRow(r);
+  }
+
   async passwordHash(id: string): Promise<string | undefined> {
     return (await this.rows<{ h: string }>('SELECT password_hash AS h FROM accounts WHERE id = $1', [id]))[0]?.h;
   }

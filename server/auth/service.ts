@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import {
-  accountProblem, actorOf, afterFailure, afterSuccess, afterWrongPassword, blockedMessage, passwordProblem, sessionTtlMs, signInRefusal, viewOf,
+  accountProblem, actorOf, afterWrongPassword, blockedMessage, passwordProblem, sessionTtlMs, signInRefusal, viewOf,
   type Account, type SignInAttempts, type AccountInput, type AccountRole, type AccountView,
 } from '../../core/accounts.ts';
 import type { Clock } from '../../core/domain.ts';
@@ -74,14 +74,16 @@ export class AuthService {
     const good = hash ? await argon2.verify(hash, password) : await this.wasteTime(password);
     const refusal = signInRefusal(account);
     if (!account || !good || refusal) {
-      if (account && !good) await this.store.update(afterFailure((await this.store.get(account.id)) ?? account));
+      if (account && !good) await this.store.recordSignIn(account.id, false);
       const later = this.clock.now();
       if (!good || !account) this.countWrong(key, later);
       return { ok: false, code: 'UNAUTHORIZED', message: blockedMessage(this.attempts.get(key), later) ?? WRONG, reason: refusal ?? (account ? 'wrong password' : 'unknown login name') };
     }
     this.attempts.delete(key);
-    const ok = afterSuccess((await this.store.get(account.id)) ?? account);
-    await this.store.update(ok);
+    const ok = await this.store.recordSignIn(account.id, true);
+    // Disabled (or deleted) by an admin while the password was being checked: refused after all.
+    const late = ok ? signInRefusal(ok) : 'unknown login name';
+    if (!ok || late) return { ok: false, code: 'UNAUTHORIZED', message: WRONG, reason: late ?? 'unknown login name' };
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + sessionTtlMs(ok.role);
     await this.store.addSession({ tokenHash: tokenHash(token), accountId: ok.id, createdAt: now, expiresAt });

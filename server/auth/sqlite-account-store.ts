@@ -69,6 +69,13 @@ export class SqliteAccountStore implements AccountStore {
       .run(a.name, a.role, a.org, a.disabled ? 1 : 0, a.mustChangePassword ? 1 : 0, a.failedLogins, a.lockedUntil, a.id);
   }
 
+  async recordSignIn(id: string, good: boolean): Promise<Account | undefined> {
+    const r = this.db
+      .prepare(`UPDATE accounts SET failed_logins = CASE WHEN ? THEN 0 ELSE failed_logins + 1 END, locked_until = CASE WHEN ? THEN 0 ELSE locked_until END WHERE id = ? RETURNING ${COLUMNS}`)
+      .get(good ? 1 : 0, good ? 1 : 0, id) as Row | undefined;
+    return r && fromRow(r);
+  }
+
   async passwordHash(id: string): Promise<string | undefined> {
     return (this.db.prepare('SELECT password_hash AS h FROM accounts WHERE id = ?').get(id) as { h: string } | undefined)?.h;
   }
