@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../org.ts';
 import { SYSTEM_ACTOR } from '../org.ts';
-import { CASE_STAGES, CLOCK_STAGES, type CaseCommand, type CaseReport, type CaseStage, type CaseState } from './model.ts';
+import { CASE_STAGES, CLOCK_STAGES, type CaseCommand, type CaseEvent, type CaseReport, type CaseStage, type CaseState } from './model.ts';
 import { CASE_COMMAND_TYPES } from './model.ts';
 import { decide, decideReport, evolve, fills, initialOwner, TRANSITIONS, type DecideContext, type SlaPort } from './lifecycle.ts';
 
@@ -124,6 +124,19 @@ describe('transition table', () => {
       });
     }
   }
+});
+
+describe('annotations', () => {
+  it('an alarm merged or a file attached keeps the stage the case has, whatever stage its writer saw', () => {
+    const filed = run(open(), { type: 'file' }, actors.dispatcher as Actor, T0 + 1000);
+    expect(filed.stage).toBe('filed');
+    // Written by a node that still saw the case as reported, logged after the filing.
+    const seenEarlier = { caseId: filed.id, from: 'reported', to: 'reported', at: T0 + 2000, actor: { id: 'system', name: '系统', role: 'system', org: '340803' } } as const;
+    const merged = evolve(filed, { ...seenEarlier, command: 'merge-alarm', data: { alarmId: 'AL-1' } } as CaseEvent);
+    expect(merged).toMatchObject({ stage: 'filed', alarms: 1, version: filed.version + 1 });
+    const attached = evolve(merged, { ...seenEarlier, command: 'attach', data: { attachment: { id: 'x.jpg', type: 'image/jpeg', bytes: 1 } } } as CaseEvent);
+    expect(attached).toMatchObject({ stage: 'filed', attachments: 1 });
+  });
 });
 
 describe('who may act', () => {

@@ -239,12 +239,17 @@ function fresh(e: CaseEvent): CaseState {
   };
 }
 
+const ANNOTATIONS: ReadonlySet<CaseEvent['command']> = new Set(['merge-alarm', 'attach']);
+
 /** Applies one logged event; returns a new state (the input is not changed). */
 export function evolve(c: CaseState | undefined, e: CaseEvent): CaseState {
   if (e.command === 'report') return c ?? fresh(e);
   if (!c) throw new Error(`event ${e.command} for unknown case ${e.caseId}`);
   const d = e.data ?? {};
-  const n: CaseState = { ...c, stage: e.to, updatedAt: Math.max(c.updatedAt, e.at), version: c.version + 1 };
+  // An annotation (an alarm merged, a file attached) is no transition: the stage it carries is what
+  // its writer saw, possibly before another node's transition, and must not roll that back.
+  const stage = ANNOTATIONS.has(e.command) ? c.stage : e.to;
+  const n: CaseState = { ...c, stage, updatedAt: Math.max(c.updatedAt, e.at), version: c.version + 1 };
   switch (e.command) {
     case 'file': n.filedAt = e.at; n.dispatchDueAt = d.dispatchDueAt ?? null; break;
     case 'void': n.voidedAt = e.at; break;

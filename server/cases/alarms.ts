@@ -13,6 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { District } from '../district.ts';
 import type { AlarmEvent } from '../projections/alarm-book.ts';
 import type { Projector, Reactions } from '../projections/projector.ts';
+import { decideAndAppend } from '../store/decide-append.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
 import { caseEvent, type CaseService, type Result } from './service.ts';
 
@@ -131,18 +132,20 @@ export class AlarmService implements Reactions {
 
   /** An operator acknowledges or clears an alarm. */
   act(alarmId: string, action: 'acknowledge' | 'clear', actor: Actor, note?: string): Promise<Result<AlarmState>> {
-    return this.cases.serial(alarmId, async () => {
-      const a = this.projector.alarms.get(alarmId);
-      if (!a) return { ok: false, code: 'NOT_FOUND', message: `no alarm ${alarmId}` };
-      if (actor.role === 'display' || actor.role === 'grid-worker' || actor.role === 'department') return { ok: false, code: 'FORBIDDEN', message: `a ${actor.role} cannot ${action} alarms` };
-      if (!placeInScope(scopeOf(actor), a)) return { ok: false, code: 'FORBIDDEN', message: `alarm ${alarmId} is outside ${scopeOf(actor)}` };
-      const problem = alarmActionProblem(a, action);
-      if (problem) return { ok: false, code: 'INVALID_TRANSITION', message: problem };
-      const at = this.clock.now();
-      const who = { by: actor.id, actor: actorRef(actor), ...(note ? { note } : {}) };
-      const e: AlarmEvent = action === 'acknowledge' ? { type: 'acknowledged', alarmId, at, ...who } : { type: 'cleared', alarmId, at, ...who };
-      await this.store.append([alarmEvent(e, at)]);
-      return { ok: true, data: this.projector.alarms.get(alarmId)! };
-    });
+    // Two operators on two nodes acting on one alarm: decided on the log's latest, logged once.
+    return this.cases.serial(alarmId, () =>
+      decideAndAppend<AlarmState>(this.store, [alarmId], () => {
+        const a = this.projector.alarms.get(alarmId);
+        if (!a) return { ok: false, code: 'NOT_FOUND', message: `no alarm ${alarmId}` };
+        if (actor.role === 'display' || actor.role === 'grid-worker' || actor.role === 'department') return { ok: false, code: 'FORBIDDEN', message: `a ${actor.role} cannot ${action} alarms` };
+        if (!placeInScope(scopeOf(actor), a)) return { ok: false, code: 'FORBIDDEN', message: `alarm ${alarmId} is outside ${scopeOf(actor)}` };
+        const problem = alarmActionProblem(a, action);
+        if (problem) return { ok: false, code: 'INVALID_TRANSITION', message: problem };
+        const at = this.clock.now();
+        const who = { by: actor.id, actor: actorRef(actor), ...(note ? { note } : {}) };
+        const e: AlarmEvent = action === 'acknowledge' ? { type: 'acknowledged', alarmId, at, ...who } : { type: 'cleared', alarmId, at, ...who };
+        return { events: [alarmEvent(e, at)], then: () => ({ ok: true, data: this.projector.alarms.get(alarmId)! }) };
+      }),
+    );
   }
 }

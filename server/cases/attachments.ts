@@ -8,6 +8,7 @@ import { actorRef, fills } from '../../core/cases/lifecycle.ts';
 import type { Actor } from '../../core/org.ts';
 import type { Clock } from '../../core/domain.ts';
 import type { Projector } from '../projections/projector.ts';
+import { decideAndAppend } from '../store/decide-append.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { caseEvent, type CaseService, type Result } from './service.ts';
 import type { CaseState } from '../../core/cases/model.ts';
@@ -38,29 +39,34 @@ export class AttachmentStore {
   }
 
   add(caseId: string, actor: Actor, declaredType: string, bytes: Buffer, name: string): Promise<Result<CaseState>> {
-    return this.cases.serial(caseId, async () => {
-      const c = this.projector.cases.get(caseId);
-      if (!c) return { ok: false, code: 'NOT_FOUND', message: `no case ${caseId}` };
-      if (!(['owner', 'assignee', 'reporter', 'community-worker'] as const).some((w) => fills(w, actor, c))) {
-        return { ok: false, code: 'FORBIDDEN', message: `${actor.role} ${actor.org} may not add attachments to case ${caseId}` };
-      }
-      if (c.attachments >= MAX_ATTACHMENTS_PER_CASE) return { ok: false, code: 'INVALID_COMMAND', message: `a case holds at most ${MAX_ATTACHMENTS_PER_CASE} attachments` };
-      if (bytes.length === 0) return { ok: false, code: 'INVALID_COMMAND', message: 'the attachment is empty' };
-      if (bytes.length > MAX_ATTACHMENT_BYTES) return { ok: false, code: 'INVALID_COMMAND', message: `the attachment is ${bytes.length} bytes; at most ${MAX_ATTACHMENT_BYTES}` };
-      const kind = SIGNATURES.find((s) => s.test(bytes));
-      if (!kind) return { ok: false, code: 'INVALID_COMMAND', message: `the content is not one of: ${ATTACHMENT_TYPES.join(', ')}` };
-      if (kind.type !== declaredType) return { ok: false, code: 'INVALID_COMMAND', message: `declared ${declaredType} but the content is ${kind.type}` };
-      const id = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-      const dir = path.join(this.root, safe(caseId));
-      mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, `${id}.${kind.ext}`);
-      if (!existsSync(file)) writeFileSync(file, bytes);
-      const at = this.clock.now();
-      await this.store.append([
-        caseEvent({ caseId, command: 'attach', from: c.stage, to: c.stage, at, actor: actorRef(actor), note: name.slice(0, 200), data: { attachment: { id: `${id}.${kind.ext}`, type: kind.type, bytes: bytes.length } } }),
-      ]);
-      return { ok: true, data: this.projector.cases.get(caseId)! };
-    });
+    if (bytes.length === 0) return Promise.resolve({ ok: false, code: 'INVALID_COMMAND', message: 'the attachment is empty' });
+    if (bytes.length > MAX_ATTACHMENT_BYTES) return Promise.resolve({ ok: false, code: 'INVALID_COMMAND', message: `the attachment is ${bytes.length} bytes; at most ${MAX_ATTACHMENT_BYTES}` });
+    const kind = SIGNATURES.find((s) => s.test(bytes));
+    if (!kind) return Promise.resolve({ ok: false, code: 'INVALID_COMMAND', message: `the content is not one of: ${ATTACHMENT_TYPES.join(', ')}` });
+    if (kind.type !== declaredType) return Promise.resolve({ ok: false, code: 'INVALID_COMMAND', message: `declared ${declaredType} but the content is ${kind.type}` });
+    const id = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+    // Decided on the case as the log has it, and logged only if nobody changed it meanwhile: the
+    // event carries the case's stage, which must not roll back a stage another node just set.
+    return this.cases.serial(caseId, () =>
+      decideAndAppend<CaseState>(this.store, [caseId], () => {
+        const c = this.projector.cases.get(caseId);
+        if (!c) return { ok: false, code: 'NOT_FOUND', message: `no case ${caseId}` };
+        if (!(['owner', 'assignee', 'reporter', 'community-worker'] as const).some((w) => fills(w, actor, c))) {
+          return { ok: false, code: 'FORBIDDEN', message: `${actor.role} ${actor.org} may not add attachments to case ${caseId}` };
+        }
+        if (c.attachments >= MAX_ATTACHMENTS_PER_CASE) return { ok: false, code: 'INVALID_COMMAND', message: `a case holds at most ${MAX_ATTACHMENTS_PER_CASE} attachments` };
+        // Stored by content before it is logged: a retry writes the same file.
+        const dir = path.join(this.root, safe(caseId));
+        mkdirSync(dir, { recursive: true });
+        const file = path.join(dir, `${id}.${kind.ext}`);
+        if (!existsSync(file)) writeFileSync(file, bytes);
+        const at = this.clock.now();
+        return {
+          events: [caseEvent({ caseId, command: 'attach', from: c.stage, to: c.stage, at, actor: actorRef(actor), note: name.slice(0, 200), data: { attachment: { id: `${id}.${kind.ext}`, type: kind.type, bytes: bytes.length } } })],
+          then: () => ({ ok: true, data: this.projector.cases.get(caseId)! }),
+        };
+      }),
+    );
   }
 
   /** The stored file, or null (ids are checked: no path traversal). */

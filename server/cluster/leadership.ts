@@ -74,14 +74,26 @@ export class PgLeadership implements Leadership {
     if (this.closed) return;
     try {
       if (!this.client) {
-        const client = new pg.Client({ connectionString: this.options.connectionString, application_name: 'linkage-leader' });
+        const client = new pg.Client({
+          connectionString: this.options.connectionString,
+          application_name: 'linkage-leader',
+          // A path that silently drops must not keep a leader leading, or its lock held, for the
+          // kernel's minutes: the check times out here (and this node steps down), and the server
+          // ends the dead session within seconds (its keepalives), releasing the lock to another.
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 5_000,
+          connectionTimeoutMillis: 5_000,
+          query_timeout: 5_000,
+          options: '-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3',
+        });
         client.on('error', (e) => this.lost(e));
         await client.connect();
         this.client = client;
       }
       if (this.leading) {
-        // Still our session: the lock lives as long as it does.
-        await this.client.query('SELECT 1');
+        // Still our session, still holding the lock (the only advisory lock this session takes).
+        const held = await this.client.query<{ held: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted) AS held");
+        if (!held.rows[0].held) this.lost(new Error('the leader lock is no longer held by this session'));
         return;
       }
       const r = await this.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK_KEY.toString()]);
