@@ -142,6 +142,17 @@ describe('a Linkage cluster on PostgreSQL', () => {
     }
   });
 
+  it('a duty roster change made on one node is the roster of every node', async () => {
+    const get = async (n: ServerProcess, p: string) => ((await (await fetch(n.url + p)).json()) as { data: any }).data;
+    const now = await get(nodes[1], '/api/duty/now');
+    const pool = (await get(nodes[1], '/api/duty/pool')) as { leaders: { id: string }[] };
+    const other = pool.leaders.find((p) => p.id !== now.next.leader.id)!;
+    const dispatcher = { id: 'd1', name: '派遣员', role: 'dispatcher', org: '340803' };
+    const changed = await post(nodes[0], '/api/duty/roster', { actor: dispatcher, assign: { shiftStart: now.next.start, leaderId: other.id } });
+    expect(changed.status, await changed.clone().text()).toBe(200);
+    for (const n of nodes) await until(`the new leader of the next shift on ${n.url}`, 10_000, async () => (await get(n, '/api/duty/now')).next.leader.id === other.id);
+  });
+
   it('the leader killed with SIGKILL, another node leads within 10 s, and never two at once', async () => {
     const states = await Promise.all(nodes.map(health));
     expect(states.filter((h) => h.leader)).toHaveLength(1);

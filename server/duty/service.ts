@@ -13,7 +13,9 @@ import {
   type DutyAssign, type DutyNote, type HandoverListItem, type DutyNoteInput, type DutyPool, type DutyShift, type HandoverCase, type HandoverReport, type HandoverSignature,
 } from '../../core/duty.ts';
 import { shiftAt } from '../../core/shifts.ts';
-import type { EventStore, NewEvent } from '../store/event-store.ts';
+import { randomBytes } from 'node:crypto';
+import { decideAndAppend, type Decided } from '../store/decide-append.ts';
+import { ConflictError, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from '../store/event-store.ts';
 import type { Projector } from '../projections/projector.ts';
 
 /** The most operational events one handover reads (a shift of a busy district has a few thousand). */
@@ -23,8 +25,9 @@ export class DutyService {
   private readonly assigned = new Map<number, DutyAssign>();
   /** Frozen reports by shift start, with the signatures so far. */
   private readonly signed = new Map<number, HandoverReport>();
-  private noteSeq = 0;
-  /** Signing reads then writes: one at a time, so two leaders cannot both sign the same side. */
+  /** The last duty event taken in: the log read at start and the commits after it overlap. */
+  private seenSeq = 0;
+  /** Signing reads then writes: one at a time on this node (and conditional across nodes). */
   private signing: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -36,9 +39,30 @@ export class DutyService {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** Reads the roster changes, notes and signatures logged so far. */
-  async load(): Promise<void> {
-    for (const e of await this.store.readOfType('duty:', 1_000_000)) this.absorb(e.type, e.data);
+  /**
+   * Reads the roster changes and signatures logged so far, then follows the log: on a cluster
+   * another node's assignment or signature is this node's too. Subscribed before the read, so
+   * nothing committed meanwhile is missed; what both deliver is taken once.
+   */
+  async load(): Promise<Unsubscribe> {
+    let pending: StoredEvent[] | null = [];
+    const unsubscribe = this.store.onCommit((events) => {
+      for (const e of events) {
+        if (!e.type.startsWith('duty:')) continue;
+        if (pending) pending.push(e);
+        else this.take(e);
+      }
+    });
+    for (const e of await this.store.readOfType('duty:', 1_000_000)) this.take(e);
+    for (const e of pending) this.take(e);
+    pending = null;
+    return unsubscribe;
+  }
+
+  private take(e: StoredEvent): void {
+    if (e.seq <= this.seenSeq) return;
+    this.seenSeq = e.seq;
+    this.absorb(e.type, e.data);
   }
 
   private absorb(type: string, data: unknown): void {
@@ -50,12 +74,21 @@ export class DutyService {
       // The first signature carries the frozen report; later ones only add themselves to it.
       if (d.report) this.signed.set(d.start, { ...d.report, signatures: [] });
       this.signed.get(d.start)?.signatures.push(d.signature);
-    } else if (type === 'duty:noted') this.noteSeq++;
+    }
   }
 
-  private async commit(e: NewEvent): Promise<void> {
-    await this.store.append([e]);
-    this.absorb(e.type, e.data);
+  /**
+   * Logs `e` if nothing of its shift was logged since `seq` (by another node meanwhile); false
+   * when something was. Taken in through the commit listener before the append resolves.
+   */
+  private async commitUnchanged(e: NewEvent, seq: number): Promise<boolean> {
+    try {
+      await this.store.append([e], { unchangedSince: { seq, subjects: [e.subject] } });
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
   }
 
   now(): { current: DutyShift; next: DutyShift } {
@@ -79,14 +112,20 @@ export class DutyService {
   }
 
   async assign(a: DutyAssign, actor: Actor): Promise<Ack<DutyShift>> {
+    return decideAndAppend<DutyShift>(this.store, [String(a.shiftStart)], () => this.decideAssign(a, actor));
+  }
+
+  private decideAssign(a: DutyAssign, actor: Actor): Decided<DutyShift> {
     const shift = this.shiftStarting(a.shiftStart);
     if (!shift) return { ok: false, code: ERROR_CODES.invalidCommand, message: `no shift starts at ${new Date(a.shiftStart).toISOString()}: take shiftStart from GET /api/duty/roster` };
     const problem = assignProblem(actor, a, this.pool);
     if (problem) return { ok: false, code: actor.role === 'duty-leader' || actor.role === 'dispatcher' ? ERROR_CODES.invalidCommand : ERROR_CODES.forbidden, message: problem };
     if (shift.end <= this.clock.now()) return { ok: false, code: ERROR_CODES.conflict, message: 'this shift is over: the roster of a past shift is kept as it was' };
     const at = this.clock.now();
-    await this.commit({ type: 'duty:assigned', subject: String(a.shiftStart), ts: at, data: { assign: a, actor: actorRef(this.signer(actor)), at } });
-    return { ok: true, data: this.shiftStarting(a.shiftStart)! };
+    return {
+      events: [{ type: 'duty:assigned', subject: String(a.shiftStart), ts: at, data: { assign: a, actor: actorRef(this.signer(actor)), at } }],
+      then: () => ({ ok: true, data: this.shiftStarting(a.shiftStart)! }),
+    };
   }
 
   async note(input: DutyNoteInput, actor: Actor): Promise<Ack<DutyNote>> {
@@ -96,8 +135,9 @@ export class DutyService {
     if (problem) return { ok: false, code: ERROR_CODES.forbidden, message: problem };
     if (input.caseId && !this.projector.cases.get(input.caseId)) return { ok: false, code: ERROR_CODES.notFound, message: `no case "${input.caseId}"` };
     const at = this.clock.now();
-    const note: DutyNote = { id: `DN-${at.toString(36)}-${(this.noteSeq + 1).toString(36)}`, at, actor: actorRef(this.signer(actor)), kind: input.kind, text: input.text.trim(), ...(input.caseId ? { caseId: input.caseId } : {}) };
-    await this.commit({ type: 'duty:noted', subject: input.caseId ?? note.id, ts: at, data: note });
+    // Random, not counted: two nodes noting in the same millisecond must not share an id.
+    const note: DutyNote = { id: `DN-${at.toString(36)}-${randomBytes(4).toString('hex')}`, at, actor: actorRef(this.signer(actor)), kind: input.kind, text: input.text.trim(), ...(input.caseId ? { caseId: input.caseId } : {}) };
+    await this.store.append([{ type: 'duty:noted', subject: input.caseId ?? note.id, ts: at, data: note }]);
     return { ok: true, data: note };
   }
 
@@ -171,12 +211,17 @@ export class DutyService {
   }
 
   sign(start: number, role: HandoverSignature['role'], actor: Actor, area: string, note?: string): Promise<Ack<HandoverReport>> {
-    const next = this.signing.then(() => this.signNow(start, role, actor, area, note));
+    // Decided on the log's latest; another node's signature logged meanwhile decides it again, once.
+    const once = async (): Promise<Ack<HandoverReport> | null> => {
+      await this.store.catchUp();
+      return this.signNow(start, role, actor, area, this.store.lastSeq(), note);
+    };
+    const next = this.signing.then(async () => (await once()) ?? (await once()) ?? { ok: false as const, code: ERROR_CODES.conflict, message: 'the handover was signed elsewhere meanwhile: try again' });
     this.signing = next.catch(() => undefined);
     return next;
   }
 
-  private async signNow(start: number, role: HandoverSignature['role'], actor: Actor, area: string, note?: string): Promise<Ack<HandoverReport>> {
+  private async signNow(start: number, role: HandoverSignature['role'], actor: Actor, area: string, seq: number, note?: string): Promise<Ack<HandoverReport> | null> {
     const report = await this.wholeHandover(start);
     if (!report) return { ok: false, code: ERROR_CODES.notFound, message: 'no shift starts then, or it has not started yet' };
     const now = this.clock.now();
@@ -186,8 +231,8 @@ export class DutyService {
     if (actor.id !== expected.id) return { ok: false, code: ERROR_CODES.forbidden, message: `the ${role} leader of this handover is ${expected.name} (${expected.id})` };
     const signature: HandoverSignature = { role, actor: actorRef(this.signer(actor)), at: now, ...(note?.trim() ? { note: note.trim() } : {}) };
     const first = report.signatures.length === 0;
-    await this.commit({ type: 'duty:signed', subject: String(start), ts: now, data: { start, signature, ...(first ? { report: { ...report, signatures: [] } } : {}) } });
-    return { ok: true, data: this.confined(this.signed.get(start)!, area) };
+    const logged = await this.commitUnchanged({ type: 'duty:signed', subject: String(start), ts: now, data: { start, signature, ...(first ? { report: { ...report, signatures: [] } } : {}) } }, seq);
+    return logged ? { ok: true, data: this.confined(this.signed.get(start)!, area) } : null;
   }
 
   /** The recent shifts (newest first) with their signatures and, when frozen, their counts of what a reader of `area` may see. */

@@ -45,7 +45,8 @@ export function loadDutyPool(file: string): DutyPool {
 export const dutyPlugin = fp<DutyPluginOptions>(
   async (app, opts) => {
     const service = new DutyService(app.store, app.projector, opts.clock, parseShifts(opts.shifts), loadDutyPool(opts.poolFile), app.log);
-    await service.load();
+    const unsubscribe = await service.load();
+    app.addHook('onClose', async () => unsubscribe());
     app.decorate('dutyService', service);
     await app.register(dutyRoutes, { prefix: '/api', service, now: () => opts.clock.now() });
   },

@@ -63,6 +63,7 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
         return next(new Error('UNAVAILABLE: sessions cannot be read now, try again'));
       }
       const signedIn = found && (revokedAt.get(found.account.id) ?? 0) <= before ? found : null;
+      socket.data.revocationsSeen = before;
       // A signed-in browser is its account; otherwise, only where allowed, the identity it declares.
       const session = signedIn
         ? sessionForAccount(signedIn.actor, socket.handshake.auth)
@@ -75,6 +76,13 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
       next();
     });
     io.on('connection', (socket) => {
+      // Revoked after the handshake read the session but before the socket joined the list the
+      // revocation walks (socket.io adds it a tick after next()): cut here.
+      const accountId = socket.data.accountId;
+      if (accountId && (revokedAt.get(accountId) ?? 0) > (socket.data.revocationsSeen ?? 0)) {
+        socket.disconnect(true);
+        return;
+      }
       if (opts.commandsPerSecond > 0) {
         const bucket = new CommandBucket(opts.commandsPerSecond, opts.commandsPerSecond * 3, opts.clock.now());
         socket.use((packet, next) => {

@@ -24,6 +24,8 @@ import type { MovingKind } from '../../core/domain.ts';
 export interface SocketData {
   session: Session;
   accountId?: string;
+  /** How many revocations this node had seen when the handshake read the session. */
+  revocationsSeen?: number;
 }
 export type LinkageServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type LinkageSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
