@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Shared } from './loop.ts';
+import { closeFloating, goAs, type Shared } from './loop.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 /** The admin's password after e2e/login.ts. */
@@ -12,14 +12,11 @@ const PASSPHRASE = 'e2e center passphrase';
 
 export function adminTests(get: () => Shared & { logs?: () => string }): void {
   it('admin page: the admin creates a community operator (one-time password shown), disables it, and sees both in the audit log', async () => {
-    const { browser, url, logs } = get();
-    // A browser of its own: its own cookies.
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(90_000);
+    const { page, logs } = get();
+    // On the shared page, as the sign-in test (a second page would draw a second map in software).
+    await closeFloating(page);
+    await goAs(page, '?as=display');
     try {
-      await page.goto(`${url}/?as=display`);
-      // The title bar is enough here (the map's readiness is another test's business, and slow under load).
       await page.click('[data-testid="sign-in-open"]');
       await page.fill('[data-testid="sign-in-id"]', 'admin');
       await page.fill('[data-testid="sign-in-password"]', PASSPHRASE);
@@ -81,7 +78,8 @@ export function adminTests(get: () => Shared & { logs?: () => string }): void {
       expect(mine).toEqual(['account:update', 'account:create']);
       await page.screenshot({ path: path.join(shots, 'admin-audit-1920x1080.png') });
     } finally {
-      await context.close();
+      if (await page.locator('[data-testid="admin-close"]').count()) await page.click('[data-testid="admin-close"]');
+      if (await page.locator('[data-testid="sign-out"]').count()) await page.click('[data-testid="sign-out"]');
     }
   });
 }

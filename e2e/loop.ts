@@ -45,7 +45,7 @@ export async function closeFloating(page: Page): Promise<void> {
 const DISPATCHER: Actor = { id: 'e2e-dispatcher', name: '测试派遣员', role: 'dispatcher', org: '340803' };
 
 /** Switches identity the way a bookmarked URL would, without reloading (the app follows popstate). */
-async function goAs(page: Page, search: string): Promise<void> {
+export async function goAs(page: Page, search: string): Promise<void> {
   await page.evaluate((s) => {
     history.pushState(null, '', `/${s}`);
     dispatchEvent(new PopStateEvent('popstate'));
@@ -67,11 +67,38 @@ async function waitSession(page: Page, check: { role?: string; scope?: string })
 async function openCase(page: Page, id: string): Promise<void> {
   await page.click('[data-testid="tab-cases"]');
   await page.click('[data-testid="filter-all"]');
-  await page.click(`[data-testid="case-feed"] [data-case-id="${id}"]`);
-  await page.waitForSelector(`[data-testid="case-detail"][data-case-id="${id}"]`);
+  await openFromFeed(page, id);
+}
+
+/** What the case card shows, for a timeout's message: the case, its stage, the buttons offered, who is acting. */
+async function cardState(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const card = document.querySelector('[data-testid="case-detail"]');
+    const buttons = [...document.querySelectorAll('[data-testid^="act-"]')].map((b) => b.getAttribute('data-testid'));
+    const s = (window as unknown as { __linkage?: { store: { session: { actor: { role: string }; scope: string } | null; connection?: unknown } } }).__linkage?.store;
+    return JSON.stringify({ case: card?.getAttribute('data-case-id'), stage: card?.getAttribute('data-stage'), buttons, session: s?.session?.actor.role, search: location.search, actions: card?.querySelector('.actions-empty')?.textContent });
+  });
+}
+
+/**
+ * Clicks a case in the feed until its card is the one open: under load the feed re-sorts between
+ * finding the row and the click landing, and the click can open a neighbour.
+ */
+async function openFromFeed(page: Page, id: string): Promise<void> {
+  const card = `[data-testid="case-detail"][data-case-id="${id}"]`;
+  for (let attempt = 1; ; attempt++) {
+    await page.click(`[data-testid="case-feed"] [data-case-id="${id}"]`);
+    const opened = await page.waitForSelector(card, { timeout: 15_000 }).then(() => true, () => false);
+    if (opened) return;
+    if (attempt === 4) throw new Error(`case ${id} never opened from the feed: ${await cardState(page)}`);
+  }
 }
 
 async function act(page: Page, id: string, command: string, stage: string, fill?: (p: Page) => Promise<void>): Promise<void> {
+  await page.waitForSelector(`[data-testid="case-detail"][data-case-id="${id}"]`);
+  await page.waitForSelector(`[data-testid="act-${command}"]`, { timeout: 90_000 }).catch(async (e: Error) => {
+    throw new Error(`${e.message}\nthe card: ${await cardState(page)}`);
+  });
   await page.click(`[data-testid="act-${command}"]`);
   if (fill) {
     await fill(page);
@@ -167,7 +194,7 @@ export function closedLoopTests(get: () => Shared): void {
     await waitSession(page, { role: 'department' });
     await page.waitForFunction((cid) => (window as never as { __linkage: { store: { cases: Map<string, unknown> } } }).__linkage.store.cases.has(cid), id);
     await page.click('[data-testid="filter-mine"]');
-    await page.click(`[data-testid="case-feed"] [data-case-id="${id}"]`);
+    await openFromFeed(page, id);
     await act(page, id, 'accept', 'handling');
     await act(page, id, 'feedback', 'handled', (p) => p.fill('[data-testid="cmd-note"]', '已更换井盖，现场恢复通行'));
 

@@ -50,7 +50,8 @@ export const projectionsPlugin = fp<ProjectionsOptions>(
         deliveredWhileRestoring += events.length;
         return;
       }
-      const fresh = events.filter((e) => e.seq > projector.lastSeq);
+      // The usual batch is all new: no copy on the ingest path.
+      const fresh = events.length > 0 && events[0].seq > projector.lastSeq ? events : events.filter((e) => e.seq > projector.lastSeq);
       if (fresh.length === 0) return;
       if (fresh[0].seq !== projector.lastSeq + 1) app.log.error({ from: projector.lastSeq, to: fresh[0].seq }, 'projection: events missing before this commit');
       try {

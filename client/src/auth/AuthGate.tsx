@@ -1,7 +1,7 @@
 // Signing in before anything else: asks the server who this browser is; shows the sign-in form
 // when accounts are required and nobody is signed in, the new-password form after a one-time
 // password, else the page with the account in context.
-import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountView } from '../../../core/accounts.ts';
 import type { Actor } from '../../../core/org.ts';
@@ -38,29 +38,38 @@ export function AuthGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     void check();
   }, [check]);
+  const signedIn = useMemo<SignedIn | null>(
+    () => (info?.account && info.actor && !info.account.mustChangePassword ? { account: info.account, actor: info.actor } : null),
+    [info],
+  );
+  const offer = useCallback(() => setSigningIn(true), []);
   if (error && !info) return <div className="splash error" data-testid="auth-error">{error}</div>;
   if (!info) return <div className="splash">{t('auth.checking')}</div>;
-  if (info.account && info.actor) {
-    if (info.account.mustChangePassword) return <NewPassword onDone={check} />;
-    return (
-      <RecheckContext.Provider value={check}>
-        <SignedInContext.Provider value={{ account: info.account, actor: info.actor }}>{children}</SignedInContext.Provider>
-      </RecheckContext.Provider>
-    );
-  }
-  if (info.mode === 'accounts') return <SignInForm onDone={check} />;
-  if (signingIn) return <SignInForm onDone={check} onCancel={() => setSigningIn(false)} />;
+  const required = info.mode === 'accounts';
+  // A one-time password is replaced first; a sign-in form when signing in is required or asked for.
+  const form = info.account?.mustChangePassword
+    ? <NewPassword onDone={check} overlay={!required} />
+    : !signedIn && (required || signingIn)
+      ? <SignInForm onDone={check} onCancel={required ? undefined : () => setSigningIn(false)} overlay={!required} />
+      : null;
+  // Where accounts are required nothing shows before one is signed in. Otherwise the page stays
+  // mounted under the forms, in the same tree whoever is signed in: signing in or out switches
+  // identity (the socket reconnects) without rebuilding the map.
+  if (required && !signedIn) return form;
   return (
     <RecheckContext.Provider value={check}>
-      <OfferSignInContext.Provider value={() => setSigningIn(true)}>{children}</OfferSignInContext.Provider>
+      <OfferSignInContext.Provider value={required || signedIn ? null : offer}>
+        <SignedInContext.Provider value={signedIn}>{children}</SignedInContext.Provider>
+      </OfferSignInContext.Provider>
+      {form}
     </RecheckContext.Provider>
   );
 }
 
-function Card({ title, children }: { title: string; children: ReactNode }) {
+function Card({ title, children, overlay }: { title: string; children: ReactNode; overlay: boolean }) {
   const { t, i18n } = useTranslation();
   return (
-    <div className="auth-page">
+    <div className={overlay ? 'auth-page overlay' : 'auth-page'}>
       <div className="auth-card" data-testid="auth-card">
         <div className="auth-emblem" aria-hidden>
           <span />
@@ -77,7 +86,7 @@ function Card({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function SignInForm({ onDone, onCancel }: { onDone: () => void; onCancel?: () => void }) {
+function SignInForm({ onDone, onCancel, overlay }: { onDone: () => void; onCancel?: () => void; overlay: boolean }) {
   const { t } = useTranslation();
   const [id, setId] = useState('');
   const [password, setPassword] = useState('');
@@ -92,7 +101,7 @@ function SignInForm({ onDone, onCancel }: { onDone: () => void; onCancel?: () =>
     else setMessage(r.message);
   };
   return (
-    <Card title={t('auth.subtitle')}>
+    <Card title={t('auth.subtitle')} overlay={overlay}>
       <form className="auth-form" onSubmit={submit} data-testid="sign-in">
         <label>
           {t('auth.id')}
@@ -114,7 +123,7 @@ function SignInForm({ onDone, onCancel }: { onDone: () => void; onCancel?: () =>
   );
 }
 
-function NewPassword({ onDone }: { onDone: () => void }) {
+function NewPassword({ onDone, overlay }: { onDone: () => void; overlay: boolean }) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -128,7 +137,7 @@ function NewPassword({ onDone }: { onDone: () => void }) {
     else setMessage(r.message);
   };
   return (
-    <Card title={t('auth.changeTitle')}>
+    <Card title={t('auth.changeTitle')} overlay={overlay}>
       <form className="auth-form" onSubmit={submit} data-testid="new-password">
         <label>
           {t('auth.current')}
