@@ -74,8 +74,17 @@ export function nested(depth: number, leaf: unknown = 1, asObject = false): unkn
   return v;
 }
 
+/**
+ * A deep value that reports itself briefly: fast-check's printer recurses, and a counterexample
+ * 3,000 levels deep would overflow the stack and hide the real failure. The symbol key is not
+ * sent: neither JSON nor Socket.IO serialise symbol properties.
+ */
 export const deepValue = (maxDepth = 3000): fc.Arbitrary<unknown> =>
-  fc.tuple(fc.integer({ min: 2, max: maxDepth }), fc.boolean()).map(([d, obj]) => nested(d, 'deep', obj));
+  fc.tuple(fc.integer({ min: 2, max: maxDepth }), fc.boolean()).map(([d, obj]) => {
+    const value = nested(d, 'deep', obj) as object;
+    Object.defineProperty(value, fc.toStringMethod, { value: () => `nested(${d}, 'deep', ${obj})`, enumerable: false });
+    return value;
+  });
 
 /** An own, enumerable property even for `__proto__` (as JSON.parse creates it). */
 export function withKey(target: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
