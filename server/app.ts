@@ -17,6 +17,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { fieldPlugin } from './plugins/field.ts';
 import { realtimePlugin } from './plugins/realtime.ts';
 import { casesPlugin } from './plugins/cases.ts';
+import { calendarPlugin } from './plugins/calendar.ts';
 import { dronesPlugin } from './plugins/drones.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -36,6 +37,7 @@ import { authRoutes } from './auth/routes.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { deviceHealthPlugin } from './plugins/device-health.ts';
 import { deviceHealthRoutes } from './routes/device-health.ts';
+import { errorHandler, validatorCompiler } from './http-errors.ts';
 
 /** The wall clock lives here, at the edge; core/ only ever receives a Clock. */
 const systemClock: Clock = { now: () => Date.now() };
@@ -61,6 +63,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // longer than Fastify's default 10 s per plugin; a plugin that truly hangs still fails, later.
     pluginTimeout: 180_000,
   });
+  // Every route's schema is TypeBox's, checked by TypeBox; one handler turns its failures (and a
+  // store that cannot write) into the API's { ok: false, code, message } (server/http-errors.ts).
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -77,8 +83,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs, settings: deviceSettings({ sensorRulesFile: config.sensorRulesFile, shifts: config.shifts }) });
   await app.register(auditPlugin, { clock, district, databaseUrl: config.databaseUrl ?? null });
+  await app.register(calendarPlugin, { calendarFile: config.calendarFile, slaFile: config.slaFile });
   await app.register(casesPlugin, {
-    district, clock, calendarFile: config.calendarFile, slaFile: config.slaFile, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
+    district, clock, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
   await app.register(realtimePlugin, { tickMs: config.tickMs, clock, commandsPerSecond: config.commandsPerSecond ?? 10, allowedOrigins: config.allowedOrigins ?? [] });
   await app.register(dronesPlugin, { district, clock });

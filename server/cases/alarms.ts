@@ -12,7 +12,7 @@ import type { Clock } from '../../core/domain.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { District } from '../district.ts';
 import type { AlarmEvent } from '../projections/alarm-book.ts';
-import type { Projector, Reactions } from '../projections/projector.ts';
+import type { Projector } from '../projections/projector.ts';
 import { decideAndAppend } from '../store/decide-append.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
 import { caseEvent, type CaseService, type Result } from './service.ts';
@@ -24,7 +24,7 @@ export interface AlarmServiceRules extends AlarmRules {
 
 export const alarmEvent = (e: AlarmEvent, ts: number): NewEvent => ({ type: `alarm:${e.type}`, subject: e.type === 'raised' ? e.alarm.id : e.alarmId, ts, data: e });
 
-export class AlarmService implements Reactions {
+export class AlarmService {
   private queue: Promise<unknown> = Promise.resolve();
   /** Reactions waiting in the queue (bounded: a flood of telemetry must not grow memory without limit). */
   private pending = 0;

@@ -1,10 +1,7 @@
 // Infrastructure plugin: the closed-loop services (cases, whistles, alarms) over the store and the
-// projections, the SLA calendar they count deadlines with, and the escalation sweep.
+// projections (deadlines counted with the calendar plugin's SLA), and the escalation sweep.
 import fp from 'fastify-plugin';
-import { readFileSync } from 'node:fs';
 import type { Clock } from '../../core/domain.ts';
-import { calendarFromConfig } from '../../core/cases/calendar.ts';
-import { bindSla, DEFAULT_SLA_CONFIG, slaConfigFrom } from '../../core/cases/sla.ts';
 import { DEFAULT_ALARM_RULES } from '../../core/alarms.ts';
 import type { District } from '../district.ts';
 import { AlarmService } from '../cases/alarms.ts';
@@ -24,35 +21,23 @@ declare module 'fastify' {
 export interface CasesPluginOptions {
   district: District;
   clock: Clock;
-  calendarFile: string;
-  slaFile: string | null;
   escalateEveryMs: number;
   videoCaseConfidence: number;
   dataDir: string;
 }
 
-function readJson(file: string, what: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read the ${what} ${file}: ${(error as Error).message}`);
-  }
-}
-
 export const casesPlugin = fp<CasesPluginOptions>(
   async (app, opts) => {
-    const calendar = calendarFromConfig(readJson(opts.calendarFile, 'working calendar'));
-    const sla = opts.slaFile ? slaConfigFrom(readJson(opts.slaFile, 'SLA config')) : DEFAULT_SLA_CONFIG;
-    const cases = new CaseService(app.store, app.projector, opts.district, opts.clock, bindSla(calendar, sla));
+    const cases = new CaseService(app.store, app.projector, opts.district, opts.clock, app.sla);
     const whistles = new WhistleService(app.store, app.projector, cases, opts.clock);
     const alarms = new AlarmService(app.store, app.projector, cases, opts.district, opts.clock, { ...DEFAULT_ALARM_RULES, caseConfidence: opts.videoCaseConfidence }, app.log);
     // Every node applies every event; only the leader reacts to telemetry, so an alarm is raised once.
     const leader = () => app.leadership.isLeader();
-    app.projector.reactions = {
-      videoDetected: (e, i) => leader() && alarms.videoDetected(e, i),
-      sensorAlarm: (i, r) => leader() && alarms.sensorAlarm(i, r),
-      sensorNormal: (i, r) => leader() && alarms.sensorNormal(i, r),
-    };
+    const reactions = [
+      app.projector.on('video:detected', (e, i) => leader() && alarms.videoDetected(e, i)),
+      app.projector.on('sensor:alarmed', (i, r) => leader() && alarms.sensorAlarm(i, r)),
+      app.projector.on('sensor:restored', (i, r) => leader() && alarms.sensorNormal(i, r)),
+    ];
     app.decorate('caseService', cases);
     app.decorate('whistleService', whistles);
     app.decorate('alarmService', alarms);
@@ -77,9 +62,9 @@ export const casesPlugin = fp<CasesPluginOptions>(
     // Before the store closes: stop reacting, let queued reactions commit.
     app.addHook('preClose', async () => {
       clearInterval(timer);
-      app.projector.reactions = null;
+      for (const unsubscribe of reactions) unsubscribe();
       await alarms.idle();
     });
   },
-  { name: 'linkage-cases', dependencies: ['linkage-store', 'linkage-projections', 'linkage-leadership'] },
+  { name: 'linkage-cases', dependencies: ['linkage-store', 'linkage-projections', 'linkage-leadership', 'linkage-calendar'] },
 );

@@ -36,7 +36,7 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
         callback(problem, problem === null);
       },
     });
-    const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250, moveEveryMs: 250 }, app.caseService.sla.calendar.config);
+    const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250, moveEveryMs: 250 }, app.sla.calendar.config);
     // Revocations seen by this node, numbered: a handshake whose session was read just before its
     // account was revoked (the event arriving while it resolved) is refused, not left open.
     let revocations = 0;
@@ -106,11 +106,11 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
     // Fastify closes the HTTP server itself; here only the sockets and the engine are ended.
     app.addHook('preClose', async () => {
       unsubscribe();
-      hub.stop();
+      hub.close();
       stopWatch?.();
       io.local.disconnectSockets(true);
       io.engine.close();
     });
   },
-  { name: 'linkage-realtime', dependencies: ['linkage-projections', 'linkage-cases', 'linkage-auth'] },
+  { name: 'linkage-realtime', dependencies: ['linkage-projections', 'linkage-cases', 'linkage-auth', 'linkage-calendar'] },
 );

@@ -22,7 +22,7 @@ export interface ReplayPluginOptions {
 export const replayPlugin = fp<ReplayPluginOptions>(
   async (app, opts) => {
     const options = { ...DEFAULT_REPLAY_OPTIONS, ...opts.options };
-    const service = new ReplayService(app.store, opts.district, app.projector.settings, app.caseService.sla.calendar.config, () => opts.clock.now(), options);
+    const service = new ReplayService(app.store, opts.district, app.projector.settings, app.sla.calendar.config, () => opts.clock.now(), options);
     const sweep = setInterval(() => service.sweep(), 60_000);
     sweep.unref();
     app.io.on('connection', (socket) => {
@@ -49,5 +49,5 @@ export const replayPlugin = fp<ReplayPluginOptions>(
     app.decorate('replay', service);
     app.addHook('onClose', async () => clearInterval(sweep));
   },
-  { name: 'linkage-replay', dependencies: ['linkage-store', 'linkage-projections', 'linkage-realtime', 'linkage-cases'] },
+  { name: 'linkage-replay', dependencies: ['linkage-store', 'linkage-projections', 'linkage-realtime', 'linkage-calendar'] },
 );

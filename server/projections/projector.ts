@@ -6,6 +6,7 @@ import type { CaseEvent, CaseState } from '../../core/cases/model.ts';
 import type { DeviceRecord, VideoEvent } from '../../core/protocol.ts';
 import type { WhistleEvent, WhistleState } from '../../core/whistle.ts';
 import { placeInScope } from '../../core/org.ts';
+import { createNanoEvents, type Unsubscribe } from 'nanoevents';
 import type { StoredEvent } from '../store/event-store.ts';
 import type { District } from '../district.ts';
 import { WorkerVisibility } from '../realtime/worker-privacy.ts';
@@ -20,21 +21,21 @@ import { WorkerTracks, type WorkerTracksCheckpoint } from './worker-tracks.ts';
 import { deviceSettings, type DeviceSettings } from '../devices/settings.ts';
 import { DroneBook, type DroneBookCheckpoint, type DroneEvent } from '../drones/book.ts';
 
-/** Things sent to clients at once, as they happen (live only, never during a rebuild). */
-export interface Discrete {
-  caseReported(c: CaseState): void;
-  alarmRaised(a: AlarmState): void;
-  whistleBlown(w: WhistleState): void;
-}
-
 /**
- * Reactions to live telemetry that produce new events (alarms, the cases they open). They run on
- * the live path only: their output is logged, so a rebuild reads it instead of re-deriving it.
+ * What the projector announces on the live path (never during a rebuild), to any number of
+ * subscribers: the hub sends the first three to screens at once; the case services react to the
+ * telemetry ones with new events (alarms, the cases they open), which are logged, so a rebuild
+ * reads them instead of re-deriving them.
  */
-export interface Reactions {
-  videoDetected(event: VideoEvent, cameraIndex: number): void;
-  sensorAlarm(componentIndex: number, record: DeviceRecord): void;
-  sensorNormal(componentIndex: number, record: DeviceRecord): void;
+export interface ProjectionEvents {
+  'case:reported': (c: CaseState) => void;
+  'alarm:raised': (a: AlarmState) => void;
+  'whistle:blown': (w: WhistleState) => void;
+  'video:detected': (event: VideoEvent, cameraIndex: number) => void;
+  /** A sensorized component's readings crossed its rule into alarm. */
+  'sensor:alarmed': (componentIndex: number, record: DeviceRecord) => void;
+  /** ... and back out of it. */
+  'sensor:restored': (componentIndex: number, record: DeviceRecord) => void;
 }
 
 // 3: sensor rule state, readings rings and worker tracks joined the checkpoint.
@@ -82,8 +83,7 @@ export class Projector {
   private readonly rate = new RateWindow(10);
   /** Events applied since the hub last asked. */
   private pendingEvents = 0;
-  discrete: Discrete | null = null;
-  reactions: Reactions | null = null;
+  private readonly emitter = createNanoEvents<ProjectionEvents>();
   /** Sensor rule state (alarms derived from readings) and recent readings of sensorized components. */
   sensors: SensorBook;
   /** Patrol tracks of grid workers in the current shift. */
@@ -111,6 +111,11 @@ export class Projector {
     return new SensorBook((i) => (info(i).sensorized ? info(i).classCode : null), d.index.component.size, this.settings.sensorRules);
   }
 
+  /** Subscribes to a live announcement; the returned function unsubscribes. */
+  on<K extends keyof ProjectionEvents>(event: K, listener: ProjectionEvents[K]): Unsubscribe {
+    return this.emitter.on(event, listener);
+  }
+
   get lastSeq(): number {
     return this.seq;
   }
@@ -121,7 +126,7 @@ export class Projector {
       else if (e.type === 'video:detected') {
         if (live) {
           const event = e.data as VideoEvent;
-          this.reactions?.videoDetected(event, this.devices.indexOf('camera', event.cameraId) ?? -1);
+          this.emitter.emit('video:detected', event, this.devices.indexOf('camera', event.cameraId) ?? -1);
         }
       } else if (e.type.startsWith('case:')) {
         const ce = e.data as CaseEvent;
@@ -129,14 +134,14 @@ export class Projector {
         if (typeof ce?.command !== 'string') this.skippedLegacy++;
         else {
           const { state, isNew } = this.cases.apply(ce);
-          if (isNew && live) this.discrete?.caseReported(state);
+          if (isNew && live) this.emitter.emit('case:reported', state);
         }
       } else if (e.type.startsWith('whistle:')) {
         const w = this.whistles.apply(e.data as WhistleEvent);
-        if (live && (e.data as WhistleEvent).type === 'blown') this.discrete?.whistleBlown(w);
+        if (live && (e.data as WhistleEvent).type === 'blown') this.emitter.emit('whistle:blown', w);
       } else if (e.type.startsWith('alarm:')) {
         const a = this.alarms.apply(e.data as AlarmEvent);
-        if (a && live && (e.data as AlarmEvent).type === 'raised') this.discrete?.alarmRaised(a);
+        if (a && live && (e.data as AlarmEvent).type === 'raised') this.emitter.emit('alarm:raised', a);
       } else if (e.type.startsWith('drone:')) this.drones.apply(e.data as DroneEvent);
       else if (e.type.startsWith('broadcast:')) {
         this.broadcasts.apply(e.data as BroadcastEvent);
@@ -171,10 +176,10 @@ export class Projector {
     // The server, not the device, decides a sensor alarm: the rule state of the readings sets the status.
     const status = this.sensors.apply(i, r, statusName(before));
     this.devices.apply(status === r.status ? r : { ...r, status }, i);
-    if (!live || !this.reactions) return;
+    if (!live) return;
     const after = this.devices.status.component[i];
-    if (after === ALARM && before !== ALARM) this.reactions.sensorAlarm(i, r);
-    else if (before === ALARM && after !== ALARM) this.reactions.sensorNormal(i, r);
+    if (after === ALARM && before !== ALARM) this.emitter.emit('sensor:alarmed', i, r);
+    else if (before === ALARM && after !== ALARM) this.emitter.emit('sensor:restored', i, r);
   }
 
   /**

@@ -45,6 +45,8 @@ const LOOP_KPI_EVERY_MS = 1000;
 
 export class RealtimeHub {
   private timer: NodeJS.Timeout | null = null;
+  /** The projector subscriptions, ended by close(). */
+  private readonly unsubscribes: Array<() => void> = [];
   private lastEmittedSeq: number;
   private lastEmitAt = 0;
   private lastMovesAt = 0;
@@ -59,11 +61,11 @@ export class RealtimeHub {
     private readonly calendar: CalendarConfig,
   ) {
     this.lastEmittedSeq = projector.lastSeq;
-    projector.discrete = {
-      caseReported: (c) => this.toScopes((s) => placeInScope(s, c), (room) => io.to(room).emit('case:reported', c)),
-      alarmRaised: (a) => this.toScopes((s) => placeInScope(s, a), (room) => io.to(room).emit('alarm:raised', a)),
-      whistleBlown: (w) => this.toScopes((s) => projector.whistleInScope(s, w), (room) => io.to(room).emit('whistle:blown', w)),
-    };
+    this.unsubscribes.push(
+      projector.on('case:reported', (c) => this.toScopes((s) => placeInScope(s, c), (room) => io.to(room).emit('case:reported', c))),
+      projector.on('alarm:raised', (a) => this.toScopes((s) => placeInScope(s, a), (room) => io.to(room).emit('alarm:raised', a))),
+      projector.on('whistle:blown', (w) => this.toScopes((s) => projector.whistleInScope(s, w), (room) => io.to(room).emit('whistle:blown', w))),
+    );
   }
 
   start(): void {
@@ -73,6 +75,12 @@ export class RealtimeHub {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** Stops the ticks and lets go of the projector: nothing more is sent. */
+  close(): void {
+    this.stop();
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
   }
 
   /** Scopes with at least one connected client. */
