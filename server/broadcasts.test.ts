@@ -7,13 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { Actor } from '../core/org.ts';
 import type { BroadcastState, BroadcastSummary } from '../core/broadcast.ts';
-import { commandFilter, rejectedTopic, uplinkTopic } from '../core/field.ts';
+import { commandFilter, commandTopic, rejectedTopic, uplinkTopic } from '../core/field.ts';
 import { nextDelta, smallDistrict, startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 2, 0);
 let t = T0;
 const clock = { now: () => t };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The broadcast platform's gateway over MQTT: takes every broadcast command, answers on its uplink. */
 class Gateway {
@@ -37,13 +36,6 @@ class Gateway {
   }
 }
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
 /** Points 1–3 in the west (德宽路街道 / 马山社区), 4–5 in the east (玉琳路街道). */
 function district() {
   const d = smallDistrict();
@@ -91,7 +83,7 @@ describe('emergency broadcast', () => {
     expect(sent[0].data).toMatchObject({ actor: { id: 'd1' }, at: T0, selection: { mode: 'scope', code: '340803' }, targets: ['BC-0001', 'BC-0002', 'BC-0003', 'BC-0004', 'BC-0005'] });
 
     // One command per target on linkage/cmd/broadcast/<point>.
-    await until(() => gw!.commands.length === 5);
+    await expect.poll(() => gw!.commands.length, { timeout: 5000, interval: 20 }).toBe(5);
     expect(gw!.commands.map((p) => p.topic).sort()).toEqual([1, 2, 3, 4, 5].map((i) => `linkage/cmd/broadcast/BC-000${i}`));
     expect(gw!.commands[0].payload).toEqual({ broadcastId: b.id, text: '防汛紧急通知：请低洼地带居民立即转移', priority: 'emergency', repeat: 2 });
 
@@ -105,7 +97,7 @@ describe('emergency broadcast', () => {
       { broadcastId: b.id, pointId: 'BC-9999', ts: T0 + 2300, ok: true },
       { broadcastId: 'B-NOPE', pointId: 'BC-0004', ts: T0 + 2300, ok: true },
     ]);
-    await until(() => gw!.rejected.length === 1);
+    await expect.poll(() => gw!.rejected.length, { timeout: 5000, interval: 20 }).toBe(1);
     expect(gw!.rejected[0].rejected.map((e: { index: number; field: string }) => [e.index, e.field])).toEqual([[1, '/ok'], [4, '/pointId'], [5, '/broadcastId']]);
     const d1 = await progressed;
     expect(d1.broadcasts!.find((x) => x.id === b.id)).toMatchObject({ status: 'delivering', progress: { targets: 5, delivered: 2, failed: 1, noAnswer: 0, pending: 2 } });
@@ -181,8 +173,11 @@ describe('emergency broadcast', () => {
     expect(refused).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     // Only the one allowed send was logged and published.
     expect((await server.app.store.readAfter(0, 100)).filter((e) => e.type === 'broadcast:sent')).toHaveLength(1);
-    await until(() => gw!.commands.length === 2);
-    await sleep(100);
-    expect(gw!.commands.map((c) => c.topic).sort()).toEqual(['linkage/cmd/broadcast/BC-0004', 'linkage/cmd/broadcast/BC-0005']);
+    // A marker published by the server after the refusals: the gateway gets the server's commands in
+    // the order they were published, so any command a refusal had sent would arrive before it.
+    await server.app.field.publish(commandTopic('broadcast', 'MARKER'), { marker: true });
+    const marker = commandTopic('broadcast', 'MARKER');
+    await expect.poll(() => gw!.commands.some((c) => c.topic === marker), { timeout: 5000, interval: 20 }).toBe(true);
+    expect(gw!.commands.map((c) => c.topic).filter((topic) => topic !== marker).sort()).toEqual(['linkage/cmd/broadcast/BC-0004', 'linkage/cmd/broadcast/BC-0005']);
   });
 });

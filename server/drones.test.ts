@@ -28,15 +28,6 @@ afterEach(async () => {
   await server?.close();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
-
 /**
  * The drone dock as a real MQTT gateway (mqtt.js against the server's embedded broker): it takes
  * the commands on linkage/cmd/drone/+ and reports on linkage/up/test/drone-missions (QoS 1: the
@@ -88,7 +79,7 @@ describe('drone missions', () => {
     const logged = (await server.app.store.readAfter(0, 1000)).filter((e) => e.type === 'drone:dispatched');
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ subject: 'UAV-1', ts: T0, data: { mission: { id: mission.id, issuedBy: { id: 'd1' } } } });
-    await until(() => drone.commands.length === 1);
+    await expect.poll(() => drone.commands.length, { timeout: 5000, interval: 20 }).toBe(1);
     expect(drone.commands).toEqual([{ topic: 'linkage/cmd/drone/UAV-1', cmd: expect.objectContaining({ type: 'mission', id: mission.id, target: NEAR, loiterS: 120 }) }]);
 
     // Re-tasking a drone on a mission is refused with the reason.
@@ -106,7 +97,7 @@ describe('drone missions', () => {
     ]);
     // The PUBACK came after the commit: the good records are in the projection already.
     expect(server.app.projector.drones.mission(mission.id)?.phase).toBe('on-station');
-    await until(() => drone.rejections.length === 1);
+    await expect.poll(() => drone.rejections.length, { timeout: 5000, interval: 20 }).toBe(1);
     expect(drone.rejections[0]).toEqual([
       expect.objectContaining({ index: 1, field: '/phase', code: 'INVALID_RECORD' }),
       expect.objectContaining({ index: 3, field: '/missionId', code: 'NOT_FOUND' }),
@@ -116,7 +107,7 @@ describe('drone missions', () => {
     // Resent reports (QoS 1 is at least once) are acknowledged without a second event; skipping the way home is refused.
     await drone.report([report(mission.id, 'on-station'), report(mission.id, 'takeoff')]);
     await drone.report([report(mission.id, 'docked')]);
-    await until(() => drone.rejections.length === 2);
+    await expect.poll(() => drone.rejections.length, { timeout: 5000, interval: 20 }).toBe(2);
     expect(drone.rejections[1]).toEqual([expect.objectContaining({ index: 0, field: '/phase', code: 'INVALID_TRANSITION' })]);
 
     // Telemetry from the air shows on the drone and its track.
@@ -131,7 +122,7 @@ describe('drone missions', () => {
     // Recall over HTTP: logged, published, and the drone reports its way home.
     const recalled = await server.post('/api/drones/UAV-1/recall', { actor: dispatcher, note: '任务取消' });
     expect(recalled.status, JSON.stringify(recalled.body)).toBe(200);
-    await until(() => drone.commands.length === 2);
+    await expect.poll(() => drone.commands.length, { timeout: 5000, interval: 20 }).toBe(2);
     expect(drone.commands[1]).toEqual({ topic: 'linkage/cmd/drone/UAV-1', cmd: { type: 'recall', droneId: 'UAV-1', missionId: mission.id, at: t } });
     await drone.report([report(mission.id, 'returning', { reason: '调度员召回' }), report(mission.id, 'landing'), report(mission.id, 'docked')]);
 

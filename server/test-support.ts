@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { vi } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Clock } from '../core/domain.ts';
 import type { DatasetManifest, DevicesFile, GridProps } from '../core/dataset.ts';
@@ -189,6 +190,34 @@ export async function startTestServer(opts: {
       }
     },
   };
+}
+
+/**
+ * The tests' one named polling wait, for what vi.waitFor / expect.poll do not say well: waits until
+ * `probe` yields something truthy (vi.waitUntil) and returns it. A probe that throws counts as "not
+ * yet" (a server still starting). On a timeout it fails naming `what`, with the probe's last error
+ * and `detail()` (a child's log, say) appended.
+ */
+export async function until<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  { timeout = 5000, interval = 50, detail }: { timeout?: number; interval?: number; detail?: () => string } = {},
+): Promise<NonNullable<T>> {
+  let lastError: unknown = null;
+  const attempt = async () => {
+    try {
+      return await probe();
+    } catch (error) {
+      lastError = error;
+      return undefined;
+    }
+  };
+  try {
+    return (await vi.waitUntil(attempt, { timeout, interval })) as NonNullable<T>;
+  } catch {
+    const why = lastError ? ` (last error: ${(lastError as Error).message ?? String(lastError)})` : '';
+    throw new Error(`${what}: not within ${timeout} ms${why}${detail ? `\n${detail()}` : ''}`);
+  }
 }
 
 /** Resolves with the first event of `name` that satisfies `predicate`. */
