@@ -29,13 +29,22 @@ describe('rate limits', () => {
   });
 
   it('limits socket commands per connection: a burst, then RATE_LIMITED answers and nothing run', async () => {
-    server = await startTestServer({ config: { commandsPerSecond: 2 } });
+    // The limiter reads the server's clock: held still here, so the burst is exact whatever the machine's load.
+    let t = Date.UTC(2026, 10, 23, 1, 0);
+    server = await startTestServer({ clock: { now: () => t }, config: { commandsPerSecond: 2 } });
     const { client } = await server.connect({ actor: { id: 'd1', name: '派遣员', role: 'dispatcher', org: '340803' } });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => client.timeout(3000).emitWithAck('case:detail', { caseId: 'NOPE' })));
-    const limited = answers.filter((a) => !a.ok && a.code === 'RATE_LIMITED');
-    expect(answers.length - limited.length).toBe(6); // the burst: 3 × 2 a second
-    expect(limited[0]).toMatchObject({ message: 'more than 2 commands a second from this screen: slow down' });
-    await new Promise((r) => setTimeout(r, 1100));
-    expect((await client.timeout(3000).emitWithAck('case:detail', { caseId: 'NOPE' })).code).toBe('NOT_FOUND');
+    const detail = () => client.timeout(3000).emitWithAck('case:detail', { caseId: 'NOPE' });
+    const answers = await Promise.all(Array.from({ length: 10 }, detail));
+    const codes = answers.map((a) => (a.ok ? 'OK' : a.code));
+    // The burst (3 × 2 a second) is run (an unknown case: NOT_FOUND), the rest refused unrun.
+    expect(codes).toEqual([...Array(6).fill('NOT_FOUND'), ...Array(4).fill('RATE_LIMITED')]);
+    expect(answers[6]).toMatchObject({ message: 'more than 2 commands a second from this screen: slow down' });
+    // Half a second later one more command is allowed (2 a second), then the screen is limited again.
+    t += 500;
+    expect((await detail()).code).toBe('NOT_FOUND');
+    expect((await detail()).code).toBe('RATE_LIMITED');
+    // A second later, two.
+    t += 1000;
+    expect([(await detail()).code, (await detail()).code, (await detail()).code]).toEqual(['NOT_FOUND', 'NOT_FOUND', 'RATE_LIMITED']);
   });
 });
