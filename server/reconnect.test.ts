@@ -3,7 +3,7 @@
 // dashboard does (client/src/state/store.ts: snapshot on connect, deltas chained by prevSeq, a gap
 // asks for a snapshot, discrete events upserted) over a real socket.io-client; after reconnecting,
 // its cases (id → stage/version) and device status arrays must equal the server's.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { DEVICE_KINDS, type DeviceKind } from '../core/domain.ts';
 import type { Actor } from '../core/org.ts';
@@ -73,14 +73,6 @@ class Dashboard {
   }
 }
 
-async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 async function post(pathname: string, body: unknown): Promise<any> {
   const res = await server!.post(pathname, body);
   expect(res.status, `${pathname}: ${JSON.stringify(res.body)}`).toBe(200);
@@ -115,7 +107,7 @@ async function churn(rounds: number, stepMs: number): Promise<void> {
 /** Waits until the dashboard has applied everything the server logged, then compares with the server. */
 async function expectInStep(d: Dashboard): Promise<void> {
   const app = server!.app;
-  await until(() => d.store.seq === app.projector.lastSeq, `the client's seq ${d.store.seq} to reach ${app.projector.lastSeq}`);
+  await vi.waitFor(() => expect(d.store.seq, "the client's seq").toBe(app.projector.lastSeq), { timeout: 5000, interval: 10 });
   const snap = app.hub.snapshot(DISTRICT_SESSION);
   const theirs = Object.fromEntries(snap.cases.map((c) => [c.id, `${c.stage}@${c.version}`]));
   const ours = Object.fromEntries([...d.store.cases.values()].map((c) => [c.id, `${c.stage}@${c.version}`]));
@@ -138,13 +130,16 @@ describe('a dashboard reconnecting misses no case update', () => {
     server = await startTestServer({ clock });
     const d = new Dashboard(server.url);
     await d.connect();
+    // Stays connected: once it has everything, the deltas have gone out while \`d\` was away.
+    const witness = new Dashboard(server.url);
+    await witness.connect();
     await churn(4, 1000);
     await expectInStep(d);
     expect(d.store.cases.size).toBe(4);
 
     d.socket.disconnect();
     await churn(5, 1000);
-    await new Promise((r) => setTimeout(r, 300)); // a few ticks go by unseen
+    await expectInStep(witness); // their deltas go by unseen
     expect(d.store.cases.size).toBe(4);
     await d.connect();
     await expectInStep(d);
@@ -159,13 +154,15 @@ describe('a dashboard reconnecting misses no case update', () => {
     server = await startTestServer({ clock });
     const d = new Dashboard(server.url);
     await d.connect();
+    const witness = new Dashboard(server.url);
+    await witness.connect();
     await churn(3, 1000);
     await expectInStep(d);
 
     d.socket.disconnect();
     // Ten minutes of fake time: a case every 20 s, each with device changes and three commands.
     await churn(30, 20_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await expectInStep(witness); // their deltas go by unseen
     await d.connect();
     await expectInStep(d);
     expect(d.store.cases.size).toBe(33);
@@ -180,6 +177,8 @@ describe('a dashboard reconnecting misses no case update', () => {
     const dataDir = server.dataDir;
     const d = new Dashboard(server.url);
     await d.connect();
+    const witness = new Dashboard(server.url);
+    await witness.connect();
     await churn(3, 1000);
     await expectInStep(d);
     const seqBefore = d.store.seq;

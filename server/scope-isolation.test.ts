@@ -123,14 +123,6 @@ async function activity(tag: string): Promise<void> {
   await post('/api/broadcasts', { actor: A.township2, message: { text: `${tag} 通知二`, priority: 'normal', repeat: 1 }, selection: { mode: 'scope', code: '340803002' } });
 }
 
-async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 beforeAll(async () => {
   t = MONDAY_9;
   // Broadcast points 1–3 west (德宽路), 4–5 east (玉琳路), as in broadcasts.test.ts.
@@ -183,7 +175,7 @@ describe('scope isolation: every role and scope receives only its own area', () 
     await activity('A');
     await activity('B');
     const seq = server.app.projector.lastSeq;
-    await until(() => live.every((l) => l.got.lastSeq >= seq), 'every client to see the last delta');
+    await expect.poll(() => CLIENTS.filter((_, i) => live[i].got.lastSeq < seq).map((c) => c.name), { message: 'clients yet to see the last delta', timeout: 5000, interval: 10 }).toEqual([]);
     CLIENTS.forEach((c, i) => check(`${c.name} (live)`, c.scope, live[i].got));
     // Live clients saw the cases through deltas / case:reported, not only a snapshot.
     for (const l of live) expect([...l.got.cases.values()].some((c) => c.where !== 'snapshot')).toBe(true);
