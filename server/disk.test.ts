@@ -8,7 +8,6 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { uplinkTopic } from '../core/field.ts';
 import { startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const T0 = Date.UTC(2026, 10, 23, 2, 0, 0);
 const COMPONENTS = Array.from({ length: 20 }, (_, i) => `34080301170000${String(i + 1).padStart(2, '0')}`);
 /** A batch of `n` component heartbeats all stamped `ts`: the ts marks the batch in the log. */
@@ -24,14 +23,6 @@ async function rowsByTs(s: TestServer): Promise<Map<number, number>> {
     if (page.length === 0) return out;
     for (const e of page) if (e.type === 'device:reported') out.set(e.ts, (out.get(e.ts) ?? 0) + 1);
     after = page[page.length - 1].seq;
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(25);
   }
 }
 
@@ -104,16 +95,15 @@ describe('disk trouble over HTTP and MQTT', () => {
     const t2 = ++ts;
     let mqttAcked = false;
     const held = gw.publishAsync(topic, JSON.stringify(batch(t2, 50)), { qos: 1 }).then(() => (mqttAcked = true));
-    await until(async () => (await s.get('/api/field')).body.notCommitted >= 2, 5000, 'the MQTT message refused at least twice (sent, resent)');
+    await expect.poll(async () => (await s.get('/api/field')).body.notCommitted, { message: 'the MQTT message refused at least twice (sent, resent)', timeout: 5000, interval: 25 }).toBeGreaterThanOrEqual(2);
     expect(mqttAcked).toBe(false);
     const field = (await s.get('/api/field')).body;
     expect(field.lastNotCommitted).toMatchObject({ topic, reason: expect.stringMatching(/database or disk is full/) });
     expect((await rowsByTs(s)).get(t2)).toBeUndefined();
     // Checkpoints (every 50 ms here) fail meanwhile too; the server stays up and keeps refusing.
-    await sleep(300);
+    await expect.poll(() => checkpoints.failed, { message: 'checkpoints failing', timeout: 5000, interval: 25 }).toBeGreaterThan(0);
     expect((await s.get('/api/health')).status).toBe(200);
     expect((await post(30)).status).toBe(503);
-    expect(checkpoints.failed).toBeGreaterThan(0);
     expect(s.app.store.lastSeq()).toBe(seqWhenFull);
 
     // 4. The disk recovers: the held MQTT message is committed on its resend and acknowledged; HTTP acknowledges again.
@@ -121,7 +111,7 @@ describe('disk trouble over HTTP and MQTT', () => {
     await held;
     acked.set(t2, 50);
     expect((await post(50)).status).toBe(200);
-    await until(async () => ((await s.app.store.latestCheckpoint())?.seq ?? 0) === s.app.store.lastSeq(), 3000, 'a checkpoint taken after the recovery');
+    await expect.poll(async () => (await s.app.store.latestCheckpoint())?.seq ?? 0, { message: 'a checkpoint taken after the recovery', timeout: 3000, interval: 25 }).toBe(s.app.store.lastSeq());
 
     // Everything acknowledged is in the log once; nothing refused is in it.
     const found = await rowsByTs(s);
