@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../core/org.ts';
 import type { DutyShift, HandoverReport } from '../core/duty.ts';
 import { startTestServer, type TestServer } from './test-support.ts';
+import { startAccountsServer } from './test-accounts.ts';
 
 const H = 3_600_000;
 // Monday 2026-11-23, Asia/Shanghai: the day shift runs 08:00–20:00 local = 00:00–12:00 UTC.
@@ -141,5 +142,30 @@ describe('duty', () => {
     const again = (await server.get(`/api/duty/handovers/${DAY}`)).body.data as HandoverReport;
     expect(again).toEqual(signed);
     expect((await server.get(`/api/duty/handovers/${DAY + 1}`)).status).toBe(404);
+  });
+
+  it('a signed-in account writes in the duty log without naming an actor: the account acts; in declared mode the body must name one', async () => {
+    t = DAY + H;
+    const started = await startAccountsServer({ clock });
+    server = started.server;
+    const call = async (path: string, body: unknown, cookie?: string) => {
+      const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+      return { status: res.status, body: await res.json(), cookie: res.headers.get('set-cookie')?.split(';')[0] };
+    };
+    const admin = (await call('/api/auth/login', { id: 'admin', password: started.adminPassword })).cookie!;
+    expect((await call('/api/accounts', { id: 'd1', name: '派遣员甲', role: 'dispatcher', org: '340803', password: 'dispatch desk one' }, admin)).status).toBe(200);
+    const d1 = (await call('/api/auth/login', { id: 'd1', password: 'dispatch desk one' })).cookie!;
+    const noted = await call('/api/duty/log', { note: { kind: 'decision', text: '联合处置' } }, d1);
+    expect(noted.status, JSON.stringify(noted.body)).toBe(200);
+    expect(noted.body.data).toMatchObject({ kind: 'decision', text: '联合处置', actor: { id: 'd1', name: '派遣员甲' } });
+    // A bad body is still refused by name; a declared actor is replaced by the account.
+    expect((await call('/api/duty/log', { note: { kind: 'order', text: 'x' } }, d1))).toMatchObject({ status: 422, body: { ok: false, code: 'INVALID_COMMAND', message: expect.stringContaining('/note/kind') } });
+    const claimed = await call('/api/duty/log', { actor: { id: 'x', name: '冒名', role: 'duty-leader', org: '340803' }, note: { kind: 'decision', text: '二' } }, d1);
+    expect(claimed.body.data.actor).toMatchObject({ id: 'd1' });
+    await server.close();
+
+    server = await startTestServer({ clock });
+    const none = await server.post('/api/duty/log', { note: { kind: 'decision', text: '联合处置' } });
+    expect(none).toMatchObject({ status: 422, body: { ok: false, code: 'INVALID_COMMAND', message: expect.stringContaining('actor') } });
   });
 });

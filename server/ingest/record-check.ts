@@ -4,7 +4,7 @@ import type { TSchema, Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { ERROR_CODES, type RecordError } from '../../core/protocol.ts';
 
-interface SchemaError {
+export interface SchemaError {
   keyword: string;
   instancePath: string;
   message: string;

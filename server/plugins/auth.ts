@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/domain.ts';
-import { DISTRICT_CODE, scopeOf } from '../../core/org.ts';
+import { DISTRICT_CODE, actorProblem, scopeOf, type Actor } from '../../core/org.ts';
 import { AuthService, type SignedIn } from '../auth/service.ts';
 import type { AccountStore } from '../auth/account-store.ts';
 import { SqliteAccountStore } from '../auth/sqlite-account-store.ts';
@@ -25,6 +25,15 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     signedIn: SignedIn | null;
+    /**
+     * Who acts, on a route that declares `config.acts`: the signed-in account's actor; in declared
+     * mode, when nobody is signed in, the body's `actor` (checked by the route's schema, then here).
+     */
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** The route acts on someone's behalf: request.actor is set before its handler, or it is refused. */
+    acts?: boolean;
   }
 }
 
@@ -61,6 +70,7 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.decorate('auth', service);
     app.decorate('authMode', opts.mode);
     app.decorateRequest('signedIn', null);
+    app.decorateRequest('actor', null);
     app.decorateRequest('area', DISTRICT_CODE);
     // Every API route declares what it lets a reader see; a route without a policy stops the start.
     app.addHook('onRoute', declareReadPolicy);
@@ -85,11 +95,24 @@ export const authPlugin = fp<AuthPluginOptions>(
       }
       req.area = area;
       if (!s) return;
+      req.actor = s.actor;
       const body = req.body as Record<string, unknown> | null;
       if (body && typeof body === 'object' && !Array.isArray(body) && 'actor' in body) body.actor = s.actor;
       // Routes that read ?scope themselves see the confined area there too.
       const q = req.query as Record<string, unknown> | undefined;
       if (q && typeof q === 'object' && area !== DISTRICT_CODE) q.scope = area;
+    });
+    // After the schema: a route that acts needs someone to act as. Signed in, that is the account
+    // (set above); in declared mode the body names it, and nobody may act as the system.
+    app.addHook('preHandler', async (req, reply) => {
+      if (!req.routeOptions.config?.acts || req.actor) return;
+      const refuse = (message: string) => reply.code(422).send({ ok: false, code: 'INVALID_COMMAND', message });
+      const declared = (req.body as { actor?: Actor } | null)?.actor;
+      if (!declared) return refuse(opts.mode === 'declared' ? 'actor: sign in, or name who acts in the body\'s actor' : 'sign in first');
+      if (declared.role === 'system') return refuse('actor: nobody may act as the system');
+      const problem = actorProblem(declared);
+      if (problem) return refuse(`actor: ${problem}`);
+      req.actor = declared;
     });
     const sweep = setInterval(() => service.sweep().catch((err: unknown) => app.log.warn({ err }, 'expired sessions not swept')), 3_600_000);
     sweep.unref();

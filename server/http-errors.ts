@@ -1,0 +1,128 @@
+// The HTTP edge in one place: which status each error code answers with, the `{ ok: false, code,
+// message }` body every API error has, the TypeBox validator every route's schema is checked with
+// (messages name the field, as the socket's do), and the one error handler that turns a failed
+// schema or a store that cannot write into that body. Routes declare `body`, `params`,
+// `querystring` and `response` and never re-validate; a handler that refuses answers with
+// sendFailure, whose status comes from HTTP_STATUS.
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import { Type, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { Value } from 'typebox/value';
+import type { ErrorCode } from '../core/protocol.ts';
+import { describeErrors, type SchemaError } from './ingest/record-check.ts';
+import { StoreUnavailableError } from './store/event-store.ts';
+
+/** The one code → status map of the API (the socket answers the same codes in its acks). */
+export const HTTP_STATUS: Readonly<Record<string, number>> = {
+  BAD_REQUEST: 400,
+  INVALID_RECORD: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  // A drone's own safety check said no: the request was well formed, the state of things refuses it.
+  REFUSED: 409,
+  REPLAYING: 409,
+  INVALID_COMMAND: 422,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  REPLAY_BUSY: 503,
+};
+
+export const statusOf = (code: string): number => HTTP_STATUS[code] ?? 400;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The code a body, params or query that fails the route's schema is refused with (default BAD_REQUEST). */
+    invalid?: ErrorCode;
+  }
+}
+
+/** The body of every API error. Open: hooks (rate limits) may add a field, which is kept. */
+export const Failure = Type.Object(
+  { ok: Type.Literal(false), code: Type.String({ description: 'BAD_REQUEST, INVALID_COMMAND, FORBIDDEN, NOT_FOUND, CONFLICT, ...' }), message: Type.String({ description: 'what was wrong, naming the field' }) },
+  { additionalProperties: true },
+);
+
+/** `{ ok: true, data }`: the success body of the API. */
+export const Ok = <T extends TSchema>(data: T) => Type.Object({ ok: Type.Literal(true), data });
+
+/** The refusals every API route may answer (401 before a session, 403 outside one's area, 429, 503, ...). */
+export const FAILURES = { 400: Failure, 401: Failure, 403: Failure, 404: Failure, 409: Failure, 422: Failure, 429: Failure, 503: Failure } as const;
+
+/** A route's `response`: its 2xx body and the error body. */
+export const replies = <T extends TSchema>(ok: T) => ({ 200: ok, ...FAILURES });
+
+/**
+ * An open record (a read model passed through as the projections hold it): the fields named are
+ * typed, every other field is kept as it is (a response schema drops what it does not list).
+ * Typed as `T` (the read model's own interface) for the handler.
+ */
+export const Open = <T extends object = object>(description: string, properties: Record<string, TSchema> = {}) =>
+  Type.Unsafe<T>(Type.Object(properties, { additionalProperties: true, description }));
+
+export function sendFailure(reply: FastifyReply, code: string, message: string) {
+  return reply.code(statusOf(code)).send({ ok: false, code, message });
+}
+
+/** Sends an Ack-shaped result: the success as is, a refusal with its status. */
+export function sendResult<T>(reply: FastifyReply, r: { ok: true; data: T } | { ok: false; code: string; message: string }) {
+  return r.ok ? reply.send(r) : sendFailure(reply, r.code, r.message);
+}
+
+type Checker = { Check(v: unknown): boolean; Errors(v: unknown): Iterable<unknown> };
+/** null when valid, else the first problem as "<field> <message>". */
+export function firstProblem(check: Checker, value: unknown): string | null {
+  if (check.Check(value)) return null;
+  const [first] = describeErrors([...check.Errors(value)] as SchemaError[]);
+  return first ? `${first.field || 'payload'} ${first.message}` : 'invalid payload';
+}
+
+const invalid = (message: string) => Object.assign(new Error(message), { statusCode: 400, code: 'FST_ERR_VALIDATION' });
+
+/**
+ * Every route's schema is checked by TypeBox (the schemas are TypeBox's): params, query and
+ * headers are converted from their strings first (as Fastify's Ajv did), a body is taken as sent.
+ * An extra property where the schema forbids one is refused, not silently dropped.
+ */
+export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
+  const check = Compile(schema);
+  return (value: unknown) => {
+    const v = httpPart === 'body' ? value : Value.Convert(schema, value);
+    const problem = firstProblem(check, v);
+    return problem ? { error: invalid(problem) } : { value: v };
+  };
+};
+
+/**
+ * A route's own body check where the first problem must name the variant's field (commands that
+ * are unions keyed on `type`): `problem` speaks for the body, the schema still documents it.
+ */
+export const bodyCheckedBy = (problem: (body: unknown) => string | null): FastifySchemaCompiler<TSchema> => (route) => {
+  if (route.httpPart !== 'body') return validatorCompiler(route);
+  return (value: unknown) => {
+    const p = problem(value);
+    return p ? { error: invalid(p) } : { value };
+  };
+};
+
+/**
+ * The one error handler: a request that fails its schema is refused with the route's `invalid`
+ * code (BAD_REQUEST unless it says otherwise), a store that cannot write with UNAVAILABLE; any
+ * other error goes on to Fastify's own handler as before (unparseable JSON, 429, 500).
+ */
+export async function errorHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof StoreUnavailableError) {
+    if (req.routeOptions.config?.read === 'gateway') return reply.code(503).send({ statusCode: 503, code: 'UNAVAILABLE', error: 'Service Unavailable', message: error.message });
+    return sendFailure(reply, 'UNAVAILABLE', error.message);
+  }
+  if (error.code === 'FST_ERR_VALIDATION' || error.validation) {
+    const where = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext} ` : '';
+    const message = `${where}${error.message}`;
+    // Gateways keep Fastify's error body (statusCode, code, error, message): their clients read it.
+    if (req.routeOptions.config?.read === 'gateway') return reply.code(400).send({ statusCode: 400, code: 'FST_ERR_VALIDATION', error: 'Bad Request', message });
+    return sendFailure(reply, req.routeOptions.config?.invalid ?? 'BAD_REQUEST', message);
+  }
+  throw error;
+}
