@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../core/org.ts';
 import type { CaseState } from '../core/cases/model.ts';
+import { decodeDelta } from '../core/protocol.ts';
 import { nextEvent, startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
 
 // Monday 2026-11-23 09:00 Asia/Shanghai.
@@ -286,18 +287,25 @@ describe('scope isolation at every level', () => {
     expect(east.snapshot.session).toMatchObject({ actor: { id: 't2' }, scope: '340803002' });
 
     const seen = new Map<string, Set<string>>();
+    const seqOf = new Map<string, number>(); // the seq of the last delta each screen received
     for (const [name, c] of Object.entries({ district, west, east, community })) {
       const ids = new Set<string>();
       seen.set(name, ids);
       c.client.on('case:reported', (x) => ids.add(x.id));
-      c.client.on('delta:sent', (w) => (w as unknown as { cases: CaseState[] }).cases.forEach((x) => ids.add(x.id)));
+      c.client.on('delta:sent', (w) => {
+        const d = decodeDelta(w);
+        d.cases.forEach((x: CaseState) => ids.add(x.id));
+        seqOf.set(name, d.seq);
+      });
     }
     const eastCase = nextEvent(east.client, 'case:reported');
     await ingest(report('WEST-1'), report('EAST-1', EAST), report('WEST-2', { source: 'hotline-12345', hotlineOrderNo: '12345-2' }));
     await eastCase;
     await must('EAST-1', A.dispatcher, { type: 'file' });
     await must('WEST-1', A.dispatcher, { type: 'file' });
-    await new Promise((r) => setTimeout(r, 150));
+    // Every screen's deltas have reached the last event logged: whatever it was to get, it has.
+    const last = server.app.projector.lastSeq;
+    await expect.poll(() => [...seen.keys()].filter((name) => (seqOf.get(name) ?? -1) < last), { message: 'screens yet to get the last delta', timeout: 5000, interval: 10 }).toEqual([]);
     expect([...seen.get('district')!].sort()).toEqual(['EAST-1', 'WEST-1', 'WEST-2']);
     expect([...seen.get('west')!].sort()).toEqual(['WEST-1', 'WEST-2']);
     expect([...seen.get('community')!].sort()).toEqual(['WEST-1', 'WEST-2']);
