@@ -4,22 +4,22 @@
 import type { CaseState } from './cases/model.ts';
 import { distanceM } from './geo.ts';
 import { DEPARTMENT_BY_ID } from './org.ts';
+import { SHANGHAI_OFFSET_MS } from './time.ts';
 
 export const BUCKETS = ['hour', 'day', 'week'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
-const SHANGHAI_MS = 8 * 3_600_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** Start of the Asia/Shanghai hour, day or ISO week (Monday) containing t, as UTC ms. */
 export function bucketStart(t: number, bucket: Bucket): number {
   if (bucket === 'hour') return Math.floor(t / HOUR) * HOUR;
-  const local = t + SHANGHAI_MS;
+  const local = t + SHANGHAI_OFFSET_MS;
   const day = Math.floor(local / DAY) * DAY;
-  if (bucket === 'day') return day - SHANGHAI_MS;
+  if (bucket === 'day') return day - SHANGHAI_OFFSET_MS;
   const weekday = (new Date(day).getUTCDay() + 6) % 7; // Monday = 0
-  return day - weekday * DAY - SHANGHAI_MS;
+  return day - weekday * DAY - SHANGHAI_OFFSET_MS;
 }
 
 export function nextBucket(start: number, bucket: Bucket): number {

@@ -53,13 +53,5 @@ export interface Clock {
   now(): number;
 }
 
-/** Start of the Asia/Shanghai calendar day (UTC+8, no DST) containing `t`, as UTC ms. */
-export function shanghaiDayStart(t: number): number {
-  const offset = 8 * 3600_000;
-  return Math.floor((t + offset) / 86_400_000) * 86_400_000 - offset;
-}
-
-/** Hour of day 0..23 in Asia/Shanghai. */
-export function shanghaiHour(t: number): number {
-  return Math.floor(((t + 8 * 3600_000) % 86_400_000) / 3600_000);
-}
+// Kept here for the modules that import them from the domain; defined in core/time.ts.
+export { shanghaiDayStart, shanghaiHour } from './time.ts';

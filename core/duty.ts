@@ -7,6 +7,7 @@ import type { ActorRef } from './cases/model.ts';
 import type { Actor } from './org.ts';
 import { DISTRICT_CODE } from './org.ts';
 import { EVENT_CLASS_BY_CODE } from './taxonomy.ts';
+import { SHANGHAI_OFFSET_MS } from './time.ts';
 
 const PersonSchema = Type.Object(
   {
@@ -63,7 +64,7 @@ const DAY_MS = 86_400_000;
 /** A shift's number since the epoch: consecutive shifts get consecutive numbers. */
 function shiftNumber(start: number, shifts: readonly Shift[]): number {
   const starts = shifts.map((s) => s.startMin).sort((a, b) => a - b);
-  const local = start + 8 * 3_600_000;
+  const local = start + SHANGHAI_OFFSET_MS;
   const day = Math.floor(local / DAY_MS);
   const minute = Math.round((local - day * DAY_MS) / 60_000);
   const i = starts.indexOf(minute);

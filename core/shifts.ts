@@ -1,5 +1,6 @@
 // Duty shifts of grid workers ("08:00-20:00,20:00-08:00", Asia/Shanghai local time, a shift may
 // run past midnight): which shift an instant falls in, as UTC milliseconds. Pure.
+import { SHANGHAI_OFFSET_MS } from './time.ts';
 
 export interface Shift {
   /** Minutes after local midnight. */
@@ -7,7 +8,6 @@ export interface Shift {
   endMin: number;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 function minutes(s: string, spec: string): number {

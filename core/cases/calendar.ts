@@ -1,6 +1,7 @@
 // The working calendar (工作日历): SLA limits are counted in working time (DOMAIN.md §3).
 // Asia/Shanghai is UTC+8 all year (no DST), so a local day is a fixed 24 h slice of UTC and no
 // time-zone database is needed. Pure: every instant comes in as UTC ms; nothing reads the clock.
+import { shanghaiDayNumber, shanghaiDayNumberStart } from '../time.ts';
 
 export interface CalendarConfig {
   /** Working periods of a working day, 'HH:MM' local time, start < end, not overlapping ('24:00' may end one). */
@@ -35,11 +36,9 @@ export interface WorkingCalendar {
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-const OFFSET = 8 * 60 * MINUTE; // Asia/Shanghai = UTC+8
-
 /** Local day number: 0 = 1970-01-01 in Shanghai. */
-const dayOf = (t: number): number => Math.floor((t + OFFSET) / DAY);
-const dayStart = (d: number): number => d * DAY - OFFSET;
+const dayOf = shanghaiDayNumber;
+const dayStart = shanghaiDayNumberStart;
 /** 0 = Sunday … 6 = Saturday; local day 0 was a Thursday. */
 const weekdayOf = (d: number): number => (((d + 4) % 7) + 7) % 7;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];

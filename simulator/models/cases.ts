@@ -8,6 +8,7 @@ import type { SimDataset } from '../dataset.ts';
 import { randomPointIn, round6, type Pt } from '../geo.ts';
 import type { Rng } from '../rng.ts';
 import type { Model, Sink, TickContext } from '../types.ts';
+import { shanghaiDate } from '../../core/time.ts';
 
 /**
  * Reports per simulated day by source. With the server's ~12 video-AI and ~2 sensor cases a day
@@ -93,7 +94,7 @@ export class CasesModel implements Model {
   }
 
   private hotlineNo(line: '12345' | '12319', now: number): string {
-    const day = new Date(shanghaiDayStart(now) + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+    const day = shanghaiDate(now).replaceAll('-', '');
     const key = line + day;
     const serial = (this.hotlineSerial.get(key) ?? this.rng.int(50)) + 1 + this.rng.int(12); // other districts' calls in between
     this.hotlineSerial.set(key, serial);

@@ -1,6 +1,7 @@
 // The standard indicators (DOMAIN.md §3, §4) as rows for the KPI panel, with grades A–E, and the
 // breakdown table by township / department / source / class. Pure.
 import { grade, score, type Grade, type KpiRates, type KpiSet, type StageTimes } from '../../../core/cases/kpi.ts';
+import { DAY_MS, shanghaiDayStart } from '../../../core/time.ts';
 
 export interface IndicatorDef {
   id: keyof KpiRates;
@@ -86,8 +87,6 @@ export function breakdownRows(rows: Array<{ key: string; kpis: KpiSet }>, nameOf
 
 /** [from, to) of "today" (Asia/Shanghai) and of the last 30 days, in UTC ms. */
 export function periods(now: number): { today: [number, number]; last30Days: [number, number] } {
-  const DAY = 86_400_000;
-  const OFFSET = 8 * 3_600_000;
-  const start = Math.floor((now + OFFSET) / DAY) * DAY - OFFSET;
-  return { today: [start, now + 1], last30Days: [start - 29 * DAY, now + 1] };
+  const start = shanghaiDayStart(now);
+  return { today: [start, now + 1], last30Days: [start - 29 * DAY_MS, now + 1] };
 }

@@ -1,13 +1,13 @@
 // Replay player logic, pure: the periods a duty cadre asks for, and where the next frame of
 // playback lands. Times are UTC ms; days start at 00:00 Asia/Shanghai.
+import { DAY_MS, HOUR_MS, shanghaiDayStart } from '../../../core/time.ts';
 export const SPEEDS = [1, 10, 60, 600, 3600] as const;
 export type Speed = (typeof SPEEDS)[number];
 export const PERIODS = ['hour', 'shift', 'day', 'week'] as const;
 export type Period = (typeof PERIODS)[number];
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const SHANGHAI_OFFSET = 8 * HOUR;
+const HOUR = HOUR_MS;
+const DAY = DAY_MS;
 
 export interface ReplayWindow {
   from: number;
@@ -23,7 +23,7 @@ export function periodWindow(period: Period, now: number, logFirst: number, shif
   const from =
     period === 'hour' ? now - HOUR
     : period === 'shift' ? (shiftStart ?? now - 12 * HOUR)
-    : period === 'day' ? Math.floor((now + SHANGHAI_OFFSET) / DAY) * DAY - SHANGHAI_OFFSET
+    : period === 'day' ? shanghaiDayStart(now)
     : now - 7 * DAY;
   return { from: Math.min(Math.max(from, logFirst), now), to: now };
 }
