@@ -268,12 +268,15 @@ describe('documentation', () => {
 
 describe('wire format', () => {
   it('sends a delta touching every layer as one packet a default socket.io client can decode', async () => {
-    server = await startTestServer();
+    // The server's clock held still, moved on by hand.
+    let at = now();
+    server = await startTestServer({ clock: { now: () => at } });
     const { client } = await server.connect();
-    // Positions go out at most every 250 ms: wait that window out so moves and statuses share one delta.
-    await new Promise((r) => setTimeout(r, 300));
+    // Positions go out at most every 250 ms of the server's clock: move it past that window (not up to
+    // the 1 s heartbeat) so moves and statuses share one delta.
+    at += 300;
     const seen = nextDelta(client, (d) => Object.keys(d.status).length === 6 && Object.keys(d.moves).length === 2);
-    const t = now();
+    const t = at;
     await server.post('/api/ingest/devices', {
       records: [
         { kind: 'camera', id: 'CAM-00001', ts: t, status: 'online' },
