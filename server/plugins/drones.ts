@@ -2,12 +2,11 @@
 // socket commands drone:dispatch / drone:recall, and the 'drone-missions' uplink stream of the field
 // link (missions go out on linkage/cmd/drone/<id>, progress comes back on linkage/up/<gateway>/drone-missions).
 import fp from 'fastify-plugin';
-import type { FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Clock } from '../../core/domain.ts';
 import { ActorSchema } from '../../core/cases/schemas.ts';
-import { actorProblem, type Actor } from '../../core/org.ts';
 import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
 import { DEFAULT_MISSION_LIMITS, DispatchRequestSchema, RecallRequestSchema, type DispatchRequest, type DroneView, type MissionLimits, type MissionState, type RecallRequest } from '../../core/drones.ts';
 import type { District } from '../district.ts';
@@ -16,6 +15,7 @@ import { commandArgs, schemaProblem } from '../realtime/commands.ts';
 import type { LinkageSocket } from '../realtime/hub.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 import { useJsonBodies } from '../routes/json-body.ts';
+import { Ok, Open, replies, sendFailure, sendResult } from '../http-errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,12 +29,13 @@ export interface DronesPluginOptions {
   limits?: Partial<Omit<MissionLimits, 'bbox'>>;
 }
 
-const STATUS: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404, INVALID_COMMAND: 422, REFUSED: 409, UNAVAILABLE: 503 };
-
-// HTTP bodies: the request's fields plus the actor (until accounts exist, issue 6); the drone is in the path.
+// HTTP bodies: the request's fields, and who acts when nobody is signed in (declared mode); the drone is in the path.
 const { droneId: _d, ...dispatchFields } = DispatchRequestSchema.properties;
-const checkDispatchBody = Compile(Type.Object({ actor: ActorSchema, ...dispatchFields }, { additionalProperties: false }));
-const checkRecallBody = Compile(Type.Object({ actor: ActorSchema, note: RecallRequestSchema.properties.note }, { additionalProperties: false }));
+const DispatchBody = Type.Object({ actor: Type.Optional(ActorSchema), ...dispatchFields }, { additionalProperties: false });
+const RecallBody = Type.Object({ actor: Type.Optional(ActorSchema), note: RecallRequestSchema.properties.note }, { additionalProperties: false });
+const DroneId = Type.Object({ id: Type.String() });
+const Mission = Open<MissionState>('the mission as sent: id, droneId, phase, target, action, ...', { id: Type.String() });
+const Drone = Open<DroneView>('a drone: telemetry, current mission', { id: Type.String() });
 const checkDispatch = Compile(DispatchRequestSchema);
 const checkRecall = Compile(RecallRequestSchema);
 
@@ -74,44 +75,41 @@ export const dronesPlugin = fp<DronesPluginOptions>(
     app.field.onUplink('drone-missions', drones.missionReports);
     app.io.on('connection', (socket) => registerDroneCommands(socket, drones));
 
-    const send = async <T>(reply: FastifyReply, fn: () => Promise<Ack<T>>) => {
-      const r = await run(fn);
-      return r.ok ? reply.send(r) : reply.code(STATUS[r.code] ?? 400).send(r);
-    };
-    const actorOf = (body: unknown): Actor | string => {
-      const actor = (body as { actor: Actor }).actor;
-      if (actor.role === 'system') return 'actor: nobody may act as the system';
-      return actorProblem(actor) ?? actor;
-    };
     const tags = ['drones'];
+    const acting = { read: 'area', invalid: ERROR_CODES.invalidCommand, acts: true } as const;
 
     await app.register(
-      async (api) => {
-        useJsonBodies(api);
+      async (fastify) => {
+        const api = fastify.withTypeProvider<TypeBoxTypeProvider>();
+        useJsonBodies(fastify);
         // The drones are the district's: every screen sees where they fly.
-        api.get('/drones', { config: { read: 'district' }, schema: { summary: 'The drones: telemetry, current mission and track', tags } }, async () => ({
-          ok: true,
+        api.get('/drones', {
+          config: { read: 'district' },
+          schema: { summary: 'The drones: telemetry, current mission and track', tags, response: replies(Ok(Type.Array(Drone))) },
+        }, async () => ({
+          ok: true as const,
           data: app.projector.drones.views().map((v) => ({ ...v, track: app.projector.drones.track(v.id) })),
         }));
-        api.get<{ Params: { id: string } }>('/drones/:id/flights', { config: { read: 'district' }, schema: { summary: "A drone's flight log, newest first", tags } }, async (req, reply) => {
-          if (!app.projector.drones.has(req.params.id)) return reply.code(404).send({ ok: false, code: ERROR_CODES.notFound, message: `no drone ${req.params.id}` });
-          return { ok: true, data: app.projector.drones.flights(req.params.id) };
+        api.get('/drones/:id/flights', {
+          config: { read: 'district' },
+          schema: { summary: "A drone's flight log, newest first", tags, params: DroneId, response: replies(Ok(Type.Array(Open('a flight: its mission and track')))) },
+        }, async (req, reply) => {
+          if (!app.projector.drones.has(req.params.id)) return sendFailure(reply, ERROR_CODES.notFound, `no drone ${req.params.id}`);
+          return { ok: true as const, data: app.projector.drones.flights(req.params.id) };
         });
-        api.post<{ Params: { id: string } }>('/drones/:id/missions', { config: { read: 'area' }, schema: { summary: 'Send a drone to a point or a case (hover or orbit)', tags } }, async (req, reply) => {
-          const problem = schemaProblem(checkDispatchBody, req.body);
-          if (problem) return reply.code(422).send(bad(problem));
-          const actor = actorOf(req.body);
-          if (typeof actor === 'string') return reply.code(422).send(bad(actor));
-          const { actor: _a, ...fields } = req.body as { actor: Actor } & Omit<DispatchRequest, 'droneId'>;
-          return send(reply, () => drones.dispatch({ ...fields, droneId: req.params.id }, actor));
+        api.post('/drones/:id/missions', {
+          config: acting,
+          schema: { summary: 'Send a drone to a point or a case (hover or orbit)', tags, params: DroneId, body: DispatchBody, response: replies(Ok(Mission)) },
+        }, async (req, reply) => {
+          const { actor: _declared, ...fields } = req.body;
+          return sendResult(reply, await run(() => drones.dispatch({ ...fields, droneId: req.params.id }, req.actor!)));
         });
-        api.post<{ Params: { id: string } }>('/drones/:id/recall', { config: { read: 'area' }, schema: { summary: 'Call a drone back to its base', tags } }, async (req, reply) => {
-          const problem = schemaProblem(checkRecallBody, req.body);
-          if (problem) return reply.code(422).send(bad(problem));
-          const actor = actorOf(req.body);
-          if (typeof actor === 'string') return reply.code(422).send(bad(actor));
-          const { note } = req.body as RecallRequest;
-          return send(reply, () => drones.recall({ droneId: req.params.id, ...(note ? { note } : {}) }, actor));
+        api.post('/drones/:id/recall', {
+          config: acting,
+          schema: { summary: 'Call a drone back to its base', tags, params: DroneId, body: RecallBody, response: replies(Ok(Drone)) },
+        }, async (req, reply) => {
+          const { note } = req.body;
+          return sendResult(reply, await run(() => drones.recall({ droneId: req.params.id, ...(note ? { note } : {}) }, req.actor!)));
         });
       },
       { prefix: '/api' },
