@@ -4,6 +4,7 @@
 import type { CaseState } from './cases/model.ts';
 import { OPEN_STAGES } from './cases/model.ts';
 import type { SensorMetric } from './taxonomy.ts';
+import { distanceM } from './geo.ts';
 
 export type AlarmKind = 'video' | 'sensor';
 export const ALARM_STATUSES = ['active', 'acknowledged', 'cleared'] as const;
@@ -59,16 +60,6 @@ export const SENSOR_EVENT_CLASS: Record<SensorMetric, string> = {
 /** Metrics whose alarms are urgent (danger to life or property). */
 export const URGENT_METRICS: ReadonlySet<SensorMetric> = new Set(['water-level', 'smoke', 'gas']);
 
-/** Great-circle distance in metres (haversine). */
-export function distanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const R = 6_371_008.8;
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
 /** The open alarm a new detection repeats (same device, same class, still open, recent), if any. */
 export function repeatOf(open: Iterable<AlarmState>, deviceId: string, eventClass: string, at: number, rules: AlarmRules): AlarmState | null {
   for (const a of open) {
@@ -84,7 +75,7 @@ export function caseToJoin(cases: Iterable<CaseState>, alarm: Pick<AlarmState, '
   for (const c of cases) {
     if (!OPEN_STAGES.has(c.stage) || c.eventClass !== alarm.eventClass) continue;
     if (alarm.raisedAt - c.reportedAt > rules.mergeWindowMs || c.reportedAt > alarm.raisedAt + 60_000) continue;
-    const d = distanceM(c.lon, c.lat, alarm.lon, alarm.lat);
+    const d = distanceM([c.lon, c.lat], [alarm.lon, alarm.lat]);
     if (d <= rules.mergeRadiusM && d < bestD) [best, bestD] = [c, d];
   }
   return best;

@@ -1,5 +1,8 @@
 // Small geo helpers for the models (WGS84 lon/lat, metres on a local flat approximation).
 import type { Rng } from './rng.ts';
+import { distanceM, pointInPolygon } from '../core/geo.ts';
+
+export { distanceM };
 
 export type Pt = [number, number];
 /** A polygon as rings of [lon, lat] (first ring outer, the rest holes). */
@@ -7,12 +10,6 @@ export type Rings = Pt[][];
 
 const M_PER_DEG_LAT = 111_320;
 const mPerDegLon = (lat: number) => M_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180);
-
-export function distanceM(a: Pt, b: Pt): number {
-  const dx = (b[0] - a[0]) * mPerDegLon((a[1] + b[1]) / 2);
-  const dy = (b[1] - a[1]) * M_PER_DEG_LAT;
-  return Math.hypot(dx, dy);
-}
 
 /** Compass bearing from a to b in degrees [0, 360). */
 export function bearingDeg(a: Pt, b: Pt): number {
@@ -30,20 +27,8 @@ export function moveToward(a: Pt, b: Pt, m: number): { at: Pt; arrived: boolean 
   return { at: [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f], arrived: false };
 }
 
-function inRing(p: Pt, ring: Pt[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 export function inPolygon(p: Pt, rings: Rings): boolean {
-  if (rings.length === 0 || !inRing(p, rings[0])) return false;
-  for (let h = 1; h < rings.length; h++) if (inRing(p, rings[h])) return false;
-  return true;
+  return pointInPolygon(p[0], p[1], rings);
 }
 
 export interface Area {
