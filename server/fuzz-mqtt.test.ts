@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { rejectedTopic, uplinkTopic, type UplinkStream } from '../core/field.ts';
+import { commandTopic, rejectedTopic, uplinkTopic, type UplinkStream } from '../core/field.ts';
 import { MAX_BATCH_RECORDS } from '../core/protocol.ts';
-import { FuzzCounter, hostileValue, runs, sleep } from './fuzz-support.ts';
+import { FuzzCounter, hostileValue, runs } from './fuzz-support.ts';
 import {
   checkRejection, DEVICE_RECORD, deviceSemantic, items, NOW, stamp, validDevice, validVideo, VIDEO_EVENT, videoSemantic, wire, type Item,
 } from './fuzz-records.ts';
@@ -31,14 +31,6 @@ interface Rejection {
   rejected: Array<{ index: number; field: string; code: string; message: string }>;
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(5);
-  }
-}
-
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
 describe('MQTT uplink under fuzzing', () => {
@@ -50,6 +42,14 @@ describe('MQTT uplink under fuzzing', () => {
   const leaked: Array<{ topic: string; payload: string }> = [];
 
   const stats = async (): Promise<FieldStats> => (await s.get('/api/field')).body as FieldStats;
+  const watcherGot = () => leaked.map((l) => l.topic);
+  /** The server publishes a command marker; resolves with its topic once `received()` lists it. */
+  const markCommands = async (received: () => string[]): Promise<string> => {
+    const marker = commandTopic('broadcast', `MARKER-${Math.random().toString(36).slice(2)}`);
+    await s.app.field.publish(marker, { marker: true });
+    await expect.poll(() => received().includes(marker), { message: 'the marker', timeout: 5000, interval: 5 }).toBe(true);
+    return marker;
+  };
 
   beforeAll(async () => {
     s = await startTestServer();
@@ -107,7 +107,7 @@ describe('MQTT uplink under fuzzing', () => {
           expect(after.messagesRejected - before.messagesRejected, context).toBe(0);
           expect(sum(after.rejectedByCode) - sum(before.rejectedByCode), context).toBe(invalid);
           if (invalid > 0) {
-            await until(() => rejections.length > seen, 'rejection report');
+            await expect.poll(() => rejections.length, { message: 'rejection report', timeout: 5000, interval: 5 }).toBeGreaterThan(seen);
             const report = rejections[seen];
             expect(report.topic).toBe(topic);
             expect(report.rejected.map((r) => r.index), context).toEqual(batch.flatMap((b, i) => (b.ok ? [] : [i])));
@@ -178,8 +178,10 @@ describe('MQTT uplink under fuzzing', () => {
       }),
       runs(300),
     );
-    await sleep(300);
-    expect(leaked, 'messages a gateway published outside its uplink topics were forwarded').toEqual([]);
+    // A marker the server publishes after every PUBACK above: the watcher gets one broker's deliveries
+    // in order, so anything forwarded from the gateway would be in \`leaked\` before it.
+    const marker = await markCommands(watcherGot);
+    expect(leaked.filter((l) => l.topic !== marker), 'messages a gateway published outside its uplink topics were forwarded').toEqual([]);
     expect((await s.get('/api/health')).status).toBe(200);
   }, 120_000);
 
@@ -189,7 +191,7 @@ describe('MQTT uplink under fuzzing', () => {
     const records = Array.from({ length: MAX_BATCH_RECORDS + 1 }, (_, i) => ({ kind: 'camera', id: 'CAM-00003', ts: NOW + i }));
     await gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify({ records }), { qos: 1 });
     expect(s.app.store.lastSeq()).toBe(seq);
-    await until(() => rejections.length > seen, 'rejection report');
+    await expect.poll(() => rejections.length, { message: 'rejection report', timeout: 5000, interval: 5 }).toBeGreaterThan(seen);
     expect(rejections[seen].rejected).toEqual([expect.objectContaining({ index: -1, code: 'INVALID_RECORD', message: expect.stringContaining(String(MAX_BATCH_RECORDS)) })]);
   }, 60_000);
 
@@ -198,7 +200,7 @@ describe('MQTT uplink under fuzzing', () => {
     const seen = rejections.length;
     await gw.publishAsync(uplinkTopic('test', 'devices'), JSON.stringify({ records: [{ kind: 'camera', id: 'CAM-00004', ts: NOW }], gateway: 'other' }), { qos: 1 });
     expect(s.app.store.lastSeq()).toBe(seq);
-    await until(() => rejections.length > seen, 'rejection report');
+    await expect.poll(() => rejections.length, { message: 'rejection report', timeout: 5000, interval: 5 }).toBeGreaterThan(seen);
     expect(rejections[seen].rejected).toEqual([expect.objectContaining({ index: -1, code: 'INVALID_RECORD', message: expect.stringContaining('"gateway"') })]);
   });
 
@@ -210,13 +212,16 @@ describe('MQTT uplink under fuzzing', () => {
       await drone.subscribeAsync('linkage/cmd/drone/+', { qos: 1 });
       drone.on('message', (topic) => got.push(topic));
       await gw.publishAsync('linkage/cmd/drone/UAV-1', JSON.stringify({ type: 'mission', droneId: 'UAV-1', target: { lon: 117, lat: 30.5 } }), { qos: 1 });
-      await until(() => rejections.length > seen, 'rejection report');
+      await expect.poll(() => rejections.length, { message: 'rejection report', timeout: 5000, interval: 5 }).toBeGreaterThan(seen);
       expect(rejections[seen].rejected[0]).toMatchObject({ code: 'BAD_REQUEST' });
       // Nor retained for a device that subscribes later.
       await gw.publishAsync('linkage/cmd/broadcast/BC-0001', JSON.stringify({ broadcastId: 'B-FAKE', text: '假警报', priority: 'emergency', repeat: 10 }), { qos: 1, retain: true });
       await drone.subscribeAsync('linkage/cmd/broadcast/+', { qos: 1 });
-      await sleep(300);
-      expect(got).toEqual([]);
+      // Nothing delivered to the new subscriber before a marker the server publishes once it has
+      // subscribed (aedes streams a subscription's retained messages from memory right after the SUBACK,
+      // well before the marker's round trip).
+      const marker = await markCommands(() => got);
+      expect(got.filter((topic) => topic !== marker)).toEqual([]);
     } finally {
       await drone.endAsync(true);
     }
