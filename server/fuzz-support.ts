@@ -284,4 +284,3 @@ export function mentionOf(m: Mutation): string | null {
   return key === '' ? null : key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

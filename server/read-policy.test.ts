@@ -4,7 +4,7 @@
 // registered on a connection, against the data of 玉琳路街道: a case, a duty note, a whistle, an
 // alarm, a broadcast, an attachment and a grid worker's position there. No answer may carry any of it
 // unless the request itself named it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { decodeDelta, decodeSnapshot, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../core/protocol.ts';
 import { smallDistrict, TEST_KEY, type TestServer } from './test-support.ts';
@@ -239,13 +239,14 @@ describe('every socket command, sent as an account of another township', () => {
         if (decodeDelta(w).moves.worker) moved = true;
       };
       client.on('delta:sent', onDelta);
-      const end = Date.now() + 10_000;
-      for (let i = 0; !moved; i++) {
-        if (Date.now() > end) throw new Error('no worker move reached the screen within 10 s');
+      let i = 0;
+      await vi.waitFor(async () => {
+        if (moved) return;
+        i++;
         t += 30_000;
         await ok('POST', '/api/ingest/devices', null, { records: [{ kind: 'worker', id: 'GW-0002', ts: t, lon: Number(SECRET.workerLon), lat: 30.5112 + i * 1e-5 }, { kind: 'worker', id: 'GW-0001', ts: t, lon: 117.0101 + i * 1e-5, lat: 30.5 }] });
-        await new Promise((r) => setTimeout(r, 50));
-      }
+        throw new Error(`no worker move has reached the screen yet (${i} posted)`);
+      }, { timeout: 10_000, interval: 50 });
       client.off('delta:sent', onDelta);
       for (const text of seen) {
         const leaked = leaks(text, '');
