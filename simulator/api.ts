@@ -2,6 +2,7 @@
 // transport.ts): at most `concurrency` requests in flight; network errors, 429 and 5xx are retried
 // with exponential backoff; a 4xx is an answer (the caller decides what to do), never retried.
 import type { Logger } from 'pino';
+import pLimit, { type LimitFunction } from 'p-limit';
 
 export interface FetchLike {
   (url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; text(): Promise<string> }>;
@@ -32,8 +33,7 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class ApiClient {
   readonly stats: ApiStats = { requests: 0, retried: 0, unavailable: 0 };
-  private active = 0;
-  private waiting: (() => void)[] = [];
+  private readonly limit: LimitFunction;
   private readonly o: Required<Omit<ApiOptions, 'log'>> & Pick<ApiOptions, 'log'>;
 
   constructor(opts: ApiOptions) {
@@ -41,6 +41,7 @@ export class ApiClient {
       fetch: (url, init) => fetch(url, init), concurrency: 8, maxAttempts: 6, backoffMs: [250, 10_000], sleep: realSleep, ...opts,
       baseUrl: opts.baseUrl.replace(/\/$/, ''),
     };
+    this.limit = pLimit(this.o.concurrency);
   }
 
   get<T>(path: string): Promise<ApiResult<T>> {
@@ -52,58 +53,43 @@ export class ApiClient {
   }
 
   get inFlight(): number {
-    return this.active + this.waiting.length;
+    return this.limit.activeCount + this.limit.pendingCount;
   }
 
-  private async slot(): Promise<void> {
-    if (this.active < this.o.concurrency) {
-      this.active++;
-      return;
-    }
-    await new Promise<void>((r) => this.waiting.push(r));
+  request<T>(method: string, path: string, body?: string): Promise<ApiResult<T>> {
+    return this.limit(() => this.attempt<T>(method, path, body));
   }
 
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next(); // the slot passes to the next waiter
-    else this.active--;
-  }
-
-  async request<T>(method: string, path: string, body?: string): Promise<ApiResult<T>> {
-    await this.slot();
-    try {
-      const headers: Record<string, string> = { 'x-gateway-key': this.o.key };
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      let last = '';
-      for (let attempt = 0; attempt < this.o.maxAttempts; attempt++) {
-        if (attempt > 0) {
-          this.stats.retried++;
-          const [base, max] = this.o.backoffMs;
-          await this.o.sleep(Math.min(max, base * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5));
-        }
-        this.stats.requests++;
-        let status = 0;
-        let text = '';
-        try {
-          const res = await this.o.fetch(this.o.baseUrl + path, { method, headers, body });
-          status = res.status;
-          text = await res.text();
-        } catch (err) {
-          last = (err as Error).message;
-          continue;
-        }
-        if (status === 429 || status >= 500) {
-          last = `${status} ${text.slice(0, 200)}`;
-          continue;
-        }
-        return parse<T>(status, text);
+  private async attempt<T>(method: string, path: string, body?: string): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { 'x-gateway-key': this.o.key };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let last = '';
+    for (let attempt = 0; attempt < this.o.maxAttempts; attempt++) {
+      if (attempt > 0) {
+        this.stats.retried++;
+        const [base, max] = this.o.backoffMs;
+        await this.o.sleep(Math.min(max, base * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5));
       }
-      this.stats.unavailable++;
-      this.o.log?.warn({ method, path, attempts: this.o.maxAttempts, last }, 'server unavailable, giving up for now');
-      return { ok: false, status: 0, code: 'UNAVAILABLE', message: last };
-    } finally {
-      this.release();
+      this.stats.requests++;
+      let status = 0;
+      let text = '';
+      try {
+        const res = await this.o.fetch(this.o.baseUrl + path, { method, headers, body });
+        status = res.status;
+        text = await res.text();
+      } catch (err) {
+        last = (err as Error).message;
+        continue;
+      }
+      if (status === 429 || status >= 500) {
+        last = `${status} ${text.slice(0, 200)}`;
+        continue;
+      }
+      return parse<T>(status, text);
     }
+    this.stats.unavailable++;
+    this.o.log?.warn({ method, path, attempts: this.o.maxAttempts, last }, 'server unavailable, giving up for now');
+    return { ok: false, status: 0, code: 'UNAVAILABLE', message: last };
   }
 }
 
