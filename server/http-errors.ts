@@ -108,21 +108,26 @@ export const bodyCheckedBy = (problem: (body: unknown) => string | null): Fastif
 };
 
 /**
- * The one error handler: a request that fails its schema is refused with the route's `invalid`
- * code (BAD_REQUEST unless it says otherwise), a store that cannot write with UNAVAILABLE; any
- * other error goes on to Fastify's own handler as before (unparseable JSON, 429, 500).
+ * The one error handler. On the API every refusal is `{ ok: false, code, message }` with the
+ * status of HTTP_STATUS: a request that fails its schema is refused with the route's `invalid`
+ * code (BAD_REQUEST unless it says otherwise), a store that cannot write with UNAVAILABLE, and
+ * Fastify's own refusals (unparseable JSON, too large a body, rate limits) keep their code and
+ * message in that body. Gateway routes keep Fastify's error body, which their clients read; a
+ * server fault (500) goes on to Fastify's handler as before.
  */
 export async function errorHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const gateway = req.routeOptions.config?.read === 'gateway';
   if (error instanceof StoreUnavailableError) {
-    if (req.routeOptions.config?.read === 'gateway') return reply.code(503).send({ statusCode: 503, code: 'UNAVAILABLE', error: 'Service Unavailable', message: error.message });
+    if (gateway) return reply.code(503).send({ statusCode: 503, code: 'UNAVAILABLE', error: 'Service Unavailable', message: error.message });
     return sendFailure(reply, 'UNAVAILABLE', error.message);
   }
   if (error.code === 'FST_ERR_VALIDATION' || error.validation) {
     const where = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext} ` : '';
     const message = `${where}${error.message}`;
-    // Gateways keep Fastify's error body (statusCode, code, error, message): their clients read it.
-    if (req.routeOptions.config?.read === 'gateway') return reply.code(400).send({ statusCode: 400, code: 'FST_ERR_VALIDATION', error: 'Bad Request', message });
+    if (gateway) return reply.code(400).send({ statusCode: 400, code: 'FST_ERR_VALIDATION', error: 'Bad Request', message });
     return sendFailure(reply, req.routeOptions.config?.invalid ?? 'BAD_REQUEST', message);
   }
+  const status = error.statusCode ?? 500;
+  if (!gateway && status in FAILURES) return reply.code(status).send({ ok: false, code: error.code || 'BAD_REQUEST', message: error.message });
   throw error;
 }

@@ -46,6 +46,12 @@ function firstProblem(check: Checker, value: unknown, at: string): { field: stri
   return { field: at + (first?.field ?? ''), message: first?.message ?? 'is invalid' };
 }
 
+/** What is wrong with the shape of a send (as the refusal says it), or null. */
+export function broadcastSendProblem(body: unknown): string | null {
+  const p = sendSchemaProblem(body);
+  return p ? `${p.field || 'payload'} ${p.message}` : null;
+}
+
 /** The first schema problem as `{field, message}`, or null. */
 function sendSchemaProblem(body: unknown): { field: string; message: string } | null {
   if (checkSend.Check(body)) return null;

@@ -3,13 +3,11 @@
 // that never answered. Socket command `broadcast:send` and HTTP under /api/broadcasts.
 import fp from 'fastify-plugin';
 import type { Clock } from '../../core/domain.ts';
-import { ERROR_CODES } from '../../core/protocol.ts';
 import type { District } from '../district.ts';
 import { BroadcastService } from '../broadcasts/service.ts';
 import { broadcastRoutes } from '../broadcasts/routes.ts';
 import type { FieldLink } from '../field/link.ts';
-import { commandArgs } from '../realtime/commands.ts';
-import type { BroadcastSummary } from '../../core/broadcast.ts';
+import { broadcastHandlers } from '../realtime/handlers/broadcasts.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,12 +31,7 @@ export const broadcastsPlugin = fp<BroadcastsPluginOptions>(
     app.decorate('broadcastService', service);
     field.onUplink('broadcast-receipts', (records) => service.receipts(records));
 
-    app.io.on('connection', (socket) => {
-      socket.on('broadcast:send', (...args: unknown[]) => {
-        const { payload, reply } = commandArgs<BroadcastSummary>(args);
-        service.send(payload, socket.data.session.actor).then(reply, (err: Error) => reply({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
-      });
-    });
+    app.socketHandlers.add(broadcastHandlers(service));
 
     await app.register(broadcastRoutes, { prefix: '/api', service });
 

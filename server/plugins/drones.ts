@@ -11,8 +11,8 @@ import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
 import { DEFAULT_MISSION_LIMITS, DispatchRequestSchema, RecallRequestSchema, type DispatchRequest, type DroneView, type MissionLimits, type MissionState, type RecallRequest } from '../../core/drones.ts';
 import type { District } from '../district.ts';
 import { DroneService } from '../drones/service.ts';
-import { commandArgs, schemaProblem } from '../realtime/commands.ts';
-import type { LinkageSocket } from '../realtime/hub.ts';
+import { schemaProblem } from '../realtime/commands.ts';
+import { droneHandlers } from '../realtime/handlers/drones.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 import { useJsonBodies } from '../routes/json-body.ts';
 import { Ok, Open, replies, sendFailure, sendResult } from '../http-errors.ts';
@@ -36,8 +36,6 @@ const RecallBody = Type.Object({ actor: Type.Optional(ActorSchema), note: Recall
 const DroneId = Type.Object({ id: Type.String() });
 const Mission = Open<MissionState>('the mission as sent: id, droneId, phase, target, action, ...', { id: Type.String() });
 const Drone = Open<DroneView>('a drone: telemetry, current mission', { id: Type.String() });
-const checkDispatch = Compile(DispatchRequestSchema);
-const checkRecall = Compile(RecallRequestSchema);
 
 const bad = (message: string) => ({ ok: false as const, code: ERROR_CODES.invalidCommand, message });
 
@@ -51,29 +49,13 @@ async function run<T>(fn: () => Promise<Ack<T>>): Promise<Ack<T>> {
   }
 }
 
-function registerDroneCommands(socket: LinkageSocket, drones: DroneService): void {
-  const { actor } = socket.data.session;
-  socket.on('drone:dispatch', (...args: unknown[]) => {
-    const { payload, reply: answer } = commandArgs<MissionState>(args);
-    const problem = schemaProblem(checkDispatch, payload);
-    if (problem) return answer(bad(problem));
-    run(() => drones.dispatch(payload as DispatchRequest, actor)).then(answer, (err: Error) => answer({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
-  });
-  socket.on('drone:recall', (...args: unknown[]) => {
-    const { payload, reply: answer } = commandArgs<DroneView>(args);
-    const problem = schemaProblem(checkRecall, payload);
-    if (problem) return answer(bad(problem));
-    run(() => drones.recall(payload as RecallRequest, actor)).then(answer, (err: Error) => answer({ ok: false, code: ERROR_CODES.unavailable, message: err.message }));
-  });
-}
-
 export const dronesPlugin = fp<DronesPluginOptions>(
   async (app, opts) => {
     const limits: MissionLimits = { ...DEFAULT_MISSION_LIMITS, ...opts.limits, bbox: opts.district.manifest.district.bbox };
     const drones = new DroneService(app.store, app.projector, opts.district, opts.clock, app.field, limits, app.log);
     app.decorate('droneService', drones);
     app.field.onUplink('drone-missions', drones.missionReports);
-    app.io.on('connection', (socket) => registerDroneCommands(socket, drones));
+    app.socketHandlers.add(droneHandlers(drones));
 
     const tags = ['drones'];
     const acting = { read: 'area', invalid: ERROR_CODES.invalidCommand, acts: true } as const;

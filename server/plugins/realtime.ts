@@ -3,12 +3,12 @@
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type { Clock } from '../../core/domain.ts';
-import { ERROR_CODES, type ClientToServerEvents, type ServerToClientEvents } from '../../core/protocol.ts';
 import { RealtimeHub, type LinkageServer } from '../realtime/hub.ts';
-import { registerCommands } from '../realtime/commands.ts';
+import { SocketHandlers } from '../realtime/handlers/index.ts';
+import { caseHandlers } from '../realtime/handlers/cases.ts';
+import { snapshotHandlers } from '../realtime/handlers/snapshot.ts';
 import fastifyCookie from '@fastify/cookie';
 import { sessionForAccount, sessionFromAuth } from '../realtime/session.ts';
-import { CommandBucket } from '../realtime/command-limit.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { REVOKED_EVENT, type Revoked, type SignedIn } from '../auth/service.ts';
 import { watchBackpressure } from '../realtime/backpressure.ts';
@@ -18,6 +18,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     io: LinkageServer;
     hub: RealtimeHub;
+    /** Where each bounded context adds its socket handlers (server/realtime/handlers). */
+    socketHandlers: SocketHandlers;
   }
 }
 
@@ -37,6 +39,9 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
       },
     });
     const hub = new RealtimeHub(io, app.projector, opts.clock, { tickMs: opts.tickMs, heartbeatMs: 1000, kpiEveryMs: 250, moveEveryMs: 250 }, app.sla.calendar.config);
+    const socketHandlers = new SocketHandlers({ now: () => opts.clock.now(), commandsPerSecond: opts.commandsPerSecond });
+    socketHandlers.add(caseHandlers({ cases: app.caseService, whistles: app.whistleService, alarms: app.alarmService, projector: app.projector, clock: opts.clock }));
+    socketHandlers.add(snapshotHandlers(hub));
     // Revocations seen by this node, numbered: a handshake whose session was read just before its
     // account was revoked (the event arriving while it resolved) is refused, not left open.
     let revocations = 0;
@@ -83,19 +88,12 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
         socket.disconnect(true);
         return;
       }
-      if (opts.commandsPerSecond > 0) {
-        const bucket = new CommandBucket(opts.commandsPerSecond, opts.commandsPerSecond * 3, opts.clock.now());
-        socket.use((packet, next) => {
-          if (bucket.take(opts.clock.now())) return next();
-          // Not run: the sender is told why (if it asked for an answer).
-          const ack = packet[packet.length - 1];
-          if (typeof ack === 'function') ack({ ok: false, code: ERROR_CODES.rateLimited, message: `more than ${opts.commandsPerSecond} commands a second from this screen: slow down` });
-        });
-      }
-      registerCommands(socket, { cases: app.caseService, whistles: app.whistleService, alarms: app.alarmService, projector: app.projector, clock: opts.clock });
+      // Every command this connection may send, checked and rate-limited (the one place handlers are bound).
+      socketHandlers.bind(socket);
       hub.attach(socket);
     });
     app.decorate('io', io);
+    app.decorate('socketHandlers', socketHandlers);
     app.decorate('hub', hub);
     // Slow consumers are cut (they resync by snapshot on reconnect) so their queues stay bounded.
     let stopWatch: (() => void) | null = null;

@@ -96,16 +96,15 @@ export class RealtimeHub {
 
   /** Sends the first snapshot and keeps the socket in its scope's room. */
   attach(socket: LinkageSocket): void {
-    const { scope } = socket.data.session;
-    socket.join(ROOM + scope);
-    socket.emit('snapshot:sent', encodeSnapshot(this.chainedSnapshot(socket.data.session)));
-    socket.on('snapshot:request', (...args: unknown[]) => {
-      const snapshot = this.chainedSnapshot(socket.data.session);
-      socket.emit('snapshot:sent', encodeSnapshot(snapshot));
-      // The ack is the last argument, also when a client sends junk before it.
-      const ack = args[args.length - 1];
-      if (typeof ack === 'function') ack({ ok: true, data: { seq: snapshot.seq } });
-    });
+    socket.join(ROOM + socket.data.session.scope);
+    this.resend(socket);
+  }
+
+  /** Sends the socket a fresh snapshot (chained to the next delta); returns its seq. */
+  resend(socket: LinkageSocket): number {
+    const snapshot = this.chainedSnapshot(socket.data.session);
+    socket.emit('snapshot:sent', encodeSnapshot(snapshot));
+    return snapshot.seq;
   }
 
   /**
