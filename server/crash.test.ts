@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureDataset } from '../data/load.ts';
 import { makePoster } from '../bench/http.ts';
 import { RecordGenerator } from '../bench/records.ts';
@@ -21,7 +21,6 @@ const DATASET_DIR = path.resolve(import.meta.dirname, '..', 'data', 'generated')
 const KEY = 'crash-test-gateway-key-0123456789';
 const SENDERS = 3;
 const BATCH = 500;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'linkage-crash-test-'));
 let server: ServerProcess | null = null;
@@ -69,11 +68,9 @@ describe('crash safety', () => {
     };
     const ackedMore = async (n: number) => {
       const target = sent.acked + n;
-      const deadline = Date.now() + 15_000;
-      while (sent.acked < target) {
-        if (Date.now() > deadline) throw new Error(`only ${sent.acked} of ${target} batches acknowledged: ${sent.other.slice(0, 3).join(' | ')}`);
-        await sleep(10);
-      }
+      await vi.waitFor(() => {
+        if (sent.acked < target) throw new Error(`only ${sent.acked} of ${target} batches acknowledged: ${sent.other.slice(0, 3).join(' | ')}`);
+      }, { timeout: 15_000, interval: 10 });
     };
     const senders = Array.from({ length: SENDERS }, (_, lane) => sender(lane));
 
@@ -85,7 +82,13 @@ describe('crash safety', () => {
     markUp();
     // Kill 2, mid-stream, with a checkpoint (every 500 ms) behind the log.
     await ackedMore(10);
-    await sleep(700);
+    const restartSeq = server.restored()?.seq ?? 0;
+    const checkpointed = await vi.waitFor(() => {
+      // Read-only, beside the running server (SQLite's WAL lets a reader in).
+      const seq = latestCheckpoint(dataDir)?.seq ?? 0;
+      if (seq <= restartSeq) throw new Error(`no checkpoint after seq ${restartSeq} (the restart) yet: newest ${seq}`);
+      return seq;
+    }, { timeout: 15_000, interval: 50 });
     stopping = true;
     await server.kill();
     await Promise.all(senders);
@@ -95,7 +98,7 @@ describe('crash safety', () => {
     // The start after the kill restores the newest checkpoint plus the log after it.
     server = await start(dataDir);
     const restoredInfo = server.restored();
-    expect(restoredInfo?.checkpointSeq).toBeGreaterThan(0);
+    expect(restoredInfo?.checkpointSeq).toBeGreaterThanOrEqual(checkpointed);
     expect(restoredInfo!.checkpointSeq! + restoredInfo!.replayed).toBe(restoredInfo!.seq);
     const restored = await projectionFingerprint(server.url);
     expect(await server.stop()).toBe(0);
