@@ -6,12 +6,12 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../core/domain.ts';
 import type { Actor } from '../core/org.ts';
 import { verifyAuditDatabase } from './audit/verify.ts';
 import { startPgTestServer, type PgTestServer } from './store/pg-test-server.ts';
-import { startTestServer, type TestServer } from './test-support.ts';
+import { startTestServer, until, type TestServer } from './test-support.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 1, 0);
 const COMMUNITY: Actor = { id: 'c1', name: '马山社区坐席', role: 'community-operator', org: '340803001002' };
@@ -58,11 +58,6 @@ const fileAndDispatch = async (node: TestServer, id: string) => {
 };
 const login = (node: TestServer, n: number) => node.app.audit.record({ action: 'auth:login', actor: DISPATCHER, scope: '340803', subject: `d1-${n}` });
 
-const until = (what: string, check: () => boolean | Promise<boolean>, timeout = 10_000) =>
-  vi.waitUntil(check, { timeout, interval: 50 }).catch((e: Error) => {
-    throw new Error(`${what}: ${e.message}`);
-  });
-
 /** The chain holds every audited event of the log once, in event order, and `records` direct entries. */
 async function expectOneChain(databaseUrl: string, node: TestServer, records: number) {
   const events = await node.app.store.readAfter(0, 10_000);
@@ -106,7 +101,7 @@ describe('audit chain and device health in a cluster', () => {
     nodes = [b];
     await fileAndDispatch(b, 'C-5');
     await login(b, 7);
-    await until('the follower to lead', () => b.app.leadership.isLeader());
+    await until('the follower to lead', () => b.app.leadership.isLeader(), { timeout: 10_000 });
     await fileAndDispatch(b, 'C-6');
     await b.app.audit.catchUp();
     await b.app.audit.idle();
@@ -145,7 +140,7 @@ describe('audit chain and device health in a cluster', () => {
     const times = async () => (await client.query<{ ts: string }>('SELECT DISTINCT ts FROM device_health ORDER BY ts')).rows.map((r) => Number(r.ts));
     try {
       // Eight of the leader's ticks: the follower, ticking as often, had as many chances to sample.
-      await until('eight samples', async () => (await times()).length >= 8);
+      await until('eight samples', async () => (await times()).length >= 8, { timeout: 10_000 });
       expect((await times()).filter((t) => t >= baseB)).toEqual([]);
       const cameraHour = async (node: TestServer) => (await ok(node.get(`/api/analysis/device-health?from=${T0}&to=${T0 + 3_600_000}&bucket=hour&kind=camera`))).data.series.camera[0];
       for (const node of [a, b]) {
@@ -161,7 +156,7 @@ describe('audit chain and device health in a cluster', () => {
       await a.close();
       nodes = [b];
       const byA = (await times()).length;
-      await until('the follower to lead and sample', async () => (await times()).some((t) => t >= baseB));
+      await until('the follower to lead and sample', async () => (await times()).some((t) => t >= baseB), { timeout: 10_000 });
       expect((await times()).filter((t) => t < baseB)).toHaveLength(byA);
       expect((await cameraHour(b)).samples).toBeGreaterThan(byA);
     } finally {

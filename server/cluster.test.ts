@@ -14,6 +14,7 @@ import { decodeDelta, toTyped, type ClientToServerEvents, type Health, type Serv
 import { freePort } from '../scripts/stack.ts';
 import { fingerprintDiff, projectionFingerprint, startServerProcess, type ServerProcess } from '../scripts/server-process.ts';
 import { startPgTestServer, type PgTestServer } from './store/pg-test-server.ts';
+import { until } from './test-support.ts';
 
 const DATASET_DIR = path.resolve(import.meta.dirname, '..', 'data', 'generated');
 const KEY = 'cluster-test-gateway-key-0123456789';
@@ -23,11 +24,6 @@ let databaseUrl = '';
 const nodes: ServerProcess[] = [];
 const sockets: Socket[] = [];
 
-/** Polls `probe` until it yields something (vi.waitUntil), naming what was awaited on a timeout. */
-const until = <T>(what: string, timeout: number, probe: () => Promise<T | undefined | false>): Promise<T> =>
-  vi.waitUntil(() => probe().catch(() => undefined), { timeout, interval: 50 }).catch((e: Error) => {
-    throw new Error(`${what}: ${e.message}`);
-  }) as Promise<T>;
 const health = async (n: ServerProcess): Promise<Health> => (await fetch(`${n.url}/api/health`)).json() as Promise<Health>;
 const alive = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
 const post = (n: ServerProcess, pathname: string, body: unknown) =>
@@ -84,7 +80,7 @@ describe('a Linkage cluster on PostgreSQL', () => {
   it('every node holds the same projections at the same sequence', async () => {
     await post(nodes[1], '/api/ingest/devices', { records: [{ kind: 'camera', id: camera().id, ts: Date.now(), status: 'online' }] });
     const head = (await health(nodes[0])).head;
-    await until('all nodes at the head', 15_000, async () => (await Promise.all(nodes.map(health))).every((h) => h.seq >= head && h.lag === 0));
+    await until('all nodes at the head', async () => (await Promise.all(nodes.map(health))).every((h) => h.seq >= head && h.lag === 0), { timeout: 15_000 });
     const prints = await Promise.all(nodes.map((n) => projectionFingerprint(n.url)));
     expect(new Set(prints.map((p) => p.seq)).size).toBe(1);
     for (const p of prints.slice(1)) expect(fingerprintDiff(prints[0], p)).toEqual([]);
@@ -125,11 +121,11 @@ describe('a Linkage cluster on PostgreSQL', () => {
     const detection = (i: number) => ({ id: `V-CL-${Date.now()}-${i}`, cameraId: cam, ts: Date.now(), eventClass: '0402', confidence: 0.5 });
     const first = detection(1);
     expect((await post(nodes[2], '/api/ingest/video-events', { records: [first] })).status).toBe(200);
-    const raised = await until('the alarm on node 1', 10_000, async () => (await alarms(nodes[1])).find((a) => a.id === `AL-${first.id}`));
+    const raised = await until('the alarm on node 1', async () => (await alarms(nodes[1])).find((a) => a.id === `AL-${first.id}`), { timeout: 10_000 });
     // A second detection at that camera repeats the open alarm. Each node reacts in log order, so
     // once the repeat shows every node has passed the first detection.
     expect((await post(nodes[0], '/api/ingest/video-events', { records: [detection(2)] })).status).toBe(200);
-    await until('the repeat on node 2', 10_000, async () => (await alarms(nodes[2])).some((a) => a.id === raised.id && a.repeats > raised.repeats));
+    await until('the repeat on node 2', async () => (await alarms(nodes[2])).some((a) => a.id === raised.id && a.repeats > raised.repeats), { timeout: 10_000 });
     // Counted in the shared log itself: a second node reacting would append a second raise (its
     // projection ignores it as a duplicate id, so the alarm list alone cannot tell) and repeat.
     const db = new pg.Client({ connectionString: databaseUrl });
@@ -150,7 +146,7 @@ describe('a Linkage cluster on PostgreSQL', () => {
     const dispatcher = { id: 'd1', name: '派遣员', role: 'dispatcher', org: '340803' };
     const changed = await post(nodes[0], '/api/duty/roster', { actor: dispatcher, assign: { shiftStart: now.next.start, leaderId: other.id } });
     expect(changed.status, await changed.clone().text()).toBe(200);
-    for (const n of nodes) await until(`the new leader of the next shift on ${n.url}`, 10_000, async () => (await get(n, '/api/duty/now')).next.leader.id === other.id);
+    for (const n of nodes) await until(`the new leader of the next shift on ${n.url}`, async () => (await get(n, '/api/duty/now')).next.leader.id === other.id, { timeout: 10_000 });
   });
 
   it('the leader killed with SIGKILL, another node leads within 10 s, and never two at once', async () => {
@@ -167,10 +163,10 @@ describe('a Linkage cluster on PostgreSQL', () => {
     }, { timeout: 20_000, interval: 100 });
     const killedAt = Date.now();
     await leader.kill();
-    const next = await until('a new leader', 10_000, async () => {
+    const next = await until('a new leader', async () => {
       const hs = await Promise.all(alive().map(health));
       return hs.find((h) => h.leader);
-    });
+    }, { timeout: 10_000 });
     const tookMs = Date.now() - killedAt;
     watching = false;
     await watch;
@@ -205,12 +201,12 @@ describe('a Linkage cluster on PostgreSQL', () => {
     nodes.push(newcomer);
     // Some rounds after it answers too, then quiet.
     const joinedAt = sent;
-    await until('ten rounds after the start', 60_000, async () => sent >= joinedAt + 10);
+    await until('ten rounds after the start', async () => sent >= joinedAt + 10, { timeout: 60_000 });
     sending = false;
     await sender;
     const all = [...live, newcomer];
     const head = (await health(live[0])).head;
-    await until('all nodes at the head', 30_000, async () => (await Promise.all(all.map(health))).every((h) => h.seq >= head && h.lag === 0));
+    await until('all nodes at the head', async () => (await Promise.all(all.map(health))).every((h) => h.seq >= head && h.lag === 0), { timeout: 30_000 });
     const prints = await Promise.all(all.map((n) => projectionFingerprint(n.url)));
     expect(new Set(prints.map((p) => p.seq)).size).toBe(1);
     for (const p of prints.slice(1)) expect(fingerprintDiff(prints[0], p)).toEqual([]);

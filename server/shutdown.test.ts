@@ -16,6 +16,7 @@ import { makePoster } from '../bench/http.ts';
 import { tagged } from '../bench/procs.ts';
 import { RecordGenerator } from '../bench/records.ts';
 import { freePort } from '../scripts/stack.ts';
+import { until } from './test-support.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -42,14 +43,6 @@ function launch(script: string, env: Record<string, string>) {
   return { child, exit, logs: () => out, left: () => tagged(tag, TAG) };
 }
 
-/** Polls `check` until it holds; fails with `what` and the logs at the deadline. */
-async function until(what: string, check: () => Promise<boolean> | boolean, ms: number, logs: () => string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} not within ${ms} ms:\n${logs().slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const seqOf = async (url: string) => ((await (await fetch(`${url}/api/summary`)).json()) as { seq: number }).seq;
 const answers = async (url: string) => (await fetch(`${url}/api/health`).catch(() => null))?.ok === true;
 
@@ -83,8 +76,8 @@ describe('shutdown of the real processes', () => {
     const url = `http://127.0.0.1:${port}`;
     // BUILD=off: no dashboard build; the simulator at 60× plus 5,000 device events/s keeps the server busy.
     const p = launch('scripts/start.ts', { BUILD: 'off', DATA_DIR: dataDir, DATASET_DIR, PORT: String(port), MQTT_PORT: String(await freePort()), MEDIA_PORT: '0', SIM_SPEED: '60', SIM_LOAD: '5000' });
-    await until('the stack answering', () => answers(url), 120_000, p.logs);
-    await until('20,000 events in the log', async () => (await seqOf(url)) > 20_000, 120_000, p.logs);
+    await until('the stack answering', () => answers(url), { timeout: 120_000, interval: 100, detail: p.logs });
+    await until('20,000 events in the log', async () => (await seqOf(url)) > 20_000, { timeout: 120_000, interval: 100, detail: p.logs });
     process.kill(-p.child.pid!, 'SIGINT');
     await expectCleanExit(p, dataDir);
   }, 300_000);
@@ -95,7 +88,7 @@ describe('shutdown of the real processes', () => {
     const url = `http://127.0.0.1:${port}`;
     const key = 'shutdown-test-gateway-key-0123456789';
     const p = launch('server/main.ts', { DATA_DIR: dataDir, DATASET_DIR, PORT: String(port), MQTT_PORT: String(await freePort()), HOST: '127.0.0.1', GATEWAY_KEYS: `test:${key}`, AUTH_MODE: 'declared' });
-    await until('the server answering', () => answers(url), 120_000, p.logs);
+    await until('the server answering', () => answers(url), { timeout: 120_000, interval: 100, detail: p.logs });
     // Closed-loop senders until the process is gone: the signal finds the server busy.
     let gone = false;
     void p.exit.then(() => (gone = true));
@@ -105,7 +98,7 @@ describe('shutdown of the real processes', () => {
       for (let ts = Date.now(); !gone; ts++) await poster.post('/api/ingest/devices', gen.body(5000, ts, []), 20_000).catch(() => null);
       poster.close();
     });
-    await until('20,000 events in the log', async () => (await seqOf(url)) > 20_000, 120_000, p.logs);
+    await until('20,000 events in the log', async () => (await seqOf(url)) > 20_000, { timeout: 120_000, interval: 100, detail: p.logs });
     process.kill(p.child.pid!, 'SIGTERM'); // the npm run server process only, not its group
     await expectCleanExit(p, dataDir);
     await Promise.all(senders);

@@ -196,7 +196,7 @@ export async function startTestServer(opts: {
  * The tests' one named polling wait, for what vi.waitFor / expect.poll do not say well: waits until
  * `probe` yields something truthy (vi.waitUntil) and returns it. A probe that throws counts as "not
  * yet" (a server still starting). On a timeout it fails naming `what`, with the probe's last error
- * and `detail()` (a child's log, say) appended.
+ * and the tail of `detail()` (a child's log, say) appended.
  */
 export async function until<T>(
   what: string,
@@ -216,7 +216,7 @@ export async function until<T>(
     return (await vi.waitUntil(attempt, { timeout, interval })) as NonNullable<T>;
   } catch {
     const why = lastError ? ` (last error: ${(lastError as Error).message ?? String(lastError)})` : '';
-    throw new Error(`${what}: not within ${timeout} ms${why}${detail ? `\n${detail()}` : ''}`);
+    throw new Error(`${what}: not within ${timeout} ms${why}${detail ? `\n${detail().slice(-4000)}` : ''}`);
   }
 }
 
