@@ -20,13 +20,6 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function until(what: string, check: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const cmdline = (pid: number) => {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
@@ -60,7 +53,7 @@ describe('bench process cleanup', () => {
     expect(r.left[0]).toMatchObject({ phase: 'leaver' });
     expect(r.left[0].cmd).toContain('left-behind');
     expect(leaks.slice(before)).toEqual(r.left);
-    await until('the left-behind process killed', () => tagged(runTag).length === 0, 10_000);
+    await expect.poll(() => tagged(runTag), { message: 'the left-behind process killed', timeout: 10_000, interval: 100 }).toEqual([]);
   }, 60_000);
 
   it('Ctrl+C on npm run bench (SIGINT to its process group) stops every process it started', async () => {
@@ -76,7 +69,7 @@ describe('bench process cleanup', () => {
     const exit = new Promise<number | null>((r) => bench.once('exit', (code) => r(code)));
     try {
       // Mid-phase: the server and its load generator are running.
-      await until('the ingest phase running', () => tagged(tag).map(cmdline).filter((c) => /server\/main\.ts|ingest-load\.ts/.test(c)).length >= 2, 120_000);
+      await expect.poll(() => tagged(tag).map(cmdline).filter((c) => /server\/main\.ts|ingest-load\.ts/.test(c)).length, { message: 'the ingest phase running', timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(2);
       process.kill(-bench.pid!, 'SIGINT');
       expect(await exit, err).toBe(130);
       expect(tagged(tag).map(cmdline)).toEqual([]);

@@ -45,7 +45,7 @@ describe('ApiClient', () => {
     let peak = 0;
     const fetch: FetchLike = async () => {
       peak = Math.max(peak, ++active);
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setImmediate(r)); // answer after the other calls had their chance to start
       active--;
       return answer(200, { ok: true, data: 1 });
     };

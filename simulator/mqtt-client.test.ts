@@ -2,7 +2,7 @@
 import { afterEach, expect, it } from 'vitest';
 import net from 'node:net';
 import { Aedes } from 'aedes';
-import { commandTopic } from '../core/field.ts';
+import { commandFilter, commandTopic } from '../core/field.ts';
 import { startTestServer, TEST_KEY, type TestServer } from '../server/test-support.ts';
 import { MqttLink, MqttSender } from './mqtt-client.ts';
 
@@ -24,16 +24,17 @@ it('delivers batches acknowledged after commit, counts the server-side rejection
   sender.push({ kind: 'camera', id: 'CAM-NOPE', ts: T0, status: 'online' });
   expect(await sender.drain(5000)).toBe(true);
   expect(server.app.projector.devices.countsOf('camera').online).toBe(4);
-  for (let i = 0; i < 100 && sender.stats.rejected === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  await expect.poll(() => sender.stats.rejected, { timeout: 2000, interval: 20 }).toBe(1);
   expect(sender.stats).toMatchObject({ sent: 5, accepted: 4, rejected: 1, requests: 3 });
   sender.stop();
 
   const got: Array<[string, unknown]> = [];
   link.onCommand('drone', (id, payload) => got.push([id, payload]));
-  await new Promise((r) => setTimeout(r, 100)); // the subscription is granted asynchronously
+  // onCommand subscribes without waiting for the grant: another subscription, awaited, is granted
+  // after it (the broker handles a connection's packets in order).
+  await link.client.subscribeAsync(commandFilter('broadcast'), { qos: 1 });
   await server.app.field.publish(commandTopic('drone', 'UAV-1'), { missionId: 'M-1' });
-  for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-  expect(got).toEqual([['UAV-1', { missionId: 'M-1' }]]);
+  await expect.poll(() => got, { timeout: 2000, interval: 20 }).toEqual([['UAV-1', { missionId: 'M-1' }]]);
 });
 
 it('refuses a wrong key with a message that names the setting to check', async () => {
@@ -47,11 +48,8 @@ it('closes promptly when the broker is gone with a message still awaiting its PU
   const sender = new MqttSender(l, 'devices', { maxBatch: 1, flushMs: 10 }).start();
   await server.close();
   server = null;
-  for (let i = 0; i < 100 && sender.stats.sent === 0; i++) {
-    if (i === 0) sender.push({ kind: 'camera', id: 'CAM-00001', ts: T0, status: 'online' });
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  expect(sender.stats.sent).toBe(1);
+  sender.push({ kind: 'camera', id: 'CAM-00001', ts: T0, status: 'online' });
+  await expect.poll(() => sender.stats.sent, { timeout: 2000, interval: 20 }).toBe(1);
   expect(sender.stats.accepted).toBe(0);
   sender.stop();
   const t0 = Date.now();
@@ -68,8 +66,7 @@ it('closes within seconds when the broker is connected but never acknowledges (a
     const l = await MqttLink.connect({ url: `mqtt://127.0.0.1:${(tcp.address() as net.AddressInfo).port}`, gateway: 'test', key: TEST_KEY });
     const sender = new MqttSender(l, 'devices', { maxBatch: 1, flushMs: 10 }).start();
     sender.push({ kind: 'camera', id: 'CAM-00001', ts: T0, status: 'online' });
-    for (let i = 0; i < 100 && sender.stats.sent === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(sender.stats.sent).toBe(1);
+    await expect.poll(() => sender.stats.sent, { timeout: 2000, interval: 20 }).toBe(1);
     expect(l.client.connected).toBe(true);
     sender.stop();
     const t0 = Date.now();

@@ -31,9 +31,11 @@ const rec = (i: number) => ({ kind: 'camera', id: `CAM-${i}`, ts: 1_800_000_000_
 describe('Sender', () => {
   it('retries a failed batch (network error, then 503) and counts it only after the 2xx', async () => {
     const seen: number[] = [];
+    const acceptedAtAttempt: number[] = []; // what the sender had counted when each attempt reached the server
     const url = await serve((req, body, res, n) => {
       expect(req.headers['x-gateway-key']).toBe('k');
       seen.push(body.records?.length ?? -1);
+      acceptedAtAttempt.push(s.stats.accepted);
       if (n === 0) return req.socket.destroy(); // network error
       if (n === 1) return json(res, 503, { code: 'UNAVAILABLE' });
       json(res, 200, { accepted: body.records.length, rejected: [], lastSeq: 42 });
@@ -41,10 +43,9 @@ describe('Sender', () => {
     const s = new Sender({ baseUrl: url, path: '/api/ingest/devices', key: 'k', backoffMs: [20, 50] });
     for (let i = 0; i < 5; i++) s.push(rec(i));
     s.pump();
-    await new Promise((r) => setTimeout(r, 10));
-    expect(s.stats.accepted).toBe(0); // not delivered yet
     expect(await s.drain(5000)).toBe(true);
     expect(seen).toEqual([5, 5, 5]);
+    expect(acceptedAtAttempt).toEqual([0, 0, 0]); // nothing counted before the 2xx
     expect(s.stats).toMatchObject({ sent: 5, accepted: 5, retried: 10, rejected: 0, lastSeq: 42 });
   });
 
