@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ffprobePath } from './ffmpeg.ts';
 import { MediaServer } from './server.ts';
 
@@ -37,15 +37,13 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function playlist(id: string): Promise<Response> {
-  for (let i = 0; i < 20; i++) {
+/** The stream's playlist, once its encoder has started (503 STARTING until then). */
+function playlist(id: string): Promise<Response> {
+  return vi.waitFor(async () => {
     const res = await fetch(`${base}/hls/${id}/index.m3u8`);
-    if (res.status !== 503 || (await res.clone().json()).error !== 'STARTING') return res;
-    await sleep(500);
-  }
-  throw new Error(`${id} did not start`);
+    if (res.status === 503 && (await res.clone().json()).error === 'STARTING') throw new Error(`${id} did not start`);
+    return res;
+  }, { timeout: 10_000, interval: 500 });
 }
 
 /** Fetches the init segment and the newest media segment and probes them as a player would see them. */
@@ -102,13 +100,7 @@ describe('simulator media server', () => {
   it('stops streams nobody requests for --media-idle-s and removes their files', async () => {
     const hlsDirs = () => readdirSync(work).filter((d) => d.startsWith('linkage-hls-'));
     expect(hlsDirs().length).toBeGreaterThanOrEqual(1);
-    const deadline = Date.now() + 15_000;
-    let streams: unknown[] = [1];
-    while (Date.now() < deadline && streams.length) {
-      await sleep(500);
-      streams = (await (await fetch(`${base}/hls`)).json()).streams;
-    }
-    expect(streams).toEqual([]);
+    await expect.poll(async () => (await (await fetch(`${base}/hls`)).json()).streams, { timeout: 15_000, interval: 500 }).toEqual([]);
     expect(hlsDirs()).toEqual([]);
     // The slots are free again.
     const s = await probeNewest('CAM-00003');
@@ -120,8 +112,7 @@ describe('simulator media server', () => {
     const encoders = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(work) && !l.startsWith('sh '));
     expect(encoders().length).toBeGreaterThanOrEqual(1);
     await media.stop();
-    await sleep(300);
-    expect(encoders()).toEqual([]);
+    await expect.poll(encoders, { message: 'encoders still running after the stop', timeout: 2000, interval: 50 }).toEqual([]);
     expect(readdirSync(work).filter((d) => d.startsWith('linkage-hls-'))).toEqual([]);
   });
 });
