@@ -31,14 +31,18 @@ describe('online rates by township', () => {
     expect(rows[2].total).toEqual({ component: 5, camera: 4, broadcast: 0, worker: 1 });
   });
 
-  it('stays cheap for 100,000 components', () => {
+  // Its speed is the dashboard's to show in the bench (long tasks at full rate), not a unit test's.
+  it('counts 100,000 components', () => {
     const n = 100_000;
+    // Grids 0 and 2 lie in A, grid 1 in B: components i % 3 === 1 are B's (33,333), the others A's (66,667).
     const idx = townshipIndex({ ...src, componentGrid: Array.from({ length: n }, (_, i) => i % 3) });
-    const status = { component: new Uint8Array(n), camera: new Uint8Array(4), broadcast: new Uint8Array(0), worker: new Uint8Array(1) };
-    onlineRateTable(idx, status);
-    const t = performance.now();
-    for (let k = 0; k < 20; k++) onlineRateTable(idx, status);
-    // ~0.3 ms on an idle core; the bound leaves room for a machine shared with other test runs.
-    expect((performance.now() - t) / 20).toBeLessThan(40);
+    const component = new Uint8Array(n);
+    component.fill(2, 0, 10); // the first ten offline: 7 in A (0, 2, 3, 5, 6, 8, 9), 3 in B (1, 4, 7)
+    const rows = onlineRateTable(idx, { component, camera: new Uint8Array(4), broadcast: new Uint8Array(0), worker: new Uint8Array(1) });
+    expect(rows.map((r) => [r.code, r.total.component, r.rate.component])).toEqual([
+      ['A', 66_667, 66_660 / 66_667],
+      ['B', 33_333, 33_330 / 33_333],
+      ['', 100_000, 99_990 / 100_000],
+    ]);
   });
 });

@@ -170,11 +170,11 @@ describe('live store', () => {
     expect(s.scope).toBe('340803002');
   });
 
-  it('applies a 5,000-change component delta without touching the other 95,000 (timing)', () => {
+  // How fast is the bench's to show (long tasks in the dashboard at full rate), not a unit test's.
+  it('applies 5,000-change component deltas: the counts follow, the other 95,000 are untouched', () => {
     const s = createStore(sizes);
     applySnapshot(s, snapshot(0));
     const n = 5000;
-    const runs: number[] = [];
     let seq = 0;
     for (let r = 0; r < 40; r++) {
       const idx = new Uint32Array(n);
@@ -183,20 +183,16 @@ describe('live store', () => {
         idx[i] = (i * 20 + r) % 100_000;
         st[i] = (r + i) % 4;
       }
+      const untouched = s.status.component.slice();
       const d = delta(seq + 1, seq, { status: { component: { index: bytes(idx), status: bytes(st) } } });
-      const t0 = performance.now();
-      applyDelta(s, d);
-      // What the map does next: hand deck.gl a fresh colour attribute (one 400 kB copy).
-      const gpu = s.colors.component.slice();
-      runs.push(performance.now() - t0);
-      expect(gpu.length).toBe(400_000);
+      expect(applyDelta(s, d)).toBe('applied');
+      const changed = new Set(idx);
+      for (let i = 0; i < 100_000; i++) if (!changed.has(i) && s.status.component[i] !== untouched[i]) throw new Error(`component ${i} changed, not in the delta`);
+      for (let i = 0; i < n; i += 997) expect(s.status.component[idx[i]]).toBe(st[i]);
+      // What the map does next: hand deck.gl a fresh colour attribute.
+      expect(s.colors.component.slice().length).toBe(400_000);
       seq++;
     }
-    const sorted = runs.slice(10).sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)];
-    console.log(`applyDelta(5,000 component changes) + colour attribute copy: median ${median.toFixed(3)} ms, max ${sorted[sorted.length - 1].toFixed(3)} ms`);
-    const c = countStatuses(s.status.component);
-    expect(s.counts.component).toEqual(c);
-    expect(median).toBeLessThan(20);
+    expect(s.counts.component).toEqual(countStatuses(s.status.component));
   });
 });
