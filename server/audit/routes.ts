@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Ok, Open, replies } from '../http-errors.ts';
 
 export interface AuditRoutesOptions {
   /** Returns why the request may not read the audit log (answered 403), or null to let it. */
@@ -35,8 +36,12 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastif
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: 'default 100' })),
             before: Type.Optional(Type.Integer({ minimum: 1, description: 'only entries with a smaller seq: pass the previous answer\'s `next`' })),
           },
-          { additionalProperties: false },
+          // Open: the handler names an unknown (misspelt) parameter itself, with the list of known ones.
         ),
+        response: replies(Ok(Type.Object({
+          entries: Type.Array(Open('an entry: seq, at, actor, action, scope, subject, before, after, hash', { seq: Type.Number() })),
+          next: Type.Union([Type.Number(), Type.Null()], { description: 'pass as ?before= for the next page; null when nothing older matches' }),
+        }))),
       },
       preHandler: async (req, reply) => {
         const refused = opts.authorize?.(req) ?? null;
@@ -44,7 +49,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastif
       },
     },
     async (req, reply) => {
-      // Fastify drops unknown query parameters; for a filter, a misspelt one must not widen the answer silently.
+      // For a filter, a misspelt parameter must not widen the answer silently.
       const unknown = [...new URL(req.url, 'http://local').searchParams.keys()].filter((k) => !PARAMS.includes(k));
       if (unknown.length > 0) return reply.code(400).send(fail('BAD_REQUEST', `unknown parameter "${unknown[0]}": expected ${PARAMS.join(', ')}`));
       const q = req.query;
@@ -54,7 +59,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastif
       await app.audit.idle();
       const entries = await app.audit.log.query({ ...q, limit });
       // Fewer than asked: nothing older matches.
-      return { ok: true, data: { entries, next: entries.length === limit ? entries[entries.length - 1].seq : null } };
+      return { ok: true as const, data: { entries, next: entries.length === limit ? entries[entries.length - 1].seq : null } };
     },
   );
 };
