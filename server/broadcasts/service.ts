@@ -125,7 +125,7 @@ export class BroadcastService {
       };
       return {
         events: [broadcastEvent(event)],
-        then: () => {
+        answer: () => {
           void this.publish(id, msg.message, targetIds);
           return { ok: true, data: summarize(this.projector.broadcasts.get(id)!) };
         },

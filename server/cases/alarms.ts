@@ -144,7 +144,7 @@ export class AlarmService {
         const at = this.clock.now();
         const who = { by: actor.id, actor: actorRef(actor), ...(note ? { note } : {}) };
         const e: AlarmEvent = action === 'acknowledge' ? { type: 'acknowledged', alarmId, at, ...who } : { type: 'cleared', alarmId, at, ...who };
-        return { events: [alarmEvent(e, at)], then: () => ({ ok: true, data: this.projector.alarms.get(alarmId)! }) };
+        return { events: [alarmEvent(e, at)], answer: () => ({ ok: true, data: this.projector.alarms.get(alarmId)! }) };
       }),
     );
   }

@@ -63,7 +63,7 @@ export class AttachmentStore {
         const at = this.clock.now();
         return {
           events: [caseEvent({ caseId, command: 'attach', from: c.stage, to: c.stage, at, actor: actorRef(actor), note: name.slice(0, 200), data: { attachment: { id: `${id}.${kind.ext}`, type: kind.type, bytes: bytes.length } } })],
-          then: () => ({ ok: true, data: this.projector.cases.get(caseId)! }),
+          answer: () => ({ ok: true, data: this.projector.cases.get(caseId)! }),
         };
       }),
     );

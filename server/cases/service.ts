@@ -61,7 +61,7 @@ export class CaseService {
         const d = this.decideReport(r, actor);
         if (!d.ok) return d;
         const state = () => ({ ok: true as const, data: this.projector.cases.get(r.id)! });
-        return 'duplicate' in d ? state() : { events: [caseEvent(d.event)], then: state };
+        return 'duplicate' in d ? state() : { events: [caseEvent(d.event)], answer: state };
       }),
     );
   }
@@ -70,7 +70,7 @@ export class CaseService {
     return this.serial(caseId, () =>
       decideAndAppend(this.store, [caseId], () => {
         const d: Decision = decide(this.projector.cases.get(caseId), cmd, actor, { now: this.clock.now(), sla: this.sla }, expectedVersion);
-        return d.ok ? { events: [caseEvent(d.event), ...extra], then: () => ({ ok: true as const, data: this.projector.cases.get(caseId)! }) } : d;
+        return d.ok ? { events: [caseEvent(d.event), ...extra], answer: () => ({ ok: true as const, data: this.projector.cases.get(caseId)! }) } : d;
       }),
     );
   }

@@ -43,7 +43,7 @@ export class WhistleService {
           const c = this.projector.cases.get(d.event.caseId)!;
           events.push(caseEvent({ caseId: c.id, command: 'whistle', from: c.stage, to: c.stage, at: now, actor: actorRef(actor), note: d.event.note, data: { whistleId } }));
         }
-        return { events, then: () => ({ ok: true as const, data: this.projector.whistles.get(whistleId)! }) };
+        return { events, answer: () => ({ ok: true as const, data: this.projector.whistles.get(whistleId)! }) };
       }),
     );
   }

@@ -84,7 +84,7 @@ export class DroneService {
       };
       return {
         events: [droneEvent({ type: 'dispatched', mission }, drone.id, now)],
-        then: async () => {
+        answer: async () => {
           await this.send(mission.droneId, { type: 'mission', ...mission }, mission.id);
           return { ok: true, data: this.book.mission(mission.id)! };
         },
@@ -106,7 +106,7 @@ export class DroneService {
       const event: DroneEvent = { type: 'recalled', droneId: view.id, missionId: m?.id ?? null, at: now, actor: actorRef(actor), ...(req.note ? { note: req.note } : {}) };
       return {
         events: [droneEvent(event, view.id, now)],
-        then: async () => {
+        answer: async () => {
           await this.send(view.id, { type: 'recall', droneId: view.id, missionId: m?.id ?? null, at: now }, m?.id ?? null);
           return { ok: true, data: this.book.view(view.id)! };
         },

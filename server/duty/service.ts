@@ -15,7 +15,7 @@ import {
 import { shiftAt } from '../../core/shifts.ts';
 import { randomBytes } from 'node:crypto';
 import { decideAndAppend, type Decided } from '../store/decide-append.ts';
-import { ConflictError, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from '../store/event-store.ts';
+import { type EventStore, type StoredEvent, type Unsubscribe } from '../store/event-store.ts';
 import type { Projector } from '../projections/projector.ts';
 
 /** The most operational events one handover reads (a shift of a busy district has a few thousand). */
@@ -77,20 +77,6 @@ export class DutyService {
     }
   }
 
-  /**
-   * Logs `e` if nothing of its shift was logged since `seq` (by another node meanwhile); false
-   * when something was. Taken in through the commit listener before the append resolves.
-   */
-  private async commitUnchanged(e: NewEvent, seq: number): Promise<boolean> {
-    try {
-      await this.store.append([e], { unchangedSince: { seq, subjects: [e.subject] } });
-      return true;
-    } catch (error) {
-      if (error instanceof ConflictError) return false;
-      throw error;
-    }
-  }
-
   now(): { current: DutyShift; next: DutyShift } {
     return dutyNow(this.clock.now(), this.shifts, this.pool, this.assigned);
   }
@@ -124,7 +110,7 @@ export class DutyService {
     const at = this.clock.now();
     return {
       events: [{ type: 'duty:assigned', subject: String(a.shiftStart), ts: at, data: { assign: a, actor: actorRef(this.signer(actor)), at } }],
-      then: () => ({ ok: true, data: this.shiftStarting(a.shiftStart)! }),
+      answer: () => ({ ok: true, data: this.shiftStarting(a.shiftStart)! }),
     };
   }
 
@@ -212,16 +198,12 @@ export class DutyService {
 
   sign(start: number, role: HandoverSignature['role'], actor: Actor, area: string, note?: string): Promise<Ack<HandoverReport>> {
     // Decided on the log's latest; another node's signature logged meanwhile decides it again, once.
-    const once = async (): Promise<Ack<HandoverReport> | null> => {
-      await this.store.catchUp();
-      return this.signNow(start, role, actor, area, this.store.lastSeq(), note);
-    };
-    const next = this.signing.then(async () => (await once()) ?? (await once()) ?? { ok: false as const, code: ERROR_CODES.conflict, message: 'the handover was signed elsewhere meanwhile: try again' });
+    const next = this.signing.then(() => decideAndAppend(this.store, [String(start)], () => this.decideSign(start, role, actor, area, note)));
     this.signing = next.catch(() => undefined);
     return next;
   }
 
-  private async signNow(start: number, role: HandoverSignature['role'], actor: Actor, area: string, seq: number, note?: string): Promise<Ack<HandoverReport> | null> {
+  private async decideSign(start: number, role: HandoverSignature['role'], actor: Actor, area: string, note?: string): Promise<Decided<HandoverReport>> {
     const report = await this.wholeHandover(start);
     if (!report) return { ok: false, code: ERROR_CODES.notFound, message: 'no shift starts then, or it has not started yet' };
     const now = this.clock.now();
@@ -231,8 +213,11 @@ export class DutyService {
     if (actor.id !== expected.id) return { ok: false, code: ERROR_CODES.forbidden, message: `the ${role} leader of this handover is ${expected.name} (${expected.id})` };
     const signature: HandoverSignature = { role, actor: actorRef(this.signer(actor)), at: now, ...(note?.trim() ? { note: note.trim() } : {}) };
     const first = report.signatures.length === 0;
-    const logged = await this.commitUnchanged({ type: 'duty:signed', subject: String(start), ts: now, data: { start, signature, ...(first ? { report: { ...report, signatures: [] } } : {}) } }, seq);
-    return logged ? { ok: true, data: this.confined(this.signed.get(start)!, area) } : null;
+    return {
+      events: [{ type: 'duty:signed', subject: String(start), ts: now, data: { start, signature, ...(first ? { report: { ...report, signatures: [] } } : {}) } }],
+      // Taken in through the commit listener before the append resolves.
+      answer: () => ({ ok: true, data: this.confined(this.signed.get(start)!, area) }),
+    };
   }
 
   /** The recent shifts (newest first) with their signatures and, when frozen, their counts of what a reader of `area` may see. */

@@ -5,18 +5,22 @@
 import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
 import { ConflictError, type EventLog, type NewEvent } from './event-store.ts';
 
-/** What a decision returns: a refusal, or the events to log and how to answer once they are committed. */
-export type Decided<T> = Ack<T> | { events: NewEvent[]; then: () => Ack<T> | Promise<Ack<T>> };
+/**
+ * What a decision returns: a refusal, or the events to log and how to answer once they are
+ * committed. (Not `then`: an object with a `then` member is a thenable and cannot be awaited.)
+ */
+export type Decided<T> = Ack<T> | { events: NewEvent[]; answer: () => Ack<T> | Promise<Ack<T>> };
 
-export async function decideAndAppend<T>(store: EventLog, subjects: readonly string[], decide: () => Decided<T>): Promise<Ack<T>> {
+/** `decide` may read the store (it runs after the catch-up, against the sequence taken before it). */
+export async function decideAndAppend<T>(store: EventLog, subjects: readonly string[], decide: () => Decided<T> | Promise<Decided<T>>): Promise<Ack<T>> {
   for (let attempt = 0; ; attempt++) {
     await store.catchUp();
     const seq = store.lastSeq();
-    const d = decide();
+    const d = await decide();
     if (!('events' in d)) return d;
     try {
       if (d.events.length > 0) await store.append(d.events, { unchangedSince: { seq, subjects } });
-      return await d.then();
+      return await d.answer();
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       if (attempt > 0) return { ok: false, code: ERROR_CODES.conflict, message: error.message };
