@@ -8,8 +8,10 @@ import type { Clock } from '../../core/domain.ts';
 import { DISTRICT_CODE, scopeOf } from '../../core/org.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import type { AuthResult } from './service.ts';
+import { Ok, Open, replies, sendFailure, sendResult } from '../http-errors.ts';
 
-const STATUS = { UNAUTHORIZED: 401, BAD_REQUEST: 400, FORBIDDEN: 403, CONFLICT: 409, NOT_FOUND: 404, RATE_LIMITED: 429 } as const;
+const Session = Open('the session: account (without its password), actor, expiresAt', { expiresAt: Type.Number() });
+const AccountView = Open('an account as an admin sees it (never its password)', { id: Type.String() });
 /** Sign-in attempts per client address per minute, on top of the per-account lockout. */
 const SIGN_INS_PER_MINUTE = 20;
 
@@ -20,7 +22,7 @@ export interface AuthRoutesOptions {
 
 export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const send = <T>(reply: FastifyReply, r: AuthResult<T>) => (r.ok ? r : reply.code(STATUS[r.code]).send(r));
+  const send = <T>(reply: FastifyReply, r: AuthResult<T>) => sendResult(reply, r);
   const attempts = new Map<string, number[]>();
   const tooMany = (ip: string): boolean => {
     const now = opts.clock.now();
@@ -35,52 +37,52 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
   const audit = (req: FastifyRequest, action: string, subject: string, after?: unknown, account: Account | null = req.signedIn?.account ?? null) =>
     app.audit.record({ action, actor: account && auditActorOf(account), scope: account ? scopeOf(actorOf(account)) : DISTRICT_CODE, subject, ...(after === undefined ? {} : { after }) });
   const admin = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.signedIn) return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
-    if (req.signedIn.account.role !== 'admin') return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: 'only an admin manages accounts' });
+    if (!req.signedIn) return sendFailure(reply, 'UNAUTHORIZED', 'sign in first');
+    if (req.signedIn.account.role !== 'admin') return sendFailure(reply, 'FORBIDDEN', 'only an admin manages accounts');
   };
 
   app.post('/auth/login', {
     config: { read: 'public' },
-    schema: { summary: 'Sign in: sets the httpOnly session cookie', tags: ['auth'], body: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }) },
+    schema: { summary: 'Sign in: sets the httpOnly session cookie', tags: ['auth'], body: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: replies(Ok(Session)) },
   }, async (req, reply) => {
-    if (tooMany(req.ip)) return reply.code(429).send({ ok: false, code: 'RATE_LIMITED', message: `more than ${SIGN_INS_PER_MINUTE} sign-in attempts a minute from this address: wait a minute` });
+    if (tooMany(req.ip)) return sendFailure(reply, 'RATE_LIMITED', `more than ${SIGN_INS_PER_MINUTE} sign-in attempts a minute from this address: wait a minute`);
     const r = await app.auth.signIn(req.body.id, req.body.password, req.ip);
     if (!r.ok) {
       // The reason (unknown name, disabled, ...) is the admin's to read in the audit log, never the caller's.
       await audit(req, 'auth:login-failed', req.body.id, { ip: req.ip, reason: r.reason ?? r.message }, null);
-      return reply.code(STATUS[r.code]).send({ ok: false, code: r.code, message: r.message });
+      return sendFailure(reply, r.code, r.message);
     }
     const { token, signedIn } = r.data;
     await audit(req, 'auth:login', signedIn.account.id, { ip: req.ip, role: signedIn.account.role }, signedIn.account);
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.cookieSecure, path: '/', expires: new Date(signedIn.expiresAt) });
-    return { ok: true, data: { account: viewOf(signedIn.account, opts.clock.now()), actor: signedIn.actor, expiresAt: signedIn.expiresAt } };
+    return { ok: true as const, data: { account: viewOf(signedIn.account, opts.clock.now()), actor: signedIn.actor, expiresAt: signedIn.expiresAt } };
   });
 
-  app.post('/auth/logout', { config: { read: 'self' }, schema: { summary: 'Sign out: ends this session', tags: ['auth'] } }, async (req, reply) => {
+  app.post('/auth/logout', { config: { read: 'self' }, schema: { summary: 'Sign out: ends this session', tags: ['auth'], response: replies(Ok(Type.Null())) } }, async (req, reply) => {
     if (req.signedIn) await audit(req, 'auth:logout', req.signedIn.account.id);
     await app.auth.signOut(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true, data: null };
+    return { ok: true as const, data: null };
   });
 
-  app.get('/auth/session', { config: { read: 'public' }, schema: { summary: 'Who this browser is signed in as (account null when nobody), and whether signing in is required', tags: ['auth'] } }, async (req) => {
+  app.get('/auth/session', { config: { read: 'public' }, schema: { summary: 'Who this browser is signed in as (account null when nobody), and whether signing in is required', tags: ['auth'], response: replies(Ok(Open('mode, account, actor, expiresAt (null when nobody is signed in)', { mode: Type.String() }))) } }, async (req) => {
     const s = req.signedIn;
-    return { ok: true, data: { mode: app.authMode, account: s ? viewOf(s.account, opts.clock.now()) : null, actor: s?.actor ?? null, expiresAt: s?.expiresAt ?? null } };
+    return { ok: true as const, data: { mode: app.authMode, account: s ? viewOf(s.account, opts.clock.now()) : null, actor: s?.actor ?? null, expiresAt: s?.expiresAt ?? null } };
   });
 
   app.post('/auth/password', {
     config: { read: 'self' },
-    schema: { summary: 'Change one\'s own password', tags: ['auth'], body: Type.Object({ current: Type.String({ maxLength: 200 }), next: Type.String({ maxLength: 200 }) }, { additionalProperties: false }) },
+    schema: { summary: 'Change one\'s own password', tags: ['auth'], body: Type.Object({ current: Type.String({ maxLength: 200 }), next: Type.String({ maxLength: 200 }) }, { additionalProperties: false }), response: replies(Ok(Type.Null())) },
   }, async (req, reply) => {
-    if (!req.signedIn) return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
+    if (!req.signedIn) return sendFailure(reply, 'UNAUTHORIZED', 'sign in first');
     const r = await app.auth.changePassword(req.signedIn.account.id, req.body.current, req.body.next);
     if (r.ok) await audit(req, 'auth:password-change', req.signedIn.account.id);
     return send(reply, r);
   });
 
-  app.get('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Every account (admin)', tags: ['auth'] } }, async () => ({ ok: true, data: await app.auth.list() }));
+  app.get('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Every account (admin)', tags: ['auth'], response: replies(Ok(Type.Array(AccountView))) } }, async () => ({ ok: true as const, data: await app.auth.list() }));
 
-  app.post('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema } }, async (req, reply) => {
+  app.post('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema, response: replies(Ok(Open('the account created, and its one-time password when none was given', { oneTimePassword: Type.Optional(Type.String()) }))) } }, async (req, reply) => {
     const r = await app.auth.create(req.body);
     if (r.ok) await audit(req, 'account:create', r.data.account.id, { role: r.data.account.role, org: r.data.account.org, name: r.data.account.name });
     return send(reply, r);
@@ -94,11 +96,12 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
       summary: 'Change an account (admin): name, role, area, disabled. Disabling or a new role/area signs it out everywhere',
       tags: ['auth'],
       params: Id,
+      response: replies(Ok(AccountView)),
       body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })), role: Type.Optional(Type.Union(ACCOUNT_ROLES.map((r) => Type.Literal(r)))), org: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), disabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
     },
   }, async (req, reply) => {
     if (req.params.id === req.signedIn!.account.id && (req.body.disabled || (req.body.role && req.body.role !== 'admin'))) {
-      return reply.code(400).send({ ok: false, code: 'BAD_REQUEST', message: 'an admin cannot disable or demote their own account' });
+      return sendFailure(reply, 'BAD_REQUEST', 'an admin cannot disable or demote their own account');
     }
     const before = (await app.auth.list()).find((a) => a.id === req.params.id);
     const r = await app.auth.update(req.params.id, { ...req.body, role: req.body.role as AccountRole | undefined });
@@ -106,15 +109,15 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     return send(reply, r);
   });
 
-  app.post('/accounts/:id/reset-password', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'A new one-time password (admin), returned once; signs the account out everywhere', tags: ['auth'], params: Id } }, async (req, reply) => {
+  app.post('/accounts/:id/reset-password', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'A new one-time password (admin), returned once; signs the account out everywhere', tags: ['auth'], params: Id, response: replies(Ok(Open('the one-time password', { oneTimePassword: Type.String() }))) } }, async (req, reply) => {
     const r = await app.auth.resetPassword(req.params.id);
     if (r.ok) await audit(req, 'account:reset-password', req.params.id);
     return send(reply, r);
   });
 
-  app.post('/accounts/:id/revoke', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Sign an account out everywhere (admin), e.g. a screen that was stolen', tags: ['auth'], params: Id } }, async (req) => {
+  app.post('/accounts/:id/revoke', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Sign an account out everywhere (admin), e.g. a screen that was stolen', tags: ['auth'], params: Id, response: replies(Ok(Type.Object({ sessionsEnded: Type.Number() }))) } }, async (req) => {
     const sessionsEnded = await app.auth.revoke(req.params.id);
     await audit(req, 'account:revoke', req.params.id, { sessionsEnded });
-    return { ok: true, data: { sessionsEnded } };
+    return { ok: true as const, data: { sessionsEnded } };
   });
 };

@@ -116,7 +116,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify, 
   app.post('/cases/:id/attachments', {
     config: acting,
     bodyLimit: 8 * 1024 * 1024,
-    schema: { summary: `Attach a photo or document (${ATTACHMENT_TYPES.join(', ')}; at most 5 MB) as base64`, tags, params: Id, body: AttachmentBody, response: replies(Ok(Open('the attachment stored: its file name, type, size'))) },
+    schema: { summary: `Attach a photo or document (${ATTACHMENT_TYPES.join(', ')}; at most 5 MB) as base64`, tags, params: Id, body: AttachmentBody, response: replies(Ok(Open('the case with its new attachment', { id: Type.String() }))) },
   }, async (req, reply) => {
     const { name, type, data } = req.body;
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) return sendFailure(reply, ERROR_CODES.invalidCommand, '/data must be base64');
