@@ -109,6 +109,10 @@ describe('a Linkage cluster on PostgreSQL', () => {
       const report = { records: [{ id, source: 'hotline-12345', hotlineOrderNo: `HL-${round}`, eventClass: '0501', title: '重复上报测试', urgency: 'normal', lon, lat, reportedAt: Date.now() }] };
       const answers = await Promise.all([nodes[0], nodes[1]].map((n) => post(n, '/api/ingest/cases', report)));
       expect(answers.map((r) => r.status)).toEqual([200, 200]);
+      // Node 2 tails the log: read it once it has applied both answers' commits (a duplicate report
+      // logged by the second would be there by then).
+      const head = Math.max(...(await Promise.all(answers.map(async (r) => ((await r.json()) as { lastSeq: number }).lastSeq))));
+      await until(`node 2 at seq ${head}`, async () => (await health(nodes[2])).seq >= head || undefined, { timeout: 10_000 });
       const timeline = ((await (await fetch(`${nodes[2].url}/api/cases/${id}`)).json()) as { data: { timeline: Array<{ command: string }> } }).data.timeline;
       expect(timeline.filter((e) => e.command === 'report')).toHaveLength(1);
     }
