@@ -1,16 +1,23 @@
-// Drone views in the live store: pure updaters (snapshot, delta, a command's answer) and the
-// small derivations the panel and the map use.
+// The drones slice of the live store: pure updaters (snapshot, delta, a command's answer) and the
+// small derivations the panel and the map use. Knows nothing of the store that composes it.
 import type { DroneView, MissionPhase } from '../../../core/drones.ts';
-import type { LiveStore } from '../state/store.ts';
+
+export interface DronesState {
+  /** Drones: telemetry and current mission (from the snapshot and deltas). */
+  drones: Map<string, DroneView>;
+  version: { drones: number };
+}
+
+export const initDrones = (): DronesState => ({ drones: new Map(), version: { drones: 0 } });
 
 /** Replaces all drones (a snapshot). */
-export function setDrones(s: LiveStore, views: readonly DroneView[]): void {
+export function setDrones(s: DronesState, views: readonly DroneView[]): void {
   s.drones = new Map(views.map((v) => [v.id, v]));
   s.version.drones++;
 }
 
 /** Applies changed drones (a delta, or the view a recall returned). A view older than the one held is ignored. */
-export function upsertDrones(s: LiveStore, views: readonly DroneView[]): void {
+export function upsertDrones(s: DronesState, views: readonly DroneView[]): void {
   let changed = false;
   for (const v of views) {
     const had = s.drones.get(v.id);
@@ -22,7 +29,7 @@ export function upsertDrones(s: LiveStore, views: readonly DroneView[]): void {
 }
 
 /** Drones in dataset order. */
-export function droneList(s: LiveStore): DroneView[] {
+export function droneList(s: Pick<DronesState, 'drones'>): DroneView[] {
   return [...s.drones.values()];
 }
 
@@ -30,7 +37,7 @@ export function droneList(s: LiveStore): DroneView[] {
 export const FLYING_PHASES: ReadonlySet<MissionPhase> = new Set(['pending', 'takeoff', 'enroute', 'on-station', 'returning', 'landing']);
 
 /** Missions whose target is worth drawing: active ones. */
-export function activeTargets(s: LiveStore): Array<{ droneId: string; lon: number; lat: number; orbit: boolean; phase: MissionPhase }> {
+export function activeTargets(s: Pick<DronesState, 'drones'>): Array<{ droneId: string; lon: number; lat: number; orbit: boolean; phase: MissionPhase }> {
   const out = [];
   for (const v of s.drones.values()) {
     const m = v.mission;

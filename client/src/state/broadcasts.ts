@@ -3,21 +3,31 @@
 // the server will resolve (the same core selectPoints on the same places).
 import { broadcastInScope, type BroadcastSummary, type BroadcastTarget } from '../../../core/broadcast.ts';
 import type { BroadcastPoint } from '../../../core/dataset.ts';
-import type { LiveStore } from './store.ts';
+
+/** The broadcasts slice of the live store (knows nothing of the store that composes it). */
+export interface BroadcastsState {
+  /** The store's scope: a broadcast outside it is dropped. */
+  scope: string;
+  /** Emergency broadcasts in scope, and a counter bumped when they change. */
+  broadcasts: Map<string, BroadcastSummary>;
+  broadcastsVersion: number;
+}
+
+export const initBroadcasts = (scope: string): BroadcastsState => ({ scope, broadcasts: new Map(), broadcastsVersion: 0 });
 
 /** Newest first. */
-export function broadcastList(s: Pick<LiveStore, 'broadcasts'>): BroadcastSummary[] {
+export function broadcastList(s: Pick<BroadcastsState, 'broadcasts'>): BroadcastSummary[] {
   return [...s.broadcasts.values()].sort((a, b) => b.sentAt - a.sentAt);
 }
 
 /** A snapshot replaces every broadcast (anything outside the store's scope is dropped). */
-export function replaceBroadcasts(s: Pick<LiveStore, 'broadcasts' | 'broadcastsVersion' | 'scope'>, list: readonly BroadcastSummary[]): void {
+export function replaceBroadcasts(s: BroadcastsState, list: readonly BroadcastSummary[]): void {
   s.broadcasts = new Map(list.filter((b) => broadcastInScope(s.scope, b)).map((b) => [b.id, b]));
   s.broadcastsVersion++;
 }
 
 /** A delta carries the current summary of each broadcast that changed; an older one never replaces a newer. */
-export function mergeBroadcasts(s: Pick<LiveStore, 'broadcasts' | 'broadcastsVersion' | 'scope'>, list: readonly BroadcastSummary[]): void {
+export function mergeBroadcasts(s: BroadcastsState, list: readonly BroadcastSummary[]): void {
   let changed = false;
   for (const b of list) {
     if (!broadcastInScope(s.scope, b)) continue;

@@ -1,0 +1,84 @@
+// The cases slice of the live store: case summaries in the store's scope, the feed (newest report
+// first) and when each case arrived live. Pure updaters; knows nothing of the store that composes it.
+import type { CaseSummary } from '../../../core/domain.ts';
+import { placeInScope } from '../../../core/org.ts';
+
+/** Feed entries kept. */
+export const FEED_MAX = 60;
+/** A case that arrived live (not in a snapshot) is "new" for this long. */
+export const FRESH_MS = 12_000;
+
+export interface CasesState {
+  /** The area asked for in the handshake; a case outside it is dropped (and counted: the server should never send it). */
+  scope: string;
+  cases: Map<string, CaseSummary>;
+  /** Case ids newest report first (feed order), capped at FEED_MAX. */
+  feed: string[];
+  /** Client time a case first arrived live (after the snapshot), for the feed's flash. */
+  arrivedAt: Map<string, number>;
+  droppedOutOfScope: number;
+  version: { cases: number };
+}
+
+export function initCases(scope: string): CasesState {
+  return { scope, cases: new Map(), feed: [], arrivedAt: new Map(), droppedOutOfScope: 0, version: { cases: 0 } };
+}
+
+/** Inserts or replaces a case; an older version never replaces a newer one (acks and deltas race). Returns whether anything changed. */
+function upsert(s: CasesState, c: CaseSummary, now: number): boolean {
+  if (!placeInScope(s.scope, c)) {
+    s.droppedOutOfScope++;
+    return false;
+  }
+  const had = s.cases.get(c.id);
+  if (had && had.version > c.version) return false;
+  s.cases.set(c.id, c);
+  if (!had) {
+    s.arrivedAt.set(c.id, now);
+    s.feed.unshift(c.id);
+    if (s.feed.length > FEED_MAX) s.feed.length = FEED_MAX;
+  }
+  return true;
+}
+
+/** A snapshot's cases replace all (none counts as arrived live). */
+export function applySnapshot(s: CasesState, list: readonly CaseSummary[]): void {
+  s.cases = new Map();
+  for (const c of list) {
+    if (placeInScope(s.scope, c)) s.cases.set(c.id, c);
+    else s.droppedOutOfScope++;
+  }
+  s.arrivedAt = new Map();
+  const all = [...s.cases.values()].sort((a, b) => b.reportedAt - a.reportedAt || (a.id < b.id ? 1 : -1));
+  s.feed = all.slice(0, FEED_MAX).map((c) => c.id);
+  s.version.cases++;
+}
+
+/** A delta's changed cases, a reported case or a command's answer (idempotent, keeps the newest version). */
+export function applyDelta(s: CasesState, list: readonly CaseSummary[], now: number): void {
+  let changed = false;
+  for (const c of list) changed = upsert(s, c, now) || changed;
+  if (changed) s.version.cases++;
+}
+
+/** Forgets every case (another scope is coming). */
+export function reset(s: CasesState): void {
+  s.cases = new Map();
+  s.feed = [];
+  s.arrivedAt = new Map();
+  s.droppedOutOfScope = 0;
+  s.version.cases++;
+}
+
+/** Whether a case arrived live within FRESH_MS (the feed flashes it). */
+export const isFresh = (s: Pick<CasesState, 'arrivedAt'>, id: string, now: number) => now - (s.arrivedAt.get(id) ?? -Infinity) < FRESH_MS;
+
+/** The newest feed cases. */
+export function feedCases(s: Pick<CasesState, 'feed' | 'cases'>): CaseSummary[] {
+  const out: CaseSummary[] = [];
+  for (const id of s.feed) {
+    const c = s.cases.get(id);
+    if (c) out.push(c);
+  }
+  return out;
+}

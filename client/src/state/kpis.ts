@@ -1,0 +1,74 @@
+// The indicators slice of the live store: the server's KPIs, the events-per-second series for the
+// line chart and the events counted. Pure updaters; knows nothing of the store that composes it.
+import type { Kpis } from '../../../core/protocol.ts';
+
+/** Events-per-second samples kept for the line chart (one per second). */
+export const RATE_SAMPLES = 300;
+
+export interface KpisState {
+  kpis: Kpis | null;
+  /** Events per second samples: [serverTimeSecond, value]. */
+  rate: { t: Float64Array; v: Float32Array; head: number; len: number };
+  eventsTotal: number;
+  version: { kpis: number };
+}
+
+export function initKpis(): KpisState {
+  return { kpis: null, rate: { t: new Float64Array(RATE_SAMPLES), v: new Float32Array(RATE_SAMPLES), head: 0, len: 0 }, eventsTotal: 0, version: { kpis: 0 } };
+}
+
+function pushRate(s: KpisState, serverTime: number, value: number): void {
+  const sec = Math.floor(serverTime / 1000) * 1000;
+  const r = s.rate;
+  const last = (r.head - 1 + RATE_SAMPLES) % RATE_SAMPLES;
+  // Time ran backwards (a replay jumped back): the old samples belong to another timeline.
+  if (r.len > 0 && sec < r.t[last]) resetRate(s);
+  if (r.len > 0 && r.t[last] === sec) {
+    r.v[last] = value; // same second: keep the latest reading
+    return;
+  }
+  r.t[r.head] = sec;
+  r.v[r.head] = value;
+  r.head = (r.head + 1) % RATE_SAMPLES;
+  if (r.len < RATE_SAMPLES) r.len++;
+}
+
+/** A snapshot's KPIs and their events-per-second sample. */
+export function applySnapshot(s: KpisState, kpis: Kpis, serverTime: number): void {
+  s.kpis = kpis;
+  s.version.kpis++;
+  pushRate(s, serverTime, kpis.eventsPerSecond);
+}
+
+/** A delta's KPIs (when it carries them) and the events it counted. */
+export function applyDelta(s: KpisState, kpis: Kpis | undefined, serverTime: number, events: number): void {
+  if (kpis) {
+    s.kpis = kpis;
+    s.version.kpis++;
+    pushRate(s, serverTime, kpis.eventsPerSecond);
+  }
+  s.eventsTotal += events;
+}
+
+export function reset(s: KpisState): void {
+  s.kpis = null;
+  s.version.kpis++;
+}
+
+/** Forgets the events-per-second samples (entering or leaving a replay starts another timeline). */
+export function resetRate(s: Pick<KpisState, 'rate'>): void {
+  s.rate.head = 0;
+  s.rate.len = 0;
+}
+
+/** Rate samples oldest first. */
+export function rateSeries(s: Pick<KpisState, 'rate'>): [number, number][] {
+  const r = s.rate;
+  const out: [number, number][] = [];
+  const start = (r.head - r.len + RATE_SAMPLES) % RATE_SAMPLES;
+  for (let i = 0; i < r.len; i++) {
+    const j = (start + i) % RATE_SAMPLES;
+    out.push([r.t[j], r.v[j]]);
+  }
+  return out;
+}
