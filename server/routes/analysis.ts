@@ -7,6 +7,7 @@ import { BUCKETS, bucketFor, drill, hotspots, trend, type Bucket, type DrillFilt
 import type { Clock } from '../../core/domain.ts';
 import type { CaseState } from '../../core/cases/model.ts';
 import { DISTRICT_CODE, levelOfCode, placeInScope } from '../../core/org.ts';
+import { Ok, Open, replies, sendFailure } from '../http-errors.ts';
 
 const DAY = 86_400_000;
 /** Points for the density map: far more than a year of the district's cases, few enough for one answer. */
@@ -20,7 +21,6 @@ const Window = {
 export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['analysis'];
-  const fail = (code: string, message: string) => ({ ok: false as const, code, message });
   /** The scope, the window and the cases of the scope, or what is wrong with the query. */
   const windowOf = (q: { scope?: string; from?: number; to?: number }) => {
     const scope = q.scope ?? DISTRICT_CODE;
@@ -42,16 +42,17 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
         summary: 'Trend of reported/closed/overdue cases per bucket beside the previous period, and the hot spots of the window',
         tags,
         querystring: Type.Object({ ...Window, bucket: Type.Optional(Type.Enum(BUCKETS)), radiusM: Type.Optional(Type.Integer({ minimum: 20, maximum: 2000 })), minCases: Type.Optional(Type.Integer({ minimum: 2, maximum: 100 })) }),
+        response: replies(Ok(Open('scope, from, to, trend (this period beside the previous, per bucket), hotspots', { scope: Type.String(), from: Type.Number(), to: Type.Number() }))),
       },
     },
     async (req, reply) => {
       const w = windowOf(req.query);
-      if (typeof w === 'string') return reply.code(400).send(fail('BAD_REQUEST', w));
+      if (typeof w === 'string') return sendFailure(reply, 'BAD_REQUEST', w);
       const bucket: Bucket = req.query.bucket ?? bucketFor(w.to - w.from);
-      if ((w.to - w.from) / (bucket === 'hour' ? 3_600_000 : bucket === 'day' ? DAY : 7 * DAY) > 800) return reply.code(400).send(fail('BAD_REQUEST', `too many ${bucket}s in the window: take a coarser bucket`));
+      if ((w.to - w.from) / (bucket === 'hour' ? 3_600_000 : bucket === 'day' ? DAY : 7 * DAY) > 800) return sendFailure(reply, 'BAD_REQUEST', `too many ${bucket}s in the window: take a coarser bucket`);
       const reported = w.cases.filter((c) => c.reportedAt >= w.from && c.reportedAt < w.to);
       return {
-        ok: true,
+        ok: true as const,
         data: { scope: w.scope, from: w.from, to: w.to, trend: trend(w.cases, w.from, w.to, bucket), hotspots: hotspots(reported, req.query.radiusM ?? 100, req.query.minCases ?? 3) },
       };
     },
@@ -71,18 +72,19 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
           measure: Type.Optional(Type.Enum(['reported', 'closed', 'overdue', 'open'] as const)),
           ids: Type.Optional(Type.String({ maxLength: 20_000, description: 'comma-separated case ids (a hot spot\'s cases), instead of a filter' })),
         }),
+        response: replies(Ok(Type.Array(Open('a case as the case book holds it', { id: Type.String() })))),
       },
     },
     async (req, reply) => {
       const w = windowOf(req.query);
-      if (typeof w === 'string') return reply.code(400).send(fail('BAD_REQUEST', w));
-      if (req.query.by && req.query.key === undefined) return reply.code(400).send(fail('BAD_REQUEST', 'by needs a key'));
+      if (typeof w === 'string') return sendFailure(reply, 'BAD_REQUEST', w);
+      if (req.query.by && req.query.key === undefined) return sendFailure(reply, 'BAD_REQUEST', 'by needs a key');
       if (req.query.ids !== undefined) {
         const want = new Set(req.query.ids.split(',').filter(Boolean));
-        return { ok: true, data: w.cases.filter((c) => want.has(c.id)).sort((a, b) => b.reportedAt - a.reportedAt).slice(0, 500) };
+        return { ok: true as const, data: w.cases.filter((c) => want.has(c.id)).sort((a, b) => b.reportedAt - a.reportedAt).slice(0, 500) };
       }
       const f: DrillFilter = { ...(req.query.by ? { by: req.query.by, key: req.query.key } : {}), ...(req.query.measure ? { measure: req.query.measure } : {}) };
-      return { ok: true, data: drill(w.cases, w.from, w.to, f) };
+      return { ok: true as const, data: drill(w.cases, w.from, w.to, f) };
     },
   );
 
@@ -94,11 +96,12 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
         summary: 'Positions of every case reported in the window (for the density map): lon,lat pairs, oldest first, ≤ 200,000',
         tags,
         querystring: Type.Object(Window),
+        response: replies(Ok(Open('scope, from, to, count, truncated, lonlat (lon, lat pairs)', { scope: Type.String(), count: Type.Number(), truncated: Type.Boolean() }))),
       },
     },
     async (req, reply) => {
       const w = windowOf(req.query);
-      if (typeof w === 'string') return reply.code(400).send(fail('BAD_REQUEST', w));
+      if (typeof w === 'string') return sendFailure(reply, 'BAD_REQUEST', w);
       const reported = w.cases.filter((c) => c.reportedAt >= w.from && c.reportedAt < w.to && Number.isFinite(c.lon) && Number.isFinite(c.lat));
       reported.sort((a, b) => a.reportedAt - b.reportedAt);
       const kept = reported.slice(-MAX_POINTS);
@@ -107,7 +110,7 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
         lonlat[2 * i] = c.lon;
         lonlat[2 * i + 1] = c.lat;
       });
-      return { ok: true, data: { scope: w.scope, from: w.from, to: w.to, count: kept.length, truncated: kept.length < reported.length, lonlat } };
+      return { ok: true as const, data: { scope: w.scope, from: w.from, to: w.to, count: kept.length, truncated: kept.length < reported.length, lonlat } };
     },
   );
 };

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { BUCKETS, bucketFor, type Bucket } from '../../core/analysis.ts';
 import { DEVICE_KINDS, type Clock } from '../../core/domain.ts';
+import { Ok, Open, replies, sendFailure } from '../http-errors.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -12,7 +13,6 @@ const BUCKET_MS: Record<Bucket, number> = { hour: HOUR, day: DAY, week: 7 * DAY 
 
 export const deviceHealthRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const fail = (message: string) => ({ ok: false as const, code: 'BAD_REQUEST', message });
 
   app.get(
     '/analysis/device-health',
@@ -28,16 +28,17 @@ export const deviceHealthRoutes: FastifyPluginAsync<{ clock: Clock }> = async (f
           bucket: Type.Optional(Type.Enum(BUCKETS, { description: 'default: hour up to 2 days, day up to 62 days, week beyond' })),
           kind: Type.Optional(Type.Enum(DEVICE_KINDS, { description: 'one device kind (default: all)' })),
         }),
+        response: replies(Ok(Type.Object({ from: Type.Number(), to: Type.Number(), bucket: Type.String(), series: Open('per device kind: bucket starts, online rates (average, minimum), fault and alarm averages, samples; null where none') }))),
       },
     },
     async (req, reply) => {
       const to = req.query.to ?? opts.clock.now();
       const from = req.query.from ?? to - 7 * DAY;
-      if (from >= to) return reply.code(400).send(fail('from must be before to'));
-      if (to - from > 366 * DAY) return reply.code(400).send(fail('at most a year at a time'));
+      if (from >= to) return sendFailure(reply, 'BAD_REQUEST', 'from must be before to');
+      if (to - from > 366 * DAY) return sendFailure(reply, 'BAD_REQUEST', 'at most a year at a time');
       const bucket = req.query.bucket ?? bucketFor(to - from);
-      if ((to - from) / BUCKET_MS[bucket] > 800) return reply.code(400).send(fail(`too many ${bucket}s in the window: take a coarser bucket`));
-      return { ok: true, data: { from, to, bucket, series: await app.deviceHealth.series(from, to, bucket, req.query.kind) } };
+      if ((to - from) / BUCKET_MS[bucket] > 800) return sendFailure(reply, 'BAD_REQUEST', `too many ${bucket}s in the window: take a coarser bucket`);
+      return { ok: true as const, data: { from, to, bucket, series: await app.deviceHealth.series(from, to, bucket, req.query.kind) } };
     },
   );
 };

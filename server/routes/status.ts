@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { DEVICE_KINDS } from '../../core/domain.ts';
 import { PROTOCOL_VERSION, type Health, type Summary } from '../../core/protocol.ts';
 import type { Clock } from '../../core/domain.ts';
+import { FAILURES, Open } from '../http-errors.ts';
 
 const Counts = Type.Object({
   total: Type.Integer(),
@@ -40,7 +41,7 @@ export const statusRoutes: FastifyPluginAsync<{ clock: Clock; nodeName: string }
   const startedAt = opts.clock.now();
 
   // A load balancer's check: 503 while the store of record cannot be read, so traffic goes elsewhere.
-  app.get('/health', { config: { read: 'public' }, schema: { summary: "Liveness, this node's name and leadership, the sequence it applied and its lag behind the log's head", tags: ['status'], response: { 200: HealthSchema, 503: Unavailable } } }, async (_req, reply) => {
+  app.get('/health', { config: { read: 'public' }, schema: { summary: "Liveness, this node's name and leadership, the sequence it applied and its lag behind the log's head", tags: ['status'], response: { ...FAILURES, 200: HealthSchema, 503: Unavailable } } }, async (_req, reply) => {
     let head: number;
     try {
       head = await app.store.head();
@@ -56,9 +57,9 @@ export const statusRoutes: FastifyPluginAsync<{ clock: Clock; nodeName: string }
   });
 
   // The field link's counters: operations of the district, no case or person in them.
-  app.get('/field', { config: { read: 'district' }, schema: { summary: 'The MQTT field link: broker mode, connections, messages, and rejections counted by reason', tags: ['status'] } }, async () => app.field.status());
+  app.get('/field', { config: { read: 'district' }, schema: { summary: 'The MQTT field link: broker mode, connections, messages, and rejections counted by reason', tags: ['status'], response: { 200: Open('broker mode, connections, messages, rejections by reason, last not committed'), ...FAILURES } } }, async () => app.field.status());
 
-  app.get('/summary', { config: { read: 'area' }, schema: { summary: 'Counts of each device kind by status, grids, centers and cases', tags: ['status'], response: { 200: SummarySchema } } }, async (req): Promise<Summary> => {
+  app.get('/summary', { config: { read: 'area' }, schema: { summary: 'Counts of each device kind by status, grids, centers and cases', tags: ['status'], response: { ...FAILURES, 200: SummarySchema } } }, async (req): Promise<Summary> => {
     const { projector } = app;
     const { manifest } = projector.district;
     const now = opts.clock.now();

@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { VideoKind } from '../../core/video.ts';
 import { ERROR_CODES } from '../../core/protocol.ts';
+import { FAILURES } from '../http-errors.ts';
 
 export interface VideoRoutesOptions {
   template: string | null;
@@ -41,7 +42,7 @@ export const videoRoutes: FastifyPluginAsync<VideoRoutesOptions> = async (fastif
       summary: 'The live stream (HLS) of a camera, lookout or drone',
       tags: ['video'],
       params: Type.Object({ kind: VideoKindSchema, id: Type.String({ maxLength: 64 }) }),
-      response: { 200: VideoStreamSchema, 404: ErrorSchema },
+      response: { ...FAILURES, 200: VideoStreamSchema, 404: ErrorSchema },
     },
   }, async (req, reply) => {
     const { kind, id } = req.params;
