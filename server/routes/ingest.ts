@@ -62,7 +62,8 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
           tags: ['ingest'],
           headers: Type.Object({ 'x-gateway-key': Type.String({ description: 'per-gateway ingest key' }) }),
           body: IngestBatchSchema,
-          response: { 200: IngestResultSchema, 207: IngestResultSchema, 422: IngestResultSchema, 401: ErrorBody, 409: ErrorBody, 503: ErrorBody },
+          // Gateways get Fastify's error body (statusCode, code, error, message), a bad envelope included.
+          response: { 200: IngestResultSchema, 207: IngestResultSchema, 422: IngestResultSchema, 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 413: ErrorBody, 503: ErrorBody },
         },
       },
       async (request: FastifyRequest<{ Body: Static<typeof IngestBatchSchema> }>, reply: FastifyReply) => {
