@@ -120,7 +120,7 @@ function MobileActions({ c }: { c: CaseState }) {
             if (!rt) return;
             setBusy(true);
             const fields = { ...(note.trim() ? { note: note.trim() } : {}), ...(pending.type === 'recheck' ? { passed: pending.passed } : {}) };
-            const r = await rt.command(pending.type, { caseId: c.id, expectedVersion: c.version, ...fields } as never);
+            const r = await rt.command(pending.type, { caseId: c.id, expectedVersion: c.version, ...fields });
             setBusy(false);
             setAck(r);
             if (r.ok) setPending(null);

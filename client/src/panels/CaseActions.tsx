@@ -33,7 +33,7 @@ export function CaseActions({ c, onDone }: { c: CaseState; onDone?: (type: Opera
     if (!rt) return;
     setBusy(true);
     setAck(null);
-    const r = await rt.command(type, { caseId: c.id, expectedVersion: c.version, ...fields } as never);
+    const r = await rt.command(type, { caseId: c.id, expectedVersion: c.version, ...fields });
     setBusy(false);
     setAck(r);
     if (r.ok) {

@@ -13,7 +13,6 @@ import {
   type ClientToServerEvents,
   type HandshakeAuth,
   type OperatorCaseCommand,
-  type ReplayFrame,
   type ReplayRange,
   type ServerToClientEvents,
   type WhistleBlowPayload,
@@ -32,6 +31,22 @@ export const STALE_MS = 3000;
 export const COMMAND_TIMEOUT_MS = 10_000;
 
 type ReportPayload = Parameters<ClientToServerEvents['case:report']>[0];
+
+type Events = ClientToServerEvents;
+/** The commands a dashboard sends, as socket.timeout() types them (each ack gains a leading timeout error). */
+type TimedEvents = ReturnType<Socket<ServerToClientEvents, Events>['timeout']> extends Socket<ServerToClientEvents, infer E> ? E : never;
+/** All but the last element of a tuple: a command's arguments without its ack (socket.io-client's own definition, which it does not export). */
+type AllButLast<T extends any[]> = T extends [...infer H, infer _L] ? H : any[];
+/** What a command sends: its payload, or nothing for the commands that take only an ack. */
+export type RequestArgs<K extends keyof Events> = AllButLast<Parameters<TimedEvents[K]>>;
+/** What the server answers a command with (core/protocol.ts ClientToServerEvents: the ack's argument). */
+export type Answer<K extends keyof Events> = Ack<AnswerData<K>>;
+type AnswerData<K extends keyof Events> = Parameters<Events[K]> extends [...unknown[], (r: Ack<infer T>) => void] ? T : never;
+/** Answered in the replayed picture too: reads, and the replay's own commands. */
+const REPLAY_SAFE = new Set<keyof Events>(['case:detail', 'replay:seek', 'replay:range', 'replay:stop']);
+
+/** A case command as a form builds it: the case, the version the operator saw, and the fields the command's type asks for. */
+export type CaseCommandDraft = { caseId: string; expectedVersion?: number } & Record<string, unknown>;
 
 export type ConnState = 'connecting' | 'connected' | 'reconnecting' | 'stale';
 
@@ -53,6 +68,8 @@ export interface Realtime {
   subscribe(fn: () => void): () => void;
   /** A case command; the returned case is applied to the store at once (the delta follows). */
   command<K extends OperatorCaseCommand>(type: K, payload: CaseCommandPayload<K>): Promise<Ack<CaseState>>;
+  /** A case command a form built: its fields are the server's to check (a wrong or missing one comes back INVALID_COMMAND, named). */
+  command(type: OperatorCaseCommand, payload: CaseCommandDraft): Promise<Ack<CaseState>>;
   report(r: ReportPayload): Promise<Ack<CaseState>>;
   /** A case changed by an HTTP call (an attachment upload): applied to the store at once (the delta follows). */
   applied(c: CaseState): void;
@@ -214,24 +231,26 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     notify();
   });
 
-  /** Emits with an ack and a timeout; never rejects: failures come back as a coded Ack the UI shows verbatim. */
-  function call<T>(event: string, payload: unknown): Promise<Ack<T>> {
-    return new Promise((resolve) => {
-      if (replayAt !== null && !event.startsWith('replay:') && event !== 'case:detail') {
-        resolve({ ok: false, code: ERROR_CODES.replaying, message: 'this screen shows a replay: return to live to act' });
-        return;
-      }
-      if (!socket.connected) {
-        resolve({ ok: false, code: ERROR_CODES.unavailable, message: 'not connected to the server' });
-        return;
-      }
-      (socket.timeout(COMMAND_TIMEOUT_MS) as unknown as { emit(e: string, p: unknown, cb: (err: Error | null, r: Ack<T>) => void): void }).emit(event, payload, (err, r) => {
-        if (err) resolve({ ok: false, code: ERROR_CODES.unavailable, message: `no answer from the server within ${COMMAND_TIMEOUT_MS / 1000} s` });
-        else if (!r || typeof r !== 'object') resolve({ ok: false, code: ERROR_CODES.badRequest, message: `unexpected answer: ${JSON.stringify(r)}` });
-        else resolve(r);
-      });
-    });
+  /**
+   * Sends a command and waits for its answer, typed by the event (core/protocol.ts
+   * ClientToServerEvents). Never rejects: no connection, a replayed picture, a timeout or a
+   * malformed answer come back as a coded Ack the UI shows verbatim.
+   */
+  async function request<K extends keyof Events>(event: K, ...args: RequestArgs<K>): Promise<Answer<K>> {
+    if (replayAt !== null && !REPLAY_SAFE.has(event)) return { ok: false, code: ERROR_CODES.replaying, message: 'this screen shows a replay: return to live to act' };
+    if (!socket.connected) return { ok: false, code: ERROR_CODES.unavailable, message: 'not connected to the server' };
+    // The answer's type is the event's ack (Answer<K>); socket.io-client types it loosely once timeout() decorates the acks.
+    let r;
+    try {
+      r = await socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck(event, ...args);
+    } catch {
+      return { ok: false, code: ERROR_CODES.unavailable, message: `no answer from the server within ${COMMAND_TIMEOUT_MS / 1000} s` };
+    }
+    if (!r || typeof r !== 'object') return { ok: false, code: ERROR_CODES.badRequest, message: `unexpected answer: ${JSON.stringify(r)}` };
+    return r;
   }
+  /** A case command, sent as the event of its type; the server checks the fields against that command's schema. */
+  const caseCommand = (type: OperatorCaseCommand, payload: CaseCommandDraft) => request(`case:${type}`, payload);
   const withApplied = async <T>(p: Promise<Ack<T>>, apply: (x: T) => void): Promise<Ack<T>> => {
     const r = await p;
     if (r.ok) {
@@ -250,29 +269,25 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
       listeners.add(fn);
       return () => listeners.delete(fn);
     },
-    command: (type, payload) => withApplied(call<CaseState>(`case:${type}`, payload), (c) => applyCase(store, c)),
-    report: (r) => withApplied(call<CaseState>('case:report', r), (c) => applyCase(store, c)),
-    detail: (caseId) => call<CaseDetail>('case:detail', { caseId }),
+    command: (type: OperatorCaseCommand, payload: CaseCommandDraft) => withApplied(caseCommand(type, payload), (c) => applyCase(store, c)),
+    report: (r) => withApplied(request('case:report', r), (c) => applyCase(store, c)),
+    detail: (caseId) => request('case:detail', { caseId }),
     applied(c) {
       applyCase(store, c);
       notify();
     },
-    blowWhistle: (p) => withApplied(call<WhistleState>('whistle:blow', p), (w) => applyWhistle(store, w)),
-    reportIn: (p) => withApplied(call<WhistleState>('whistle:report-in', p), (w) => applyWhistle(store, w)),
-    closeWhistle: (p) => withApplied(call<WhistleState>('whistle:close', p), (w) => applyWhistle(store, w)),
-    alarm: (action, p) => withApplied(call<AlarmState>(`alarm:${action}`, p), (a) => applyAlarm(store, a)),
-    dispatchDrone: (p) => call<MissionState>('drone:dispatch', p),
-    recallDrone: (p) => withApplied(call<DroneView>('drone:recall', p), (v) => upsertDrones(store, [v])),
-    sendBroadcast: (p) => withApplied(call<BroadcastSummary>('broadcast:send', p), (b) => mergeBroadcasts(store, [b])),
+    blowWhistle: (p) => withApplied(request('whistle:blow', p), (w) => applyWhistle(store, w)),
+    reportIn: (p) => withApplied(request('whistle:report-in', p), (w) => applyWhistle(store, w)),
+    closeWhistle: (p) => withApplied(request('whistle:close', p), (w) => applyWhistle(store, w)),
+    alarm: (action, p) => withApplied(request(`alarm:${action}`, p), (a) => applyAlarm(store, a)),
+    dispatchDrone: (p) => request('drone:dispatch', p),
+    recallDrone: (p) => withApplied(request('drone:recall', p), (v) => upsertDrones(store, [v])),
+    sendBroadcast: (p) => withApplied(request('broadcast:send', p), (b) => mergeBroadcasts(store, [b])),
     replayAt: () => replayAt,
-    replayRange: () =>
-      new Promise((resolve) => {
-        socket.timeout(COMMAND_TIMEOUT_MS).emit('replay:range', (err: Error | null, r: Ack<ReplayRange>) =>
-          resolve(err ? { ok: false, code: ERROR_CODES.unavailable, message: `no answer from the server within ${COMMAND_TIMEOUT_MS / 1000} s` } : r));
-      }),
+    replayRange: () => request('replay:range'),
     async seek(at) {
       const epoch = liveEpoch;
-      const r = await call<ReplayFrame>('replay:seek', { at });
+      const r = await request('replay:seek', { at });
       if (!r.ok) return r;
       // live() came while the answer was on its way: the live picture stays.
       if (epoch !== liveEpoch) return { ok: false, code: ERROR_CODES.badRequest, message: 'back to live before the replay answered' };
