@@ -29,6 +29,7 @@ const PG_FILES = [
   'server/cases.test.ts',
   'server/drones.test.ts',
   'server/duty.test.ts',
+  'server/exchange.test.ts',
   'server/ingest.test.ts',
   'server/mqtt.test.ts',
   'server/read-policy.test.ts',

@@ -33,6 +33,7 @@ import { mediaOriginsOf, securityPlugin } from './plugins/security.ts';
 import { limitsPlugin } from './plugins/limits.ts';
 import { GatewayRegistry } from './gateways/registry.ts';
 import { gatewayRoutes } from './gateways/routes.ts';
+import { exchangeRoutes } from './exchange/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { deviceHealthPlugin } from './plugins/device-health.ts';
@@ -71,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Linkage API', description: 'Daguan District smart linkage center: ingest and read models', version: String(PROTOCOL_VERSION) },
-      components: { securitySchemes: { gatewayKey: { type: 'apiKey', in: 'header', name: 'x-gateway-key' } } },
+      components: { securitySchemes: { gatewayKey: { type: 'apiKey', in: 'header', name: 'x-gateway-key' }, consumerKey: { type: 'apiKey', in: 'header', name: 'x-consumer-key' } } },
     },
   });
   await app.register(securityPlugin, { mediaOrigins: mediaOriginsOf(config.videoUrlTemplate, config.videoStreams), allowedOrigins: config.allowedOrigins ?? [] });
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(caseRoutes, { clock });
       await api.register(deviceRoutes, { clock });
       await api.register(analysisRoutes, { clock });
+      await api.register(exchangeRoutes, { clock, consumerKeys: config.cityFeedKeys ?? new Map() });
       await api.register(deviceHealthRoutes, { clock });
       // The audit log is the admin's; with AUTH_MODE=declared (development) a screen not signed in may read it too.
       await api.register(auditRoutes, {

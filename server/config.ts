@@ -19,6 +19,8 @@ export interface ServerConfig {
   tickMs: number;
   /** Gateway name by ingest key. Empty: a key is generated into DATA_DIR/gateway-keys.json. */
   gatewayKeys: Map<string, string>;
+  /** The city platform's consumers of the exchange feed (CITY_FEED_KEYS="name:key,…"): key → name. None: the feed answers 401. */
+  cityFeedKeys?: Map<string, string>;
   /** The file the keys were read from, when an admin may issue and revoke them at run time (null: GATEWAY_KEYS). */
   gatewayKeysFile?: string | null;
   /** SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes. */
@@ -109,12 +111,17 @@ function fraction(name: string, value: string | undefined, fallback: number): nu
 
 /** Parses GATEWAY_KEYS="name:key,name2:key2". */
 export function parseGatewayKeys(spec: string | undefined): Map<string, string> {
+  return parseNamedKeys('GATEWAY_KEYS', spec);
+}
+
+/** Parses a list of "name:key" (keys of 16 characters or more) into key → name. */
+export function parseNamedKeys(variable: string, spec: string | undefined): Map<string, string> {
   const keys = new Map<string, string>();
   for (const part of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     const colon = part.indexOf(':');
-    if (colon <= 0 || colon === part.length - 1) throw new Error(`GATEWAY_KEYS entry "${part}" must look like name:key`);
+    if (colon <= 0 || colon === part.length - 1) throw new Error(`${variable} entry "${part}" must look like name:key`);
     const key = part.slice(colon + 1);
-    if (key.length < 16) throw new Error(`GATEWAY_KEYS key for "${part.slice(0, colon)}" must be at least 16 characters`);
+    if (key.length < 16) throw new Error(`${variable} key for "${part.slice(0, colon)}" must be at least 16 characters`);
     keys.set(key, part.slice(0, colon));
   }
   return keys;
@@ -165,6 +172,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: env.LOG_LEVEL || 'info',
     tickMs: Math.max(10, int('TICK_MS', env.TICK_MS, 50)),
     gatewayKeys: parseGatewayKeys(env.GATEWAY_KEYS),
+    cityFeedKeys: parseNamedKeys('CITY_FEED_KEYS', env.CITY_FEED_KEYS),
     sqliteSynchronous: sync,
     checkpointEveryMs: int('CHECKPOINT_EVERY_MS', env.CHECKPOINT_EVERY_MS, 300_000),
     calendarFile: path.resolve(env.CALENDAR_FILE || path.join(root, 'data', 'calendar.json')),

@@ -160,7 +160,7 @@ describe('every route, read as an account of another township', () => {
     const doc = (await call('GET', '/api/docs/json', null)).json as { paths: Record<string, Record<string, { 'x-read-policy'?: string }>> };
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, read: op['x-read-policy'] })));
     expect(operations.length).toBeGreaterThan(40);
-    for (const o of operations) expect(['public', 'gateway', 'self', 'admin', 'district', 'area'], `${o.method} ${o.path}`).toContain(o.read);
+    for (const o of operations) expect(['public', 'gateway', 'exchange', 'self', 'admin', 'district', 'area'], `${o.method} ${o.path}`).toContain(o.read);
   });
 
   for (const reader of ['display of 德宽路', 'grid worker of 马山社区']) {

@@ -7,6 +7,7 @@ import { DISTRICT_CODE, levelOfCode } from '../../core/org.ts';
 /**
  * - `public`: open without a session (liveness, signing in, the API description).
  * - `gateway`: device ingest, authenticated by gateway key.
+ * - `exchange`: the city platform's feed (district-wide on purpose), authenticated by consumer key.
  * - `self`: the caller's own session and password.
  * - `admin`: administrators only.
  * - `district`: district-wide on purpose (the duty roster, device infrastructure and its health,
@@ -14,8 +15,10 @@ import { DISTRICT_CODE, levelOfCode } from '../../core/org.ts';
  * - `area`: confined to the caller's area (`request.area`): cases, alarms, whistles, broadcasts, the
  *   duty log and handovers, analysis, grid workers' positions.
  */
-export type ReadPolicy = 'public' | 'gateway' | 'self' | 'admin' | 'district' | 'area';
-export const READ_POLICIES: readonly ReadPolicy[] = ['public', 'gateway', 'self', 'admin', 'district', 'area'];
+export type ReadPolicy = 'public' | 'gateway' | 'exchange' | 'self' | 'admin' | 'district' | 'area';
+export const READ_POLICIES: readonly ReadPolicy[] = ['public', 'gateway', 'exchange', 'self', 'admin', 'district', 'area'];
+/** Policies whose routes authenticate by a key of their own, not a session. */
+export const KEYED_POLICIES: ReadonlySet<ReadPolicy | undefined> = new Set<ReadPolicy | undefined>(['gateway', 'exchange']);
 
 declare module 'fastify' {
   interface FastifyContextConfig {

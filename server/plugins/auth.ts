@@ -13,7 +13,7 @@ import type { AccountStore } from '../auth/account-store.ts';
 import { SqliteAccountStore } from '../auth/sqlite-account-store.ts';
 import { PgAccountStore } from '../auth/pg-account-store.ts';
 import { embedded } from './sqlite.ts';
-import { areaOf, declareReadPolicy, policyOf, routedPath } from '../auth/read-policy.ts';
+import { areaOf, declareReadPolicy, KEYED_POLICIES, policyOf, routedPath } from '../auth/read-policy.ts';
 
 export type AuthMode = 'accounts' | 'declared';
 export const SESSION_COOKIE = 'linkage_session';
@@ -45,10 +45,10 @@ export interface AuthPluginOptions {
   databaseUrl: string | null;
 }
 
-/** Open without a session: routes declared public (liveness, signing in) or for gateways (their key). Unknown API paths are not. */
+/** Open without a session: routes declared public (liveness, signing in) or keyed (gateways, the city feed). Unknown API paths are not. */
 const needsSession = (req: FastifyRequest) => {
   const read = policyOf(req);
-  return routedPath(req).startsWith('/api/') && read !== 'public' && read !== 'gateway';
+  return routedPath(req).startsWith('/api/') && read !== 'public' && !KEYED_POLICIES.has(read);
 };
 
 export const authPlugin = fp<AuthPluginOptions>(
@@ -86,7 +86,7 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.addHook('preValidation', async (req, reply) => {
       const s = req.signedIn;
       const read = policyOf(req);
-      if (read === 'gateway' || read === 'public') return;
+      if (read === 'public' || KEYED_POLICIES.has(read)) return;
       const area = areaOf(req.query, s ? scopeOf(s.actor) : null);
       // Not signed in (declared mode): a bad ?scope is the route's to answer, with its own wording.
       if (typeof area !== 'string') {
