@@ -19,6 +19,9 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  // A camera, lookout or drone the dataset does not have, or one without a configured stream.
+  UNKNOWN_DEVICE: 404,
+  NO_STREAM: 404,
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
   // A drone's own safety check said no: the request was well formed, the state of things refuses it.

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Ok, Open, replies } from '../http-errors.ts';
+import { Ok, Open, replies, sendFailure } from '../http-errors.ts';
 
 export interface AuditRoutesOptions {
   /** Returns why the request may not read the audit log (answered 403), or null to let it. */
@@ -16,7 +16,6 @@ const Millis = (description: string) => Type.Integer({ minimum: 0, description }
 
 export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const fail = (code: string, message: string) => ({ ok: false as const, code, message });
 
   app.get(
     '/audit',
@@ -45,15 +44,15 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastif
       },
       preHandler: async (req, reply) => {
         const refused = opts.authorize?.(req) ?? null;
-        if (refused !== null) return reply.code(403).send(fail('FORBIDDEN', refused));
+        if (refused !== null) return sendFailure(reply, 'FORBIDDEN', refused);
       },
     },
     async (req, reply) => {
       // For a filter, a misspelt parameter must not widen the answer silently.
       const unknown = [...new URL(req.url, 'http://local').searchParams.keys()].filter((k) => !PARAMS.includes(k));
-      if (unknown.length > 0) return reply.code(400).send(fail('BAD_REQUEST', `unknown parameter "${unknown[0]}": expected ${PARAMS.join(', ')}`));
+      if (unknown.length > 0) return sendFailure(reply, 'BAD_REQUEST', `unknown parameter "${unknown[0]}": expected ${PARAMS.join(', ')}`);
       const q = req.query;
-      if (q.from !== undefined && q.to !== undefined && q.from >= q.to) return reply.code(400).send(fail('BAD_REQUEST', 'from must be before to'));
+      if (q.from !== undefined && q.to !== undefined && q.from >= q.to) return sendFailure(reply, 'BAD_REQUEST', 'from must be before to');
       const limit = q.limit ?? 100;
       // The audit writes this node has queued are in the answer (they trail the commits' acknowledgement).
       await app.audit.idle();

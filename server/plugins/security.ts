@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { routedPath } from '../auth/read-policy.ts';
 import helmet from '@fastify/helmet';
 import { crossSiteProblem, ownOrigins } from '../security/origin.ts';
+import { sendFailure } from '../http-errors.ts';
 
 export interface SecurityOptions {
   /** Origins the video wall plays streams from (http://host:port), beside this server. */
@@ -60,7 +61,7 @@ export const securityPlugin = fp<SecurityOptions>(
     app.addHook('onRequest', async (req, reply) => {
       if (!changesStateByCookie(req.method, routedPath(req))) return;
       const problem = crossSiteProblem(req.headers, ownOrigins(req.headers, opts.allowedOrigins, req.protocol === 'https'));
-      if (problem) return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: problem });
+      if (problem) return sendFailure(reply, 'FORBIDDEN', problem);
     });
   },
   { name: 'linkage-security' },

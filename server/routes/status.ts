@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { DEVICE_KINDS } from '../../core/domain.ts';
 import { PROTOCOL_VERSION, type Health, type Summary } from '../../core/protocol.ts';
 import type { Clock } from '../../core/domain.ts';
-import { FAILURES, Open } from '../http-errors.ts';
+import { FAILURES, Open, sendFailure } from '../http-errors.ts';
 
 const Counts = Type.Object({
   total: Type.Integer(),
@@ -46,7 +46,7 @@ export const statusRoutes: FastifyPluginAsync<{ clock: Clock; nodeName: string }
     try {
       head = await app.store.head();
     } catch (err) {
-      return reply.code(503).send({ ok: false as const, code: 'UNAVAILABLE', message: `the store of record cannot be read: ${(err as Error).message}` });
+      return sendFailure(reply, 'UNAVAILABLE', `the store of record cannot be read: ${(err as Error).message}`);
     }
     const seq = app.projector.lastSeq;
     const health: Health = {

@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { VideoKind } from '../../core/video.ts';
 import { ERROR_CODES } from '../../core/protocol.ts';
-import { FAILURES } from '../http-errors.ts';
+import { FAILURES, sendFailure } from '../http-errors.ts';
 
 export interface VideoRoutesOptions {
   template: string | null;
@@ -48,9 +48,9 @@ export const videoRoutes: FastifyPluginAsync<VideoRoutesOptions> = async (fastif
     const { kind, id } = req.params;
     const index = district.index[kind as VideoKind].get(id);
     const device = index === undefined ? undefined : district.placedDevice(kind, index);
-    if (!device) return reply.code(404).send({ ok: false as const, code: ERROR_CODES.unknownDevice, message: `no ${kind} with id "${id}"` });
+    if (!device) return sendFailure(reply, ERROR_CODES.unknownDevice, `no ${kind} with id "${id}"`);
     const url = streamUrl(opts, kind, id);
-    if (!url) return reply.code(404).send({ ok: false as const, code: 'NO_STREAM', message: `no stream is configured for ${kind} ${id} (set VIDEO_URL_TEMPLATE or VIDEO_STREAMS_FILE)` });
+    if (!url) return sendFailure(reply, 'NO_STREAM', `no stream is configured for ${kind} ${id} (set VIDEO_URL_TEMPLATE or VIDEO_STREAMS_FILE)`);
     return { kind, id, name: device.name, url };
   });
 };
