@@ -6,6 +6,7 @@
 // ws replay. argv[2]: JSON config. Prints one JSON line, then exits.
 import { io, type Socket } from 'socket.io-client';
 import { decodeDelta, type ClientToServerEvents, type ServerToClientEvents } from '../core/protocol.ts';
+import { exitAfterOutput } from './exit.ts';
 
 type LinkageSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -135,4 +136,4 @@ process.stdout.write(
     errors,
   }) + '\n',
 );
-process.exit(0);
+exitAfterOutput(0);

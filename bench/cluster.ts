@@ -25,6 +25,7 @@ import { ingestPhase } from './cluster/ingest.ts';
 import { killPhase } from './cluster/kill.ts';
 import { pgRestartPhase } from './cluster/pg-restart.ts';
 import { killAll, leaks, reap, RUN_VAR, runningChildren, runTag, tagged } from './procs.ts';
+import { exitAfterOutput } from './exit.ts';
 
 const env = process.env;
 const num = (name: string, d: number) => Number(env[name] ?? d);
@@ -167,5 +168,5 @@ try {
   mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(path.join(root, 'bench', 'results', 'cluster-latest.json'), json + '\n');
   process.stdout.write(json + '\n');
-  process.exit(exitCode);
+  exitAfterOutput(exitCode);
 }

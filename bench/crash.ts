@@ -24,6 +24,7 @@ import { AckLedger, checkpointDiff, fingerprintDiff, latestCheckpoint, markerClo
 import { makePoster } from './http.ts';
 import { RecordGenerator, rng } from './records.ts';
 import { summarize } from './stats.ts';
+import { exitAfterOutput } from './exit.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const env = process.env;
@@ -223,4 +224,4 @@ process.stdout.write(
     durationSeconds: Math.round((Date.now() - t0) / 1000),
   }) + '\n',
 );
-process.exit(0);
+exitAfterOutput(0);

@@ -7,6 +7,7 @@
 // Env: FUZZ_SCALE (1), FUZZ_SEED (optional, reproduces a run).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { exitAfterOutput } from './exit.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const FILES = { http: 'server/fuzz.test.ts', socket: 'server/fuzz-socket.test.ts', mqtt: 'server/fuzz-mqtt.test.ts' } as const;
@@ -49,4 +50,4 @@ process.stdout.write(
     what: 'fast-check cases run (shrinking included) by server/fuzz.test.ts (HTTP), server/fuzz-socket.test.ts (socket.io commands) and server/fuzz-mqtt.test.ts (MQTT uplinks), as each file prints; passed = vitest exited 0 and every file reported; seconds = the whole vitest run',
   }) + '\n',
 );
-process.exit(0);
+exitAfterOutput(0);

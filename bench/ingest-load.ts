@@ -8,6 +8,7 @@
 import { makePoster } from './http.ts';
 import { RecordGenerator } from './records.ts';
 import { median, summarize } from './stats.ts';
+import { exitAfterOutput } from './exit.ts';
 
 interface Config {
   mode: 'closed' | 'paced';
@@ -151,4 +152,4 @@ const out = {
   errors: stats.errors,
 };
 process.stdout.write(JSON.stringify(out) + '\n');
-process.exit(0);
+exitAfterOutput(0);

@@ -6,6 +6,7 @@ import { connectAsync } from 'mqtt';
 import { rejectedTopic, uplinkTopic } from '../core/field.ts';
 import { RecordGenerator } from './records.ts';
 import { median, summarize } from './stats.ts';
+import { exitAfterOutput } from './exit.ts';
 
 interface Config {
   url: string;
@@ -63,4 +64,4 @@ process.stdout.write(JSON.stringify({
   ackedTotal: stats.ackedTotal - stats.rejected, ackedInWindow: stats.ackedInWindow, rejected: stats.rejected, messages: stats.messages,
   publishMs: summarize(stats.publishMs), batch: cfg.batch, inFlight: cfg.inFlight, errors: stats.errors,
 }) + '\n');
-process.exit(0);
+exitAfterOutput(0);
