@@ -26,10 +26,10 @@ export const backpressureLimits: BackpressureLimits = { maxBufferedBytes: 16 * 1
 /** Counters for the bench and tests. */
 export const backpressureStats = { cut: 0 };
 
-interface EngineConn {
-  writeBuffer: { data?: unknown }[];
-  transport: { name: string; writable: boolean; socket?: { bufferedAmount?: number; terminate?: () => void } };
-  close(discard?: boolean): void;
+/** What Engine.IO keeps to itself: its write buffer, and the ws socket under a websocket transport. */
+interface EngineInternals {
+  writeBuffer?: { data?: unknown }[];
+  transport?: { name: string; socket?: { bufferedAmount?: number; terminate?: () => void } };
 }
 
 const packetBytes = (data: unknown): number =>
@@ -37,7 +37,7 @@ const packetBytes = (data: unknown): number =>
 
 /** Bytes queued in user space for one Engine.IO connection. */
 export function queuedBytes(conn: unknown): number {
-  const c = conn as EngineConn;
+  const c = conn as EngineInternals;
   let n = 0;
   for (const p of c.writeBuffer ?? []) n += packetBytes(p.data);
   if (c.transport?.name === 'websocket') n += c.transport.socket?.bufferedAmount ?? 0;
@@ -50,7 +50,7 @@ export function watchBackpressure(io: LinkageServer, limits: BackpressureLimits 
   const timer = setInterval(() => {
     const now = Date.now();
     for (const socket of io.of('/').sockets.values()) {
-      const conn = socket.conn as unknown as EngineConn;
+      const conn = socket.conn;
       if (conn.transport.writable) stalledSince.delete(conn);
       else if (!stalledSince.has(conn)) stalledSince.set(conn, now);
       const bytes = queuedBytes(conn);
@@ -59,7 +59,7 @@ export function watchBackpressure(io: LinkageServer, limits: BackpressureLimits 
       backpressureStats.cut++;
       log?.(`cutting slow connection ${socket.id} (${socket.data.session?.actor.id}): ${bytes} bytes queued, not writable for ${stalledMs} ms`);
       // Destroying the socket frees its queue now; a polite close would wait for the queue to drain.
-      const ws = conn.transport.name === 'websocket' ? conn.transport.socket : undefined;
+      const ws = conn.transport.name === 'websocket' ? (conn.transport as EngineInternals['transport'])?.socket : undefined;
       if (ws?.terminate) ws.terminate();
       else conn.close(true);
     }

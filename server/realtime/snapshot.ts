@@ -1,7 +1,7 @@
 // The snapshot a dashboard starts from: everything in its scope as the projections hold it at
 // `now`. The live hub and replay build it the same way, so a replayed moment is what the live
 // screen was sent then.
-import { DEVICE_KINDS, MOVING_KINDS, type DeviceKind, type MovingKind } from '../../core/domain.ts';
+import { DEVICE_KINDS, type DeviceKind, type MovingKind } from '../../core/domain.ts';
 import type { CalendarConfig } from '../../core/cases/calendar.ts';
 import { PROTOCOL_VERSION, type Kpis, type MovingState, type Session, type Snapshot } from '../../core/protocol.ts';
 import { placeInScope } from '../../core/org.ts';
@@ -12,10 +12,11 @@ export function buildSnapshot(projector: Projector, session: Session, now: numbe
   const { devices, cases, whistles, alarms } = projector;
   const { scope } = session;
   const status = Object.fromEntries(DEVICE_KINDS.map((k) => [k, devices.status[k].slice()])) as Record<DeviceKind, Uint8Array>;
-  const moving = Object.fromEntries(
-    MOVING_KINDS.map((k) => [k, { lonlat: devices.lonlat[k].slice(), heading: devices.heading[k].slice() }]),
-  ) as unknown as Record<MovingKind, MovingState>;
-  moving.worker = maskedPositions(devices.lonlat.worker, devices.heading.worker, projector.workerVisibility.maskFor(scope));
+  // Workers outside the scope are masked (worker-privacy.ts); drones are district devices.
+  const moving: Record<MovingKind, MovingState> = {
+    drone: { lonlat: devices.lonlat.drone.slice(), heading: devices.heading.drone.slice() },
+    worker: maskedPositions(devices.lonlat.worker, devices.heading.worker, projector.workerVisibility.maskFor(scope)),
+  };
   return {
     protocol: PROTOCOL_VERSION, seq: projector.lastSeq, serverTime: now, status, moving,
     cases: cases.visible(scope, now),
