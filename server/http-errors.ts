@@ -69,9 +69,12 @@ export function sendFailure(reply: FastifyReply, code: string, message: string) 
   return reply.code(statusOf(code)).send({ ok: false, code, message });
 }
 
-/** Sends an Ack-shaped result: the success as is, a refusal with its status. */
+/**
+ * An Ack-shaped result as the route's answer: the success returned (so its type is checked against
+ * the route's response schema), a refusal sent with its status.
+ */
 export function sendResult<T>(reply: FastifyReply, r: { ok: true; data: T } | { ok: false; code: string; message: string }) {
-  return r.ok ? reply.send(r) : sendFailure(reply, r.code, r.message);
+  return r.ok ? { ok: true as const, data: r.data } : sendFailure(reply, r.code, r.message);
 }
 
 type Checker = { Check(v: unknown): boolean; Errors(v: unknown): Iterable<unknown> };
