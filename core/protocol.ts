@@ -292,57 +292,74 @@ export interface HandshakeAuth {
 
 const ARRAY_TYPES = [Uint8Array, Uint32Array, Float32Array, Float64Array] as const;
 
-/** Replaces the typed arrays under `keys` of `value` by references into one packed buffer. */
-function pack<T extends object>(value: T, keys: ReadonlyArray<keyof T>): Record<string, unknown> & WirePacked {
+type PackableArray = Uint8Array | Uint32Array | Float32Array | Float64Array;
+const isPackable = (v: unknown): v is PackableArray => ARRAY_TYPES.some((C) => v instanceof C);
+
+/** Packs typed arrays, wherever they sit in the values walked, into one buffer; done() gives the parts and the buffer. */
+function packer() {
   const parts: WirePacked['parts'] = [];
-  const views: ArrayBufferView[] = [];
+  const views: PackableArray[] = [];
   let size = 0;
   const walk = (v: unknown): unknown => {
-    if (ArrayBuffer.isView(v)) {
-      const t = ARRAY_TYPES.findIndex((C) => v instanceof C);
-      if (t < 0) throw new TypeError('only Uint8/Uint32/Float32/Float64 arrays can be packed');
+    if (isPackable(v)) {
       size = Math.ceil(size / 8) * 8; // keep every part aligned for any element size
-      parts.push({ t, o: size, n: (v as Uint8Array).length });
+      parts.push({ t: ARRAY_TYPES.findIndex((C) => v instanceof C), o: size, n: v.length });
       views.push(v);
       size += v.byteLength;
       return { $bin: parts.length - 1 };
     }
+    if (ArrayBuffer.isView(v)) throw new TypeError('only Uint8/Uint32/Float32/Float64 arrays can be packed');
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
-  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const k of keys) out[k as string] = walk(value[k]);
-  const blob = new Uint8Array(size);
-  views.forEach((v, i) => blob.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), parts[i].o));
-  return Object.assign(out, { parts, blob });
+  const done = (): WirePacked => {
+    const blob = new Uint8Array(size);
+    views.forEach((v, i) => blob.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), parts[i].o));
+    return { parts, blob };
+  };
+  return { walk, done };
 }
 
-function unpack(value: WirePacked & Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  const bytes = toTyped(value.blob, Uint8Array);
+/** Restores the typed arrays a packer replaced by `{ $bin: i }`. */
+function unpacker({ parts, blob }: WirePacked) {
+  const bytes = toTyped(blob, Uint8Array);
   const walk = (v: unknown): unknown => {
     if (v && typeof v === 'object') {
-      const ref = (v as { $bin?: unknown }).$bin;
+      const ref = '$bin' in v ? v.$bin : undefined;
       if (typeof ref === 'number') {
-        const part = value.parts[ref];
-        const Ctor = ARRAY_TYPES[part.t];
+        const part = parts[ref];
+        const Ctor = part ? ARRAY_TYPES[part.t] : undefined;
         if (!part || !Ctor) throw new TypeError(`bad binary reference ${ref}`);
-        return toTyped(bytes.subarray(part.o, part.o + part.n * Ctor.BYTES_PER_ELEMENT), Ctor as never);
+        return toTyped<PackableArray>(bytes.subarray(part.o, part.o + part.n * Ctor.BYTES_PER_ELEMENT), Ctor);
       }
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     }
     return v;
   };
-  const out: Record<string, unknown> = { ...value };
-  delete out.parts;
-  delete out.blob;
-  for (const k of keys) out[k] = walk(value[k]);
-  return out;
+  return walk;
 }
 
-export const encodeSnapshot = (s: Snapshot): WireSnapshot => pack(s, ['status', 'moving']) as unknown as WireSnapshot;
-export const decodeSnapshot = (w: WireSnapshot): Snapshot => unpack(w as never, ['status', 'moving']) as unknown as Snapshot;
-export const encodeDelta = (d: Delta): WireDelta => pack(d, ['status', 'moves']) as unknown as WireDelta;
-export const decodeDelta = (w: WireDelta): Delta => unpack(w as never, ['status', 'moves']) as unknown as Delta;
+export function encodeSnapshot(s: Snapshot): WireSnapshot {
+  const { status, moving, ...rest } = s;
+  const p = packer();
+  return { ...rest, status: p.walk(status), moving: p.walk(moving), ...p.done() };
+}
+export function decodeSnapshot(w: WireSnapshot): Snapshot {
+  const { parts, blob, status, moving, ...rest } = w;
+  const walk = unpacker({ parts, blob });
+  // The typed arrays come back where encodeSnapshot found them.
+  return { ...rest, status: walk(status) as Snapshot['status'], moving: walk(moving) as Snapshot['moving'] };
+}
+export function encodeDelta(d: Delta): WireDelta {
+  const { status, moves, ...rest } = d;
+  const p = packer();
+  return { ...rest, status: p.walk(status), moves: p.walk(moves), ...p.done() };
+}
+export function decodeDelta(w: WireDelta): Delta {
+  const { parts, blob, status, moves, ...rest } = w;
+  const walk = unpacker({ parts, blob });
+  return { ...rest, status: walk(status) as Delta['status'], moves: walk(moves) as Delta['moves'] };
+}
 
 /** Converts a received binary attachment (ArrayBuffer, Buffer or typed array) to a typed array, copying when misaligned. */
 export function toTyped<T extends Uint8Array | Uint32Array | Float32Array | Float64Array>(
