@@ -25,6 +25,16 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 
 const root = path.resolve(import.meta.dirname, '..');
 
+/** --history-days N (or HISTORY_DAYS): the days of history a fresh data directory starts with (default 90, 0 for none). */
+function historyDaysOf(argv: readonly string[], env: NodeJS.ProcessEnv): number {
+  const i = argv.indexOf('--history-days');
+  const raw = i >= 0 ? argv[i + 1] : env.HISTORY_DAYS;
+  if (raw === undefined || raw === '') return 90;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 3660) throw new Error(`--history-days must be a whole number of days from 0 to 3660, got "${raw}"`);
+  return n;
+}
+
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -52,13 +62,25 @@ const host = process.env.HOST || '127.0.0.1';
 // server on its own (npm run server), where signing in is required by default.
 const withSimulator = process.env.SIMULATOR !== 'off';
 const authMode = process.env.AUTH_MODE || (withSimulator ? 'declared' : 'accounts');
+const dataDir = path.resolve(process.env.DATA_DIR || path.join(root, 'var'));
+// A district with a past: on a fresh log, the last N days are played through the server first.
+const historyDays = historyDaysOf(process.argv, process.env);
+const freshLog = process.env.DATABASE_URL ? true : !existsSync(path.join(dataDir, 'linkage.db'));
+if (historyDays > 0 && freshLog && !stopping.signal.aborted) {
+  const { writeHistory } = await import('./history.ts');
+  const r = await writeHistory({
+    days: historyDays, seed: Number(process.env.SIM_SEED || 7), signal: stopping.signal,
+    env: { ...process.env, DATA_DIR: dataDir, DATASET_DIR: datasetDir }, log: (line) => console.log(line),
+  });
+  if (r.written) console.log(`History written: ${r.stats.reported} cases over ${r.stats.days} days, ${r.stats.commands} commands, in ${r.seconds.toFixed(0)} s (--history-days 0 skips it).`);
+}
 if (stopping.signal.aborted) process.exit(0);
 try {
   stack = await startStack({
     port,
     host,
     mqttPort: Number(process.env.MQTT_PORT || 1883),
-    dataDir: path.resolve(process.env.DATA_DIR || path.join(root, 'var')),
+    dataDir,
     datasetDir,
     output: 'inherit',
     withSimulator,

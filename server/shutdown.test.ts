@@ -75,7 +75,7 @@ describe('shutdown of the real processes', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     // BUILD=off: no dashboard build; the simulator at 60× plus 5,000 device events/s keeps the server busy.
-    const p = launch('scripts/start.ts', { BUILD: 'off', DATA_DIR: dataDir, DATASET_DIR, PORT: String(port), MQTT_PORT: String(await freePort()), MEDIA_PORT: '0', SIM_SPEED: '60', SIM_LOAD: '5000' });
+    const p = launch('scripts/start.ts', { BUILD: 'off', HISTORY_DAYS: '0', DATA_DIR: dataDir, DATASET_DIR, PORT: String(port), MQTT_PORT: String(await freePort()), MEDIA_PORT: '0', SIM_SPEED: '60', SIM_LOAD: '5000' });
     await until('the stack answering', () => answers(url), { timeout: 120_000, interval: 100, detail: p.logs });
     await until('20,000 events in the log', async () => (await seqOf(url)) > 20_000, { timeout: 120_000, interval: 100, detail: p.logs });
     process.kill(-p.child.pid!, 'SIGINT');
