@@ -1,13 +1,14 @@
 // The HTTP edge on a bare Fastify app (no server, no store): one status per code, schema failures
 // answered with the route's code and a message naming the field, the store's refusal as 503.
 import Fastify from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { errorHandler, Ok, replies, sendFailure, statusOf, validatorCompiler } from './http-errors.ts';
 import { StoreUnavailableError } from './store/event-store.ts';
 
 async function app() {
-  const a = Fastify();
+  const a = Fastify().withTypeProvider<TypeBoxTypeProvider>();
   a.setValidatorCompiler(validatorCompiler);
   a.setErrorHandler(errorHandler);
   const Body = Type.Object({ note: Type.Object({ kind: Type.Union([Type.Literal('decision'), Type.Literal('note')]), text: Type.String({ minLength: 1 }) }) }, { additionalProperties: false });
