@@ -6,7 +6,7 @@ import { CASE_COMMAND_TYPES, type CaseCommand, type CaseCommandType } from '../.
 import { AlarmCommandSchema, CaseReportSchema, WhistleCommandSchema } from '../../../core/cases/schemas.ts';
 import { ERROR_CODES, type Ack, type CaseCommandPayload, type ClientToServerEvents, type OperatorCaseCommand } from '../../../core/protocol.ts';
 import type { CaseSummary } from '../../../core/domain.ts';
-import type { WhistleCommand } from '../../../core/whistle.ts';
+import type { WhistleCommand, WhistleState } from '../../../core/whistle.ts';
 import type { Clock } from '../../../core/domain.ts';
 import { placeInScope } from '../../../core/org.ts';
 import type { Projector } from '../../projections/projector.ts';
@@ -97,6 +97,7 @@ export const caseHandlers = (s: CaseHandlerServices): HandlerFactory => ({ sessi
 
   /** One handler serves every operator case command: a payload of any of them is a case id, a version and the command's fields. */
   const caseCommand = (type: OperatorCaseCommand) => async ({ caseId, expectedVersion, ...fields }: CaseCommandPayload<OperatorCaseCommand>, reply: (r: Ack<CaseSummary>) => void) => {
+    // Checked already (caseChecks); the guard only tells the compiler which command this is.
     const cmd = { type, ...fields };
     if (!isCaseCommand(cmd)) return reply(invalid(caseCommandProblem(cmd) ?? 'invalid command'));
     const c = s.projector.cases.get(caseId);
@@ -104,7 +105,7 @@ export const caseHandlers = (s: CaseHandlerServices): HandlerFactory => ({ sessi
     reply(await s.cases.command(caseId, cmd, actor, expectedVersion));
   };
 
-  const whistle = (type: WhistleCommand['type']) => async ({ whistleId: given, ...fields }: { whistleId?: string }, reply: (r: Awaited<ReturnType<WhistleService['command']>>) => void) => {
+  const whistle = (type: WhistleCommand['type']) => async ({ whistleId: given, ...fields }: { whistleId?: string }, reply: (r: Ack<WhistleState>) => void) => {
     const whistleId = given ?? s.whistles.newId();
     const cmd = type === 'blow' ? { type, whistleId, ...fields } : { type, ...fields };
     if (!isWhistleCommand(cmd)) return reply(invalid(whistleProblem(cmd) ?? 'invalid command'));
