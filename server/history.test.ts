@@ -47,6 +47,8 @@ describe('a district with a past', () => {
     expect(written.stats.reported).toBeLessThan(DAYS * 110);
     expect(written.stats.detections).toBeGreaterThan(DAYS * 3);
     expect(written.stats.commands).toBeGreaterThan(written.stats.reported * 2);
+    // Two shifts a day, each handed over by both leaders (the first, begun before the history, is not).
+    expect(written.stats.handovers).toBeGreaterThanOrEqual(DAYS * 2 - 1);
 
     // Every day of the window has cases, each day's KPIs computed from what the log says.
     for (let d = DAYS; d >= 1; d--) {
@@ -71,6 +73,14 @@ describe('a district with a past', () => {
     for (const s of ['patrol', 'hotline-12345', 'hotline-12319', 'video-ai']) expect(sources).toContain(s);
     const alarms = await server!.get('/api/alarms?scope=340803');
     expect(alarms.status).toBe(200);
+  });
+
+  it('the past shifts are handed over with both signatures', async () => {
+    const r = await server!.get('/api/duty/handovers?limit=6');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const past = (r.body.data as Array<{ start: number; end: number; signatures: Array<{ role: string }> }>).filter((h) => h.end <= UNTIL);
+    expect(past.length).toBeGreaterThanOrEqual(4);
+    for (const h of past) expect(h.signatures.map((x) => x.role), new Date(h.start).toISOString()).toEqual(['outgoing', 'incoming']);
   });
 
   it('the log\'s times are the history\'s: replay reaches back to its first day', async () => {

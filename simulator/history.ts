@@ -15,6 +15,8 @@ import { Rng } from './rng.ts';
 import { Staff } from './staff.ts';
 import type { CaseRecord } from '../core/protocol.ts';
 import type { Sink, TickContext } from './types.ts';
+import type { DutyShift, HandoverReport } from '../core/duty.ts';
+import { DISTRICT_CODE } from '../core/org.ts';
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
@@ -48,6 +50,8 @@ export interface HistoryStats {
   commands: number;
   refused: number;
   escalated: number;
+  /** Shifts handed over with both leaders' signatures. */
+  handovers: number;
 }
 
 /** The server's API, in process (Fastify's inject: the same routes, schemas and hooks, no socket). */
@@ -68,7 +72,7 @@ export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
   const cameras = o.ds.devices.camera;
   const reports: CaseRecord[] = [];
   const sink: Sink = { device() {}, video() {}, case: (r) => void reports.push(r) };
-  const stats: HistoryStats = { days: 0, reported: 0, detections: 0, commands: 0, refused: 0, escalated: 0 };
+  const stats: HistoryStats = { days: 0, reported: 0, detections: 0, commands: 0, refused: 0, escalated: 0, handovers: 0 };
   const from = o.until - o.days * DAY;
   o.time.now = from;
   let nextSweep = from;
@@ -77,6 +81,25 @@ export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
   const post = async (path: string, records: unknown[]) => {
     const r = await api.post(path, { records });
     if (!r.ok) throw new Error(`history: ${path} refused: ${r.code} ${r.message}`);
+  };
+  // The duty leaders hand each shift over in its last minutes, as the duty page asks them to.
+  let shift: DutyShift | null = null;
+  const handOver = async () => {
+    if (shift === null || o.time.now >= shift.end) {
+      const r = await api.get<{ current: DutyShift }>('/api/duty/now');
+      if (!r.ok) throw new Error(`history: the duty roster: ${r.code} ${r.message}`);
+      shift = r.data.current;
+      return;
+    }
+    if (o.time.now < shift.end - 10 * MIN || shift.start < from) return;
+    const r = await api.get<HandoverReport>(`/api/duty/handovers/${shift.start}`);
+    if (r.ok && r.data.signatures.length === 0) {
+      const leader = (p: { id: string; name: string }) => ({ id: p.id, name: p.name, role: 'duty-leader', org: DISTRICT_CODE });
+      const out = await api.post(`/api/duty/handovers/${shift.start}/sign`, { actor: leader(r.data.duty.leader), role: 'outgoing', note: '交班：在办案件已逐件交代' });
+      const inc = out.ok ? await api.post(`/api/duty/handovers/${shift.start}/sign`, { actor: leader(r.data.next.leader), role: 'incoming', note: '接班' }) : out;
+      if (inc.ok) stats.handovers++;
+    }
+    shift = { ...shift, start: -1 }; // signed (or not signable): nothing more until the next shift
   };
   while (o.time.now < o.until && !o.signal?.aborted) {
     o.time.now = Math.min(o.until, o.time.now + step);
@@ -102,6 +125,7 @@ export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
     }
     driver.tick();
     await driver.idle();
+    await handOver();
     if (o.time.now >= nextDay) {
       nextDay += DAY;
       stats.days++;
