@@ -13,6 +13,7 @@ import type { AccountStore } from '../auth/account-store.ts';
 import { SqliteAccountStore } from '../auth/sqlite-account-store.ts';
 import { PgAccountStore } from '../auth/pg-account-store.ts';
 import { embedded } from './sqlite.ts';
+import { sendFailure } from '../http-errors.ts';
 import { areaOf, declareReadPolicy, KEYED_POLICIES, policyOf, routedPath } from '../auth/read-policy.ts';
 
 export type AuthMode = 'accounts' | 'declared';
@@ -77,10 +78,10 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.addHook('onRequest', async (req, reply) => {
       req.signedIn = await service.resolve(req.cookies[SESSION_COOKIE]);
       if (opts.mode === 'accounts' && !req.signedIn && needsSession(req)) {
-        return reply.code(401).send({ ok: false, code: 'UNAUTHORIZED', message: 'sign in first' });
+        return sendFailure(reply, 'UNAUTHORIZED', 'sign in first');
       }
       if (req.signedIn && policyOf(req) === 'admin' && req.signedIn.account.role !== 'admin') {
-        return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: 'only an admin may do this' });
+        return sendFailure(reply, 'FORBIDDEN', 'only an admin may do this');
       }
     });
     app.addHook('preValidation', async (req, reply) => {
@@ -90,7 +91,7 @@ export const authPlugin = fp<AuthPluginOptions>(
       const area = areaOf(req.query, s ? scopeOf(s.actor) : null);
       // Not signed in (declared mode): a bad ?scope is the route's to answer, with its own wording.
       if (typeof area !== 'string') {
-        if (s) return reply.code(403).send({ ok: false, code: 'FORBIDDEN', message: area.error });
+        if (s) return sendFailure(reply, 'FORBIDDEN', area.error);
         return;
       }
       req.area = area;
@@ -106,7 +107,7 @@ export const authPlugin = fp<AuthPluginOptions>(
     // (set above); in declared mode the body names it, and nobody may act as the system.
     app.addHook('preHandler', async (req, reply) => {
       if (!req.routeOptions.config?.acts || req.actor) return;
-      const refuse = (message: string) => reply.code(422).send({ ok: false, code: 'INVALID_COMMAND', message });
+      const refuse = (message: string) => sendFailure(reply, 'INVALID_COMMAND', message);
       const declared = (req.body as { actor?: Actor } | null)?.actor;
       if (!declared) return refuse(opts.mode === 'declared' ? 'actor: sign in, or name who acts in the body\'s actor' : 'sign in first');
       if (declared.role === 'system') return refuse('actor: nobody may act as the system');
