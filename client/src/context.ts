@@ -1,6 +1,8 @@
-// What every panel of the dashboard (and the mobile page) needs: the live store, the realtime
-// connection for commands, who acts, names for codes, and the clock. One context instead of
-// threading eight props through every panel.
+// What every panel of the dashboard (and the mobile page) needs: the live store and where to
+// subscribe to its changes (live.ts: useLive), the realtime connection for commands, who acts and
+// names for codes. One context instead of threading props through every panel. Its value changes
+// only when one of these does (another identity, a snapshot naming another actor, the language),
+// never with the clock (clock.ts: useNow) or with each message.
 import { createContext, useContext } from 'react';
 import type { Actor } from '../../core/org.ts';
 import type { LiveStore } from './state/store.ts';
@@ -15,7 +17,8 @@ export interface Linkage {
   /** The actor the server accepted for this connection (from the snapshot), else the one asked for; null for a display. */
   actor: Actor | null;
   names: Names;
-  now: number;
+  /** Calls back (throttled) after the store or the connection changed: read through useLive / useLiveMemo. */
+  subscribe(fn: () => void): () => void;
   /** Opens a case in the detail panel (null closes it). */
   openCase(id: string | null): void;
 }
@@ -29,7 +32,7 @@ export function useLinkage(): Linkage {
 }
 
 /** The acting actor: the server's word once a snapshot came, else what the handshake asked for. */
-export function actingActor(store: LiveStore, identity: Identity): Actor | null {
+export function actingActor(store: Pick<LiveStore, 'session'>, identity: Identity): Actor | null {
   const a = store.session?.actor ?? identity.actor;
   return a && a.role !== 'display' ? a : null;
 }

@@ -1,8 +1,7 @@
 // React hooks shared by the dashboard and the mobile page.
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useSignedIn } from './auth/AuthGate.tsx';
 import { accountIdentity } from './auth/identity.ts';
-import type { Realtime } from './realtime/connection.ts';
 import { IDENTITY_STORAGE_KEY, identityKeyFrom, pickIdentity, searchFor, type Directory, type Identity } from './state/identity.ts';
 
 /** Screen scale: root font size / 16 (the CSS sizes the root from the viewport). */
@@ -54,34 +53,6 @@ function subscribeSearch(cb: () => void): () => void {
  */
 export function useSearch(): string {
   return useSyncExternalStore(subscribeSearch, () => location.search);
-}
-
-/** A counter bumped by realtime notifications, at most every `ms`, so panels re-render at a calm rate. */
-export function useThrottledTick(rt: Realtime | null, ms: number): number {
-  const tick = useRef(0);
-  const sub = useCallback(
-    (cb: () => void) => {
-      if (!rt) return () => {};
-      let last = 0;
-      let timer = 0;
-      const fire = () => {
-        timer = 0;
-        last = performance.now();
-        tick.current++;
-        cb();
-      };
-      const un = rt.subscribe(() => {
-        if (timer) return;
-        timer = window.setTimeout(fire, Math.max(0, ms - (performance.now() - last)));
-      });
-      return () => {
-        un();
-        if (timer) window.clearTimeout(timer);
-      };
-    },
-    [rt, ms],
-  );
-  return useSyncExternalStore(sub, () => tick.current);
 }
 
 function readStored(key: string): string | null {

@@ -8,6 +8,7 @@ import { DISTRICT_CODE, scopeOf, staffOf, type Actor } from '../../../core/org.t
 import type { Ack } from '../../../core/protocol.ts';
 import type { CommunityInfo, TownshipInfo } from '../../../core/dataset.ts';
 import { useLinkage } from '../context.ts';
+import { useLive, useLiveMemo } from '../live.ts';
 import { broadcastList } from '../state/broadcasts.ts';
 import { fmtClock, fmtInt } from '../i18n/format.ts';
 import { AckError } from '../panels/CaseActions.tsx';
@@ -25,7 +26,7 @@ export function BroadcastPanel({ draft, townships, communities, selectedCaseId }
     setActive(true);
     return () => setActive(false);
   }, [setActive]);
-  const list = useMemo(() => broadcastList(store), [store.broadcastsVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const list = useLiveMemo((s) => s.broadcastsVersion, broadcastList);
   const [shownId, setShownId] = useState<string | null>(null);
   const shown = (shownId ? store.broadcasts.get(shownId) : undefined) ?? list[0];
   return (
@@ -96,7 +97,7 @@ function SendForm({ draft, actor, townships, communities, selectedCaseId, onSent
   draft: BroadcastDraft; actor: Actor; townships: TownshipInfo[]; communities: CommunityInfo[]; selectedCaseId: string | null; onSent: (b: BroadcastSummary) => void;
 }) {
   const { t } = useTranslation();
-  const { rt, store } = useLinkage();
+  const { rt } = useLinkage();
   const [text, setText] = useState('');
   const [priority, setPriority] = useState<BroadcastPriority>('urgent');
   const [repeat, setRepeat] = useState(2);
@@ -111,7 +112,7 @@ function SendForm({ draft, actor, townships, communities, selectedCaseId, onSent
     ].sort((a, b) => (a.code < b.code ? -1 : 1)),
     [area, townships, communities],
   );
-  const selectedCase = selectedCaseId ? store.cases.get(selectedCaseId) : undefined;
+  const selectedCase = useLive((s) => (selectedCaseId ? s.cases.get(selectedCaseId) : undefined));
   const n = draft.selectedIds.length;
   const ready = draft.selection !== null && n > 0 && text.trim().length > 0 && !busy;
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Ack } from '../../../core/protocol.ts';
 import type { MissionAction } from '../../../core/drones.ts';
 import { useLinkage } from '../context.ts';
+import { useLiveMemo } from '../live.ts';
 import { AckError } from '../panels/CaseActions.tsx';
 import { droneList, FLYING_PHASES } from './state.ts';
 import type { DroneDispatch } from './dispatch.ts';
@@ -15,8 +16,8 @@ const ALT_M = [60, 80, 100, 120];
 
 export function DispatchForm({ dd }: { dd: DroneDispatch }) {
   const { t } = useTranslation();
-  const { rt, store } = useLinkage();
-  const drones = droneList(store);
+  const { rt } = useLinkage();
+  const drones = useLiveMemo((s) => s.version.drones, droneList);
   const [droneId, setDroneId] = useState(dd.droneId ?? drones.find((d) => d.status === 'online' && !(d.mission && FLYING_PHASES.has(d.mission.phase)))?.id ?? drones[0]?.id ?? '');
   const [action, setAction] = useState<MissionAction>('orbit');
   const [loiterS, setLoiterS] = useState(120);

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DroneView, MissionState } from '../../../core/drones.ts';
 import { useLinkage } from '../context.ts';
+import { useLiveMemo } from '../live.ts';
 import { fmtClock, fmtHM } from '../i18n/format.ts';
 import { AckError } from '../panels/CaseActions.tsx';
 import type { Ack } from '../../../core/protocol.ts';
@@ -18,10 +19,10 @@ export interface DronePanelProps {
 
 export function DronePanel({ onVideo }: DronePanelProps) {
   const { t } = useTranslation();
-  const { store, actor } = useLinkage();
+  const { actor } = useLinkage();
   const dd = useDroneDispatch();
   const commander = canCommandDrones(actor);
-  const drones = droneList(store);
+  const drones = useLiveMemo((s) => s.version.drones, droneList);
   return (
     <div className="drone-panel" data-testid="drone-panel">
       <div className="drone-actions">

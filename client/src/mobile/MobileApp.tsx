@@ -1,7 +1,7 @@
 // The grid worker's phone page (/m.html): keep a worker identity, see "mine" and the community's
 // open cases, report a case at the phone's position or a tapped grid, close on the spot (巡办合一),
 // recheck with a note. Big touch targets, one column, works at 390×844.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OPEN_STAGES } from '../../../core/cases/model.ts';
 import { loadGazetteer, type Gazetteer } from '../state/dataset.ts';
@@ -11,8 +11,8 @@ import { directoryFrom, handshakeOf, type Identity } from '../state/identity.ts'
 import { makeNames } from '../state/names.ts';
 import { allowedCommands } from '../state/actions.ts';
 import { LinkageContext, actingActor, type Linkage } from '../context.ts';
-import { useIdentity, useThrottledTick } from '../hooks.ts';
-import { useNow } from '../panels/TitleBar.tsx';
+import { useIdentity } from '../hooks.ts';
+import { createHub } from '../live.ts';
 import { setLang } from '../i18n/index.ts';
 import { CaseList } from './MobileCases.tsx';
 import { MobileReport } from './MobileReport.tsx';
@@ -75,33 +75,44 @@ function Field({ g, identity, onSwitch }: { g: Gazetteer; identity: Identity; on
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
   const store = useMemo(() => createStore(g.sizes, undefined, identity.scope), [g, identity.scope]);
+  const hub = useMemo(() => createHub(300), []);
   const [rt, setRt] = useState<Realtime | null>(null);
+  // Keyed by worker (WorkerGate): one identity per Field, so the connection lives as long as the store.
+  const [first] = useState(identity);
   useEffect(() => {
-    const r = connectRealtime(store, handshakeOf(identity));
+    const r = connectRealtime(store, handshakeOf(first));
+    const un = r.subscribe(hub.notify);
     setRt(r);
     (window as unknown as { __linkage?: unknown }).__linkage = { store, realtime: r };
-    return () => r.close();
-  }, [store]); // eslint-disable-line react-hooks/exhaustive-deps
-  useThrottledTick(rt, 300);
-  const now = useNow(1000);
+    return () => {
+      un();
+      r.close();
+      hub.close();
+    };
+  }, [store, hub, first]);
+  // What this page shows of the store and the connection, re-read when they notify (at most every 300 ms).
+  const casesVersion = useSyncExternalStore(hub.subscribe, () => store.version.cases);
+  const session = useSyncExternalStore(hub.subscribe, () => store.session);
+  const ready = useSyncExternalStore(hub.subscribe, () => store.seq >= 0);
+  const state = useSyncExternalStore(hub.subscribe, () => rt?.state() ?? 'connecting');
+  const error = useSyncExternalStore(hub.subscribe, () => rt?.error() ?? null);
   const [tab, setTab] = useState<Tab>('mine');
   const [openId, setOpenId] = useState<string | null>(null);
   const names = useMemo(() => makeNames(g.manifest, g.grids, en), [g, en]);
-  const actor = actingActor(store, identity);
-  const ctx: Linkage = { store, rt, identity, actor, names, now, openCase: setOpenId };
+  const actor = useMemo(() => actingActor({ session }, identity), [session, identity]);
+  const ctx: Linkage = useMemo(() => ({ store, rt, identity, actor, names, openCase: setOpenId, subscribe: hub.subscribe }), [store, rt, identity, actor, names, hub]);
   const worker = g.workers.find((w) => w.id === identity.actor?.id);
-  const version = store.version.cases;
   const lists = useMemo(() => {
     const all = [...store.cases.values()].sort((a, b) => b.reportedAt - a.reportedAt);
     return {
       mine: all.filter((c) => c.reporter === actor?.id || allowedCommands(actor, c).length > 0),
       community: all.filter((c) => OPEN_STAGES.has(c.stage)),
     };
-  }, [version, actor, store]); // eslint-disable-line react-hooks/exhaustive-deps
-  const state = rt?.state() ?? 'connecting';
+    // casesVersion: the cases in the store changed.
+  }, [casesVersion, actor, store]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <LinkageContext.Provider value={ctx}>
-      <div className="m-app" data-testid="m-app" data-ready={store.seq >= 0 ? '1' : undefined}>
+      <div className="m-app" data-testid="m-app" data-ready={ready ? '1' : undefined}>
         <header className="m-head">
           <div>
             <div className="m-title">{t('mobile.title')}</div>
@@ -119,7 +130,7 @@ function Field({ g, identity, onSwitch }: { g: Gazetteer; identity: Identity; on
             </button>
           </div>
         </header>
-        {rt?.error() && <div className="m-error">{rt.error()}</div>}
+        {error && <div className="m-error">{error}</div>}
         <nav className="m-tabs">
           {(['mine', 'community', 'report'] as Tab[]).map((k) => (
             <button key={k} className={tab === k ? 'on' : ''} onClick={() => setTab(k)} data-testid={`m-tab-${k}`}>

@@ -6,6 +6,7 @@ import type { CaseState } from '../../../core/cases/model.ts';
 import type { Ack, OperatorCaseCommand } from '../../../core/protocol.ts';
 import { allowedCommands, clockOf, needsNote } from '../state/actions.ts';
 import { useLinkage } from '../context.ts';
+import { useNow } from '../clock.ts';
 import { StageChip } from '../panels/CaseFeed.tsx';
 import { AckError } from '../panels/CaseActions.tsx';
 import { fmtCountdown, fmtHM } from '../i18n/format.ts';
@@ -14,7 +15,8 @@ import { PHOTO_TYPES, attachmentsOf, canAttach, type AttachmentRef } from '../st
 
 export function CaseList({ cases, openId, onOpen }: { cases: CaseState[]; openId: string | null; onOpen: (id: string | null) => void }) {
   const { t } = useTranslation();
-  const { names, now, store } = useLinkage();
+  const { names, store } = useLinkage();
+  const now = useNow(1000);
   if (cases.length === 0) return <div className="m-empty">{t('mobile.nothing')}</div>;
   return (
     <ul className="m-cases">

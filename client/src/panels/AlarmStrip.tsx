@@ -1,12 +1,13 @@
 // Sensor and video alarms still active (or acknowledged), each with the case it opened or joined:
 // click one to open that case; center staff acknowledge (确认) or clear (解除) it here.
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlarmState } from '../../../core/alarms.ts';
 import type { LoadedDataset } from '../state/dataset.ts';
 import { openAlarms } from '../state/store.ts';
 import { fmtHM } from '../i18n/format.ts';
 import { useLinkage } from '../context.ts';
+import { useLive, useLiveMemo } from '../live.ts';
 
 const SHOWN = 3;
 
@@ -25,8 +26,9 @@ export function AlarmStrip({ data }: { data: LoadedDataset }) {
     setError(null);
     void rt?.alarm(action, { alarmId }).then((r) => !r.ok && setError(r.message));
   };
-  const version = store.version.alarms;
-  const alarms = useMemo(() => openAlarms(store), [version, store]); // eslint-disable-line react-hooks/exhaustive-deps
+  const alarms = useLiveMemo((s) => s.version.alarms, openAlarms);
+  // The titles of the cases the alarms opened, read below from the store: again when cases change.
+  useLive((s) => s.version.cases);
   if (alarms.length === 0) return null;
   return (
     <div className="alarm-strip" data-testid="alarm-strip" data-count={alarms.length}>

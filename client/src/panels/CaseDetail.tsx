@@ -10,6 +10,8 @@ import type { Ack, CaseDetail as Detail } from '../../../core/protocol.ts';
 import { clockOf } from '../state/actions.ts';
 import { fmtCountdown, fmtDateTime, fmtDuration } from '../i18n/format.ts';
 import { useLinkage } from '../context.ts';
+import { useLive } from '../live.ts';
+import { useNow } from '../clock.ts';
 import { StageChip } from './CaseFeed.tsx';
 import { AckError, CaseActions } from './CaseActions.tsx';
 import { WhistleForm, canBlow } from './WhistleForm.tsx';
@@ -19,8 +21,12 @@ import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, canAttach, fmtBytes, isImage } 
 
 export function CaseDetailPanel({ caseId, onClose, nearby }: { caseId: string; onClose: () => void; nearby?: (lon: number, lat: number) => ReactNode }) {
   const { t } = useTranslation();
-  const { store, rt, names, now, actor } = useLinkage();
-  const c = store.cases.get(caseId);
+  const { store, rt, names, actor } = useLinkage();
+  const now = useNow(1000);
+  const c = useLive((s) => s.cases.get(caseId));
+  const calendar = useLive((s) => s.calendar);
+  // The case's whistle, read below from the store: again when the whistles change.
+  useLive((s) => s.version.whistles);
   const [detail, setDetail] = useState<Ack<Detail> | null>(null);
   const [blowing, setBlowing] = useState(false);
   const version = c?.version ?? 0;
@@ -44,7 +50,7 @@ export function CaseDetailPanel({ caseId, onClose, nearby }: { caseId: string; o
       </aside>
     );
   }
-  const clock = clockOf(shown, now, store.calendar);
+  const clock = clockOf(shown, now, calendar);
   const whistle = shown.whistleId ? store.whistles.get(shown.whistleId) : undefined;
   const wRow = whistle ? boardRow(whistle, now) : null;
   const rows: Array<[string, ReactNode, string?]> = [

@@ -8,6 +8,8 @@ import { isFresh } from '../state/store.ts';
 import { STAGE_RGBA, rgbCss } from '../state/colors.ts';
 import { fmtHM } from '../i18n/format.ts';
 import { useLinkage } from '../context.ts';
+import { useLiveMemo } from '../live.ts';
+import { useNow } from '../clock.ts';
 
 const SHOWN = 60;
 
@@ -23,11 +25,11 @@ export function StageChip({ stage }: { stage: CaseSummary['stage'] }) {
 
 export function CaseFeed({ selectedId }: { selectedId: string | null }) {
   const { t } = useTranslation();
-  const { store, actor, names, now, openCase } = useLinkage();
+  const { store, actor, names, openCase } = useLinkage();
+  const now = useNow(1000);
   const [filter, setFilter] = useState<FeedFilter>('all');
-  const version = store.version.cases;
   const minute = Math.floor(now / 15_000); // overdue/warning flags move with time
-  const all = useMemo(() => [...store.cases.values()], [version, store]); // eslint-disable-line react-hooks/exhaustive-deps
+  const all = useLiveMemo((s) => s.version.cases, (s) => [...s.cases.values()]);
   const counts = useMemo(() => filterCounts(all, actor, now), [all, actor, minute]); // eslint-disable-line react-hooks/exhaustive-deps
   const rows = useMemo(() => filterCases(all, filter, actor, now, SHOWN), [all, filter, actor, minute]); // eslint-disable-line react-hooks/exhaustive-deps
   return (

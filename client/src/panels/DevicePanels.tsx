@@ -15,6 +15,7 @@ import { onlineRateTable, RATE_KINDS, townshipIndex, type RateRow } from '../sta
 import { sparklineOption, type SparkRule } from './deviceOptions.ts';
 import { EChart } from './EChart.tsx';
 import { useLinkage } from '../context.ts';
+import { useLive } from '../live.ts';
 import { DensityRow } from '../analysis/DensityRow.tsx';
 
 echarts.use([MarkLineComponent]);
@@ -153,6 +154,8 @@ export function LayerExtras({ data, store, showCoverage, onToggleCoverage, cover
       }),
     [data],
   );
+  // Re-read after each message; the table itself is recomputed at most every RATES_EVERY_MS.
+  useLive((s) => s.seq);
   const cache = useRef<{ at: number; seq: number; rows: RateRow[] } | null>(null);
   const now = performance.now();
   if (!cache.current || (cache.current.seq !== store.seq && now - cache.current.at >= RATES_EVERY_MS)) {
@@ -211,6 +214,7 @@ export function LayerExtras({ data, store, showCoverage, onToggleCoverage, cover
 export function NearbyWorkers({ lon, lat, workers }: { lon: number; lat: number; workers: { id: string; name: string }[] }) {
   const { t } = useTranslation();
   const { store } = useLinkage();
+  useLive((s) => `${s.version.moving.worker}:${s.version.status.worker}`);
   const near = nearestWorkers([lon, lat], store.moving.worker.lonlat, store.status.worker, 5);
   return (
     <div className="nearby" data-testid="nearby-workers">

@@ -7,6 +7,8 @@ import type { KpiGroupKey, KpiSet } from '../../../core/cases/kpi.ts';
 import { fmtDuration, fmtInt, fmtPct } from '../i18n/format.ts';
 import { fetchKpis, usePoll } from '../realtime/http.ts';
 import { useLinkage } from '../context.ts';
+import { useLive } from '../live.ts';
+import { useNow } from '../clock.ts';
 import { STAGE_TIMES, breakdownRows, indicatorRows, periods } from './kpiRows.ts';
 
 const BREAKDOWN_EVERY_MS = 30_000;
@@ -19,9 +21,9 @@ export function GradeBadge({ g }: { g: string | null }) {
 
 export function LoopKpis() {
   const { t } = useTranslation();
-  const { store, names } = useLinkage();
+  const { names } = useLinkage();
   const [period, setPeriod] = useState<Period>('today');
-  const k: KpiSet | null = store.kpis?.loop?.[period] ?? null;
+  const k: KpiSet | null = useLive((s) => s.kpis?.loop?.[period] ?? null);
   const rows = useMemo(() => indicatorRows(k), [k]);
   return (
     <div className="loop-kpis" data-testid="loop-kpis">
@@ -72,7 +74,8 @@ export function LoopKpis() {
 
 function Breakdown({ period }: { period: Period }) {
   const { t } = useTranslation();
-  const { identity, names, now } = useLinkage();
+  const { identity, names } = useLinkage();
+  const now = useNow(60_000);
   const [by, setBy] = useState<KpiGroupKey>('township');
   const minute = Math.floor(now / 60_000);
   const res = usePoll(

@@ -2,12 +2,12 @@
 // indicators each get the full column height instead of being squeezed together.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Kpis } from '../../../core/protocol.ts';
 import { CaseTiles } from './Kpis.tsx';
 import { CaseFeed } from './CaseFeed.tsx';
 import { WhistleBoard } from './WhistleBoard.tsx';
 import { LoopKpis } from './LoopKpis.tsx';
 import { useLinkage } from '../context.ts';
+import { useLive } from '../live.ts';
 import { DronePanel } from '../drones/DronePanel.tsx';
 import { openVideo } from '../video/wall.ts';
 import { DutyPanel } from '../duty/DutyPanel.tsx';
@@ -19,8 +19,9 @@ const ROTATE_MS = 30_000;
 const HOLD_MS = 120_000;
 
 /** The case board: today's counts, open cases by source, the live feed. A tab here; its own column on a wide wall. */
-export function CaseBoard({ kpis, bySource, selectedId, onReport }: { kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null }) {
+export function CaseBoard({ bySource, selectedId, onReport }: { bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null }) {
   const { t } = useTranslation();
+  const kpis = useLive((s) => s.kpis);
   return (
     <>
       <section className="panel panel-cases">
@@ -46,15 +47,16 @@ export function CaseBoard({ kpis, bySource, selectedId, onReport }: { kpis: Kpis
   );
 }
 
-export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast, pinnedTab, docked = [] }: {
-  kpis: Kpis | null; bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null; broadcast?: ReactNode;
+export function RightColumn({ bySource, selectedId, onReport, broadcast, pinnedTab, docked = [] }: {
+  bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null; broadcast?: ReactNode;
   /** A kiosk rotation's case-board view holds this tab while it lasts. */
   pinnedTab?: RightTab;
   /** Tabs shown in columns of their own (a wide video wall): left out here. */
   docked?: readonly RightTab[];
 }) {
   const { t } = useTranslation();
-  const { store, actor } = useLinkage();
+  const { actor } = useLinkage();
+  const overdue = useLive((s) => s.kpis?.cases.overdue ?? 0);
   const TABS = ALL_TABS.filter((k) => !docked.includes(k));
   const [chosenTab, setTab] = useState<RightTab>('cases');
   const chosen = TABS.includes(chosenTab) ? chosenTab : TABS[0];
@@ -63,8 +65,11 @@ export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast, p
   const tabs = useRef(TABS);
   tabs.current = TABS;
   const touched = useRef(0);
-  let openWhistles = 0;
-  for (const w of store.whistles.values()) if (w.closedAt === null) openWhistles++;
+  const openWhistles = useLive((s) => {
+    let n = 0;
+    for (const w of s.whistles.values()) if (w.closedAt === null) n++;
+    return n;
+  });
   const running = useRef(0);
   running.current = openWhistles;
   const rotate = !actor;
@@ -90,12 +95,12 @@ export function RightColumn({ kpis, bySource, selectedId, onReport, broadcast, p
               setTab(k);
             }} data-testid={`tab-${k}`}>
             {k === 'broadcast' ? t('bc.tab') : k === 'duty' ? t('duty.tab') : t(`tabs.${k}`)}
-            {k === 'cases' && kpis && kpis.cases.overdue > 0 && <i className="tab-badge bad">{kpis.cases.overdue}</i>}
+            {k === 'cases' && overdue > 0 && <i className="tab-badge bad">{overdue}</i>}
             {k === 'whistle' && openWhistles > 0 && <i className="tab-badge">{openWhistles}</i>}
           </button>
         ))}
       </div>
-      {tab === 'cases' && <CaseBoard kpis={kpis} bySource={bySource} selectedId={selectedId} onReport={onReport} />}
+      {tab === 'cases' && <CaseBoard bySource={bySource} selectedId={selectedId} onReport={onReport} />}
       {tab === 'whistle' && (
         <section className="panel panel-fill">
           <h2>{t('whistle.title')}</h2>

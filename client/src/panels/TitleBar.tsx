@@ -1,17 +1,9 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fmtAgo, fmtClock, fmtDate } from '../i18n/format.ts';
 import { setLang } from '../i18n/index.ts';
 import type { ConnState } from '../realtime/connection.ts';
-
-export function useNow(ms = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = window.setInterval(() => setNow(Date.now()), ms);
-    return () => window.clearInterval(id);
-  }, [ms]);
-  return now;
-}
+import { useWallNow } from '../clock.ts';
 
 export function ConnIndicator({ state, lastMessageAt, now, replaying = false }: { state: ConnState; lastMessageAt: number; now: number; replaying?: boolean }) {
   const { t } = useTranslation();
@@ -29,7 +21,7 @@ export function ConnIndicator({ state, lastMessageAt, now, replaying = false }: 
 
 export function TitleBar({ state, lastMessageAt, replaying = false, children }: { state: ConnState; lastMessageAt: number; replaying?: boolean; children?: ReactNode }) {
   const { t, i18n } = useTranslation();
-  const now = useNow(1000);
+  const now = useWallNow(1000);
   return (
     <header className="titlebar">
       <div className="title-left">

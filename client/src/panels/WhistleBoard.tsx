@@ -10,18 +10,19 @@ import { openWhistles } from '../state/store.ts';
 import { fetchWhistleScores, usePoll } from '../realtime/http.ts';
 import { fmtDuration, fmtHM, fmtPct } from '../i18n/format.ts';
 import { useLinkage } from '../context.ts';
+import { useLive, useLiveMemo } from '../live.ts';
+import { useNow } from '../clock.ts';
 import { AckError } from './CaseActions.tsx';
 
 const SCORES_EVERY_MS = 30_000;
 
 export function WhistleBoard() {
   const { t } = useTranslation();
-  const { store, identity } = useLinkage();
-  const version = store.version.whistles;
-  const open = useMemo(() => openWhistles(store), [version, store]); // eslint-disable-line react-hooks/exhaustive-deps
-  const recent = useMemo(
-    () => [...store.whistles.values()].filter((w) => w.closedAt !== null).sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0)).slice(0, 4),
-    [version, store], // eslint-disable-line react-hooks/exhaustive-deps
+  const { identity } = useLinkage();
+  const open = useLiveMemo((s) => s.version.whistles, openWhistles);
+  const recent = useLiveMemo(
+    (s) => s.version.whistles,
+    (s) => [...s.whistles.values()].filter((w) => w.closedAt !== null).sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0)).slice(0, 4),
   );
   const scores = usePoll((signal) => fetchWhistleScores(identity.scope, signal), SCORES_EVERY_MS, [identity.scope]);
   return (
@@ -46,9 +47,10 @@ export function WhistleBoard() {
 
 function WhistleCard({ w, compact }: { w: WhistleState; compact?: boolean }) {
   const { t } = useTranslation();
-  const { store, names, now, actor, rt, openCase } = useLinkage();
+  const { names, actor, rt, openCase } = useLinkage();
+  const now = useNow(1000);
   const row = boardRow(w, now);
-  const c = store.cases.get(w.caseId);
+  const c = useLive((s) => s.cases.get(w.caseId));
   const left = w.deadline - now;
   const [closing, setClosing] = useState(false);
   const [ack, setAck] = useState<Ack<unknown> | null>(null);

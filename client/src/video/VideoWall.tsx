@@ -6,6 +6,7 @@ import { useEffect, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nearestCameras } from '../../../core/video.ts';
 import { useLinkage } from '../context.ts';
+import { useLive } from '../live.ts';
 import type { LoadedDataset } from '../state/dataset.ts';
 import { VideoTile } from './VideoTile.tsx';
 import { newTriggers } from './triggers.ts';
@@ -71,8 +72,8 @@ export function VideoWall({ data }: { data: LoadedDataset }) {
   const seen = useRef(new Set<string>());
   const lastAuto = useRef(0);
   const wallOpen = wall.open;
-  const alarmsVersion = store.version.alarms;
-  const casesVersion = store.version.cases;
+  const alarmsVersion = useLive((s) => s.version.alarms);
+  const casesVersion = useLive((s) => s.version.cases);
   useEffect(() => {
     const fresh = newTriggers(store.alarms.values(), store.cases.values(), seen.current, since.current);
     for (const tr of fresh) seen.current.add(tr.key);
