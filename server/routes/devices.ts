@@ -11,6 +11,8 @@ import { placeInScope } from '../../core/org.ts';
 import { FAILURES, Open, sendFailure } from '../http-errors.ts';
 
 const Params = Type.Object({ kind: Type.Enum(DEVICE_KINDS), id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** The reader's area (a grid worker is shown only inside it). */
+const Scope = Type.Object({ scope: Type.Optional(Type.String({ description: 'district, township or community code (default: the district, or the account\'s area)' })) });
 
 interface Coverage {
   index: number;
@@ -28,7 +30,7 @@ export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, op
   app.get<{ Params: { kind: DeviceKind; id: string } }>(
     '/devices/:kind/:id',
     // Devices are district infrastructure; a grid worker is a person, seen only inside the reader's area.
-    { config: { read: 'area' }, schema: { summary: 'A device: dataset entry, status, recent readings and rule (sensors), patrol track (grid workers)', tags, params: Params, response: { 200: Open('kind, id, index, info, status; a sensor its metric, rule and readings; a grid worker its shift, track and position', { kind: Type.String(), id: Type.String(), index: Type.Number() }), ...FAILURES } } },
+    { config: { read: 'area' }, schema: { summary: 'A device: dataset entry, status, recent readings and rule (sensors), patrol track (grid workers)', tags, params: Params, querystring: Scope, response: { 200: Open('kind, id, index, info, status; a sensor its metric, rule and readings; a grid worker its shift, track and position', { kind: Type.String(), id: Type.String(), index: Type.Number() }), ...FAILURES } } },
     async (req, reply) => {
       const { projector } = app;
       const { kind, id } = req.params;
@@ -61,7 +63,7 @@ export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, op
   // Grid cells are fixed by the dataset: cut once, on first use.
   let cells: (GridCells | null)[] | null = null;
   let cached: { at: number; grids: Coverage[]; shift: unknown } | null = null;
-  app.get('/workers/coverage', { config: { read: 'area' }, schema: { summary: "Patrol coverage (0..1) of each grid of the reader's area by its worker in the current shift", tags, response: { 200: Type.Object({ shift: Open('the current shift'), grids: Type.Array(Open('a grid: index, code, workerId, coverage, points', { index: Type.Number(), code: Type.String() })) }), ...FAILURES } } }, async (req) => {
+  app.get('/workers/coverage', { config: { read: 'area' }, schema: { summary: "Patrol coverage (0..1) of each grid of the reader's area by its worker in the current shift", tags, querystring: Scope, response: { 200: Type.Object({ shift: Open('the current shift'), grids: Type.Array(Open('a grid: index, code, workerId, coverage, points', { index: Type.Number(), code: Type.String() })) }), ...FAILURES } } }, async (req) => {
     const { projector } = app;
     const now = opts.clock.now();
     const mine = (all: Coverage[]) => all.filter((c) => c.workerIndex !== undefined && workerIn(req.area, c.workerIndex)).map(({ workerIndex: _w, ...c }) => c);
