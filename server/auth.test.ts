@@ -148,6 +148,10 @@ describe('accounts', () => {
     expect(entries.filter((e) => e.action === 'auth:login').map((e) => e.subject).sort()).toEqual(['admin', 'op-dk']);
     expect(entries.find((e) => e.action === 'account:create' && e.subject === 'op-dk')?.actor).toMatchObject({ id: 'admin', role: 'admin' });
     expect(entries.find((e) => e.action === 'case:file' && e.subject === 'WEST-1')?.actor?.id).toBe('op-dk');
+    // Signed in, a body need not name an actor at all: the account acts (request.actor).
+    const reported = await call(s, 'POST', '/api/cases', { report: report('WEST-2', 117.01) }, op);
+    expect(reported.status, JSON.stringify(reported.body)).toBe(200);
+    expect((await call(s, 'GET', '/api/cases/WEST-2', undefined, op)).body.data.timeline.at(-1).actor).toMatchObject({ id: 'op-dk' });
   });
 
   it('five wrong passwords make only that name and address wait, the same for unknown names; a display screen signs in read-only and is cut off when revoked', async () => {
