@@ -84,7 +84,7 @@ describe('a district with a past', () => {
   });
 
   it('the log\'s times are the history\'s: replay reaches back to its first day', async () => {
-    const range = server!.app.store.recordedRange ? await server!.app.store.recordedRange() : null;
+    const range = await server!.app.store.recordedRange();
     expect(range).not.toBeNull();
     expect(range!.first).toBeGreaterThanOrEqual(UNTIL - DAYS * DAY);
     expect(range!.first).toBeLessThan(UNTIL - (DAYS - 1) * DAY);

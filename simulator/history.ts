@@ -17,6 +17,7 @@ import type { CaseRecord } from '../core/protocol.ts';
 import type { Sink, TickContext } from './types.ts';
 import type { DutyShift, HandoverReport } from '../core/duty.ts';
 import { DISTRICT_CODE } from '../core/org.ts';
+import { shanghaiHour } from '../core/time.ts';
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
@@ -65,7 +66,7 @@ function injectFetch(app: FastifyInstance): FetchLike {
 export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
   const step = o.stepMs ?? 5 * MIN;
   const api = new ApiClient({ baseUrl: 'http://history.invalid', key: o.key, fetch: injectFetch(o.app), sleep: async () => {}, concurrency: 64, maxAttempts: 3 });
-  const driver = new LoopDriver({ api, staff: new Staff(o.ds), seed: o.seed, speed: 1, clock: () => o.time.now, pollMs: 30 * MIN, warnBudget: 0 });
+  const driver = new LoopDriver({ api, staff: new Staff(o.ds), seed: o.seed, speed: 1, clock: () => o.time.now, pollMs: 60 * MIN, warnBudget: 0 });
   const rng = new Rng(o.seed);
   const intake = new CasesModel(o.ds, rng.fork(), `H${o.seed.toString(36)}`, CASE_RATES);
   const detections = rng.fork();
@@ -78,6 +79,7 @@ export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
   let nextSweep = from;
   let nextDay = from + DAY;
   let video = 0;
+  let last = from;
   const post = async (path: string, records: unknown[]) => {
     const r = await api.post(path, { records });
     if (!r.ok) throw new Error(`history: ${path} refused: ${r.code} ${r.message}`);
@@ -102,15 +104,18 @@ export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
     shift = { ...shift, start: -1 }; // signed (or not signable): nothing more until the next shift
   };
   while (o.time.now < o.until && !o.signal?.aborted) {
-    o.time.now = Math.min(o.until, o.time.now + step);
-    const ctx: TickContext = { now: o.time.now, sim: o.time.now, dtWall: step / 1000, dtSim: step / 1000, speed: 1 };
+    // Few reports come in at night (core of the intake model's hourly curve): longer steps then.
+    o.time.now = Math.min(o.until, o.time.now + (shanghaiHour(o.time.now) < 6 ? 3 * step : step));
+    const dt = (o.time.now - last) / 1000;
+    last = o.time.now;
+    const ctx: TickContext = { now: o.time.now, sim: o.time.now, dtWall: dt, dtSim: dt, speed: 1 };
     intake.tick(ctx, sink);
     if (reports.length > 0) {
       stats.reported += reports.length;
       await post('/api/ingest/cases', reports.splice(0));
     }
     const seen: VideoEvent[] = [];
-    for (let k = detections.poisson((VIDEO_CASES_PER_DAY / DAY) * step); k > 0 && cameras.length > 0; k--) {
+    for (let k = detections.poisson((VIDEO_CASES_PER_DAY / DAY) * dt * 1000); k > 0 && cameras.length > 0; k--) {
       const cam = cameras[detections.int(cameras.length)];
       seen.push({ id: `HV-${o.seed.toString(36)}-${++video}`, cameraId: cam.id, ts: o.time.now, eventClass: detections.pick(VIDEO_CLASSES), confidence: 0.95 });
     }
@@ -120,7 +125,7 @@ export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
       await o.app.alarmService.idle();
     }
     if (o.time.now >= nextSweep) {
-      nextSweep += 5 * MIN;
+      nextSweep += 15 * MIN;
       stats.escalated += await o.app.caseService.escalateDue();
     }
     driver.tick();
