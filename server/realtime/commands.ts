@@ -3,7 +3,6 @@
 // their type names.
 import { Compile } from 'typebox/compile';
 import { CaseCommandSchema } from '../../core/cases/schemas.ts';
-import { actorProblem, type Actor } from '../../core/org.ts';
 import { describeErrors, type SchemaError } from '../ingest/record-check.ts';
 
 type Checker = { Check(v: unknown): boolean; Errors(v: unknown): Iterable<SchemaError> };
@@ -12,19 +11,6 @@ export function schemaProblem(check: Checker, value: unknown): string | null {
   if (check.Check(value)) return null;
   const [first] = describeErrors([...check.Errors(value)]);
   return first ? `${first.field || 'payload'} ${first.message}` : 'invalid payload';
-}
-
-/**
- * An HTTP body that names its actor (until accounts exist, issue 6): the schema's problem, then
- * the actor's, or null. Nobody may act as the system.
- */
-export function actorBodyProblem(check: Checker, body: unknown): string | null {
-  const p = schemaProblem(check, body);
-  if (p) return p;
-  const actor = (body as { actor: Actor }).actor;
-  if (actor.role === 'system') return 'actor: nobody may act as the system';
-  const a = actorProblem(actor);
-  return a ? `actor: ${a}` : null;
 }
 
 /** One compiled check per command type, so an error names the field of THAT command rather than listing every type. */
