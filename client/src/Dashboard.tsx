@@ -7,38 +7,33 @@
 // (state/ui.ts). It reads from the store only what the page itself shows (the connection state,
 // who acts); each panel subscribes to its own part, so a message re-renders the panels whose part
 // changed and not this tree.
-import { useCallback, useContext, useEffect, useMemo, useReducer, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DISTRICT_CODE } from '../../core/org.ts';
 import type { CaseSummary } from '../../core/domain.ts';
-import type { Summary } from '../../core/protocol.ts';
-import { movingSeeds, type LoadedDataset } from './state/dataset.ts';
-import { createStore } from './state/store.ts';
-import { connectRealtime, type ConnState, type Realtime } from './realtime/connection.ts';
-import { directoryFrom, handshakeOf } from './state/identity.ts';
+import type { LoadedDataset } from './state/dataset.ts';
+import { directoryFrom } from './state/identity.ts';
+import { useConnState, useLiveConnection } from './liveConnection.ts';
 import { makeNames } from './state/names.ts';
 import { MapView } from './map/MapView.tsx';
 import { DEFAULT_VISIBILITY, type LayerKey, type MapExtras, type PickRef } from './map/layers.ts';
 import { featureBBox, type BBox } from './map/geometry.ts';
-import { TitleBar } from './panels/TitleBar.tsx';
 import { ReplayBar } from './replay/ReplayBar.tsx';
 import { AccountBadge, RecheckContext, useSignedIn } from './auth/AuthGate.tsx';
 import { LoopKpis } from './panels/LoopKpis.tsx';
 import { WhistleBoard } from './panels/WhistleBoard.tsx';
 import { useReplay } from './replay/useReplay.ts';
 import { IdentityPicker } from './panels/IdentityPicker.tsx';
-import { LayerPanel } from './panels/LayerPanel.tsx';
 import { CaseDetailPanel } from './panels/CaseDetail.tsx';
 import { DeviceExtras, LayerExtras, NearbyWorkers, useCoverage } from './panels/DevicePanels.tsx';
 import { ReportForm } from './panels/ReportForm.tsx';
 import { AlarmStrip } from './panels/AlarmStrip.tsx';
 import { CaseBoard, RightColumn, type RightTab } from './panels/RightColumn.tsx';
-import { BySourceChart, LeftColumn, useDeviceCounts, useOpenCases } from './panels/LeftColumn.tsx';
+import { BySourceChart, LeftColumn } from './panels/LeftColumn.tsx';
+import { LiveLayerPanel, LiveTitleBar, MapInfo, StaleBanner } from './panels/MapInfo.tsx';
 import { HoverTooltip, PickedCard } from './panels/MapCards.tsx';
-import { fmtAgo, fmtClock, fmtInt } from './i18n/format.ts';
 import { LinkageContext, actingActor, type Linkage } from './context.ts';
-import { createHub, useLive } from './live.ts';
-import { ReplayClock, useWallNow } from './clock.ts';
+import { ReplayClock } from './clock.ts';
 import { initUi, uiReducer } from './state/ui.ts';
 import { usePx, useSearch, useWideWall, useIdentity } from './hooks.ts';
 import { DroneDispatchContext, useDroneDispatchState } from './drones/dispatch.ts';
@@ -57,100 +52,6 @@ import { useKiosk } from './kiosk/useKiosk.ts';
 /** On a wide video wall (32:9) the case board, the indicators and the whistles get columns of their own. */
 const WIDE_DOCKED: readonly RightTab[] = ['cases', 'kpi', 'whistle'];
 const NONE_DOCKED: readonly RightTab[] = [];
-
-/** The store and its connection for one dataset; a new identity reconnects with its handshake. */
-function useLiveConnection(data: LoadedDataset, identity: ReturnType<typeof useIdentity>[0]) {
-  // The store's scope is the first identity's; another one resets it through rt.setIdentity.
-  const [first] = useState(identity);
-  const store = useMemo(() => createStore(data.sizes, movingSeeds(data), first.scope), [data, first]);
-  const hub = useMemo(() => createHub(250), []);
-  const [rt, setRt] = useState<Realtime | null>(null);
-  useEffect(() => {
-    const r = connectRealtime(store, handshakeOf(first));
-    const un = r.subscribe(hub.notify);
-    setRt(r);
-    (window as unknown as { __linkage?: unknown }).__linkage = { store, realtime: r };
-    return () => {
-      un();
-      r.close();
-      hub.close();
-    };
-  }, [store, hub, first]);
-  // Another identity: reconnect with its handshake (the first connect already used the initial one).
-  const [connectedAs, setConnectedAs] = useState(identity.key);
-  useEffect(() => {
-    if (!rt || connectedAs === identity.key) return;
-    setConnectedAs(identity.key);
-    rt.setIdentity(handshakeOf(identity));
-  }, [rt, identity, connectedAs]);
-  return { store, hub, rt };
-}
-
-/** What the connection says, re-read when it notifies: its state, the server's refusal, closes by the server. */
-function useConnState(rt: Realtime | null, subscribe: (fn: () => void) => () => void) {
-  const state = useSyncExternalStore(subscribe, (): ConnState => rt?.state() ?? 'connecting');
-  const error = useSyncExternalStore(subscribe, () => rt?.error() ?? null);
-  const closedByServer = useSyncExternalStore(subscribe, () => rt?.stats.closedByServer ?? 0);
-  return { state, error, closedByServer };
-}
-
-/** The map header counts what the screen's area holds (the whole district on the district screen). */
-function useArea(data: LoadedDataset, scope: string) {
-  const [summary, setSummary] = useState<Summary | null>(null);
-  useEffect(() => {
-    fetch('/api/summary')
-      .then((r) => (r.ok ? (r.json() as Promise<Summary>) : null))
-      .then(setSummary, () => setSummary(null));
-  }, []);
-  return useMemo(() => {
-    if (scope === DISTRICT_CODE) return { grids: summary?.grids ?? data.manifest.counts.grids, residents: summary?.residents ?? data.manifest.counts.residents, centers: summary?.centers.total ?? data.manifest.centers.length };
-    let grids = 0;
-    let residents = 0;
-    for (const f of data.grids.features) {
-      const p = f.properties as { communityCode?: string; residents?: number } | null;
-      if (p?.communityCode?.startsWith(scope)) {
-        grids++;
-        residents += p.residents ?? 0;
-      }
-    }
-    return { grids, residents, centers: data.manifest.centers.filter((c) => c.code.startsWith(scope)).length };
-  }, [data, scope, summary]);
-}
-
-/** The title bar's connection indicator follows every message (its "since" time): its own subscription. */
-function LiveTitleBar({ state, replaying, children }: { state: ConnState; replaying: boolean; children: ReactNode }) {
-  const lastMessageAt = useLive((s) => s.lastMessageAt);
-  return (
-    <TitleBar state={state} lastMessageAt={lastMessageAt} replaying={replaying}>
-      {children}
-    </TitleBar>
-  );
-}
-
-function StaleBanner() {
-  const { t } = useTranslation();
-  const lastMessageAt = useLive((s) => s.lastMessageAt);
-  // How long the data has been stale is wall-clock time, replay or not.
-  const wallNow = useWallNow(1000);
-  const units = t('units', { returnObjects: true }) as { s: string; m: string; h: string };
-  return (
-    <div className="stale-banner" data-testid="stale-banner">
-      {t('staleBanner', { ago: fmtAgo(wallNow - lastMessageAt, units), time: fmtClock(lastMessageAt) })}
-    </div>
-  );
-}
-
-function SeqValue() {
-  const seq = useLive((s) => s.seq);
-  return <b data-testid="seq" data-value={seq}>{seq >= 0 ? fmtInt(seq) : '—'}</b>;
-}
-
-/** The layer panel's counts follow the store; its toggles are the page's (the map draws what they say). */
-function LiveLayerPanel(props: Omit<Parameters<typeof LayerPanel>[0], 'counts' | 'openCases'>) {
-  const counts = useDeviceCounts();
-  const openCases = useOpenCases();
-  return <LayerPanel {...props} counts={counts} openCases={openCases.length} />;
-}
 
 export function Dashboard({ data }: { data: LoadedDataset }) {
   const { t, i18n } = useTranslation();
@@ -230,8 +131,6 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const onTrack = useCallback((path: [number, number][] | null) => dispatch({ type: 'track', path }), []);
 
   const stale = conn.state === 'stale';
-  const scopeName = names.place(identity.scope);
-  const area = useArea(data, identity.scope);
   const onReport = actor ? () => dispatch({ type: 'report', open: true }) : null;
 
   return (
@@ -293,21 +192,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               {t(`kiosk.${kiosk.view.kind}`, { name: kiosk.view.kind === 'township' ? names.place(kiosk.view.code) : names.place(identity.scope) })}
             </div>
           )}
-          <div className="map-info">
-            {identity.scope !== DISTRICT_CODE && <span className="scope-name" data-testid="scope-name">{scopeName}</span>}
-            <span>
-              {en ? 'Grids' : '网格'} <b>{fmtInt(area.grids)}</b>
-            </span>
-            <span>
-              {en ? 'Residents' : '常住人口'} <b>{fmtInt(area.residents)}</b>
-            </span>
-            <span>
-              {en ? 'Linkage centers' : '联动中心'} <b>{fmtInt(area.centers)}</b>
-            </span>
-            <span>
-              {en ? 'Sequence' : '数据序号'} <SeqValue />
-            </span>
-          </div>
+          <MapInfo data={data} />
           <LiveLayerPanel vis={ui.vis} onToggle={toggle} showGrids={ui.showGrids} onToggleGrids={() => dispatch({ type: 'toggle', what: 'showGrids' })}>
             <LayerExtras data={data} store={store} showCoverage={ui.showCoverage} onToggleCoverage={() => dispatch({ type: 'toggle', what: 'showCoverage' })} coverage={coverage}
               showHotspots={ui.showHotspots} onToggleHotspots={() => dispatch({ type: 'toggle', what: 'showHotspots' })} hotspots={hotspots?.length ?? null} />

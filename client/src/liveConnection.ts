@@ -1,0 +1,43 @@
+// The dashboard's store and its realtime connection, and what the page reads of the connection.
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { movingSeeds, type LoadedDataset } from './state/dataset.ts';
+import { createStore } from './state/store.ts';
+import { connectRealtime, type ConnState, type Realtime } from './realtime/connection.ts';
+import { handshakeOf, type Identity } from './state/identity.ts';
+import { createHub } from './live.ts';
+
+/** The store and its connection for one dataset; a new identity reconnects with its handshake. */
+export function useLiveConnection(data: LoadedDataset, identity: Identity) {
+  // The store's scope is the first identity's; another one resets it through rt.setIdentity.
+  const [first] = useState(identity);
+  const store = useMemo(() => createStore(data.sizes, movingSeeds(data), first.scope), [data, first]);
+  const hub = useMemo(() => createHub(250), []);
+  const [rt, setRt] = useState<Realtime | null>(null);
+  useEffect(() => {
+    const r = connectRealtime(store, handshakeOf(first));
+    const un = r.subscribe(hub.notify);
+    setRt(r);
+    (window as unknown as { __linkage?: unknown }).__linkage = { store, realtime: r };
+    return () => {
+      un();
+      r.close();
+      hub.close();
+    };
+  }, [store, hub, first]);
+  // Another identity: reconnect with its handshake (the first connect already used the initial one).
+  const [connectedAs, setConnectedAs] = useState(identity.key);
+  useEffect(() => {
+    if (!rt || connectedAs === identity.key) return;
+    setConnectedAs(identity.key);
+    rt.setIdentity(handshakeOf(identity));
+  }, [rt, identity, connectedAs]);
+  return { store, hub, rt };
+}
+
+/** What the connection says, re-read when it notifies: its state, the server's refusal, closes by the server. */
+export function useConnState(rt: Realtime | null, subscribe: (fn: () => void) => () => void) {
+  const state = useSyncExternalStore(subscribe, (): ConnState => rt?.state() ?? 'connecting');
+  const error = useSyncExternalStore(subscribe, () => rt?.error() ?? null);
+  const closedByServer = useSyncExternalStore(subscribe, () => rt?.stats.closedByServer ?? 0);
+  return { state, error, closedByServer };
+}
