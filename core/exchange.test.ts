@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cityCaseEvent, dailyIndicators, localDayStart } from './exchange.ts';
 import type { CaseState } from './cases/model.ts';
+import { caseState } from './cases/test-case.ts';
 
 const A = '340803001';
 const B = '340803002';
 // 2026-12-06 00:00 in Shanghai is 2026-12-05 16:00 UTC.
 const DEC6 = Date.UTC(2026, 11, 5, 16);
 
-let n = 0;
-function makeCase(o: Partial<CaseState>): CaseState {
-  n++;
-  return {
-    id: `C${n}`, source: 'patrol', eventClass: '0101', title: 'case', description: '', urgency: 'normal',
-    lon: 117.05, lat: 30.53, gridIndex: 0, townshipCode: A, communityCode: `${A}001`,
-    reportedAt: DEC6, reporter: 'W-1', hotline: null, stage: 'reported', owner: A, assignee: null,
-    filedAt: null, dispatchDueAt: null, dispatchedAt: null, acceptedAt: null, handledAt: null, rechecked: false,
-    closedAt: null, voidedAt: null, deadline: null, warnAt: null, pausedRemainingMs: null, resumeStage: null,
-    extension: null, extensions: 0, returns: 0, reworks: 0, escalations: 0, onSpot: false, whistleId: null,
-    alarms: 0, attachments: 0, updatedAt: DEC6, version: 1,
-    ...o,
-  };
-}
+const makeCase = (o: Partial<CaseState>): CaseState => caseState({ reportedAt: DEC6, ...o });
 
 describe('the case events the city platform receives', () => {
   const report = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeKpis, grade, inPeriod, kpisBy, score, type KpiSet } from './kpi.ts';
 import type { CaseState, HotlineInfo } from './model.ts';
+import { caseState } from './test-case.ts';
 
 const H = 3600_000;
 const T = Date.UTC(2025, 2, 3, 0, 0, 0); // fixture origin
@@ -8,21 +9,8 @@ const NOW = T + 100 * H;
 const A = '340803001'; // township A
 const B = '340803002'; // township B
 
-let seq = 0;
-/** A case as just reported, every field filled; overrides make it whatever the test needs. */
-function makeCase(o: Partial<CaseState> = {}): CaseState {
-  seq++;
-  return {
-    id: `C${seq}`, source: 'patrol', eventClass: '0101', title: 'case', description: '', urgency: 'normal',
-    lon: 117.05, lat: 30.53, gridIndex: 0, townshipCode: A, communityCode: `${A}001`,
-    reportedAt: T, reporter: 'W-1', hotline: null, stage: 'reported', owner: A, assignee: null,
-    filedAt: null, dispatchDueAt: null, dispatchedAt: null, acceptedAt: null, handledAt: null, rechecked: false,
-    closedAt: null, voidedAt: null, deadline: null, warnAt: null, pausedRemainingMs: null, resumeStage: null,
-    extension: null, extensions: 0, returns: 0, reworks: 0, escalations: 0, onSpot: false, whistleId: null,
-    alarms: 0, attachments: 0, updatedAt: T, version: 1,
-    ...o,
-  };
-}
+/** A case as just reported at T; overrides make it whatever the test needs. */
+const makeCase = (o: Partial<CaseState> = {}): CaseState => caseState({ reportedAt: T, ...o });
 const hot = (o: Partial<HotlineInfo> = {}): HotlineInfo => ({
   line: '12345', orderNo: 'GD-1', repliedAt: null, callbackAt: null, resolved: null, rating: null, ...o,
 });
