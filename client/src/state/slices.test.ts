@@ -38,10 +38,14 @@ describe('live store slices', () => {
   });
 
   it('whistles and alarms: older versions never replace newer ones; alarms outside the scope are dropped', () => {
-    const w = whistles.initWhistles();
-    whistles.applySnapshot(w, [whistleOf('W1', { version: 2 })]);
+    const w = whistles.initWhistles('340803001002');
+    whistles.applySnapshot(w, [whistleOf('W1', { version: 2 }), whistleOf('W2', { center: '340803002' }), whistleOf('W3', { center: '340803001002' })]);
     whistles.applyOne(w, whistleOf('W1', { version: 1, closedAt: 5 }));
-    expect(whistles.openWhistles(w).map((x) => x.id)).toEqual(['W1']);
+    expect(whistles.openWhistles(w).map((x) => x.id).sort()).toEqual(['W1', 'W3']);
+    expect(w.droppedOutOfScope).toBe(1); // another township's center cannot whistle on a case of this community
+    whistles.applyDelta(w, [whistleOf('W4', { center: '340803005' })]);
+    expect(w.whistles.has('W4')).toBe(false);
+    expect(whistles.whistleMayBeInScope('340803', { center: '340803005' })).toBe(true);
     const a = alarms.initAlarms('340803002');
     alarms.applySnapshot(a, [alarmOf('A1'), alarmOf('A2', { townshipCode: '340803002', communityCode: '340803002001' })]);
     expect([...a.alarms.keys()]).toEqual(['A2']);

@@ -57,7 +57,7 @@ export function createStore(
 ): LiveStore {
   const d = devices.initDevices(sizes, initialPositions);
   const c = cases.initCases(scope);
-  const w = whistles.initWhistles();
+  const w = whistles.initWhistles(scope);
   const a = alarms.initAlarms(scope);
   const k = kpis.initKpis();
   const u = drones.initDrones();
