@@ -6,7 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import { existsSync } from 'node:fs';
 import type { Clock } from '../core/domain.ts';
 import { PROTOCOL_VERSION } from '../core/protocol.ts';
-import type { ServerConfig } from './config.ts';
+import { resolveConfig, type ServerConfig } from './config.ts';
 import type { District } from './district.ts';
 import { storePlugin } from './plugins/store.ts';
 import { sqlitePlugin } from './plugins/sqlite.ts';
@@ -52,7 +52,8 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { config, district } = options;
+  const { district } = options;
+  const config = resolveConfig(options.config);
   const clock = options.clock ?? systemClock;
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
@@ -75,44 +76,44 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { gatewayKey: { type: 'apiKey', in: 'header', name: 'x-gateway-key' }, consumerKey: { type: 'apiKey', in: 'header', name: 'x-consumer-key' } } },
     },
   });
-  await app.register(securityPlugin, { mediaOrigins: mediaOriginsOf(config.videoUrlTemplate, config.videoStreams), allowedOrigins: config.allowedOrigins ?? [] });
-  await app.register(leadershipPlugin, { databaseUrl: config.databaseUrl ?? null });
-  await app.register(sqlitePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, databaseUrl: config.databaseUrl ?? null });
-  await app.register(storePlugin, { clock, databaseUrl: config.databaseUrl ?? null });
-  await app.register(authPlugin, { clock, mode: config.authMode ?? 'accounts', cookieSecure: config.cookieSecure ?? false, databaseUrl: config.databaseUrl ?? null });
-  await app.register(limitsPlugin, { apiPerMinute: config.apiPerMinute ?? 1200, ingestPerMinute: config.ingestPerMinute ?? 60_000 });
+  await app.register(securityPlugin, { mediaOrigins: mediaOriginsOf(config.videoUrlTemplate, config.videoStreams), allowedOrigins: config.allowedOrigins });
+  await app.register(leadershipPlugin, { databaseUrl: config.databaseUrl });
+  await app.register(sqlitePlugin, { dataDir: config.dataDir, synchronous: config.sqliteSynchronous, databaseUrl: config.databaseUrl });
+  await app.register(storePlugin, { clock, databaseUrl: config.databaseUrl });
+  await app.register(authPlugin, { clock, mode: config.authMode, cookieSecure: config.cookieSecure, databaseUrl: config.databaseUrl });
+  await app.register(limitsPlugin, { apiPerMinute: config.apiPerMinute, ingestPerMinute: config.ingestPerMinute });
   await app.register(fieldPlugin, { gatewayKeys: config.gatewayKeys, ...config.mqtt });
   await app.register(projectionsPlugin, { district, clock, checkpointEveryMs: config.checkpointEveryMs, settings: deviceSettings({ sensorRulesFile: config.sensorRulesFile, shifts: config.shifts }) });
-  await app.register(auditPlugin, { clock, district, databaseUrl: config.databaseUrl ?? null });
+  await app.register(auditPlugin, { clock, district, databaseUrl: config.databaseUrl });
   await app.register(calendarPlugin, { calendarFile: config.calendarFile, slaFile: config.slaFile });
   await app.register(casesPlugin, {
     district, clock, escalateEveryMs: config.escalateEveryMs, videoCaseConfidence: config.videoCaseConfidence, dataDir: config.dataDir,
   });
-  await app.register(realtimePlugin, { tickMs: config.tickMs, clock, commandsPerSecond: config.commandsPerSecond ?? 10, allowedOrigins: config.allowedOrigins ?? [] });
+  await app.register(realtimePlugin, { tickMs: config.tickMs, clock, commandsPerSecond: config.commandsPerSecond, allowedOrigins: config.allowedOrigins });
   await app.register(dronesPlugin, { district, clock });
   await app.register(dutyPlugin, {
-    clock, poolFile: config.dutyPoolFile ?? new URL('../data/duty-pool.json', import.meta.url).pathname, shifts: config.dutyShifts ?? '08:00-20:00,20:00-08:00',
+    clock, poolFile: config.dutyPoolFile, shifts: config.dutyShifts,
   });
-  await app.register(deviceHealthPlugin, { clock, everyMs: config.deviceHealthEveryMs, databaseUrl: config.databaseUrl ?? null });
+  await app.register(deviceHealthPlugin, { clock, everyMs: config.deviceHealthEveryMs, databaseUrl: config.databaseUrl });
   await app.register(replayPlugin, { district, clock });
   await app.register(broadcastsPlugin, { district, clock, answerWindowMs: config.broadcastAnswerMs, sweepEveryMs: config.broadcastSweepMs });
 
   await app.register(
     async (api) => {
-      await api.register(statusRoutes, { clock, nodeName: config.nodeName ?? 'linkage' });
-      await api.register(authRoutes, { clock, cookieSecure: config.cookieSecure ?? false });
-      await api.register(gatewayRoutes, { registry: new GatewayRegistry(config.gatewayKeys, config.gatewayKeysFile ?? null) });
+      await api.register(statusRoutes, { clock, nodeName: config.nodeName });
+      await api.register(authRoutes, { clock, cookieSecure: config.cookieSecure });
+      await api.register(gatewayRoutes, { registry: new GatewayRegistry(config.gatewayKeys, config.gatewayKeysFile) });
       await api.register(ingestRoutes, { prefix: '/ingest', gatewayKeys: config.gatewayKeys });
       await api.register(caseRoutes, { clock });
       await api.register(deviceRoutes, { clock });
       await api.register(analysisRoutes, { clock });
-      await api.register(exchangeRoutes, { clock, consumerKeys: config.cityFeedKeys ?? new Map() });
+      await api.register(exchangeRoutes, { clock, consumerKeys: config.cityFeedKeys });
       await api.register(deviceHealthRoutes, { clock });
       // The audit log is the admin's; with AUTH_MODE=declared (development) a screen not signed in may read it too.
       await api.register(auditRoutes, {
         authorize: (req) => (req.signedIn ? (req.signedIn.account.role === 'admin' ? null : 'only an admin reads the audit log') : config.authMode === 'declared' ? null : 'sign in first'),
       });
-      await api.register(videoRoutes, { template: config.videoUrlTemplate ?? null, streams: config.videoStreams ?? {} });
+      await api.register(videoRoutes, { template: config.videoUrlTemplate, streams: config.videoStreams });
       api.get('/docs/json', { config: { read: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

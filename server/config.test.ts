@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFromEnv, parseGatewayKeys } from './config.ts';
+import { configFromEnv, parseGatewayKeys, resolveConfig } from './config.ts';
 
 describe('configuration', () => {
   it('has documented defaults', () => {
@@ -7,6 +7,15 @@ describe('configuration', () => {
     expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', tickMs: 50, sqliteSynchronous: 'FULL', logLevel: 'info' });
     expect(c.dataDir).toMatch(/var$/);
     expect(c.gatewayKeys.size).toBe(0);
+  });
+  it('a config built in code gets the same defaults as an empty environment, whatever it leaves out', () => {
+    const env = configFromEnv({});
+    const { apiPerMinute: _a, authMode: _m, cookieSecure: _c, commandsPerSecond: _s, ...partial } = env;
+    const resolved = resolveConfig({ ...partial, dutyShifts: undefined });
+    expect(resolved).toMatchObject({ apiPerMinute: 1200, authMode: 'accounts', cookieSecure: false, commandsPerSecond: 10, dutyShifts: '08:00-20:00,20:00-08:00' });
+    for (const key of ['apiPerMinute', 'authMode', 'cookieSecure', 'commandsPerSecond', 'dutyShifts', 'broadcastAnswerMs', 'sensorRulesFile'] as const) expect(resolved[key], key).toEqual(env[key]);
+    // What it sets is kept.
+    expect(resolveConfig({ ...partial, apiPerMinute: 0, allowedOrigins: ['https://wall.example'] })).toMatchObject({ apiPerMinute: 0, allowedOrigins: ['https://wall.example'] });
   });
   it('reads the environment and rejects nonsense with a clear message', () => {
     expect(configFromEnv({ PORT: '9000', HOST: '0.0.0.0', SQLITE_SYNCHRONOUS: 'normal' })).toMatchObject({ port: 9000, host: '0.0.0.0', sqliteSynchronous: 'NORMAL' });

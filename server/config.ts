@@ -90,6 +90,44 @@ export interface MqttConfig {
 
 const root = path.resolve(import.meta.dirname, '..');
 
+/**
+ * The one place the settings a ServerConfig may leave out get their values: configFromEnv falls
+ * back to them, and buildApp fills them in (resolveConfig) for configs built in code (tests, the
+ * history writer), so no plugin or route repeats a default.
+ */
+export const CONFIG_DEFAULTS = {
+  cityFeedKeys: new Map<string, string>(),
+  gatewayKeysFile: null,
+  broadcastAnswerMs: 60_000,
+  broadcastSweepMs: 1000,
+  sensorRulesFile: path.join(root, 'data', 'sensor-rules.json'),
+  shifts: '08:00-20:00,20:00-08:00',
+  dutyPoolFile: path.join(root, 'data', 'duty-pool.json'),
+  dutyShifts: '08:00-20:00,20:00-08:00',
+  deviceHealthEveryMs: 60_000,
+  authMode: 'accounts',
+  databaseUrl: null,
+  nodeName: 'linkage',
+  allowedOrigins: [],
+  cookieSecure: false,
+  apiPerMinute: 1200,
+  ingestPerMinute: 60_000,
+  commandsPerSecond: 10,
+  videoUrlTemplate: null,
+  videoStreams: {},
+} satisfies { [K in OptionalKeys<ServerConfig>]-?: ServerConfig[K] };
+
+type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
+/** A config with every setting present. */
+export type ResolvedConfig = Required<ServerConfig>;
+
+/** Fills what a config leaves out (or sets to undefined) from CONFIG_DEFAULTS. */
+export function resolveConfig(config: ServerConfig): ResolvedConfig {
+  const out: Record<string, unknown> = { ...config };
+  for (const [key, value] of Object.entries(CONFIG_DEFAULTS)) if (out[key] === undefined) out[key] = value;
+  return out as ResolvedConfig;
+}
+
 function int(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -179,21 +217,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     slaFile: env.SLA_FILE ? path.resolve(env.SLA_FILE) : null,
     escalateEveryMs: Math.max(1000, int('ESCALATE_EVERY_MS', env.ESCALATE_EVERY_MS, 30_000)),
     videoCaseConfidence: fraction('VIDEO_CASE_CONFIDENCE', env.VIDEO_CASE_CONFIDENCE, 0.9),
-    broadcastAnswerMs: int('BROADCAST_ANSWER_MS', env.BROADCAST_ANSWER_MS, 60_000),
-    broadcastSweepMs: Math.max(100, int('BROADCAST_SWEEP_MS', env.BROADCAST_SWEEP_MS, 1000)),
-    sensorRulesFile: path.resolve(env.SENSOR_RULES_FILE || path.join(root, 'data', 'sensor-rules.json')),
-    shifts: env.SHIFTS || '08:00-20:00,20:00-08:00',
-    dutyPoolFile: path.resolve(env.DUTY_POOL_FILE || path.join(root, 'data', 'duty-pool.json')),
-    dutyShifts: env.DUTY_SHIFTS || '08:00-20:00,20:00-08:00',
-    deviceHealthEveryMs: atLeast('DEVICE_HEALTH_EVERY_MS', 1000, int('DEVICE_HEALTH_EVERY_MS', env.DEVICE_HEALTH_EVERY_MS, 60_000)),
+    broadcastAnswerMs: int('BROADCAST_ANSWER_MS', env.BROADCAST_ANSWER_MS, CONFIG_DEFAULTS.broadcastAnswerMs),
+    broadcastSweepMs: Math.max(100, int('BROADCAST_SWEEP_MS', env.BROADCAST_SWEEP_MS, CONFIG_DEFAULTS.broadcastSweepMs)),
+    sensorRulesFile: path.resolve(env.SENSOR_RULES_FILE || CONFIG_DEFAULTS.sensorRulesFile),
+    shifts: env.SHIFTS || CONFIG_DEFAULTS.shifts,
+    dutyPoolFile: path.resolve(env.DUTY_POOL_FILE || CONFIG_DEFAULTS.dutyPoolFile),
+    dutyShifts: env.DUTY_SHIFTS || CONFIG_DEFAULTS.dutyShifts,
+    deviceHealthEveryMs: atLeast('DEVICE_HEALTH_EVERY_MS', 1000, int('DEVICE_HEALTH_EVERY_MS', env.DEVICE_HEALTH_EVERY_MS, CONFIG_DEFAULTS.deviceHealthEveryMs)),
     authMode: authModeFrom(env.AUTH_MODE),
     allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
     databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
     nodeName: env.NODE_NAME || `${os.hostname()}:${env.PORT || 8080}`,
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
-    apiPerMinute: int('RATE_LIMIT_PER_MIN', env.RATE_LIMIT_PER_MIN, 1200),
-    ingestPerMinute: int('INGEST_RATE_LIMIT_PER_MIN', env.INGEST_RATE_LIMIT_PER_MIN, 60_000),
-    commandsPerSecond: int('COMMANDS_PER_SECOND', env.COMMANDS_PER_SECOND, 10),
+    apiPerMinute: int('RATE_LIMIT_PER_MIN', env.RATE_LIMIT_PER_MIN, CONFIG_DEFAULTS.apiPerMinute),
+    ingestPerMinute: int('INGEST_RATE_LIMIT_PER_MIN', env.INGEST_RATE_LIMIT_PER_MIN, CONFIG_DEFAULTS.ingestPerMinute),
+    commandsPerSecond: int('COMMANDS_PER_SECOND', env.COMMANDS_PER_SECOND, CONFIG_DEFAULTS.commandsPerSecond),
     mqtt: mqttFromEnv(env),
     videoUrlTemplate: parseVideoUrlTemplate(env.VIDEO_URL_TEMPLATE),
     videoStreams: readVideoStreams(env.VIDEO_STREAMS_FILE),
@@ -208,7 +246,7 @@ function parseDatabaseUrl(v: string | undefined): string | null {
 }
 
 function authModeFrom(v: string | undefined): 'accounts' | 'declared' {
-  const mode = (v ?? 'accounts').trim().toLowerCase();
+  const mode = (v ?? CONFIG_DEFAULTS.authMode).trim().toLowerCase();
   if (mode !== 'accounts' && mode !== 'declared') throw new Error(`AUTH_MODE must be accounts or declared, got "${v}"`);
   return mode;
 }

@@ -18,16 +18,16 @@ declare module 'fastify' {
 export interface BroadcastsPluginOptions {
   district: District;
   clock: Clock;
-  /** How long a point has to answer beyond the playing time (default 60 s). */
-  answerWindowMs?: number;
-  /** How often the no-answer sweep runs (default 1 s). */
-  sweepEveryMs?: number;
+  /** How long a point has to answer beyond the playing time. */
+  answerWindowMs: number;
+  /** How often the no-answer sweep runs. */
+  sweepEveryMs: number;
 }
 
 export const broadcastsPlugin = fp<BroadcastsPluginOptions>(
   async (app, opts) => {
     const field: FieldLink = app.field;
-    const service = new BroadcastService(app.store, app.projector, opts.district, field, opts.clock, { answerWindowMs: opts.answerWindowMs ?? 60_000 }, app.log);
+    const service = new BroadcastService(app.store, app.projector, opts.district, field, opts.clock, { answerWindowMs: opts.answerWindowMs }, app.log);
     app.decorate('broadcastService', service);
     field.onUplink('broadcast-receipts', (records) => service.receipts(records));
 
@@ -48,7 +48,7 @@ export const broadcastsPlugin = fp<BroadcastsPluginOptions>(
         sweeping = false;
       }
     };
-    const timer = setInterval(sweep, opts.sweepEveryMs ?? 1000);
+    const timer = setInterval(sweep, opts.sweepEveryMs);
     timer.unref();
     app.addHook('preClose', async () => clearInterval(timer));
   },

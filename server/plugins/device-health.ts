@@ -20,8 +20,8 @@ export interface DeviceHealthPluginOptions {
   clock: Clock;
   /** The cluster's PostgreSQL: samples there, shared by every node; else the SQLite file. */
   databaseUrl?: string | null;
-  /** How often the counts are sampled (default one minute). */
-  everyMs?: number;
+  /** How often the counts are sampled (DEVICE_HEALTH_EVERY_MS). */
+  everyMs: number;
 }
 
 export const deviceHealthPlugin = fp<DeviceHealthPluginOptions>(
@@ -45,7 +45,7 @@ export const deviceHealthPlugin = fp<DeviceHealthPluginOptions>(
       })().finally(() => {
         busy = null;
       }));
-    const timer = setInterval(() => void sample(), opts.everyMs ?? 60_000);
+    const timer = setInterval(() => void sample(), opts.everyMs);
     timer.unref();
     // onClose hooks run last-registered first: this one runs while the projections are intact.
     app.addHook('onClose', async () => {
