@@ -69,6 +69,26 @@ export function deviceTests(shared: () => Shared): void {
     expect(district).toBeGreaterThan(0.5);
   }, 240_000);
 
+  it('layer panel folds to its title and frees the west of the map; the screen remembers it; unfolds again', async () => {
+    const { page } = shared();
+    await closeFloating(page);
+    const panel = page.locator('[data-testid="layer-panel"]');
+    const width = async () => (await panel.boundingBox())!.width;
+    const open = await width();
+    await expect.poll(() => page.locator('[data-testid="layer-camera"]').isVisible()).toBe(true);
+    await page.click('[data-testid="layer-collapse"]');
+    // Folded: no layer rows, a panel a fraction as wide, and the choice stored for this screen.
+    await expect.poll(() => page.locator('[data-testid="layer-camera"]').count()).toBe(0);
+    expect(await width()).toBeLessThan(open / 2);
+    expect(await page.getAttribute('[data-testid="layer-collapse"]', 'aria-expanded')).toBe('false');
+    expect(await page.evaluate(() => localStorage.getItem('linkage.layers.collapsed'))).toBe('1');
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, 'layer-panel-folded.png') });
+    await page.click('[data-testid="layer-collapse"]');
+    await expect.poll(() => page.locator('[data-testid="layer-camera"]').isVisible()).toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem('linkage.layers.collapsed'))).toBe('0');
+  }, 120_000);
+
   it('sensor detail: readings past the raise threshold put the sensor in alarm; its card draws them with the thresholds', async () => {
     const s = shared();
     const { page } = s;

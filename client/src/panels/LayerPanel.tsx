@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceKind, StatusCounts } from '../../../core/domain.ts';
 import { fmtInt } from '../i18n/format.ts';
@@ -10,6 +10,28 @@ const LEGEND_STAGES: CaseStage[] = ['reported', 'filed', 'dispatched', 'handling
 import type { LayerKey, Visibility } from '../map/layers.ts';
 
 const DEVICE_LAYERS: DeviceKind[] = ['component', 'camera', 'broadcast', 'worker', 'lookout', 'drone'];
+const COLLAPSED_KEY = 'linkage.layers.collapsed';
+
+/** Folded to its title, the panel leaves the map's west edge free; the screen remembers it. */
+function useCollapsed(): [boolean, () => void] {
+  const [collapsed, setCollapsed] = useState(() => {
+    try {
+      return localStorage.getItem(COLLAPSED_KEY) === '1';
+    } catch {
+      return false;
+    }
+  });
+  const toggle = () =>
+    setCollapsed((c) => {
+      try {
+        localStorage.setItem(COLLAPSED_KEY, c ? '0' : '1');
+      } catch {
+        // storage refused (private mode): the fold lasts for this page only
+      }
+      return !c;
+    });
+  return [collapsed, toggle];
+}
 
 export function LayerPanel({
   vis,
@@ -31,9 +53,23 @@ export function LayerPanel({
 }) {
   const { t } = useTranslation();
   const rgb = (c: number[]) => `rgb(${c[0]},${c[1]},${c[2]})`;
+  const [collapsed, toggleCollapsed] = useCollapsed();
+  const title = (
+    <button type="button" className="layer-title" onClick={toggleCollapsed} aria-expanded={!collapsed} title={t(collapsed ? 'layer.expand' : 'layer.collapse')} data-testid="layer-collapse">
+      <span>{t('panel.layers')}</span>
+      <span className="fold" aria-hidden>{collapsed ? '▸' : '◂'}</span>
+    </button>
+  );
+  if (collapsed) {
+    return (
+      <div className="layer-panel collapsed" data-testid="layer-panel">
+        {title}
+      </div>
+    );
+  }
   return (
     <div className="layer-panel" data-testid="layer-panel">
-      <div className="layer-title">{t('panel.layers')}</div>
+      {title}
       {DEVICE_LAYERS.map((k) => (
         <label key={k} className={`layer-row ${vis[k] ? '' : 'off'}`}>
           <input type="checkbox" checked={vis[k]} onChange={() => onToggle(k)} data-testid={`layer-${k}`} />
