@@ -71,8 +71,23 @@ describe('a district with a past', () => {
     expect(townships.sort()).toEqual(server!.app.projector.district.manifest.townships.map((t) => t.code).sort());
     const sources = (await kpis(`${window}&by=source`)).map((g) => g.key);
     for (const s of ['patrol', 'hotline-12345', 'hotline-12319', 'video-ai']) expect(sources).toContain(s);
+    // The dispatcher worked the alarm box: what is still open is the last hours', not the whole past.
     const alarms = await server!.get('/api/alarms?scope=340803');
     expect(alarms.status).toBe(200);
+    const open = (alarms.body.data as Array<{ id: string; status: string; raisedAt: number; caseId: string | null }>).filter((a) => a.status !== 'cleared');
+    if (!written.written) throw new Error('no history');
+    expect(written.stats.alarmsCleared).toBeGreaterThan(0);
+    for (const a of open) {
+      if (a.status === 'active') expect(UNTIL - a.raisedAt, `${a.id} left unacknowledged`).toBeLessThan(40 * 60_000);
+      if (!a.caseId) {
+        expect(UNTIL - a.raisedAt, `${a.id} without a case left open`).toBeLessThan(3 * 3_600_000);
+        continue;
+      }
+      // Its case still open, or ended since the dispatcher's last round (every 30 minutes).
+      const { case: c } = (await server!.get(`/api/cases/${a.caseId}`)).body.data as { case: { closedAt: number | null; voidedAt: number | null } };
+      const ended = c.closedAt ?? c.voidedAt;
+      if (ended !== null) expect(UNTIL - ended, `${a.id} open while its case ${a.caseId} ended long ago`).toBeLessThan(35 * 60_000);
+    }
   });
 
   it('the past shifts are handed over with both signatures', async () => {

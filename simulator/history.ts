@@ -16,6 +16,8 @@ import { Staff } from './staff.ts';
 import type { CaseRecord } from '../core/protocol.ts';
 import type { Sink, TickContext } from './types.ts';
 import type { DutyShift, HandoverReport } from '../core/duty.ts';
+import type { AlarmState } from '../core/alarms.ts';
+import { OPEN_STAGES, type CaseState } from '../core/cases/model.ts';
 import { DISTRICT_CODE } from '../core/org.ts';
 import { shanghaiHour } from '../core/time.ts';
 
@@ -53,6 +55,8 @@ export interface HistoryStats {
   escalated: number;
   /** Shifts handed over with both leaders' signatures. */
   handovers: number;
+  /** Alarms the dispatcher acknowledged and, once their case ended, cleared. */
+  alarmsCleared: number;
 }
 
 /** The server's API, in process (Fastify's inject: the same routes, schemas and hooks, no socket). */
@@ -66,14 +70,15 @@ function injectFetch(app: FastifyInstance): FetchLike {
 export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
   const step = o.stepMs ?? 5 * MIN;
   const api = new ApiClient({ baseUrl: 'http://history.invalid', key: o.key, fetch: injectFetch(o.app), sleep: async () => {}, concurrency: 64, maxAttempts: 3 });
-  const driver = new LoopDriver({ api, staff: new Staff(o.ds), seed: o.seed, speed: 1, clock: () => o.time.now, pollMs: 60 * MIN, warnBudget: 0 });
+  const staff = new Staff(o.ds);
+  const driver = new LoopDriver({ api, staff, seed: o.seed, speed: 1, clock: () => o.time.now, pollMs: 60 * MIN, warnBudget: 0 });
   const rng = new Rng(o.seed);
   const intake = new CasesModel(o.ds, rng.fork(), `H${o.seed.toString(36)}`, CASE_RATES);
   const detections = rng.fork();
   const cameras = o.ds.devices.camera;
   const reports: CaseRecord[] = [];
   const sink: Sink = { device() {}, video() {}, case: (r) => void reports.push(r) };
-  const stats: HistoryStats = { days: 0, reported: 0, detections: 0, commands: 0, refused: 0, escalated: 0, handovers: 0 };
+  const stats: HistoryStats = { days: 0, reported: 0, detections: 0, commands: 0, refused: 0, escalated: 0, handovers: 0, alarmsCleared: 0 };
   const from = o.until - o.days * DAY;
   o.time.now = from;
   let nextSweep = from;
@@ -103,6 +108,26 @@ export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
     }
     shift = { ...shift, start: -1 }; // signed (or not signable): nothing more until the next shift
   };
+  // The dispatcher acknowledges each alarm within minutes and clears it once its case has ended
+  // (or, without a case, after a while), as on the alarm box; else the past would leave hundreds open.
+  let nextAlarmRound = from;
+  const tendAlarms = async () => {
+    if (o.time.now < nextAlarmRound) return;
+    nextAlarmRound += 30 * MIN;
+    const r = await api.get<AlarmState[]>('/api/alarms?scope=' + DISTRICT_CODE);
+    if (!r.ok) return;
+    for (const a of r.data) {
+      if (a.status === 'cleared' || o.time.now - a.raisedAt < 5 * MIN) continue;
+      const act = (type: 'acknowledge' | 'clear', note: string) => api.post(`/api/alarms/${encodeURIComponent(a.id)}/commands`, { actor: staff.dispatcher, command: { type, note } });
+      if (a.status === 'active' && !(await act('acknowledge', '已知悉，已派员核实')).ok) continue;
+      let ended = o.time.now - a.raisedAt >= 2 * 60 * MIN;
+      if (a.caseId) {
+        const c = await api.get<{ case: CaseState }>(`/api/cases/${encodeURIComponent(a.caseId)}`);
+        ended = c.ok && !OPEN_STAGES.has(c.data.case.stage);
+      }
+      if (ended && (await act('clear', '现场已处置')).ok) stats.alarmsCleared++;
+    }
+  };
   while (o.time.now < o.until && !o.signal?.aborted) {
     // Few reports come in at night (core of the intake model's hourly curve): longer steps then.
     o.time.now = Math.min(o.until, o.time.now + (shanghaiHour(o.time.now) < 6 ? 3 * step : step));
@@ -131,6 +156,7 @@ export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
     driver.tick();
     await driver.idle();
     await handOver();
+    await tendAlarms();
     if (o.time.now >= nextDay) {
       nextDay += DAY;
       stats.days++;
