@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { FEATURE_VIEWPORTS } from './screenshot.ts';
+import { FEATURE_VIEWPORTS, mapIdle } from './screenshot.ts';
 import { closeFloating, type Shared } from './loop.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
@@ -52,7 +52,7 @@ export function analysisTests(get: () => Shared): void {
     mkdirSync(shots, { recursive: true });
     for (const v of FEATURE_VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
-      await page.waitForTimeout(v.width === 1920 ? 1500 : 4000);
+      await mapIdle(page);
       await page.screenshot({ path: path.join(shots, `analysis-${v.name}.png`) });
     }
     await page.setViewportSize({ width: 1920, height: 1080 });
@@ -77,7 +77,7 @@ export function analysisTests(get: () => Shared): void {
     expect(points.count).toBeGreaterThan(0);
     expect(Math.abs(Number(await page.getAttribute('[data-testid="density-count"]', 'data-value')) - points.count)).toBeLessThanOrEqual(5);
     await page.waitForSelector('[data-testid="density-legend"]');
-    await page.waitForTimeout(1500);
+    await mapIdle(page);
     await page.screenshot({ path: path.join(shots, 'density-1920x1080.png') });
     await page.click('[data-testid="layer-density"]');
     await page.waitForSelector('[data-testid="density-legend"]', { state: 'detached' });

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { selectPoints, type BroadcastState } from '../core/broadcast.ts';
 import type { DevicesFile } from '../core/dataset.ts';
-import { FEATURE_VIEWPORTS } from './screenshot.ts';
+import { FEATURE_VIEWPORTS, mapIdle } from './screenshot.ts';
 import { closeFloating, type Shared } from './loop.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -110,7 +110,7 @@ export function broadcastTests(get: () => Shared): void {
     for (const v of FEATURE_VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
       await page.waitForFunction((wd) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * wd) / 1920) < 0.5, v.width, SLOW);
-      await page.waitForTimeout(v.width === 1920 ? 2500 : 4500);
+      await mapIdle(page);
       await page.screenshot({ path: path.join(shots, `broadcast-${v.name}.png`), timeout: 240_000 });
       const overflow = await page.evaluate(() => document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth);
       expect(overflow).toBe(false);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEVICE_KINDS } from '../core/domain.ts';
 import type { Summary } from '../core/protocol.ts';
-import { launch, VIEWPORTS } from './screenshot.ts';
+import { launch, VIEWPORTS, mapIdle } from './screenshot.ts';
 import { closedLoopTests } from './loop.ts';
 import { droneTests } from './drones.ts';
 import { broadcastTests } from './broadcast.ts';
@@ -151,7 +151,7 @@ describe('dashboard', () => {
       const p = page;
       await p.setViewportSize({ width: v.width, height: v.height });
       await p.waitForFunction((w) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * w) / 1920) < 0.5, v.width);
-      await p.waitForTimeout(v.width === 1920 ? 2000 : 4000);
+      await mapIdle(p);
       const file = path.join(shots, `e2e-${v.name}.png`);
       await p.screenshot({ path: file, timeout: 240_000 });
       const rootPx = await p.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
@@ -182,7 +182,7 @@ describe('dashboard', () => {
     // What has a column of its own is not a tab any more.
     expect(layout.tabs).toEqual(['tab-drones', 'tab-broadcast', 'tab-duty']);
     expect(layout.overflow).toBe(false);
-    await page.waitForTimeout(4000);
+    await mapIdle(page);
     await page.screenshot({ path: path.join(shots, 'e2e-7680x2160.png'), timeout: 300_000 });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.waitForSelector('[data-testid="col-case-board"]', { state: 'detached' });

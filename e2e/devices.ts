@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ComponentsFile } from '../core/dataset.ts';
 import { closeFloating, type Shared } from './loop.ts';
-import { FEATURE_VIEWPORTS } from './screenshot.ts';
+import { FEATURE_VIEWPORTS, mapIdle } from './screenshot.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shots = path.join(root, 'screenshots');
@@ -133,7 +133,7 @@ export function deviceTests(shared: () => Shared): void {
     await page.waitForFunction(() => (document.querySelector('[data-testid="coverage-mean"]')?.textContent ?? '').endsWith('%'), undefined, { timeout: 60_000 });
     for (const v of FEATURE_VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
-      await page.waitForTimeout(v.width === 1920 ? 2500 : 5000);
+      await mapIdle(page);
       await page.screenshot({ path: path.join(shots, `e2e-devices-${v.name}.png`), timeout: 240_000 });
     }
     await page.setViewportSize({ width: 1920, height: 1080 });

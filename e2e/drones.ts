@@ -7,7 +7,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DroneView } from '../core/drones.ts';
-import { SHOTS_4K, VIEWPORTS } from './screenshot.ts';
+import { SHOTS_4K, VIEWPORTS, mapIdle } from './screenshot.ts';
 import { closeFloating, type Shared } from './loop.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
@@ -164,7 +164,7 @@ export function droneTests(get: () => Shared): void {
     mkdirSync(shots, { recursive: true });
     const shoot = async (v: (typeof VIEWPORTS)[number]) => {
       await page.setViewportSize({ width: v.width, height: v.height });
-      await page.waitForTimeout(v.width === 1920 ? 1500 : 3000);
+      await mapIdle(page);
       await page.screenshot({ path: path.join(shots, `e2e-drones-${v.name}.png`) });
     };
     await shoot(VIEWPORTS[0]);

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { FEATURE_VIEWPORTS, SHOTS_4K } from './screenshot.ts';
+import { FEATURE_VIEWPORTS, SHOTS_4K, mapIdle } from './screenshot.ts';
 import { closeFloating, type Shared } from './loop.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
@@ -69,13 +69,13 @@ export function kioskTests(get: () => Shared): void {
     mkdirSync(shots, { recursive: true });
     for (const v of FEATURE_VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
-      await page.waitForTimeout(1500);
+      await mapIdle(page);
       await page.screenshot({ path: path.join(shots, `kiosk-${v.name}.png`), timeout: 240_000 });
     }
     if (SHOTS_4K) {
       // The 32:9 video wall of the command room.
       await page.setViewportSize({ width: 7680, height: 2160 });
-      await page.waitForTimeout(6000);
+      await mapIdle(page);
       await page.screenshot({ path: path.join(shots, 'kiosk-7680x2160.png'), timeout: 300_000 });
     }
     await page.setViewportSize({ width: 1920, height: 1080 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Actor } from '../core/org.ts';
-import { FEATURE_VIEWPORTS } from './screenshot.ts';
+import { FEATURE_VIEWPORTS, mapIdle } from './screenshot.ts';
 import { closeFloating, type Shared } from './loop.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
@@ -110,7 +110,7 @@ export function replayTests(get: () => Shared): void {
     mkdirSync(shots, { recursive: true });
     for (const v of FEATURE_VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
-      await page.waitForTimeout(1000);
+      await mapIdle(page);
       await page.screenshot({ path: path.join(shots, `replay-${v.name}.png`), timeout: 240_000 });
     }
     await page.setViewportSize({ width: 1920, height: 1080 });

@@ -2,7 +2,7 @@
 //   npx tsx e2e/screenshot.ts <url> <outdir>
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -18,12 +18,35 @@ export const VIEWPORTS = [
 export const SHOTS_4K = process.env.LINKAGE_SHOTS_4K === '1';
 export const FEATURE_VIEWPORTS = SHOTS_4K ? VIEWPORTS : ([VIEWPORTS[0]] as const);
 
+/**
+ * Waits until the map has drawn a complete frame after a resize or a move: MapLibre fires 'idle'
+ * at the end of a render with the style and tiles loaded and nothing moving. A condition instead of
+ * a guess at how long the software renderer takes at this size.
+ */
+export async function mapIdle(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.evaluate(
+    (ms) =>
+      new Promise<void>((resolve, reject) => {
+        type IdleMap = { once(e: 'idle', f: () => void): void; triggerRepaint(): void };
+        const map = (window as unknown as { __linkageMap?: IdleMap }).__linkageMap;
+        if (!map) return resolve();
+        const timer = setTimeout(() => reject(new Error(`the map drew no complete frame within ${ms} ms`)), ms);
+        map.once('idle', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        map.triggerRepaint();
+      }),
+    timeoutMs,
+  );
+}
+
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
 /** Opens the dashboard at one size, waits for the first map render with live data, saves a PNG. */
-export async function shoot(browser: Browser, url: string, outFile: string, width: number, height: number, settleMs = 3000): Promise<void> {
+export async function shoot(browser: Browser, url: string, outFile: string, width: number, height: number): Promise<void> {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
   page.on('console', (m) => {
     if (m.type() === 'error') console.error(`[${width}x${height}] console: ${m.text()}`);
@@ -32,7 +55,7 @@ export async function shoot(browser: Browser, url: string, outFile: string, widt
   try {
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('body[data-ready="1"]', { timeout: 120_000 });
-    await page.waitForTimeout(settleMs);
+    await mapIdle(page);
     await page.screenshot({ path: outFile, type: 'png' });
     console.log(`saved ${outFile}`);
   } finally {

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DevicesFile } from '../core/dataset.ts';
 import { distanceM } from '../core/geo.ts';
-import { VIEWPORTS } from './screenshot.ts';
+import { VIEWPORTS, mapIdle } from './screenshot.ts';
 import { closeFloating, type Shared } from './loop.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
@@ -73,7 +73,7 @@ export function videoWallTests(get: () => Shared): void {
     await page.evaluate((c) => (window as unknown as MapHandle).__linkageMap.easeTo({ center: [c.lon, c.lat], zoom: 16.5, duration: 0 }), cam!);
     await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
     step(t0, 'map redrawn at the camera');
-    await page.waitForTimeout(1500);
+    await mapIdle(page);
     const at = await page.evaluate((c) => {
       const m = (window as unknown as MapHandle).__linkageMap;
       const p = m.project([c.lon, c.lat]);
@@ -81,7 +81,7 @@ export function videoWallTests(get: () => Shared): void {
       return { x: r.left + p.x, y: r.top + p.y };
     }, cam!);
     await page.mouse.move(at.x, at.y);
-    await page.waitForTimeout(500);
+    await mapIdle(page);
     await page.mouse.click(at.x, at.y);
     const selector = `[data-testid="video-tile"][data-id="${cam!.id}"]`;
     await page.waitForSelector(selector, { timeout: 60_000 });
@@ -136,7 +136,7 @@ export function videoWallTests(get: () => Shared): void {
     for (const v of VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
       await page.waitForFunction((w) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * w) / 1920) < 0.5, v.width);
-      await page.waitForTimeout(v.width === 1920 ? 2500 : 5000);
+      await mapIdle(page);
       await page.screenshot({ path: path.join(shots, `e2e-video-wall-${v.name}.png`) });
       const box = await page.locator('[data-testid="video-wall"]').boundingBox();
       const map = await page.locator('[data-testid="map"]').boundingBox();

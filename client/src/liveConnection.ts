@@ -1,10 +1,10 @@
 // The dashboard's store and its realtime connection, and what the page reads of the connection.
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { movingSeeds, type LoadedDataset } from './state/dataset.ts';
-import { createStore } from './state/store.ts';
+import { createStore, type LiveStore } from './state/store.ts';
 import { connectRealtime, type ConnState, type Realtime } from './realtime/connection.ts';
 import { handshakeOf, type Identity } from './state/identity.ts';
-import { createHub } from './live.ts';
+import { createHub, type LiveHub } from './live.ts';
 
 /** The store and its connection for one dataset; a new identity reconnects with its handshake. */
 export function useLiveConnection(data: LoadedDataset, identity: Identity) {
@@ -12,18 +12,7 @@ export function useLiveConnection(data: LoadedDataset, identity: Identity) {
   const [first] = useState(identity);
   const store = useMemo(() => createStore(data.sizes, movingSeeds(data), first.scope), [data, first]);
   const hub = useMemo(() => createHub(250), []);
-  const [rt, setRt] = useState<Realtime | null>(null);
-  useEffect(() => {
-    const r = connectRealtime(store, handshakeOf(first));
-    const un = r.subscribe(hub.notify);
-    setRt(r);
-    (window as unknown as { __linkage?: unknown }).__linkage = { store, realtime: r };
-    return () => {
-      un();
-      r.close();
-      hub.close();
-    };
-  }, [store, hub, first]);
+  const rt = useRealtime(store, hub, first);
   // Another identity: reconnect with its handshake (the first connect already used the initial one).
   const [connectedAs, setConnectedAs] = useState(identity.key);
   useEffect(() => {
@@ -32,6 +21,23 @@ export function useLiveConnection(data: LoadedDataset, identity: Identity) {
     rt.setIdentity(handshakeOf(identity));
   }, [rt, identity, connectedAs]);
   return { store, hub, rt };
+}
+
+/** Connects `store` as `identity` for as long as the store and hub live; the hub hears every change. Shared by the dashboard and the phone page. */
+export function useRealtime(store: LiveStore, hub: LiveHub, identity: Identity): Realtime | null {
+  const [rt, setRt] = useState<Realtime | null>(null);
+  useEffect(() => {
+    const r = connectRealtime(store, handshakeOf(identity));
+    const un = r.subscribe(hub.notify);
+    setRt(r);
+    (window as unknown as { __linkage?: unknown }).__linkage = { store, realtime: r };
+    return () => {
+      un();
+      r.close();
+      hub.close();
+    };
+  }, [store, hub, identity]);
+  return rt;
 }
 
 /** What the connection says, re-read when it notifies: its state, the server's refusal, closes by the server. */

@@ -6,13 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { OPEN_STAGES } from '../../../core/cases/model.ts';
 import { loadGazetteer, type Gazetteer } from '../state/dataset.ts';
 import { createStore } from '../state/store.ts';
-import { connectRealtime, type Realtime } from '../realtime/connection.ts';
-import { directoryFrom, handshakeOf, type Identity } from '../state/identity.ts';
+import { directoryFrom, type Identity } from '../state/identity.ts';
 import { makeNames } from '../state/names.ts';
 import { allowedCommands } from '../state/actions.ts';
 import { LinkageContext, actingActor, type Linkage } from '../context.ts';
 import { useIdentity } from '../hooks.ts';
 import { createHub } from '../live.ts';
+import { useRealtime } from '../liveConnection.ts';
 import { setLang } from '../i18n/index.ts';
 import { CaseList } from './MobileCases.tsx';
 import { MobileReport } from './MobileReport.tsx';
@@ -76,20 +76,9 @@ function Field({ g, identity, onSwitch }: { g: Gazetteer; identity: Identity; on
   const en = i18n.language === 'en';
   const store = useMemo(() => createStore(g.sizes, undefined, identity.scope), [g, identity.scope]);
   const hub = useMemo(() => createHub(300), []);
-  const [rt, setRt] = useState<Realtime | null>(null);
   // Keyed by worker (WorkerGate): one identity per Field, so the connection lives as long as the store.
   const [first] = useState(identity);
-  useEffect(() => {
-    const r = connectRealtime(store, handshakeOf(first));
-    const un = r.subscribe(hub.notify);
-    setRt(r);
-    (window as unknown as { __linkage?: unknown }).__linkage = { store, realtime: r };
-    return () => {
-      un();
-      r.close();
-      hub.close();
-    };
-  }, [store, hub, first]);
+  const rt = useRealtime(store, hub, first);
   // What this page shows of the store and the connection, re-read when they notify (at most every 300 ms).
   const casesVersion = useSyncExternalStore(hub.subscribe, () => store.version.cases);
   const session = useSyncExternalStore(hub.subscribe, () => store.session);
