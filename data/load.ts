@@ -74,8 +74,10 @@ function checkCount(file: string, what: string, expected: number, actual: number
 
 /** Reads and checks a dataset directory. Throws DatasetError naming the file and the problem. */
 export async function loadDataset(dir: string): Promise<Dataset> {
-  const [manifest, boundaries, grids, water, devices, components] = await Promise.all([
-    readJson<DatasetManifest>(dir, DATASET_FILES.manifest),
+  // The manifest first: with the whole directory missing, the error names it every time rather than
+  // whichever file's read failed first.
+  const manifest = await readJson<DatasetManifest>(dir, DATASET_FILES.manifest);
+  const [boundaries, grids, water, devices, components] = await Promise.all([
     readJson<DatasetFeatureCollection<BoundaryProps>>(dir, DATASET_FILES.boundaries),
     readJson<DatasetFeatureCollection<GridProps>>(dir, DATASET_FILES.grids),
     readJson<DatasetFeatureCollection<WaterProps>>(dir, DATASET_FILES.water),
