@@ -38,7 +38,7 @@ import { authRoutes } from './auth/routes.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { deviceHealthPlugin } from './plugins/device-health.ts';
 import { deviceHealthRoutes } from './routes/device-health.ts';
-import { errorHandler, validatorCompiler } from './http-errors.ts';
+import { errorHandler, strictResponses, validatorCompiler } from './http-errors.ts';
 
 /** The wall clock lives here, at the edge; core/ only ever receives a Clock. */
 const systemClock: Clock = { now: () => Date.now() };
@@ -49,6 +49,8 @@ export interface AppOptions {
   clock?: Clock;
   /** pino logger options, or false for tests. */
   logger?: boolean | object;
+  /** Check every JSON reply against its route's response schema, extra fields refused (tests: http-errors.ts strictResponses). */
+  strictResponses?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -69,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // store that cannot write) into the API's { ok: false, code, message } (server/http-errors.ts).
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
+  if (options.strictResponses) strictResponses(app);
 
   await app.register(fastifySwagger, {
     openapi: {

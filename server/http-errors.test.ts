@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { errorHandler, Ok, replies, sendFailure, statusOf, validatorCompiler } from './http-errors.ts';
+import { errorHandler, Ok, replies, sendFailure, statusOf, strictResponses, validatorCompiler } from './http-errors.ts';
 import { StoreUnavailableError } from './store/event-store.ts';
 
 async function app() {
@@ -55,6 +55,27 @@ describe('the HTTP edge', () => {
     const full = await a.inject('/full');
     expect(full.statusCode).toBe(503);
     expect(full.json()).toEqual({ ok: false, code: 'UNAVAILABLE', message: 'event store cannot write: database or disk is full' });
+    await a.close();
+  });
+
+  it('in strict mode fails a reply with a field its schema does not list, or without one it requires, naming the route and the field', async () => {
+    const a = Fastify();
+    a.setErrorHandler(errorHandler);
+    strictResponses(a);
+    const Point = Ok(Type.Object({ lon: Type.Number(), lat: Type.Number(), label: Type.Optional(Type.String()) }));
+    // Typed loosely on purpose: the handlers return what the schema does not say.
+    a.get('/extra', { schema: { response: replies(Point) } }, async () => ({ ok: true, data: { lon: 1, lat: 2, kind: 'camera' } }));
+    a.get('/missing', { schema: { response: replies(Point) } }, async () => ({ ok: true, data: { lon: 1 } }));
+    a.get('/exact', { schema: { response: replies(Point) } }, async () => ({ ok: true, data: { lon: 1, lat: 2, label: undefined } }));
+    a.get('/refused', { schema: { response: replies(Point) } }, async (_req, reply) => sendFailure(reply, 'NOT_FOUND', 'no point'));
+    const extra = await a.inject('/extra');
+    expect(extra.statusCode).toBe(500);
+    expect(extra.json().message).toBe('GET /extra answered 200 with a body its response schema does not describe: /data/kind is not an allowed property');
+    const missing = await a.inject('/missing');
+    expect(missing.statusCode).toBe(500);
+    expect(missing.json().message).toMatch(/^GET \/missing answered 200 .*: \/data .*lat/);
+    expect((await a.inject('/exact')).json()).toEqual({ ok: true, data: { lon: 1, lat: 2 } });
+    expect((await a.inject('/refused')).statusCode).toBe(404);
     await a.close();
   });
 });

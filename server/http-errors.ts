@@ -4,7 +4,7 @@
 // schema or a store that cannot write into that body. Routes declare `body`, `params`,
 // `querystring` and `response` and never re-validate; a handler that refuses answers with
 // sendFailure, whose status comes from HTTP_STATUS.
-import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
@@ -100,6 +100,49 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
     return problem ? { error: invalid(problem) } : { value: v };
   };
 };
+
+/**
+ * A schema with every object closed (additionalProperties false where it says nothing), so a
+ * payload field the schema does not list is an error, not the silent drop fast-json-stringify makes.
+ */
+export function closedSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closedSchema);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) {
+    out[k] = k === 'properties' || k === 'patternProperties' || k === '$defs'
+      ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closedSchema(s)]))
+      : k === 'items' || k === 'prefixItems' || k === 'anyOf' || k === 'oneOf' || k === 'allOf' || k === 'not' || k === 'additionalProperties' ? closedSchema(v) : v;
+  }
+  if (out.type === 'object' && out.additionalProperties === undefined) out.additionalProperties = false;
+  return out;
+}
+
+/** The response schema Fastify serializes a reply of this status with ('200', '2xx', 'default'). */
+function responseSchemaOf(req: FastifyRequest, status: number): object | undefined {
+  const response = req.routeOptions.schema?.response as Record<string, object> | undefined;
+  return response?.[status] ?? response?.[`${String(status)[0]}xx`] ?? response?.default;
+}
+
+/**
+ * Strict responses (test servers): every JSON reply of a route with a response schema is checked
+ * against that schema closed, and one that lists a field the schema lacks, misses a required one or
+ * has a wrong type fails loudly (a 500 naming the route and the field) instead of reaching a screen
+ * without it. Added before the routes, so it covers them all.
+ */
+export function strictResponses(app: FastifyInstance) {
+  const checks = new WeakMap<object, ReturnType<typeof Compile>>();
+  app.addHook('preSerialization', async (req, reply, payload: unknown) => {
+    const schema = responseSchemaOf(req, reply.statusCode);
+    if (!schema) return payload;
+    let check = checks.get(schema);
+    if (!check) checks.set(schema, (check = Compile(closedSchema(schema) as TSchema)));
+    // As a screen receives it: undefined fields gone, dates as strings.
+    const problem = firstProblem(check, JSON.parse(JSON.stringify(payload ?? null)));
+    if (problem) throw new Error(`${req.method} ${req.routeOptions.url} answered ${reply.statusCode} with a body its response schema does not describe: ${problem}`);
+    return payload;
+  });
+}
 
 /**
  * A route's own body check where the first problem must name the variant's field (commands that

@@ -156,7 +156,8 @@ export async function startTestServer(opts: {
     databaseUrl: TEST_STORE === 'pg' && opts.config?.databaseUrl === undefined ? await pgDatabaseFor(dataDir) : null,
     ...opts.config,
   };
-  const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false });
+  // Strict: a reply with a field its route's schema does not list fails the test instead of losing the field.
+  const app = await buildApp({ config, district: opts.district ?? smallDistrict(), clock: opts.clock, logger: false, strictResponses: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
