@@ -22,7 +22,8 @@ import { rejectedTopic, uplinkTopic } from '../core/field.ts';
 import { freePort, killTree } from '../scripts/stack.ts';
 import { AckLedger, checkpointDiff, fingerprintDiff, latestCheckpoint, markerClock, projectionFingerprint, rebuildCopy, startServerProcess, type RestoreInfo, type ServerProcess } from '../scripts/server-process.ts';
 import { makePoster } from './http.ts';
-import { RecordGenerator, rng } from './records.ts';
+import { Rng } from '../core/random.ts';
+import { RecordGenerator } from './records.ts';
 import { summarize } from './stats.ts';
 import { exitAfterOutput } from './exit.ts';
 
@@ -138,7 +139,7 @@ async function mqttSenders(mqttUrl: string): Promise<{ done: Promise<void>; end:
 }
 
 // ---- crashes ------------------------------------------------------------------------------------
-const random = rng(Number(env.BENCH_CRASH_SEED ?? 7));
+const rng = new Rng(Number(env.BENCH_CRASH_SEED ?? 7));
 log(`server on ${dataDir}; ${HTTP_SENDERS} HTTP senders + ${MQTT_IN_FLIGHT} MQTT messages in flight, batch ${BATCH}; ${CRASHES} kill -9 at random moments`);
 server = await start();
 const http = Array.from({ length: HTTP_SENDERS }, (_, k) => httpSender(k, server!.url));
@@ -146,7 +147,7 @@ const mqtt = MQTT_IN_FLIGHT > 0 ? await mqttSenders(server.mqttUrl) : null;
 const loadFrom = Date.now();
 const restarts: Array<{ upMs: number; restartMs: number; exitMs: number; ackedAtKill: number; restore: RestoreInfo | null; spawnedAt: number; healthyAt: number; audit: ReturnType<typeof auditCatchUp> }> = [];
 for (let i = 0; i < CRASHES; i++) {
-  const upMs = Math.round(UP_MIN + random() * (UP_MAX - UP_MIN));
+  const upMs = Math.round(UP_MIN + rng.next() * (UP_MAX - UP_MIN));
   await sleep(upMs);
   up = new Promise((r) => (markUp = r));
   const ackedAtKill = ledger.records;

@@ -4,6 +4,7 @@
 // SQLite baseline so both write the same rows. Ids come straight from the dataset files.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Rng } from '../core/random.ts';
 
 export const MIX = { component: 0.45, camera: 0.3, broadcast: 0.08, lookout: 0.01, worker: 0.14, drone: 0.02 } as const;
 export const FLIP_SHARE = 0.1;
@@ -16,18 +17,6 @@ interface Pool {
   down: Uint8Array;
   downName: string;
   pos?: Float64Array;
-}
-
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function readIds(datasetDir: string): { ids: Record<Kind, string[]>; pos: Record<'worker' | 'drone', Array<{ lon: number; lat: number }>> } {
@@ -43,10 +32,10 @@ export function readIds(datasetDir: string): { ids: Record<Kind, string[]>; pos:
 export class RecordGenerator {
   private readonly pools: Pool[] = [];
   private readonly cumulative: number[] = [];
-  private readonly random: () => number;
+  private readonly rng: Rng;
 
   constructor(datasetDir: string, seed = 1) {
-    this.random = rng(seed);
+    this.rng = new Rng(seed);
     const { ids, pos } = readIds(datasetDir);
     let acc = 0;
     for (const kind of Object.keys(MIX) as Kind[]) {
@@ -71,23 +60,23 @@ export class RecordGenerator {
 
   /** `{"records":[...]}` of `count` device records stamped `ts`; their ids are pushed onto `ids` when given. */
   body(count: number, ts: number, ids?: string[]): string {
-    const r = this.random;
+    const rng = this.rng;
     const total = this.cumulative[this.cumulative.length - 1];
     const parts: string[] = new Array(count);
     for (let k = 0; k < count; k++) {
-      const x = r() * total;
+      const x = rng.next() * total;
       let p = 0;
       while (p < this.pools.length - 1 && this.cumulative[p] <= x) p++;
       const pool = this.pools[p];
-      const i = Math.floor(r() * pool.prefixes.length);
+      const i = Math.floor(rng.next() * pool.prefixes.length);
       ids?.push(pool.ids[i]);
-      if (r() < FLIP_SHARE) pool.down[i] ^= 1;
+      if (rng.next() < FLIP_SHARE) pool.down[i] ^= 1;
       let s = pool.prefixes[i] + ts + (pool.down[i] ? `,"status":"${pool.downName}"` : ',"status":"online"');
       if (pool.pos) {
-        const lon = pool.pos[2 * i] + (r() - 0.5) * 0.002;
-        const lat = pool.pos[2 * i + 1] + (r() - 0.5) * 0.002;
-        s += `,"lon":${lon.toFixed(6)},"lat":${lat.toFixed(6)},"heading":${Math.floor(r() * 360)},"speed":${(r() * (pool.kind === 'drone' ? 15 : 1.5)).toFixed(1)}`;
-        if (pool.kind === 'drone') s += `,"alt":${(80 + r() * 40).toFixed(0)},"battery":${(20 + r() * 80).toFixed(0)}`;
+        const lon = pool.pos[2 * i] + (rng.next() - 0.5) * 0.002;
+        const lat = pool.pos[2 * i + 1] + (rng.next() - 0.5) * 0.002;
+        s += `,"lon":${lon.toFixed(6)},"lat":${lat.toFixed(6)},"heading":${Math.floor(rng.next() * 360)},"speed":${(rng.next() * (pool.kind === 'drone' ? 15 : 1.5)).toFixed(1)}`;
+        if (pool.kind === 'drone') s += `,"alt":${(80 + rng.next() * 40).toFixed(0)},"battery":${(20 + rng.next() * 80).toFixed(0)}`;
       }
       parts[k] = s + '}';
     }

@@ -14,7 +14,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startTestServer, TEST_KEY } from '../server/test-support.ts';
 import { loadDistrict } from '../server/load-district.ts';
 import { DISTRICT_SESSION } from '../server/test-support.ts';
-import { RecordGenerator, rng } from './records.ts';
+import { Rng } from '../core/random.ts';
+import { RecordGenerator } from './records.ts';
 import { summarize } from './stats.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -42,13 +43,13 @@ const events = server.app.store.lastSeq();
 log(`log: ${events} events over ${LOG_MIN} simulated minutes, written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 t += 1000;
 
-const random = rng(5);
+const rng = new Rng(5);
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 const jumpMs: number[] = [];
 const jumpEvents: number[] = [];
 for (let i = 0; i < JUMPS; i++) {
-  const at = first + 60_000 + Math.round(random() * (LOG_MIN * 60_000 - 61_000));
+  const at = first + 60_000 + Math.round(rng.next() * (LOG_MIN * 60_000 - 61_000));
   const seq = (await server.app.store.seqAt(at));
   const cp = (await server.app.store.checkpointAtOrBefore(seq));
   const t0 = performance.now();
@@ -78,7 +79,7 @@ const read = db.prepare('SELECT seq, ts, recorded_at, type, subject, data FROM e
 const n = Math.round(summarize(jumpEvents).p50);
 const rawMs: number[] = [];
 for (let i = 0; i < 5; i++) {
-  const from = Math.floor(random() * Math.max(1, events - n));
+  const from = Math.floor(rng.next() * Math.max(1, events - n));
   const t0 = performance.now();
   const rows = read.all(from, n) as Array<{ data: string }>;
   for (const r of rows) JSON.parse(r.data);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Role } from './org.ts';
 import { DEPARTMENTS } from './org.ts';
+import { Rng } from './random.ts';
 import type { CaseStage } from './cases/model.ts';
 import {
   WHISTLE_ERROR_CODES, WHISTLE_KINDS, boardRow, decide, departmentScores, evolve,
@@ -336,14 +337,10 @@ describe('department scores', () => {
 });
 
 describe('property: random command sequences keep the invariants', () => {
-  // mulberry32: tiny seeded PRNG so failures are reproducible.
-  function prng(seed: number) {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+  // Seeded: a failure is reproducible.
+  function prng(seed: number): () => number {
+    const g = new Rng(seed);
+    return () => g.next();
   }
 
   it('500 sequences', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASET_FILES } from '../core/dataset.ts';
+import { Rng } from '../core/random.ts';
 import { GridLocator, pointInGeometry, ringSignedArea, type PolygonGeometry } from '../core/geo.ts';
 import { COMPONENT_CLASS_BY_CODE, parseComponentCode } from '../core/taxonomy.ts';
 import { allocate, datasetHash, generateDataset, serializeDataset, shortName, writeDataset, type GeneratedDataset } from './generate.ts';
@@ -137,8 +138,8 @@ describe('generateDataset', () => {
     const feats = ds.grids.features;
     const communities = new Map(ds.boundaries.features.filter((f) => f.properties.level === 'community').map((f) => [f.properties.code, f.geometry]));
     const [w, s, e, n] = ds.manifest.district.bbox;
-    let seed = 12345;
-    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const rng = new Rng(12345);
+    const rnd = () => rng.next();
     let inside = 0;
     for (let i = 0; i < 20_000; i++) {
       const x = w + rnd() * (e - w);

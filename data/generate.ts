@@ -18,7 +18,8 @@ import { DEFAULT_SEED } from './gen/types.ts';
 
 export { loadAdminUnits, shortName } from './gen/admin.ts';
 export { generateDataset } from './gen/dataset.ts';
-export { allocate, Rng } from './gen/random.ts';
+export { allocate } from './gen/allocate.ts';
+export { Rng } from '../core/random.ts';
 export { datasetHash, readBoundariesFile, serializeDataset, writeDataset } from './gen/serialize.ts';
 export { DEFAULT_SEED, DISTRICT_CODE, DISTRICT_NAME, TARGETS, TOWNSHIP_CODES } from './gen/types.ts';
 export type { AdminUnits, Feature, FeatureCollection, GeneratedDataset, GenerateOptions } from './gen/types.ts';

@@ -22,7 +22,8 @@ let written: Awaited<ReturnType<typeof writeHistory>>;
 
 beforeAll(async () => {
   await ensureDataset(DATASET_DIR, () => {});
-  written = await writeHistory({ days: DAYS, seed: 11, until: UNTIL, env: { DATA_DIR: dataDir, DATASET_DIR, LOG_LEVEL: 'silent' } });
+  // Wrong dispatches (returned) are ~3% of dispatches, a handful in four days: a seed whose story has some.
+  written = await writeHistory({ days: DAYS, seed: 12, until: UNTIL, env: { DATA_DIR: dataDir, DATASET_DIR, LOG_LEVEL: 'silent' } });
   const now = UNTIL + 60_000;
   server = await startTestServer({ dataDir, district: await loadDistrict(DATASET_DIR), clock: { now: () => now }, config: { datasetDir: DATASET_DIR, databaseUrl: null } });
 }, 240_000);

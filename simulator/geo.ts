@@ -1,5 +1,5 @@
 // Small geo helpers for the models (WGS84 lon/lat, metres on a local flat approximation).
-import type { Rng } from './rng.ts';
+import type { Rng } from '../core/random.ts';
 import { distanceM, pointInPolygon } from '../core/geo.ts';
 
 export { distanceM };

@@ -11,7 +11,7 @@ import { ApiClient, type FetchLike } from './api.ts';
 import type { SimDataset } from './dataset.ts';
 import { LoopDriver } from './loop/driver.ts';
 import { CASE_RATES, CasesModel } from './models/cases.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../core/random.ts';
 import { Staff } from './staff.ts';
 import type { CaseRecord } from '../core/protocol.ts';
 import type { Sink, TickContext } from './types.ts';

@@ -3,7 +3,7 @@
 // concurrent keep-alive requests. Bodies are built as strings from pre-serialized per-device
 // prefixes: no object per record, no JSON.stringify in the hot loop.
 import type { SimDataset } from './dataset.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../core/random.ts';
 import type { Sender } from './transport.ts';
 
 /** Share of load events per kind (heartbeat traffic, not population). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from './rng.ts';
+import { Rng } from '../core/random.ts';
 import { PeriodicSchedule } from './schedule.ts';
 
 describe('PeriodicSchedule', () => {

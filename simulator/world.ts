@@ -8,7 +8,7 @@ import { DronesModel, DRONES } from './models/drones.ts';
 import { BROADCAST, CAMERA, FixedDevicesModel, LOOKOUT } from './models/fixed.ts';
 import { VideoModel } from './models/video.ts';
 import { WorkersModel, WORKERS, type ShiftRule } from './models/workers.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../core/random.ts';
 import type { Model, Sink, TickContext } from './types.ts';
 import { BroadcastCommandsModel } from './models/broadcast-commands.ts';
 import type { FieldChannel } from './field.ts';

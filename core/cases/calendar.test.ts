@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calendarFromConfig, DEFAULT_CALENDAR, DEFAULT_CALENDAR_CONFIG, type CalendarConfig } from './calendar.ts';
 import calendarJson from '../../data/calendar.json';
+import { Rng } from '../random.ts';
 
 // All instants are explicit UTC; the comment gives Shanghai local time (UTC+8).
 // 2026-03-09..13 is an ordinary Mon–Fri week (no holiday), 2026-03-14/15 its weekend.
@@ -130,14 +131,10 @@ describe('workingMsBetween', () => {
 });
 
 describe('properties (seeded random)', () => {
-  // mulberry32: deterministic, so a failure is reproducible.
+  // Seeded: a failure is reproducible.
   function rng(seed: number): () => number {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const g = new Rng(seed);
+    return () => g.next();
   }
   const from = Date.UTC(2024, 11, 31, 16); // 2025-01-01 00:00
   const span = Date.UTC(2026, 11, 31, 16) - from; // two years

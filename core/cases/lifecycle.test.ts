@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../org.ts';
 import { SYSTEM_ACTOR } from '../org.ts';
+import { Rng } from '../random.ts';
 import { CASE_STAGES, CLOCK_STAGES, type CaseCommand, type CaseEvent, type CaseReport, type CaseStage, type CaseState } from './model.ts';
 import { CASE_COMMAND_TYPES } from './model.ts';
 import { decide, decideReport, evolve, fills, initialOwner, TRANSITIONS, type DecideContext, type SlaPort } from './lifecycle.ts';
@@ -311,9 +312,9 @@ describe('clock', () => {
 });
 
 describe('random command sequences never reach an invalid state', () => {
-  function rng(seed: number) {
-    let s = seed >>> 0;
-    return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  function rng(seed: number): () => number {
+    const g = new Rng(seed);
+    return () => g.next();
   }
   const people = Object.values(actors) as Actor[];
   const units = ['DEPT-CG', 'DEPT-SW', `LC-${COMMUNITY}`, `LC-${TOWNSHIP}`, 'LC-340803002', 'DEPT-??'];

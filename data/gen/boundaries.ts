@@ -6,7 +6,7 @@ import type { PolygonGeometry } from '../../core/geo.ts';
 import { diff, dist2, inter, mpArea, mpBBox, mpCentroid, nearestInside, normalize, openRing, toGeometry, toKm, unionAll } from './geometry.ts';
 import { syntheticOutline, TOWNSHIP_SEATS, URBAN_CORE } from './geography.ts';
 import { partition, voronoiCells, warpCell } from './partition.ts';
-import { stream } from './random.ts';
+import { stream } from '../../core/random.ts';
 import { DISTRICT_CODE, DISTRICT_NAME, TOWNSHIP_CODES, type AdminUnits, type FeatureCollection, type GenerateOptions, type MPoly } from './types.ts';
 
 /** Polygons (km plane) of every administrative unit, by code, and where they came from. */

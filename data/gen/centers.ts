@@ -6,7 +6,7 @@ import type { Units } from './boundaries.ts';
 import { kmToLL, mpCentroid, nearestInside } from './geometry.ts';
 import { TOWNSHIP_SEATS } from './geography.ts';
 import type { GridLayout } from './grids.ts';
-import { stream } from './random.ts';
+import { stream } from '../../core/random.ts';
 import { DISTRICT_CODE, DISTRICT_NAME, type AdminUnits } from './types.ts';
 
 export interface Centers {

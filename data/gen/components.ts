@@ -6,7 +6,8 @@ import { pointInPolygon, type GridLocator, type PolygonCoords } from '../../core
 import { COMPONENT_CLASSES, componentCode } from '../../core/taxonomy.ts';
 import { lerpAt, r6, toLonLat } from './geometry.ts';
 import { BANK_EAST, BANK_WEST, bankLine } from './geography.ts';
-import { allocate, pickWeighted, stream, type Rng } from './random.ts';
+import { stream, type Rng } from '../../core/random.ts';
+import { allocate } from './allocate.ts';
 import { DISTRICT_CODE, KM_PER_DEG_LAT, KM_PER_DEG_LON, TARGETS } from './types.ts';
 
 /** Classes placed in runs along a street: spacing between neighbours and run length. */
@@ -74,7 +75,7 @@ export function generateComponents(
         }
         if (!placed) {
           // custom boundaries away from the synthetic river: anywhere in a weighted grid
-          const gi = pickWeighted(weights, rng);
+          const gi = rng.weighted(weights);
           push(cls.code, s + 1, pointInGrid(gi, rng), gi);
         }
       }

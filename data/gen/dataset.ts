@@ -1,5 +1,5 @@
 // generateDataset: the pipeline, step by step. Each step draws from its own PRNG streams
-// (random.ts), so the steps could run in any order; this one reads top-down like the files.
+// (core/random.ts), so the steps could run in any order; this one reads top-down like the files.
 
 import { DATASET_VERSION, type DatasetManifest, type WaterProps } from '../../core/dataset.ts';
 import { loadAdminUnits } from './admin.ts';

@@ -9,7 +9,8 @@ import { bearing, kmToLL, mpCentroid, toKm, toLonLat } from './geometry.ts';
 import { bankDist, bankY } from './geography.ts';
 import type { GridLayout } from './grids.ts';
 import { personNames, ROADS, SIDES } from './names.ts';
-import { allocate, stream } from './random.ts';
+import { stream } from '../../core/random.ts';
+import { allocate } from './allocate.ts';
 import { TARGETS, type AdminUnits, type Pair } from './types.ts';
 
 /** What device placement needs from the earlier steps. */

@@ -3,7 +3,7 @@
 
 import type { WaterProps } from '../../core/dataset.ts';
 import { openRing } from './geometry.ts';
-import { stream, type Rng } from './random.ts';
+import { stream, type Rng } from '../../core/random.ts';
 import type { MPoly, Pair, Ring } from './types.ts';
 
 /** North bank of the Yangtze, flowing WSW→ENE past the district. */

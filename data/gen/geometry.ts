@@ -5,7 +5,7 @@
 import polygonClipping from 'polygon-clipping';
 import type { BBox, LonLat } from '../../core/dataset.ts';
 import { pointInPolygon, type PolygonGeometry } from '../../core/geo.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../../core/random.ts';
 import { KM_PER_DEG_LAT, KM_PER_DEG_LON, ORIGIN, type MPoly, type Pair, type Poly, type Ring } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------

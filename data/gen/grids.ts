@@ -6,7 +6,8 @@ import { GridLocator, pointInPolygon, type PolygonCoords, type PolygonGeometry }
 import type { Units } from './boundaries.ts';
 import { diff, lonLatBBox, mpArea, mpCentroid, r6, toGeometry } from './geometry.ts';
 import { partition } from './partition.ts';
-import { allocate, stream, type Rng } from './random.ts';
+import { stream, type Rng } from '../../core/random.ts';
+import { allocate } from './allocate.ts';
 import { TARGETS, type AdminUnits, type FeatureCollection, type MPoly } from './types.ts';
 
 export interface GridRec {

@@ -1,6 +1,6 @@
 // Chinese names: people (grid workers and leaders) and road intersections (camera names).
 
-import type { Rng } from './random.ts';
+import type { Rng } from '../../core/random.ts';
 
 export const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘汪程方檀查江余丁章'.split('');
 export const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国文辉红波斌宇浩凯鹏婷雪琳晨峰云海亮春燕志慧俊德'.split('');

@@ -5,7 +5,7 @@
 import { Delaunay } from 'd3-delaunay';
 import type { BBox } from '../../core/dataset.ts';
 import { clipRingConvex, inMp, inter, mpBBox, normalize, openRing, randomPointIn, ringCentroid } from './geometry.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../../core/random.ts';
 import type { MPoly, Pair, Ring } from './types.ts';
 
 /** Centroid of (m ∩ convex cell), computed with Sutherland–Hodgman (fast, for Lloyd steps). */

@@ -4,7 +4,7 @@ import { EVENT_CLASSES } from '../../core/taxonomy.ts';
 import { ApiClient, type FetchLike } from '../api.ts';
 import { FakeClock, tinyDataset } from '../fixture.ts';
 import { CasesModel } from '../models/cases.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../core/random.ts';
 import { Staff } from '../staff.ts';
 import type { Sink } from '../types.ts';
 import { LoopDriver } from './driver.ts';

@@ -6,7 +6,7 @@ import type { CaseState, Rating } from '../../core/cases/model.ts';
 import { DEPARTMENTS, defaultDepartment } from '../../core/org.ts';
 import type { WhistleKind } from '../../core/whistle.ts';
 import { URGENT_CHANCE } from '../models/cases.ts';
-import { Rng } from '../rng.ts';
+import { stream, type Rng } from '../../core/random.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -87,17 +87,10 @@ export interface Fate {
   whistle: WhistleFate | null;
 }
 
-/** FNV-1a of the id mixed with the seed: one generator per case. */
-export function caseSeed(seed: number, id: string): number {
-  let h = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 const between = (r: Rng, lo: number, hi: number) => r.range(lo, hi);
 
 export function drawFate(c: Pick<CaseState, 'id' | 'source' | 'eventClass' | 'urgency' | 'townshipCode' | 'communityCode'>, seed: number): Fate {
-  const r = new Rng(caseSeed(seed, c.id));
+  const r = stream(seed, c.id); // one generator per case
   const emergency = c.eventClass.startsWith('05');
   const hotline = c.source === 'hotline-12345' || c.source === 'hotline-12319';
   // Every draw happens in a fixed order, whatever is used, so a change of one share does not reshuffle the rest.

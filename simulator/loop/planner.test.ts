@@ -3,7 +3,7 @@ import type { CaseState } from '../../core/cases/model.ts';
 import { EVENT_CLASSES } from '../../core/taxonomy.ts';
 import { FakeClock, tinyDataset } from '../fixture.ts';
 import { CasesModel } from '../models/cases.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../core/random.ts';
 import { Staff } from '../staff.ts';
 import { CollectingSink } from '../types.ts';
 import { FakeServer, workingSla } from './fake-server.ts';

@@ -3,7 +3,7 @@ import type { BroadcastReceipt } from '../../core/broadcast.ts';
 import type { CommandKind, UplinkStream } from '../../core/field.ts';
 import type { DeviceStatus } from '../../core/domain.ts';
 import type { FieldChannel } from '../field.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../core/random.ts';
 import { BROADCAST_ANSWERS, BroadcastCommandsModel, type BroadcastTimers } from './broadcast-commands.ts';
 
 /** An in-memory field channel: the test sends commands, the model publishes receipts. */

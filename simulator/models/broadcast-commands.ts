@@ -4,7 +4,7 @@
 import { playMs, type BroadcastCommand, type BroadcastReceipt } from '../../core/broadcast.ts';
 import type { DeviceStatus } from '../../core/domain.ts';
 import type { FieldChannel } from '../field.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/random.ts';
 
 export interface BroadcastAnswerConfig {
   /** Network and setup delay before a point starts playing, wall ms. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CaseReportSchema } from '../../core/cases/schemas.ts';
 import { Compile } from 'typebox/compile';
 import { FakeClock, tinyDataset } from '../fixture.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../core/random.ts';
 import { CollectingSink } from '../types.ts';
 import { World } from '../world.ts';
 import { CasesModel } from './cases.ts';

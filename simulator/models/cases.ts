@@ -6,7 +6,7 @@ import type { CaseRecord } from '../../core/protocol.ts';
 import { EVENT_CLASSES, EVENT_CLASS_BY_CODE, type EventClass } from '../../core/taxonomy.ts';
 import type { SimDataset } from '../dataset.ts';
 import { randomPointIn, round6, type Pt } from '../geo.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/random.ts';
 import type { Model, Sink, TickContext } from '../types.ts';
 import { shanghaiDate } from '../../core/time.ts';
 

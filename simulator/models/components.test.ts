@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleFor, sensorRulesFrom, stepRule, QUIET, type RuleState } from '../../core/sensor-rules.ts';
 import { COMPONENT_CLASS_BY_CODE } from '../../core/taxonomy.ts';
 import { FakeClock, tinyDataset } from '../fixture.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../core/random.ts';
 import { CollectingSink } from '../types.ts';
 import { ComponentsModel } from './components.ts';
 

@@ -3,7 +3,7 @@
 import { shanghaiHour } from '../../core/domain.ts';
 import { COMPONENT_CLASS_BY_CODE, type SensorMetric } from '../../core/taxonomy.ts';
 import type { SimDataset } from '../dataset.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/random.ts';
 import { PeriodicSchedule } from '../schedule.ts';
 import type { Model, Sink, TickContext } from '../types.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceRecord } from '../../core/protocol.ts';
 import { FakeClock, tinyDataset } from '../fixture.ts';
 import type { Pt } from '../geo.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../core/random.ts';
 import { CollectingSink } from '../types.ts';
 import { DRONES, DronesModel } from './drones.ts';
 import { Compile } from 'typebox/compile';
@@ -180,7 +180,8 @@ describe('drone missions from the field channel', () => {
     d.nextFlight = 0;
     await rig.runUntil(() => d.phase === 'cruise');
     d.nextFlight = Infinity;
-    rig.channel.send(rig.dev.id, rig.mission({ id: 'M-2', loiterS: 30 }));
+    // At the patrol's altitude (a random draw): no climb first.
+    rig.channel.send(rig.dev.id, rig.mission({ id: 'M-2', loiterS: 30, altM: d.alt }));
     await rig.runUntil(() => rig.phases().filter((p) => p === 'docked').length === 2);
     await rig.model.flushed();
     expect(rig.channel.reports.filter((r) => r.missionId === 'M-2').map((r) => r.phase)).toEqual(['enroute', 'on-station', 'returning', 'landing', 'docked']);

@@ -9,7 +9,7 @@ import type { DroneDevice } from '../../core/dataset.ts';
 import { batteryNeeded, batteryToReturn, DRONE_FLIGHT, type MissionAction, type MissionPhase, type MissionReport } from '../../core/drones.ts';
 import { bearingDeg, distanceM, moveToward, round6, type Pt } from '../geo.ts';
 import type { FieldChannel } from '../field.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/random.ts';
 import type { Model, Sink, TickContext } from '../types.ts';
 
 export interface DroneConfig {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../fixture.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../core/random.ts';
 import { CollectingSink } from '../types.ts';
 import { CAMERA, FixedDevicesModel } from './fixed.ts';
 

@@ -1,6 +1,6 @@
 // Fixed devices that heartbeat and occasionally drop out: cameras, lookouts, broadcast points.
 import type { DeviceKind, DeviceStatus } from '../../core/domain.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/random.ts';
 import { PeriodicSchedule } from '../schedule.ts';
 import type { Model, Sink, TickContext } from '../types.ts';
 

@@ -2,7 +2,7 @@
 // alarms and opens (or merges into) video-AI cases itself.
 import { EVENT_CLASSES } from '../../core/taxonomy.ts';
 import type { CameraDevice } from '../../core/dataset.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/random.ts';
 import type { Model, Sink, TickContext } from '../types.ts';
 
 export interface VideoConfig {

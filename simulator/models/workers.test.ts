@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, tinyDataset } from '../fixture.ts';
 import { distanceM, inArea, type Pt } from '../geo.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../core/random.ts';
 import { CollectingSink } from '../types.ts';
 import { WORKERS, WorkersModel } from './workers.ts';
 

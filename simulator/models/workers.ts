@@ -3,7 +3,7 @@ import { shanghaiDayStart } from '../../core/domain.ts';
 import type { GridWorker } from '../../core/dataset.ts';
 import type { SimDataset } from '../dataset.ts';
 import { areaOf, bearingDeg, distanceM, inArea, jitter, moveToward, randomPointIn, round6, type Area, type Pt } from '../geo.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../core/random.ts';
 import type { Model, Sink, TickContext } from '../types.ts';
 
 /** 'hours': on duty 08:30-17:30 Asia/Shanghai (simulated clock) with a few on night duty; 'always': never off. */
