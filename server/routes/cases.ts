@@ -18,7 +18,8 @@ import { caseCommandProblem } from '../realtime/commands.ts';
 import { ATTACHMENT_TYPES } from '../cases/attachments.ts';
 import { useJsonBodies } from './json-body.ts';
 import { unionProblem } from '../ingest/record-check.ts';
-import { FAILURES, Ok, Open, bodyCheckedBy, firstProblem, replies, sendFailure, sendResult } from '../http-errors.ts';
+import { FAILURES, Ok, bodyCheckedBy, firstProblem, replies, sendFailure, sendResult } from '../http-errors.ts';
+import { AlarmSchema as Alarm, CaseDetailSchema, CaseSchema as Case, DepartmentScoreSchema, KpiGroupSchema, WhistleSchema as Whistle } from '../schemas/cases.ts';
 
 // The request schemas with the actor left optional: signed in, the account acts (request.actor).
 const Actor = { actor: Type.Optional(ActorSchema) };
@@ -46,9 +47,6 @@ const alarmBodyProblem = (body: unknown) => commandProblem(alarmCommandProblem, 
 
 const Id = Type.Object({ id: Type.String() });
 const Scope = { scope: Type.Optional(Type.String({ description: 'district, township or community code (default: the district, or the account\'s area)' })) };
-const Case = Open('a case as the case book holds it: id, stage, place, deadlines, ...', { id: Type.String() });
-const Whistle = Open('a whistle: id, case, lead and supporting departments, report-ins', { id: Type.String() });
-const Alarm = Open('an alarm: id, device, state', { id: Type.String() });
 const acting = { read: 'area', invalid: ERROR_CODES.invalidCommand, acts: true } as const;
 
 export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify, opts) => {
@@ -103,7 +101,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify, 
 
   app.get('/cases/:id', {
     config: { read: 'area' },
-    schema: { summary: 'One case with its timeline', tags, params: Id, querystring: Type.Object(Scope), response: replies(Ok(Type.Object({ case: Case, timeline: Type.Array(Open('an event of the case: seq, ts, type, data')) }))) },
+    schema: { summary: 'One case with its timeline', tags, params: Id, querystring: Type.Object(Scope), response: replies(Ok(CaseDetailSchema)) },
   }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return sendFailure(reply, ERROR_CODES.badRequest, scope.error);
@@ -116,7 +114,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify, 
   app.post('/cases/:id/attachments', {
     config: acting,
     bodyLimit: 8 * 1024 * 1024,
-    schema: { summary: `Attach a photo or document (${ATTACHMENT_TYPES.join(', ')}; at most 5 MB) as base64`, tags, params: Id, body: AttachmentBody, response: replies(Ok(Open('the case with its new attachment', { id: Type.String() }))) },
+    schema: { summary: `Attach a photo or document (${ATTACHMENT_TYPES.join(', ')}; at most 5 MB) as base64`, tags, params: Id, body: AttachmentBody, response: replies(Ok(Case)) },
   }, async (req, reply) => {
     const { name, type, data } = req.body;
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) return sendFailure(reply, ERROR_CODES.invalidCommand, '/data must be base64');
@@ -142,7 +140,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify, 
     schema: {
       summary: 'Standard indicators (结案率, 按期结案率, ...) over cases reported in [from, to), optionally by township, department, source or class', tags,
       querystring: Type.Object({ ...Scope, from: Type.Optional(Type.String({ description: 'UTC ms (default: 30 days ago)' })), to: Type.Optional(Type.String({ description: 'UTC ms (default: now)' })), by: Type.Optional(Type.String({ description: 'township, department, source or class' })) }),
-      response: replies(Ok(Type.Array(Open('one group: key, kpis', { key: Type.String() })))),
+      response: replies(Ok(Type.Array(KpiGroupSchema))),
     },
   }, async (req, reply) => {
     const scope = scopeOf(req.query);
@@ -188,7 +186,7 @@ export const caseRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fastify, 
 
   app.get('/whistles/scores', {
     config: { read: 'area' },
-    schema: { summary: 'Report-in rate (报到率) and cooperation (配合度) per department', tags, querystring: Type.Object(Scope), response: replies(Ok(Type.Array(Open('one department: its report-in rate and cooperation')))) },
+    schema: { summary: 'Report-in rate (报到率) and cooperation (配合度) per department', tags, querystring: Type.Object(Scope), response: replies(Ok(Type.Array(DepartmentScoreSchema))) },
   }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (typeof scope !== 'string') return sendFailure(reply, ERROR_CODES.badRequest, scope.error);
