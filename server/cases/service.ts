@@ -10,6 +10,7 @@ import type { District } from '../district.ts';
 import type { Projector } from '../projections/projector.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
 import { decideAndAppend } from '../store/decide-append.ts';
+import { KeyedQueue } from '../keyed-queue.ts';
 import { escalationDueAt, type BoundSla } from '../../core/cases/sla.ts';
 
 /** Log event type of each case event: the past tense of its command. */
@@ -27,7 +28,7 @@ export const caseEvent = (e: CaseEvent): NewEvent => ({ type: CASE_EVENT_TYPE[e.
 export type Result<T> = Ack<T>;
 
 export class CaseService {
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly store: EventStore,
@@ -39,14 +40,7 @@ export class CaseService {
 
   /** Runs `fn` after every earlier task on the same case has finished. */
   serial<T>(caseId: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.chains.get(caseId) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.catch(() => undefined);
-    this.chains.set(caseId, tail);
-    void tail.then(() => {
-      if (this.chains.get(caseId) === tail) this.chains.delete(caseId);
-    });
-    return next;
+    return this.queue.run(caseId, fn);
   }
 
   /** Decides a new report: the event to log, a duplicate (known id), or an error. */

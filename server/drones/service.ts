@@ -17,6 +17,7 @@ import type { FieldLink, UplinkResult } from '../field/link.ts';
 import type { Projector } from '../projections/projector.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
 import { decideAndAppend } from '../store/decide-append.ts';
+import { SerialQueue } from '../keyed-queue.ts';
 import { recordChecker } from '../ingest/record-check.ts';
 import type { DroneEvent } from './book.ts';
 
@@ -30,7 +31,7 @@ interface Logger {
 export class DroneService {
   private serialNo = 0;
   /** Commands and reports are decided one at a time, so each sees the state the previous one left. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly store: EventStore,
@@ -41,12 +42,6 @@ export class DroneService {
     readonly limits: MissionLimits,
     private readonly log: Logger,
   ) {}
-
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => {});
-    return run;
-  }
 
   private get book() {
     return this.projector.drones;
@@ -59,7 +54,7 @@ export class DroneService {
 
   dispatch(req: DispatchRequest, actor: Actor): Promise<Ack<MissionState>> {
     // A drone is one aggregate: two nodes dispatching it at once, one of them wins (decide-append.ts).
-    return this.serial(() => decideAndAppend<MissionState>(this.store, [req.droneId], () => {
+    return this.queue.run(() => decideAndAppend<MissionState>(this.store, [req.droneId], () => {
       const who = commanderProblem(actor);
       if (who) return { ok: false, code: ERROR_CODES.forbidden, message: who };
       const drone = this.book.now(req.droneId);
@@ -93,7 +88,7 @@ export class DroneService {
   }
 
   recall(req: RecallRequest, actor: Actor): Promise<Ack<DroneView>> {
-    return this.serial(() => decideAndAppend<DroneView>(this.store, [req.droneId], () => {
+    return this.queue.run(() => decideAndAppend<DroneView>(this.store, [req.droneId], () => {
       const who = commanderProblem(actor);
       if (who) return { ok: false, code: ERROR_CODES.forbidden, message: who };
       const view = this.book.view(req.droneId);
@@ -130,7 +125,7 @@ export class DroneService {
 
   /** The 'drone-missions' uplink handler: each record checked on its own; resolves after the accepted ones are committed. */
   missionReports = (records: unknown[], ctx: { gateway: string }): Promise<UplinkResult> =>
-    this.serial(async () => {
+    this.queue.run(async () => {
       const rejected: RecordError[] = [];
       const events: NewEvent[] = [];
       // Later records of the same batch see the earlier ones.

@@ -15,6 +15,7 @@ import {
 import { shiftAt } from '../../core/shifts.ts';
 import { randomBytes } from 'node:crypto';
 import { decideAndAppend, type Decided } from '../store/decide-append.ts';
+import { SerialQueue } from '../keyed-queue.ts';
 import { type EventStore, type StoredEvent, type Unsubscribe } from '../store/event-store.ts';
 import type { Projector } from '../projections/projector.ts';
 
@@ -28,7 +29,7 @@ export class DutyService {
   /** The last duty event taken in: the log read at start and the commits after it overlap. */
   private seenSeq = 0;
   /** Signing reads then writes: one at a time on this node (and conditional across nodes). */
-  private signing: Promise<unknown> = Promise.resolve();
+  private readonly signing = new SerialQueue();
 
   constructor(
     private readonly store: EventStore,
@@ -198,9 +199,7 @@ export class DutyService {
 
   sign(start: number, role: HandoverSignature['role'], actor: Actor, area: string, note?: string): Promise<Ack<HandoverReport>> {
     // Decided on the log's latest; another node's signature logged meanwhile decides it again, once.
-    const next = this.signing.then(() => decideAndAppend(this.store, [String(start)], () => this.decideSign(start, role, actor, area, note)));
-    this.signing = next.catch(() => undefined);
-    return next;
+    return this.signing.run(() => decideAndAppend(this.store, [String(start)], () => this.decideSign(start, role, actor, area, note)));
   }
 
   private async decideSign(start: number, role: HandoverSignature['role'], actor: Actor, area: string, note?: string): Promise<Decided<HandoverReport>> {

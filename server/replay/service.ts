@@ -9,6 +9,7 @@ import type { EventStore } from '../store/event-store.ts';
 import type { District } from '../district.ts';
 import type { DeviceSettings } from '../devices/settings.ts';
 import { Projector } from '../projections/projector.ts';
+import { SerialQueue } from '../keyed-queue.ts';
 import { buildSnapshot, freshKpis } from '../realtime/snapshot.ts';
 
 export interface ReplayOptions {
@@ -33,7 +34,8 @@ interface Cursor {
   usedAt: number;
   /** Bumped by every seek: a seek overtaken by a newer one stops at its next page. */
   generation: number;
-  chain: Promise<unknown>;
+  /** Its seeks, one after the other. */
+  seeks: SerialQueue;
 }
 
 const fail = (code: (typeof ERROR_CODES)[keyof typeof ERROR_CODES], message: string) => ({ ok: false as const, code, message });
@@ -73,14 +75,12 @@ export class ReplayService {
       if (this.cursors.size >= this.options.maxCursors) {
         return fail(ERROR_CODES.replayBusy, `${this.cursors.size} screens are replaying already (at most ${this.options.maxCursors}); try again when one returns to live`);
       }
-      cursor = { projector: this.newProjector(() => cursor!.at), at, usedAt: this.now(), generation: 0, chain: Promise.resolve() };
+      cursor = { projector: this.newProjector(() => cursor!.at), at, usedAt: this.now(), generation: 0, seeks: new SerialQueue() };
       this.cursors.set(key, cursor);
     }
     const c = cursor;
     const generation = ++c.generation;
-    const run = c.chain.then(() => this.run(c, session, at, generation));
-    c.chain = run.catch(() => undefined);
-    return run;
+    return c.seeks.run(() => this.run(c, session, at, generation));
   }
 
   stop(key: string): void {
