@@ -1,9 +1,15 @@
-// Server configuration from environment variables (documented in README.md).
+// Server configuration. The environment is described by ONE schema, EnvSchema below (every variable:
+// its type, bounds or allowed values, default and meaning): env-schema checks process.env against it
+// (Ajv: strings coerced to numbers and booleans, defaults filled in), a failure names the variable
+// and what it must be, and CONFIG_DEFAULTS is what an empty environment gives. README.md's
+// configuration table lists the same variables (server/config.test.ts checks it).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import envSchema from 'env-schema';
+import Type, { type Static, type TSchema } from 'typebox';
 import { parseAllowedOrigins } from './security/origin.ts';
-import { packetLimitsFromEnv } from './field/packet-guard.ts';
+import { CONNECT_TIMEOUT_MS } from './field/packet-guard.ts';
 
 export interface ServerConfig {
   port: number;
@@ -89,32 +95,245 @@ export interface MqttConfig {
 }
 
 const root = path.resolve(import.meta.dirname, '..');
+/** A file in the checkout: the default of a path variable (a path given in the environment is taken from the working directory). */
+const inCheckout = (...parts: string[]) => path.join(root, ...parts);
+const SHIFTS = '08:00-20:00,20:00-08:00';
 
 /**
- * The one place the settings a ServerConfig may leave out get their values: configFromEnv falls
- * back to them, and buildApp fills them in (resolveConfig) for configs built in code (tests, the
- * history writer), so no plugin or route repeats a default.
+ * Every environment variable the server reads: name, type, bounds or allowed values, default and
+ * meaning. A variable left unset or empty gets its default; values are trimmed; the words of an
+ * enum match in any case (normal = NORMAL); a boolean also takes 1/0, yes/no, on/off. A `title`
+ * says in words what a pattern asks for (the error message quotes it).
+ */
+export const EnvSchema = Type.Object(
+  {
+    PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP and Socket.IO port (0: any free port)' }),
+    HOST: Type.String({ default: '127.0.0.1', description: 'listen address' }),
+    DATA_DIR: Type.String({ default: inCheckout('var'), description: 'where the SQLite store and generated secrets live; created if missing' }),
+    DATASET_DIR: Type.String({ default: inCheckout('data', 'generated'), description: 'the district dataset directory (generated on first start when empty)' }),
+    STATIC_DIR: Type.String({ default: inCheckout('dist'), description: "the built dashboard served at '/'; skipped when missing" }),
+    LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info', description: 'pino log level' }),
+    TICK_MS: Type.Integer({ minimum: 10, default: 50, description: 'realtime hub tick: how often coalesced deltas are sent' }),
+    GATEWAY_KEYS: Type.Optional(Type.String({ description: 'ingest keys, name:key,… (keys of 16 characters or more); unset: one is generated into DATA_DIR/gateway-keys.json' })),
+    CITY_FEED_KEYS: Type.Optional(Type.String({ description: "the city platform's consumers of the exchange feed, name:key,…; unset: the feed answers 401" })),
+    AUTH_MODE: Type.Enum(['accounts', 'declared'], { default: 'accounts', description: 'accounts: every call signs in; declared: a screen not signed in may declare who it acts as' }),
+    RATE_LIMIT_PER_MIN: Type.Integer({ minimum: 0, default: 1200, description: 'API requests per minute per account (or address); 0: no limit' }),
+    INGEST_RATE_LIMIT_PER_MIN: Type.Integer({ minimum: 0, default: 60_000, description: 'ingest requests per minute per gateway key; 0: no limit' }),
+    COMMANDS_PER_SECOND: Type.Integer({ minimum: 0, default: 10, description: 'socket commands per second per connection (bursts of 3×); 0: no limit' }),
+    COOKIE_SECURE: Type.Boolean({ default: false, description: 'mark the session cookie Secure (dashboard served over HTTPS)' }),
+    DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', title: 'a postgres:// or postgresql:// connection string', description: 'PostgreSQL as the store of record; unset: the SQLite file under DATA_DIR' })),
+    NODE_NAME: Type.Optional(Type.String({ description: "this node's name in /api/health and the logs (unset: <hostname>:<PORT>)" })),
+    ALLOWED_ORIGINS: Type.Optional(Type.String({ description: "comma-separated origins beside the server's own whose pages may change state and open sockets" })),
+    SQLITE_SYNCHRONOUS: Type.Enum(['FULL', 'NORMAL'], { default: 'FULL', description: 'FULL survives power loss, NORMAL only process crashes' }),
+    CHECKPOINT_EVERY_MS: Type.Integer({ minimum: 0, default: 300_000, description: 'how often projections are checkpointed into the store (0: only on shutdown)' }),
+    CALENDAR_FILE: Type.String({ default: inCheckout('data', 'calendar.json'), description: 'the working calendar SLA deadlines count in' }),
+    SLA_FILE: Type.Optional(Type.String({ description: 'optional JSON overriding the SLA time limits' })),
+    ESCALATE_EVERY_MS: Type.Integer({ minimum: 1000, default: 30_000, description: 'how often overdue cases are checked for automatic escalation' }),
+    VIDEO_CASE_CONFIDENCE: Type.Number({ minimum: 0, maximum: 1, default: 0.9, description: 'video AI detections at or above this confidence open (or join) a case' }),
+    MQTT_PORT: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Literal('off')], { default: 1883, description: "the embedded MQTT broker's port; off: none" }),
+    MQTT_HOST: Type.Optional(Type.String({ description: "the embedded broker's listen address (unset: HOST)" })),
+    MQTT_URL: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?|tcp|ssl)://', title: 'an mqtt://, mqtts://, ws:// or wss:// URL', description: 'an external broker to ingest from instead of the embedded one' })),
+    MQTT_USERNAME: Type.Optional(Type.String({ description: "the server's login at the external broker" })),
+    MQTT_PASSWORD: Type.Optional(Type.String({ description: "the server's password at the external broker" })),
+    MQTT_SHARE_GROUP: Type.String({ default: 'linkage-ingest', description: 'shared-subscription group of the ingest nodes of one deployment' }),
+    MQTT_CLIENT_ID: Type.Optional(Type.String({ description: 'stable client id per node (unset: linkage-ingest-<hostname>)' })),
+    MQTT_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: CONNECT_TIMEOUT_MS, description: 'the embedded broker cuts a connection not logged in this long after connecting' }),
+    BROADCAST_ANSWER_MS: Type.Integer({ minimum: 0, default: 60_000, description: 'how long a broadcast point has to answer beyond the playing time before it counts as no-answer' }),
+    BROADCAST_SWEEP_MS: Type.Integer({ minimum: 100, default: 1000, description: 'how often unanswered broadcast points are checked' }),
+    SENSOR_RULES_FILE: Type.String({ default: inCheckout('data', 'sensor-rules.json'), description: 'sensor threshold rules with hysteresis' }),
+    SHIFTS: Type.String({ default: SHIFTS, description: 'grid worker duty shifts, Asia/Shanghai' }),
+    DUTY_SHIFTS: Type.String({ default: SHIFTS, description: "the center's duty shifts (县干轮流坐班), Asia/Shanghai" }),
+    DUTY_POOL_FILE: Type.String({ default: inCheckout('data', 'duty-pool.json'), description: 'the people the duty roster rotates through' }),
+    DEVICE_HEALTH_EVERY_MS: Type.Integer({ minimum: 1000, default: 60_000, description: "how often each device kind's status counts are sampled for device health over time" }),
+    VIDEO_URL_TEMPLATE: Type.Optional(Type.String({ description: 'stream URL of any camera, lookout or drone: {id} (and {kind}) are replaced' })),
+    VIDEO_STREAMS_FILE: Type.Optional(Type.String({ description: 'JSON object of device id → stream URL; an entry wins over the template' })),
+  },
+  { additionalProperties: false },
+);
+
+/** The environment once checked: numbers are numbers, defaults are filled in. */
+export type Env = Static<typeof EnvSchema>;
+
+const VARIABLES: Record<string, TSchema> = EnvSchema.properties;
+
+/** The schema's defaults: what an empty environment gives, without running the validator. */
+function envDefaults(): Env {
+  const defaults: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(VARIABLES)) if ('default' in schema) defaults[name] = schema.default;
+  return defaults as Env;
+}
+
+/** Checks the environment against EnvSchema (through env-schema); throws an error naming each bad variable. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const given = givenValues(env);
+  try {
+    return envSchema<Env>({
+      schema: EnvSchema,
+      data: { ...given },
+      env: false,
+    });
+  } catch (error) {
+    throw envError(error, given);
+  }
+}
+
+/** The variables of the schema that are set (not empty), trimmed, enum words in the schema's case. */
+function givenValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(VARIABLES)) {
+    const value = env[name]?.trim();
+    if (value) given[name] = canonical(schema, value);
+  }
+  return given;
+}
+
+const BOOLEAN_WORDS: Record<string, string> = { '1': 'true', yes: 'true', on: 'true', '0': 'false', no: 'false', off: 'false' };
+
+/** A keyword of a schema, read as JSON (TypeBox's types do not carry the options). */
+const keyword = (schema: TSchema, name: string): unknown => Reflect.get(schema, name);
+const branches = (schema: TSchema): TSchema[] => {
+  const anyOf = keyword(schema, 'anyOf');
+  return Array.isArray(anyOf) ? anyOf.filter(Type.IsSchema) : [];
+};
+
+function canonical(schema: TSchema, value: string): string {
+  const word = words(schema).find((w) => w.toLowerCase() === value.toLowerCase());
+  if (word !== undefined) return word;
+  if (keyword(schema, 'type') === 'boolean') return BOOLEAN_WORDS[value.toLowerCase()] ?? value;
+  return value;
+}
+
+/** The words an enum (or a union with literals) allows. */
+function words(schema: TSchema): string[] {
+  const values = keyword(schema, 'enum');
+  const constant = keyword(schema, 'const');
+  return [
+    ...(Array.isArray(values) ? values.filter((w) => typeof w === 'string') : []),
+    ...(typeof constant === 'string' ? [constant] : []),
+    ...branches(schema).flatMap(words),
+  ];
+}
+
+/** What a variable must be, in words, from its schema: "an integer from 0 to 65535 or off". */
+export function expectation(schema: TSchema): string {
+  const title = keyword(schema, 'title');
+  if (typeof title === 'string') return title;
+  const union = branches(schema);
+  if (union.length > 0) return union.map(expectation).join(' or ');
+  const choices = words(schema);
+  if (choices.length > 0) return choices.length <= 2 ? choices.join(' or ') : `one of ${choices.join(', ')}`;
+  const [type, min, max] = [keyword(schema, 'type'), keyword(schema, 'minimum'), keyword(schema, 'maximum')];
+  if (type === 'integer' || type === 'number') {
+    const what = type === 'integer' ? 'an integer' : 'a number';
+    if (typeof min === 'number' && typeof max === 'number') return `${what} from ${min} to ${max}`;
+    if (min === 0) return `a non-negative ${type}`;
+    if (typeof min === 'number') return `${what} of at least ${min}`;
+    return what;
+  }
+  if (type === 'boolean') return 'true or false (1 or 0)';
+  return `a ${String(type)}`;
+}
+
+/** env-schema's failure (Ajv's errors) as one message naming each bad variable with what it must be and what it got. */
+function envError(error: unknown, given: Record<string, string>): unknown {
+  const errors: unknown = error instanceof Error && 'errors' in error ? error.errors : undefined;
+  if (!Array.isArray(errors)) return error;
+  const messages = new Map<string, string>();
+  for (const e of errors) {
+    const name = typeof e?.instancePath === 'string' ? e.instancePath.split('/')[1] : undefined;
+    const schema = name === undefined ? undefined : VARIABLES[name];
+    if (name === undefined || schema === undefined || messages.has(name)) continue;
+    messages.set(name, `${name} must be ${expectation(schema)}, got ${JSON.stringify(hidePassword(given[name] ?? ''))}`);
+  }
+  return messages.size > 0 ? new Error([...messages.values()].join('; ')) : error;
+}
+
+/** A connection string's password is never echoed. */
+const hidePassword = (value: string) => value.replace(/:[^:@/]*@/, ':***@');
+
+/** The configuration from checked variables. */
+function configOf(e: Env): ResolvedConfig {
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    datasetDir: path.resolve(e.DATASET_DIR),
+    staticDir: path.resolve(e.STATIC_DIR),
+    logLevel: e.LOG_LEVEL,
+    tickMs: e.TICK_MS,
+    gatewayKeys: parseGatewayKeys(e.GATEWAY_KEYS),
+    cityFeedKeys: parseNamedKeys('CITY_FEED_KEYS', e.CITY_FEED_KEYS),
+    gatewayKeysFile: null,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    checkpointEveryMs: e.CHECKPOINT_EVERY_MS,
+    calendarFile: path.resolve(e.CALENDAR_FILE),
+    slaFile: e.SLA_FILE ? path.resolve(e.SLA_FILE) : null,
+    escalateEveryMs: e.ESCALATE_EVERY_MS,
+    videoCaseConfidence: e.VIDEO_CASE_CONFIDENCE,
+    broadcastAnswerMs: e.BROADCAST_ANSWER_MS,
+    broadcastSweepMs: e.BROADCAST_SWEEP_MS,
+    sensorRulesFile: path.resolve(e.SENSOR_RULES_FILE),
+    shifts: e.SHIFTS,
+    dutyPoolFile: path.resolve(e.DUTY_POOL_FILE),
+    dutyShifts: e.DUTY_SHIFTS,
+    deviceHealthEveryMs: e.DEVICE_HEALTH_EVERY_MS,
+    authMode: e.AUTH_MODE,
+    databaseUrl: e.DATABASE_URL ?? null,
+    nodeName: e.NODE_NAME ?? `${os.hostname()}:${e.PORT}`,
+    allowedOrigins: parseAllowedOrigins(e.ALLOWED_ORIGINS),
+    cookieSecure: e.COOKIE_SECURE,
+    apiPerMinute: e.RATE_LIMIT_PER_MIN,
+    ingestPerMinute: e.INGEST_RATE_LIMIT_PER_MIN,
+    commandsPerSecond: e.COMMANDS_PER_SECOND,
+    mqtt: mqttOf(e),
+    videoUrlTemplate: parseVideoUrlTemplate(e.VIDEO_URL_TEMPLATE),
+    videoStreams: readVideoStreams(e.VIDEO_STREAMS_FILE),
+  };
+}
+
+function mqttOf(e: Env): MqttConfig {
+  const url = e.MQTT_URL ?? null;
+  return {
+    port: url || e.MQTT_PORT === 'off' ? null : e.MQTT_PORT,
+    host: e.MQTT_HOST ?? e.HOST,
+    url,
+    username: e.MQTT_USERNAME,
+    password: e.MQTT_PASSWORD,
+    shareGroup: e.MQTT_SHARE_GROUP,
+    clientId: e.MQTT_CLIENT_ID,
+    connectTimeoutMs: e.MQTT_CONNECT_TIMEOUT_MS,
+  };
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return configOf(readEnv(env));
+}
+
+/** MQTT_PORT (default 1883; "off" for none), MQTT_HOST, or MQTT_URL for an external broker. */
+export function mqttFromEnv(env: NodeJS.ProcessEnv): MqttConfig {
+  return mqttOf(readEnv(env));
+}
+
+function pick<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) out[key] = from[key];
+  return out as Pick<T, K>;
+}
+
+/**
+ * The one place the settings a ServerConfig may leave out get their values: buildApp fills them in
+ * (resolveConfig) for configs built in code (tests, the history writer). They are what an empty
+ * environment gives, so each default is written once, in EnvSchema. A setting that has no variable
+ * of its own is added here as a literal.
  */
 export const CONFIG_DEFAULTS = {
-  cityFeedKeys: new Map<string, string>(),
-  gatewayKeysFile: null,
-  broadcastAnswerMs: 60_000,
-  broadcastSweepMs: 1000,
-  sensorRulesFile: path.join(root, 'data', 'sensor-rules.json'),
-  shifts: '08:00-20:00,20:00-08:00',
-  dutyPoolFile: path.join(root, 'data', 'duty-pool.json'),
-  dutyShifts: '08:00-20:00,20:00-08:00',
-  deviceHealthEveryMs: 60_000,
-  authMode: 'accounts',
-  databaseUrl: null,
+  ...pick(configOf(envDefaults()), [
+    'cityFeedKeys', 'gatewayKeysFile', 'broadcastAnswerMs', 'broadcastSweepMs', 'sensorRulesFile', 'shifts', 'dutyPoolFile', 'dutyShifts',
+    'deviceHealthEveryMs', 'authMode', 'databaseUrl', 'allowedOrigins', 'cookieSecure', 'apiPerMinute', 'ingestPerMinute', 'commandsPerSecond',
+    'videoUrlTemplate', 'videoStreams',
+  ]),
+  // Built in code there is no host to name it after (from the environment: <hostname>:<PORT>).
   nodeName: 'linkage',
-  allowedOrigins: [],
-  cookieSecure: false,
-  apiPerMinute: 1200,
-  ingestPerMinute: 60_000,
-  commandsPerSecond: 10,
-  videoUrlTemplate: null,
-  videoStreams: {},
 } satisfies { [K in OptionalKeys<ServerConfig>]-?: ServerConfig[K] };
 
 type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];
@@ -126,25 +345,6 @@ export function resolveConfig(config: ServerConfig): ResolvedConfig {
   const out: Record<string, unknown> = { ...config };
   for (const [key, value] of Object.entries(CONFIG_DEFAULTS)) if (out[key] === undefined) out[key] = value;
   return out as ResolvedConfig;
-}
-
-function int(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return n;
-}
-
-function atLeast(name: string, min: number, n: number): number {
-  if (n < min) throw new Error(`${name} must be at least ${min}, got ${n}`);
-  return n;
-}
-
-function fraction(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`${name} must be a number from 0 to 1, got "${value}"`);
-  return n;
 }
 
 /** Parses GATEWAY_KEYS="name:key,name2:key2". */
@@ -198,74 +398,3 @@ function readVideoStreams(file: string | undefined): Record<string, string> {
   return parseVideoStreams(json, `VIDEO_STREAMS_FILE ${file}`);
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const sync = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
-  if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${sync}"`);
-  return {
-    port: int('PORT', env.PORT, 8080),
-    host: env.HOST || '127.0.0.1',
-    dataDir: path.resolve(env.DATA_DIR || path.join(root, 'var')),
-    datasetDir: path.resolve(env.DATASET_DIR || path.join(root, 'data', 'generated')),
-    staticDir: path.resolve(env.STATIC_DIR || path.join(root, 'dist')),
-    logLevel: env.LOG_LEVEL || 'info',
-    tickMs: Math.max(10, int('TICK_MS', env.TICK_MS, 50)),
-    gatewayKeys: parseGatewayKeys(env.GATEWAY_KEYS),
-    cityFeedKeys: parseNamedKeys('CITY_FEED_KEYS', env.CITY_FEED_KEYS),
-    sqliteSynchronous: sync,
-    checkpointEveryMs: int('CHECKPOINT_EVERY_MS', env.CHECKPOINT_EVERY_MS, 300_000),
-    calendarFile: path.resolve(env.CALENDAR_FILE || path.join(root, 'data', 'calendar.json')),
-    slaFile: env.SLA_FILE ? path.resolve(env.SLA_FILE) : null,
-    escalateEveryMs: Math.max(1000, int('ESCALATE_EVERY_MS', env.ESCALATE_EVERY_MS, 30_000)),
-    videoCaseConfidence: fraction('VIDEO_CASE_CONFIDENCE', env.VIDEO_CASE_CONFIDENCE, 0.9),
-    broadcastAnswerMs: int('BROADCAST_ANSWER_MS', env.BROADCAST_ANSWER_MS, CONFIG_DEFAULTS.broadcastAnswerMs),
-    broadcastSweepMs: Math.max(100, int('BROADCAST_SWEEP_MS', env.BROADCAST_SWEEP_MS, CONFIG_DEFAULTS.broadcastSweepMs)),
-    sensorRulesFile: path.resolve(env.SENSOR_RULES_FILE || CONFIG_DEFAULTS.sensorRulesFile),
-    shifts: env.SHIFTS || CONFIG_DEFAULTS.shifts,
-    dutyPoolFile: path.resolve(env.DUTY_POOL_FILE || CONFIG_DEFAULTS.dutyPoolFile),
-    dutyShifts: env.DUTY_SHIFTS || CONFIG_DEFAULTS.dutyShifts,
-    deviceHealthEveryMs: atLeast('DEVICE_HEALTH_EVERY_MS', 1000, int('DEVICE_HEALTH_EVERY_MS', env.DEVICE_HEALTH_EVERY_MS, CONFIG_DEFAULTS.deviceHealthEveryMs)),
-    authMode: authModeFrom(env.AUTH_MODE),
-    allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
-    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
-    nodeName: env.NODE_NAME || `${os.hostname()}:${env.PORT || 8080}`,
-    cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
-    apiPerMinute: int('RATE_LIMIT_PER_MIN', env.RATE_LIMIT_PER_MIN, CONFIG_DEFAULTS.apiPerMinute),
-    ingestPerMinute: int('INGEST_RATE_LIMIT_PER_MIN', env.INGEST_RATE_LIMIT_PER_MIN, CONFIG_DEFAULTS.ingestPerMinute),
-    commandsPerSecond: int('COMMANDS_PER_SECOND', env.COMMANDS_PER_SECOND, CONFIG_DEFAULTS.commandsPerSecond),
-    mqtt: mqttFromEnv(env),
-    videoUrlTemplate: parseVideoUrlTemplate(env.VIDEO_URL_TEMPLATE),
-    videoStreams: readVideoStreams(env.VIDEO_STREAMS_FILE),
-  };
-}
-
-function parseDatabaseUrl(v: string | undefined): string | null {
-  const url = v?.trim();
-  if (!url) return null;
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`DATABASE_URL must be a postgres:// or postgresql:// connection string, got "${url.replace(/:[^:@/]*@/, ':***@')}"`);
-  return url;
-}
-
-function authModeFrom(v: string | undefined): 'accounts' | 'declared' {
-  const mode = (v ?? CONFIG_DEFAULTS.authMode).trim().toLowerCase();
-  if (mode !== 'accounts' && mode !== 'declared') throw new Error(`AUTH_MODE must be accounts or declared, got "${v}"`);
-  return mode;
-}
-
-/** MQTT_PORT (default 1883; "off" for none), MQTT_HOST, or MQTT_URL for an external broker. */
-export function mqttFromEnv(env: NodeJS.ProcessEnv): MqttConfig {
-  const url = env.MQTT_URL?.trim() || null;
-  if (url && !/^(mqtts?|wss?|tcp|ssl):\/\//.test(url)) throw new Error(`MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://, got "${url}"`);
-  const off = (env.MQTT_PORT ?? '').toLowerCase() === 'off';
-  const port = off || url ? null : int('MQTT_PORT', env.MQTT_PORT, 1883);
-  if (port !== null && port > 65535) throw new Error(`MQTT_PORT must be at most 65535, got ${port}`);
-  return {
-    port,
-    host: env.MQTT_HOST || env.HOST || '127.0.0.1',
-    url,
-    username: env.MQTT_USERNAME || undefined,
-    password: env.MQTT_PASSWORD || undefined,
-    shareGroup: env.MQTT_SHARE_GROUP || 'linkage-ingest',
-    clientId: env.MQTT_CLIENT_ID || undefined,
-    connectTimeoutMs: packetLimitsFromEnv(env).connectTimeoutMs,
-  };
-}
