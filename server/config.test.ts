@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS, configFromEnv, mqttFromEnv, parseGatewayKeys, resolveConfig } from './config.ts';
+import { CONFIG_DEFAULTS, configFromEnv, EnvSchema, mqttFromEnv, parseGatewayKeys, resolveConfig } from './config.ts';
 
 describe('configuration', () => {
   it('has documented defaults', () => {
@@ -93,5 +95,32 @@ describe('video stream configuration', () => {
     expect(() => configFromEnv({ VIDEO_STREAMS_FILE: path.join(dir, 'missing.json') })).toThrow(/cannot read VIDEO_STREAMS_FILE/);
     expect(() => parseVideoStreams({ 'CAM-00001': 42 })).toThrow(/"CAM-00001" must map to an http\(s\) URL/);
     expect(() => parseVideoStreams(['x'])).toThrow(/JSON object/);
+  });
+});
+
+describe('README.md configuration tables', () => {
+  const root = path.resolve(import.meta.dirname, '..');
+  /** Variable → its default cell, from every table row whose first cell lists `VARIABLE`s. */
+  const documented = new Map<string, string>();
+  for (const line of readFileSync(path.join(root, 'README.md'), 'utf8').split('\n')) {
+    const cells = line.split(' | ');
+    const names = cells[0].replace(/^\| /, '').split(', ');
+    if (cells.length < 3 || !names.every((n) => /^`[A-Z][A-Z0-9_]*`$/.test(n))) continue;
+    for (const name of names) documented.set(name.slice(1, -1), cells[1].trim());
+  }
+  /** Read by npm start and the simulator, not by the server. */
+  const notTheServers = ['SIMULATOR', 'HISTORY_DAYS', 'MEDIA_PORT', 'SIM_SPEED', 'SIM_LOAD', 'GATEWAY_KEY', 'GATEWAY_NAME', 'SIM_TRANSPORT', 'SERVER_URL'];
+
+  it('list every variable of the schema and no server variable it does not have', () => {
+    expect([...Object.keys(EnvSchema.properties)].filter((name) => !documented.has(name))).toEqual([]);
+    expect([...documented.keys()].filter((name) => !(name in EnvSchema.properties) && !notTheServers.includes(name))).toEqual([]);
+  });
+  it("show each schema default: a path from the checkout's root, anything else as it is", () => {
+    for (const [name, schema] of Object.entries(EnvSchema.properties)) {
+      const value: unknown = Reflect.get(schema, 'default');
+      if (value === undefined) continue;
+      const shown = typeof value === 'string' && path.isAbsolute(value) ? `./${path.relative(root, value)}` : String(value);
+      expect(documented.get(name), name).toMatch(new RegExp(`^\`${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\``));
+    }
   });
 });
