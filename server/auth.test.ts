@@ -200,4 +200,16 @@ describe('accounts', () => {
     expect(await call(s, 'POST', '/api/auth/login', { id: 'wall-dk', password: 'wall screen 2026' })).toMatchObject({ status: 401, body: { ok: false, code: 'UNAUTHORIZED', message: 'wrong login name or password' } });
     void TEST_KEY;
   });
+
+  it('more than 20 sign-in attempts a minute from one address are refused with RATE_LIMITED, even the right password; other addresses still sign in', async () => {
+    const { s, printed } = await start();
+    const password = /admin \/ (\S+)/.exec(printed)![1];
+    // Counted before the body is read, so malformed attempts count too (and cost no password hash here).
+    const answers: Answer[] = [];
+    for (let i = 0; i < 20; i++) answers.push(await loginFrom(s, '127.0.0.4', `name-${i}`, ''));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(400));
+    const refused = await loginFrom(s, '127.0.0.4', 'admin', password);
+    expect(refused).toEqual({ status: 429, body: { ok: false, code: 'RATE_LIMITED', message: 'more than 20 sign-in attempts a minute from this address: wait a minute' } });
+    expect((await loginFrom(s, '127.0.0.5', 'admin', password)).status).toBe(200);
+  });
 });

@@ -8,10 +8,9 @@ import type { Clock } from '../../core/domain.ts';
 import { DISTRICT_CODE, scopeOf } from '../../core/org.ts';
 import { SESSION_COOKIE } from '../plugins/auth.ts';
 import type { AuthResult } from './service.ts';
-import { Ok, Open, replies, sendFailure, sendResult } from '../http-errors.ts';
+import { Ok, replies, sendFailure, sendResult } from '../http-errors.ts';
+import { AccountViewSchema as AccountView, CreatedAccountSchema, OneTimePasswordSchema, SessionSchema, SignedInSchema as Session } from '../schemas/accounts.ts';
 
-const Session = Open('the session: account (without its password), actor, expiresAt', { expiresAt: Type.Number() });
-const AccountView = Open('an account as an admin sees it (never its password)', { id: Type.String() });
 /** Sign-in attempts per client address per minute, on top of the per-account lockout. */
 const SIGN_INS_PER_MINUTE = 20;
 
@@ -23,15 +22,8 @@ export interface AuthRoutesOptions {
 export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const send = <T>(reply: FastifyReply, r: AuthResult<T>) => sendResult(reply, r);
-  const attempts = new Map<string, number[]>();
-  const tooMany = (ip: string): boolean => {
-    const now = opts.clock.now();
-    const recent = (attempts.get(ip) ?? []).filter((t) => now - t < 60_000);
-    recent.push(now);
-    attempts.set(ip, recent);
-    if (attempts.size > 10_000) attempts.clear(); // bounded: a flood of addresses only resets the window
-    return recent.length > SIGN_INS_PER_MINUTE;
-  };
+  // The sign-in limit is @fastify/rate-limit's (plugins/limits.ts registers it); without it the route would be unlimited.
+  if (!fastify.hasDecorator('rateLimit')) throw new Error('auth routes need @fastify/rate-limit registered first (linkage-limits)');
   /** Every sign-in, sign-out and account change goes to the audit log (as the admin or the account that did it). */
   // The audit log names an account by its real role (an admin acts as a display elsewhere).
   const audit = (req: FastifyRequest, action: string, subject: string, after?: unknown, account: Account | null = req.signedIn?.account ?? null) =>
@@ -42,10 +34,19 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
   };
 
   app.post('/auth/login', {
-    config: { read: 'public' },
+    config: {
+      read: 'public',
+      // Per address, whatever the API limit (even when that is off), answered like every refusal.
+      rateLimit: {
+        max: SIGN_INS_PER_MINUTE,
+        timeWindow: 60_000,
+        allowList: () => false,
+        keyGenerator: (req) => `sign-in:${req.ip}`,
+        errorResponseBuilder: () => ({ statusCode: 429, ok: false, code: 'RATE_LIMITED', message: `more than ${SIGN_INS_PER_MINUTE} sign-in attempts a minute from this address: wait a minute` }),
+      },
+    },
     schema: { summary: 'Sign in: sets the httpOnly session cookie', tags: ['auth'], body: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: replies(Ok(Session)) },
   }, async (req, reply) => {
-    if (tooMany(req.ip)) return sendFailure(reply, 'RATE_LIMITED', `more than ${SIGN_INS_PER_MINUTE} sign-in attempts a minute from this address: wait a minute`);
     const r = await app.auth.signIn(req.body.id, req.body.password, req.ip);
     if (!r.ok) {
       // The reason (unknown name, disabled, ...) is the admin's to read in the audit log, never the caller's.
@@ -65,7 +66,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     return { ok: true as const, data: null };
   });
 
-  app.get('/auth/session', { config: { read: 'public' }, schema: { summary: 'Who this browser is signed in as (account null when nobody), and whether signing in is required', tags: ['auth'], response: replies(Ok(Open('mode, account, actor, expiresAt (null when nobody is signed in)', { mode: Type.String() }))) } }, async (req) => {
+  app.get('/auth/session', { config: { read: 'public' }, schema: { summary: 'Who this browser is signed in as (account null when nobody), and whether signing in is required', tags: ['auth'], response: replies(Ok(SessionSchema)) } }, async (req) => {
     const s = req.signedIn;
     return { ok: true as const, data: { mode: app.authMode, account: s ? viewOf(s.account, opts.clock.now()) : null, actor: s?.actor ?? null, expiresAt: s?.expiresAt ?? null } };
   });
@@ -82,7 +83,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
 
   app.get('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Every account (admin)', tags: ['auth'], response: replies(Ok(Type.Array(AccountView))) } }, async () => ({ ok: true as const, data: await app.auth.list() }));
 
-  app.post('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema, response: replies(Ok(Open('the account created, and its one-time password when none was given', { oneTimePassword: Type.Optional(Type.String()) }))) } }, async (req, reply) => {
+  app.post('/accounts', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'Create an account (admin); without a password a one-time password is returned once', tags: ['auth'], body: AccountInputSchema, response: replies(Ok(CreatedAccountSchema)) } }, async (req, reply) => {
     const r = await app.auth.create(req.body);
     if (r.ok) await audit(req, 'account:create', r.data.account.id, { role: r.data.account.role, org: r.data.account.org, name: r.data.account.name });
     return send(reply, r);
@@ -109,7 +110,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (fastify,
     return send(reply, r);
   });
 
-  app.post('/accounts/:id/reset-password', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'A new one-time password (admin), returned once; signs the account out everywhere', tags: ['auth'], params: Id, response: replies(Ok(Open('the one-time password', { oneTimePassword: Type.String() }))) } }, async (req, reply) => {
+  app.post('/accounts/:id/reset-password', { config: { read: 'admin' }, preHandler: admin, schema: { summary: 'A new one-time password (admin), returned once; signs the account out everywhere', tags: ['auth'], params: Id, response: replies(Ok(OneTimePasswordSchema)) } }, async (req, reply) => {
     const r = await app.auth.resetPassword(req.params.id);
     if (r.ok) await audit(req, 'account:reset-password', req.params.id);
     return send(reply, r);
