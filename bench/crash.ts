@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectAsync } from 'mqtt';
 import { rejectedTopic, uplinkTopic } from '../core/field.ts';
-import { freePort, killTree } from '../scripts/stack.ts';
+import { freePort } from '../scripts/stack.ts';
 import { AckLedger, checkpointDiff, fingerprintDiff, latestCheckpoint, markerClock, projectionFingerprint, rebuildCopy, startServerProcess, type RestoreInfo, type ServerProcess } from '../scripts/server-process.ts';
 import { makePoster } from './http.ts';
 import { Rng } from '../core/random.ts';
@@ -49,7 +49,7 @@ const ports = { port: await freePort(), mqttPort: await freePort() };
 const serverEnv = { AUTH_MODE: 'declared', GATEWAY_KEYS: `bench:${KEY}`, SQLITE_SYNCHRONOUS: 'FULL', CHECKPOINT_EVERY_MS: String(CHECKPOINT_MS), TICK_MS: '50' };
 let server: ServerProcess | null = null;
 process.on('exit', () => {
-  if (server) killTree(server.child, 'SIGKILL');
+  server?.child.kill('SIGKILL');
   rmSync(tmp, { recursive: true, force: true });
 });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));

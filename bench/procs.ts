@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { descendants } from '../scripts/stack.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const RUN_VAR = 'LINKAGE_BENCH_RUN';
@@ -37,6 +36,22 @@ const parentOf = (pid: number): number => {
     return 0;
   }
 };
+
+/** Every process below `pid`, wherever it moved (a stack's server and simulator have groups of their own). */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    const parent = parentOf(Number(e));
+    children.set(parent, [...(children.get(parent) ?? []), Number(e)]);
+  }
+  const out: number[] = [];
+  for (let next = [pid]; next.length > 0; ) {
+    next = next.flatMap((p) => children.get(p) ?? []);
+    out.push(...next);
+  }
+  return out;
+}
 
 /** This process and those above it (under a tag it inherited, they carry it too). */
 function selfAndAncestors(): Set<number> {

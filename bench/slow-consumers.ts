@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { decodeDelta, type ClientToServerEvents, type ServerToClientEvents } from '../core/protocol.ts';
-import { freePort, killTree } from '../scripts/stack.ts';
+import { freePort } from '../scripts/stack.ts';
 import { startServerProcess, type ServerProcess } from '../scripts/server-process.ts';
 import { makePoster } from './http.ts';
 import { RecordGenerator } from './records.ts';
@@ -47,7 +47,7 @@ let server: ServerProcess | null = null;
 const sockets: Client[] = [];
 process.on('exit', () => {
   for (const s of sockets) s.close();
-  if (server) killTree(server.child, 'SIGKILL');
+  server?.child.kill('SIGKILL');
   rmSync(tmp, { recursive: true, force: true });
 });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));

@@ -14,7 +14,6 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { decodeSnapshot, type ClientToServerEvents, type ServerToClientEvents } from '../core/protocol.ts';
-import { killTree } from './stack.ts';
 import type { Socket } from 'socket.io-client';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -64,7 +63,8 @@ function exited(child: ChildProcess): Promise<void> {
 /**
  * Starts server/main.ts (node --import tsx) and resolves once /api/health answers. Not detached:
  * the child stays in the caller's process group, so whatever kills the caller's group (bench/run.ts
- * on its deadline) takes the server along.
+ * on its deadline) takes the server along. The server starts no processes of its own: killing it
+ * is `child.kill()`, with no tree to walk.
  */
 export async function startServerProcess(o: ServerProcessOptions): Promise<ServerProcess> {
   const spawnedAt = Date.now();
@@ -86,7 +86,7 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
   while (!healthyAt) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${out.slice(-3000)}`);
     if (Date.now() > deadline) {
-      killTree(child, 'SIGKILL');
+      child.kill('SIGKILL');
       throw new Error(`server not healthy within ${o.healthTimeoutMs ?? 60_000} ms:\n${out.slice(-3000)}`);
     }
     try {
@@ -97,7 +97,7 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
     if (!healthyAt) await sleep(50);
   }
   const kill = async () => {
-    killTree(child, 'SIGKILL');
+    child.kill('SIGKILL');
     await exited(child);
   };
   return {
@@ -117,7 +117,7 @@ export async function startServerProcess(o: ServerProcessOptions): Promise<Serve
     stop: async (timeoutMs = 30_000) => {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => killTree(child, 'SIGKILL'), timeoutMs);
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       await exited(child);
       clearTimeout(timer);
       return child.exitCode;

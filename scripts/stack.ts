@@ -5,7 +5,7 @@
 // which stops them in order: the simulator (delivering its queue), then the server (commit,
 // checkpoint, close the store).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
@@ -81,42 +81,6 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`server did not answer ${url}/api/health within ${timeoutMs} ms`);
-}
-
-/** Every process below `pid`, from /proc (Linux). */
-export function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const c of children.get(p) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-/** SIGKILL (or any signal) to a process and everything below it. */
-export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
-  const pids = child.pid ? [...descendants(child.pid), child.pid] : [];
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
 }
 
 /** A signal to a detached child's whole process group (the simulator's ffmpeg encoders too). */
