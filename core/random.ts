@@ -5,9 +5,9 @@
 // The generator is mulberry32 (32 bits of state). The dataset generator (data/gen/) has always drawn
 // from it: changing the algorithm would change every generated file.
 
-/** FNV-1a (32 bit) of a string; `basis` lets a caller mix a seed into the hash. */
-export function hash32(s: string, basis = 0x811c9dc5): number {
-  let h = basis;
+/** FNV-1a (32 bit) of a string. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
