@@ -10,7 +10,8 @@ import { DutyAssignSchema, DutyNoteSchema } from '../../core/duty.ts';
 import { ERROR_CODES } from '../../core/protocol.ts';
 import type { DutyService } from './service.ts';
 import { useJsonBodies } from '../routes/json-body.ts';
-import { Ok, Open, replies, sendFailure, sendResult } from '../http-errors.ts';
+import { Ok, replies, sendFailure, sendResult } from '../http-errors.ts';
+import { DutyPoolResponse, HandoverListItemSchema, HandoverReportSchema as Report, NoteSchema as Note, ShiftSchema as Shift } from '../schemas/duty.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -23,9 +24,6 @@ const TimeParam = Type.String({ description: 'UTC ms or an ISO date' });
 const Range = { from: Type.Optional(TimeParam), to: Type.Optional(TimeParam) };
 const Start = Type.Object({ start: Type.String({ description: 'the shift start, UTC ms' }) });
 
-const Shift = Open('a shift: start, end, leader, dispatchers, stationed, source (rotation or assigned)', { start: Type.Number(), end: Type.Number() });
-const Note = Open('a duty log entry: id, at, actor, kind, text, caseId?', { id: Type.String(), at: Type.Number() });
-const Report = Open('a handover report: shift, duty, next, sections, attention, notes, draftedAt, signatures');
 const acting = { read: 'area', invalid: ERROR_CODES.invalidCommand, acts: true } as const;
 
 /** A time query parameter: UTC ms or an ISO date; the fallback when absent; an error text when bad. */
@@ -59,7 +57,7 @@ export const dutyRoutes: FastifyPluginAsync<{ service: DutyService; now: () => n
 
   app.get('/duty/pool', {
     config: { read: 'district' },
-    schema: { summary: 'The people the roster rotates through', tags, response: replies(Ok(Open('leaders, dispatchers, stationed, dispatchersPerShift'))) },
+    schema: { summary: 'The people the roster rotates through', tags, response: replies(Ok(DutyPoolResponse)) },
   }, async () => ({ ok: true as const, data: service.pool }));
 
   app.get('/duty/roster', {
@@ -92,7 +90,7 @@ export const dutyRoutes: FastifyPluginAsync<{ service: DutyService; now: () => n
 
   app.get('/duty/handovers', {
     config: { read: 'area' },
-    schema: { summary: 'The recent shifts, newest first, with their signatures (?limit, default 14)', tags, querystring: Type.Object({ limit: Type.Optional(Type.String()), scope: Type.Optional(Type.String()) }), response: replies(Ok(Type.Array(Open('a shift: start, end, leader, signatures, counts')))) },
+    schema: { summary: 'The recent shifts, newest first, with their signatures (?limit, default 14)', tags, querystring: Type.Object({ limit: Type.Optional(Type.String()), scope: Type.Optional(Type.String()) }), response: replies(Ok(Type.Array(HandoverListItemSchema))) },
   }, async (req) => {
     const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 14) || 14));
     return { ok: true as const, data: service.handovers(limit, req.area) };
