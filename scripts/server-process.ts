@@ -63,8 +63,9 @@ function exited(child: ChildProcess): Promise<void> {
 /**
  * Starts server/main.ts (node --import tsx) and resolves once /api/health answers. Not detached:
  * the child stays in the caller's process group, so whatever kills the caller's group (bench/run.ts
- * on its deadline) takes the server along. The server starts no processes of its own: killing it
- * is `child.kill()`, with no tree to walk.
+ * on its deadline) takes the server along. Killing it is `child.kill()`, with no tree to walk: the
+ * server starts no processes, and its one child, tsx's esbuild service, exits when its pipe to the
+ * server closes.
  */
 export async function startServerProcess(o: ServerProcessOptions): Promise<ServerProcess> {
   const spawnedAt = Date.now();
