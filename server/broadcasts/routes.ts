@@ -10,7 +10,8 @@ import { BroadcastSendSchema, broadcastInScope } from '../../core/broadcast.ts';
 import { ERROR_CODES } from '../../core/protocol.ts';
 import type { BroadcastService } from './service.ts';
 import { useJsonBodies } from '../routes/json-body.ts';
-import { Ok, Open, bodyCheckedBy, firstProblem, replies, sendFailure, sendResult } from '../http-errors.ts';
+import { Ok, bodyCheckedBy, firstProblem, replies, sendFailure, sendResult } from '../http-errors.ts';
+import { BroadcastSchema as Broadcast, BroadcastSummarySchema as Summary } from '../schemas/broadcasts.ts';
 
 /** What a send says: the message, where, and (declared mode, nobody signed in) who sends it. */
 const SendBody = Type.Object({ actor: Type.Optional(ActorSchema), ...BroadcastSendSchema.properties }, { additionalProperties: false });
@@ -19,8 +20,6 @@ const SendBody = Type.Object({ actor: Type.Optional(ActorSchema), ...BroadcastSe
  * whose messages name the selection's own variant (a union the schema alone would answer vaguely).
  */
 const checkActor = Compile(Type.Object({ actor: Type.Optional(ActorSchema) }));
-const Summary = Open('the broadcast sent: id, points reached, ...', { id: Type.String() });
-const Broadcast = Open('a broadcast with its message, selection, points and their answers', { id: Type.String() });
 const Scope = { scope: Type.Optional(Type.String({ description: 'district, township or community code (default: the district)' })) };
 
 export const broadcastRoutes: FastifyPluginAsync<{ service: BroadcastService }> = async (fastify, opts) => {
@@ -44,7 +43,7 @@ export const broadcastRoutes: FastifyPluginAsync<{ service: BroadcastService }> 
 
   app.get('/broadcasts', {
     config: { read: 'area' },
-    schema: { summary: 'Broadcasts touching a scope, newest first (?scope=, ?limit=)', tags, querystring: Type.Object({ ...Scope, limit: Type.Optional(Type.String()) }), response: replies(Ok(Type.Array(Broadcast))) },
+    schema: { summary: 'Broadcasts touching a scope, newest first (?scope=, ?limit=)', tags, querystring: Type.Object({ ...Scope, limit: Type.Optional(Type.String()) }), response: replies(Ok(Type.Array(Summary))) },
   }, async (req, reply) => {
     const scope = scopeOf(req.query);
     if (!scope) return sendFailure(reply, ERROR_CODES.badRequest, 'scope must be the district or one of its townships or communities');
