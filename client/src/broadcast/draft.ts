@@ -17,8 +17,24 @@ export interface BroadcastMapDraft {
   selected: number[];
 }
 
-/** Two clicks this close in time are a double-click: it closes the ring. */
+/** Two clicks this close in time and place are a double-click: it closes the ring. */
 export const DOUBLE_CLICK_MS = 350;
+export const DOUBLE_CLICK_PX = 8;
+
+/** A click on the map: when (ms, any monotonic clock) and where on the screen (CSS px). */
+export interface MapClick {
+  t: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * Whether `click` is the second of a double-click after `last`: soon after and on (nearly) the same
+ * spot, as a pointer's double-click is. Two quick clicks on different spots are two vertices.
+ */
+export function isDoubleClick(last: MapClick | null, click: MapClick): boolean {
+  return last !== null && click.t - last.t < DOUBLE_CLICK_MS && Math.hypot(click.x - last.x, click.y - last.y) <= DOUBLE_CLICK_PX;
+}
 
 /** A circle of `radiusM` meters as a 64-vertex ring (flat-earth at district scale). */
 export function circleRing(lon: number, lat: number, radiusM: number, n = 64): [number, number][] {
@@ -45,7 +61,7 @@ export function useBroadcastDraft(data: LoadedDataset, defaultScope: string) {
   const [center, setCenter] = useState<Center | null>(null);
   const [pickingCenter, setPickingCenter] = useState(false);
   const [radiusM, setRadiusM] = useState(1000);
-  const lastClick = useRef(0);
+  const lastClick = useRef<MapClick | null>(null);
 
   const targets = useMemo(() => {
     const community: string[] = [];
@@ -83,10 +99,10 @@ export function useBroadcastDraft(data: LoadedDataset, defaultScope: string) {
   const onMapClick = useMemo(() => {
     if (!active) return null;
     if (mode === 'area' && !closed) {
-      return (ll: [number, number]) => {
-        const now = performance.now();
-        const double = now - lastClick.current < DOUBLE_CLICK_MS;
-        lastClick.current = now;
+      return (ll: [number, number], at: { x: number; y: number }) => {
+        const click = { t: performance.now(), ...at };
+        const double = isDoubleClick(lastClick.current, click);
+        lastClick.current = click;
         // The second click of a double-click closes the ring instead of adding a vertex.
         if (double) setRing((r) => (r.length >= 3 ? (setClosed(true), r) : r));
         else setRing((r) => [...r, ll]);
