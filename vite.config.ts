@@ -6,13 +6,15 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const target = process.env.LINKAGE_API ?? 'http://127.0.0.1:8080';
 
 // The dashboard lives in client/ and builds into the repo-root dist/, which the server serves at "/".
-export default defineConfig({
+// `vite build --mode test` (npm run build:test) builds the same dashboard with the hooks the browser
+// tests and the bench read (client/src/test-hooks.ts) into dist-test/; production builds have none.
+export default defineConfig(({ mode }) => ({
   root: here('./client'),
   base: '/',
   plugins: [react()],
   resolve: { alias: { '@core': here('./core') } },
   build: {
-    outDir: here('./dist'),
+    outDir: mode === 'test' ? here('./dist-test') : here('./dist'),
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1600,
@@ -47,4 +49,4 @@ export default defineConfig({
       '/socket.io': { target, ws: true, changeOrigin: false },
     },
   },
-});
+}));

@@ -48,7 +48,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // First, alone: the browser tests below must not share two cores with 60 test files.
+          // Most of a server test's time is waiting (a server starting, a socket, a broker), so three
+          // files at once keep two cores busy (one at a time, vitest's default here, left one idle).
+          // First, with the PostgreSQL runs: the browser tests below must not share two cores with them.
+          maxWorkers: 3,
           sequence: { groupOrder: 0 },
         },
       },
@@ -63,8 +66,9 @@ export default defineConfig({
           globalSetup: ['server/pg-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // After the unit tests, before the browser tests.
-          sequence: { groupOrder: 1 },
+          // Beside the unit tests (the same workers), before the browser tests.
+          maxWorkers: 3,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -72,11 +76,14 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
           environment: 'node',
+          // One stack (server + simulator) for every file; each file opens its own browser and page.
+          globalSetup: ['e2e/global-setup.ts'],
           // Software WebGL on two cores can stall the page for many seconds per step.
           testTimeout: 360_000,
           hookTimeout: 240_000,
+          // One file at a time: two software-WebGL pages on two cores slowed every step five-fold.
           fileParallelism: false,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 1 },
         },
       },
     ],

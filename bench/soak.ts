@@ -66,12 +66,13 @@ export function summarizeSoak(samples: SoakSample[]) {
 }
 
 export async function soak() {
-  // The server serves STATIC_DIR (default dist/) as the dashboard.
-  if (!existsSync(path.join(process.env.STATIC_DIR || path.join(root, 'dist'), 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  // The server serves STATIC_DIR as the dashboard: here the test build, whose page publishes its store and frame timings.
+  const staticDir = process.env.STATIC_DIR || path.join(root, 'dist-test');
+  if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error(`${staticDir} is missing: run \`npm run build:test\` first`);
   const datasetDir = path.join(root, 'data', 'generated');
   await ensureDataset(datasetDir);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'linkage-soak-'));
-  const stack = await startStack({ port: await freePort(), mqttPort: await freePort(), host: '127.0.0.1', dataDir, datasetDir, output: 'pipe', simulatorArgs: SIM_ARGS, serverEnv: { AUTH_MODE: 'declared' } });
+  const stack = await startStack({ port: await freePort(), mqttPort: await freePort(), host: '127.0.0.1', dataDir, datasetDir, output: 'pipe', simulatorArgs: SIM_ARGS, serverEnv: { AUTH_MODE: 'declared', STATIC_DIR: staticDir } });
   let browser: Awaited<ReturnType<typeof launch>> | null = null;
   try {
     // Inside the try: a browser that cannot start (Chromium missing) must not leave the stack running.

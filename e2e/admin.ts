@@ -4,16 +4,16 @@
 import { expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { closeFloating, goAs, type Shared } from './loop.ts';
+import { closeFloating, goAs, type Shared } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 /** The admin's password after e2e/login.ts. */
 const PASSPHRASE = 'e2e center passphrase';
 
-export function adminTests(get: () => Shared & { logs?: () => string }): void {
+export function adminTests(get: () => Shared): void {
   it('admin page: the admin creates a community operator (one-time password shown), disables it, and sees both in the audit log', async () => {
-    const { page, logs } = get();
-    // On the shared page, as the sign-in test (a second page would draw a second map in software).
+    const { page, adminPassword } = get();
+    // On the file's page, as the sign-in test (a second page would draw a second map in software).
     await closeFloating(page);
     await goAs(page, '?as=display');
     try {
@@ -27,7 +27,7 @@ export function adminTests(get: () => Shared & { logs?: () => string }): void {
       ]);
       if (!signedIn) {
         // Run without the sign-in test before it: the admin still has the printed one-time password.
-        const printed = /admin \/ (\S+)/.exec(logs?.() ?? '')?.[1];
+        const printed = adminPassword;
         if (!printed) throw new Error('the admin password is neither the sign-in test\'s nor printed by the server');
         await page.fill('[data-testid="sign-in-password"]', printed);
         await page.click('[data-testid="sign-in-submit"]');

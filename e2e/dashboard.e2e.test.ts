@@ -1,80 +1,26 @@
-// Browser tests of the dashboard against a real stack (server + simulator + built dist/).
+// Browser tests of the dashboard as a whole against the shared stack (server + simulator + built
+// dist/): it loads, draws, counts, updates live, speaks both languages and fits every screen size.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEVICE_KINDS } from '../core/domain.ts';
 import type { Summary } from '../core/protocol.ts';
-import { launch, VIEWPORTS, mapIdle } from './screenshot.ts';
-import { closedLoopTests } from './loop.ts';
-import { droneTests } from './drones.ts';
-import { broadcastTests } from './broadcast.ts';
-import { deviceTests } from './devices.ts';
-import { videoWallTests } from './video.ts';
-import { dutyTests } from './duty.ts';
-import { analysisTests } from './analysis.ts';
-import { kioskTests } from './kiosk.ts';
-import { replayTests } from './replay.ts';
-import { restartTests } from './restart.ts';
-import { loginTests } from './login.ts';
-import { adminTests } from './admin.ts';
-import { hostileTextTests } from './hostile.ts';
+import { VIEWPORTS, mapIdle } from './screenshot.ts';
+import { useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
-// LINKAGE_E2E_URL=http://127.0.0.1:8080 runs the same tests against an instance already running.
-let stack: { url: string; key: string; stop(): Promise<void>; logs?(): string; restartServer?(signal: 'SIGKILL' | 'SIGTERM', downMs: number): Promise<void> };
-let browser: Browser;
-let page: Page;
-const foreign: string[] = [];
-const pageErrors: string[] = [];
-/** Content-Security-Policy violations the browser reported (the server's CSP must fit the dashboard). */
-const cspViolations: string[] = [];
-
-function isLocal(u: string): boolean {
-  if (!/^(https?|wss?):/.test(u)) return true; // data:, blob:
-  const host = new URL(u).hostname;
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-}
-
-async function openDashboard(width: number, height: number): Promise<Page> {
-  const p = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
-  // Software WebGL on two shared cores can hold the page's main thread for many seconds.
-  p.setDefaultTimeout(90_000);
-  p.on('request', (r) => {
-    if (!isLocal(r.url())) foreign.push(r.url());
-  });
-  p.on('websocket', (ws) => {
-    if (!isLocal(ws.url())) foreign.push(ws.url());
-  });
-  p.on('pageerror', (e) => pageErrors.push(e.message));
-  p.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  await p.goto(stack.url, { waitUntil: 'domcontentloaded' });
-  await p.waitForSelector('body[data-ready="1"]', { timeout: 150_000 });
-  return p;
-}
+const get = useDashboard();
 
 async function num(p: Page, testId: string): Promise<number> {
   const v = await p.getAttribute(`[data-testid="${testId}"]`, 'data-value');
   return v === null || v === '' ? NaN : Number(v);
 }
 
-beforeAll(async () => {
-  const given = process.env.LINKAGE_E2E_URL;
-  stack = given ? { url: given.replace(/\/$/, ''), key: process.env.GATEWAY_KEY ?? '', stop: async () => {} } : await (await import('./harness.ts')).startStack();
-  browser = await launch();
-  page = await openDashboard(1920, 1080);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
 describe('dashboard', () => {
   it('loads with the title, a live connection and no page errors', async () => {
+    const { page, pageErrors } = get();
     await expect(page.title()).resolves.toContain('大观区智慧联动中心');
     await expect(page.textContent('.title')).resolves.toContain('城市运行实时监测');
     await page.waitForSelector('[data-testid="conn-status"][data-state="connected"]', { timeout: 90_000 });
@@ -84,6 +30,7 @@ describe('dashboard', () => {
   });
 
   it('draws the map: WebGL canvases exist and the map area is not blank', async () => {
+    const { page } = get();
     const canvases = await page.locator('[data-testid="map"] canvas').count();
     expect(canvases).toBeGreaterThanOrEqual(2); // MapLibre + deck.gl
     const png = (await page.locator('[data-testid="map"]').screenshot()).toString('base64');
@@ -111,7 +58,8 @@ describe('dashboard', () => {
   });
 
   it('shows device counts equal to GET /api/summary', async () => {
-    const summary = (await (await fetch(`${stack.url}/api/summary`)).json()) as Summary;
+    const { page, url } = get();
+    const summary = (await (await fetch(`${url}/api/summary`)).json()) as Summary;
     for (const kind of DEVICE_KINDS) {
       expect(await num(page, `kpi-${kind}-total`), `${kind} total`).toBe(summary.devices[kind].total);
       const online = await num(page, `kpi-${kind}-online`);
@@ -122,22 +70,23 @@ describe('dashboard', () => {
   });
 
   it('updates KPIs from the realtime feed while the simulator runs', async () => {
+    const { page } = get();
     // An unattended screen turns its right column through the tabs every 30 s; a click holds 案件.
     await page.click('[data-testid="tab-cases"]');
     const ids = ['seq', 'kpi-cases-today', 'kpi-cases-open', 'kpi-events-rate', 'kpi-component-online', 'kpi-camera-online', 'kpi-worker-online'];
     const before = await Promise.all(ids.map((id) => num(page, id)));
-    let after = before;
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      await page.waitForTimeout(2000);
-      after = await Promise.all(ids.map((id) => num(page, id)));
-      if (after[0] > before[0] && after.slice(1).some((v, i) => v !== before[i + 1])) break;
-    }
-    expect(after[0]).toBeGreaterThan(before[0]);
-    expect(after.slice(1), `KPIs before ${before.slice(1)} after ${after.slice(1)}`).not.toEqual(before.slice(1));
+    await vi.waitFor(
+      async () => {
+        const after = await Promise.all(ids.map((id) => num(page, id)));
+        expect(after[0]).toBeGreaterThan(before[0]);
+        expect(after.slice(1), `KPIs before ${before.slice(1)} after ${after.slice(1)}`).not.toEqual(before.slice(1));
+      },
+      { timeout: 90_000, interval: 1000 },
+    );
   });
 
   it('switches language to English and back', async () => {
+    const { page } = get();
     await page.click('[data-testid="lang-en"]');
     await expect(page.textContent('.title')).resolves.toContain('Daguan');
     await page.click('[data-testid="lang-zh"]');
@@ -145,6 +94,7 @@ describe('dashboard', () => {
   });
 
   it('takes screenshots at 1920×1080 and 3840×2160', async () => {
+    const { page } = get();
     mkdirSync(shots, { recursive: true });
     for (const v of VIEWPORTS) {
       // The same page, resized: a fresh page load with software WebGL at 4K costs ~40 s.
@@ -163,6 +113,7 @@ describe('dashboard', () => {
   });
 
   it('on a 7680×2160 video wall docks the case board, the indicators and the whistles beside a wide map', async () => {
+    const { page } = get();
     await page.setViewportSize({ width: 7680, height: 2160 });
     await page.waitForSelector('[data-testid="col-case-board"] [data-testid="case-feed"], [data-testid="col-case-board"] .feed-empty');
     await page.waitForSelector('[data-testid="col-indicators"]');
@@ -186,26 +137,5 @@ describe('dashboard', () => {
     await page.screenshot({ path: path.join(shots, 'e2e-7680x2160.png'), timeout: 300_000 });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.waitForSelector('[data-testid="col-case-board"]', { state: 'detached' });
-  });
-
-  closedLoopTests(() => ({ url: stack.url, key: stack.key, page, browser }));
-  droneTests(() => ({ url: stack.url, key: stack.key, page, browser }));
-  broadcastTests(() => ({ url: stack.url, key: stack.key, page, browser }));
-  deviceTests(() => ({ url: stack.url, key: stack.key, page, browser }));
-  dutyTests(() => ({ url: stack.url, key: stack.key, page, browser }));
-  analysisTests(() => ({ url: stack.url, key: stack.key, page, browser }));
-  replayTests(() => ({ url: stack.url, key: stack.key, page, browser }));
-
-  videoWallTests(() => ({ url: stack.url, key: stack.key, page, browser }));
-  kioskTests(() => ({ url: stack.url, key: stack.key, page, browser }));
-  hostileTextTests(() => ({ url: stack.url, key: stack.key, page, browser }));
-  loginTests(() => ({ url: stack.url, key: stack.key, page, browser, logs: stack.logs }));
-  adminTests(() => ({ url: stack.url, key: stack.key, page, browser, logs: stack.logs }));
-  // Last: it crashes and restarts the server under the page.
-  restartTests(() => ({ url: stack.url, key: stack.key, page, browser, restartServer: stack.restartServer }));
-
-  it('sent no request outside localhost, and the Content-Security-Policy was never violated', () => {
-    expect(foreign).toEqual([]);
-    expect(cspViolations).toEqual([]);
   });
 });

@@ -9,7 +9,9 @@ import { freePort, startStack as start } from '../scripts/stack.ts';
 const root = path.resolve(import.meta.dirname, '..');
 
 export async function startStack(options: { simulatorArgs?: string[] } = {}): Promise<{ url: string; key: string; logs(): string; stop(): Promise<void>; restartServer(signal: 'SIGKILL' | 'SIGTERM', downMs: number): Promise<void> }> {
-  if (!existsSync(path.join(root, 'dist', 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  // The test build: the same dashboard with the hooks the tests read (client/src/test-hooks.ts).
+  const staticDir = path.join(root, 'dist-test');
+  if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error('dist-test/ is missing: run `npm run build:test` first (npm test does)');
   const datasetDir = path.join(root, 'data', 'generated');
   await ensureDataset(datasetDir);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'linkage-e2e-'));
@@ -26,7 +28,7 @@ export async function startStack(options: { simulatorArgs?: string[] } = {}): Pr
     // Every test page and the tests' own requests share one address: a wider API allowance than one screen's.
     // Checkpoints every minute: the simulator at 60× writes a large log, and a replay jump restores the
     // nearest checkpoint, so jumps stay short on a busy test machine.
-    serverEnv: { BROADCAST_ANSWER_MS: '20000', AUTH_MODE: 'declared', RATE_LIMIT_PER_MIN: '6000', CHECKPOINT_EVERY_MS: '60000' },
+    serverEnv: { STATIC_DIR: staticDir, BROADCAST_ANSWER_MS: '20000', AUTH_MODE: 'declared', RATE_LIMIT_PER_MIN: '6000', CHECKPOINT_EVERY_MS: '60000' },
   });
   // The gateway key the server generated, so tests can post device data like a gateway.
   const key = (JSON.parse(readFileSync(path.join(dataDir, 'gateway-keys.json'), 'utf8')) as Record<string, string>).simulator;

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { request, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { closeFloating, goAs, type Shared } from './loop.ts';
+import { closeFloating, goAs, type Shared } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 /** Progress on stdout: where the time goes when a step is slow on a loaded machine. */
@@ -18,12 +18,12 @@ async function signInThroughForm(page: Page, id: string, password: string): Prom
   await page.click('[data-testid="sign-in-submit"]');
 }
 
-export function loginTests(get: () => Shared & { logs?: () => string }): void {
+export function loginTests(get: () => Shared): void {
   it('sign-in: the one-time admin chooses a password; a display screen signs in read-only to its township and is cut off when revoked', async () => {
-    const { page, url, logs } = get();
-    const printed = /admin \/ (\S+)/.exec(logs?.() ?? '')?.[1];
+    const { page, url, adminPassword } = get();
+    const printed = adminPassword;
     if (!printed) throw new Error('the server printed no one-time admin password (this test needs the test stack, not LINKAGE_E2E_URL)');
-    // On the shared page, its map already drawn: a second page would draw a second map in software
+    // On the file's page, its map already drawn: a second page would draw a second map in software
     // on the same two cores. Signing in where it is optional keeps the page and switches who it is.
     await closeFloating(page);
     await goAs(page, '?as=display');
@@ -76,7 +76,7 @@ export function loginTests(get: () => Shared & { logs?: () => string }): void {
       await page.waitForSelector('[data-testid="account-badge"][data-account="wall-e2e"]', { state: 'detached' });
       expect((await page.request.get(`${url}/api/auth/session`).then((r) => r.json())).data.account).toBeNull();
     } finally {
-      // Whatever happened, the shared page goes on as the declared display it was.
+      // Whatever happened, the page goes on as the declared display it was.
       if (await page.locator('[data-testid="sign-out"]').count()) await page.click('[data-testid="sign-out"]');
     }
   });

@@ -1,7 +1,7 @@
 // Screenshots of the closed-loop views on a running stack, at 1920×1080 and 3840×2160, plus the
 // grid worker's phone page at 390×844. One page is reused and resized (a fresh page load with
 // software WebGL costs 20–40 s); identities are switched through the URL (the app follows popstate).
-//   npx tsx e2e/tour.ts <url> <outdir>
+//   npx tsx e2e/tour.ts <url> <outdir>   (a stack serving the test build: STATIC_DIR=dist-test, npm run build:test)
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';

@@ -11,7 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const tsxLoader = import.meta.resolve('tsx');
+// Resolved by the child from its working directory (the project root): the test runner's module
+// runner, which loads this file for the browser tests' global setup, has no import.meta.resolve.
+const tsxLoader = 'tsx';
 
 /** Children of every stack of this process: if it exits without stopping them, they go with it. */
 const live = new Set<ChildProcess>();

@@ -5,6 +5,7 @@ import { createStore, type LiveStore } from './state/store.ts';
 import { connectRealtime, type ConnState, type Realtime } from './realtime/connection.ts';
 import { handshakeOf, type Identity } from './state/identity.ts';
 import { createHub, type LiveHub } from './live.ts';
+import { exposeForTests } from './test-hooks.ts';
 
 /** The store and its connection for one dataset; a new identity reconnects with its handshake. */
 export function useLiveConnection(data: LoadedDataset, identity: Identity) {
@@ -30,7 +31,7 @@ export function useRealtime(store: LiveStore, hub: LiveHub, identity: Identity):
     const r = connectRealtime(store, handshakeOf(identity));
     const un = r.subscribe(hub.notify);
     setRt(r);
-    (window as unknown as { __linkage?: unknown }).__linkage = { store, realtime: r };
+    exposeForTests('__linkage', { store, realtime: r });
     return () => {
       un();
       r.close();

@@ -11,6 +11,7 @@ import { buildStyle } from './style.ts';
 import { LayerFactory, PULSE_STEP_MS, pickRef, type MapExtras, type PickRef, type Visibility } from './layers.ts';
 import { fitPadding } from './geometry.ts';
 import { densityView } from '../analysis/densityLayer.ts';
+import { TEST_HOOKS, exposeForTests } from '../test-hooks.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -32,7 +33,8 @@ export interface MapViewProps {
   scope: string | null;
   extras: MapExtras;
   /** When set, a click on the map gives its position (picking a report's location) instead of picking a feature. */
-  onMapClick?: ((lonlat: [number, number]) => void) | null;
+  /** While picking a place: the clicked point on the ground, and where on the screen (CSS px). */
+  onMapClick?: ((lonlat: [number, number], at: { x: number; y: number }) => void) | null;
 }
 
 export function MapView(props: MapViewProps) {
@@ -111,7 +113,7 @@ export function MapView(props: MapViewProps) {
       onClick: (info: PickingInfo) => {
         const place = live.current.onMapClick;
         if (place) {
-          if (info.coordinate) place([info.coordinate[0], info.coordinate[1]]);
+          if (info.coordinate) place([info.coordinate[0], info.coordinate[1]], { x: info.x, y: info.y });
           return;
         }
         const ref = info.layer ? pickRef(info.layer.id, info.index, info.object) : null;
@@ -121,6 +123,8 @@ export function MapView(props: MapViewProps) {
     } as never);
     map.addControl(overlay as never);
 
+    // Layer build and frame times, for the bench and the browser tests (a test build only).
+    const perf = { layerMs: [] as number[], renderMs: 0, longTaskMs: 0 };
     let timer = 0;
     const push = () => {
       timer = 0;
@@ -133,11 +137,12 @@ export function MapView(props: MapViewProps) {
       overlay.setProps({ layers });
       pushAt = performance.now();
       const dt = performance.now() - t0;
-      const perf = ((window as unknown as { __linkagePerf?: { layerMs: number[]; renderMs: number } }).__linkagePerf ??= { layerMs: [], renderMs: 0 });
-      perf.layerMs.push(dt);
-      perf.renderMs = renderMs;
-      (perf as { longTaskMs?: number }).longTaskMs = longTaskMs;
-      if (perf.layerMs.length > 200) perf.layerMs.shift();
+      if (TEST_HOOKS) {
+        perf.layerMs.push(dt);
+        perf.renderMs = renderMs;
+        perf.longTaskMs = longTaskMs;
+        if (perf.layerMs.length > 200) perf.layerMs.shift();
+      }
       if (p.store.seq >= 0) pushedWithSnapshot = true;
     };
     const update = () => {
@@ -173,7 +178,8 @@ export function MapView(props: MapViewProps) {
     // While a shape is drawn on the map, a double-click closes it instead of zooming in.
     const drawing = (on: boolean) => (on ? map.doubleClickZoom.disable() : map.doubleClickZoom.enable());
     api.current = { update, restyle, refit, drawing };
-    (window as unknown as { __linkageMap?: unknown }).__linkageMap = map;
+    exposeForTests('__linkageMap', map);
+    exposeForTests('__linkagePerf', perf);
     return () => {
       disposed = true;
       unsub();

@@ -5,7 +5,7 @@
 // store. No DOM, no socket: unit-tested in node.
 //
 // The composed object is flat (store.cases, store.drones, store.status…): that is what
-// window.__linkage.store shows the browser tests, and what each slice's state type picks from it.
+// window.__linkage.store shows the browser tests (a test build: client/src/test-hooks.ts), and what each slice's state type picks from it.
 import { emptyStatusCounts, type CaseSummary, type DeviceKind, type MovingKind, type StatusCounts } from '../../../core/domain.ts';
 import type { Delta, Snapshot } from '../../../core/protocol.ts';
 import type { AlarmState } from '../../../core/alarms.ts';

@@ -13,6 +13,7 @@ import { newTriggers } from './triggers.ts';
 import { onVideoRequest, openVideo, openVideos } from './wall.ts';
 import { closeTile, initialWall, LAYOUTS, place, placeMany, setLayout, togglePin, type Layout, type StreamRef, type TileReason, type WallState } from './wallState.ts';
 import './video.css';
+import { exposeForTests } from '../test-hooks.ts';
 
 /** How many cameras an alarm or urgent case brings up. */
 export const AUTO_CAMERAS = 4;
@@ -61,10 +62,8 @@ export function VideoWall({ data }: { data: LoadedDataset }) {
   const [wall, dispatch] = useReducer(reduce, undefined, () => initialWall(4));
 
   useEffect(() => onVideoRequest((r) => dispatch(r.hide ? { type: 'hide' } : { type: 'place', refs: r.refs, reason: r.reason })), []);
-  useEffect(() => {
-    // For browser tests and the console: the same API other panels use.
-    (window as unknown as { __linkageVideo?: unknown }).__linkageVideo = { openVideo, openVideos };
-  }, []);
+  // For browser tests: the same API other panels use.
+  useEffect(() => exposeForTests('__linkageVideo', { openVideo, openVideos }), []);
 
   // Alarms and urgent cases since this screen started bring their nearest online cameras up.
   const [auto, setAuto] = useState(readAuto);

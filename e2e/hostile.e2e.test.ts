@@ -1,13 +1,14 @@
 // Browser test (issue 6): text from outside — a case title a resident typed, a reporter's name —
 // is shown as text, never run as HTML.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../core/org.ts';
-import { closeFloating, type Shared } from './loop.ts';
+import { closeFloating, DISPATCHER, useDashboard } from './support.ts';
 
-const DISPATCHER: Actor = { id: 'e2e-dispatcher', name: '测试派遣员', role: 'dispatcher', org: '340803' };
 const HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>占道"\'&';
 
-export function hostileTextTests(get: () => Shared): void {
+const get = useDashboard();
+
+describe('hostile text', () => {
   it('hostile text in a case title is shown as text, not run as HTML', async () => {
     const { page, url } = get();
     await closeFloating(page);
@@ -31,4 +32,4 @@ export function hostileTextTests(get: () => Shared): void {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await page.click('[data-testid="case-detail-close"]');
   });
-}
+});

@@ -1,12 +1,12 @@
-// Browser tests of issue 4's device views, registered into the dashboard suite (shared stack and
-// page): the layer panel's online rates by township, and a sensor's detail card with its readings
+// Browser tests of issue 4's device views, on the shared stack
+// and a page of their own: the layer panel's online rates by township, and a sensor's detail card with its readings
 // sparkline after readings crossing the rule were posted like a gateway would.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ComponentsFile } from '../core/dataset.ts';
-import { closeFloating, type Shared } from './loop.ts';
+import { closeFloating, type Shared, useDashboard } from './support.ts';
 import { FEATURE_VIEWPORTS, mapIdle } from './screenshot.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -54,7 +54,9 @@ async function clickComponent(page: Page, lonlat: [number, number], id: string):
   }
 }
 
-export function deviceTests(shared: () => Shared): void {
+const shared = useDashboard();
+
+describe('devices and layers', () => {
   it('layer panel: online rates by township, the district row agreeing with the device tiles', async () => {
     const { page } = shared();
     await closeFloating(page);
@@ -139,4 +141,4 @@ export function deviceTests(shared: () => Shared): void {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.click('[data-testid="layer-coverage"]', { timeout: 90_000 });
   }, 600_000);
-}
+});

@@ -1,16 +1,17 @@
 // Browser test (issue 5): the server crashes (kill -9) under a live dashboard and comes back. The
 // screen says so plainly, keeps its last picture meanwhile, and resyncs without a page reload.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Actor } from '../core/org.ts';
-import { closeFloating, type Shared } from './loop.ts';
+import { closeFloating, DISPATCHER, useDashboard } from './support.ts';
 
-const DISPATCHER: Actor = { id: 'e2e-dispatcher', name: '测试派遣员', role: 'dispatcher', org: '340803' };
 type Win = { __linkage: { store: { seq: number; session: { scope: string } | null } }; __sameDocument?: number };
 
 const storeSeq = (page: Page) => page.evaluate(() => (window as unknown as Win).__linkage.store.seq);
 
-export function restartTests(get: () => Shared & { restartServer?: (signal: 'SIGKILL' | 'SIGTERM', downMs: number) => Promise<void> }): void {
+const get = useDashboard({ ownStack: true });
+
+describe('server restart', () => {
   it('server crash: the screen says it is cut off, keeps the last picture, and resyncs without a reload when the server is back', async () => {
     const { page, url, restartServer } = get();
     if (!restartServer) throw new Error('this test restarts the server: it needs the test stack (not LINKAGE_E2E_URL)');
@@ -54,4 +55,4 @@ export function restartTests(get: () => Shared & { restartServer?: (signal: 'SIG
     expect(res.ok, await res.clone().text()).toBe(true);
     await page.waitForSelector(`[data-testid="case-feed"] [data-case-id="${id}"]`);
   });
-}
+});

@@ -1,21 +1,18 @@
-// Browser test of the duty context (issue 5), registered into the dashboard suite so it shares its
-// stack, browser and page: the title bar names who is on duty; the duty tab shows now/next; the
+// Browser test of the duty context (issue 5), on the shared stack and a page of its own: the title bar names who is on duty; the duty tab shows now/next; the
 // duty leader writes an instruction; the previous shift's handover is opened, signed by its
 // outgoing leader, then by the incoming one (the current shift's leader), and prints on its own.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DutyShift, HandoverReport } from '../core/duty.ts';
-import { closeFloating, type Shared } from './loop.ts';
+import { closeFloating, goAs, useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
-async function goAs(page: Page, key: string): Promise<void> {
-  await page.evaluate((k) => {
-    history.pushState(null, '', `/?as=${k}`);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, key);
+/** Switches to a duty leader's identity and waits for its snapshot. */
+async function asLeader(page: Page, key: string): Promise<void> {
+  await goAs(page, `?as=${key}`);
   await page.waitForFunction((id) => {
     const s = (window as unknown as { __linkage: { store: { seq: number; session: { actor: { id: string } } | null } } }).__linkage.store;
     return s.seq >= 0 && s.session?.actor.id === id;
@@ -24,7 +21,9 @@ async function goAs(page: Page, key: string): Promise<void> {
 
 const api = async <T>(url: string): Promise<T> => ((await (await fetch(url)).json()) as { data: T }).data;
 
-export function dutyTests(get: () => Shared): void {
+const get = useDashboard();
+
+describe('duty', () => {
   it('duty: who is on duty, an instruction in the duty log, and the last shift handed over with both signatures and a print layout', async () => {
     const { page, url } = get();
     page.setDefaultTimeout(90_000);
@@ -38,7 +37,7 @@ export function dutyTests(get: () => Shared): void {
     await expect(page.textContent('[data-testid="on-duty-leader"]')).resolves.toBe(now.current.leader.name);
 
     // The current leader records an instruction; it is in the log of the shift.
-    await goAs(page, `leader:${now.current.leader.id}`);
+    await asLeader(page, `leader:${now.current.leader.id}`);
     await page.click('[data-testid="tab-duty"]');
     await expect(page.textContent('[data-testid="duty-current"]')).resolves.toContain(now.current.leader.name);
     await expect(page.textContent('[data-testid="duty-next"]')).resolves.toContain(now.next.leader.name);
@@ -50,7 +49,7 @@ export function dutyTests(get: () => Shared): void {
     await expect(page.textContent('[data-testid="duty-log"]')).resolves.toContain(now.current.leader.name);
 
     // The previous shift: its outgoing leader signs first.
-    await goAs(page, `leader:${prev.duty.leader.id}`);
+    await asLeader(page, `leader:${prev.duty.leader.id}`);
     await page.click('[data-testid="tab-duty"]');
     await page.click(`[data-testid="duty-handover"][data-start="${prevStart}"] [data-testid="duty-handover-open"]`);
     await page.waitForSelector(`[data-testid="handover"][data-start="${prevStart}"] [data-testid="ho-period"]`);
@@ -66,7 +65,7 @@ export function dutyTests(get: () => Shared): void {
     await page.click('[data-testid="ho-close"]');
 
     // The incoming leader (this shift's) signs the other side.
-    await goAs(page, `leader:${now.current.leader.id}`);
+    await asLeader(page, `leader:${now.current.leader.id}`);
     await page.click('[data-testid="tab-duty"]');
     await page.click(`[data-testid="duty-handover"][data-start="${prevStart}"] [data-testid="duty-handover-open"]`);
     await page.click('[data-testid="ho-sign-incoming-submit"]');
@@ -93,4 +92,4 @@ export function dutyTests(get: () => Shared): void {
     await page.waitForSelector(`[data-testid="duty-handover"][data-start="${prevStart}"][data-signatures="2"]`, { timeout: 60_000 });
     page.setDefaultTimeout(90_000);
   }, 300_000);
-}
+});

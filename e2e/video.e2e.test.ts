@@ -1,15 +1,15 @@
-// Browser tests of the video wall (issue 4), registered into the dashboard suite so they share its
-// stack (whose simulator runs the media server), browser and loaded page: a real click on a camera
+// Browser tests of the video wall (issue 4), on the shared stack (whose simulator
+// runs the media server) and a page of their own: a real click on a camera
 // at its projected position on the map plays the camera's HLS stream; an alarm brings the nearest
 // cameras up by itself; screenshots of the wall at 1920×1080 and 3840×2160.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DevicesFile } from '../core/dataset.ts';
 import { distanceM } from '../core/geo.ts';
 import { VIEWPORTS, mapIdle } from './screenshot.ts';
-import { closeFloating, type Shared } from './loop.ts';
+import { closeFloating, useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -53,7 +53,9 @@ async function expectPlaying(page: Page, selector: string): Promise<void> {
 
 const step = (t0: number, what: string) => console.log(`[video e2e] ${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
 
-export function videoWallTests(get: () => Shared): void {
+const get = useDashboard();
+
+describe('video wall', () => {
   it('video wall: a click on a camera on the map plays its live stream in a tile', async () => {
     const { page, url } = get();
     // Software WebGL on a shared 2-core machine can hold the page's main thread for many seconds.
@@ -150,4 +152,4 @@ export function videoWallTests(get: () => Shared): void {
     expect(await page.locator('video').count()).toBe(0);
     page.setDefaultTimeout(90_000);
   }, 600_000);
-}
+});

@@ -1,25 +1,18 @@
-// Browser test of the emergency broadcast (issue 4), registered into the dashboard suite so it
-// shares its stack (server + simulator answering over MQTT), browser and loaded page: a dispatcher
+// Browser test of the emergency broadcast (issue 4), on the shared stack
+// (server + simulator answering over MQTT), on a page of its own: a dispatcher
 // draws an area on the map by clicking, sees the selected points, sends, and watches the progress
 // reach every selected point — the count computed here with the same core selectPoints.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { selectPoints, type BroadcastState } from '../core/broadcast.ts';
 import type { DevicesFile } from '../core/dataset.ts';
 import { FEATURE_VIEWPORTS, mapIdle } from './screenshot.ts';
-import { closeFloating, type Shared } from './loop.ts';
+import { closeFloating, goAs, useDashboard } from './support.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shots = path.join(root, 'screenshots');
-
-async function goAs(page: Page, search: string): Promise<void> {
-  await page.evaluate((s) => {
-    history.pushState(null, '', `/${s}`);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, search);
-}
 
 /** Software WebGL on a loaded 2-core machine can hold the main thread for many seconds. */
 const SLOW = { timeout: 120_000 };
@@ -28,7 +21,9 @@ async function attr(page: Page, selector: string, name: string): Promise<number>
   return Number(await page.getAttribute(selector, name));
 }
 
-export function broadcastTests(get: () => Shared): void {
+const get = useDashboard();
+
+describe('emergency broadcast', () => {
   it('broadcast: draw an area on the map, send, and the progress reaches every selected point', async () => {
     const { page, url } = get();
     // Every step may wait on a main thread held by software WebGL (restored at the end).
@@ -52,9 +47,8 @@ export function broadcastTests(get: () => Shared): void {
     const clicks: [number, number][] = [[cx - w, cy - h], [cx + w, cy - h * 0.8], [cx + w * 0.9, cy + h], [cx - w * 1.1, cy + h * 0.9]];
     for (const [i, [x, y]] of clicks.entries()) {
       await page.mouse.click(x, y);
-      // Each click handled before the next, well apart, so no two of them read as a double-click.
+      // Each click handled before the next (clicks on different spots are never a double-click).
       await page.waitForFunction((n) => document.querySelector('[data-testid="bc-vertices"]')?.getAttribute('data-value') === String(n), i + 1, SLOW);
-      await page.waitForTimeout(500);
     }
     await page.click('[data-testid="bc-finish"]', SLOW);
 
@@ -118,4 +112,4 @@ export function broadcastTests(get: () => Shared): void {
     await page.setViewportSize({ width: 1920, height: 1080 });
     page.setDefaultTimeout(90_000);
   }, 900_000);
-}
+});

@@ -3,52 +3,47 @@
 // and the video wall (cameras come up, and go away when the rotation moves on).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { FEATURE_VIEWPORTS, SHOTS_4K, mapIdle } from './screenshot.ts';
-import { closeFloating, type Shared } from './loop.ts';
+import { closeFloating, goAs, useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 type MapWin = { __linkageMap: { getCenter(): { lng: number; lat: number }; getZoom(): number } };
-
-async function go(page: Page, search: string): Promise<void> {
-  await page.evaluate((s) => {
-    history.pushState(null, '', `/${s}`);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, search);
-}
 
 const viewKind = (page: Page) => page.getAttribute('[data-testid="rotation-view"]', 'data-kind');
 
 /** Waits for the rotation to reach `kind`; a timeout says which views it went through (step, kind, scope). */
 async function waitView(page: Page, kind: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   const seen: string[] = [];
-  for (;;) {
-    const now = await page.evaluate(() => {
-      const v = document.querySelector('[data-testid="rotation-view"]');
-      const app = document.querySelector('[data-testid="app"]');
-      return { kind: v?.getAttribute('data-kind') ?? null, step: v?.getAttribute('data-step') ?? null, scope: app?.getAttribute('data-scope') ?? null, search: location.search };
-    });
-    const line = `${now.step}:${now.kind}@${now.scope}${now.search}`;
-    if (seen[seen.length - 1] !== line) seen.push(line);
-    if (now.kind === kind) return;
-    if (Date.now() > deadline) throw new Error(`the rotation did not reach ${kind} in ${timeoutMs / 1000} s; it showed ${seen.slice(-12).join(' → ')}`);
-    await page.waitForTimeout(500);
-  }
+  await vi.waitFor(
+    async () => {
+      const now = await page.evaluate(() => {
+        const v = document.querySelector('[data-testid="rotation-view"]');
+        const app = document.querySelector('[data-testid="app"]');
+        return { kind: v?.getAttribute('data-kind') ?? null, step: v?.getAttribute('data-step') ?? null, scope: app?.getAttribute('data-scope') ?? null, search: location.search };
+      });
+      const line = `${now.step}:${now.kind}@${now.scope}${now.search}`;
+      if (seen[seen.length - 1] !== line) seen.push(line);
+      if (now.kind !== kind) throw new Error(`the rotation did not reach ${kind} in ${timeoutMs / 1000} s; it showed ${seen.slice(-12).join(' → ')}`);
+    },
+    { timeout: timeoutMs, interval: 500 },
+  );
 }
 
-export function kioskTests(get: () => Shared): void {
+const get = useDashboard();
+
+describe('kiosk', () => {
   it('kiosk: no controls on an unattended screen; the rotation zooms to a township, holds the case board, brings cameras up and takes them away', async () => {
     const { page } = get();
     page.setDefaultTimeout(90_000);
     await closeFloating(page);
     // A case card left open before the screen went unattended (nobody would be there to close it).
-    await go(page, '?as=display');
+    await goAs(page, '?as=display');
     await page.click('[data-testid="tab-cases"]');
     await page.click('[data-testid="case-feed"] [data-case-id]');
     await page.waitForSelector('[data-testid="case-detail"]');
-    await go(page, '?as=display&kiosk=1&rotate=10');
+    await goAs(page, '?as=display&kiosk=1&rotate=10');
     await waitView(page, 'area', 90_000);
     await page.waitForSelector('[data-testid="app"].kiosk', { state: 'attached' });
     await page.waitForSelector('[data-testid="case-detail"]', { state: 'detached' });
@@ -85,8 +80,8 @@ export function kioskTests(get: () => Shared): void {
     await page.waitForSelector('[data-testid="video-wall"]', { state: 'detached' });
     expect(await viewKind(page)).not.toBe('video');
 
-    await go(page, '?as=display');
+    await goAs(page, '?as=display');
     await page.waitForSelector('[data-testid="rotation-view"]', { state: 'detached' });
     expect(await page.locator('[data-testid="identity"]').isVisible()).toBe(true);
   }, 360_000);
-}
+});

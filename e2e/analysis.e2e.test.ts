@@ -1,15 +1,17 @@
-// Browser test of decision analysis (issue 5), registered into the dashboard suite: the sheet's
+// Browser test of decision analysis (issue 5), on a page of its own: the sheet's
 // totals agree with the server for its window, a click on a total or a ranking row lists exactly
 // the cases behind it, and a click on a case closes the sheet and opens that case on the map.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FEATURE_VIEWPORTS, mapIdle } from './screenshot.ts';
-import { closeFloating, type Shared } from './loop.ts';
+import { closeFloating, useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
-export function analysisTests(get: () => Shared): void {
+const get = useDashboard();
+
+describe('decision analysis', () => {
   it('decision analysis: totals match the server, every figure drills down to its cases, a case opens on the map', async () => {
     const { page, url } = get();
     page.setDefaultTimeout(90_000);
@@ -83,4 +85,4 @@ export function analysisTests(get: () => Shared): void {
     await page.waitForSelector('[data-testid="density-legend"]', { state: 'detached' });
     page.setDefaultTimeout(90_000);
   }, 300_000);
-}
+});

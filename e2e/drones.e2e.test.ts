@@ -1,14 +1,14 @@
-// Browser test of drone missions (issue 4), registered into the dashboard suite so it shares its
-// stack (the simulator flies the drones at --speed 60 and takes missions over MQTT), browser and page:
+// Browser test of drone missions (issue 4), on the shared stack (the simulator
+// flies the drones at --speed 60 and takes missions over MQTT) and a page of its own:
 // a dispatcher picks a point out of range and sees the server's reason, then a point near the base,
 // sends a drone, watches it fly there and circle, recalls it and sees it land.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DroneView } from '../core/drones.ts';
 import { SHOTS_4K, VIEWPORTS, mapIdle } from './screenshot.ts';
-import { closeFloating, type Shared } from './loop.ts';
+import { closeFloating, useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -46,17 +46,19 @@ async function submitDispatch(page: Page): Promise<string | null> {
 
 /** Polls the store until `check` holds for the drone; returns its view then. */
 async function waitDrone(page: Page, id: string, check: (d: DroneView) => boolean, what: string, timeoutMs = 60_000): Promise<DroneView> {
-  const deadline = Date.now() + timeoutMs;
-  let last: DroneView | undefined;
-  while (Date.now() < deadline) {
-    last = (await drones(page)).find((d) => d.id === id);
-    if (last && check(last)) return last;
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`${id}: ${what} not reached in ${timeoutMs / 1000} s; last ${JSON.stringify({ phase: last?.mission?.phase, lon: last?.lon, lat: last?.lat, alt: last?.alt, battery: last?.battery })}`);
+  return vi.waitFor(
+    async () => {
+      const last = (await drones(page)).find((d) => d.id === id);
+      if (last && check(last)) return last;
+      throw new Error(`${id}: ${what} not reached in ${timeoutMs / 1000} s; last ${JSON.stringify({ phase: last?.mission?.phase, lon: last?.lon, lat: last?.lat, alt: last?.alt, battery: last?.battery })}`);
+    },
+    { timeout: timeoutMs, interval: 250 },
+  );
 }
 
-export function droneTests(get: () => Shared): void {
+const get = useDashboard();
+
+describe('drones', () => {
   it('sends a drone to a point picked on the map (a point out of range is refused with the reason); it flies there, orbits, is recalled and lands', async () => {
     const { page } = get();
     // Four helpers share two cores here: a software-WebGL page can stall for many seconds per click.
@@ -103,7 +105,7 @@ export function droneTests(get: () => Shared): void {
     let seen: Awaited<ReturnType<typeof visible>> = [];
     for (let attempt = 0; attempt < 3 && !farOk; attempt++) {
       await page.evaluate(() => (window as unknown as { __linkageMap: { fitBounds(b: [[number, number], [number, number]], o: object): void } }).__linkageMap.fitBounds([[116.9, 30.45], [117.11, 30.62]], { animate: false }));
-      await page.waitForTimeout(500);
+      await mapIdle(page);
       seen = await visible(far);
       const farPx = seen.find((v) => v.canvas);
       if (!farPx) continue;
@@ -183,4 +185,4 @@ export function droneTests(get: () => Shared): void {
     await page.waitForSelector(`[data-testid="drone-log-${drone.id}"] li:has-text("已返回机场")`, { timeout: 60_000 });
     page.setDefaultTimeout(90_000);
   }, 900_000);
-}
+});

@@ -1,56 +1,10 @@
-// Browser tests of the closed loop (issue 3), registered into the dashboard suite so they share
-// its stack, browser and already-loaded 1920×1080 page: a page load with software WebGL costs
-// ~20 s, so identities are switched in place (the selector, or a pushed `?as=` URL) instead.
+// Browser tests of the closed loop (issue 3) on one page of their own: a page load with software
+// WebGL costs ~20 s, so identities are switched in place (the selector, or a pushed `?as=` URL).
 import { deflateSync } from 'node:zlib';
-import { expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Actor } from '../core/org.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { CaseEvent } from '../core/cases/model.ts';
-
-export interface Shared {
-  url: string;
-  /** A gateway key, to post device data as a gateway would. */
-  key: string;
-  page: Page;
-  browser: Browser;
-}
-
-/**
- * Puts the shared page back to its resting state (1920×1080, no form floating over the map), so a
- * test that failed half-way does not leave a form that swallows the next test's clicks.
- */
-export async function closeFloating(page: Page): Promise<void> {
-  const size = page.viewportSize();
-  if (size?.width !== 1920 || size.height !== 1080) await page.setViewportSize({ width: 1920, height: 1080 });
-  // A replay left open (a test that failed half-way) would cover the map's buttons: back to live.
-  const live = page.locator('[data-testid="replay-live"]');
-  if (await live.count()) {
-    await live.click();
-    await page.waitForSelector('[data-testid="replay-bar"]', { state: 'detached' });
-  }
-  // A kiosk test that failed half-way must not leave the next tests a screen without controls.
-  if (await page.evaluate(() => new URLSearchParams(location.search).has('kiosk'))) {
-    await page.evaluate(() => {
-      history.pushState(null, '', '/?as=display');
-      dispatchEvent(new PopStateEvent('popstate'));
-    });
-    await page.waitForSelector('[data-testid="app"]:not(.kiosk)');
-  }
-  for (const form of ['drone-form', 'report-form']) {
-    const cancel = page.locator(`[data-testid="${form}"] .form-buttons button[type="button"]`);
-    if (await cancel.count()) await cancel.first().click();
-  }
-}
-
-const DISPATCHER: Actor = { id: 'e2e-dispatcher', name: '测试派遣员', role: 'dispatcher', org: '340803' };
-
-/** Switches identity the way a bookmarked URL would, without reloading (the app follows popstate). */
-export async function goAs(page: Page, search: string): Promise<void> {
-  await page.evaluate((s) => {
-    history.pushState(null, '', `/${s}`);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, search);
-}
+import { DISPATCHER, goAs, useDashboard } from './support.ts';
 
 /** Waits until the store holds a snapshot for the given session. */
 async function waitSession(page: Page, check: { role?: string; scope?: string }): Promise<void> {
@@ -161,7 +115,9 @@ const imagesLoaded = (p: Page, selector: string, n: number) =>
     { timeout: 60_000 },
   );
 
-export function closedLoopTests(get: () => Shared): void {
+const get = useDashboard();
+
+describe('closed loop', () => {
   it('a dispatcher registers, files and dispatches a case; the department accepts and feeds back; the dispatcher rechecks and closes', async () => {
     const { page } = get();
     await page.selectOption('[data-testid="identity-select"]', 'dispatcher');
@@ -238,7 +194,9 @@ export function closedLoopTests(get: () => Shared): void {
     }
     await goAs(page, '?scope=340803001');
     await waitSession(page, { role: 'display', scope: '340803001' });
-    await page.waitForTimeout(1500); // let a few deltas arrive too
+    // Deltas arrive too: the screen has applied the log past where the server was at the switch.
+    const head = ((await (await fetch(`${url}/health`)).json()) as { seq: number }).seq;
+    await page.waitForFunction((h) => (window as unknown as { __linkage: { store: { seq: number } } }).__linkage.store.seq > h, head);
     const seen = await page.evaluate(() => {
       const s = (window as unknown as { __linkage: { store: { cases: Map<string, { townshipCode: string; title: string }>; droppedOutOfScope: number } } }).__linkage.store;
       return { towns: [...new Set([...s.cases.values()].map((c) => c.townshipCode))], titles: [...s.cases.values()].map((c) => c.title), dropped: s.droppedOutOfScope };
@@ -342,4 +300,4 @@ export function closedLoopTests(get: () => Shared): void {
       await p.close();
     }
   });
-}
+});

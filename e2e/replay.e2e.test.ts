@@ -3,40 +3,49 @@
 // one click.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
+import { io } from 'socket.io-client';
 import type { Actor } from '../core/org.ts';
 import { FEATURE_VIEWPORTS, mapIdle } from './screenshot.ts';
-import { closeFloating, type Shared } from './loop.ts';
+import { closeFloating, goAs, DISPATCHER, useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
-const DISPATCHER: Actor = { id: 'e2e-dispatcher', name: '测试派遣员', role: 'dispatcher', org: '340803' };
 type Win = { __linkage: { store: { seq: number; serverTime: number; session: { scope: string } | null; cases: Map<string, { reportedAt: number }> }; realtime: { report(r: unknown): Promise<{ ok: boolean; code?: string }> } } };
-
-async function go(page: Page, search: string): Promise<void> {
-  await page.evaluate((s) => {
-    history.pushState(null, '', `/${s}`);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, search);
-}
 
 const shownAt = async (page: Page) => Number(await page.getAttribute('[data-testid="replay-bar"]', 'data-at'));
 
 /** Waits until the moment shown passes `ok`; fails at once with the bar's error if the server refused the seek. */
 async function waitShown(page: Page, ok: (at: number) => boolean, what: string, timeoutMs = 150_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await page.evaluate(() => {
-      const bar = document.querySelector('[data-testid="replay-bar"]');
-      const scrub = document.querySelector<HTMLInputElement>('[data-testid="replay-scrub"]');
-      return { at: Number(bar?.getAttribute('data-at')), loading: bar?.hasAttribute('data-loading') ?? false, error: bar?.getAttribute('data-error') ?? null, scrub: scrub?.value ?? null };
+  const state = await vi.waitFor(
+    async () => {
+      const now = await page.evaluate(() => {
+        const bar = document.querySelector('[data-testid="replay-bar"]');
+        const scrub = document.querySelector<HTMLInputElement>('[data-testid="replay-scrub"]');
+        return { at: Number(bar?.getAttribute('data-at')), loading: bar?.hasAttribute('data-loading') ?? false, error: bar?.getAttribute('data-error') ?? null, scrub: scrub?.value ?? null };
+      });
+      if (ok(now.at) || now.error) return now;
+      throw new Error(`replay did not reach ${what} in ${timeoutMs / 1000} s: shown ${Number.isFinite(now.at) ? new Date(now.at).toISOString() : 'nothing'}, loading ${now.loading}, scrubber at ${now.scrub}/1000`);
+    },
+    { timeout: timeoutMs, interval: 250 },
+  );
+  if (!ok(state.at)) throw new Error(`replay refused (${what}): ${state.error}`);
+  return state.at;
+}
+/** Resolves once `n` live deltas have gone out to a screen watching the district (a client of its own). */
+async function liveDeltasSent(url: string, n: number): Promise<void> {
+  const watcher = io(url, { transports: ['websocket'], reconnection: false });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let seen = 0;
+      watcher.on('delta:sent', () => ++seen >= n && resolve());
+      watcher.on('connect_error', reject);
     });
-    if (ok(state.at)) return state.at;
-    if (state.error) throw new Error(`replay refused (${what}): ${state.error}`);
-    if (Date.now() > deadline) throw new Error(`replay did not reach ${what} in ${timeoutMs / 1000} s: shown ${Number.isFinite(state.at) ? new Date(state.at).toISOString() : 'nothing'}, loading ${state.loading}, scrubber at ${state.scrub}/1000`);
-    await page.waitForTimeout(250);
+  } finally {
+    watcher.disconnect();
   }
 }
+
 /** Moves the scrubber as a person does (real input events): End for the window's end, else a click at `fraction` of its length. */
 async function scrubTo(page: Page, fraction: number): Promise<void> {
   const scrub = page.locator('[data-testid="replay-scrub"]');
@@ -50,11 +59,13 @@ async function scrubTo(page: Page, fraction: number): Promise<void> {
 }
 const row = (id: string) => `[data-testid="case-feed"] [data-case-id="${id}"]`;
 
-export function replayTests(get: () => Shared): void {
+const get = useDashboard();
+
+describe('replay', () => {
   it('replay: the screen shows a past moment and says so; a later case is absent, commands are refused, play moves forward, live is one click away', async () => {
     const { page, url } = get();
     await closeFloating(page);
-    await go(page, '?as=display');
+    await goAs(page, '?as=display');
     await page.waitForFunction(() => {
       const s = (window as unknown as Win).__linkage.store;
       return s.seq >= 0 && s.session?.scope === '340803';
@@ -89,8 +100,8 @@ export function replayTests(get: () => Shared): void {
     });
     expect(seen.time).toBe(start);
     expect(seen.latest).toBeLessThanOrEqual(start);
-    // Live deltas keep arriving (the simulator runs) but do not move the picture.
-    await page.waitForTimeout(2000);
+    // Live deltas keep going out to screens (the simulator runs) but do not move the picture.
+    await liveDeltasSent(url, 2);
     expect(await page.evaluate(() => (window as unknown as Win).__linkage.store.seq)).toBe(seen.seq);
     // A command from a replaying screen is refused with a reason.
     const refused = await page.evaluate(() => (window as unknown as Win).__linkage.realtime.report({ source: 'citizen', eventClass: '0101', title: 'x', urgency: 'normal', lon: 117, lat: 30.5 }));
@@ -123,4 +134,4 @@ export function replayTests(get: () => Shared): void {
     expect(await page.getAttribute('[data-testid="conn-status"]', 'data-replaying')).toBeNull();
     expect(await page.getAttribute('[data-testid="conn-status"]', 'data-state')).toBe('connected');
   });
-}
+});
