@@ -38,7 +38,7 @@ export interface District {
   /** The drones with their bases and endurance (dataset order). */
   drones: readonly DroneDevice[];
   /** A device's dataset entry (name, place, kind-specific fields), or undefined for a bad index. */
-  deviceInfo(kind: DeviceKind, index: number): Record<string, unknown> | undefined;
+  deviceInfo(kind: DeviceKind, index: number): DeviceInfo | undefined;
   /** The area a grid worker belongs to (their community and township), whose readers may see where they are. */
   workerPlace(index: number): { townshipCode: string; communityCode: string } | undefined;
   /** A grid's properties (code, name, township, worker). */
@@ -48,6 +48,11 @@ export interface District {
   /** Identifies the dataset (seed, version, counts, boundary source) for projection checkpoints. */
   fingerprint: string;
 }
+
+/** A component's dataset entry (components.json is columnar; this is one row of it). */
+export interface ComponentInfo { id: string; classCode: string; lon: number; lat: number; gridIndex: number; townshipCode: string; sensorized: boolean }
+/** One device's dataset entry, as its kind's list (or the component columns) holds it. */
+export type DeviceInfo = DevicesFile[Exclude<DeviceKind, 'component'>][number] | ComponentInfo;
 
 export function buildDistrict(src: DistrictSource): District {
   const ids: Record<DeviceKind, readonly string[]> = {
@@ -86,7 +91,7 @@ export function buildDistrict(src: DistrictSource): District {
     component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),
     drones: src.devices.drone,
     deviceInfo: (kind, i) => {
-      if (kind !== 'component') return (src.devices[kind] as unknown as Record<string, unknown>[])[i];
+      if (kind !== 'component') return src.devices[kind][i];
       const c = src.components;
       if (i < 0 || i >= c.count) return undefined;
       const gridIndex = c.gridIndex[i];

@@ -8,14 +8,15 @@ import { Compile } from 'typebox/compile';
 import type { Clock } from '../../core/domain.ts';
 import { ActorSchema } from '../../core/cases/schemas.ts';
 import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
-import { DEFAULT_MISSION_LIMITS, DispatchRequestSchema, RecallRequestSchema, type DispatchRequest, type DroneView, type MissionLimits, type MissionState, type RecallRequest } from '../../core/drones.ts';
+import { DEFAULT_MISSION_LIMITS, DispatchRequestSchema, RecallRequestSchema, type DispatchRequest, type MissionLimits, type RecallRequest } from '../../core/drones.ts';
 import type { District } from '../district.ts';
 import { DroneService } from '../drones/service.ts';
 import { schemaProblem } from '../realtime/commands.ts';
 import { droneHandlers } from '../realtime/handlers/drones.ts';
 import { StoreUnavailableError } from '../store/event-store.ts';
 import { useJsonBodies } from '../routes/json-body.ts';
-import { Ok, Open, replies, sendFailure, sendResult } from '../http-errors.ts';
+import { Ok, replies, sendFailure, sendResult } from '../http-errors.ts';
+import { DroneViewSchema as Drone, DroneWithTrackSchema, MissionSchema as Mission } from '../schemas/drones.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,8 +35,6 @@ const { droneId: _d, ...dispatchFields } = DispatchRequestSchema.properties;
 const DispatchBody = Type.Object({ actor: Type.Optional(ActorSchema), ...dispatchFields }, { additionalProperties: false });
 const RecallBody = Type.Object({ actor: Type.Optional(ActorSchema), note: RecallRequestSchema.properties.note }, { additionalProperties: false });
 const DroneId = Type.Object({ id: Type.String() });
-const Mission = Open<MissionState>('the mission as sent: id, droneId, phase, target, action, ...', { id: Type.String() });
-const Drone = Open<DroneView>('a drone: telemetry, current mission', { id: Type.String() });
 
 const bad = (message: string) => ({ ok: false as const, code: ERROR_CODES.invalidCommand, message });
 
@@ -67,14 +66,14 @@ export const dronesPlugin = fp<DronesPluginOptions>(
         // The drones are the district's: every screen sees where they fly.
         api.get('/drones', {
           config: { read: 'district' },
-          schema: { summary: 'The drones: telemetry, current mission and track', tags, response: replies(Ok(Type.Array(Drone))) },
+          schema: { summary: 'The drones: telemetry, current mission and track', tags, response: replies(Ok(Type.Array(DroneWithTrackSchema))) },
         }, async () => ({
           ok: true as const,
           data: app.projector.drones.views().map((v) => ({ ...v, track: app.projector.drones.track(v.id) })),
         }));
         api.get('/drones/:id/flights', {
           config: { read: 'district' },
-          schema: { summary: "A drone's flight log, newest first", tags, params: DroneId, response: replies(Ok(Type.Array(Open('a flight: its mission and track')))) },
+          schema: { summary: "A drone's flight log, newest first", tags, params: DroneId, response: replies(Ok(Type.Array(Mission))) },
         }, async (req, reply) => {
           if (!app.projector.drones.has(req.params.id)) return sendFailure(reply, ERROR_CODES.notFound, `no drone ${req.params.id}`);
           return { ok: true as const, data: app.projector.drones.flights(req.params.id) };

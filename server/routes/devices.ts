@@ -8,20 +8,15 @@ import { coverage, gridCells, type GridCells } from '../../core/patrol.ts';
 import { shiftAt } from '../../core/shifts.ts';
 import type { LonLat } from '../../core/dataset.ts';
 import { placeInScope } from '../../core/org.ts';
-import { FAILURES, Open, sendFailure } from '../http-errors.ts';
+import { SENSOR_METRICS } from '../../core/sensor-rules.ts';
+import { FAILURES, sendFailure } from '../http-errors.ts';
+import { CoverageSchema, DeviceDetailSchema, type DeviceDetail, type GridCoverage } from '../schemas/devices.ts';
 
 const Params = Type.Object({ kind: Type.Enum(DEVICE_KINDS), id: Type.String({ minLength: 1, maxLength: 64 }) });
 /** The reader's area (a grid worker is shown only inside it). */
 const Scope = Type.Object({ scope: Type.Optional(Type.String({ description: 'district, township or community code (default: the district, or the account\'s area)' })) });
 
-interface Coverage {
-  index: number;
-  code: string;
-  workerId: string;
-  workerIndex: number | undefined;
-  coverage: number;
-  points: number;
-}
+type Coverage = GridCoverage & { workerIndex: number | undefined };
 
 export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, opts) => {
   const tags = ['devices'];
@@ -30,7 +25,7 @@ export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, op
   app.get<{ Params: { kind: DeviceKind; id: string } }>(
     '/devices/:kind/:id',
     // Devices are district infrastructure; a grid worker is a person, seen only inside the reader's area.
-    { config: { read: 'area' }, schema: { summary: 'A device: dataset entry, status, recent readings and rule (sensors), patrol track (grid workers)', tags, params: Params, querystring: Scope, response: { 200: Open('kind, id, index, info, status; a sensor its metric, rule and readings; a grid worker its shift, track and position', { kind: Type.String(), id: Type.String(), index: Type.Number() }), ...FAILURES } } },
+    { config: { read: 'area' }, schema: { summary: 'A device: dataset entry, status, recent readings and rule (sensors), patrol track (grid workers)', tags, params: Params, querystring: Scope, response: { 200: DeviceDetailSchema, ...FAILURES } } },
     async (req, reply) => {
       const { projector } = app;
       const { kind, id } = req.params;
@@ -39,11 +34,12 @@ export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, op
       const hidden = kind === 'worker' && index !== undefined && !workerIn(req.area, index);
       if (index === undefined || hidden) return sendFailure(reply, 'NOT_FOUND', `no ${kind} with id "${id}" in ${hidden ? 'your area' : 'the district dataset'}`);
       const now = opts.clock.now();
-      const body: Record<string, unknown> = { kind, id, index, info: district.deviceInfo(kind, index), status: statusName(projector.devices.status[kind][index]) };
+      const info = district.deviceInfo(kind, index);
+      if (!info) return sendFailure(reply, 'NOT_FOUND', `no ${kind} with id "${id}" in the district dataset`);
+      const body: DeviceDetail = { kind, id, index, info, status: statusName(projector.devices.status[kind][index]) };
       if (kind === 'component') {
-        const metric = projector.sensors.metricOf(index);
-        const sensorized = (body.info as { sensorized?: boolean }).sensorized === true;
-        if (metric && sensorized) body.sensor = { metric, rule: projector.sensors.ruleOf(index), raised: projector.sensors.raised[index] === 1, readings: projector.sensors.readings(index) };
+        const metric = SENSOR_METRICS.find((m) => m === projector.sensors.metricOf(index));
+        if (metric && 'sensorized' in info && info.sensorized) body.sensor = { metric, rule: projector.sensors.ruleOf(index), raised: projector.sensors.raised[index] === 1, readings: projector.sensors.readings(index) };
       }
       if (kind === 'worker') {
         const shift = shiftAt(now, projector.settings.shifts);
@@ -62,8 +58,8 @@ export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, op
 
   // Grid cells are fixed by the dataset: cut once, on first use.
   let cells: (GridCells | null)[] | null = null;
-  let cached: { at: number; grids: Coverage[]; shift: unknown } | null = null;
-  app.get('/workers/coverage', { config: { read: 'area' }, schema: { summary: "Patrol coverage (0..1) of each grid of the reader's area by its worker in the current shift", tags, querystring: Scope, response: { 200: Type.Object({ shift: Open('the current shift'), grids: Type.Array(Open('a grid: index, code, workerId, coverage, points', { index: Type.Number(), code: Type.String() })) }), ...FAILURES } } }, async (req) => {
+  let cached: { at: number; grids: Coverage[]; shift: { start: number; end: number } } | null = null;
+  app.get('/workers/coverage', { config: { read: 'area' }, schema: { summary: "Patrol coverage (0..1) of each grid of the reader's area by its worker in the current shift", tags, querystring: Scope, response: { 200: CoverageSchema, ...FAILURES } } }, async (req) => {
     const { projector } = app;
     const now = opts.clock.now();
     const mine = (all: Coverage[]) => all.filter((c) => c.workerIndex !== undefined && workerIn(req.area, c.workerIndex)).map(({ workerIndex: _w, ...c }) => c);
