@@ -7,7 +7,9 @@ import { BUCKETS, bucketFor, drill, hotspots, trend, type Bucket, type DrillFilt
 import type { Clock } from '../../core/domain.ts';
 import type { CaseState } from '../../core/cases/model.ts';
 import { DISTRICT_CODE, levelOfCode, placeInScope } from '../../core/org.ts';
-import { Ok, Open, replies, sendFailure } from '../http-errors.ts';
+import { Ok, replies, sendFailure } from '../http-errors.ts';
+import { AnalysisSchema, PointsSchema } from '../schemas/analysis.ts';
+import { CaseSchema } from '../schemas/cases.ts';
 
 const DAY = 86_400_000;
 /** Points for the density map: far more than a year of the district's cases, few enough for one answer. */
@@ -42,7 +44,7 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
         summary: 'Trend of reported/closed/overdue cases per bucket beside the previous period, and the hot spots of the window',
         tags,
         querystring: Type.Object({ ...Window, bucket: Type.Optional(Type.Enum(BUCKETS)), radiusM: Type.Optional(Type.Integer({ minimum: 20, maximum: 2000 })), minCases: Type.Optional(Type.Integer({ minimum: 2, maximum: 100 })) }),
-        response: replies(Ok(Open('scope, from, to, trend (this period beside the previous, per bucket), hotspots', { scope: Type.String(), from: Type.Number(), to: Type.Number() }))),
+        response: replies(Ok(AnalysisSchema)),
       },
     },
     async (req, reply) => {
@@ -72,7 +74,7 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
           measure: Type.Optional(Type.Enum(['reported', 'closed', 'overdue', 'open'] as const)),
           ids: Type.Optional(Type.String({ maxLength: 20_000, description: 'comma-separated case ids (a hot spot\'s cases), instead of a filter' })),
         }),
-        response: replies(Ok(Type.Array(Open('a case as the case book holds it', { id: Type.String() })))),
+        response: replies(Ok(Type.Array(CaseSchema))),
       },
     },
     async (req, reply) => {
@@ -96,7 +98,7 @@ export const analysisRoutes: FastifyPluginAsync<{ clock: Clock }> = async (fasti
         summary: 'Positions of every case reported in the window (for the density map): lon,lat pairs, oldest first, ≤ 200,000',
         tags,
         querystring: Type.Object(Window),
-        response: replies(Ok(Open('scope, from, to, count, truncated, lonlat (lon, lat pairs)', { scope: Type.String(), count: Type.Number(), truncated: Type.Boolean() }))),
+        response: replies(Ok(PointsSchema)),
       },
     },
     async (req, reply) => {
