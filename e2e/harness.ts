@@ -22,7 +22,8 @@ export async function startStack(options: { simulatorArgs?: string[] } = {}): Pr
     dataDir,
     datasetDir,
     output: 'pipe',
-    simulatorArgs: options.simulatorArgs ?? ['--speed', '60'],
+    // The simulated staff leave the tests' own cases (reported as the dispatcher or e2e-…) to the tests.
+    simulatorArgs: options.simulatorArgs ?? ['--speed', '60', '--leave-to-people', 'dispatcher-,e2e-'],
     // Points that never answer are marked at this deadline: 20 s instead of a minute keeps the broadcast test short.
     // AUTH_MODE=declared: the tests switch identities with ?as=; signing in is tested on its own (e2e/login.ts).
     // Every test page and the tests' own requests share one address: a wider API allowance than one screen's.

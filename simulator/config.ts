@@ -16,6 +16,7 @@ export interface SimConfig {
   world: boolean; // run the realistic models (off with --no-world)
   loop: boolean; // the simulated staff work the cases through the command API (off with --no-loop)
   pollS: number; // loop: seconds between polls of the open cases
+  leaveToPeople: string[]; // loop: reporter id prefixes whose cases the simulated staff leave alone
   duration: number; // seconds, 0 = forever
   seed: number;
   shift: ShiftRule;
@@ -47,6 +48,8 @@ export const USAGE = `Usage: npx tsx simulator/main.ts [options]
   --no-world         load mode only: no realistic models, no cases
   --no-loop          report cases but let nobody work them (no commands)
   --poll S           loop: seconds between polls of the open cases (SIM_POLL, default 5)
+  --leave-to-people P  loop: reporter id prefixes (comma-separated) whose cases nobody simulated works,
+                     left to the people at the screens (SIM_LEAVE_TO_PEOPLE, default none)
   --duration S       stop after S seconds       (SIM_DURATION, default 0 = run forever)
   --seed N           random seed                (SIM_SEED, default 20261123)
   --shift RULE       hours | always | auto      (SIM_SHIFT, default auto = hours at speed 1, else always)
@@ -72,7 +75,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     args: argv,
     options: {
       url: { type: 'string' }, key: { type: 'string' }, gateway: { type: 'string' }, transport: { type: 'string' }, mqtt: { type: 'string' }, dataset: { type: 'string' }, speed: { type: 'string' },
-      load: { type: 'string' }, 'no-world': { type: 'boolean' }, 'no-loop': { type: 'boolean' }, poll: { type: 'string' }, duration: { type: 'string' }, seed: { type: 'string' },
+      load: { type: 'string' }, 'no-world': { type: 'boolean' }, 'no-loop': { type: 'boolean' }, poll: { type: 'string' }, 'leave-to-people': { type: 'string' }, duration: { type: 'string' }, seed: { type: 'string' },
       shift: { type: 'string' }, concurrency: { type: 'string' }, batch: { type: 'string' }, 'log-every': { type: 'string' },
       'dry-run': { type: 'boolean' }, 'media-port': { type: 'string' }, 'media-host': { type: 'string' }, 'max-streams': { type: 'string' }, 'media-idle-s': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
@@ -105,6 +108,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     world,
     loop: world && !f['no-loop'] && !dryRun,
     pollS: num('--poll', f.poll ?? env.SIM_POLL, 5, 0.1),
+    leaveToPeople: (f['leave-to-people'] ?? env.SIM_LEAVE_TO_PEOPLE ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     duration: num('--duration', f.duration ?? env.SIM_DURATION, 0),
     seed: Math.floor(num('--seed', f.seed ?? env.SIM_SEED, 20261123)),
     shift: shiftRaw === 'auto' ? (speed === 1 ? 'hours' : 'always') : (shiftRaw as ShiftRule),

@@ -130,7 +130,7 @@ async function main() {
 
   // The simulated staff: poll the open cases, give each its next command when it is due.
   const driver = cfg.loop
-    ? new LoopDriver({ api: new ApiClient({ baseUrl: cfg.serverUrl, key: cfg.key, log }), staff: new Staff(ds), seed: cfg.seed, speed: cfg.speed, log, pollMs: cfg.pollS * 1000 })
+    ? new LoopDriver({ api: new ApiClient({ baseUrl: cfg.serverUrl, key: cfg.key, log }), staff: new Staff(ds), seed: cfg.seed, speed: cfg.speed, log, pollMs: cfg.pollS * 1000, leaveToPeople: cfg.leaveToPeople })
     : null;
 
   const tick = setInterval(() => {

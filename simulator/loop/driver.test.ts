@@ -153,4 +153,25 @@ describe('loop driver against a fake server', () => {
     expect(w.closedAt).toBeNull();
     expect(server.errors).toEqual([]);
   });
+
+  it('leaves the cases of the reporters it is told to leave to people, and works the others', async () => {
+    const ds = tinyDataset();
+    const time = { now: T0 };
+    const server = new FakeServer(ds, time);
+    const api = new ApiClient({ baseUrl: 'http://fake', key: 'k', fetch: server.fetch, sleep: async () => {}, maxAttempts: 3 });
+    const driver = new LoopDriver({ api, staff: new Staff(ds), seed: 5, speed: 1, clock: () => time.now, pollMs: 5 * MIN, leaveToPeople: ['dispatcher-'] });
+    const g = ds.grids[0].area.center;
+    const report = (id: string, reporter: string) =>
+      server.report({ id, source: 'citizen', eventClass: '0101', title: id, urgency: 'normal', lon: g[0], lat: g[1], reportedAt: time.now, reporter });
+    report('BY-PERSON', 'dispatcher-340803');
+    report('BY-FIELD', '12345');
+    for (let t = 0; t < 2 * DAY; t += MIN) {
+      time.now = T0 + t;
+      server.escalate();
+      driver.tick();
+      await driver.idle();
+    }
+    expect(server.cases.get('BY-FIELD')!.stage).not.toBe('reported');
+    expect(server.cases.get('BY-PERSON')!.stage).toBe('reported');
+  });
 });

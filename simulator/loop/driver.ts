@@ -24,6 +24,11 @@ export interface DriverOptions {
   pollMs?: number;
   /** 4xx lines logged per summary interval (the rest are counted). */
   warnBudget?: number;
+  /**
+   * Reporter id prefixes whose cases the simulated staff leave to the people at the screens (an
+   * operator trying the loop by hand, a browser test), instead of racing them to each step.
+   */
+  leaveToPeople?: readonly string[];
 }
 
 interface Tracked {
@@ -160,6 +165,7 @@ export class LoopDriver {
 
   /** Takes a case state from the server if it is newer than what we have. */
   private absorb(c: CaseState): void {
+    if (this.o.leaveToPeople?.some((prefix) => c.reporter.startsWith(prefix))) return;
     const t = this.cases.get(c.id);
     if (!t) {
       const fresh: Tracked = { state: c, fate: drawFate(c, this.o.seed), memo: newMemo(), busy: false, holdUntil: 0, failures: 0, steps: null };
