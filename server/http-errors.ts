@@ -57,14 +57,6 @@ export const FAILURES = { 400: Failure, 401: Failure, 403: Failure, 404: Failure
 /** A route's `response`: its 2xx body and the error body. */
 export const replies = <T extends TSchema>(ok: T) => ({ 200: ok, ...FAILURES });
 
-/**
- * An open record (a read model passed through as the projections hold it): the fields named are
- * typed, every other field is kept as it is (a response schema drops what it does not list).
- * Typed as `T` (the read model's own interface) for the handler.
- */
-export const Open = <T extends object = object>(description: string, properties: Record<string, TSchema> = {}) =>
-  Type.Unsafe<T>(Type.Object(properties, { additionalProperties: true, description }));
-
 export function sendFailure(reply: FastifyReply, code: string, message: string) {
   return reply.code(statusOf(code)).send({ ok: false, code, message });
 }

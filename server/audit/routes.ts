@@ -3,7 +3,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Ok, Open, replies, sendFailure } from '../http-errors.ts';
+import { Ok, replies, sendFailure } from '../http-errors.ts';
+import { AuditEntrySchema } from '../schemas/status.ts';
 
 export interface AuditRoutesOptions {
   /** Returns why the request may not read the audit log (answered 403), or null to let it. */
@@ -38,7 +39,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (fastif
           // Open: the handler names an unknown (misspelt) parameter itself, with the list of known ones.
         ),
         response: replies(Ok(Type.Object({
-          entries: Type.Array(Open('an entry: seq, at, actor, action, scope, subject, before, after, hash', { seq: Type.Number() })),
+          entries: Type.Array(AuditEntrySchema),
           next: Type.Union([Type.Number(), Type.Null()], { description: 'pass as ?before= for the next page; null when nothing older matches' }),
         }))),
       },

@@ -7,9 +7,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Clock } from '../../core/domain.ts';
-import { cityCaseEvent, dailyIndicators, type CityCaseEvent, type DailyIndicators } from '../../core/exchange.ts';
+import { cityCaseEvent, dailyIndicators, type CityCaseEvent } from '../../core/exchange.ts';
 import { shanghaiDate } from '../../core/time.ts';
-import { Ok, Open, replies, sendFailure } from '../http-errors.ts';
+import { Ok, replies, sendFailure } from '../http-errors.ts';
+import { CityCaseEventSchema, DailyIndicatorsSchema } from '../schemas/exchange.ts';
 
 export interface ExchangeOptions {
   clock: Clock;
@@ -53,7 +54,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeOptions> = async (fastif
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, description: 'log events to read at most (default 1000)' })),
       }, { additionalProperties: false }),
       response: replies(Ok(Type.Object({
-        events: Type.Array(Open<CityCaseEvent>('a step of a case: seq, at, caseId, command, from, to, actor {role, org}, report (first event), facts', { seq: Type.Integer(), caseId: Type.String() })),
+        events: Type.Array(CityCaseEventSchema),
         next: Type.Integer({ description: 'the cursor to pass as `after` next time' }),
         head: Type.Integer({ description: 'the newest sequence number of the log: caught up when next equals it' }),
       }))),
@@ -84,7 +85,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeOptions> = async (fastif
       querystring: Type.Object({
         day: Type.Optional(Type.String({ description: 'YYYY-MM-DD in Asia/Shanghai (default: today)' })),
       }, { additionalProperties: false }),
-      response: replies(Ok(Open<DailyIndicators>('day, from, to, asOf, district (counts, rates, avgMs), townships [{code, kpis}]', { day: Type.String() }))),
+      response: replies(Ok(DailyIndicatorsSchema)),
     },
   }, async (req, reply) => {
     const now = opts.clock.now();

@@ -5,7 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { BUCKETS, bucketFor, type Bucket } from '../../core/analysis.ts';
 import { DEVICE_KINDS, type Clock } from '../../core/domain.ts';
-import { Ok, Open, replies, sendFailure } from '../http-errors.ts';
+import { Ok, replies, sendFailure } from '../http-errors.ts';
+import { HealthSeriesSchema } from '../schemas/status.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -28,7 +29,7 @@ export const deviceHealthRoutes: FastifyPluginAsync<{ clock: Clock }> = async (f
           bucket: Type.Optional(Type.Enum(BUCKETS, { description: 'default: hour up to 2 days, day up to 62 days, week beyond' })),
           kind: Type.Optional(Type.Enum(DEVICE_KINDS, { description: 'one device kind (default: all)' })),
         }),
-        response: replies(Ok(Type.Object({ from: Type.Number(), to: Type.Number(), bucket: Type.String(), series: Open('per device kind: bucket starts, online rates (average, minimum), fault and alarm averages, samples; null where none') }))),
+        response: replies(Ok(Type.Object({ from: Type.Number(), to: Type.Number(), bucket: Type.Enum(BUCKETS), series: HealthSeriesSchema }))),
       },
     },
     async (req, reply) => {

@@ -5,7 +5,8 @@ import { Type } from 'typebox';
 import { DEVICE_KINDS } from '../../core/domain.ts';
 import { PROTOCOL_VERSION, type Health, type Summary } from '../../core/protocol.ts';
 import type { Clock } from '../../core/domain.ts';
-import { FAILURES, Open, sendFailure } from '../http-errors.ts';
+import { FAILURES, sendFailure } from '../http-errors.ts';
+import { FieldStatusSchema } from '../schemas/status.ts';
 
 const Counts = Type.Object({
   total: Type.Integer(),
@@ -57,7 +58,7 @@ export const statusRoutes: FastifyPluginAsync<{ clock: Clock; nodeName: string }
   });
 
   // The field link's counters: operations of the district, no case or person in them.
-  app.get('/field', { config: { read: 'district' }, schema: { summary: 'The MQTT field link: broker mode, connections, messages, and rejections counted by reason', tags: ['status'], response: { 200: Open('broker mode, connections, messages, rejections by reason, last not committed'), ...FAILURES } } }, async () => app.field.status());
+  app.get('/field', { config: { read: 'district' }, schema: { summary: 'The MQTT field link: broker mode, connections, messages, and rejections counted by reason', tags: ['status'], response: { 200: FieldStatusSchema, ...FAILURES } } }, async () => app.field.status());
 
   app.get('/summary', { config: { read: 'area' }, schema: { summary: 'Counts of each device kind by status, grids, centers and cases', tags: ['status'], querystring: Type.Object({ scope: Type.Optional(Type.String({ description: 'count the cases of this area (default: the district, or the account\'s area)' })) }), response: { ...FAILURES, 200: SummarySchema } } }, async (req): Promise<Summary> => {
     const { projector } = app;

@@ -32,23 +32,25 @@ export const CaseSchema = exactly<CaseState>()(Type.Object({
   alarms: Num, attachments: Num, updatedAt: Num, version: Num,
 }, { description: 'a case as the case book holds it' }));
 
-const ReportFacts = Type.Object({
+export const ReportFactsSchema = Type.Object({
   id: Str, source: Type.Enum(CASE_SOURCES), eventClass: Str, title: Str, description: Type.Optional(Str), urgency: Type.Enum(URGENCIES),
   lon: Num, lat: Num, reportedAt: Num, reporter: Type.Optional(Str), hotlineOrderNo: Type.Optional(Str),
   gridIndex: Num, townshipCode: Str, communityCode: Str, owner: Str,
 });
 
+export const CaseEventDataSchema = Type.Object({
+  report: Type.Optional(ReportFactsSchema), unit: Type.Optional(Str), deadline: Type.Optional(NullableNum), warnAt: Type.Optional(NullableNum),
+  dispatchDueAt: Type.Optional(Num), owner: Type.Optional(Str), passed: Type.Optional(Type.Boolean()), resolved: Type.Optional(Type.Boolean()),
+  rating: Type.Optional(Type.Enum(RATINGS)), hours: Type.Optional(Num), approved: Type.Optional(Type.Boolean()),
+  pausedRemainingMs: Type.Optional(NullableNum), whistleId: Type.Optional(Str), alarmId: Type.Optional(Str),
+  attachment: Type.Optional(Type.Object({ id: Str, type: Str, bytes: Num })),
+}, { description: 'command facts: unit, deadline, owner, rating, the report on the first event...' });
+
+export const CaseCommandNameSchema = Type.Enum([...CASE_COMMAND_TYPES, 'report', 'merge-alarm', 'attach', 'whistle'] as const);
+
 export const CaseEventSchema = exactly<CaseEvent>()(Type.Object({
-  caseId: Str,
-  command: Type.Enum([...CASE_COMMAND_TYPES, 'report', 'merge-alarm', 'attach', 'whistle'] as const),
-  from: Nullable(Stage), to: Stage, at: Num, actor: ActorRefSchema, note: Type.Optional(Str),
-  data: Type.Optional(Type.Object({
-    report: Type.Optional(ReportFacts), unit: Type.Optional(Str), deadline: Type.Optional(NullableNum), warnAt: Type.Optional(NullableNum),
-    dispatchDueAt: Type.Optional(Num), owner: Type.Optional(Str), passed: Type.Optional(Type.Boolean()), resolved: Type.Optional(Type.Boolean()),
-    rating: Type.Optional(Type.Enum(RATINGS)), hours: Type.Optional(Num), approved: Type.Optional(Type.Boolean()),
-    pausedRemainingMs: Type.Optional(NullableNum), whistleId: Type.Optional(Str), alarmId: Type.Optional(Str),
-    attachment: Type.Optional(Type.Object({ id: Str, type: Str, bytes: Num })),
-  })),
+  caseId: Str, command: CaseCommandNameSchema, from: Nullable(Stage), to: Stage, at: Num, actor: ActorRefSchema, note: Type.Optional(Str),
+  data: Type.Optional(CaseEventDataSchema),
 }, { description: 'a step of a case as the log holds it' }));
 
 export const CaseDetailSchema = exactly<CaseDetail>()(Type.Object({ case: CaseSchema, timeline: Type.Array(CaseEventSchema) }));
