@@ -1,7 +1,7 @@
 // Browser tests of the closed loop (issue 3) on one page of their own: a page load with software
 // WebGL costs ~20 s, so identities are switched in place (the selector, or a pushed `?as=` URL).
 import { deflateSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CaseEvent } from '../core/cases/model.ts';
 import { DISPATCHER, goAs, useDashboard } from './support.ts';
@@ -194,9 +194,10 @@ describe('closed loop', () => {
     }
     await goAs(page, '?scope=340803001');
     await waitSession(page, { role: 'display', scope: '340803001' });
-    // Deltas arrive too: the screen has applied the log past where the server was at the switch.
-    const head = ((await (await fetch(`${url}/health`)).json()) as { seq: number }).seq;
-    await page.waitForFunction((h) => (window as unknown as { __linkage: { store: { seq: number } } }).__linkage.store.seq > h, head);
+    // Deltas arrive too: the screen applies one past the snapshot it switched with.
+    const storeSeq = () => page.evaluate(() => (window as unknown as { __linkage: { store: { seq: number } } }).__linkage.store.seq);
+    const atSwitch = await storeSeq();
+    await vi.waitFor(async () => expect(await storeSeq()).toBeGreaterThan(atSwitch), { timeout: 90_000, interval: 250 });
     const seen = await page.evaluate(() => {
       const s = (window as unknown as { __linkage: { store: { cases: Map<string, { townshipCode: string; title: string }>; droppedOutOfScope: number } } }).__linkage.store;
       return { towns: [...new Set([...s.cases.values()].map((c) => c.townshipCode))], titles: [...s.cases.values()].map((c) => c.title), dropped: s.droppedOutOfScope };
