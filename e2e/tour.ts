@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launch } from './screenshot.ts';
+import { launch, mapIdle } from './screenshot.ts';
 
 type Live = { __linkage: { store: { seq: number; session: { actor: { role: string } } | null; cases: Map<string, { stage: string; whistleId: string | null }> } } };
 
@@ -19,7 +19,7 @@ async function go(p: Page, search: string): Promise<void> {
     const s = (window as unknown as Live).__linkage.store;
     return s.seq >= 0 && s.session?.actor.role === r;
   }, role);
-  await p.waitForTimeout(2500);
+  await mapIdle(p);
 }
 
 /** A case in the visible feed with a long timeline (handled, whistled if possible). */
@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     for (const [w, h] of [[1920, 1080], [3840, 2160]] as const) {
       const tag = `${w}x${h}`;
       await p.setViewportSize({ width: w, height: h });
-      await p.waitForTimeout(w > 2000 ? 6000 : 3000);
+      await p.waitForFunction((width) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * width) / 1920) < 0.5, w);
+      await mapIdle(p);
       await go(p, '?as=display');
       await shot(`dashboard-${tag}-district-screen`);
       await go(p, '?as=dispatcher');
@@ -61,26 +62,26 @@ async function main(): Promise<void> {
       if (id) {
         await p.click(`[data-case-id="${id}"]`);
         await p.waitForSelector('[data-testid=case-timeline]');
-        await p.waitForTimeout(1000);
+        await mapIdle(p);
         await shot(`dashboard-${tag}-dispatcher-case-detail`);
         await p.click('[data-testid=case-detail-close]');
       }
       await p.click('[data-testid=tab-whistle]');
-      await p.waitForTimeout(1500);
+      await p.waitForSelector('[data-testid=tab-whistle][aria-selected="true"]');
       await shot(`dashboard-${tag}-whistle-board`);
       await p.click('[data-testid=tab-kpi]');
-      await p.waitForTimeout(2000);
+      await p.waitForSelector('[data-testid=tab-kpi][aria-selected="true"]');
       await shot(`dashboard-${tag}-indicators`);
       await go(p, '?scope=340803001');
       await shot(`dashboard-${tag}-township-screen`);
     }
     await p.setViewportSize({ width: 1920, height: 1080 });
-    await p.waitForTimeout(3000);
+    await mapIdle(p);
     await go(p, '?as=dispatcher');
     await p.click('[data-testid=lang-en]');
     await p.click('[data-testid=report-open]');
     await p.selectOption('[data-testid=report-community]', { index: 3 });
-    await p.waitForTimeout(1500);
+    await mapIdle(p);
     await shot('dashboard-1920x1080-en-report-form');
     await p.click('[data-testid=lang-zh]');
 
@@ -88,10 +89,10 @@ async function main(): Promise<void> {
     await m.goto(`${url}/m.html?as=worker:GW-0003`, { waitUntil: 'domcontentloaded' });
     await m.waitForSelector('[data-testid=m-app][data-ready="1"]');
     await m.click('[data-testid=m-tab-community]');
-    await m.waitForTimeout(800);
+    await m.waitForSelector('[data-testid=m-tab-community].on');
     await m.screenshot({ path: path.join(out, 'mobile-390x844-community.png') });
     await m.click('[data-testid=m-tab-report]');
-    await m.waitForTimeout(500);
+    await m.waitForSelector('[data-testid=m-tab-report].on');
     await m.screenshot({ path: path.join(out, 'mobile-390x844-report.png') });
     console.log('saved mobile-390x844-*.png');
   } finally {
