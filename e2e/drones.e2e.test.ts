@@ -120,7 +120,7 @@ describe('drones', () => {
     const text = (await submitDispatch(page)) ?? '';
     const after = (await drones(page)).find((d) => d.id === first.id);
     const formOpen = await page.locator('[data-testid="drone-form"]').count();
-    expect(text, `the answer (form ${formOpen ? 'open' : 'closed'}; ${first.id} now ${JSON.stringify({ status: after?.status, mission: after?.mission && { phase: after.mission.phase, target: after.mission.target } })}; picked ${(await picked()).join(',')})`).toContain('REFUSED');
+    expect(text, `the answer (form ${formOpen ? 'open' : 'closed'}; ${first.id} now ${JSON.stringify({ status: after?.status, mission: after?.mission && { phase: after.mission.phase, target: after.mission.target } })}; picked ${formOpen ? (await picked()).join(',') : '?'})`).toContain('REFUSED');
     expect(text).toMatch(/超出 10\.0 公里的作业半径/);
     expect((await drones(page)).find((d) => d.id === first.id)?.mission?.note).not.toBe('E2E 现场查看');
 
