@@ -92,6 +92,26 @@ describe('embedded MQTT broker', () => {
     expect((await logged(s, 'CAM-00008'))).toBe(1);
   });
 
+  it('a record carrying __proto__ or constructor.prototype costs only itself, named, as over HTTP', async () => {
+    const s = await server();
+    const gw = await gateway(s.mqttUrl);
+    await gw.subscribeAsync(rejectedTopic('test'), { qos: 1 });
+    const rejections = collect(gw, rejectedTopic('test')) as Array<{ rejected: Array<{ index: number; field: string; code: string }> }>;
+    const rec = (i: number) => JSON.stringify(cam(i)).slice(0, -1);
+    const payload = `{"records":[${rec(1)}},${rec(2)},"__proto__":{"isAdmin":true}},${rec(3)},"constructor":{"prototype":{"isAdmin":true}}},${rec(4)}}]}`;
+    await gw.publishAsync(uplinkTopic('test', 'devices'), payload, { qos: 1 });
+    expect((await logged(s, 'CAM-00001')) + (await logged(s, 'CAM-00004'))).toBe(2);
+    expect((await logged(s, 'CAM-00002')) + (await logged(s, 'CAM-00003'))).toBe(0);
+    await expect.poll(() => rejections.length, { timeout: 5000, interval: 20 }).toBe(1);
+    expect(rejections[0].rejected.map((r) => [r.index, r.field, r.code])).toEqual([[1, '/__proto__', 'INVALID_RECORD'], [2, '/constructor', 'INVALID_RECORD']]);
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    // One record alone, without the batch envelope, is refused the same way.
+    await gw.publishAsync(uplinkTopic('test', 'devices'), `${rec(5)},"__proto__":{"isAdmin":true}}`, { qos: 1 });
+    await expect.poll(() => rejections.length, { timeout: 5000, interval: 20 }).toBe(2);
+    expect(rejections[1].rejected).toEqual([expect.objectContaining({ index: 0, field: '/__proto__', code: 'INVALID_RECORD' })]);
+    expect(await logged(s, 'CAM-00005')).toBe(0);
+  });
+
   it('lets a gateway publish only under its own name and subscribe only to its own and command topics', async () => {
     const s = await server();
     const gw = await gateway(s.mqttUrl, 'test', TEST_KEY, { reconnectPeriod: 0 });

@@ -3,6 +3,7 @@
 // with shared subscriptions) implements it. Contexts never touch MQTT themselves.
 import type { RecordError } from '../../core/protocol.ts';
 import type { UplinkStream } from '../../core/field.ts';
+import type { PollutedRecords } from '../routes/json-body.ts';
 
 export interface UplinkResult {
   /** Records committed (or recognised as already committed). */
@@ -14,8 +15,10 @@ export interface UplinkResult {
  * Validates and commits one uplink message's records. Resolves only after the accepted ones are
  * committed (the broker acknowledges the message then); throws StoreUnavailableError when
  * nothing could be committed, so the message is not acknowledged and the sender retries.
+ * `polluted`: the records that carry `__proto__` or `constructor.prototype` (null: none; the
+ * message was parsed once by secure-json-parse and only a message it refused is looked into).
  */
-export type UplinkHandler = (records: unknown[], ctx: { gateway: string }) => Promise<UplinkResult>;
+export type UplinkHandler = (records: unknown[], ctx: { gateway: string; polluted: PollutedRecords | null }) => Promise<UplinkResult>;
 
 export interface FieldLink {
   onUplink(stream: UplinkStream, handler: UplinkHandler): void;

@@ -4,7 +4,7 @@
 import type { Static, TSchema } from 'typebox';
 import { ERROR_CODES, type RecordError } from '../../core/protocol.ts';
 import { recordChecker } from './record-check.ts';
-import { pollutionKey } from '../routes/json-body.ts';
+import type { PollutedRecords } from '../routes/json-body.ts';
 import { ConflictError, type EventStore, type NewEvent } from '../store/event-store.ts';
 
 /** Turns a schema-valid record into an event, null (accepted, nothing new: a retried report) or a semantic error. */
@@ -17,9 +17,14 @@ export interface IngestOutcome {
   lastSeq: number;
 }
 
-/** A validator + converter for one record shape; `ingest` throws StoreUnavailableError when nothing could be committed. */
+/**
+ * A validator + converter for one record shape; `ingest` throws StoreUnavailableError when nothing
+ * could be committed. `polluted`: the records that carry `__proto__` or `constructor.prototype`, as
+ * the edge that parsed them found (parseJsonText once per body or message, then pollutedRecords only
+ * when it was not clean: server/routes/json-body.ts); each is refused, naming the key.
+ */
 export interface RecordIngest {
-  ingest(records: readonly unknown[]): Promise<IngestOutcome>;
+  ingest(records: readonly unknown[], polluted: PollutedRecords | null): Promise<IngestOutcome>;
 }
 
 /**
@@ -30,7 +35,7 @@ export interface RecordIngest {
  */
 export function recordIngest<S extends TSchema>(store: EventStore, schema: S, toEvent: ToEvent<S>, opts: { conditional?: boolean } = {}): RecordIngest {
   const check = recordChecker(schema);
-  const once = async (records: readonly unknown[]): Promise<IngestOutcome> => {
+  const once = async (records: readonly unknown[], polluted: PollutedRecords | null): Promise<IngestOutcome> => {
     if (opts.conditional) await store.catchUp();
     const decidedAt = store.lastSeq();
     const events: NewEvent[] = [];
@@ -43,9 +48,9 @@ export function recordIngest<S extends TSchema>(store: EventStore, schema: S, to
         continue;
       }
       // The schema names an unknown key first; this catches one where a schema leaves keys free.
-      const polluted = pollutionKey(records[i]);
-      if (polluted !== null) {
-        rejected.push({ index: i, field: polluted, code: ERROR_CODES.invalidRecord, message: `${polluted}: __proto__ and constructor.prototype are refused (prototype pollution)` });
+      const key = polluted?.get(i);
+      if (key !== undefined) {
+        rejected.push({ index: i, field: key, code: ERROR_CODES.invalidRecord, message: `${key}: __proto__ and constructor.prototype are refused (prototype pollution)` });
         continue;
       }
       const result = toEvent(checked.value, i);
@@ -61,12 +66,12 @@ export function recordIngest<S extends TSchema>(store: EventStore, schema: S, to
     return { accepted: events.length + duplicates, rejected, lastSeq };
   };
   return {
-    async ingest(records) {
+    async ingest(records, polluted) {
       try {
-        return await once(records);
+        return await once(records, polluted);
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
-        return once(records);
+        return once(records, polluted);
       }
     },
   };

@@ -36,6 +36,7 @@ declare module 'fastify' {
 export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   useJsonBodies(fastify, parseBatchBody);
+  fastify.decorateRequest('pollutedRecords', null);
 
   app.addHook('onRequest', async (request, reply) => {
     const key = request.headers['x-gateway-key'];
@@ -49,7 +50,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
   /** Registers one ingest route over HTTP, and the same ingest for MQTT when the stream is an uplink stream. */
   function route<S extends TSchema>(url: string, summary: string, schema: S, toEvent: ToEvent<S>, stream?: UplinkStream, conditional = false) {
     const records = recordIngest(app.store, schema, toEvent, { conditional });
-    if (stream) app.field.onUplink(stream, (batch) => records.ingest(batch));
+    if (stream) app.field.onUplink(stream, (batch, { polluted }) => records.ingest(batch, polluted));
     app.post(
       url,
       {
@@ -69,7 +70,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
       async (request: FastifyRequest<{ Body: Static<typeof IngestBatchSchema> }>, reply: FastifyReply) => {
         let outcome;
         try {
-          outcome = await records.ingest(request.body.records);
+          outcome = await records.ingest(request.body.records, request.pollutedRecords ?? null);
         } catch (error) {
           if (error instanceof ConflictError) {
             return reply.code(409).send({ statusCode: 409, code: ERROR_CODES.conflict, error: 'Conflict', message: `${error.message}; send the batch again` });

@@ -35,23 +35,41 @@ export function pollutionKey(value: unknown): string | null {
 type Done = (err: Error | null, value?: unknown) => void;
 
 /**
- * The text's JSON, `clean` when secure-json-parse found no forbidden key; or the error naming why
- * not. A body it refuses is parsed again with JSON.parse, which makes `__proto__` an own key (never
- * the prototype), to tell a syntax error (its message and position) from a forbidden key (named by
- * the caller).
+ * JSON text parsed once by secure-json-parse: `clean` when it found no forbidden key anywhere (then
+ * nothing below needs scanning again). A text it refuses is parsed again with JSON.parse, which makes
+ * `__proto__` an own key (never the prototype), so the caller can name the key, or refuse only the
+ * records that carry one. Throws JSON.parse's SyntaxError (message and position) for text that is
+ * not JSON, a leading byte order mark included (callers that allow one strip it first).
  */
+export function parseJsonText(text: string): { value: unknown; clean: boolean } {
+  if (text.charCodeAt(0) === 0xfeff) return { value: JSON.parse(text), clean: false }; // throws, as JSON.parse always did
+  try {
+    return { value: sjson.parse(text), clean: true };
+  } catch {
+    return { value: JSON.parse(text), clean: false };
+  }
+}
+
+/** Per record index, the JSON pointer of its forbidden key; null when none carries one. Only needed for records of a text parseJsonText found not clean. */
+export type PollutedRecords = ReadonlyMap<number, string>;
+export function pollutedRecords(records: readonly unknown[]): PollutedRecords | null {
+  let found: Map<number, string> | null = null;
+  for (let i = 0; i < records.length; i++) {
+    const key = pollutionKey(records[i]);
+    if (key !== null) (found ??= new Map()).set(i, key);
+  }
+  return found;
+}
+
+/** The text's JSON and whether it is clean (parseJsonText), or the error naming why not. */
 function parsed(body: string | Buffer): { value: unknown; clean: boolean } | Error {
   let text = typeof body === 'string' ? body : body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte order mark, as secure-json-parse allows
   if (text.length === 0) return badBody(EMPTY, "Body cannot be empty when content-type is set to 'application/json'");
   try {
-    return { value: sjson.parse(text), clean: true };
-  } catch {
-    try {
-      return { value: JSON.parse(text), clean: false };
-    } catch (error) {
-      return badBody(INVALID, `Body is not valid JSON: ${(error as Error).message}`);
-    }
+    return parseJsonText(text);
+  } catch (error) {
+    return badBody(INVALID, `Body is not valid JSON: ${(error as Error).message}`);
   }
 }
 
@@ -65,21 +83,32 @@ export function parseJsonBody(_req: FastifyRequest, body: string | Buffer, done:
   done(pollutionError(pollutionKey(p.value) ?? '(unknown)'));
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by parseBatchBody: the records of the body that carry a forbidden key (null: none; the usual clean body is never scanned). */
+    pollutedRecords?: PollutedRecords | null;
+  }
+}
+
 /**
  * Parses a batch `{ records: [...] }` the same way, except that a forbidden key inside one record
- * is left for that record's own check (server/ingest/streams.ts refuses it by name), so one bad
- * record costs only itself, as over MQTT. The envelope itself may carry none.
+ * is left for that record's own check: the records carrying one are put in `request.pollutedRecords`
+ * and server/ingest/streams.ts refuses each by name, so one bad record costs only itself, as over
+ * MQTT. The envelope itself may carry none. A body secure-json-parse found clean (nearly every
+ * one) is not scanned again, record by record or otherwise.
  */
-export function parseBatchBody(_req: FastifyRequest, body: string | Buffer, done: Done): void {
+export function parseBatchBody(req: FastifyRequest, body: string | Buffer, done: Done): void {
   const p = parsed(body);
   if (p instanceof Error) return done(p);
   const v = p.value;
+  req.pollutedRecords = null;
   if (p.clean) return done(null, v);
-  const envelope = v !== null && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { records?: unknown }).records)
-    ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'records'))
-    : v;
+  const records = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as { records?: unknown }).records : undefined;
+  const envelope = Array.isArray(records) ? Object.fromEntries(Object.entries(v as object).filter(([k]) => k !== 'records')) : v;
   const key = pollutionKey(envelope);
-  done(key === null ? null : pollutionError(key), key === null ? v : undefined);
+  if (key !== null) return done(pollutionError(key));
+  if (Array.isArray(records)) req.pollutedRecords = pollutedRecords(records);
+  done(null, v);
 }
 
 /** Replaces the JSON body parser of this plugin's routes. */
