@@ -125,6 +125,63 @@ describe('devices and layers', () => {
     await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), [116.9, 30.4, 117.2, 30.65]);
   }, 420_000);
 
+  it('components: hexagons at district zoom, counted by status on hover; a click opens the street, where each component is a point', async () => {
+    const { page } = shared();
+    await closeFloating(page);
+    type Info = { layer?: { id: string } | null; object?: { count?: number } | null };
+    type DeckHandle = { pickObject(o: { x: number; y: number; radius: number }): Info | null; pickObjects(o: { x: number; y: number; width: number; height: number; layerIds: string[]; maxObjects: number }): Info[] };
+    await page.evaluate(() => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[116.9, 30.45], [117.11, 30.62]], { animate: false }));
+    await mapIdle(page);
+    /** What of one layer the map shows now (one picking pass over the whole map). */
+    const shown = (layer: string) =>
+      page.evaluate((layer) => {
+        const deck = (window as unknown as { __linkageDeck: DeckHandle }).__linkageDeck;
+        const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+        return deck.pickObjects({ x: 0, y: 0, width: box.width, height: box.height, layerIds: [layer], maxObjects: 2000 }).map((i) => ({ count: i.object?.count ?? -1 }));
+      }, layer);
+    // At district zoom no single component is drawn: the map shows hexagons, the damaged and alarmed on top.
+    expect(await shown('dev-component'), 'single components drawn at district zoom').toEqual([]);
+    const bins = await shown('component-bins');
+    expect(bins.length, 'hexagons of components in view').toBeGreaterThan(10);
+    expect(Math.max(...bins.map((b) => b.count)), 'components in the fullest hexagon').toBeGreaterThan(20);
+    // A hexagon the cursor would hover (no panel, camera or case over it): found at the components'
+    // own positions (the dataset), walking from downtown's first ones.
+    const c = JSON.parse(readFileSync(path.join(root, 'data', 'generated', 'components.json'), 'utf8')) as ComponentsFile;
+    const candidates: [number, number][] = [];
+    for (let i = 0; i < c.count && candidates.length < 400; i += 97) candidates.push([c.lon[i], c.lat[i]]);
+    const bin = await page.evaluate((points) => {
+      const map = (window as unknown as { __linkageMap: MapHandle }).__linkageMap;
+      const deck = (window as unknown as { __linkageDeck: DeckHandle }).__linkageDeck;
+      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+      for (const ll of points) {
+        const p = map.project(ll);
+        if (p.x < 10 || p.y < 10 || p.x > box.width - 10 || p.y > box.height - 10) continue;
+        if (document.elementFromPoint(box.left + p.x, box.top + p.y)?.tagName !== 'CANVAS') continue;
+        const info = deck.pickObject({ x: p.x, y: p.y, radius: 6 });
+        if (info?.layer?.id === 'component-bins' && (info.object?.count ?? 0) > 1) return { x: box.left + p.x, y: box.top + p.y, count: info.object!.count! };
+      }
+      return null;
+    }, candidates);
+    expect(bin, 'a hexagon with nothing over it').not.toBeNull();
+    expect(bin!.count).toBeGreaterThan(1);
+    await page.mouse.move(bin!.x - 2, bin!.y - 2);
+    await page.mouse.move(bin!.x, bin!.y);
+    const tip = page.locator('[data-testid="map-tooltip"]');
+    await expect.poll(() => tip.locator('b').textContent(), { timeout: 30_000 }).toBe('城市部件');
+    const counts = await tip.locator('[data-status]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-status'), Number(e.getAttribute('data-value'))] as const));
+    expect(counts.map(([s]) => s)).toEqual(['online', 'offline', 'fault', 'alarm']);
+    expect(counts.reduce((n, [, v]) => n + v, 0)).toBe(bin!.count);
+    expect(await tip.locator('span').first().textContent()).toContain(`${bin!.count} 个`);
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, 'e2e-component-bins-1920x1080.png') });
+    // A click opens that street: from there on every component is its own point and no hexagon is left.
+    await page.mouse.click(bin!.x, bin!.y);
+    await page.waitForFunction(() => (window as unknown as { __linkageMap: { getZoom(): number } }).__linkageMap.getZoom() >= 15.5, null, { timeout: 30_000 });
+    await mapIdle(page);
+    await expect.poll(async () => (await shown('dev-component')).length, { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await shown('component-bins')).toEqual([]);
+  }, 300_000);
+
   it('patrol coverage view colours grids and shows the shift mean; screenshot', async () => {
     const { page, url } = shared();
     const cov = await (await fetch(`${url}/api/workers/coverage`)).json();

@@ -11,6 +11,7 @@ import { buildStyle } from './style.ts';
 import { LayerFactory, PULSE_STEP_MS, pickRef, type MapExtras, type PickRef, type Visibility } from './layers.ts';
 import { fitPadding } from './geometry.ts';
 import { densityView } from '../analysis/densityLayer.ts';
+import { COMPONENT_POINTS_ZOOM } from './componentLayers.ts';
 import { TEST_HOOKS, exposeForTests } from '../test-hooks.ts';
 
 setWorkerUrl(workerUrl);
@@ -117,6 +118,11 @@ export function MapView(props: MapViewProps) {
           return;
         }
         const ref = info.layer ? pickRef(info.layer.id, info.index, info.object) : null;
+        // A hexagon of components opens onto its street, where each component is a point.
+        if (ref?.kind === 'component-bin' && info.coordinate) {
+          map.easeTo({ center: [info.coordinate[0], info.coordinate[1]], zoom: Math.max(map.getZoom() + 1, COMPONENT_POINTS_ZOOM + 0.3), duration: 500 });
+          return;
+        }
         live.current.onPick(ref);
       },
       getCursor: ({ isHovering }: { isHovering: boolean }) => (live.current.onMapClick ? 'crosshair' : isHovering ? 'pointer' : 'grab'),
@@ -133,7 +139,7 @@ export function MapView(props: MapViewProps) {
       const p = live.current;
       const t0 = performance.now();
       // The density view comes from the layer panel's toggle through its store, not through props.
-      const layers = factory.build(p.store, p.visibility, p.px, Date.now(), { ...p.extras, density: p.extras.density ?? densityView.get() });
+      const layers = factory.build(p.store, p.visibility, p.px, Date.now(), { ...p.extras, density: p.extras.density ?? densityView.get() }, map.getZoom());
       overlay.setProps({ layers });
       pushAt = performance.now();
       const dt = performance.now() - t0;
@@ -166,6 +172,13 @@ export function MapView(props: MapViewProps) {
       update();
     });
     push();
+    // Components switch between hexagons and points at street zoom.
+    let pointsShown = map.getZoom() >= COMPONENT_POINTS_ZOOM;
+    map.on('zoom', () => {
+      if (pointsShown === map.getZoom() >= COMPONENT_POINTS_ZOOM) return;
+      pointsShown = !pointsShown;
+      update();
+    });
     const unsub = live.current.subscribe(update);
     const unsubDensity = densityView.subscribe(update);
     // Overdue flags depend on the clock: refresh at least every 30 s even without data.
@@ -179,6 +192,7 @@ export function MapView(props: MapViewProps) {
     const drawing = (on: boolean) => (on ? map.doubleClickZoom.disable() : map.doubleClickZoom.enable());
     api.current = { update, restyle, refit, drawing };
     exposeForTests('__linkageMap', map);
+    exposeForTests('__linkageDeck', overlay);
     exposeForTests('__linkagePerf', perf);
     return () => {
       disposed = true;

@@ -16,6 +16,7 @@ import { coverageLayer, workerTrackLayer } from './patrolLayers.ts';
 import { hotspotLayer } from '../analysis/hotspotLayer.ts';
 import { caseDensityLayer, DENSITY_LAYER_ID, type DensityView } from '../analysis/densityLayer.ts';
 import type { HotSpot } from '../../../core/analysis.ts';
+import { COMPONENT_ALERTS_ID, COMPONENT_BINS_ID, ComponentLayers } from './componentLayers.ts';
 
 export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
@@ -25,11 +26,13 @@ export const DEFAULT_VISIBILITY: Visibility = { component: true, camera: true, l
 export const FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
 export interface PickRef {
-  kind: DeviceKind | 'case' | 'density';
+  kind: DeviceKind | 'case' | 'density' | 'component-bin';
   index: number;
   caseId?: string;
   /** Cases in a picked density hexagon. */
   count?: number;
+  /** The components in a picked component hexagon. */
+  indices?: readonly number[];
 }
 
 /** Point radius in CSS pixels (before the screen scale) per kind. */
@@ -67,6 +70,7 @@ export class LayerFactory {
   private posCache = new Map<DeviceKind, Cached<Float64Array>>();
   private caseCache: Cached<CaseSummary[]> & { minute: number; overdue: CaseSummary[]; whistled: CaseSummary[] } = { version: -1, minute: -1, value: [], overdue: [], whistled: [] };
   private coneCache: Cached<{ polygon: [number, number][]; index: number }[]> = { version: -1, value: [] };
+  private components = new ComponentLayers();
   private labelData: { text: string; position: [number, number]; level: 'township' | 'community' }[];
 
   constructor(private readonly data: LoadedDataset) {
@@ -136,7 +140,7 @@ export class LayerFactory {
     } as never);
   }
 
-  build(store: LiveStore, vis: Visibility, px: number, now: number, extras: MapExtras = { selectedCaseId: null, marker: null }): Layer[] {
+  build(store: LiveStore, vis: Visibility, px: number, now: number, extras: MapExtras = { selectedCaseId: null, marker: null }, zoom = 0): Layer[] {
     const layers: Layer[] = [];
     const d = this.data;
 
@@ -165,7 +169,19 @@ export class LayerFactory {
       } as never),
     );
 
-    layers.push(this.points(store, 'component', vis.component, px));
+    // Components: one point each from street level on, else hexagons with the damaged and alarmed on top.
+    layers.push(this.points(store, 'component', vis.component && this.components.showPoints(zoom), px));
+    layers.push(
+      ...this.components.build({
+        lonlat: this.data.positions.component,
+        status: store.status.component,
+        statusVersion: store.version.status.component,
+        colors: store.colors.component,
+        visible: vis.component,
+        zoom,
+        px,
+      }),
+    );
     layers.push(this.points(store, 'broadcast', vis.broadcast, px, { stroked: true, getLineColor: [10, 30, 20, 255], lineWidthUnits: 'pixels', getLineWidth: 0.6 * px }));
     layers.push(this.points(store, 'camera', vis.camera, px));
     layers.push(this.points(store, 'worker', vis.worker, px, { stroked: true, getLineColor: [0, 40, 60, 255], lineWidthUnits: 'pixels', getLineWidth: 1 * px }));
@@ -338,6 +354,11 @@ export function caseLine(c: CaseSummary, now: number): [number, number, number, 
 export function pickRef(layerId: string, index: number, object: unknown): PickRef | null {
   if (index < 0) return null;
   if (layerId === 'cases') return { kind: 'case', index, caseId: (object as CaseSummary | undefined)?.id };
+  if (layerId === COMPONENT_ALERTS_ID && typeof object === 'number') return { kind: 'component', index: object };
+  if (layerId === COMPONENT_BINS_ID) {
+    // (Not the bin's `position`: deck.gl 9.4 reports it without the hexagon grid's origin.)
+    return { kind: 'component-bin', index, indices: (object as { pointIndices?: number[] } | undefined)?.pointIndices ?? [] };
+  }
   if (layerId === DENSITY_LAYER_ID) return { kind: 'density', index, count: (object as { count?: number } | undefined)?.count ?? 0 };
   const m = /^dev-(\w+)$/.exec(layerId);
   if (m && (DEVICE_KINDS as readonly string[]).includes(m[1])) return { kind: m[1] as DeviceKind, index };

@@ -2,7 +2,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COMPONENT_CLASS_BY_CODE, EVENT_CLASS_BY_CODE } from '../../../core/taxonomy.ts';
-import { isOverdue, statusName, type CaseSummary } from '../../../core/domain.ts';
+import { DEVICE_STATUSES, isOverdue, statusName, type CaseSummary } from '../../../core/domain.ts';
+import { COMPONENT_BIN_RADIUS_M, countByStatus } from '../map/componentLayers.ts';
 import type { LoadedDataset } from '../state/dataset.ts';
 import type { LiveStore } from '../state/store.ts';
 import type { PickRef } from '../map/layers.ts';
@@ -14,7 +15,16 @@ interface Row {
   cls?: string;
 }
 
-export function describe(ref: PickRef, data: LoadedDataset, store: LiveStore, t: (k: string, o?: Record<string, unknown>) => string, en: boolean, now: number): { title: string; sub: string; rows: Row[] } | null {
+interface Description {
+  title: string;
+  sub: string;
+  rows: Row[];
+  /** A group (a hexagon of components): how many in each status. */
+  counts?: { status: string; label: string; value: number }[];
+  hint?: string;
+}
+
+export function describe(ref: PickRef, data: LoadedDataset, store: LiveStore, t: (k: string, o?: Record<string, unknown>) => string, en: boolean, now: number): Description | null {
   const town = (code: string) => data.townshipName.get(code) ?? code;
   if (ref.kind === 'case') {
     const c: CaseSummary | undefined = ref.caseId ? store.cases.get(ref.caseId) : undefined;
@@ -44,6 +54,16 @@ export function describe(ref: PickRef, data: LoadedDataset, store: LiveStore, t:
         { label: t('an.densityCount'), value: String(n) },
         { label: t('an.densityWindow'), value: t('an.periods.7d') },
       ],
+    };
+  }
+  if (ref.kind === 'component-bin') {
+    const counts = countByStatus(store.status.component, ref.indices ?? []);
+    return {
+      title: t('kind.component'),
+      sub: t('detail.binSub', { n: counts.total, m: COMPONENT_BIN_RADIUS_M }),
+      rows: [],
+      counts: DEVICE_STATUSES.map((s) => ({ status: s, label: t(`componentStatus.${s}`), value: counts[s] })),
+      hint: t('detail.binHint'),
     };
   }
   const status = statusName(store.status[ref.kind][ref.index] ?? 1);
@@ -93,6 +113,16 @@ export function Tooltip({ info, x, y }: { info: ReturnType<typeof describe>; x: 
       <b>{info.title}</b>
       <span>{info.sub}</span>
       {status && <span className={status.cls}>{status.value}</span>}
+      {info.counts && (
+        <span className="tooltip-counts">
+          {info.counts.map((c) => (
+            <span key={c.status} className={`st-${c.status}`} data-status={c.status} data-value={c.value}>
+              {c.label} {c.value.toLocaleString()}
+            </span>
+          ))}
+        </span>
+      )}
+      {info.hint && <span className="muted">{info.hint}</span>}
     </div>
   );
 }

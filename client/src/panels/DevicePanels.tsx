@@ -29,7 +29,7 @@ interface DeviceDetail {
 }
 
 function deviceId(pick: PickRef, data: LoadedDataset): string | null {
-  if (pick.kind === 'case' || pick.kind === 'density') return null;
+  if (pick.kind === 'case' || pick.kind === 'density' || pick.kind === 'component-bin') return null;
   if (pick.kind === 'component') return data.components.code[pick.index] ?? null;
   return (data.devices[pick.kind] as { id: string }[])[pick.index]?.id ?? null;
 }
@@ -72,7 +72,7 @@ export function DeviceExtras({ pick, data, px, onTrack }: { pick: PickRef | null
     () => (sensor ? sparklineOption(sensor.readings, sensor.rule, px, { raise: t('devx.raise', { v: `${sensor.rule?.raise ?? ''}` }), clear: t('devx.clear', { v: `${sensor.rule?.clear ?? ''}` }) }) : null),
     [sensor, px, t],
   );
-  if (!pick || pick.kind === 'case' || pick.kind === 'density') return null;
+  if (!pick || pick.kind === 'case' || pick.kind === 'density' || pick.kind === 'component-bin') return null;
   if (!detail) {
     const interesting = pick.kind === 'worker' || (pick.kind === 'component' && data.components.sensorized.includes(pick.index));
     return interesting ? <div className="muted devx-note">{t('devx.loading')}</div> : null;
