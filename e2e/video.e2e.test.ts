@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DevicesFile } from '../core/dataset.ts';
 import { distanceM } from '../core/geo.ts';
-import { VIEWPORTS, mapIdle } from './screenshot.ts';
+import { SHOTS_4K, VIEWPORTS, mapIdle } from './screenshot.ts';
 import { closeFloating, useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
@@ -131,15 +131,19 @@ describe('video wall', () => {
     await page.locator('[data-testid="video-tile"][data-reason="alarm"]').first().locator('[data-testid="video-live"]').waitFor({ timeout: 120_000 });
   }, 600_000);
 
-  it('video wall: screenshots at 1920×1080 and 3840×2160, then closed', async () => {
+  it('video wall: stays inside the map at 1920×1080 and 3840×2160 (screenshot), then closed', async () => {
     const { page } = get();
     mkdirSync(shots, { recursive: true });
     await setAuto(page, false);
     for (const v of VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
       await page.waitForFunction((w) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * w) / 1920) < 0.5, v.width);
-      await mapIdle(page);
-      await page.screenshot({ path: path.join(shots, `e2e-video-wall-${v.name}.png`) });
+      // The layout is checked at both sizes; the picture is taken at 1080p (4K with LINKAGE_SHOTS_4K=1:
+      // a software renderer takes ~30 s for a 4K frame, and e2e/tour.ts shoots every size).
+      if (v.width === 1920 || SHOTS_4K) {
+        await mapIdle(page);
+        await page.screenshot({ path: path.join(shots, `e2e-video-wall-${v.name}.png`) });
+      }
       const box = await page.locator('[data-testid="video-wall"]').boundingBox();
       const map = await page.locator('[data-testid="map"]').boundingBox();
       // The wall stays inside the map area.
