@@ -11,7 +11,7 @@ import { uplinkTopic } from '../core/field.ts';
 import { MAX_BATCH_RECORDS } from '../core/protocol.ts';
 import { EmbeddedBroker } from './field/embedded.ts';
 import { mqttFromEnv, type MqttConfig } from './config.ts';
-import { MAX_PACKET_AFTER_LOGIN, MAX_PACKET_BEFORE_LOGIN, packetLimitsFromEnv } from './field/packet-guard.ts';
+import { MAX_PACKET_AFTER_LOGIN, MAX_PACKET_BEFORE_LOGIN } from './field/packet-guard.ts';
 import { UplinkRouter } from './field/uplink.ts';
 import { startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
 
@@ -230,8 +230,8 @@ describe('embedded MQTT broker limits', () => {
   });
 
   it('refuses a bad MQTT_CONNECT_TIMEOUT_MS', () => {
-    expect(packetLimitsFromEnv({}).connectTimeoutMs).toBe(10_000);
-    expect(packetLimitsFromEnv({ MQTT_CONNECT_TIMEOUT_MS: '2500' }).connectTimeoutMs).toBe(2500);
-    for (const bad of ['0', '-1', '1.5', 'soon']) expect(() => packetLimitsFromEnv({ MQTT_CONNECT_TIMEOUT_MS: bad })).toThrow(/MQTT_CONNECT_TIMEOUT_MS/);
+    expect(mqttFromEnv({}).connectTimeoutMs).toBe(10_000);
+    expect(mqttFromEnv({ MQTT_CONNECT_TIMEOUT_MS: '2500' }).connectTimeoutMs).toBe(2500);
+    for (const bad of ['0', '-1', '1.5', 'soon']) expect(() => mqttFromEnv({ MQTT_CONNECT_TIMEOUT_MS: bad })).toThrow(/MQTT_CONNECT_TIMEOUT_MS/);
   });
 });

@@ -9,7 +9,7 @@ import { Aedes, type Client } from 'aedes';
 import type { FastifyBaseLogger } from 'fastify';
 import { rejectedTopic, TOPIC_ROOT } from '../../core/field.ts';
 import type { UplinkRouter } from './uplink.ts';
-import { PacketGuard, packetLimitsFromEnv, type CutReason, type PacketLimits } from './packet-guard.ts';
+import { DEFAULT_PACKET_LIMITS, PacketGuard, type CutReason, type PacketLimits } from './packet-guard.ts';
 
 export interface EmbeddedBrokerOptions {
   host: string;
@@ -48,7 +48,7 @@ export class EmbeddedBroker {
   readonly connectionsCut: Record<CutReason, number> = { notMqtt: 0, tooLarge: 0, connectTimeout: 0 };
 
   constructor(private readonly o: EmbeddedBrokerOptions) {
-    this.limits = { ...packetLimitsFromEnv({}), ...o.limits };
+    this.limits = { ...DEFAULT_PACKET_LIMITS, ...o.limits };
   }
 
   async start(): Promise<{ port: number }> {

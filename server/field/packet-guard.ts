@@ -26,13 +26,8 @@ export interface PacketLimits {
 
 export type CutReason = 'notMqtt' | 'tooLarge' | 'connectTimeout';
 
-/** The limits, with MQTT_CONNECT_TIMEOUT_MS from the environment (the packet bounds follow the protocol). */
-export function packetLimitsFromEnv(env: NodeJS.ProcessEnv): PacketLimits {
-  const raw = env.MQTT_CONNECT_TIMEOUT_MS;
-  const timeout = raw === undefined || raw === '' ? CONNECT_TIMEOUT_MS : Number(raw);
-  if (!Number.isInteger(timeout) || timeout < 1) throw new Error(`MQTT_CONNECT_TIMEOUT_MS must be a positive integer, got "${raw}"`);
-  return { maxBeforeLogin: MAX_PACKET_BEFORE_LOGIN, maxAfterLogin: MAX_PACKET_AFTER_LOGIN, connectTimeoutMs: timeout };
-}
+/** The limits a broker starts with; MQTT_CONNECT_TIMEOUT_MS reaches it through the config (server/config.ts). */
+export const DEFAULT_PACKET_LIMITS: PacketLimits = { maxBeforeLogin: MAX_PACKET_BEFORE_LOGIN, maxAfterLogin: MAX_PACKET_AFTER_LOGIN, connectTimeoutMs: CONNECT_TIMEOUT_MS };
 
 /** CONNECT (type 1, flags 0): the only valid first byte of an MQTT connection. */
 const CONNECT = 0x10;
