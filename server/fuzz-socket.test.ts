@@ -110,10 +110,12 @@ describe('socket.io commands under fuzzing', () => {
 
   it('hostile, missing and extra payloads are answered with a coded refusal on the ack, never hang and change nothing', async () => {
     const events = fc.constantFrom(...COMMANDS.map((c) => c.event));
+    // Nesting stays within 1,000 levels here: socket.io-client's encoder (hasBinary) recurses per
+    // level and overflowed the test's own stack at 2,202 (CI), before anything reached the server.
     const args = fc.oneof(
       { weight: 6, arbitrary: hostileValue({ proto: true, maxString: 20_000, maxDepth: 1000 }).map((v) => [v]) },
       { weight: 1, arbitrary: fc.constant([]) }, // only the ack: no payload at all
-      { weight: 1, arbitrary: fc.tuple(hostileValue({ proto: false, maxString: 100 }), hostileValue({ proto: false, maxString: 100 })) }, // extra arguments before the ack
+      { weight: 1, arbitrary: fc.tuple(hostileValue({ proto: false, maxString: 100, maxDepth: 1000 }), hostileValue({ proto: false, maxString: 100, maxDepth: 1000 })) }, // extra arguments before the ack
     );
     // Over maxHttpBufferSize the server closes the connection by design (tested below): stay under it here.
     const fits = args.filter((a) => Buffer.byteLength(JSON.stringify(a) ?? '') < 60_000);
@@ -185,7 +187,7 @@ describe('socket.io commands under fuzzing', () => {
 
   it('commands that take no payload still answer when given junk arguments', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...NO_PAYLOAD), fc.array(hostileValue({ proto: true, maxString: 200 }), { maxLength: 2 }), async (event, junk) => {
+      fc.asyncProperty(fc.constantFrom(...NO_PAYLOAD), fc.array(hostileValue({ proto: true, maxString: 200, maxDepth: 1000 }), { maxLength: 2 }), async (event, junk) => {
         counter.hit(event);
         const ack = (await emit(event, ...junk)) as { ok: boolean; code?: string; message?: string };
         expect(typeof ack.ok, `${event} → ${JSON.stringify(ack)}`).toBe('boolean');
