@@ -8,6 +8,7 @@ import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import { DEVICE_STATUSES, emptyStatusCounts, statusName, type StatusCounts } from '../../../core/domain.ts';
+import { binaryPoints, type BinaryPoints } from '../analysis/density.ts';
 
 /** From this zoom on (street level) each component is drawn; below it, hexagons. */
 export const COMPONENT_POINTS_ZOOM = 15.5;
@@ -45,15 +46,18 @@ export function countByStatus(status: Uint8Array, indices: readonly number[]): S
   return counts;
 }
 
-/** Positions as deck.gl binary points (x, y, 0): HexagonLayer bins 3-component positions. */
-export function binPositions(lonlat: Float64Array): { length: number; attributes: { getPosition: { value: Float64Array; size: 3 } } } {
+/**
+ * Positions as deck.gl binary points (x, y, 0): HexagonLayer bins 3-component positions. Unlike
+ * casePositions, nothing is dropped: a hexagon's point indices must stay component indices.
+ */
+export function binPositions(lonlat: Float64Array): BinaryPoints {
   const n = lonlat.length / 2;
   const value = new Float64Array(n * 3);
   for (let i = 0; i < n; i++) {
     value[i * 3] = lonlat[i * 2];
     value[i * 3 + 1] = lonlat[i * 2 + 1];
   }
-  return { length: n, attributes: { getPosition: { value, size: 3 } } };
+  return binaryPoints(value);
 }
 
 export interface ComponentLayerInput {
@@ -69,11 +73,11 @@ export interface ComponentLayerInput {
 }
 
 /**
- * The hexagons (below COMPONENT_POINTS_ZOOM) and the alert points over them. `points` is the
- * full per-component layer the caller draws from street level on.
+ * The hexagons and the alert points over them, both shown below COMPONENT_POINTS_ZOOM; from there
+ * on the caller draws every component as a point (showPoints).
  */
 export class ComponentLayers {
-  private bins: ReturnType<typeof binPositions> | null = null;
+  private bins: BinaryPoints | null = null;
   private alerts: { version: number; value: number[] } = { version: -1, value: [] };
 
   showPoints(zoom: number): boolean {

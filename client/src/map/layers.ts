@@ -140,7 +140,7 @@ export class LayerFactory {
     } as never);
   }
 
-  build(store: LiveStore, vis: Visibility, px: number, now: number, extras: MapExtras = { selectedCaseId: null, marker: null }, zoom = 0): Layer[] {
+  build(store: LiveStore, vis: Visibility, px: number, now: number, extras: MapExtras, zoom: number): Layer[] {
     const layers: Layer[] = [];
     const d = this.data;
 
