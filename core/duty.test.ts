@@ -74,9 +74,9 @@ describe('shift handover', () => {
       ev('case:closed', 'C0', DAY + 2 * H),
       ev('case:closed-on-spot', 'C2', DAY + 3 * H),
       ev('case:escalated', 'C3', DAY + 4 * H),
-      ev('whistle:blown', 'W1', DAY + 5 * H, { caseId: 'C3', kind: 'joint' }),
+      ev('whistle:blown', 'W1', DAY + 5 * H, { caseId: 'C3', kind: 'emergency' }),
       ev('alarm:raised', 'A1', DAY + 6 * H, { alarm: { eventClass: '0107', deviceId: 'CAM-0001', caseId: null } }),
-      ev('drone:dispatched', 'UAV-01', DAY + 7 * H, { mission: { caseId: 'C1' } }),
+      ev('drone:dispatched', 'UAV-01', DAY + 7 * H, { mission: { caseId: 'C1', action: 'orbit' } }),
       ev('broadcast:sent', 'B1', DAY + 8 * H, { message: { text: '防汛转移通知' }, targets: ['a', 'b', 'c'] }),
       ev('duty:noted', 'C1', DAY + 9 * H, { id: 'N1', at: DAY + 9 * H, kind: 'instruction', text: '加快处置', caseId: 'C1', actor: { id: 'x', name: 'x', role: 'duty-leader', org: '340803' } }),
       ev('case:reported', 'C-after', NIGHT),
@@ -86,10 +86,11 @@ describe('shift handover', () => {
     expect(r.sections.reported.map((i) => i.subject)).toEqual(['C1']);
     expect(r.sections.closed.map((i) => i.subject)).toEqual(['C0', 'C2']);
     expect(r.sections.escalated.map((i) => i.subject)).toEqual(['C3']);
-    expect(r.sections.whistles).toEqual([expect.objectContaining({ subject: 'W1', caseId: 'C3', text: '案件C3（joint）' })]);
-    expect(r.sections.alarms[0].text).toBe('门前脏乱 · CAM-0001');
-    expect(r.sections.droneFlights[0]).toMatchObject({ subject: 'UAV-01', caseId: 'C1' });
-    expect(r.sections.broadcasts[0].text).toBe('防汛转移通知（3 个广播点）');
+    // Codes travel as facts the screen words in its language; the text is the data alone.
+    expect(r.sections.whistles).toEqual([expect.objectContaining({ subject: 'W1', caseId: 'C3', text: '案件C3', facts: { whistleKind: 'emergency' } })]);
+    expect(r.sections.alarms[0]).toMatchObject({ text: '门前脏乱 · CAM-0001', facts: { eventClass: '0107', deviceId: 'CAM-0001' } });
+    expect(r.sections.droneFlights[0]).toMatchObject({ subject: 'UAV-01', caseId: 'C1', text: '案件C1', facts: { droneAction: 'orbit' } });
+    expect(r.sections.broadcasts[0]).toMatchObject({ text: '防汛转移通知', facts: { broadcastPoints: 3 } });
     expect(r.notes.map((n) => n.id)).toEqual(['N1']);
     expect(r.shift).toEqual({ start: DAY, end: NIGHT });
     expect(r.next.start).toBe(NIGHT);

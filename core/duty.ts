@@ -167,7 +167,18 @@ export interface HandoverItem {
   subject: string;
   /** Case id the item is about, when there is one. */
   caseId: string | null;
+  /** The item's data (a case title, a message): shown as is. Reports frozen before `facts` existed carry a whole sentence here. */
   text: string;
+  /** Codes the screen words in its own language (a whistle's kind, a drone's action, ...), never shown raw. */
+  facts?: HandoverFacts;
+}
+
+export interface HandoverFacts {
+  whistleKind?: string;
+  droneAction?: string;
+  broadcastPoints?: number;
+  eventClass?: string;
+  deviceId?: string;
 }
 
 /** The case facts the report needs (the server's case book has them). */
@@ -213,6 +224,8 @@ export interface HandoverListItem {
   end: number;
   leader: string;
   signatures: HandoverSignature[];
+  /** The shift ended before the server's log began (its first start): never signable, not "unsigned". */
+  beforeGoLive: boolean;
   counts: Record<string, number> | null;
 }
 
@@ -223,7 +236,7 @@ export interface HandoverInput {
   events: readonly LoggedEvent[];
   cases: ReadonlyMap<string, HandoverCase>;
   openWhistles: ReadonlyArray<{ id: string; caseId: string; kind: string; blownAt: number }>;
-  activeAlarms: ReadonlyArray<{ id: string; raisedAt: number; caseId: string | null; text: string }>;
+  activeAlarms: ReadonlyArray<{ id: string; raisedAt: number; caseId: string | null; text: string; eventClass?: string; deviceId?: string }>;
   now: number;
 }
 
@@ -244,27 +257,28 @@ export function alarmText(a: { eventClass?: unknown; deviceId?: unknown }): stri
   return `${cls} · ${String(a.deviceId ?? '')}`;
 }
 
-function describe(e: LoggedEvent, cases: ReadonlyMap<string, HandoverCase>): { caseId: string | null; text: string } {
+function describe(e: LoggedEvent, cases: ReadonlyMap<string, HandoverCase>): { caseId: string | null; text: string; facts?: HandoverFacts } {
   const d = (e.data ?? {}) as Record<string, unknown>;
   const caseTitle = (id: string) => cases.get(id)?.title ?? id;
   if (e.type.startsWith('case:')) return { caseId: e.subject, text: caseTitle(e.subject) };
   if (e.type === 'whistle:blown') {
     const caseId = String(d.caseId ?? '');
-    return { caseId: caseId || null, text: `${caseTitle(caseId)}（${String(d.kind ?? '')}）` };
+    return { caseId: caseId || null, text: caseTitle(caseId), facts: { whistleKind: String(d.kind ?? '') } };
   }
   if (e.type === 'alarm:raised') {
     const a = (d.alarm ?? {}) as Record<string, unknown>;
-    return { caseId: (a.caseId as string | null) ?? null, text: alarmText(a) };
+    return { caseId: (a.caseId as string | null) ?? null, text: alarmText(a), facts: { eventClass: String(a.eventClass ?? ''), deviceId: String(a.deviceId ?? '') } };
   }
   if (e.type === 'drone:dispatched') {
     const m = (d.mission ?? {}) as Record<string, unknown>;
     const caseId = (m.caseId as string | undefined) ?? null;
-    return { caseId, text: `${e.subject} → ${caseId ? caseTitle(caseId) : String(m.note ?? m.action ?? '')}` };
+    // The drone is the item's subject; the text is where it went (the case, or the operator's note).
+    return { caseId, text: caseId ? caseTitle(caseId) : String(m.note ?? ''), facts: { droneAction: String(m.action ?? '') } };
   }
   if (e.type === 'broadcast:sent') {
     const msg = (d.message ?? {}) as Record<string, unknown>;
     const targets = Array.isArray(d.targets) ? d.targets.length : 0;
-    return { caseId: null, text: `${String(msg.text ?? '').slice(0, 60)}（${targets} 个广播点）` };
+    return { caseId: null, text: String(msg.text ?? '').slice(0, 60), facts: { broadcastPoints: targets } };
   }
   return { caseId: null, text: e.subject };
 }
@@ -297,8 +311,8 @@ export function draftHandover(input: HandoverInput): Omit<HandoverReport, 'notes
   const attention = {
     overdueCases: open.filter((c) => c.deadline !== null && c.deadline <= now && (c.handledAt === null || c.handledAt > c.deadline)).map((c) => item(c, c.deadline!)).sort((a, b) => a.at - b.at),
     urgentCases: open.filter((c) => c.urgency === 'urgent').map((c) => item(c, c.deadline ?? 0)).sort((a, b) => a.subject.localeCompare(b.subject)),
-    openWhistles: input.openWhistles.map((w) => ({ seq: 0, at: w.blownAt, subject: w.id, caseId: w.caseId, text: `${cases.get(w.caseId)?.title ?? w.caseId}（${w.kind}）` })),
-    activeAlarms: input.activeAlarms.map((a) => ({ seq: 0, at: a.raisedAt, subject: a.id, caseId: a.caseId, text: a.text })),
+    openWhistles: input.openWhistles.map((w) => ({ seq: 0, at: w.blownAt, subject: w.id, caseId: w.caseId, text: cases.get(w.caseId)?.title ?? w.caseId, facts: { whistleKind: w.kind } })),
+    activeAlarms: input.activeAlarms.map((a) => ({ seq: 0, at: a.raisedAt, subject: a.id, caseId: a.caseId, text: a.text, ...(a.eventClass ? { facts: { eventClass: a.eventClass, deviceId: a.deviceId ?? '' } } : {}) })),
   };
   return { shift: { start: duty.start, end: duty.end }, duty, next: input.next, sections, attention, notes, draftedAt: now };
 }

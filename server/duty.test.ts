@@ -135,6 +135,9 @@ describe('duty', () => {
     expect(list.map((h) => h.start)).toEqual([NIGHT, DAY, DAY - 12 * H]);
     expect(list[1]).toMatchObject({ counts: expect.objectContaining({ reported: 3 }) });
     expect(list[1].signatures).toHaveLength(2);
+    // The server first started at DAY - 2 h: the shift it started in could be signed; the one before it could not.
+    const older = (await server.get('/api/duty/handovers?limit=4')).body.data as { start: number; beforeGoLive: boolean }[];
+    expect(older.map((h) => [h.start, h.beforeGoLive])).toEqual([[NIGHT, false], [DAY, false], [DAY - 12 * H, false], [DAY - 24 * H, true]]);
 
     const dir = server.dataDir;
     await server.close(false);

@@ -28,6 +28,8 @@ export class DutyService {
   private readonly signed = new Map<number, HandoverReport>();
   /** The last duty event taken in: the log read at start and the commits after it overlap. */
   private seenSeq = 0;
+  /** When the log began (its first event, or this first start): shifts that ended before it had no one here to sign. */
+  private goLive = 0;
   /** Signing reads then writes: one at a time on this node (and conditional across nodes). */
   private readonly signing = new SerialQueue();
 
@@ -54,6 +56,7 @@ export class DutyService {
         else this.take(e);
       }
     });
+    this.goLive = (await this.store.readAfter(0, 1))[0]?.ts ?? this.clock.now();
     for (const e of await this.store.readOfType('duty:', 1_000_000)) this.take(e);
     for (const e of pending) this.take(e);
     pending = null;
@@ -192,7 +195,7 @@ export class DutyService {
     const cases = new Map<string, HandoverCase>();
     for (const c of this.projector.cases.all()) cases.set(c.id, c);
     const openWhistles = [...this.projector.whistles.all()].filter((w) => w.closedAt === null).map((w) => ({ id: w.id, caseId: w.caseId, kind: w.kind, blownAt: w.blownAt }));
-    const activeAlarms = this.projector.alarms.visible(() => true, now).filter((a) => a.status === 'active').map((a) => ({ id: a.id, raisedAt: a.raisedAt, caseId: a.caseId, text: alarmText(a) }));
+    const activeAlarms = this.projector.alarms.visible(() => true, now).filter((a) => a.status === 'active').map((a) => ({ id: a.id, raisedAt: a.raisedAt, caseId: a.caseId, text: alarmText(a), eventClass: a.eventClass, deviceId: a.deviceId }));
     const next = dutyFor(duty.end, this.shifts, this.pool, this.assigned);
     return { ...draftHandover({ duty, next, events, cases, openWhistles, activeAlarms, now }), signatures: [] };
   }
@@ -229,6 +232,7 @@ export class DutyService {
       const frozen = this.signed.get(start);
       out.push({
         start, end: duty.end, leader: duty.leader.name, signatures: frozen?.signatures ?? [],
+        beforeGoLive: duty.end <= this.goLive,
         counts: frozen ? sectionCounts(this.confined(frozen, area)) : null,
       });
       start = shiftAt(start - 1, this.shifts).start;

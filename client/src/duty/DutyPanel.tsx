@@ -10,6 +10,7 @@ import { AckError } from '../panels/CaseActions.tsx';
 import { usePoll } from '../realtime/http.ts';
 import { fetchDutyLog, fetchDutyNow, fetchHandovers, postNote } from './api.ts';
 import { HandoverView } from './HandoverView.tsx';
+import { handoverState } from './handoverState.ts';
 import './duty.css';
 
 function ShiftCard({ s, label, testId }: { s: DutyShift; label: string; testId: string }) {
@@ -110,9 +111,9 @@ export function DutyPanel({ selectedCaseId }: { selectedCaseId: string | null })
       <h3>{t('duty.handovers')}</h3>
       <ul className="duty-handovers" data-testid="duty-handovers">
         {(handovers.value ?? []).map((h) => {
-          const state = h.signatures.length >= 2 ? 'signedBoth' : h.signatures.length === 1 ? 'signedOut' : 'unsigned';
+          const state = handoverState(h);
           return (
-            <li key={h.start} data-testid="duty-handover" data-start={h.start} data-signatures={h.signatures.length}>
+            <li key={h.start} data-testid="duty-handover" data-start={h.start} data-signatures={h.signatures.length} data-state={state}>
               <span>{t('duty.shift', { from: fmtDateTime(h.start), to: fmtHM(h.end) })}</span>
               <span>{h.leader}</span>
               <i className={`duty-tag ${state}`}>{t(`duty.${state}`)}</i>

@@ -11,18 +11,19 @@ import { fmtDateTime, fmtHM } from '../i18n/format.ts';
 import { AckError } from '../panels/CaseActions.tsx';
 import { usePoll } from '../realtime/http.ts';
 import { fetchHandover, postSign } from './api.ts';
+import { itemText } from './itemText.ts';
 
 /** Items listed per section on screen and paper; the rest are counted. */
 const SHOWN = 30;
 
 function Items({ items, testId }: { items: HandoverItem[]; testId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (items.length === 0) return <p className="muted">{t('duty.report.none')}</p>;
   return (
     <ol className="ho-items" data-testid={testId} data-count={items.length}>
       {items.slice(0, SHOWN).map((i) => (
         <li key={`${i.subject}-${i.seq}-${i.at}`} data-subject={i.subject}>
-          <span className="ho-time">{fmtHM(i.at)}</span> <span className="ho-id">{i.subject}</span> {i.text}
+          <span className="ho-time">{fmtHM(i.at)}</span> <span className="ho-id">{i.subject}</span> <span className="ho-text">{itemText(i, t, i18n.language === 'en')}</span>
         </li>
       ))}
       {items.length > SHOWN && <li className="muted">{t('duty.report.more', { n: items.length - SHOWN })}</li>}
@@ -65,7 +66,7 @@ function SignBox({ report, role, onSigned }: { report: HandoverReport; role: Han
           <AckError ack={ack} />
         </div>
       ) : (
-        <div className="muted no-print">{ready ? t('duty.report.signAs', { name: `${who.name}（?as=leader:${who.id}）` }) : ''}</div>
+        <div className="muted no-print">{ready ? t('duty.report.signAs', { name: who.name }) : ''}</div>
       )}
     </div>
   );
