@@ -12,6 +12,7 @@ import { LayerFactory, PULSE_STEP_MS, pickRef, type MapExtras, type PickRef, typ
 import { fitPadding } from './geometry.ts';
 import { densityView } from '../analysis/densityLayer.ts';
 import { COMPONENT_POINTS_ZOOM } from './componentLayers.ts';
+import { ClickGesture } from './clickGesture.ts';
 import { TEST_HOOKS, exposeForTests } from '../test-hooks.ts';
 
 setWorkerUrl(workerUrl);
@@ -85,6 +86,7 @@ export function MapView(props: MapViewProps) {
       longTaskObserver = null;
     }
     const decay = window.setInterval(() => (longTaskMs *= 0.8), 2000);
+    const gesture = new ClickGesture();
 
     const overlay = new MapboxOverlay({
       interleaved: false,
@@ -111,10 +113,18 @@ export function MapView(props: MapViewProps) {
         const ref = info.layer ? pickRef(info.layer.id, info.index, info.object) : null;
         live.current.onHover(ref ? { ref, x: info.x, y: info.y } : null);
       },
-      onClick: (info: PickingInfo) => {
+      onClick: (info: PickingInfo, event: { srcEvent?: { type?: string; originalEvent?: MouseEvent; preventDefault?: () => void } }) => {
         const place = live.current.onMapClick;
-        if (place) {
-          if (info.coordinate) place([info.coordinate[0], info.coordinate[1]], { x: info.x, y: info.y });
+        // The overlay forwards MapLibre's click and dblclick: their DOM event counts the clicks.
+        const src = event?.srcEvent;
+        const route = gesture.route(src?.originalEvent?.detail ?? 1, Boolean(place));
+        if (route === 'picker') {
+          if (place && info.coordinate) place([info.coordinate[0], info.coordinate[1]], { x: info.x, y: info.y });
+          return;
+        }
+        if (route === 'swallow') {
+          // The rest of a double-click that picked a place: neither a feature nor a zoom.
+          if (src?.type === 'dblclick') src.preventDefault?.();
           return;
         }
         const ref = info.layer ? pickRef(info.layer.id, info.index, info.object) : null;
