@@ -15,7 +15,7 @@ export const zhCN = {
   componentStatus: { online: '正常', offline: '离线', fault: '损坏', alarm: '告警' },
   stage: { reported: '待受理', filed: '已立案', dispatched: '已派遣', handling: '处置中', handled: '已处置', rechecked: '已核查', closed: '已结案', returned: '已回退', deferred: '缓办', parked: '挂账', voided: '已作废' },
   urgency: { normal: '一般', urgent: '紧急' },
-  source: { patrol: '网格巡查', 'hotline-12345': '12345热线', 'hotline-12319': '12319热线', 'video-ai': '视频AI', sensor: '物联感知', citizen: '群众上报', 'city-brain': '城市大脑' },
+  source: { patrol: '网格巡查', 'hotline-12345': '12345热线', 'hotline-12319': '12319热线', 'video-ai': '视频AI', sensor: '物联感知', citizen: '群众来电/来访', 'city-brain': '城市大脑' },
   panel: {
     devices: '感知设备在线', cases: '今日案件', byHour: '今日案件分时统计', eps: '事件吞吐（条/秒）', feed: '案件实时动态',
     layers: '图层', rate: '在线率', bySource: '在办案件来源', township: '在办案件 · 街道乡镇', alarms: '感知告警',
@@ -29,6 +29,7 @@ export const zhCN = {
     callback: '回访', 'request-extension': '申请延期', 'decide-extension': '审批延期', defer: '缓办', park: '挂账', resume: '恢复办理',
     'close-on-spot': '现场办结', escalate: '超期升级', report: '上报', 'merge-alarm': '告警并案', attach: '附件', whistle: '吹哨',
   },
+  people: { intake: '数据接入' },
   role: { 'duty-leader': '值班领导', dispatcher: '派遣员', department: '部门坐席', 'township-operator': '街道坐席', 'community-operator': '社区坐席', 'grid-worker': '网格员', display: '大屏', system: '系统' },
   identity: {
     label: '当前身份', readonly: '只读大屏', as: '以 {{name}} 身份',
@@ -136,7 +137,7 @@ export const en: Resources = {
   componentStatus: { online: 'Normal', offline: 'Offline', fault: 'Damaged', alarm: 'Alarm' },
   stage: { reported: 'Reported', filed: 'Filed', dispatched: 'Dispatched', handling: 'Handling', handled: 'Handled', rechecked: 'Rechecked', closed: 'Closed', returned: 'Returned', deferred: 'Deferred', parked: 'Parked', voided: 'Voided' },
   urgency: { normal: 'Normal', urgent: 'Urgent' },
-  source: { patrol: 'Grid patrol', 'hotline-12345': 'Hotline 12345', 'hotline-12319': 'Hotline 12319', 'video-ai': 'Video AI', sensor: 'IoT sensor', citizen: 'Citizen', 'city-brain': 'City Brain' },
+  source: { patrol: 'Grid patrol', 'hotline-12345': 'Hotline 12345', 'hotline-12319': 'Hotline 12319', 'video-ai': 'Video AI', sensor: 'IoT sensor', citizen: 'Citizen call/visit', 'city-brain': 'City Brain' },
   panel: {
     devices: 'Sensing devices online', cases: 'Cases today', byHour: 'Cases today by hour', eps: 'Event throughput (per s)', feed: 'Live case feed',
     layers: 'Layers', rate: 'Online rate', bySource: 'Open cases by source', township: 'Open cases by township', alarms: 'Alarms',
@@ -150,6 +151,7 @@ export const en: Resources = {
     callback: 'Call back', 'request-extension': 'Ask extension', 'decide-extension': 'Decide extension', defer: 'Defer', park: 'Park', resume: 'Resume',
     'close-on-spot': 'Close on the spot', escalate: 'Escalated', report: 'Reported', 'merge-alarm': 'Alarm merged', attach: 'Attachment', whistle: 'Whistle',
   },
+  people: { intake: 'Data intake' },
   role: { 'duty-leader': 'Duty leader', dispatcher: 'Dispatcher', department: 'Department', 'township-operator': 'Township operator', 'community-operator': 'Community operator', 'grid-worker': 'Grid worker', display: 'Screen', system: 'System' },
   identity: {
     label: 'Acting as', readonly: 'Read-only screen', as: 'as {{name}}',

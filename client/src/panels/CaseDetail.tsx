@@ -7,6 +7,7 @@ import type { CaseEvent, CaseState } from '../../../core/cases/model.ts';
 import { OPEN_STAGES } from '../../../core/cases/model.ts';
 import { boardRow } from '../../../core/whistle.ts';
 import type { Ack, CaseDetail as Detail } from '../../../core/protocol.ts';
+import { actorLabel, reporterLabel } from './people.ts';
 import { clockOf } from '../state/actions.ts';
 import { fmtCountdown, fmtDateTime, fmtDuration } from '../i18n/format.ts';
 import { useLinkage } from '../context.ts';
@@ -58,7 +59,7 @@ export function CaseDetailPanel({ caseId, onClose, nearby }: { caseId: string; o
     [t('cased.source'), `${t(`source.${shown.source}`)}${shown.hotline ? ` · ${t('cased.orderNo')} ${shown.hotline.orderNo}` : ''}`],
     [t('cased.urgency'), t(`urgency.${shown.urgency}`), shown.urgency === 'urgent' ? 'warn' : ''],
     [t('cased.place'), [shown.townshipCode, shown.communityCode].filter(Boolean).map(names.place).join(' · ') + (shown.gridIndex >= 0 ? ` · ${names.grid(shown.gridIndex)}` : '') || t('cased.none')],
-    [t('cased.reported'), `${fmtDateTime(shown.reportedAt)} · ${shown.reporter}`],
+    [t('cased.reported'), `${fmtDateTime(shown.reportedAt)} · ${reporterLabel(shown.reporter, detail?.ok ? detail.data.timeline : null, t)}`],
     [t('cased.owner'), names.unit(`LC-${shown.owner}`)],
     [t('cased.assignee'), names.unit(shown.assignee)],
     [t('cased.deadline'), shown.deadline ? fmtDateTime(shown.deadline) : shown.dispatchDueAt && !shown.dispatchedAt ? `${t('cased.dispatchDue')} ${fmtDateTime(shown.dispatchDueAt)}` : t('cased.none')],
@@ -215,9 +216,7 @@ function Timeline({ caseId, events }: { caseId: string; events: CaseEvent[] }) {
                 </span>
                 {extra.length > 0 && <span className="tl-extra">{extra.join(' · ')}</span>}
               </div>
-              <div className="tl-actor">
-                {e.actor.name} · {t(`role.${e.actor.role}`)}
-              </div>
+              <div className="tl-actor">{actorLabel(e.actor, t)}</div>
               {e.note && e.command !== 'attach' && <div className="tl-note">{e.note}</div>}
               {e.command === 'attach' && d.attachment && <AttachmentLink caseId={caseId} a={{ ...d.attachment, name: e.note ?? d.attachment.id }} className="tl-attachment" />}
             </div>
