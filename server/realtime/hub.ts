@@ -51,7 +51,7 @@ export class RealtimeHub {
   private lastEmitAt = 0;
   private lastMovesAt = 0;
   private lastKpisAt = 0;
-  private readonly caseKpiCache = new Map<string, { at: number; loopAt: number; cases: Kpis['cases']; loop: Kpis['loop'] }>();
+  private readonly loopKpiCache = new Map<string, { at: number; loop: Kpis['loop'] }>();
 
   constructor(
     private readonly io: LinkageServer,
@@ -108,23 +108,19 @@ export class RealtimeHub {
   }
 
   /**
-   * Device counts are kept incrementally; case KPIs scan the cases, so they are cached per scope:
-   * headline counts for kpiEveryMs, the standard indicators (30 days of cases) for a second.
+   * Device counts are kept incrementally; the headline case counts are counted afresh for every
+   * round that sends them (a cache of them re-sent older counts after a snapshot had refreshed it
+   * between rounds, and 今日上报 lagged the feed); the standard indicators (30 days of cases) are
+   * cached per scope for a second.
    */
   private kpis(scope: string, fresh: boolean): Kpis {
     const now = this.clock.now();
-    let cached = this.caseKpiCache.get(scope);
-    if (fresh || !cached || now - cached.at >= this.options.kpiEveryMs) {
-      const loopDue = fresh || !cached || now - cached.loopAt >= LOOP_KPI_EVERY_MS;
-      cached = {
-        at: now,
-        loopAt: loopDue ? now : cached!.loopAt,
-        cases: this.projector.cases.counts(scope, now),
-        loop: loopDue ? this.projector.cases.loopKpis(scope, now) : cached!.loop,
-      };
-      this.caseKpiCache.set(scope, cached);
+    let cached = this.loopKpiCache.get(scope);
+    if (fresh || !cached || now - cached.at >= LOOP_KPI_EVERY_MS) {
+      cached = { at: now, loop: this.projector.cases.loopKpis(scope, now) };
+      this.loopKpiCache.set(scope, cached);
     }
-    return { devices: this.projector.devices.allCounts(), cases: cached.cases, loop: cached.loop, eventsPerSecond: this.projector.eventsPerSecond() };
+    return { devices: this.projector.devices.allCounts(), cases: this.projector.cases.counts(scope, now), loop: cached.loop, eventsPerSecond: this.projector.eventsPerSecond() };
   }
 
   /**

@@ -24,21 +24,20 @@ export function initCases(scope: string): CasesState {
   return { scope, cases: new Map(), feed: [], arrivedAt: new Map(), droppedOutOfScope: 0, version: { cases: 0 } };
 }
 
-/** Inserts or replaces a case; an older version never replaces a newer one (acks and deltas race). Returns whether anything changed. */
-function upsert(s: CasesState, c: CaseSummary, now: number): boolean {
+/** Inserts or replaces a case; an older version never replaces a newer one (acks and deltas race). Says whether the case was new here, changed, or neither. */
+function upsert(s: CasesState, c: CaseSummary, now: number): 'new' | 'changed' | null {
   if (!placeInScope(s.scope, c)) {
     s.droppedOutOfScope++;
-    return false;
+    return null;
   }
   const had = s.cases.get(c.id);
-  if (had && had.version > c.version) return false;
+  if (had && had.version > c.version) return null;
   s.cases.set(c.id, c);
-  if (!had) {
-    s.arrivedAt.set(c.id, now);
-    s.feed.unshift(c.id);
-    if (s.feed.length > FEED_MAX) s.feed.length = FEED_MAX;
-  }
-  return true;
+  if (had) return 'changed';
+  s.arrivedAt.set(c.id, now);
+  s.feed.unshift(c.id);
+  if (s.feed.length > FEED_MAX) s.feed.length = FEED_MAX;
+  return 'new';
 }
 
 /** A snapshot's cases replace all (none counts as arrived live). */
@@ -54,11 +53,20 @@ export function applySnapshot(s: CasesState, list: readonly CaseSummary[]): void
   s.version.cases++;
 }
 
-/** A delta's changed cases, a reported case or a command's answer (idempotent, keeps the newest version). */
-export function applyDelta(s: CasesState, list: readonly CaseSummary[], now: number): void {
+/**
+ * A delta's changed cases, a reported case or a command's answer (idempotent, keeps the newest
+ * version). Returns the cases new to this screen (they entered the feed).
+ */
+export function applyDelta(s: CasesState, list: readonly CaseSummary[], now: number): CaseSummary[] {
   let changed = false;
-  for (const c of list) changed = upsert(s, c, now) || changed;
+  const added: CaseSummary[] = [];
+  for (const c of list) {
+    const r = upsert(s, c, now);
+    if (r === 'new') added.push(c);
+    changed = r !== null || changed;
+  }
   if (changed) s.version.cases++;
+  return added;
 }
 
 /** Forgets every case (another scope is coming). */

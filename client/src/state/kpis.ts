@@ -1,6 +1,9 @@
 // The indicators slice of the live store: the server's KPIs, the events-per-second series for the
 // line chart and the events counted. Pure updaters; knows nothing of the store that composes it.
 import type { Kpis } from '../../../core/protocol.ts';
+import type { CaseSummary } from '../../../core/domain.ts';
+import { OPEN_STAGES } from '../../../core/cases/model.ts';
+import { shanghaiDayStart, shanghaiHour } from '../../../core/time.ts';
 
 /** Events-per-second samples kept for the line chart (one per second). */
 export const RATE_SAMPLES = 300;
@@ -48,6 +51,31 @@ export function applyDelta(s: KpisState, kpis: Kpis | undefined, serverTime: num
     pushRate(s, serverTime, kpis.eventsPerSecond);
   }
   s.eventsTotal += events;
+}
+
+/**
+ * Cases that entered the feed between two rounds of the server's KPIs (which come a few times a
+ * second at most, and a new case goes out at once): counted here at the same moment, so 今日上报 never
+ * lags the feed by a case. The server's next KPIs replace these counts; they were computed after
+ * the case, so they include it. `serverTime`: the server's clock as last heard.
+ */
+export function countNewCases(s: KpisState, added: readonly CaseSummary[], serverTime: number): void {
+  const k = s.kpis;
+  if (!k || added.length === 0) return;
+  const cases = { ...k.cases, byHour: [...k.cases.byHour], openBySource: { ...k.cases.openBySource } };
+  for (const c of added) {
+    // Today as the server counts it: reported since 00:00 Asia/Shanghai of the server's day.
+    if (c.reportedAt >= shanghaiDayStart(Math.max(serverTime, c.reportedAt))) {
+      cases.today++;
+      cases.byHour[shanghaiHour(c.reportedAt)]++;
+    }
+    if (OPEN_STAGES.has(c.stage)) {
+      cases.open++;
+      cases.openBySource[c.source] = (cases.openBySource[c.source] ?? 0) + 1;
+    }
+  }
+  s.kpis = { ...k, cases };
+  s.version.kpis++;
 }
 
 export function reset(s: KpisState): void {

@@ -196,3 +196,41 @@ describe('live store', () => {
     expect(s.counts.component).toEqual(countStatuses(s.status.component));
   });
 });
+
+describe('今日上报 moves with the feed (issue 15, item 9)', () => {
+  // 2027-01-15 10:00 in Shanghai (02:00 UTC): the server's clock in these tests.
+  const at = Date.UTC(2027, 0, 15, 2, 0);
+  const withCounts = (today: number, open: number): Kpis => ({ ...kpis(), cases: { today, open, overdue: 0, closedToday: 0, byHour: new Array(24).fill(0), openBySource: {} } });
+  const start = () => {
+    const s = createStore(sizes);
+    applySnapshot(s, { ...snapshot(1), serverTime: at, cases: [caseOf('C1', at - 3_600_000)], kpis: withCounts(1, 1) });
+    return s;
+  };
+
+  it('a case reported between KPI rounds is counted the moment it enters the feed', () => {
+    const s = start();
+    applyCaseReported(s, caseOf('C-NEW', at + 500));
+    expect(feedCases(s).map((c) => c.id)).toContain('C-NEW');
+    expect(s.kpis?.cases.today).toBe(2);
+    expect(s.kpis?.cases.open).toBe(2);
+    expect(s.kpis?.cases.byHour[10]).toBe(1);
+    // The delta that carries the same case again (no KPIs in it) counts it no second time.
+    applyDelta(s, { ...delta(2, 1, { cases: [caseOf('C-NEW', at + 500, 'filed', 2)] }), serverTime: at + 1000, kpis: undefined });
+    expect(s.kpis?.cases.today).toBe(2);
+  });
+
+  it('a new case that comes first in a delta without KPIs is counted too; the server\'s next KPIs replace the count', () => {
+    const s = start();
+    applyDelta(s, { ...delta(2, 1, { cases: [caseOf('C-D', at + 200)] }), serverTime: at + 250, kpis: undefined });
+    expect(s.kpis?.cases.today).toBe(2);
+    applyDelta(s, { ...delta(3, 2), serverTime: at + 500, kpis: withCounts(7, 4) });
+    expect(s.kpis?.cases.today).toBe(7);
+  });
+
+  it('a case of an earlier day that enters the screen is open, but not reported today', () => {
+    const s = start();
+    applyCaseReported(s, caseOf('C-OLD', at - 86_400_000));
+    expect(s.kpis?.cases.today).toBe(1);
+    expect(s.kpis?.cases.open).toBe(2);
+  });
+});

@@ -116,7 +116,9 @@ export function applyDelta(s: LiveStore, d: Delta, now = Date.now()): DeltaResul
   if (s.seq >= 0 && d.seq <= s.seq) return 'stale';
   if (d.prevSeq !== s.seq) return 'gap';
   devices.applyDelta(s, d);
-  if (d.cases?.length) cases.applyDelta(s, d.cases, now);
+  const added = d.cases?.length ? cases.applyDelta(s, d.cases, now) : [];
+  // KPIs computed after these cases replace the counts; without them the new cases are counted here.
+  if (!d.kpis) kpis.countNewCases(s, added, d.serverTime);
   if (d.whistles) whistles.applyDelta(s, d.whistles);
   if (d.alarms) alarms.applyDelta(s, d.alarms);
   if (d.drones?.length) drones.upsertDrones(s, d.drones);
@@ -133,7 +135,8 @@ export function applyDelta(s: LiveStore, d: Delta, now = Date.now()): DeltaResul
  * again; upsert is idempotent and keeps the newest version).
  */
 export function applyCaseReported(s: LiveStore, c: CaseSummary, now = Date.now()): void {
-  cases.applyDelta(s, [c], now);
+  // The feed shows it now: so does 今日上报 (the KPIs in the next delta come after it).
+  kpis.countNewCases(s, cases.applyDelta(s, [c], now), s.serverTime);
 }
 export const applyCase = applyCaseReported;
 
