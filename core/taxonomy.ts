@@ -54,6 +54,16 @@ export const COMPONENT_CLASSES: ComponentClass[] = [
   { code: '0603', name: '监控电子眼', nameEn: 'Traffic camera pole', weight: 1.5 },
 ];
 
+/** English names of the event big classes (大类), for the dashboard's English mode. */
+export const EVENT_BIG_CLASS_EN: Readonly<Record<string, string>> = {
+  市容环境: 'City appearance',
+  宣传广告: 'Advertising',
+  施工管理: 'Construction',
+  突发事件: 'Emergencies',
+  街面秩序: 'Street order',
+  设施管理: 'Facilities',
+};
+
 export interface EventClass {
   code: string; // 4 digits
   bigName: string;

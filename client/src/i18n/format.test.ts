@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtCountdown, fmtDateTime, fmtDuration } from './format.ts';
+import { fmtCountdown, fmtDate, fmtDateTime, fmtDuration } from './format.ts';
 
 describe('format', () => {
   it('durations in Chinese and English', () => {
@@ -16,5 +16,11 @@ describe('format', () => {
   });
   it('times are Asia/Shanghai', () => {
     expect(fmtDateTime(Date.UTC(2026, 0, 5, 16, 30))).toContain('00:30');
+  });
+  it('dates in the screen\'s language, on the center\'s calendar', () => {
+    // 2026-12-06 16:30 UTC is Monday 7 December at 00:30 in Anqing.
+    const t = Date.UTC(2026, 11, 6, 16, 30);
+    expect(fmtDate(t)).toBe('2026/12/07周一');
+    expect(fmtDate(t, true)).toBe('Mon, Dec 7, 2026');
   });
 });

@@ -5,7 +5,9 @@ const dec1 = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 1, maximumF
 const pct = new Intl.NumberFormat('zh-CN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const clock = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 const hm = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hour12: false });
-const date = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
+// The date in the screen's language: "2026/12/07周一" in Chinese, "Mon, Dec 7, 2026" in English.
+const dateZh = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
+const dateEn = new Intl.DateTimeFormat('en', { timeZone: TZ, year: 'numeric', month: 'short', day: 'numeric', weekday: 'short' });
 const full = new Intl.DateTimeFormat('zh-CN', { timeZone: TZ, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 
 export const fmtInt = (n: number): string => int.format(n);
@@ -13,7 +15,7 @@ export const fmtDec = (n: number): string => dec1.format(n);
 export const fmtPct = (n: number): string => pct.format(Number.isFinite(n) ? n : 0);
 export const fmtClock = (t: number): string => clock.format(t);
 export const fmtHM = (t: number): string => hm.format(t);
-export const fmtDate = (t: number): string => date.format(t);
+export const fmtDate = (t: number, en = false): string => (en ? dateEn : dateZh).format(t);
 export const fmtDateTime = (t: number): string => full.format(t);
 
 /** Elapsed time as "12秒" / "3分钟" / "2小时" (units from the caller's language). */

@@ -21,7 +21,7 @@ export const zhCN = {
     layers: '图层', rate: '在线率', bySource: '在办案件来源', township: '在办案件 · 街道乡镇', alarms: '感知告警',
   },
   kpi: { today: '今日上报', open: '在办', overdue: '超期', closedToday: '今日结案', eps: '事件/秒', online: '在线' },
-  layer: { cases: '案件', grids: '网格', labels: '地名', collapse: '收起图层面板', expand: '展开图层面板' },
+  layer: { cases: '案件', grids: '网格', labels: '地名', labelSwatch: '名', collapse: '收起图层面板', expand: '展开图层面板' },
   detail: { id: '编号', code: '标识码', cls: '类别', township: '街道乡镇', status: '状态', source: '来源', stage: '阶段', deadline: '处置时限', reported: '上报时间', urgency: '紧急程度', heading: '朝向', fov: '视场角', range: '视距', close: '关闭', overdue: '已超期', none: '—', grid: '网格', ai: 'AI分析', binSub: '约 {{m}} 米范围内 {{n}} 个', binHint: '点击放大到街道，逐个查看' },
   feed: { empty: '暂无案件', overdue: '超期' },
   command: {
@@ -143,7 +143,7 @@ export const en: Resources = {
     layers: 'Layers', rate: 'Online rate', bySource: 'Open cases by source', township: 'Open cases by township', alarms: 'Alarms',
   },
   kpi: { today: 'Reported', open: 'Open', overdue: 'Overdue', closedToday: 'Closed', eps: 'Events/s', online: 'online' },
-  layer: { cases: 'Cases', grids: 'Grids', labels: 'Names', collapse: 'Collapse the layer panel', expand: 'Expand the layer panel' },
+  layer: { cases: 'Cases', grids: 'Grids', labels: 'Names', labelSwatch: 'Aa', collapse: 'Collapse the layer panel', expand: 'Expand the layer panel' },
   detail: { id: 'ID', code: 'Code', cls: 'Class', township: 'Township', status: 'Status', source: 'Source', stage: 'Stage', deadline: 'Deadline', reported: 'Reported', urgency: 'Urgency', heading: 'Heading', fov: 'FOV', range: 'Range', close: 'Close', overdue: 'Overdue', none: '—', grid: 'Grid', ai: 'AI analytics', binSub: '{{n}} within about {{m}} m', binHint: 'Click to zoom to street level, one by one' },
   feed: { empty: 'No cases yet', overdue: 'Overdue' },
   command: {

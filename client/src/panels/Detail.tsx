@@ -1,7 +1,7 @@
 // Hover tooltip and click detail card for anything picked on the map.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COMPONENT_CLASS_BY_CODE, EVENT_CLASS_BY_CODE } from '../../../core/taxonomy.ts';
+import { COMPONENT_CLASS_BY_CODE, EVENT_BIG_CLASS_EN, EVENT_CLASS_BY_CODE } from '../../../core/taxonomy.ts';
 import { DEVICE_STATUSES, isOverdue, statusName, type CaseSummary } from '../../../core/domain.ts';
 import { COMPONENT_BIN_RADIUS_M, countByStatus } from '../map/componentLayers.ts';
 import type { LoadedDataset } from '../state/dataset.ts';
@@ -35,7 +35,7 @@ export function describe(ref: PickRef, data: LoadedDataset, store: LiveStore, t:
       title: c.title,
       sub: c.id,
       rows: [
-        { label: t('detail.cls'), value: cls ? `${cls.bigName} · ${en ? cls.nameEn : cls.name}` : c.eventClass },
+        { label: t('detail.cls'), value: cls ? `${en ? (EVENT_BIG_CLASS_EN[cls.bigName] ?? cls.bigName) : cls.bigName} · ${en ? cls.nameEn : cls.name}` : c.eventClass },
         { label: t('detail.source'), value: t(`source.${c.source}`) + (c.hotline ? ` #${c.hotline.orderNo}` : '') },
         { label: t('detail.stage'), value: t(`stage.${c.stage}`) },
         { label: t('detail.urgency'), value: t(`urgency.${c.urgency}`), cls: c.urgency === 'urgent' ? 'warn' : '' },

@@ -95,7 +95,7 @@ export function LayerPanel({
       </label>
       <label className={`layer-row ${vis.labels ? '' : 'off'}`}>
         <input type="checkbox" checked={vis.labels} onChange={() => onToggle('labels')} data-testid="layer-labels" />
-        <span className="swatch text">名</span>
+        <span className="swatch text">{t('layer.labelSwatch')}</span>
         <span className="layer-name">{t('layer.labels')}</span>
         <span className="layer-count" />
       </label>

@@ -68,7 +68,7 @@ export function ReportForm({ communities, location, picking, onPick, onLocation,
         <span>{t('report.cls')}</span>
         <select value={eventClass} onChange={(e) => setEventClass(e.target.value)} data-testid="report-class">
           {bigClasses.map((b) => (
-            <optgroup key={b} label={b}>
+            <optgroup key={b} label={names.bigClass(b)}>
               {EVENT_CLASSES.filter((c) => c.bigName === b).map((c) => (
                 <option key={c.code} value={c.code}>
                   {names.eventClass(c.code)}

@@ -29,15 +29,15 @@ export function TitleBar({ state, lastMessageAt, replaying = false, children }: 
           <span />
         </div>
         <div>
-          <h1 className="title">{t('title')}</h1>
-          <div className="subtitle">{t('subtitle')}</div>
+          <h1 className="title" title={t('title')} data-testid="title">{t('title')}</h1>
+          <div className="subtitle" title={t('subtitle')}>{t('subtitle')}</div>
         </div>
       </div>
       <div className="title-right">
         {children}
         <ConnIndicator state={state} lastMessageAt={lastMessageAt} now={now} replaying={replaying} />
         <div className="clock" data-testid="clock">
-          <span className="clock-date">{fmtDate(now)}</span>
+          <span className="clock-date" data-testid="clock-date">{fmtDate(now, i18n.language === 'en')}</span>
           <span className="clock-time">{fmtClock(now)}</span>
         </div>
         <div className="lang" role="group">

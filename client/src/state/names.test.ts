@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetManifest } from '../../../core/dataset.ts';
+import { EVENT_CLASSES } from '../../../core/taxonomy.ts';
 import { makeNames } from './names.ts';
 
 const manifest = {
@@ -26,5 +27,10 @@ describe('names', () => {
     expect(n.grid(-1)).toBe('—');
     expect(n.gridCentre(0)).toEqual([1, 1]);
     expect(makeNames(manifest, grids, true).unit('DEPT-CG')).toBe('Urban Management Bureau');
+  });
+  it('names every event big class in English in English mode', () => {
+    const en = makeNames(manifest, grids, true);
+    expect(en.eventClass('0502', true)).toBe('Emergencies · 0502 Burst pipe');
+    for (const c of EVENT_CLASSES) expect(en.bigClass(c.bigName), c.bigName).not.toMatch(/\p{Script=Han}/u);
   });
 });

@@ -1,7 +1,7 @@
 // Names for codes the loop passes around: units (departments, centers), places, classes, grids.
 // Built once from the dataset manifest and the grids. Pure.
 import { DEPARTMENT_BY_ID, codeOfCenter, isCenterUnit } from '../../../core/org.ts';
-import { EVENT_CLASS_BY_CODE } from '../../../core/taxonomy.ts';
+import { EVENT_BIG_CLASS_EN, EVENT_CLASS_BY_CODE } from '../../../core/taxonomy.ts';
 import type { DatasetManifest } from '../../../core/dataset.ts';
 import type { FeatureCollection } from 'geojson';
 
@@ -10,6 +10,8 @@ export interface Names {
   place(code: string): string;
   /** "0502 管道破裂" with the big class, e.g. "突发事件 · 0502 管道破裂". */
   eventClass(code: string, withBig?: boolean): string;
+  /** An event big class (大类) in the screen's language. */
+  bigClass(name: string): string;
   grid(index: number): string;
   /** Centre of a grid (mean of its outer ring), for reports placed by grid. */
   gridCentre(index: number): [number, number] | null;
@@ -21,7 +23,9 @@ export function makeNames(manifest: DatasetManifest, grids: FeatureCollection, e
   for (const t of manifest.townships) places.set(t.code, t.name);
   for (const c of manifest.communities) places.set(c.code, c.name);
   const centers = new Map(manifest.centers.map((c) => [c.code, c.name]));
+  const bigClass = (name: string) => (en ? (EVENT_BIG_CLASS_EN[name] ?? name) : name);
   return {
+    bigClass,
     en,
     unit(unit) {
       if (!unit) return '—';
@@ -37,7 +41,7 @@ export function makeNames(manifest: DatasetManifest, grids: FeatureCollection, e
     eventClass(code, withBig = false) {
       const c = EVENT_CLASS_BY_CODE.get(code);
       if (!c) return code;
-      return `${withBig ? `${c.bigName} · ` : ''}${code} ${en ? c.nameEn : c.name}`;
+      return `${withBig ? `${bigClass(c.bigName)} · ` : ''}${code} ${en ? c.nameEn : c.name}`;
     },
     grid(index) {
       const p = index >= 0 ? (grids.features[index]?.properties as { name?: string } | undefined) : undefined;

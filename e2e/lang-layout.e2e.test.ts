@@ -1,0 +1,105 @@
+// Browser test of the English mode (issue 15 item 5) and of what the duty tab says about old shifts
+// (item 6), on the shared stack: in English at 1920×1080 every right-hand tab is whole, visible and
+// clickable, the title keeps clear of the duty strip, the layer panel covers the same strip of map
+// as in Chinese, and the chrome (date, tabs, layer names, a case's class) has no Chinese left in it.
+// Place names and people's names are data and stay Chinese: the checks look only at chrome.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { closeFloating, goAs, useDashboard } from './support.ts';
+
+const HAN = /\p{Script=Han}/u;
+
+interface Box { x: number; y: number; width: number; height: number }
+
+const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+async function box(page: Page, selector: string): Promise<Box> {
+  const b = await page.locator(selector).boundingBox();
+  if (!b) throw new Error(`${selector} is not on screen`);
+  return b;
+}
+
+async function setLang(page: Page, lang: 'en' | 'zh-CN'): Promise<void> {
+  await page.click(`[data-testid="lang-${lang === 'en' ? 'en' : 'zh'}"]`);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+const get = useDashboard();
+
+describe('English mode', () => {
+  it('at 1920×1080 in English: whole tabs inside the screen, a title clear of the duty strip, the layer panel as wide as in Chinese, no Chinese in the chrome', async () => {
+    const { page } = get();
+    await closeFloating(page);
+    await goAs(page, '?as=dispatcher');
+    await page.waitForSelector('[data-testid="on-duty"]');
+    await setLang(page, 'zh-CN');
+    const zhPanel = await box(page, '[data-testid="layer-panel"]');
+    try {
+      await setLang(page, 'en');
+      const viewport = page.viewportSize()!;
+
+      // Every tab whole (its label not cut), inside the screen, clear of the others, and answering a click.
+      const tabs = await page.$$eval('.col-right > .tabs > [role="tab"]', (els) =>
+        els.map((e) => ({ id: e.getAttribute('data-testid') ?? '', text: e.textContent ?? '', cut: e.scrollWidth > e.clientWidth + 1, ...e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number } })),
+      );
+      expect(tabs.map((t) => t.id)).toEqual(['tab-cases', 'tab-whistle', 'tab-kpi', 'tab-drones', 'tab-broadcast', 'tab-duty']);
+      for (const t of tabs) {
+        expect(t.cut, `${t.id} "${t.text}" is cut`).toBe(false);
+        expect(t.x >= 0 && t.y >= 0 && t.x + t.width <= viewport.width && t.y + t.height <= viewport.height, `${t.id} inside the viewport`).toBe(true);
+        expect(t.text, `${t.id} label`).not.toMatch(HAN);
+        for (const u of tabs) if (u !== t) expect(overlap(t, u), `${t.id} overlaps ${u.id}`).toBe(false);
+      }
+      for (const t of tabs) {
+        await page.click(`[data-testid="${t.id}"]`);
+        await expect.poll(() => page.getAttribute(`[data-testid="${t.id}"]`, 'aria-selected')).toBe('true');
+      }
+      await page.click('[data-testid="tab-cases"]');
+
+      // The title shrinks (cut with a tooltip of its whole text) instead of running under the strip beside it.
+      const title = await box(page, '[data-testid="title"]');
+      for (const other of ['[data-testid="on-duty"]', '[data-testid="conn-status"]', '[data-testid="clock"]']) {
+        expect(overlap(title, await box(page, other)), `title overlaps ${other}`).toBe(false);
+      }
+      const titleText = await page.textContent('[data-testid="title"]');
+      expect(await page.getAttribute('[data-testid="title"]', 'title')).toBe(titleText);
+      expect(titleText).not.toMatch(HAN);
+
+      // The date in English, from Intl with the active locale.
+      const date = (await page.textContent('[data-testid="clock-date"]')) ?? '';
+      expect(date).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+
+      // The layer panel covers the same strip of map in both languages; its chrome is English.
+      const enPanel = await box(page, '[data-testid="layer-panel"]');
+      expect(enPanel.width).toBeCloseTo(zhPanel.width, 0);
+      const layerChrome = await page.$$eval('[data-testid="layer-panel"] :is(.layer-title, .layer-name, .swatch, .legend span, .rates-title, .rates th)', (els) => els.map((e) => e.textContent ?? ''));
+      expect(layerChrome.length).toBeGreaterThan(10);
+      expect(layerChrome.filter((s) => HAN.test(s)), 'Chinese in the layer panel').toEqual([]);
+
+      // A case's class, big class included, is English (its title and place are data).
+      await page.waitForSelector('[data-testid="case-feed"] [data-case-id]');
+      await page.click('[data-testid="case-feed"] [data-case-id]');
+      const cls = page.locator('[data-testid="case-detail"] .case-field', { has: page.locator('dt', { hasText: /^Class$/ }) }).locator('dd');
+      await expect.poll(() => cls.textContent()).toMatch(/^[A-Za-z ]+ · \d{4} /);
+      expect(await cls.textContent()).not.toMatch(HAN);
+      await page.click('[data-testid="case-detail-close"]');
+    } finally {
+      await setLang(page, 'zh-CN');
+    }
+  });
+
+  it('the duty tab says a shift from before the server\'s first start predates it (系统启用前), not 未签字', async () => {
+    const { page } = get();
+    await closeFloating(page);
+    await goAs(page, '?as=dispatcher');
+    await page.click('[data-testid="tab-duty"]');
+    const rows = page.locator('[data-testid="duty-handover"]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(2);
+    // The newest line is the shift on duty now, which the server lives through; the oldest (a week
+    // back) ended long before this test's fresh stack first started.
+    await expect.poll(() => rows.first().getAttribute('data-state')).not.toBe('beforeGoLive');
+    const oldest = rows.last();
+    expect(await oldest.getAttribute('data-state')).toBe('beforeGoLive');
+    expect(await oldest.locator('.duty-tag').textContent()).toBe('系统启用前');
+    await page.click('[data-testid="tab-cases"]');
+  });
+});
