@@ -74,7 +74,7 @@ export function LayerPanel({
         <label key={k} className={`layer-row ${vis[k] ? '' : 'off'}`}>
           <input type="checkbox" checked={vis[k]} onChange={() => onToggle(k)} data-testid={`layer-${k}`} />
           <span className="swatch" style={{ background: cssColor(k) }} />
-          <span className="layer-name">{t(`kind.${k}`)}</span>
+          <span className="layer-name" title={t(`kind.${k}`)}>{t(`kind.${k}`)}</span>
           <span className="layer-count" data-testid={`layer-count-${k}`} data-value={counts[k].online}>
             {fmtInt(counts[k].online)}
             <i>/{fmtInt(counts[k].total)}</i>
