@@ -1,10 +1,11 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GraphicComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+// GraphicComponent: a chart's own empty-state text (the events rate before its first sample).
+echarts.use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, GraphicComponent, CanvasRenderer]);
 
 /** One ECharts instance per mounted chart; options replace the previous ones (notMerge). */
 export function EChart({ option, testId, onClick }: { option: echarts.EChartsCoreOption; testId?: string; onClick?: (dataIndex: number) => void }) {

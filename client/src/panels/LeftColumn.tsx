@@ -86,7 +86,8 @@ function ByHourPanel({ px }: { px: number }) {
 function RatePanel({ px }: { px: number }) {
   const { t } = useTranslation();
   const series = useLiveMemo((s) => s.seq, rateSeries);
-  const option = useMemo(() => eventsRateOption(series, px, fmtHM), [series, px]);
+  const noData = t('loop.noData');
+  const option = useMemo(() => eventsRateOption(series, px, fmtHM, noData), [series, px, noData]);
   return (
     <section className="panel panel-eps">
       <h2>{t('panel.eps')}</h2>

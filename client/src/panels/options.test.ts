@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byHourOption, bySourceOption, eventsRateOption, rankingOption } from './options.ts';
+import { byHourOption, bySourceOption, eventsRateOption, rankingOption, rateAxisRange } from './options.ts';
 
 type Any = Record<string, any>;
 
@@ -19,6 +19,19 @@ describe('chart options', () => {
     const o = eventsRateOption([[1, 2], [2, 3]], 1, String) as Any;
     expect(o.xAxis.type).toBe('time');
     expect(o.series[0].data).toEqual([[1, 2], [2, 3]]);
+  });
+  it('events rate spans only the time it has samples for (a minute at least), not a default of days', () => {
+    const t0 = Date.UTC(2026, 11, 6, 0, 0, 0);
+    const o = eventsRateOption([[t0, 2], [t0 + 120_000, 3]], 1, String) as Any;
+    expect([o.xAxis.min, o.xAxis.max]).toEqual([t0, t0 + 120_000]);
+    expect(rateAxisRange([[t0, 1]])).toEqual({ min: t0, max: t0 + 60_000 });
+  });
+  it('events rate without samples says so instead of drawing an axis', () => {
+    const o = eventsRateOption([], 1, String, '暂无数据') as Any;
+    expect(o.xAxis.show).toBe(false);
+    expect(o.yAxis.show).toBe(false);
+    expect(o.graphic[0].style.text).toBe('暂无数据');
+    expect((eventsRateOption([[1, 1]], 1, String, '暂无数据') as Any).graphic).toEqual([]);
   });
   it('ranking keeps the top N with the biggest last (drawn on top)', () => {
     const o = rankingOption([{ name: 'a', value: 1 }, { name: 'b', value: 5 }, { name: 'c', value: 3 }], 1, 2) as Any;

@@ -49,19 +49,38 @@ export function byHourOption(byHour: number[], currentHour: number, px: number):
 }
 
 /** Events per second over the last minutes, one sample per second. */
-export function eventsRateOption(series: [number, number][], px: number, formatTime: (t: number) => string): EChartsCoreOption {
+/** Shortest span of the events-rate time axis: one sample must not be a point on a bare axis. */
+export const RATE_MIN_SPAN_MS = 60_000;
+
+/**
+ * The span of the events-rate axis: from the first sample to the last (at least a minute). Without
+ * it ECharts draws its own default span, days wide, around one sample or none (issue 15, item 9).
+ * Null when there is no sample: the chart says so instead of drawing an axis.
+ */
+export function rateAxisRange(series: readonly [number, number][]): { min: number; max: number } | null {
+  if (series.length === 0) return null;
+  const min = series[0][0];
+  return { min, max: Math.max(series[series.length - 1][0], min + RATE_MIN_SPAN_MS) };
+}
+
+/** Events per second over the samples kept; `emptyText` shows when there are none yet. */
+export function eventsRateOption(series: [number, number][], px: number, formatTime: (t: number) => string, emptyText = ''): EChartsCoreOption {
+  const range = rateAxisRange(series);
   return {
     animation: false,
     grid: { left: 44 * px, right: 14 * px, top: 14 * px, bottom: 24 * px },
     tooltip: { trigger: 'axis', textStyle: font(px, 15, '#fff'), backgroundColor: 'rgba(8,20,40,0.92)', borderColor: THEME.axis },
+    graphic: range ? [] : [{ type: 'text', left: 'center', top: 'middle', style: { text: emptyText, fill: THEME.dim, font: `${Math.round(15 * px)}px ${CHART_FONT}` } }],
     xAxis: {
       type: 'time',
+      show: range !== null,
+      ...(range ?? {}),
       axisLine: { lineStyle: { color: THEME.axis } },
       axisLabel: { ...font(px, 13), formatter: (v: number) => formatTime(v), hideOverlap: true },
       splitLine: { show: false },
       minInterval: 60_000,
     },
-    yAxis: { type: 'value', min: 0, splitNumber: 3, axisLabel: font(px, 13), splitLine: { lineStyle: { color: THEME.split } } },
+    yAxis: { type: 'value', show: range !== null, min: 0, splitNumber: 3, axisLabel: font(px, 13), splitLine: { lineStyle: { color: THEME.split } } },
     series: [
       {
         type: 'line',
