@@ -15,7 +15,7 @@ export function IdentityPicker({ dir, identity, onChange }: { dir: Directory; id
       <select value={identity.key} onChange={(e) => onChange(e.target.value)} data-testid="identity-select" data-role={identity.actor?.role ?? 'display'}>
         {!known && <option value={identity.key}>{identity.actor?.name ?? identity.key}</option>}
         {groups.map((g) => (
-          <optgroup key={g.label} label={t(g.label)}>
+          <optgroup key={`${g.label}:${g.place ?? ''}`} label={g.place ? `${t(g.label)} · ${g.place}` : t(g.label)} data-testid="identity-group">
             {g.options.map((o) => (
               <option key={o.key} value={o.key}>
                 {o.label}

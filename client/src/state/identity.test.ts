@@ -51,4 +51,23 @@ describe('identity', () => {
     for (const k of keys) expect(resolveIdentity(k, dir), k).not.toBeNull();
   });
 
+  it('groups community centers and grid workers by their township, leaving out empty groups', () => {
+    const two: Directory = {
+      ...dir,
+      communities: [...dir.communities, { code: '340803002001', name: '菱北社区', townshipCode: '340803002' }],
+      workers: [...dir.workers, { id: 'GW-0100', name: '王芳', communityCode: '340803002001' }],
+    };
+    const groups = presetGroups(two, false);
+    const of = (label: string) => groups.filter((g) => g.label === label).map((g) => [g.place, g.options.map((o) => o.key)]);
+    expect(of('identity.group.community')).toEqual([
+      ['德宽路街道', ['community:340803001002']],
+      ['玉琳路街道', ['community:340803002001']],
+    ]);
+    expect(of('identity.group.worker')).toEqual([
+      ['德宽路街道', ['worker:GW-0001']],
+      ['玉琳路街道', ['worker:GW-0100']],
+    ]);
+    expect(groups.every((g) => g.options.length > 0)).toBe(true);
+  });
+
 });

@@ -107,6 +107,8 @@ export function searchFor(id: Identity, current: string): string {
 
 export interface PresetGroup {
   label: string; // i18n key of the group
+  /** The township a group of community centers or grid workers belongs to (its name as shown). */
+  place?: string;
   options: { key: string; label: string }[];
 }
 
@@ -119,6 +121,7 @@ export function presetGroups(dir: Directory, en: boolean): PresetGroup[] {
   const firstWorker = new Map<string, { id: string; name: string }>();
   for (const w of dir.workers) if (!firstWorker.has(w.communityCode)) firstWorker.set(w.communityCode, w);
   const communityName = new Map(dir.communities.map((c) => [c.code, c.name]));
+  const townshipOf = new Map(dir.communities.map((c) => [c.code, c.townshipCode]));
   return [
     {
       label: 'identity.group.district',
@@ -128,12 +131,20 @@ export function presetGroups(dir: Directory, en: boolean): PresetGroup[] {
       ],
     },
     { label: 'identity.group.township', options: dir.townships.map((t) => ({ key: `township:${t.code}`, label: `${t.name}坐席` })) },
-    { label: 'identity.group.community', options: dir.communities.map((c) => ({ key: `community:${c.code}`, label: `${c.name}坐席` })) },
+    // Communities and their grid workers by township: one flat list of them was ~170 lines long.
+    ...dir.townships.map((t) => ({
+      label: 'identity.group.community',
+      place: t.name,
+      options: dir.communities.filter((c) => c.townshipCode === t.code).map((c) => ({ key: `community:${c.code}`, label: `${c.name}坐席` })),
+    })),
     { label: 'identity.group.department', options: DEPARTMENTS.map((d) => ({ key: `dept:${d.id}`, label: en ? d.nameEn : d.name })) },
-    {
+    ...dir.townships.map((t) => ({
       label: 'identity.group.worker',
-      options: [...firstWorker].map(([code, w]) => ({ key: `worker:${w.id}`, label: `${w.name} · ${communityName.get(code) ?? code}` })),
-    },
+      place: t.name,
+      options: [...firstWorker]
+        .filter(([code]) => townshipOf.get(code) === t.code)
+        .map(([code, w]) => ({ key: `worker:${w.id}`, label: `${w.name} · ${communityName.get(code) ?? code}` })),
+    })),
     {
       label: 'identity.group.display',
       options: [
@@ -141,7 +152,7 @@ export function presetGroups(dir: Directory, en: boolean): PresetGroup[] {
         ...dir.townships.map((t) => ({ key: `display:${t.code}`, label: `${en ? 'Screen' : '大屏'} · ${t.name}` })),
       ],
     },
-  ];
+  ].filter((g) => g.options.length > 0);
 }
 
 /** The directory the presets are built from: the dataset's townships, communities and grid workers. */
