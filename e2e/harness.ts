@@ -8,7 +8,7 @@ import { freePort, startStack as start } from '../scripts/stack.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-export async function startStack(options: { simulatorArgs?: string[] } = {}): Promise<{ url: string; key: string; logs(): string; stop(): Promise<void>; restartServer(signal: 'SIGKILL' | 'SIGTERM', downMs: number): Promise<void> }> {
+export async function startStack(options: { simulatorArgs?: string[] } = {}): Promise<{ url: string; key: string; logs(): string; stop(): Promise<void>; restartServer(signal: 'SIGKILL' | 'SIGTERM', whileDown: () => Promise<void>): Promise<void> }> {
   // The test build: the same dashboard with the hooks the tests read (client/src/test-hooks.ts).
   const staticDir = path.join(root, 'dist-test');
   if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error('dist-test/ is missing: run `npm run build:test` first (npm test does)');

@@ -17,7 +17,7 @@ export interface Shared {
   /** Uncaught errors of this file's pages. */
   pageErrors: string[];
   /** Only with `ownStack`: crashes or stops the server and starts it again on the same data. */
-  restartServer?: (signal: 'SIGKILL' | 'SIGTERM', downMs: number) => Promise<void>;
+  restartServer?: (signal: 'SIGKILL' | 'SIGTERM', whileDown: () => Promise<void>) => Promise<void>;
 }
 
 export const DISPATCHER: Actor = { id: 'e2e-dispatcher', name: '测试派遣员', role: 'dispatcher', org: '340803' };

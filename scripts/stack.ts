@@ -52,10 +52,11 @@ export interface Stack {
   /** The simulator (SIGTERM: it delivers its queue), then the server (SIGTERM); each SIGKILLed if it hangs. Once. */
   stop(): Promise<void>;
   /**
-   * Stops the server (SIGKILL: a crash; SIGTERM: a clean stop), leaves it down for `downMs`, and
-   * starts it again on the same port and data; the simulator keeps running and reconnects.
+   * Stops the server (SIGKILL: a crash; SIGTERM: a clean stop), leaves it down until `whileDown`
+   * settles (what the caller checks of a world without a server: no fixed pause), and starts it
+   * again on the same port and data; the simulator keeps running and reconnects.
    */
-  restartServer(signal: 'SIGKILL' | 'SIGTERM', downMs: number): Promise<void>;
+  restartServer(signal: 'SIGKILL' | 'SIGTERM', whileDown: () => Promise<void>): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -159,12 +160,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await stop();
     throw new Error(`${(error as Error).message}\n${chunks.join('').slice(-4000)}`);
   }
-  const restartServer = async (signal: 'SIGKILL' | 'SIGTERM', downMs: number) => {
+  const restartServer = async (signal: 'SIGKILL' | 'SIGTERM', whileDown: () => Promise<void>) => {
     if (signal === 'SIGKILL') killGroup(server, signal);
     else server.kill(signal);
     await exited(server);
-    await new Promise((r) => setTimeout(r, downMs));
-    server = startServer();
+    // Started again even when the caller's checks fail, so the stack can still be stopped cleanly.
+    await whileDown().finally(() => {
+      server = startServer();
+    });
     await waitForHealth(url, server, 120_000);
   };
   return {
