@@ -87,7 +87,7 @@ describe('English mode', () => {
     }
   });
 
-  it('the duty tab says a shift from before the server\'s first start predates it (系统启用前), not 未签字', async () => {
+  it('the duty tab says a shift from before the server\'s first start predates it (系统启用前), not 未签字; a report asks its leader by name', async () => {
     const { page } = get();
     await closeFloating(page);
     await goAs(page, '?as=dispatcher');
@@ -100,6 +100,16 @@ describe('English mode', () => {
     const oldest = rows.last();
     expect(await oldest.getAttribute('data-state')).toBe('beforeGoLive');
     expect(await oldest.locator('.duty-tag').textContent()).toBe('系统启用前');
+
+    // The report of the shift on duty asks its leader to sign by name, not by a ?as= key.
+    await rows.first().locator('[data-testid="duty-handover-open"]').click();
+    const ask = page.locator('[data-testid="ho-sign-outgoing"] .muted');
+    await expect.poll(() => ask.textContent()).toMatch(/^请以 \S+ 身份签字$/);
+    expect(await ask.textContent()).not.toMatch(/as=|（|\(/);
+    // No item line shows a whistle kind or a drone action as its code.
+    const lines = await page.$$eval('[data-testid="handover"] .ho-text', (els) => els.map((e) => e.textContent ?? ''));
+    expect(lines.filter((l) => /emergency|quick|assault|orbit|hover/.test(l))).toEqual([]);
+    await page.click('[data-testid="ho-close"]');
     await page.click('[data-testid="tab-cases"]');
   });
 });
