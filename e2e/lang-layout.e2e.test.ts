@@ -112,4 +112,19 @@ describe('English mode', () => {
     await page.click('[data-testid="ho-close"]');
     await page.click('[data-testid="tab-cases"]');
   });
+
+  it('a case panel names its reporter and whoever acted, never an account id or a feed code (issue 15 item 6)', async () => {
+    const { page } = get();
+    await closeFloating(page);
+    await goAs(page, '?as=dispatcher');
+    await page.waitForSelector('[data-testid="case-feed"] [data-case-id]');
+    await page.click('[data-testid="case-feed"] [data-case-id]');
+    await page.waitForSelector('[data-testid="case-timeline"] .tl-actor');
+    const reported = page.locator('[data-testid="case-detail"] .case-field', { has: page.locator('dt', { hasText: /^上报时间$/ }) }).locator('dd');
+    expect(await reported.textContent()).not.toMatch(/gateway:|dispatcher-|GW-\d/);
+    const actors = await page.$$eval('[data-testid="case-timeline"] .tl-actor', (els) => els.map((e) => e.textContent ?? ''));
+    expect(actors.length).toBeGreaterThan(0);
+    expect(actors.filter((a) => /^(patrol|hotline-\d+|video-ai|sensor|citizen|city-brain) · |系统 · 系统/.test(a)), 'timeline actors').toEqual([]);
+    await page.click('[data-testid="case-detail-close"]');
+  });
 });

@@ -57,6 +57,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
   const dir = useMemo(() => directoryFrom(data.manifest, data.devices.worker), [data]);
+  // A case reported by a grid worker keeps the worker's id: the panel shows the name.
+  const workerNames = useMemo(() => new Map(data.devices.worker.map((w) => [w.id, w.name])), [data]);
   const [identity, setIdentityKey] = useIdentity(dir);
   const { store, hub, rt } = useLiveConnection(data, identity);
   const conn = useConnState(rt, hub.subscribe);
@@ -213,7 +215,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               }}
             />
           )}
-          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => openCase(null)} nearby={(lon, lat) => <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} />} />}
+          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => openCase(null)} people={workerNames} nearby={(lon, lat) => <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} />} />}
           {reporting && (
             <ReportForm
               communities={data.manifest.communities}

@@ -20,7 +20,7 @@ import { CaseDroneButton } from '../drones/CaseDroneButton.tsx';
 import { AttachmentLink, FilePick, UploadState, useUploads } from './Attachments.tsx';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, canAttach, fmtBytes, isImage } from '../state/attachments.ts';
 
-export function CaseDetailPanel({ caseId, onClose, nearby }: { caseId: string; onClose: () => void; nearby?: (lon: number, lat: number) => ReactNode }) {
+export function CaseDetailPanel({ caseId, onClose, nearby, people }: { caseId: string; onClose: () => void; nearby?: (lon: number, lat: number) => ReactNode; people?: ReadonlyMap<string, string> }) {
   const { t } = useTranslation();
   const { store, rt, names, actor } = useLinkage();
   const now = useNow(1000);
@@ -59,7 +59,7 @@ export function CaseDetailPanel({ caseId, onClose, nearby }: { caseId: string; o
     [t('cased.source'), `${t(`source.${shown.source}`)}${shown.hotline ? ` · ${t('cased.orderNo')} ${shown.hotline.orderNo}` : ''}`],
     [t('cased.urgency'), t(`urgency.${shown.urgency}`), shown.urgency === 'urgent' ? 'warn' : ''],
     [t('cased.place'), [shown.townshipCode, shown.communityCode].filter(Boolean).map(names.place).join(' · ') + (shown.gridIndex >= 0 ? ` · ${names.grid(shown.gridIndex)}` : '') || t('cased.none')],
-    [t('cased.reported'), `${fmtDateTime(shown.reportedAt)} · ${reporterLabel(shown.reporter, detail?.ok ? detail.data.timeline : null, t)}`],
+    [t('cased.reported'), `${fmtDateTime(shown.reportedAt)} · ${reporterLabel(shown.reporter, detail?.ok ? detail.data.timeline : null, t, people)}`],
     [t('cased.owner'), names.unit(`LC-${shown.owner}`)],
     [t('cased.assignee'), names.unit(shown.assignee)],
     [t('cased.deadline'), shown.deadline ? fmtDateTime(shown.deadline) : shown.dispatchDueAt && !shown.dispatchedAt ? `${t('cased.dispatchDue')} ${fmtDateTime(shown.dispatchDueAt)}` : t('cased.none')],

@@ -32,6 +32,9 @@ describe('reporterLabel', () => {
     expect(reporterLabel('dispatcher-340803', [{ actor: dispatcher }], zh())).toBe('区中心派遣员');
     expect(reporterLabel('gateway:patrol', [{ actor: gateway }], zh())).toBe('网格巡查');
   });
+  it('names a grid worker, whose report came through the patrol gateway, from the dataset', () => {
+    expect(reporterLabel('GW-0001', [{ actor: gateway }], zh(), new Map([['GW-0001', '李娜']]))).toBe('李娜');
+  });
   it('keeps an id nobody in the timeline answers to (a camera, a hotline line), and the id until the timeline arrives', () => {
     expect(reporterLabel('CAM-00012', [{ actor: gateway }], zh())).toBe('CAM-00012');
     expect(reporterLabel('dispatcher-340803', null, zh())).toBe('dispatcher-340803');

@@ -16,9 +16,13 @@ export function actorLabel(actor: Pick<ActorRef, 'id' | 'name' | 'role'>, t: T):
 /**
  * The reporter of a case by name: the case keeps only an id (an account, a gateway, a camera, a
  * hotline line), so the name comes from the timeline event of whoever reported. An id nobody in
- * the timeline answers to (a camera, a hotline line) is what people call it by, and shown as is.
+ * the timeline or `people` (grid workers by id) answers to (a camera, a hotline line) is what
+ * people call it by, and shown as is.
  */
-export function reporterLabel(reporter: string, timeline: ReadonlyArray<{ actor: Pick<ActorRef, 'id' | 'name' | 'role'> }> | null, t: T): string {
+export function reporterLabel(reporter: string, timeline: ReadonlyArray<{ actor: Pick<ActorRef, 'id' | 'name' | 'role'> }> | null, t: T, people?: ReadonlyMap<string, string>): string {
+  // A grid worker's report comes through the patrol gateway with the worker's id: the dataset names them.
+  const known = people?.get(reporter);
+  if (known) return known;
   const actor = timeline?.find((e) => e.actor.id === reporter)?.actor;
   if (!actor) return reporter;
   if (actor.id.startsWith(GATEWAY)) return t(`source.${actor.id.slice(GATEWAY.length)}`);
