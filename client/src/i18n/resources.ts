@@ -7,6 +7,9 @@ import { authEn, authZh } from '../auth/strings.ts';
 import { adminEn, adminZh } from '../admin/strings.ts';
 export const zhCN = {
   title: '大观区智慧联动中心 · 城市运行实时监测',
+  // A township's (or community's) screen: its center's name from the dataset.
+  titleScoped: '{{center}} · 城市运行实时监测',
+  centerOf: '{{place}}联动中心',
   subtitle: '一中心 · 五系统 · N项应用',
   conn: { connected: '实时', connecting: '连接中', reconnecting: '重连中', stale: '数据已过期', since: '{{ago}}前更新', lastAt: '最后更新 {{time}}' },
   staleBanner: '数据已过期：{{ago}}未收到实时数据（最后更新 {{time}}）',
@@ -129,6 +132,8 @@ export type Resources = typeof zhCN;
 
 export const en: Resources = {
   title: 'Daguan District Smart Linkage Center · City Operations Live',
+  titleScoped: '{{center}} · City Operations Live',
+  centerOf: '{{place}} Linkage Center',
   subtitle: 'One center · five systems · N applications',
   conn: { connected: 'LIVE', connecting: 'Connecting', reconnecting: 'Reconnecting', stale: 'DATA STALE', since: 'updated {{ago}} ago', lastAt: 'last update {{time}}' },
   staleBanner: 'Data is stale: no live data for {{ago}} (last update {{time}})',

@@ -19,8 +19,10 @@ export function ConnIndicator({ state, lastMessageAt, now, replaying = false }: 
   );
 }
 
-export function TitleBar({ state, lastMessageAt, replaying = false, children }: { state: ConnState; lastMessageAt: number; replaying?: boolean; children?: ReactNode }) {
+/** `title` names a scoped screen's own center; the district's title otherwise. */
+export function TitleBar({ state, lastMessageAt, replaying = false, title, children }: { state: ConnState; lastMessageAt: number; replaying?: boolean; title?: string; children?: ReactNode }) {
   const { t, i18n } = useTranslation();
+  const heading = title ?? t('title');
   const now = useWallNow(1000);
   return (
     <header className="titlebar">
@@ -29,7 +31,7 @@ export function TitleBar({ state, lastMessageAt, replaying = false, children }: 
           <span />
         </div>
         <div>
-          <h1 className="title" title={t('title')} data-testid="title">{t('title')}</h1>
+          <h1 className="title" title={heading} data-testid="title">{heading}</h1>
           <div className="subtitle" title={t('subtitle')}>{t('subtitle')}</div>
         </div>
       </div>
