@@ -52,6 +52,10 @@ describe('title bar', () => {
         for (const i of items) expect(i.r, `${lang}: ${i.what} runs off the screen`).toBeLessThanOrEqual(1920.5);
         expect(leaderOnTop, `${lang}: the duty leader's name is covered`).toBe(true);
         expect(overlap(bar, header), `${lang}: the replay bar covers the title bar`).toBe(false);
+        // The replayed moment's date in the screen's language (English had the Chinese weekday).
+        const date = (await page.textContent('[data-testid="replay-when"] .replay-date')) ?? '';
+        if (lang === 'en') expect(date, 'the replay date in English').toMatch(/^[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+        else expect(date, 'the replay date in Chinese').toMatch(/周[一二三四五六日]/);
       }
     } finally {
       await page.click('[data-testid="lang-zh"]');

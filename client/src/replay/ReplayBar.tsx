@@ -7,7 +7,7 @@ import type { ReplayControl } from './useReplay.ts';
 import './replay.css';
 
 export function ReplayBar({ replay }: { replay: ReplayControl }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { window: w, at } = replay;
   if (!replay.active) return null;
   const fraction = w && at !== null && w.to > w.from ? (at - w.from) / (w.to - w.from) : 0;
@@ -18,7 +18,7 @@ export function ReplayBar({ replay }: { replay: ReplayControl }) {
         <span className="replay-when" data-testid="replay-when">
           {at !== null ? (
             <>
-              <span className="replay-date">{fmtDate(at)}</span> <b>{fmtClock(at)}</b>
+              <span className="replay-date">{fmtDate(at, i18n.language === 'en')}</span> <b>{fmtClock(at)}</b>
             </>
           ) : (
             t('replay.loading')
