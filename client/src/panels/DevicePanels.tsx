@@ -12,6 +12,7 @@ import type { LoadedDataset } from '../state/dataset.ts';
 import type { LiveStore } from '../state/store.ts';
 import type { PickRef } from '../map/layers.ts';
 import { onlineRateTable, RATE_KINDS, townshipIndex, type RateRow } from '../state/onlineRates.ts';
+import { rowsInScope } from '../state/scopeDevices.ts';
 import { sparklineOption, type SparkRule } from './deviceOptions.ts';
 import { EChart } from './EChart.tsx';
 import { useLinkage } from '../context.ts';
@@ -144,6 +145,7 @@ export function LayerExtras({ data, store, showCoverage, onToggleCoverage, cover
   showHotspots: boolean; onToggleHotspots: () => void; hotspots: number | null;
 }) {
   const { t } = useTranslation();
+  const { identity } = useLinkage();
   const index = useMemo(
     () =>
       townshipIndex({
@@ -161,7 +163,8 @@ export function LayerExtras({ data, store, showCoverage, onToggleCoverage, cover
   if (!cache.current || (cache.current.seq !== store.seq && now - cache.current.at >= RATES_EVERY_MS)) {
     cache.current = { at: now, seq: store.seq, rows: onlineRateTable(index, store.status) };
   }
-  const rows = cache.current.rows;
+  // A township's screen lists its own township only, not the district's ten.
+  const rows = rowsInScope(cache.current.rows, identity.scope);
   const covered = coverage ? [...coverage].filter((c) => c >= 0) : [];
   const meanCov = covered.length ? covered.reduce((a, b) => a + b, 0) / covered.length : null;
   const pct = (r: number | null) => (r === null ? '—' : `${Math.floor(r * 1000) / 10}`);

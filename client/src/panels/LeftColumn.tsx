@@ -6,6 +6,8 @@ import { DISTRICT_CODE } from '../../../core/org.ts';
 import { OPEN_STAGES, shanghaiHour, type CaseSummary } from '../../../core/domain.ts';
 import type { LoadedDataset } from '../state/dataset.ts';
 import { deviceCounts, rateSeries, type LiveStore } from '../state/store.ts';
+import { countMembers, scopeMembers, type ScopeMembers } from '../state/scopeDevices.ts';
+import { emptyStatusCounts } from '../../../core/domain.ts';
 import { useLinkage } from '../context.ts';
 import { useLive, useLiveMemo } from '../live.ts';
 import { useNow } from '../clock.ts';
@@ -17,10 +19,35 @@ import { byHourOption, bySourceOption, eventsRateOption, rankingOption } from '.
 /** Changes whenever a device count can have changed (a status delta of any kind, a snapshot, the first KPIs). */
 const countsKey = (s: LiveStore) => [s.seq < 0, s.version.kpis, ...KPI_KINDS.map((k) => s.version.status[k])];
 
-/** Device counts per kind, re-read when statuses change. */
-export function useDeviceCounts(): ReturnType<typeof deviceCounts> {
+/** Device counts per kind, re-read when statuses change; only the `members` when given (a scoped screen). */
+export function useDeviceCounts(members: ScopeMembers = null): ReturnType<typeof deviceCounts> {
   // deviceCounts hands back the slice's counters, which it updates in place: copy them per change.
-  return useLiveMemo(countsKey, (s) => ({ ...deviceCounts(s) }));
+  return useLiveMemo(
+    (s) => [...countsKey(s), members],
+    (s) => {
+      if (!members) return { ...deviceCounts(s) };
+      // Before the first snapshot the status bytes say nothing yet: blank tiles, not a guess.
+      const count = (k: (typeof KPI_KINDS)[number]) => (s.seq < 0 ? emptyStatusCounts() : countMembers(s.status[k], members[k]));
+      return Object.fromEntries(KPI_KINDS.map((k) => [k, count(k)])) as ReturnType<typeof deviceCounts>;
+    },
+  );
+}
+
+/** The devices inside the screen's scope (null on the district screen), resolved once per scope. */
+export function useScopeMembers(data: LoadedDataset): ScopeMembers {
+  const { identity } = useLinkage();
+  return useMemo(
+    () =>
+      scopeMembers(
+        {
+          grids: data.grids.features.map((f) => f.properties as { townshipCode: string; communityCode: string }),
+          devices: data.devices,
+          componentGrid: data.components.gridIndex,
+        },
+        identity.scope,
+      ),
+    [data, identity.scope],
+  );
 }
 
 /** The open cases, re-read when the cases change. */
@@ -28,9 +55,9 @@ export function useOpenCases(): CaseSummary[] {
   return useLiveMemo((s) => s.version.cases, (s) => [...s.cases.values()].filter((c) => OPEN_STAGES.has(c.stage)));
 }
 
-export function DevicesPanel() {
+export function DevicesPanel({ data }: { data: LoadedDataset }) {
   const { t } = useTranslation();
-  const counts = useDeviceCounts();
+  const counts = useDeviceCounts(useScopeMembers(data));
   return (
     <section className="panel panel-devices">
       <h2>{t('panel.devices')}</h2>
@@ -99,7 +126,7 @@ function RatePanel({ px }: { px: number }) {
 export function LeftColumn({ data, px }: { data: LoadedDataset; px: number }) {
   return (
     <aside className="col col-left">
-      <DevicesPanel />
+      <DevicesPanel data={data} />
       <RankingPanel data={data} px={px} />
       <ByHourPanel px={px} />
       <RatePanel px={px} />
@@ -113,5 +140,16 @@ export function BySourceChart({ px }: { px: number }) {
   const kpis = useLive((s) => s.kpis);
   const sourceNames = useCallback((k: string) => t(`source.${k}`), [t]);
   const option = useMemo(() => bySourceOption(kpis?.cases.openBySource ?? {}, sourceNames, px), [kpis, sourceNames, px]);
-  return <EChart option={option} testId="chart-by-source" />;
+  // Only once the KPIs came can "no open case" be said; before that the ring is just waiting.
+  const empty = !!kpis && !Object.values(kpis.cases.openBySource).some((v) => v > 0);
+  return (
+    <div className="chart-box">
+      <EChart option={option} testId="chart-by-source" />
+      {empty && (
+        <div className="donut-empty" data-testid="by-source-empty">
+          {t('loop.noData')}
+        </div>
+      )}
+    </div>
+  );
 }

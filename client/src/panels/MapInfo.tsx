@@ -15,6 +15,7 @@ import { fmtAgo, fmtClock, fmtInt } from '../i18n/format.ts';
 import { TitleBar } from './TitleBar.tsx';
 import { LayerPanel } from './LayerPanel.tsx';
 import { useDeviceCounts, useOpenCases } from './LeftColumn.tsx';
+import { scopeCenter } from '../state/scopeDevices.ts';
 
 /** The map header counts what the screen's area holds (the whole district on the district screen). */
 function useArea(data: LoadedDataset, scope: string) {
@@ -65,9 +66,14 @@ export function MapInfo({ data }: { data: LoadedDataset }) {
 
 /** The title bar's connection indicator follows every message (its "since" time): its own subscription. */
 export function LiveTitleBar({ state, replaying, children }: { state: ConnState; replaying: boolean; children: ReactNode }) {
+  const { t } = useTranslation();
+  const { identity, names } = useLinkage();
   const lastMessageAt = useLive((s) => s.lastMessageAt);
+  // A township's screen is that township's center, not the district's (the dataset names no centers in English).
+  const center = scopeCenter(identity.scope, names);
+  const title = center ? t('titleScoped', { center: names.en ? t('centerOf', { place: center.place }) : center.name }) : undefined;
   return (
-    <TitleBar state={state} lastMessageAt={lastMessageAt} replaying={replaying}>
+    <TitleBar state={state} lastMessageAt={lastMessageAt} replaying={replaying} title={title}>
       {children}
     </TitleBar>
   );

@@ -41,5 +41,14 @@ describe('chart options', () => {
   it('by source drops empty sources and names them', () => {
     const o = bySourceOption({ patrol: 3, sensor: 0, 'video-ai': 5 }, (k) => k.toUpperCase(), 1) as Any;
     expect(o.series[0].data).toEqual([{ name: 'VIDEO-AI', value: 5 }, { name: 'PATROL', value: 3 }]);
+    expect(o.series).toHaveLength(1);
+  });
+  it('by source with no open case keeps a grey ring and a legend of every source', () => {
+    const o = bySourceOption({ patrol: 0 }, (k) => k.toUpperCase(), 1) as Any;
+    expect(o.legend.data).toEqual(['PATROL', 'HOTLINE-12345', 'HOTLINE-12319', 'VIDEO-AI', 'SENSOR', 'CITIZEN', 'CITY-BRAIN']);
+    expect(o.series[0].data.every((d: Any) => d.value === 0)).toBe(true);
+    expect(o.series[0].stillShowZeroSum).toBe(false);
+    expect(o.series[1].silent).toBe(true);
+    expect(o.tooltip.show).toBe(false);
   });
 });

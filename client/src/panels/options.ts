@@ -2,6 +2,7 @@
 // `px` is the screen scale (root font size / 16): every size in an option is multiplied by it,
 // so the charts grow with the screen like the rest of the page.
 import type { EChartsCoreOption } from 'echarts/core';
+import { CASE_SOURCES } from '../../../core/domain.ts';
 
 export const THEME = {
   text: '#cfe6ff',
@@ -129,26 +130,33 @@ export function rankingOption(rows: { name: string; value: number }[], px: numbe
 }
 
 /** Open cases per source as a ring. */
+/**
+ * Open cases by source as a donut. With no open case (a quiet township) the ring stays, empty and
+ * grey, and the legend still lists every source, so the panel reads as "none" rather than broken;
+ * the 暂无数据 text inside the ring is the caller's (BySourceChart), in the page's language.
+ */
 export function bySourceOption(bySource: Record<string, number>, names: (k: string) => string, px: number): EChartsCoreOption {
   const colors = ['#38d3ff', '#2f7bff', '#8b6bff', '#3ddc97', '#ffb020', '#ff7a45', '#d0e4ff'];
   const data = Object.entries(bySource)
     .filter(([, v]) => v > 0)
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => ({ name: names(k), value: v }));
+  const empty = data.length === 0;
+  const ring = { type: 'pie', radius: ['48%', '78%'], center: ['28%', '50%'], label: { show: false } };
   return {
     animation: false,
     color: colors,
-    tooltip: { trigger: 'item', textStyle: font(px, 15, '#fff'), backgroundColor: 'rgba(8,20,40,0.92)', borderColor: THEME.axis },
-    legend: { orient: 'vertical', right: 0, top: 'middle', itemWidth: 12 * px, itemHeight: 12 * px, itemGap: 7 * px, textStyle: font(px, 14, THEME.text) },
-    series: [
-      {
-        type: 'pie',
-        radius: ['48%', '78%'],
-        center: ['28%', '50%'],
-        label: { show: false },
-        itemStyle: { borderColor: '#061226', borderWidth: 2 * px },
-        data,
-      },
-    ],
+    tooltip: { trigger: 'item', show: !empty, textStyle: font(px, 15, '#fff'), backgroundColor: 'rgba(8,20,40,0.92)', borderColor: THEME.axis },
+    legend: {
+      orient: 'vertical', right: 0, top: 'middle', itemWidth: 12 * px, itemHeight: 12 * px, itemGap: 7 * px, textStyle: font(px, 14, THEME.text),
+      ...(empty ? { data: CASE_SOURCES.map(names), selectedMode: false } : {}),
+    },
+    series: empty
+      ? [
+          // Zero-valued sources feed the legend and draw nothing; the second ring is the grey outline.
+          { ...ring, stillShowZeroSum: false, data: CASE_SOURCES.map((k) => ({ name: names(k), value: 0 })) },
+          { ...ring, silent: true, legendHoverLink: false, itemStyle: { color: 'rgba(143,176,214,0.18)' }, data: [{ name: '', value: 1 }] },
+        ]
+      : [{ ...ring, itemStyle: { borderColor: '#061226', borderWidth: 2 * px }, data }],
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countMembers, rowsInScope, scopeCenter, scopeMembers, type ScopeSource } from './scopeDevices.ts';
 import type { DatasetManifest } from '../../../core/dataset.ts';
+import { makeNames } from './names.ts';
 
 const T1 = '340803001';
 const T2 = '340803002';
@@ -60,13 +61,15 @@ describe('rowsInScope', () => {
 
 describe('scopeCenter', () => {
   const manifest = {
+    district: { code: '340803', name: '大观区' },
     townships: [{ code: T1, name: '德宽路街道' }],
     communities: [{ code: `${T1}002`, name: '马山社区' }],
     centers: [{ code: '340803', name: '大观区智慧联动中心' }, { code: T1, name: '德宽路街道联动中心' }],
   } as unknown as DatasetManifest;
+  const names = makeNames(manifest, { type: 'FeatureCollection', features: [] }, false);
   it("names the scope's center from the dataset, none for the district", () => {
-    expect(scopeCenter(manifest, '340803')).toBeNull();
-    expect(scopeCenter(manifest, T1)).toEqual({ name: '德宽路街道联动中心', place: '德宽路街道' });
-    expect(scopeCenter(manifest, `${T1}002`)).toEqual({ name: '马山社区联动中心', place: '马山社区' });
+    expect(scopeCenter('340803', names)).toBeNull();
+    expect(scopeCenter(T1, names)).toEqual({ name: '德宽路街道联动中心', place: '德宽路街道' });
+    expect(scopeCenter(`${T1}002`, names)).toEqual({ name: '马山社区联动中心', place: '马山社区' });
   });
 });

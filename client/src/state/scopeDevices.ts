@@ -2,8 +2,8 @@
 // sends every device's status to every screen (the arrays are in dataset order), so the scope is
 // applied here, through each device's grid (its township and community). Pure.
 import { countStatuses, type DeviceKind, type StatusCounts } from '../../../core/domain.ts';
-import { DISTRICT_CODE } from '../../../core/org.ts';
-import type { DatasetManifest } from '../../../core/dataset.ts';
+import { DISTRICT_CODE, centerId } from '../../../core/org.ts';
+import type { Names } from './names.ts';
 
 export interface ScopeSource {
   /** Township and community code of every grid, by grid index. */
@@ -56,9 +56,7 @@ export function rowsInScope<R extends { code: string }>(rows: R[], scope: string
  * The center a scoped screen belongs to, for its title: the dataset's name for it (zh) and the
  * place it serves (for the English title); null on the district screen, which keeps its own title.
  */
-export function scopeCenter(manifest: DatasetManifest, scope: string): { name: string; place: string } | null {
+export function scopeCenter(scope: string, names: Pick<Names, 'unit' | 'place'>): { name: string; place: string } | null {
   if (scope === DISTRICT_CODE) return null;
-  const place = manifest.townships.find((t) => t.code === scope)?.name ?? manifest.communities.find((c) => c.code === scope)?.name ?? scope;
-  const name = manifest.centers.find((c) => c.code === scope)?.name ?? `${place}联动中心`;
-  return { name, place };
+  return { name: names.unit(centerId(scope)), place: names.place(scope) };
 }
