@@ -219,6 +219,54 @@ describe('closed loop', () => {
     expect(zoom).toBeGreaterThan(districtZoom + 0.3);
   });
 
+  it("a township screen is that township's: its center in the title, its devices on the tiles, its row of online rates; a community with no open case says so in the source donut", async () => {
+    const { page, url } = get();
+    const T = '340803001';
+    const load = async <J,>(name: string) => (await (await fetch(`${url}/data/${name}`)).json()) as J;
+    type Placed = { townshipCode: string }[];
+    const manifest = await load<{ townships: { code: string; name: string }[]; communities: { code: string; townshipCode: string }[]; centers: { code: string; name: string }[] }>('manifest.json');
+    const devices = await load<Record<'camera' | 'lookout' | 'drone' | 'broadcast' | 'worker', Placed>>('devices.json');
+    const grids = await load<{ features: { properties: { townshipCode: string; communityCode: string } }[] }>('grids.geojson');
+    const components = await load<{ gridIndex: number[] }>('components.json');
+    // The oracle: the dataset's own township field (components through their grid).
+    const expected: Record<string, number> = { component: components.gridIndex.filter((g) => grids.features[g]?.properties.townshipCode === T).length };
+    for (const [kind, list] of Object.entries(devices)) expected[kind] = list.filter((d) => d.townshipCode === T).length;
+    expect(expected.camera).toBeGreaterThan(0);
+
+    await goAs(page, `?scope=${T}`);
+    await waitSession(page, { role: 'display', scope: T });
+    const center = manifest.centers.find((c) => c.code === T)!.name;
+    await vi.waitFor(async () => expect(await page.textContent('[data-testid="title"]')).toBe(`${center} · 城市运行实时监测`), { timeout: 30_000, interval: 250 });
+    const shown = (kind: string) => page.textContent(`[data-testid="kpi-${kind}-total"]`).then((x) => Number((x ?? '').replace(/[^0-9]/g, '')));
+    for (const kind of Object.keys(expected)) expect(await shown(kind), kind).toBe(expected[kind]);
+    const rateRows = await page.$$eval('[data-testid="township-rates"] tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-township'), tr.querySelector('td')?.textContent]));
+    const town = manifest.townships.find((t) => t.code === T)!.name;
+    expect(rateRows).toEqual([[T, town.replace(/(街道|镇|乡)$/, '')]]);
+    await page.click('[data-testid="lang-en"]');
+    await vi.waitFor(async () => expect(await page.textContent('[data-testid="title"]')).toBe(`${town} Linkage Center · City Operations Live`), { timeout: 30_000, interval: 250 });
+    await page.click('[data-testid="lang-zh"]');
+
+    // The source donut of a screen with no open case: a community the server says has none.
+    let quiet: string | undefined;
+    for (const c of manifest.communities) {
+      const open = (await (await fetch(`${url}/api/cases?scope=${c.code}&open=1`)).json()) as { ok: boolean; data: unknown[] };
+      expect(open.ok).toBe(true);
+      if (open.data.length === 0) {
+        quiet = c.code;
+        break;
+      }
+    }
+    expect(quiet, 'every community has an open case').toBeDefined();
+    await goAs(page, `?scope=${quiet}`);
+    await waitSession(page, { role: 'display', scope: quiet });
+    await page.click('[data-testid="tab-cases"]');
+    await vi.waitFor(async () => expect(await page.getAttribute('[data-testid="kpi-cases-open"]', 'data-value')).toBe('0'), { timeout: 30_000, interval: 250 });
+    await vi.waitFor(async () => expect(await page.textContent('[data-testid="by-source-empty"]')).toBe('暂无数据'), { timeout: 30_000, interval: 250 });
+    await page.click('[data-testid="lang-en"]');
+    await vi.waitFor(async () => expect(await page.textContent('[data-testid="by-source-empty"]')).toBe('No data'), { timeout: 30_000, interval: 250 });
+    await page.click('[data-testid="lang-zh"]');
+  });
+
   it('a dispatcher acknowledges and clears a video alarm from the alarm box', async () => {
     const { page, url, key } = get();
     await goAs(page, '?as=dispatcher');
