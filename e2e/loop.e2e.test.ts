@@ -206,6 +206,8 @@ describe('closed loop', () => {
     expect(seen.titles).toContain('E2E 本街道案件');
     expect(seen.titles).not.toContain('E2E 外街道案件');
     expect(seen.dropped, 'cases of other townships reached the client').toBe(0);
+    // The feed draws on the store's throttled notification, a moment after the store has the case.
+    await page.waitForSelector('[data-testid="case-feed"] [data-case-id]', { timeout: 30_000 });
     const rows = await page.$$eval('[data-testid="case-feed"] [data-case-id]', (els) => els.map((e) => e.getAttribute('data-township')));
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows)).toEqual(new Set(['340803001']));
@@ -238,10 +240,13 @@ describe('closed loop', () => {
     const center = manifest.centers.find((c) => c.code === T)!.name;
     await vi.waitFor(async () => expect(await page.textContent('[data-testid="title"]')).toBe(`${center} · 城市运行实时监测`), { timeout: 30_000, interval: 250 });
     const shown = (kind: string) => page.textContent(`[data-testid="kpi-${kind}-total"]`).then((x) => Number((x ?? '').replace(/[^0-9]/g, '')));
-    for (const kind of Object.keys(expected)) expect(await shown(kind), kind).toBe(expected[kind]);
-    const rateRows = await page.$$eval('[data-testid="township-rates"] tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-township'), tr.querySelector('td')?.textContent]));
+    // The tiles redraw on the store's throttled notification after the switch: wait for them to settle.
+    await vi.waitFor(async () => {
+      for (const kind of Object.keys(expected)) expect(await shown(kind), kind).toBe(expected[kind]);
+    }, { timeout: 30_000, interval: 250 });
+    const rateRows = () => page.$$eval('[data-testid="township-rates"] tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-township'), tr.querySelector('td')?.textContent]));
     const town = manifest.townships.find((t) => t.code === T)!.name;
-    expect(rateRows).toEqual([[T, town.replace(/(街道|镇|乡)$/, '')]]);
+    await vi.waitFor(async () => expect(await rateRows()).toEqual([[T, town.replace(/(街道|镇|乡)$/, '')]]), { timeout: 30_000, interval: 250 });
     await page.click('[data-testid="lang-en"]');
     await vi.waitFor(async () => expect(await page.textContent('[data-testid="title"]')).toBe(`${town} Linkage Center · City Operations Live`), { timeout: 30_000, interval: 250 });
     await page.click('[data-testid="lang-zh"]');
