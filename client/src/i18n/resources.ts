@@ -3,6 +3,7 @@ import { droneEn, droneZh } from '../drones/strings.ts';
 import { dutyEn, dutyZh } from '../duty/strings.ts';
 import { analysisEn, analysisZh } from '../analysis/strings.ts';
 import { replayEn, replayZh } from '../replay/strings.ts';
+import { videoDirEn, videoDirZh } from '../video/strings.ts';
 import { authEn, authZh } from '../auth/strings.ts';
 import { adminEn, adminZh } from '../admin/strings.ts';
 export const zhCN = {
@@ -94,6 +95,7 @@ export const zhCN = {
   duty: dutyZh,
   an: analysisZh,
   replay: replayZh,
+  vdir: videoDirZh,
   auth: authZh,
   adm: adminZh,
   kiosk: { area: '轮播 · {{name}}全域', township: '轮播 · {{name}}', cases: '轮播 · 案件看板', video: '轮播 · 视频巡查' },
@@ -218,6 +220,7 @@ export const en: Resources = {
   duty: dutyEn,
   an: analysisEn,
   replay: replayEn,
+  vdir: videoDirEn,
   auth: authEn,
   adm: adminEn,
   kiosk: { area: 'Tour · all of {{name}}', township: 'Tour · {{name}}', cases: 'Tour · case board', video: 'Tour · video patrol' },
