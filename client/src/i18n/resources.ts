@@ -80,6 +80,10 @@ export const zhCN = {
     counts: { reported: '上报', closed: '结案', open: '在办', overdue: '超期' },
   },
   alarmx: { caseOf: '已开案', noCase: '未开案', ack: '确认', clear: '解除', acknowledged: '已确认' },
+  alerts: {
+    title: '待确认提醒', ack: '确认', more: '另有 {{n}} 条', soundOn: '提示音 开', soundOff: '提示音 关', muteHint: '本屏静音（提醒照常弹出）', unmuteHint: '恢复本屏提示音',
+    kind: { case: '紧急案件', video: '视频告警', sensor: '感知告警', whistle: '报到超时' }, missing: '{{n}} 个单位未报到', ackFailed: '确认未成功：{{msg}}',
+  },
   mobile: {
     title: '网格员 · 掌上联动', worker: '我是', pickWorker: '选择网格员身份', mine: '我的', community: '社区在办', report: '上报', nothing: '暂无案件',
     gps: '用当前位置', gpsBusy: '正在定位…', gpsFailed: '定位不可用，已取网格中心', grid: '网格', tapGrid: '点选网格', location: '位置', here: '当前位置',
@@ -205,6 +209,10 @@ export const en: Resources = {
     counts: { reported: 'Reported', closed: 'Closed', open: 'Open', overdue: 'Overdue' },
   },
   alarmx: { caseOf: 'case opened', noCase: 'no case', ack: 'Ack', clear: 'Clear', acknowledged: 'acknowledged' },
+  alerts: {
+    title: 'To acknowledge', ack: 'Acknowledge', more: '{{n}} more', soundOn: 'Sound on', soundOff: 'Sound off', muteHint: 'Mute this screen (alerts still pop up)', unmuteHint: 'Sound on for this screen',
+    kind: { case: 'Urgent case', video: 'Video alarm', sensor: 'Sensor alarm', whistle: 'Late report-in' }, missing: '{{n}} units not reported in', ackFailed: 'Not acknowledged: {{msg}}',
+  },
   mobile: {
     title: 'Grid worker · field app', worker: 'I am', pickWorker: 'Pick your grid worker identity', mine: 'Mine', community: 'Community', report: 'Report', nothing: 'No cases',
     gps: 'Use my position', gpsBusy: 'Locating…', gpsFailed: 'No position: using the grid centre', grid: 'Grid', tapGrid: 'Tap a grid', location: 'Location', here: 'My position',
