@@ -1,10 +1,11 @@
 // Which logged events are audited, and as what: every operational event with an acting person
-// (case, whistle, alarm, drone, broadcast and duty actions). Telemetry, gateway receipts, drone
+// (case, whistle, alarm, drone, broadcast — with its request, approval and rejection — and duty actions). Telemetry, gateway receipts, drone
 // mission reports and what the system decides by itself (escalation, alarms it raises or clears,
 // cases it opens) are not: they have no person to answer for them, and they stay in the event log.
 // An event type nobody mapped yet is audited as it is when it names a person (fromOther).
 import type { AuditActor, AuditDraft } from '../../core/audit.ts';
 import type { BroadcastEvent } from '../../core/broadcast.ts';
+import type { BroadcastRequestEvent } from '../../core/broadcast-approval.ts';
 import type { CaseEvent } from '../../core/cases/model.ts';
 import type { DutyNote, HandoverSignature, DutyAssign } from '../../core/duty.ts';
 import { DISTRICT_CODE, parentCode } from '../../core/org.ts';
@@ -99,6 +100,17 @@ function fromBroadcast(b: BroadcastEvent): Draft | null {
   };
 }
 
+/** A request for an urgent broadcast, and a leader's approval or rejection (an expiry is the system's: not audited). */
+function fromRequest(r: BroadcastRequestEvent): Draft | null {
+  if (r.type === 'expired' || !isPerson(r.actor)) return null;
+  const base = { actor: r.actor, subject: r.broadcastId, scope: commonScope(r.places) ?? actorScope(r.actor) };
+  switch (r.type) {
+    case 'requested': return { ...base, action: 'broadcast:request', before: null, after: { status: 'pending', text: r.message.text, priority: r.message.priority, repeat: r.message.repeat, mode: r.selection.mode, targets: r.targets.length, places: r.places, expiresAt: r.expiresAt } };
+    case 'approved': return { ...base, action: 'broadcast:approve', before: { status: 'pending' }, after: { status: 'approved' } };
+    case 'rejected': return { ...base, action: 'broadcast:reject', before: { status: 'pending' }, after: { status: 'rejected', reason: r.reason } };
+  }
+}
+
 function fromDuty(e: StoredEvent, places: AuditPlaces): Draft | null {
   if (e.type === 'duty:assigned') {
     const { assign, actor } = e.data as { assign: DutyAssign; actor: AuditActor };
@@ -132,6 +144,7 @@ for (const t of ['blown', 'reported-in', 'closed']) KNOWN[`whistle:${t}`] = (e, 
 for (const t of ['raised', 'repeated', 'linked', 'acknowledged', 'cleared']) KNOWN[`alarm:${t}`] = (e, p) => fromAlarm(e.data as AlarmEvent, p);
 for (const t of ['dispatched', 'recalled', 'mission-updated']) KNOWN[`drone:${t}`] = (e, p) => fromDrone(e.data as DroneEvent, e.subject, p);
 for (const t of ['sent', 'delivered', 'failed', 'timed-out']) KNOWN[`broadcast:${t}`] = (e) => fromBroadcast(e.data as BroadcastEvent);
+for (const t of ['requested', 'approved', 'rejected', 'expired']) KNOWN[`broadcast:${t}`] = (e) => fromRequest(e.data as BroadcastRequestEvent);
 for (const t of ['assigned', 'noted', 'signed']) KNOWN[`duty:${t}`] = fromDuty;
 // Account actions are audited by the routes themselves (account:revoke, ...); the event only tells nodes.
 KNOWN['auth:revoked'] = () => null;
