@@ -13,6 +13,7 @@ import { CaseReportSchema, type CaseReportInput } from './cases/schemas.ts';
 import { CASE_ERRORS } from './cases/lifecycle.ts';
 import { DRONE_ERRORS, type DispatchRequest, type DroneView, type MissionState, type RecallRequest } from './drones.ts';
 import type { BroadcastSend, BroadcastSummary } from './broadcast.ts';
+import type { ApproveRequest, BroadcastRequestView, RejectRequest } from './broadcast-approval.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -167,6 +168,8 @@ export interface Snapshot {
   drones?: DroneView[];
   /** Emergency broadcasts in scope: open ones plus those sent in the last 24 h (per-point detail: GET /api/broadcasts/:id). */
   broadcasts?: BroadcastSummary[];
+  /** Requests for urgent broadcasts in scope: pending ones plus those made in the last 24 h (core/broadcast-approval.ts). */
+  broadcastRequests?: BroadcastRequestView[];
 }
 
 export interface Session {
@@ -203,6 +206,8 @@ export interface Delta {
   drones?: DroneView[];
   /** Broadcasts in scope whose progress changed in this tick (present when any did). */
   broadcasts?: BroadcastSummary[];
+  /** Broadcast requests in scope that were made or decided in this tick (present when any were). */
+  broadcastRequests?: BroadcastRequestView[];
 }
 
 
@@ -260,6 +265,12 @@ export interface ClientToServerEvents extends CaseCommandEvents {
   'drone:recall': (p: RecallRequest, ack: (r: Ack<DroneView>) => void) => void;
   /** Send an emergency broadcast to the selected points (core/broadcast.ts); acknowledged once logged. */
   'broadcast:send': (p: BroadcastSend, ack: (r: Ack<BroadcastSummary>) => void) => void;
+  /** Ask for an urgent (紧急/特急) broadcast: pending until a duty leader approves it (core/broadcast-approval.ts). */
+  'broadcast:request': (p: BroadcastSend, ack: (r: Ack<BroadcastRequestView>) => void) => void;
+  /** A duty leader (not the requester) approves a request: it is sent at once; the answer is the sent broadcast. */
+  'broadcast:approve': (p: ApproveRequest, ack: (r: Ack<BroadcastSummary>) => void) => void;
+  /** A duty leader (not the requester) rejects a request, saying why; nothing is sent. */
+  'broadcast:reject': (p: RejectRequest, ack: (r: Ack<BroadcastRequestView>) => void) => void;
   /** Show the district as it was at `at`: the answer is a full snapshot of then (live deltas keep coming; the client sets them aside). */
   'replay:seek': (p: { at: number }, ack: (r: Ack<ReplayFrame>) => void) => void;
   /** The span a replay can show. */

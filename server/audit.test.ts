@@ -64,7 +64,7 @@ async function actions() {
   t += 60_000;
   await ok(server.post('/api/alarms/AL-V-1/commands', { actor: A.township1, command: { type: 'acknowledge', note: '已派人核实' } }));
   t += 60_000;
-  await ok(server.post('/api/broadcasts', { actor: A.dispatcher, message: { text: '防汛通知', priority: 'urgent', repeat: 1 }, selection: { mode: 'radius', ...WEST, radiusM: 2000 } }));
+  await ok(server.post('/api/broadcasts', { actor: A.dispatcher, message: { text: '防汛通知', priority: 'normal', repeat: 1 }, selection: { mode: 'radius', ...WEST, radiusM: 2000 } }));
 }
 
 describe('audit log', () => {
@@ -85,7 +85,7 @@ describe('audit log', () => {
     expect(blown).toMatchObject({ actor: A.township1, subject: 'WH-1', scope: COMMUNITY, after: { caseId: 'C-1', kind: 'quick', lead: 'DEPT-ZJ', supporting: ['DEPT-SW'] } });
     expect(reportedIn).toMatchObject({ actor: A.sw, subject: 'WH-1', scope: COMMUNITY, after: { unit: 'DEPT-SW' } });
     expect(acked).toMatchObject({ actor: A.township1, subject: 'AL-V-1', scope: COMMUNITY, before: { status: 'active' }, after: { status: 'acknowledged', note: '已派人核实' } });
-    expect(sent).toMatchObject({ actor: A.dispatcher, scope: COMMUNITY, before: null, after: { text: '防汛通知', priority: 'urgent', mode: 'radius', targets: 5 } });
+    expect(sent).toMatchObject({ actor: A.dispatcher, scope: COMMUNITY, before: null, after: { text: '防汛通知', priority: 'normal', mode: 'radius', targets: 5 } });
 
     // Each entry points at the event it came from; gateway reports, telemetry and alarms the system raised have none.
     const events = (await server.app.store.readAfter(0, 1000));

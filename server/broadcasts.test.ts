@@ -49,7 +49,8 @@ const A = {
   worker: { id: 'GW-0001', name: '网格员1', role: 'grid-worker', org: '340803001002' },
 } satisfies Record<string, Actor>;
 
-const MESSAGE = { text: '  防汛紧急通知：请低洼地带居民立即转移  ', priority: 'emergency', repeat: 2 } as const;
+// 一般 (normal): sent at once. 紧急/特急 wait for a leader's approval (server/broadcast-approval.test.ts).
+const MESSAGE = { text: '  防汛紧急通知：请低洼地带居民立即转移  ', priority: 'normal', repeat: 2 } as const;
 
 let server: TestServer;
 let gw: Gateway | null = null;
@@ -85,7 +86,7 @@ describe('emergency broadcast', () => {
     // One command per target on linkage/cmd/broadcast/<point>.
     await expect.poll(() => gw!.commands.length, { timeout: 5000, interval: 20 }).toBe(5);
     expect(gw!.commands.map((p) => p.topic).sort()).toEqual([1, 2, 3, 4, 5].map((i) => `linkage/cmd/broadcast/BC-000${i}`));
-    expect(gw!.commands[0].payload).toEqual({ broadcastId: b.id, text: '防汛紧急通知：请低洼地带居民立即转移', priority: 'emergency', repeat: 2 });
+    expect(gw!.commands[0].payload).toEqual({ broadcastId: b.id, text: '防汛紧急通知：请低洼地带居民立即转移', priority: 'normal', repeat: 2 });
 
     // Receipts: two delivered, one failed, one malformed and one for a point not targeted — the good ones are kept.
     const progressed = nextDelta(client, (d) => (d.broadcasts ?? []).some((x) => x.id === b.id && x.progress.pending === 2));

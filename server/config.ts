@@ -45,6 +45,8 @@ export interface ServerConfig {
   broadcastAnswerMs?: number;
   /** How often unanswered broadcast points are checked (default 1 s). */
   broadcastSweepMs?: number;
+  /** How long a request for an urgent (紧急/特急) broadcast waits for a leader's decision before it expires (default 10 min). */
+  broadcastApprovalMs?: number;
   /** Sensor threshold rules with hysteresis (default data/sensor-rules.json). */
   sensorRulesFile?: string;
   /** Grid worker duty shifts, Asia/Shanghai ("08:00-20:00,20:00-08:00"). */
@@ -140,6 +142,7 @@ export const EnvSchema = Type.Object(
     MQTT_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: CONNECT_TIMEOUT_MS, description: 'the embedded broker cuts a connection not logged in this long after connecting' }),
     BROADCAST_ANSWER_MS: Type.Integer({ minimum: 0, default: 60_000, description: 'how long a broadcast point has to answer beyond the playing time before it counts as no-answer' }),
     BROADCAST_SWEEP_MS: Type.Integer({ minimum: 100, default: 1000, description: 'how often unanswered broadcast points are checked' }),
+    BROADCAST_APPROVAL_MS: Type.Integer({ minimum: 1000, default: 600_000, description: "how long a request for an urgent broadcast waits for a duty leader's decision before it expires" }),
     SENSOR_RULES_FILE: Type.String({ default: inCheckout('data', 'sensor-rules.json'), description: 'sensor threshold rules with hysteresis' }),
     SHIFTS: Type.String({ default: SHIFTS, description: 'grid worker duty shifts, Asia/Shanghai' }),
     DUTY_SHIFTS: Type.String({ default: SHIFTS, description: "the center's duty shifts (县干轮流坐班), Asia/Shanghai" }),
@@ -272,6 +275,7 @@ function configOf(e: Env): ResolvedConfig {
     videoCaseConfidence: e.VIDEO_CASE_CONFIDENCE,
     broadcastAnswerMs: e.BROADCAST_ANSWER_MS,
     broadcastSweepMs: e.BROADCAST_SWEEP_MS,
+    broadcastApprovalMs: e.BROADCAST_APPROVAL_MS,
     sensorRulesFile: path.resolve(e.SENSOR_RULES_FILE),
     shifts: e.SHIFTS,
     dutyPoolFile: path.resolve(e.DUTY_POOL_FILE),
@@ -328,7 +332,7 @@ function pick<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
  */
 export const CONFIG_DEFAULTS = {
   ...pick(configOf(envDefaults()), [
-    'cityFeedKeys', 'gatewayKeysFile', 'broadcastAnswerMs', 'broadcastSweepMs', 'sensorRulesFile', 'shifts', 'dutyPoolFile', 'dutyShifts',
+    'cityFeedKeys', 'gatewayKeysFile', 'broadcastAnswerMs', 'broadcastSweepMs', 'broadcastApprovalMs', 'sensorRulesFile', 'shifts', 'dutyPoolFile', 'dutyShifts',
     'deviceHealthEveryMs', 'authMode', 'databaseUrl', 'allowedOrigins', 'cookieSecure', 'apiPerMinute', 'ingestPerMinute', 'commandsPerSecond',
     'videoUrlTemplate', 'videoStreams',
   ]),

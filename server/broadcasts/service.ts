@@ -10,7 +10,9 @@ import {
 import { commandTopic } from '../../core/field.ts';
 import { actorRef } from '../../core/cases/lifecycle.ts';
 import { placeInScope, scopeOf, type Actor } from '../../core/org.ts';
-import { ERROR_CODES, type Ack, type RecordError } from '../../core/protocol.ts';
+import { ERROR_CODES, type Ack, type ErrorCode, type RecordError } from '../../core/protocol.ts';
+import { needsApproval } from '../../core/broadcast-approval.ts';
+import type { ActorRef } from '../../core/cases/model.ts';
 import type { Clock } from '../../core/domain.ts';
 import type { District } from '../district.ts';
 import type { FieldLink, UplinkResult } from '../field/link.ts';
@@ -23,6 +25,17 @@ export interface BroadcastOptions {
   /** How long a point has to answer, on top of the playing time of every repeat. */
   answerWindowMs: number;
 }
+
+/** A send or request that passed every check, with its targets. */
+export interface Resolved {
+  ok: true;
+  id: string;
+  message: BroadcastMessage;
+  selection: Selection;
+  targetIds: string[];
+  places: string[];
+}
+export type Refusal = { ok: false; code: ErrorCode; message: string };
 
 export interface Logger {
   warn(obj: object, msg: string): void;
@@ -92,8 +105,11 @@ export class BroadcastService {
     return `B-${this.clock.now().toString(36).toUpperCase()}-${++this.serialNo}${randomBytes(2).toString('hex').toUpperCase()}`;
   }
 
-  /** Validates, authorizes, logs and publishes one broadcast; answers once it is logged. */
-  async send(body: unknown, actor: Actor): Promise<Ack<BroadcastSummary>> {
+  /**
+   * Checks a send or a request (shape, text, selection, who may reach those points) and resolves
+   * its targets; the refusal otherwise, naming the field.
+   */
+  resolve(body: unknown, actor: Actor): Resolved | Refusal {
     const invalid = (field: string, message: string) => ({ ok: false as const, code: ERROR_CODES.invalidCommand, message: `${field || 'payload'} ${message}` });
     const schema = sendSchemaProblem(body);
     if (schema) return invalid(schema.field, schema.message);
@@ -114,23 +130,44 @@ export class BroadcastService {
     const targets = targetIds.map((id) => this.byId.get(id)!);
     const forbidden = sendProblem(actor, targets);
     if (forbidden) return { ok: false, code: ERROR_CODES.forbidden, message: forbidden.message };
-    const id = req.broadcastId ?? this.newId();
-    return decideAndAppend<BroadcastSummary>(this.store, [id], () => {
+    return { ok: true, id: req.broadcastId ?? this.newId(), message: msg.message, selection, targetIds, places: placesOf(targets) };
+  }
+
+  /** The sent event of a resolved broadcast, at `now` (also what an approval sends). */
+  sentEvent(id: string, actor: ActorRef, r: Pick<Resolved, 'message' | 'selection' | 'targetIds' | 'places'>, now: number): NewEvent {
+    return broadcastEvent({
+      type: 'sent', broadcastId: id, at: now, actor, message: r.message, selection: r.selection, targets: r.targetIds,
+      places: r.places, deadline: deadlineFor(now, r.message, this.options.answerWindowMs),
+    });
+  }
+
+  /** Validates, authorizes, logs and publishes one broadcast; answers once it is logged. 紧急/特急 must be requested instead. */
+  async send(body: unknown, actor: Actor): Promise<Ack<BroadcastSummary>> {
+    const r = this.resolve(body, actor);
+    if (!r.ok) return r;
+    if (needsApproval(r.message.priority)) {
+      return { ok: false, code: ERROR_CODES.forbidden, message: `a ${r.message.priority} broadcast needs a duty leader's approval: request it (broadcast:request, POST /api/broadcasts/requests)` };
+    }
+    return decideAndAppend<BroadcastSummary>(this.store, [r.id], () => {
       // Decided again on a caught-up projection: a retried broadcastId sent to two nodes is sent once.
-      if (this.projector.broadcasts.get(id)) return { ok: false, code: ERROR_CODES.conflict, message: `broadcast ${id} was already sent` };
-      const now = this.clock.now();
-      const event: BroadcastEvent = {
-        type: 'sent', broadcastId: id, at: now, actor: actorRef(actor), message: msg.message, selection, targets: targetIds,
-        places: placesOf(targets), deadline: deadlineFor(now, msg.message, this.options.answerWindowMs),
-      };
+      if (this.taken(r.id)) return { ok: false, code: ERROR_CODES.conflict, message: `broadcast ${r.id} was already sent or requested` };
       return {
-        events: [broadcastEvent(event)],
-        answer: () => {
-          void this.publish(id, msg.message, targetIds);
-          return { ok: true, data: summarize(this.projector.broadcasts.get(id)!) };
-        },
+        events: [this.sentEvent(r.id, actorRef(actor), r, this.clock.now())],
+        answer: () => this.published(r.id),
       };
     });
+  }
+
+  /** Is the id in use, by a broadcast or a request? */
+  taken(id: string): boolean {
+    return this.projector.broadcasts.get(id) !== undefined || this.projector.broadcastRequests.get(id) !== undefined;
+  }
+
+  /** Once a sent event is committed: publishes its commands and answers its summary. */
+  published(id: string): Ack<BroadcastSummary> {
+    const b = this.projector.broadcasts.get(id)!;
+    void this.publish(id, b.message, Object.keys(b.points));
+    return { ok: true, data: summarize(b) };
   }
 
   /** One command per point; a point whose command cannot be handed to the broker simply never answers (no-answer at the deadline). */

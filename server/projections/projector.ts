@@ -15,6 +15,8 @@ import { CaseBook } from './case-book.ts';
 import { WhistleBook } from './whistle-book.ts';
 import { BroadcastBook } from './broadcast-book.ts';
 import type { BroadcastEvent, BroadcastState } from '../../core/broadcast.ts';
+import { BroadcastRequestBook } from './broadcast-request-book.ts';
+import { REQUEST_EVENT_TYPES, type BroadcastRequestEvent, type BroadcastRequestState } from '../../core/broadcast-approval.ts';
 import { DeviceState, type DeviceStateCheckpoint } from './device-state.ts';
 import { SensorBook, type SensorBookCheckpoint } from './sensor-book.ts';
 import { WorkerTracks, type WorkerTracksCheckpoint } from './worker-tracks.ts';
@@ -77,6 +79,8 @@ export class Projector {
   alarms = new AlarmBook();
   drones: DroneBook;
   broadcasts = new BroadcastBook();
+  /** Requests for urgent broadcasts awaiting (or past) a leader's approval. */
+  broadcastRequests = new BroadcastRequestBook();
   /** Events of an older format met during a rebuild (logged once at start). */
   skippedLegacy = 0;
   private seq = 0;
@@ -143,6 +147,7 @@ export class Projector {
         const a = this.alarms.apply(e.data as AlarmEvent);
         if (a && live && (e.data as AlarmEvent).type === 'raised') this.emitter.emit('alarm:raised', a);
       } else if (e.type.startsWith('drone:')) this.drones.apply(e.data as DroneEvent);
+      else if (REQUEST_EVENT_TYPES.includes(e.type)) this.broadcastRequests.apply(e.data as BroadcastRequestEvent);
       else if (e.type.startsWith('broadcast:')) {
         this.broadcasts.apply(e.data as BroadcastEvent);
       }
@@ -193,6 +198,7 @@ export class Projector {
       sensors: this.sensors.exportState(), tracks: this.tracks.exportState(),
       drones: this.drones.exportState(),
       broadcasts: this.broadcasts.exportState(),
+      broadcastRequests: this.broadcastRequests.exportState(),
     });
   }
 
@@ -206,6 +212,7 @@ export class Projector {
     this.tracks = new WorkerTracks(this.district.index.worker.size, this.settings.shifts);
     this.drones = new DroneBook(this.district.drones);
     this.broadcasts = new BroadcastBook();
+    this.broadcastRequests = new BroadcastRequestBook();
     this.seq = 0;
   }
 
@@ -214,6 +221,7 @@ export class Projector {
     const cp = JSON.parse(body) as {
       v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[];
       sensors: SensorBookCheckpoint; tracks: WorkerTracksCheckpoint; drones?: DroneBookCheckpoint; broadcasts?: BroadcastState[];
+      broadcastRequests?: BroadcastRequestState[];
     };
     if (cp.v !== CHECKPOINT_VERSION || cp.dataset !== this.district.fingerprint) return false;
     // Alarm states derived under other sensor rules would not match a rebuild: rebuild instead.
@@ -227,6 +235,8 @@ export class Projector {
     if (cp.drones) this.drones.importState(cp.drones);
     // Checkpoints from before broadcasts existed hold none (their log has none either).
     this.broadcasts.importState(cp.broadcasts ?? []);
+    // Checkpoints from before approvals hold no requests (their log has none either).
+    this.broadcastRequests.importState(cp.broadcastRequests ?? []);
     this.seq = cp.seq;
     return true;
   }

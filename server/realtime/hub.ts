@@ -14,6 +14,7 @@ import {
 } from '../../core/protocol.ts';
 import { placeInScope } from '../../core/org.ts';
 import { broadcastInScope } from '../../core/broadcast.ts';
+import { requestInScope } from '../projections/broadcast-request-book.ts';
 import type { Projector } from '../projections/projector.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { visibleMoves } from './worker-privacy.ts';
@@ -160,6 +161,7 @@ export class RealtimeHub {
     const changedAlarms = alarms.takeChanged();
     const changedDrones = this.projector.drones.takeChanged();
     const changedBroadcasts = this.projector.broadcasts.takeChanged();
+    const changedRequests = this.projector.broadcastRequests.takeChanged();
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
     const kpisDue = heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
     const common = {
@@ -190,6 +192,8 @@ export class RealtimeHub {
       };
       const scopedBroadcasts = whole ? changedBroadcasts : changedBroadcasts.filter((b) => broadcastInScope(scope, b));
       if (scopedBroadcasts.length > 0) delta.broadcasts = scopedBroadcasts;
+      const scopedRequests = whole ? changedRequests : changedRequests.filter((r) => requestInScope(scope, r));
+      if (scopedRequests.length > 0) delta.broadcastRequests = scopedRequests;
       if (whole) district = delta;
       this.io.to(ROOM + scope).emit('delta:sent', encodeDelta(delta));
     }

@@ -27,6 +27,7 @@ export function buildSnapshot(projector: Projector, session: Session, now: numbe
     kpis,
     drones: projector.drones.views(),
     broadcasts: projector.broadcasts.visible(scope, now),
+    broadcastRequests: projector.broadcastRequests.visible(scope, now),
   };
 }
 

@@ -148,6 +148,7 @@ export class ReplayService {
     p.alarms.takeChanged();
     p.drones.takeChanged();
     p.broadcasts.takeChanged();
+    p.broadcastRequests.takeChanged();
     p.takeEventCount();
   }
 }
