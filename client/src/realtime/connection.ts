@@ -23,7 +23,8 @@ import type { AlarmState } from '../../../core/alarms.ts';
 import type { DispatchRequest, DroneView, MissionState, RecallRequest } from '../../../core/drones.ts';
 import { upsertDrones } from '../drones/state.ts';
 import type { BroadcastSend, BroadcastSummary } from '../../../core/broadcast.ts';
-import { mergeBroadcasts } from '../state/broadcasts.ts';
+import { mergeBroadcasts, mergeRequests } from '../state/broadcasts.ts';
+import type { BroadcastRequestView } from '../../../core/broadcast-approval.ts';
 import { applyAlarm, applyCase, applyCaseReported, applyDelta, applySnapshot, applyWhistle, resetRate, resetStore, type LiveStore } from '../state/store.ts';
 
 export const STALE_MS = 3000;
@@ -83,6 +84,11 @@ export interface Realtime {
   recallDrone(p: RecallRequest): Promise<Ack<DroneView>>;
   /** Sends an emergency broadcast; its summary is applied to the store at once (progress follows in deltas). */
   sendBroadcast(p: BroadcastSend): Promise<Ack<BroadcastSummary>>;
+  /** Asks a duty leader to approve a 紧急/特急 broadcast; the pending request is applied at once. */
+  requestBroadcast(p: BroadcastSend): Promise<Ack<BroadcastRequestView>>;
+  /** A duty leader approves a request: the sent broadcast is applied at once (the request's new status follows in a delta). */
+  approveBroadcast(broadcastId: string): Promise<Ack<BroadcastSummary>>;
+  rejectBroadcast(broadcastId: string, reason: string): Promise<Ack<BroadcastRequestView>>;
   /** Replay: the moment shown (UTC ms), or null when the screen is live. */
   replayAt(): number | null;
   /** The span of the log a replay can show. */
@@ -283,6 +289,9 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     dispatchDrone: (p) => request('drone:dispatch', p),
     recallDrone: (p) => withApplied(request('drone:recall', p), (v) => upsertDrones(store, [v])),
     sendBroadcast: (p) => withApplied(request('broadcast:send', p), (b) => mergeBroadcasts(store, [b])),
+    requestBroadcast: (p) => withApplied(request('broadcast:request', p), (r) => mergeRequests(store, [r])),
+    approveBroadcast: (broadcastId) => withApplied(request('broadcast:approve', { broadcastId }), (b) => mergeBroadcasts(store, [b])),
+    rejectBroadcast: (broadcastId, reason) => withApplied(request('broadcast:reject', { broadcastId, reason }), (r) => mergeRequests(store, [r])),
     replayAt: () => replayAt,
     replayRange: () => request('replay:range'),
     async seek(at) {

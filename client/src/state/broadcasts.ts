@@ -2,6 +2,7 @@
 // and the dataset's broadcast points as selection targets, so the screen shows exactly the points
 // the server will resolve (the same core selectPoints on the same places).
 import { broadcastInScope, type BroadcastSummary, type BroadcastTarget } from '../../../core/broadcast.ts';
+import type { BroadcastRequestView } from '../../../core/broadcast-approval.ts';
 import type { BroadcastPoint } from '../../../core/dataset.ts';
 
 /** The broadcasts slice of the live store (knows nothing of the store that composes it). */
@@ -10,10 +11,12 @@ export interface BroadcastsState {
   scope: string;
   /** Emergency broadcasts in scope, and a counter bumped when they change. */
   broadcasts: Map<string, BroadcastSummary>;
+  /** Requests for urgent broadcasts in scope (pending and recently decided); they bump broadcastsVersion too. */
+  broadcastRequests: Map<string, BroadcastRequestView>;
   broadcastsVersion: number;
 }
 
-export const initBroadcasts = (scope: string): BroadcastsState => ({ scope, broadcasts: new Map(), broadcastsVersion: 0 });
+export const initBroadcasts = (scope: string): BroadcastsState => ({ scope, broadcasts: new Map(), broadcastRequests: new Map(), broadcastsVersion: 0 });
 
 /** Newest first. */
 export function broadcastList(s: Pick<BroadcastsState, 'broadcasts'>): BroadcastSummary[] {
@@ -40,6 +43,32 @@ export function mergeBroadcasts(s: BroadcastsState, list: readonly BroadcastSumm
 }
 
 const answered = (b: BroadcastSummary) => b.progress.targets - b.progress.pending;
+
+const requestInScope = (scope: string, r: BroadcastRequestView) => broadcastInScope(scope, { places: r.places, actor: r.requestedBy });
+
+/** Newest first. */
+export function requestList(s: Pick<BroadcastsState, 'broadcastRequests'>): BroadcastRequestView[] {
+  return [...s.broadcastRequests.values()].sort((a, b) => b.requestedAt - a.requestedAt);
+}
+
+/** A snapshot replaces every request. */
+export function replaceRequests(s: BroadcastsState, list: readonly BroadcastRequestView[]): void {
+  s.broadcastRequests = new Map(list.filter((r) => requestInScope(s.scope, r)).map((r) => [r.id, r]));
+  s.broadcastsVersion++;
+}
+
+/** A delta (or an ack) carries the current view of each request that changed; a decided one is never taken back to pending. */
+export function mergeRequests(s: BroadcastsState, list: readonly BroadcastRequestView[]): void {
+  let changed = false;
+  for (const r of list) {
+    if (!requestInScope(s.scope, r)) continue;
+    const cur = s.broadcastRequests.get(r.id);
+    if (cur && cur.status !== 'pending' && r.status === 'pending') continue;
+    s.broadcastRequests.set(r.id, r);
+    changed = true;
+  }
+  if (changed) s.broadcastsVersion++;
+}
 
 /**
  * Broadcast points with their community, from the grid they lie in (the server resolves the same

@@ -88,6 +88,7 @@ export function resetStore(s: LiveStore, scope: string): void {
   alarms.reset(s);
   kpis.reset(s);
   broadcasts.replaceBroadcasts(s, []);
+  broadcasts.replaceRequests(s, []);
 }
 
 /** Replaces the whole live state with a snapshot. Arrays of the wrong length are clipped or padded (offline). */
@@ -99,6 +100,7 @@ export function applySnapshot(s: LiveStore, snap: Snapshot, now = Date.now()): v
   alarms.applySnapshot(s, snap.alarms ?? []);
   if (snap.drones) drones.setDrones(s, snap.drones);
   broadcasts.replaceBroadcasts(s, snap.broadcasts ?? []);
+  broadcasts.replaceRequests(s, snap.broadcastRequests ?? []);
   s.seq = snap.seq;
   s.serverTime = snap.serverTime;
   s.lastMessageAt = now;
@@ -124,6 +126,7 @@ export function applyDelta(s: LiveStore, d: Delta, now = Date.now()): DeltaResul
   if (d.drones?.length) drones.upsertDrones(s, d.drones);
   kpis.applyDelta(s, d.kpis, d.serverTime, d.events ?? 0);
   if (d.broadcasts?.length) broadcasts.mergeBroadcasts(s, d.broadcasts);
+  if (d.broadcastRequests?.length) broadcasts.mergeRequests(s, d.broadcastRequests);
   s.seq = d.seq;
   s.serverTime = d.serverTime;
   s.lastMessageAt = now;
