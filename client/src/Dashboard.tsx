@@ -48,6 +48,7 @@ import { isVideoKind } from '../../core/video.ts';
 import { VideoWall } from './video/VideoWall.tsx';
 import { openVideo } from './video/wall.ts';
 import { useKiosk } from './kiosk/useKiosk.ts';
+import { AlertCenter } from './alerts/AlertCenter.tsx';
 
 /** On a wide video wall (32:9) the case board, the indicators and the whistles get columns of their own. */
 const WIDE_DOCKED: readonly RightTab[] = ['cases', 'kpi', 'whistle'];
@@ -232,6 +233,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           {stale && <StaleBanner />}
           {drone.open && <DispatchForm key={drone.target?.caseId ?? 'map'} dd={drone} />}
           <AlarmStrip data={data} />
+          <AlertCenter data={data} kiosk={kiosk.kiosk} />
           <VideoWall data={data} />
           <ReplayBar replay={replay} />
           {!replay.active && (
