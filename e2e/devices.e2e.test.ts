@@ -129,8 +129,12 @@ describe('devices and layers', () => {
     const { page } = shared();
     await closeFloating(page);
     type Info = { layer?: { id: string } | null; object?: { count?: number } | null };
-    type DeckHandle = { pickObject(o: { x: number; y: number; radius: number }): Info | null; pickObjects(o: { x: number; y: number; width: number; height: number; layerIds: string[]; maxObjects: number }): Info[] };
+    type DeckHandle = { pickObject(o: { x: number; y: number; radius: number }): Info | null; pickObjects(o: { x: number; y: number; width: number; height: number; layerIds?: string[]; maxObjects: number }): Info[] };
+    // Moved, then drawn by deck.gl at the new zoom (its point sizes follow the zoom): only then is
+    // what lies where on the map what the cursor will meet.
+    await page.evaluate(() => delete document.body.dataset.mapReady);
     await page.evaluate(() => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[116.9, 30.45], [117.11, 30.62]], { animate: false }));
+    await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
     await mapIdle(page);
     /** What of one layer the map shows now (one picking pass over the whole map). */
     const shown = (layer: string) =>
@@ -158,7 +162,10 @@ describe('devices and layers', () => {
         if (p.x < 10 || p.y < 10 || p.x > box.width - 10 || p.y > box.height - 10) continue;
         if (document.elementFromPoint(box.left + p.x, box.top + p.y)?.tagName !== 'CANVAS') continue;
         const info = deck.pickObject({ x: p.x, y: p.y, radius: 6 });
-        if (info?.layer?.id === 'component-bins' && (info.object?.count ?? 0) > 1) return { x: box.left + p.x, y: box.top + p.y, count: info.object!.count! };
+        if (info?.layer?.id !== 'component-bins' || (info.object?.count ?? 0) <= 1) continue;
+        // Nothing else (a camera, a worker, a case) within 12 px either: the hover must meet the hexagon alone.
+        const around = deck.pickObjects({ x: p.x - 12, y: p.y - 12, width: 24, height: 24, maxObjects: 50 }).filter((o) => o.layer?.id !== 'component-bins');
+        if (around.length === 0) return { x: box.left + p.x, y: box.top + p.y, count: info.object!.count! };
       }
       return null;
     }, candidates);
