@@ -2,7 +2,8 @@
 // Files live in one directory (data/generated/ by default, DATASET_DIR to override) and are
 // served to the dashboard read-only under /data/.
 
-export const DATASET_VERSION = 1;
+// 2: grid workers and community leaders carry a phone number (拨打 from the screen).
+export const DATASET_VERSION = 2;
 
 export const DATASET_FILES = {
   manifest: 'manifest.json',
@@ -104,7 +105,8 @@ export type CameraDevice = PlacedDevice & { ai: boolean };
 export type LookoutDevice = PlacedDevice & { heading: number; fov: number; rangeM: number; heightM: number };
 export type DroneDevice = PlacedDevice & { base: string; patrol: LonLat[]; maxFlightMin: number };
 export type BroadcastPoint = PlacedDevice & { speakers: number };
-export type GridWorker = PlacedDevice & { role: 'worker' | 'leader'; communityCode: string };
+/** A grid worker or community leader; `phone` is the mobile number the center calls them on. */
+export type GridWorker = PlacedDevice & { role: 'worker' | 'leader'; communityCode: string; phone: string };
 
 /** devices.json: every device list; the array position is the device's index in its layer. */
 export interface DevicesFile {

@@ -55,6 +55,15 @@ describe('duty log', () => {
     expect(noteProblem({ ...dispatcher, role: 'display' }, { kind: 'note', text: 'x' })).toMatch(/display/);
     expect(noteProblem(dispatcher, { kind: 'note', text: '   ' })).toMatch(/empty/);
   });
+
+  it('logs a call with whom it was to, and a contact only on a call', () => {
+    const contact = { name: '许超勇', phone: '13812345678' };
+    expect(noteProblem(dispatcher, { kind: 'call', text: '网格员 · 马山社区', contact })).toBeNull();
+    expect(noteProblem(leader('L'), { kind: 'call', text: '值班调度员', contact: { name: '周敏', phone: '0556-5501101' } })).toBeNull();
+    expect(noteProblem(dispatcher, { kind: 'call', text: '网格员' })).toMatch(/contact/);
+    expect(noteProblem(dispatcher, { kind: 'note', text: '记事', contact })).toMatch(/only a call/);
+    expect(noteProblem({ ...dispatcher, role: 'display' }, { kind: 'call', text: '网格员', contact })).toMatch(/display/);
+  });
 });
 
 describe('shift handover', () => {

@@ -121,15 +121,31 @@ export function assignProblem(actor: Actor, a: DutyAssign, pool: DutyPool): stri
 
 // ---- duty log ------------------------------------------------------------------------------
 
-export const DUTY_NOTE_KINDS = ['instruction', 'decision', 'note'] as const;
+/** 'call': someone on duty called a person from the screen (logged by the call button, not written). */
+export const DUTY_NOTE_KINDS = ['instruction', 'decision', 'note', 'call'] as const;
 export type DutyNoteKind = (typeof DUTY_NOTE_KINDS)[number];
+/** The kinds a person writes in the duty log's form. */
+export const WRITTEN_NOTE_KINDS = ['instruction', 'decision', 'note'] as const satisfies readonly DutyNoteKind[];
+
+/** Whom a call was to: a name and the number dialled (0556-5501001, 13812345678). */
+export const CallContactSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 40 }),
+    phone: Type.String({ pattern: '^\\+?[0-9][0-9 -]{2,19}$' }),
+  },
+  { additionalProperties: false },
+);
+export type CallContact = Static<typeof CallContactSchema>;
 
 export const DutyNoteSchema = Type.Object(
   {
     kind: Type.Enum(DUTY_NOTE_KINDS),
+    /** What the note says; for a call, who the person is to the center (their role, their grid). */
     text: Type.String({ minLength: 1, maxLength: 2000 }),
     /** The case the instruction or decision is about. */
     caseId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** A call's other end (kind 'call' only). */
+    contact: Type.Optional(CallContactSchema),
   },
   { additionalProperties: false },
 );
@@ -145,6 +161,8 @@ export interface DutyNote extends DutyNoteInput {
 export function noteProblem(actor: Actor, note: DutyNoteInput): string | null {
   if (actor.role === 'display' || actor.role === 'grid-worker' || actor.role === 'system') return `a ${actor.role} does not write in the duty log`;
   if (note.kind === 'instruction' && actor.role !== 'duty-leader') return 'instructions (领导批示) are the duty leader\'s';
+  if (note.kind === 'call' && !note.contact) return 'a call names whom it was to (contact: name and phone)';
+  if (note.kind !== 'call' && note.contact) return 'only a call has a contact';
   if (!note.text.trim()) return 'the text is empty';
   return null;
 }

@@ -199,6 +199,9 @@ describe('generateDataset', () => {
     const workers = d.worker.filter((w) => w.role === 'worker');
     workers.forEach((w, i) => expect(w.gridIndex).toBe(i));
     expect(d.worker.find((w) => w.id === 'GL-01')?.role).toBe('leader');
+    // Everyone the center may call has a mainland mobile number of their own.
+    for (const w of d.worker) expect(w.phone, w.id).toMatch(/^1[3-9]\d{9}$/);
+    expect(new Set(d.worker.map((w) => w.phone)).size).toBe(391);
     // urban streets are denser in cameras
     const urbanCams = d.camera.filter((c) => c.townshipCode < '340803100').length;
     expect(urbanCams / 3700).toBeGreaterThan(0.7);
@@ -327,5 +330,31 @@ describe('writeDataset / loadDataset / ensureDataset', () => {
     expect(logs).toHaveLength(1);
     const loaded = await loadDataset(d);
     expect(loaded.manifest.counts.component).toBe(100_000);
+  });
+
+  it('ensureDataset makes an older generated dataset again (same seed), and never touches one from a center\'s own boundaries', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const older = (d: string, source: string) => {
+      writeDataset(d, ds);
+      const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8'));
+      writeFileSync(join(d, 'manifest.json'), JSON.stringify({ ...m, version: 1, boundarySource: source }));
+      const devices = JSON.parse(readFileSync(join(d, 'devices.json'), 'utf8'));
+      for (const w of devices.worker) delete w.phone;
+      writeFileSync(join(d, 'devices.json'), JSON.stringify(devices));
+    };
+    const generated = join(dir, 'v1-synthetic');
+    older(generated, 'synthetic');
+    const logs: string[] = [];
+    await ensureDataset(generated, (m) => logs.push(m));
+    expect(logs[0]).toMatch(/version 1; generating version 2/);
+    const again = await loadDataset(generated);
+    expect(again.devices.worker[0].phone).toBe(ds.devices.worker[0].phone);
+    expect(again.manifest.seed).toBe(ds.manifest.seed);
+
+    const own = join(dir, 'v1-own');
+    older(own, 'real/daguan.geojson');
+    await ensureDataset(own, (m) => logs.push(m));
+    expect(logs).toHaveLength(2); // the one generation message above, nothing for the center's own
+    await expect(loadDataset(own)).rejects.toThrow(/manifest\.json: version 1 but this program reads version 2/);
   });
 });

@@ -72,6 +72,9 @@ function checkCount(file: string, what: string, expected: number, actual: number
   check(expected === actual, file, `${what}: manifest.counts says ${expected}, the file has ${actual}`);
 }
 
+/** A number a screen can dial: digits with an optional leading + and separators (0556-5501001, 13812345678). */
+const PHONE = /^\+?[0-9][0-9 -]{2,19}$/;
+
 /** Reads and checks a dataset directory. Throws DatasetError naming the file and the problem. */
 export async function loadDataset(dir: string): Promise<Dataset> {
   // The manifest first: with the whole directory missing, the error names it every time rather than
@@ -107,6 +110,7 @@ export async function loadDataset(dir: string): Promise<Dataset> {
     const n = grids.features.length;
     for (const d of devices[kind]) check(Number.isInteger(d.gridIndex) && d.gridIndex >= -1 && d.gridIndex < n, f('devices'), `${d.id}: gridIndex ${d.gridIndex} out of range`);
   }
+  for (const w of devices.worker) check(typeof w.phone === 'string' && PHONE.test(w.phone), f('devices'), `${w.id}: phone ${JSON.stringify(w.phone)} is not a phone number`);
 
   check(components && Number.isInteger(components.count), f('components'), 'count missing');
   checkCount(f('components'), 'component', manifest.counts.component, components.count);
@@ -120,13 +124,22 @@ export async function loadDataset(dir: string): Promise<Dataset> {
 
 /**
  * Makes sure dir holds a dataset: generates one (default seed, synthetic boundaries) when
- * manifest.json is missing. Does not overwrite an existing dataset.
+ * manifest.json is missing, or when it holds an older version of the generator's own output
+ * (synthetic boundaries: the same seed makes it again, now in the current version). Never
+ * overwrites a dataset made from a center's own boundaries.
  */
 export async function ensureDataset(dir: string, log: (msg: string) => void = (m) => console.log(m)): Promise<void> {
-  if (existsSync(join(dir, DATASET_FILES.manifest))) return;
+  const manifestPath = join(dir, DATASET_FILES.manifest);
+  let seed: number | undefined;
+  if (existsSync(manifestPath)) {
+    const old = JSON.parse(await readFile(manifestPath, 'utf8')) as Partial<DatasetManifest>;
+    if (old.version === DATASET_VERSION || old.boundarySource !== 'synthetic') return;
+    seed = old.seed;
+    log(`dataset in ${dir} is version ${old.version}; generating version ${DATASET_VERSION} (seed ${seed})`);
+  }
   const { generateDataset, writeDataset } = await import('./generate.ts');
   const t0 = performance.now();
-  const ds = generateDataset();
+  const ds = generateDataset(seed === undefined ? {} : { seed });
   writeDataset(dir, ds);
   log(`dataset generated into ${dir} in ${Math.round(performance.now() - t0)} ms`);
 }

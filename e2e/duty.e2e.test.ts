@@ -1,11 +1,12 @@
 // Browser test of the duty context (issue 5), on the shared stack and a page of its own: the title bar names who is on duty; the duty tab shows now/next; the
 // duty leader writes an instruction; the previous shift's handover is opened, signed by its
 // outgoing leader, then by the incoming one (the current shift's leader), and prints on its own.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { DutyShift, HandoverReport } from '../core/duty.ts';
+import type { DevicesFile } from '../core/dataset.ts';
+import type { DutyPool, DutyShift, HandoverReport } from '../core/duty.ts';
 import { closeFloating, goAs, useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
@@ -91,5 +92,56 @@ describe('duty', () => {
     await page.click('[data-testid="tab-duty"]');
     await page.waitForSelector(`[data-testid="duty-handover"][data-start="${prevStart}"][data-signatures="2"]`, { timeout: 60_000 });
     page.setDefaultTimeout(90_000);
+  }, 300_000);
+
+  it('call from the screen: the duty staff, a case\'s grid workers and its department\'s staff one click away, each call in the duty log', async () => {
+    const { page, url } = get();
+    await closeFloating(page);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+    // The numbers as the center keeps them: its duty pool and the district's dataset, read here, not through the screen.
+    const pool = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', 'data', 'duty-pool.json'), 'utf8')) as DutyPool;
+    const phoneOf = new Map([...pool.leaders, ...pool.dispatchers, ...pool.stationed].map((p) => [p.id, p.phone]));
+    const devices = await (await fetch(`${url}/data/devices.json`)).json() as DevicesFile;
+    const workerPhone = new Map(devices.worker.map((w) => [w.id, w.phone]));
+    const dial = (phone: string) => `tel:${phone.replace(/[\s-]/g, '')}`;
+
+    await goAs(page, '?as=dispatcher');
+    await page.waitForFunction(() => (window as unknown as { __linkage: { store: { session: { actor: { role: string } } | null } } }).__linkage.store.session?.actor.role === 'dispatcher');
+    await page.click('[data-testid="tab-duty"]');
+    const now = await api<{ current: DutyShift }>(`${url}/api/duty/now`);
+    const staff = now.current.stationed[0];
+    const person = page.locator(`[data-testid="duty-current"] [data-testid="duty-person"][data-id="${staff.id}"]`);
+    await expect(person.locator('[data-testid="call-dial"]').getAttribute('href')).resolves.toBe(dial(phoneOf.get(staff.id)!));
+    for (const d of now.current.dispatchers) {
+      await expect(page.locator(`[data-testid="duty-person"][data-id="${d.id}"] [data-testid="call-dial"]`).getAttribute('href')).resolves.toBe(dial(phoneOf.get(d.id)!));
+    }
+    // Copy: the number is on the clipboard, and the call is in the duty log with whom it was to.
+    await person.locator('[data-testid="call-copy"]').click();
+    await page.waitForSelector(`[data-testid="duty-person"][data-id="${staff.id}"] [data-testid="call"][data-logged]`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(phoneOf.get(staff.id));
+    await page.waitForSelector(`[data-testid="duty-note"]:has-text("${phoneOf.get(staff.id)}")`);
+    const log = await api<Array<{ kind: string; contact?: { name: string; phone: string }; actor: { role: string } }>>(`${url}/api/duty/log?from=${now.current.start}&to=${now.current.end}`);
+    expect(log.filter((n) => n.kind === 'call' && n.contact?.phone === phoneOf.get(staff.id))).toEqual([expect.objectContaining({ contact: { name: staff.name, phone: phoneOf.get(staff.id) }, actor: expect.objectContaining({ role: 'dispatcher' }) })]);
+
+    // An open case handled by a department with staff on this shift: its card offers them and the nearest grid workers.
+    const open = await api<Array<{ id: string; assignee: string | null }>>(`${url}/api/cases?open=1`);
+    const depts = new Set(now.current.stationed.map((p) => p.dept));
+    const c = open.find((x) => x.assignee && depts.has(x.assignee));
+    expect(c, 'an open case handled by a department on duty').toBeTruthy();
+    await page.click('[data-testid="tab-cases"]');
+    await page.click('[data-testid="filter-all"]');
+    const card = page.locator(`[data-testid="case-detail"][data-case-id="${c!.id}"]`);
+    for (let attempt = 0; attempt < 4 && !(await card.count()); attempt++) {
+      await page.click(`[data-testid="case-feed"] [data-case-id="${c!.id}"]`);
+      await card.waitFor({ timeout: 15_000 }).catch(() => undefined);
+    }
+    const deptStaff = now.current.stationed.filter((p) => p.dept === c!.assignee);
+    const deptDials = await card.locator(`[data-testid="dept-contact"][data-dept="${c!.assignee}"] [data-testid="call-dial"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(deptDials).toEqual(deptStaff.map((p) => dial(phoneOf.get(p.id)!)));
+    const nearby = await card.locator('[data-testid="nearby-workers"] li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-worker'), li.querySelector('[data-testid="call-dial"]')?.getAttribute('href')]));
+    expect(nearby.length).toBeGreaterThan(0);
+    for (const [id, href] of nearby) expect(href, `${id}'s number`).toBe(dial(workerPhone.get(id!)!));
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, 'call-from-case-1080p.png') });
   }, 300_000);
 });

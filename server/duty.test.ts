@@ -85,6 +85,17 @@ describe('duty', () => {
     expect(all.map((n) => n.text)).toEqual(['联合处置', '请区水务局两小时内到场处置']);
     const ofCase = (await server.get(`/api/duty/log?from=${DAY}&to=${NIGHT}&caseId=C-LOG`)).body.data as { text: string }[];
     expect(ofCase.map((n) => n.text)).toEqual(['请区水务局两小时内到场处置']);
+
+    // A call made from the screen: logged with whom it was to, refused without a dialable number.
+    const call = await server.post('/api/duty/log', { actor: dispatcher, note: { kind: 'call', text: '网格员 · 马山社区', caseId: 'C-LOG', contact: { name: '许超勇', phone: '13812345678' } } });
+    expect(call.status, JSON.stringify(call.body)).toBe(200);
+    expect(call.body.data).toMatchObject({ kind: 'call', contact: { name: '许超勇', phone: '13812345678' }, caseId: 'C-LOG' });
+    const noNumber = await server.post('/api/duty/log', { actor: dispatcher, note: { kind: 'call', text: '网格员', contact: { name: '许超勇', phone: 'call me' } } });
+    expect(noNumber.status).toBe(422);
+    expect(noNumber.body.message).toContain('/note/contact/phone');
+    expect((await server.post('/api/duty/log', { actor: dispatcher, note: { kind: 'call', text: '网格员' } })).body).toMatchObject({ code: 'INVALID_COMMAND', message: expect.stringContaining('/note/contact') });
+    const calls = (await server.get(`/api/duty/log?from=${DAY}&to=${NIGHT}&caseId=C-LOG`)).body.data as { kind: string; contact?: { phone: string } }[];
+    expect(calls.filter((n) => n.kind === 'call').map((n) => n.contact?.phone)).toEqual(['13812345678']);
   });
 
   it('drafts the handover from exactly the shift\'s events; the leaders sign it; it stays frozen and survives a restart', async () => {

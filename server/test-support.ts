@@ -11,7 +11,7 @@ import pg from 'pg';
 import { vi } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Clock } from '../core/domain.ts';
-import type { DatasetManifest, DevicesFile, GridProps } from '../core/dataset.ts';
+import { DATASET_VERSION, type DatasetManifest, type DevicesFile, type GridProps } from '../core/dataset.ts';
 import { decodeDelta, decodeSnapshot, type ClientToServerEvents, type Delta, type ServerToClientEvents, type HandshakeAuth, type Session, type Snapshot } from '../core/protocol.ts';
 import { buildApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
@@ -32,10 +32,10 @@ export function smallDistrict(): District {
     drone: [{ id: 'UAV-1', name: '无人机1', base: '基地', patrol: [[117, 30.5], [117.01, 30.51]], maxFlightMin: 40, ...place(0) }],
     broadcast: Array.from({ length: 5 }, (_, i) => ({ id: `BC-${String(i + 1).padStart(4, '0')}`, name: `广播${i + 1}`, speakers: 2, ...place(i) })),
     // GW-0002 works in 玉琳路 (east), the others in 马山社区 (west).
-    worker: Array.from({ length: 3 }, (_, i) => ({ id: `GW-000${i + 1}`, name: `网格员${i + 1}`, role: 'worker' as const, communityCode: i % 2 ? '340803002001' : '340803001002', ...place(i) })),
+    worker: Array.from({ length: 3 }, (_, i) => ({ id: `GW-000${i + 1}`, name: `网格员${i + 1}`, role: 'worker' as const, communityCode: i % 2 ? '340803002001' : '340803001002', phone: `1380000000${i + 1}`, ...place(i) })),
   };
   const manifest = {
-    version: 1,
+    version: DATASET_VERSION,
     seed: 1,
     district: { code: '340803', name: '大观区', center: [117.03, 30.52], bbox: [116.9, 30.4, 117.1, 30.6] },
     townships: [],

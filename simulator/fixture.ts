@@ -30,8 +30,8 @@ export function tinyDataset(opts: { cameras?: number; components?: number; senso
     patrol: [[LON0 + 0.015, LAT0 + 0.005], [LON0 + 0.015, LAT0 + 0.015], [LON0 + 0.005, LAT0 + 0.015]], maxFlightMin: 40,
   }];
   const worker: GridWorker[] = [
-    ...grids.map((g, i) => ({ id: `W-${i}`, name: `网格员${i}`, lon: g.area.center[0], lat: g.area.center[1], gridIndex: i, townshipCode: '340803001', role: 'worker' as const, communityCode: g.props.communityCode })),
-    { id: 'L-0', name: '网格长0', lon: LON0 + 0.01, lat: LAT0 + 0.005, gridIndex: -1, townshipCode: '340803001', role: 'leader', communityCode: '340803001002' },
+    ...grids.map((g, i) => ({ id: `W-${i}`, name: `网格员${i}`, lon: g.area.center[0], lat: g.area.center[1], gridIndex: i, townshipCode: '340803001', role: 'worker' as const, communityCode: g.props.communityCode, phone: `1390000${String(i).padStart(4, '0')}` })),
+    { id: 'L-0', name: '网格长0', lon: LON0 + 0.01, lat: LAT0 + 0.005, gridIndex: -1, townshipCode: '340803001', role: 'leader', communityCode: '340803001002', phone: '13900009999' },
   ];
   const nComp = opts.components ?? 1000;
   const classes = ['0101', '0103', '0117', '0302', '0108'];

@@ -216,7 +216,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               }}
             />
           )}
-          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => openCase(null)} people={workerNames} nearby={(lon, lat) => <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} />} />}
+          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => openCase(null)} people={workerNames} nearby={(lon, lat) => <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} caseId={caseId} />} />}
           {reporting && (
             <ReportForm
               communities={data.manifest.communities}

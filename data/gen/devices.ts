@@ -9,7 +9,7 @@ import { bearing, kmToLL, mpCentroid, toKm, toLonLat } from './geometry.ts';
 import { bankDist, bankY } from './geography.ts';
 import type { GridLayout } from './grids.ts';
 import { personNames, ROADS, SIDES } from './names.ts';
-import { stream } from '../../core/random.ts';
+import { stream, type Rng } from '../../core/random.ts';
 import { allocate } from './allocate.ts';
 import { TARGETS, type AdminUnits, type Pair } from './types.ts';
 
@@ -32,10 +32,12 @@ export function placeDevices(ctx: DeviceContext): DevicesFile {
 function placeWorkers({ seed, admin, grid: { gridRecs, commGridIdx, pointInGrid } }: DeviceContext): GridWorker[] {
   const wrng = stream(seed, 'workers');
   const names = personNames(TARGETS.grids + TARGETS.leaders, wrng);
+  // A stream of its own, so adding phones moved no one's name or position.
+  const phones = mobileNumbers(TARGETS.grids + TARGETS.leaders, stream(seed, 'phones'));
   const workers: GridWorker[] = gridRecs.map((g, gi) => {
     const [lon, lat] = pointInGrid(gi, wrng);
     const c = admin.communities[g.communityIdx];
-    return { id: 'GW-' + String(gi + 1).padStart(4, '0'), name: names[gi], lon, lat, gridIndex: gi, townshipCode: c.townshipCode, role: 'worker', communityCode: c.code };
+    return { id: 'GW-' + String(gi + 1).padStart(4, '0'), name: names[gi], lon, lat, gridIndex: gi, townshipCode: c.townshipCode, role: 'worker', communityCode: c.code, phone: phones[gi] };
   });
   const leaderComms = admin.communities
     .map((c, ci) => ({ ci, n: commGridIdx[ci].length, code: c.code }))
@@ -47,9 +49,17 @@ function placeWorkers({ seed, admin, grid: { gridRecs, commGridIdx, pointInGrid 
     const gi = wrng.pick(commGridIdx[ci]);
     const [lon, lat] = pointInGrid(gi, wrng);
     const c = admin.communities[ci];
-    workers.push({ id: 'GL-' + String(k + 1).padStart(2, '0'), name: names[TARGETS.grids + k], lon, lat, gridIndex: gi, townshipCode: c.townshipCode, role: 'leader', communityCode: c.code });
+    workers.push({ id: 'GL-' + String(k + 1).padStart(2, '0'), name: names[TARGETS.grids + k], lon, lat, gridIndex: gi, townshipCode: c.townshipCode, role: 'leader', communityCode: c.code, phone: phones[TARGETS.grids + k] });
   });
   return workers;
+}
+
+/** Distinct 11-digit mainland mobile numbers (the carriers' 13x/15x/18x/17x prefixes). */
+export function mobileNumbers(n: number, rng: Rng): string[] {
+  const prefixes = ['133', '135', '136', '138', '139', '150', '151', '152', '153', '155', '158', '177', '180', '181', '186', '187', '189'];
+  const seen = new Set<string>();
+  while (seen.size < n) seen.add(rng.pick(prefixes) + String(rng.int(100_000_000)).padStart(8, '0'));
+  return [...seen];
 }
 
 function placeCameras({ seed, admin, grid: { gridRecs, gridUrban, pointInGrid } }: DeviceContext): CameraDevice[] {

@@ -2,7 +2,7 @@
 // feature or device per line so diffs between datasets stay readable.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATASET_FILES, type DevicesFile } from '../../core/dataset.ts';
 import type { FeatureCollection, GeneratedDataset, GenerateOptions } from './types.ts';
@@ -55,7 +55,12 @@ export function writeDataset(dir: string, ds: GeneratedDataset): Record<string, 
   const keys: Array<keyof typeof DATASET_FILES> = (Object.keys(DATASET_FILES) as Array<keyof typeof DATASET_FILES>).filter((k) => k !== 'manifest');
   keys.push('manifest');
   for (const k of keys) {
-    writeFileSync(join(dir, DATASET_FILES[k]), text[k]);
+    // Written beside, then renamed over: test workers that generate the same dataset at once never
+    // let a reader see half a file (the bytes are identical, so whichever rename lands last is right).
+    const file = join(dir, DATASET_FILES[k]);
+    const part = `${file}.${process.pid}.part`;
+    writeFileSync(part, text[k]);
+    renameSync(part, file);
     sizes[DATASET_FILES[k]] = Buffer.byteLength(text[k]);
   }
   return sizes;

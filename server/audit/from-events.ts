@@ -120,7 +120,7 @@ function fromDuty(e: StoredEvent, places: AuditPlaces): Draft | null {
   if (e.type === 'duty:noted') {
     const n = e.data as DutyNote;
     if (!isPerson(n.actor)) return null;
-    return { actor: n.actor, action: 'duty:note', subject: e.subject, scope: (n.caseId ? places.ofCase(n.caseId) : null) ?? actorScope(n.actor), before: null, after: { kind: n.kind, text: n.text, caseId: n.caseId } };
+    return { actor: n.actor, action: 'duty:note', subject: e.subject, scope: (n.caseId ? places.ofCase(n.caseId) : null) ?? actorScope(n.actor), before: null, after: { kind: n.kind, text: n.text, caseId: n.caseId, ...(n.contact ? { contact: n.contact } : {}) } };
   }
   if (e.type === 'duty:signed') {
     const { signature } = e.data as { signature: HandoverSignature };

@@ -121,12 +121,13 @@ export class DutyService {
   async note(input: DutyNoteInput, actor: Actor): Promise<Ack<DutyNote>> {
     // A blank text is a bad note whoever writes it, not a permission problem.
     if (!input.text.trim()) return { ok: false, code: ERROR_CODES.invalidCommand, message: '/note/text is blank' };
+    if ((input.kind === 'call') !== Boolean(input.contact)) return { ok: false, code: ERROR_CODES.invalidCommand, message: input.contact ? '/note/contact: only a call has a contact' : '/note/contact: a call names whom it was to' };
     const problem = noteProblem(actor, input);
     if (problem) return { ok: false, code: ERROR_CODES.forbidden, message: problem };
     if (input.caseId && !this.projector.cases.get(input.caseId)) return { ok: false, code: ERROR_CODES.notFound, message: `no case "${input.caseId}"` };
     const at = this.clock.now();
     // Random, not counted: two nodes noting in the same millisecond must not share an id.
-    const note: DutyNote = { id: `DN-${at.toString(36)}-${randomBytes(4).toString('hex')}`, at, actor: actorRef(this.signer(actor)), kind: input.kind, text: input.text.trim(), ...(input.caseId ? { caseId: input.caseId } : {}) };
+    const note: DutyNote = { id: `DN-${at.toString(36)}-${randomBytes(4).toString('hex')}`, at, actor: actorRef(this.signer(actor)), kind: input.kind, text: input.text.trim(), ...(input.caseId ? { caseId: input.caseId } : {}), ...(input.contact ? { contact: input.contact } : {}) };
     await this.store.append([{ type: 'duty:noted', subject: input.caseId ?? note.id, ts: at, data: note }]);
     return { ok: true, data: note };
   }

@@ -16,7 +16,7 @@ const InfoSchema = exactly<DeviceInfo>()(Type.Union([
   Type.Object({ ...placed, heading: N, fov: N, rangeM: N, heightM: N }, { title: 'lookout' }),
   Type.Object({ ...placed, base: S, patrol: Type.Array(LonLat), maxFlightMin: N }, { title: 'drone' }),
   Type.Object({ ...placed, speakers: N }, { title: 'broadcast' }),
-  Type.Object({ ...placed, role: Type.Enum(['worker', 'leader'] as const), communityCode: S }, { title: 'worker' }),
+  Type.Object({ ...placed, role: Type.Enum(['worker', 'leader'] as const), communityCode: S, phone: Type.String({ description: 'the mobile number the center calls them on' }) }, { title: 'worker' }),
   Type.Object({ id: S, classCode: S, lon: N, lat: N, gridIndex: N, townshipCode: S, sensorized: Type.Boolean() }, { title: 'component' }),
 ], { description: 'the dataset entry of the device' }));
 

@@ -2,19 +2,31 @@
 // notes, optionally about the selected case) and the recent handovers, each opening its report.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DUTY_NOTE_KINDS, type DutyNoteKind, type DutyShift } from '../../../core/duty.ts';
+import { WRITTEN_NOTE_KINDS, type DutyNoteKind, type DutyPerson, type DutyShift } from '../../../core/duty.ts';
 import type { Ack } from '../../../core/protocol.ts';
 import { useLinkage } from '../context.ts';
 import { fmtDateTime, fmtHM } from '../i18n/format.ts';
 import { AckError } from '../panels/CaseActions.tsx';
 import { usePoll } from '../realtime/http.ts';
 import { fetchDutyLog, fetchDutyNow, fetchHandovers, postNote } from './api.ts';
+import { CallButton } from './CallButton.tsx';
 import { HandoverView } from './HandoverView.tsx';
 import { handoverState } from './handoverState.ts';
 import './duty.css';
 
-function ShiftCard({ s, label, testId }: { s: DutyShift; label: string; testId: string }) {
+/** Someone on the shift, with their number one click away when the pool has one. */
+function Person({ p, about }: { p: DutyPerson; about: string }) {
+  return (
+    <li data-testid="duty-person" data-id={p.id}>
+      <span>{p.name}</span>
+      {p.phone && <CallButton target={{ name: p.name, phone: p.phone, about }} />}
+    </li>
+  );
+}
+
+function ShiftCard({ s, label, testId, withPhones }: { s: DutyShift; label: string; testId: string; withPhones: boolean }) {
   const { t } = useTranslation();
+  const { names } = useLinkage();
   return (
     <div className="duty-card" data-testid={testId} data-start={s.start}>
       <div className="duty-card-head">
@@ -24,13 +36,37 @@ function ShiftCard({ s, label, testId }: { s: DutyShift; label: string; testId: 
       </div>
       <div className="duty-leader">
         <span>{t('duty.leader')}</span> <b>{s.leader.name}</b> <small>{s.leader.title}</small>
+        {withPhones && s.leader.phone && <CallButton target={{ name: s.leader.name, phone: s.leader.phone, about: t('duty.call.dutyLeader') }} />}
       </div>
-      <div className="duty-row">
-        <span>{t('duty.dispatchers')}</span> {s.dispatchers.map((p) => p.name).join('、')}
-      </div>
-      <div className="duty-row">
-        <span>{t('duty.stationed')}</span> {s.stationed.map((p) => p.name).join('、')}
-      </div>
+      {withPhones ? (
+        <>
+          <div className="duty-row">
+            <span>{t('duty.dispatchers')}</span>
+            <ul className="duty-people">
+              {s.dispatchers.map((p) => (
+                <Person key={p.id} p={p} about={t('duty.call.dispatcher')} />
+              ))}
+            </ul>
+          </div>
+          <div className="duty-row">
+            <span>{t('duty.stationed')}</span>
+            <ul className="duty-people">
+              {s.stationed.map((p) => (
+                <Person key={p.id} p={p} about={t('duty.call.stationed', { dept: p.dept ? names.unit(p.dept) : '' })} />
+              ))}
+            </ul>
+          </div>
+        </>
+      ) : (
+        <>
+          <div className="duty-row">
+            <span>{t('duty.dispatchers')}</span> {s.dispatchers.map((p) => p.name).join('、')}
+          </div>
+          <div className="duty-row">
+            <span>{t('duty.stationed')}</span> {s.stationed.map((p) => p.name).join('、')}
+          </div>
+        </>
+      )}
     </div>
   );
 }
@@ -68,15 +104,15 @@ export function DutyPanel({ selectedCaseId }: { selectedCaseId: string | null })
     <div className="duty-panel" data-testid="duty-panel">
       {now.value && (
         <div className="duty-cards">
-          <ShiftCard s={now.value.current} label={t('duty.now')} testId="duty-current" />
-          <ShiftCard s={now.value.next} label={t('duty.next')} testId="duty-next" />
+          <ShiftCard s={now.value.current} label={t('duty.now')} testId="duty-current" withPhones />
+          <ShiftCard s={now.value.next} label={t('duty.next')} testId="duty-next" withPhones={false} />
         </div>
       )}
       <h3>{t('duty.log')}</h3>
       {canWrite && (
         <form className="duty-form" onSubmit={submit} data-testid="duty-form">
           <div className="seg">
-            {DUTY_NOTE_KINDS.map((k) => (
+            {WRITTEN_NOTE_KINDS.map((k) => (
               <button type="button" key={k} className={kind === k ? 'on' : ''} onClick={() => setKind(k)} data-testid={`duty-kind-${k}`}>
                 {t(`duty.kind.${k}`)}
               </button>
@@ -100,7 +136,10 @@ export function DutyPanel({ selectedCaseId }: { selectedCaseId: string | null })
           <li key={n.id} className={`duty-note duty-note-${n.kind}`} data-testid="duty-note" data-case-id={n.caseId ?? ''}>
             <span className="duty-note-time">{fmtHM(n.at)}</span>
             <i className="duty-tag">{t(`duty.kind.${n.kind}`)}</i>
-            <span className="duty-note-text">{n.text}</span>
+            <span className="duty-note-text">
+              {n.contact ? `${n.contact.name} ${n.contact.phone} · ` : ''}
+              {n.text}
+            </span>
             <span className="duty-note-by">
               {n.actor.name}
               {n.caseId ? ` · ${t('duty.caseRef', { id: n.caseId })}` : ''}

@@ -17,6 +17,8 @@ import { StageChip } from './CaseFeed.tsx';
 import { AckError, CaseActions } from './CaseActions.tsx';
 import { WhistleForm, canBlow } from './WhistleForm.tsx';
 import { CaseDroneButton } from '../drones/CaseDroneButton.tsx';
+import { DeptContact } from '../duty/DeptContact.tsx';
+import { DEPARTMENT_BY_ID } from '../../../core/org.ts';
 import { AttachmentLink, FilePick, UploadState, useUploads } from './Attachments.tsx';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, canAttach, fmtBytes, isImage } from '../state/attachments.ts';
 
@@ -61,7 +63,7 @@ export function CaseDetailPanel({ caseId, onClose, nearby, people }: { caseId: s
     [t('cased.place'), [shown.townshipCode, shown.communityCode].filter(Boolean).map(names.place).join(' · ') + (shown.gridIndex >= 0 ? ` · ${names.grid(shown.gridIndex)}` : '') || t('cased.none')],
     [t('cased.reported'), `${fmtDateTime(shown.reportedAt)} · ${reporterLabel(shown.reporter, detail?.ok ? detail.data.timeline : null, t, people)}`],
     [t('cased.owner'), names.unit(`LC-${shown.owner}`)],
-    [t('cased.assignee'), names.unit(shown.assignee)],
+    [t('cased.assignee'), shown.assignee && DEPARTMENT_BY_ID.has(shown.assignee) ? <DeptContact dept={shown.assignee} caseId={shown.id} /> : names.unit(shown.assignee)],
     [t('cased.deadline'), shown.deadline ? fmtDateTime(shown.deadline) : shown.dispatchDueAt && !shown.dispatchedAt ? `${t('cased.dispatchDue')} ${fmtDateTime(shown.dispatchDueAt)}` : t('cased.none')],
     [t('cased.escalations'), shown.escalations ? `${t('cased.times', { n: shown.escalations })} · ${t('cased.ownerNow', { name: names.place(shown.owner) })}` : '0', shown.escalations ? 'bad' : ''],
     [t('cased.returns'), String(shown.returns), shown.returns ? 'warn' : ''],

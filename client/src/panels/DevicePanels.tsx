@@ -18,6 +18,8 @@ import { EChart } from './EChart.tsx';
 import { useLinkage } from '../context.ts';
 import { useLive } from '../live.ts';
 import { DensityRow } from '../analysis/DensityRow.tsx';
+import { CallButton } from '../duty/CallButton.tsx';
+import type { GridWorker } from '../../../core/dataset.ts';
 
 echarts.use([MarkLineComponent]);
 
@@ -214,9 +216,10 @@ export function LayerExtras({ data, store, showCoverage, onToggleCoverage, cover
 }
 
 /** 附近网格员: the five workers nearest the case, with distance and online state. */
-export function NearbyWorkers({ lon, lat, workers }: { lon: number; lat: number; workers: { id: string; name: string }[] }) {
+/** The grid workers nearest a case, each with their number one click away (the call logged against the case). */
+export function NearbyWorkers({ lon, lat, workers, caseId }: { lon: number; lat: number; workers: Pick<GridWorker, 'id' | 'name' | 'phone' | 'role' | 'communityCode'>[]; caseId?: string }) {
   const { t } = useTranslation();
-  const { store } = useLinkage();
+  const { store, names } = useLinkage();
   useLive((s) => `${s.version.moving.worker}:${s.version.status.worker}`);
   const near = nearestWorkers([lon, lat], store.moving.worker.lonlat, store.status.worker, 5);
   return (
@@ -233,6 +236,11 @@ export function NearbyWorkers({ lon, lat, workers }: { lon: number; lat: number;
                 <span className="nearby-name">{workers[w.index]?.name ?? w.index}</span>
                 <span className="nearby-dist">{w.distanceM < 1000 ? `${Math.round(w.distanceM)} m` : `${(w.distanceM / 1000).toFixed(1)} km`}</span>
                 <span className={st === 'online' ? 'good' : 'muted'}>{t(`status.${st}`)}</span>
+                {workers[w.index]?.phone && (
+                  <CallButton
+                    target={{ name: workers[w.index].name, phone: workers[w.index].phone, about: `${t(workers[w.index].role === 'leader' ? 'duty.call.leader' : 'duty.call.gridWorker')} · ${names.place(workers[w.index].communityCode)}`, caseId }}
+                  />
+                )}
               </li>
             );
           })}

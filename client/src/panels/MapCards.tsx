@@ -9,6 +9,7 @@ import { useLinkage } from '../context.ts';
 import { useLive } from '../live.ts';
 import { useNow } from '../clock.ts';
 import { DetailCard, Tooltip, describe } from './Detail.tsx';
+import { CallButton } from '../duty/CallButton.tsx';
 
 function useDescription(ref: PickRef | null, data: LoadedDataset): ReturnType<typeof describe> {
   const { t, i18n } = useTranslation();
@@ -25,9 +26,18 @@ export function HoverTooltip({ hover, data }: { hover: { ref: PickRef; x: number
 }
 
 export function PickedCard({ picked, data, onClose, children }: { picked: PickRef | null; data: LoadedDataset; onClose: () => void; children?: ReactNode }) {
+  const { t } = useTranslation();
+  const { names } = useLinkage();
   const info = useDescription(picked, data);
+  // A grid worker or community leader: their number one click away.
+  const person = picked?.kind === 'worker' ? data.devices.worker[picked.index] : undefined;
   return (
     <DetailCard info={info} onClose={onClose}>
+      {person?.phone && (
+        <div className="detail-call">
+          <CallButton target={{ name: person.name, phone: person.phone, about: `${t(person.role === 'leader' ? 'duty.call.leader' : 'duty.call.gridWorker')} · ${names.place(person.communityCode)}` }} />
+        </div>
+      )}
       {children}
     </DetailCard>
   );
