@@ -1,6 +1,7 @@
 // The emergency broadcast tab (应急广播): select points (by scope, by an area drawn on the map, by a
-// radius around the selected case or a map point), write the message, send; then a live progress
-// bar and the history of who sent what when. A read-only screen sees progress and history only.
+// radius around the selected case or a map point), write the message, check its preview, then send
+// (一般) or ask the duty leader's approval (紧急/特急); the approval list; a live progress bar and the
+// history of who sent what when. A read-only screen sees approvals, progress and history only.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BROADCAST_PRIORITIES, MAX_RADIUS_M, MAX_TEXT, type BroadcastPriority, type BroadcastSummary } from '../../../core/broadcast.ts';
@@ -9,7 +10,10 @@ import type { Ack } from '../../../core/protocol.ts';
 import type { CommunityInfo, TownshipInfo } from '../../../core/dataset.ts';
 import { useLinkage } from '../context.ts';
 import { useLive, useLiveMemo } from '../live.ts';
-import { broadcastList } from '../state/broadcasts.ts';
+import { broadcastList, requestList } from '../state/broadcasts.ts';
+import { needsApproval } from '../../../core/broadcast-approval.ts';
+import { ConfirmSend, type BroadcastPreview } from './ConfirmSend.tsx';
+import { Requests, visibleRequests } from './Requests.tsx';
 import { fmtClock, fmtInt } from '../i18n/format.ts';
 import { AckError } from '../panels/CaseActions.tsx';
 import type { BroadcastDraft } from './draft.ts';
@@ -27,10 +31,12 @@ export function BroadcastPanel({ draft, townships, communities, selectedCaseId }
     return () => setActive(false);
   }, [setActive]);
   const list = useLiveMemo((s) => s.broadcastsVersion, broadcastList);
+  const requests = useLiveMemo((s) => s.broadcastsVersion, (s) => visibleRequests(requestList(s)));
   const [shownId, setShownId] = useState<string | null>(null);
   const shown = (shownId ? store.broadcasts.get(shownId) : undefined) ?? list[0];
   return (
     <div className="bc-panel" data-testid="bc-panel">
+      <Requests list={requests} onApproved={setShownId} />
       {canBroadcast(actor) ? (
         <SendForm draft={draft} actor={actor} townships={townships} communities={communities} selectedCaseId={selectedCaseId} onSent={(b) => setShownId(b.id)} />
       ) : (
@@ -41,7 +47,7 @@ export function BroadcastPanel({ draft, townships, communities, selectedCaseId }
       <div className="bc-history" data-testid="bc-history">
         {list.length === 0 && <div className="muted">{t('bc.none')}</div>}
         {list.map((b) => (
-          <button key={b.id} className={`bc-item ${b.id === shown?.id ? 'on' : ''}`} onClick={() => setShownId(b.id)} data-testid="bc-item" data-id={b.id}>
+          <button key={b.id} className={`bc-item ${b.id === shown?.id ? 'on' : ''}`} onClick={() => setShownId(b.id)} data-testid="bc-item" data-id={b.id} data-status={b.status}>
             <div className="bc-item-head">
               <span className={`bc-prio ${b.message.priority}`}>{t(`bc.priorities.${b.message.priority}`)}</span>
               <span className="bc-time">{fmtClock(b.sentAt)}</span>
@@ -103,6 +109,9 @@ function SendForm({ draft, actor, townships, communities, selectedCaseId, onSent
   const [repeat, setRepeat] = useState(2);
   const [busy, setBusy] = useState(false);
   const [ack, setAck] = useState<Ack<unknown> | null>(null);
+  // Set by 预览并发送: nothing goes out before the preview is confirmed.
+  const [preview, setPreview] = useState<BroadcastPreview | null>(null);
+  const [requested, setRequested] = useState(false);
   const area = scopeOf(actor);
   const units = useMemo(
     () => [
@@ -116,19 +125,38 @@ function SendForm({ draft, actor, townships, communities, selectedCaseId, onSent
   const n = draft.selectedIds.length;
   const ready = draft.selection !== null && n > 0 && text.trim().length > 0 && !busy;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!rt || !draft.selection) return;
+    if (!draft.selection || !ready) return;
+    setAck(null);
+    setRequested(false);
+    setPreview({ message: { text: text.trim(), priority, repeat }, selection: draft.selection, points: n });
+  };
+
+  const confirm = async () => {
+    if (!rt || !preview) return;
     setBusy(true);
-    const r = await rt.sendBroadcast({ message: { text: text.trim(), priority, repeat }, selection: draft.selection });
+    const send = { message: preview.message, selection: preview.selection };
+    const approval = needsApproval(preview.message.priority);
+    const r = approval ? await rt.requestBroadcast(send) : await rt.sendBroadcast(send);
     setBusy(false);
     setAck(r);
-    if (r.ok) {
-      // A sent message is cleared, so a second press cannot repeat it by accident.
-      setText('');
-      onSent(r.data);
-    }
+    if (!r.ok) return;
+    // A sent or requested message is cleared, so a second press cannot repeat it by accident.
+    setText('');
+    setPreview(null);
+    if ('progress' in r.data) onSent(r.data);
+    else setRequested(true);
   };
+
+  if (preview) {
+    return (
+      <div className="cmd-form bc-form" data-testid="bc-form">
+        <ConfirmSend preview={preview} busy={busy} onConfirm={confirm} onBack={() => setPreview(null)} />
+        <AckError ack={ack} />
+      </div>
+    );
+  }
 
   return (
     <form className="cmd-form bc-form" onSubmit={submit} data-testid="bc-form">
@@ -219,9 +247,10 @@ function SendForm({ draft, actor, townships, communities, selectedCaseId, onSent
       </div>
       <div className="form-buttons">
         <button type="submit" className="primary" disabled={!ready} data-testid="bc-send">
-          {busy ? t('bc.sending') : t('bc.send')}
+          {t('bc.review')}
         </button>
       </div>
+      {requested && <div className="bc-notice" data-testid="bc-requested">{t('bc.requested')}</div>}
       <AckError ack={ack} />
     </form>
   );

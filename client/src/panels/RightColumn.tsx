@@ -70,6 +70,12 @@ export function RightColumn({ bySource, selectedId, onReport, broadcast, pinnedT
     for (const w of s.whistles.values()) if (w.closedAt === null) n++;
     return n;
   });
+  // Requests for 紧急/特急 broadcasts waiting for a duty leader: shown on the 广播 tab.
+  const pendingRequests = useLive((s) => {
+    let n = 0;
+    for (const r of s.broadcastRequests.values()) if (r.status === 'pending') n++;
+    return n;
+  });
   const running = useRef(0);
   running.current = openWhistles;
   const rotate = !actor;
@@ -97,6 +103,7 @@ export function RightColumn({ bySource, selectedId, onReport, broadcast, pinnedT
             {k === 'broadcast' ? t('bc.tab') : k === 'duty' ? t('duty.tab') : t(`tabs.${k}`)}
             {k === 'cases' && overdue > 0 && <i className="tab-badge bad">{overdue}</i>}
             {k === 'whistle' && openWhistles > 0 && <i className="tab-badge">{openWhistles}</i>}
+            {k === 'broadcast' && pendingRequests > 0 && <i className="tab-badge" data-testid="bc-tab-pending">{pendingRequests}</i>}
           </button>
         ))}
       </div>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BroadcastSummary } from '../../../core/broadcast.ts';
+import type { BroadcastRequestView } from '../../../core/broadcast-approval.ts';
 import type { BroadcastPoint } from '../../../core/dataset.ts';
-import { broadcastList, broadcastTargets, mergeBroadcasts, replaceBroadcasts } from './broadcasts.ts';
+import { broadcastList, broadcastTargets, initBroadcasts, mergeBroadcasts, mergeRequests, replaceBroadcasts, replaceRequests, requestList } from './broadcasts.ts';
 import { circleRing } from '../broadcast/draft.ts';
 import { distanceM } from '../../../core/geo.ts';
 
@@ -13,7 +14,14 @@ function summary(id: string, over: Partial<BroadcastSummary> = {}): BroadcastSum
     places: ['340803002001'], progress: { targets: 4, pending: 4, delivered: 0, failed: 0, noAnswer: 0 }, ...over,
   };
 }
-const state = (scope: string) => ({ broadcasts: new Map<string, BroadcastSummary>(), broadcastsVersion: 0, scope });
+const state = initBroadcasts;
+function request(id: string, over: Partial<BroadcastRequestView> = {}): BroadcastRequestView {
+  return {
+    id, message: { text: '特急通知', priority: 'emergency', repeat: 2 }, selection: { mode: 'scope', code: '340803002' }, places: ['340803002001'],
+    requestedBy: { id: 'd1', name: '派遣员', role: 'dispatcher', org: '340803' }, requestedAt: T, expiresAt: T + 600_000,
+    status: 'pending', decidedBy: null, decidedAt: null, reason: null, pointCount: 4, ...over,
+  };
+}
 
 describe('broadcasts in the store', () => {
   it('a snapshot replaces, deltas merge newest progress, out-of-scope ones are dropped', () => {
@@ -28,6 +36,20 @@ describe('broadcasts in the store', () => {
     mergeBroadcasts(s, [summary('B3', { sentAt: T + 10 })]);
     expect(broadcastList(s).map((b) => b.id)).toEqual(['B3', 'B1']);
     expect(s.broadcastsVersion).toBe(3);
+  });
+
+  it('requests: a snapshot replaces, a decision replaces pending but a late pending never replaces a decision, out-of-scope ones are dropped', () => {
+    const s = state('340803002');
+    const west = { places: ['340803001002'], requestedBy: { id: 'x', name: 'x', role: 'township-operator' as const, org: '340803001' } };
+    replaceRequests(s, [request('R1'), request('R2', west)]);
+    expect([...s.broadcastRequests.keys()]).toEqual(['R1']);
+    const leader = { id: 'L1', name: '值班领导', role: 'duty-leader' as const, org: '340803' };
+    mergeRequests(s, [request('R1', { status: 'approved', decidedBy: leader, decidedAt: T + 60_000 })]);
+    // The request's own ack (pending) arriving after the approval's delta changes nothing.
+    mergeRequests(s, [request('R1')]);
+    expect(s.broadcastRequests.get('R1')).toMatchObject({ status: 'approved', decidedBy: { id: 'L1' } });
+    mergeRequests(s, [request('R3', { requestedAt: T + 10 })]);
+    expect(requestList(s).map((r) => r.id)).toEqual(['R3', 'R1']);
   });
 
   it('points take their community and township from their grid', () => {
