@@ -1,6 +1,7 @@
 // Browser test of the emergency broadcast (issue 4), on the shared stack
 // (server + simulator answering over MQTT), on a page of its own: a dispatcher
-// draws an area on the map by clicking, sees the selected points, sends, and watches the progress
+// draws an area on the map by clicking, sees the selected points, checks the preview (一般: no
+// approval needed; 紧急/特急 approval is e2e/broadcast-approval.e2e.test.ts), sends, and watches the progress
 // reach every selected point — the count computed here with the same core selectPoints.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -70,9 +71,15 @@ describe('emergency broadcast', () => {
     await page.waitForFunction((n) => document.querySelector('[data-testid="bc-selected"]')?.getAttribute('data-value') === String(n), expected.length, SLOW);
 
     await page.fill('[data-testid="bc-text"]', '  应急演练：请各广播点播放防汛转移通知  ', SLOW);
-    await page.click('[data-testid="bc-priority-emergency"]', SLOW);
+    await page.click('[data-testid="bc-priority-normal"]', SLOW);
     await page.fill('[data-testid="bc-repeat"]', '2', SLOW);
     await page.click('[data-testid="bc-send"]', SLOW);
+    // Nothing goes out before the preview is confirmed: it shows the level, the text and the count.
+    await page.waitForSelector('[data-testid="bc-preview"]', SLOW);
+    expect(await attr(page, '[data-testid="bc-preview"]', 'data-points')).toBe(expected.length);
+    expect(await page.getAttribute('[data-testid="bc-preview"]', 'data-priority')).toBe('normal');
+    await expect(page.textContent('[data-testid="bc-preview-text"]')).resolves.toBe('应急演练：请各广播点播放防汛转移通知');
+    await page.click('[data-testid="bc-confirm"]', SLOW);
     const sent = page.locator('[data-testid="bc-progress"]');
     await page.waitForFunction((n) => document.querySelector('[data-testid="bc-progress"]')?.getAttribute('data-targets') === String(n), expected.length, SLOW);
     const id = (await sent.getAttribute('data-id'))!;
