@@ -1,9 +1,10 @@
 // The video wall's state and its rules, pure: which tile a new stream goes to (a free one, else
 // the one showing the oldest unpinned stream; a pinned tile is never replaced), pinning, closing,
-// and changing the layout (1, 4, 9, 16 tiles).
+// changing the layout (1, 4, 9, 16, 25 tiles), full-screen, and showing a tour's page.
 import type { VideoKind } from '../../../core/video.ts';
+import type { Tour } from './tour.ts';
 
-export const LAYOUTS = [1, 4, 9, 16] as const;
+export const LAYOUTS = [1, 4, 9, 16, 25] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
 export interface StreamRef {
@@ -11,8 +12,11 @@ export interface StreamRef {
   id: string;
 }
 
-/** Why a stream is on the wall: clicked on the map, raised by an alarm or urgent case, asked for by a panel. */
-export type TileReason = 'pick' | 'alarm' | 'case' | 'api';
+/**
+ * Why a stream is on the wall: clicked on the map, raised by an alarm or urgent case, asked for by a
+ * panel, chosen in the camera directory, shown by a tour.
+ */
+export type TileReason = 'pick' | 'alarm' | 'case' | 'api' | 'directory' | 'tour';
 
 export interface Tile {
   ref: StreamRef;
@@ -28,6 +32,10 @@ export interface WallState {
   tiles: (Tile | null)[];
   open: boolean;
   minimized: boolean;
+  /** The wall fills the map area instead of floating over its corner. */
+  full: boolean;
+  /** A 轮巡 running on the wall's unpinned tiles, or null. */
+  tour: Tour | null;
   /** Bumped on every placement, giving openedAt. */
   counter: number;
 }
@@ -35,7 +43,7 @@ export interface WallState {
 export const sameRef = (a: StreamRef, b: StreamRef) => a.kind === b.kind && a.id === b.id;
 
 export function initialWall(layout: Layout = 4): WallState {
-  return { layout, tiles: new Array(layout).fill(null), open: false, minimized: false, counter: 0 };
+  return { layout, tiles: new Array(layout).fill(null), open: false, minimized: false, full: false, tour: null, counter: 0 };
 }
 
 /**
@@ -73,10 +81,10 @@ export function place(state: WallState, ref: StreamRef, reason: TileReason, keep
 
 /**
  * Brings several streams up at once (an alarm's nearest cameras) without one replacing another
- * of the same batch; grows the layout to fit them first (up to 16).
+ * of the same batch; grows the layout to fit them first (up to 25).
  */
 export function placeMany(state: WallState, refs: readonly StreamRef[], reason: TileReason): WallState {
-  const fit = LAYOUTS.find((n) => n >= refs.length) ?? 16;
+  const fit = LAYOUTS.find((n) => n >= refs.length) ?? 25;
   let s = fit > state.layout ? setLayout(state, fit) : state;
   const keep = new Set<number>();
   for (const ref of refs) {
@@ -113,4 +121,28 @@ export function setLayout(state: WallState, layout: Layout): WallState {
     .slice(0, layout)
     .sort((a, b) => a.openedAt - b.openedAt);
   return { ...state, layout, tiles: [...keep, ...new Array(layout - keep.length).fill(null)] };
+}
+
+/** How many tiles are not pinned: the page size of a tour. */
+export function unpinnedSlots(state: WallState): number {
+  return state.tiles.filter((t) => !t?.pinned).length;
+}
+
+/**
+ * Shows one page of streams on the unpinned tiles, in slot order (pinned tiles stay; a stream a
+ * pinned tile already shows is not shown twice; tiles left over are freed). A tile that keeps its
+ * stream keeps its player.
+ */
+export function showPage(state: WallState, refs: readonly StreamRef[], reason: TileReason): WallState {
+  const pinned = state.tiles.filter((t): t is Tile => !!t?.pinned).map((t) => t.ref);
+  const todo = refs.filter((r) => !pinned.some((p) => sameRef(p, r)));
+  let counter = state.counter;
+  const tiles = state.tiles.map((t) => {
+    if (t?.pinned) return t;
+    const ref = todo.shift();
+    if (!ref) return null;
+    if (t && sameRef(t.ref, ref)) return t;
+    return { ref, pinned: false, openedAt: ++counter, reason };
+  });
+  return { ...state, tiles, counter, open: true, minimized: false };
 }
