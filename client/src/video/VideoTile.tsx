@@ -35,7 +35,8 @@ async function problemOf(res: Response): Promise<{ key: string; detail: string }
 const RETRY_MS = 1500;
 const MAX_RETRIES = 8;
 
-export function VideoTile({ tile, slot, onPin, onClose }: { tile: Tile; slot: number; onPin: () => void; onClose: () => void }) {
+/** `controls` false on a kiosk screen: the picture and its name, no buttons. */
+export function VideoTile({ tile, slot, controls = true, onPin, onClose }: { tile: Tile; slot: number; controls?: boolean; onPin: () => void; onClose: () => void }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<TileState>('resolving');
@@ -150,12 +151,16 @@ export function VideoTile({ tile, slot, onPin, onClose }: { tile: Tile; slot: nu
         {state === 'stalled' && <span className="vtile-buffering" title={t('video.stalled')}>{t('video.buffering')}</span>}
         <span className="vtile-kind">{t(`kind.${kind}`)}</span>
         <span className="vtile-name" title={`${name} · ${id}`}>{name}</span>
-        <button type="button" className={`vtile-btn ${tile.pinned ? 'on' : ''}`} onClick={onPin} title={tile.pinned ? t('video.unpin') : t('video.pin')} data-testid="video-pin" aria-pressed={tile.pinned}>
-          {tile.pinned ? '◆' : '◇'}
-        </button>
-        <button type="button" className="vtile-btn" onClick={onClose} title={t('video.close')} data-testid="video-close">
-          ✕
-        </button>
+        {controls && (
+          <>
+            <button type="button" className={`vtile-btn ${tile.pinned ? 'on' : ''}`} onClick={onPin} title={tile.pinned ? t('video.unpin') : t('video.pin')} data-testid="video-pin" aria-pressed={tile.pinned}>
+              {tile.pinned ? '◆' : '◇'}
+            </button>
+            <button type="button" className="vtile-btn" onClick={onClose} title={t('video.close')} data-testid="video-close">
+              ✕
+            </button>
+          </>
+        )}
       </div>
       {state !== 'playing' && state !== 'stalled' && (
         <div className="vtile-msg" data-testid="video-msg">

@@ -1,17 +1,24 @@
-// The video wall floating over the map: 1, 4, 9 or 16 tiles; streams come from a click on a
-// camera, lookout or drone (openVideo), from other panels (wall.ts), and by themselves when a
-// video-AI alarm or an urgent case appears while the wall is shown (the nearest online cameras).
-// Pinned tiles stay.
-import { useEffect, useReducer, useRef, useState } from 'react';
+// The video wall over the map (floating in its corner, or filling it): 1, 4, 9, 16 or 25 tiles;
+// streams come from a click on a camera, lookout or drone (openVideo), from other panels (wall.ts),
+// from the camera directory and its tours, and by themselves when a video-AI alarm or an urgent
+// case appears while the wall is shown (the nearest online cameras). Pinned tiles stay. A kiosk
+// screen (?kiosk=1) shows the video only: no header, no buttons.
+import { useCallback, useEffect, useReducer, useRef, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nearestCameras } from '../../../core/video.ts';
 import { useLinkage } from '../context.ts';
 import { useLive } from '../live.ts';
 import type { LoadedDataset } from '../state/dataset.ts';
+import { useSearch } from '../hooks.ts';
+import { kioskOptions } from '../kiosk/rotation.ts';
 import { VideoTile } from './VideoTile.tsx';
+import { CameraDirectory } from './CameraDirectory.tsx';
+import { WallHeader } from './WallHeader.tsx';
+import { readFavourites, toggleFavourite, writeFavourites } from './favourites.ts';
 import { newTriggers } from './triggers.ts';
+import { type TourInterval } from './tour.ts';
 import { onVideoRequest, openVideo, openVideos } from './wall.ts';
-import { closeTile, initialWall, LAYOUTS, place, placeMany, setLayout, togglePin, type Layout, type StreamRef, type TileReason, type WallState } from './wallState.ts';
+import { initialWall, reduceWall } from './wallReducer.ts';
 import './video.css';
 import { exposeForTests } from '../test-hooks.ts';
 
@@ -29,37 +36,24 @@ function readAuto(): boolean {
   }
 }
 
-type Action =
-  | { type: 'place'; refs: StreamRef[]; reason: TileReason }
-  | { type: 'pin' | 'close'; slot: number }
-  | { type: 'layout'; layout: Layout }
-  | { type: 'open' | 'hide' | 'minimize' | 'restore' };
-
-function reduce(s: WallState, a: Action): WallState {
-  switch (a.type) {
-    case 'place':
-      return a.refs.length === 1 ? place(s, a.refs[0], a.reason).state : placeMany(s, a.refs, a.reason);
-    case 'pin':
-      return togglePin(s, a.slot);
-    case 'close':
-      return closeTile(s, a.slot);
-    case 'layout':
-      return setLayout(s, a.layout);
-    case 'open':
-      return { ...s, open: true, minimized: false };
-    case 'hide':
-      return { ...s, open: false };
-    case 'minimize':
-      return { ...s, minimized: true };
-    case 'restore':
-      return { ...s, minimized: false };
-  }
-}
-
 export function VideoWall({ data }: { data: LoadedDataset }) {
   const { t } = useTranslation();
   const { store } = useLinkage();
-  const [wall, dispatch] = useReducer(reduce, undefined, () => initialWall(4));
+  const [wall, dispatch] = useReducer(reduceWall, undefined, () => initialWall(4));
+  // Nobody touches a kiosk screen: it shows the video, none of the controls.
+  const bare = kioskOptions(useSearch()).kiosk;
+  const [dirOpen, setDirOpen] = useState(false);
+  const [favourites, setFavourites] = useState(readFavourites);
+  const star = useCallback((id: string) => setFavourites((f) => toggleFavourite(f, id)), []);
+  useEffect(() => writeFavourites(favourites), [favourites]);
+  const [interval, setTourInterval] = useState<TourInterval>(10);
+  const tourS = wall.tour?.intervalS ?? 0;
+  const tourIds = wall.tour?.ids;
+  useEffect(() => {
+    if (!tourS) return;
+    const timer = window.setInterval(() => dispatch({ type: 'tourStep' }), tourS * 1000);
+    return () => window.clearInterval(timer);
+  }, [tourS, tourIds]);
 
   useEffect(() => onVideoRequest((r) => dispatch(r.hide ? { type: 'hide' } : { type: 'place', refs: r.refs, reason: r.reason })), []);
   // For browser tests: the same API other panels use.
@@ -105,38 +99,41 @@ export function VideoWall({ data }: { data: LoadedDataset }) {
       </button>
     );
   }
+  const side = Math.sqrt(wall.layout);
+  const withDir = dirOpen && !bare && !wall.minimized;
   return (
-    <section className={`vwall vwall-${wall.layout} ${wall.minimized ? 'is-min' : ''}`} data-testid="video-wall" data-layout={wall.layout} data-minimized={wall.minimized ? '1' : '0'}>
-      <header className="vwall-head">
-        <h2>{t('video.wall')}</h2>
-        <span className="vwall-used">{t('video.used', { used, all: wall.layout })}</span>
-        <button type="button" className={`vwall-auto ${auto ? 'on' : ''}`} onClick={toggleAuto} title={t('video.autoHint')} data-testid="video-auto" aria-pressed={auto}>
-          {t('video.auto')}
-        </button>
-        <div className="vwall-layouts" role="group" aria-label={t('video.layout')}>
-          {LAYOUTS.map((n) => (
-            <button key={n} type="button" className={n === wall.layout ? 'on' : ''} onClick={() => dispatch({ type: 'layout', layout: n })} data-testid={`video-layout-${n}`} title={t('video.layoutN', { n })}>
-              {n}
-            </button>
-          ))}
-        </div>
-        <button type="button" className="vwall-btn" onClick={() => dispatch({ type: wall.minimized ? 'restore' : 'minimize' })} title={wall.minimized ? t('video.restore') : t('video.minimize')} data-testid="video-wall-min">
-          {wall.minimized ? '▢' : '—'}
-        </button>
-        <button type="button" className="vwall-btn" onClick={() => dispatch({ type: 'hide' })} title={t('video.hide')} data-testid="video-wall-close">
-          ✕
-        </button>
-      </header>
-      <div className="vwall-grid">
-        {wall.tiles.map((tile, slot) =>
-          tile ? (
-            <VideoTile key={`${tile.ref.kind}:${tile.ref.id}`} tile={tile} slot={slot} onPin={() => dispatch({ type: 'pin', slot })} onClose={() => dispatch({ type: 'close', slot })} />
-          ) : (
-            <div key={`free-${slot}`} className="vtile vtile-free" data-testid="video-free" data-slot={slot}>
-              {t('video.free')}
-            </div>
-          ),
+    <section
+      className={`vwall vwall-${wall.layout} ${wall.minimized ? 'is-min' : ''} ${wall.full ? 'is-full' : ''} ${withDir ? 'with-dir' : ''} ${bare ? 'is-bare' : ''}`}
+      style={{ '--side': side } as CSSProperties}
+      data-testid="video-wall"
+      data-layout={wall.layout}
+      data-full={wall.full ? '1' : '0'}
+      data-minimized={wall.minimized ? '1' : '0'}
+    >
+      {!bare && <WallHeader wall={wall} used={used} dispatch={dispatch} auto={auto} onAuto={toggleAuto} dirOpen={dirOpen} onDir={() => setDirOpen((o) => !o)} />}
+      <div className="vwall-body">
+        {withDir && (
+          <CameraDirectory
+            data={data}
+            favourites={favourites}
+            onStar={star}
+            onOpen={(id) => dispatch({ type: 'place', refs: [{ kind: 'camera', id }], reason: 'directory' })}
+            interval={interval}
+            onInterval={setTourInterval}
+            onTour={(ids, label) => dispatch({ type: 'tourStart', ids, intervalS: interval, label })}
+          />
         )}
+        <div className="vwall-grid" data-testid="video-grid">
+          {wall.tiles.map((tile, slot) =>
+            tile ? (
+              <VideoTile key={`${tile.ref.kind}:${tile.ref.id}`} tile={tile} slot={slot} controls={!bare} onPin={() => dispatch({ type: 'pin', slot })} onClose={() => dispatch({ type: 'close', slot })} />
+            ) : (
+              <div key={`free-${slot}`} className="vtile vtile-free" data-testid="video-free" data-slot={slot}>
+                {!bare && t('video.free')}
+              </div>
+            ),
+          )}
+        </div>
       </div>
     </section>
   );
