@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { Actor } from '../core/org.ts';
 import type { AuditEntry } from '../core/audit.ts';
+import type { Selection } from '../core/broadcast.ts';
 import { commandFilter, commandTopic } from '../core/field.ts';
 import { nextDelta, smallDistrict, startTestServer, TEST_KEY, type TestServer } from './test-support.ts';
 
@@ -136,7 +137,7 @@ describe('approval of urgent broadcasts', () => {
   it('an undecided request expires after the window and can no longer be approved; screens see requests only in their scope', async () => {
     await start();
     const asTownship = (await server.connect({ actor: A.township2 })).client;
-    const east = { mode: 'area', ring: [[117.07, 30.49], [117.1, 30.49], [117.1, 30.51], [117.07, 30.51]] } as const;
+    const east: Selection = { mode: 'area', ring: [[117.07, 30.49], [117.1, 30.49], [117.1, 30.51], [117.07, 30.51]] };
     const asked = await asTownship.emitWithAck('broadcast:request', { message: { ...EMERGENCY, priority: 'urgent' }, selection: east });
     if (!asked.ok) throw new Error(asked.message);
     expect(asked.data).toMatchObject({ status: 'pending', pointCount: 2, places: [expect.stringMatching(/^340803002/)] });
