@@ -49,7 +49,7 @@ export function AlertCenter({ data, kiosk }: { data: LoadedDataset; kiosk: boole
   const { t } = useTranslation();
   const { store, rt, actor, names, openCase } = useLinkage();
   const [muted, toggleMute] = useMuted();
-  const { pending, dismiss } = useAlerts(kiosk, muted);
+  const { pending, scope, dismiss } = useAlerts(kiosk, muted);
   const [failed, setFailed] = useState<Record<string, string>>({});
   // The server lets center staff acknowledge alarms; a display (or a field role) dismisses them here only.
   const canAct = !!rt && !!actor && !['grid-worker', 'department'].includes(actor.role);
@@ -58,7 +58,7 @@ export function AlertCenter({ data, kiosk }: { data: LoadedDataset; kiosk: boole
     void rt.alarm('acknowledge', { alarmId: a.id }).then((r) => (r.ok ? dismiss(a.key) : setFailed((f) => ({ ...f, [a.key]: r.message }))));
   };
   return (
-    <div className="alert-dock" data-testid="alert-dock">
+    <div className="alert-dock" data-testid="alert-dock" data-scope={scope ?? undefined}>
       {!kiosk && (
         <button type="button" className={`alert-mute ${muted ? 'is-muted' : ''}`} data-testid="alert-mute" aria-pressed={muted} title={muted ? t('alerts.unmuteHint') : t('alerts.muteHint')} onClick={toggleMute}>
           {muted ? t('alerts.soundOff') : t('alerts.soundOn')}
@@ -72,7 +72,7 @@ export function AlertCenter({ data, kiosk }: { data: LoadedDataset; kiosk: boole
           {pending.slice(0, SHOWN).map((a) => {
             const d = describe(a, store, data, names, t);
             return (
-              <div key={a.key} className={`alert-row alert-${a.kind}`} data-testid="alert-row" data-key={a.key}>
+              <div key={a.key} className={`alert-row alert-${a.kind}`} data-testid="alert-row" data-key={a.key} data-shown={a.shownAt}>
                 <button type="button" className="alert-what" disabled={!d.caseId} onClick={() => d.caseId && openCase(d.caseId)}>
                   <span className="alert-kind">{d.label}</span>
                   <span className="alert-text">{d.text}</span>

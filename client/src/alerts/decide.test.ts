@@ -10,29 +10,31 @@ const unit = (u: string, reportedAt: number | null) => ({ unit: u, reportedAt, b
 const whistle = (id: string, o: Partial<WhistleState> = {}) => ({ id, deadline: 10_000, closedAt: null, supporting: [unit('DEPT-CG', null)], ...o }) as WhistleState;
 
 const SETTINGS: AlertSettings = { muted: false, cueEveryMs: 5000, autoDismissMs: null, maxPending: 30 };
+/** A look at the store of `scope` at `now`, its sequence number `seq` (a live store's only grows). */
+const look = (scope: string, now: number, seq = 1) => ({ scope, seq, now });
 const src = (o: { cases?: CaseSummary[]; alarms?: AlarmState[]; whistles?: WhistleState[] } = {}): AlertSources => ({ cases: [], alarms: [], whistles: [], ...o });
 
 /** A screen of 340803 that has had its first look at an empty store at t=0. */
-const primed = (): AlertsState => stepAlerts(initialAlerts(), src(), '340803', 0, SETTINGS).state;
+const primed = (): AlertsState => stepAlerts(initialAlerts(), src(), look('340803', 0), SETTINGS).state;
 
 describe('stepAlerts', () => {
   it('takes what is there at the first look as history: nothing pops, nothing sounds', () => {
-    const r = stepAlerts(initialAlerts(), src({ cases: [kase('C1')], alarms: [alarm('A1')], whistles: [whistle('W1')] }), '340803', 20_000, SETTINGS);
+    const r = stepAlerts(initialAlerts(), src({ cases: [kase('C1')], alarms: [alarm('A1')], whistles: [whistle('W1')] }), look('340803', 20_000), SETTINGS);
     expect(r.cue).toBeNull();
     expect(r.state.pending).toEqual([]);
     expect([...r.state.seen].sort()).toEqual(['alarm:A1', 'case:C1', 'whistle:W1']);
     // Looking again at the same things changes nothing.
-    const again = stepAlerts(r.state, src({ cases: [kase('C1')], alarms: [alarm('A1')], whistles: [whistle('W1')] }), '340803', 21_000, SETTINGS);
+    const again = stepAlerts(r.state, src({ cases: [kase('C1')], alarms: [alarm('A1')], whistles: [whistle('W1')] }), look('340803', 21_000), SETTINGS);
     expect(again.cue).toBeNull();
     expect(again.state.pending).toEqual([]);
   });
 
   it('a new urgent case pops and sounds once', () => {
-    const r = stepAlerts(primed(), src({ cases: [kase('C1', { reportedAt: 900 })] }), '340803', 1000, SETTINGS);
+    const r = stepAlerts(primed(), src({ cases: [kase('C1', { reportedAt: 900 })] }), look('340803', 1000), SETTINGS);
     expect(r.cue).toEqual({ kind: 'case', keys: ['case:C1'] });
     expect(r.state.pending).toEqual([{ key: 'case:C1', kind: 'case', id: 'C1', at: 900, shownAt: 1000 }]);
     expect(r.state.lastCueAt).toBe(1000);
-    const again = stepAlerts(r.state, src({ cases: [kase('C1', { reportedAt: 900 })] }), '340803', 9000, SETTINGS);
+    const again = stepAlerts(r.state, src({ cases: [kase('C1', { reportedAt: 900 })] }), look('340803', 9000), SETTINGS);
     expect(again.cue).toBeNull();
     expect(again.state.pending).toHaveLength(1);
   });
@@ -45,8 +47,7 @@ describe('stepAlerts', () => {
         alarms: [alarm('A1', { status: 'acknowledged' }), alarm('A2', { status: 'cleared' })],
         whistles: [whistle('W1', { deadline: 5000 }), whistle('W2', { supporting: [unit('DEPT-CG', 9000)] }), whistle('W3', { closedAt: 8000 })],
       }),
-      '340803',
-      5000,
+      look('340803', 5000),
       SETTINGS,
     );
     expect(r.cue).toBeNull();
@@ -55,75 +56,87 @@ describe('stepAlerts', () => {
 
   it('a whistle pops once its report-in deadline has passed with a unit still missing', () => {
     const sources = src({ whistles: [whistle('W1', { deadline: 10_000, supporting: [unit('DEPT-CG', 9000), unit('DEPT-SW', null)] })] });
-    const before = stepAlerts(primed(), sources, '340803', 10_000, SETTINGS);
+    const before = stepAlerts(primed(), sources, look('340803', 10_000), SETTINGS);
     expect(before.cue).toBeNull();
-    const after = stepAlerts(before.state, sources, '340803', 10_001, SETTINGS);
+    const after = stepAlerts(before.state, sources, look('340803', 10_001), SETTINGS);
     expect(after.cue).toEqual({ kind: 'whistle', keys: ['whistle:W1'] });
     expect(after.state.pending).toEqual([{ key: 'whistle:W1', kind: 'whistle', id: 'W1', at: 10_000, shownAt: 10_001 }]);
   });
 
   it('at most one sound in 5 s: a second alarm inside the window joins the list silently, one at 5 s sounds', () => {
-    const a1 = stepAlerts(primed(), src({ alarms: [alarm('A1', { raisedAt: 1000 })] }), '340803', 1000, SETTINGS);
+    const a1 = stepAlerts(primed(), src({ alarms: [alarm('A1', { raisedAt: 1000 })] }), look('340803', 1000), SETTINGS);
     expect(a1.cue).toEqual({ kind: 'alarm', keys: ['alarm:A1'] });
-    const a2 = stepAlerts(a1.state, src({ alarms: [alarm('A1', { raisedAt: 1000 }), alarm('A2', { raisedAt: 5999 })] }), '340803', 5999, SETTINGS);
+    const a2 = stepAlerts(a1.state, src({ alarms: [alarm('A1', { raisedAt: 1000 }), alarm('A2', { raisedAt: 5999 })] }), look('340803', 5999), SETTINGS);
     expect(a2.cue).toBeNull();
     expect(a2.state.pending.map((p) => p.key)).toEqual(['alarm:A2', 'alarm:A1']);
     expect(a2.state.lastCueAt).toBe(1000);
-    const a3 = stepAlerts(a2.state, src({ alarms: [alarm('A1', { raisedAt: 1000 }), alarm('A2', { raisedAt: 5999 }), alarm('A3', { raisedAt: 6000 })] }), '340803', 6000, SETTINGS);
+    const a3 = stepAlerts(a2.state, src({ alarms: [alarm('A1', { raisedAt: 1000 }), alarm('A2', { raisedAt: 5999 }), alarm('A3', { raisedAt: 6000 })] }), look('340803', 6000), SETTINGS);
     expect(a3.cue).toEqual({ kind: 'alarm', keys: ['alarm:A3'] });
     expect(a3.state.pending.map((p) => p.key)).toEqual(['alarm:A3', 'alarm:A2', 'alarm:A1']);
   });
 
   it('one sound for several at once, spoken as the most pressing kind', () => {
-    const r = stepAlerts(primed(), src({ alarms: [alarm('A1', { raisedAt: 300 })], cases: [kase('C1', { reportedAt: 200 })], whistles: [whistle('W1', { deadline: 100 })] }), '340803', 1000, SETTINGS);
+    const r = stepAlerts(primed(), src({ alarms: [alarm('A1', { raisedAt: 300 })], cases: [kase('C1', { reportedAt: 200 })], whistles: [whistle('W1', { deadline: 100 })] }), look('340803', 1000), SETTINGS);
     expect(r.cue).toEqual({ kind: 'case', keys: ['alarm:A1', 'case:C1', 'whistle:W1'] });
     expect(r.state.pending.map((p) => p.key)).toEqual(['alarm:A1', 'case:C1', 'whistle:W1']);
   });
 
   it('muted: pops without a sound, and the muted alert does not hold back the next sound', () => {
-    const muted = stepAlerts(primed(), src({ alarms: [alarm('A1')] }), '340803', 1000, { ...SETTINGS, muted: true });
+    const muted = stepAlerts(primed(), src({ alarms: [alarm('A1')] }), look('340803', 1000), { ...SETTINGS, muted: true });
     expect(muted.cue).toBeNull();
     expect(muted.state.pending.map((p) => p.key)).toEqual(['alarm:A1']);
     expect(muted.state.lastCueAt).toBe(-Infinity);
-    const next = stepAlerts(muted.state, src({ alarms: [alarm('A1'), alarm('A2')] }), '340803', 2000, SETTINGS);
+    const next = stepAlerts(muted.state, src({ alarms: [alarm('A1'), alarm('A2')] }), look('340803', 2000), SETTINGS);
     expect(next.cue).toEqual({ kind: 'alarm', keys: ['alarm:A2'] });
   });
 
   it('an alarm acknowledged elsewhere leaves the pop-up and does not come back', () => {
-    const shown = stepAlerts(primed(), src({ alarms: [alarm('A1')] }), '340803', 1000, SETTINGS);
-    const acked = stepAlerts(shown.state, src({ alarms: [alarm('A1', { status: 'acknowledged' })] }), '340803', 2000, SETTINGS);
+    const shown = stepAlerts(primed(), src({ alarms: [alarm('A1')] }), look('340803', 1000), SETTINGS);
+    const acked = stepAlerts(shown.state, src({ alarms: [alarm('A1', { status: 'acknowledged' })] }), look('340803', 2000), SETTINGS);
     expect(acked.state.pending).toEqual([]);
     expect(acked.state.seen.has('alarm:A1')).toBe(false);
   });
 
   it('dismissed on this screen, an alert stays seen: the next look does not bring it back', () => {
-    const shown = stepAlerts(primed(), src({ cases: [kase('C1')], alarms: [alarm('A1')] }), '340803', 1000, SETTINGS);
+    const shown = stepAlerts(primed(), src({ cases: [kase('C1')], alarms: [alarm('A1')] }), look('340803', 1000), SETTINGS);
     const dismissed = dismissAlert(shown.state, 'case:C1');
     expect(dismissed.pending.map((p) => p.key)).toEqual(['alarm:A1']);
-    const again = stepAlerts(dismissed, src({ cases: [kase('C1')], alarms: [alarm('A1')] }), '340803', 9000, SETTINGS);
+    const again = stepAlerts(dismissed, src({ cases: [kase('C1')], alarms: [alarm('A1')] }), look('340803', 9000), SETTINGS);
     expect(again.cue).toBeNull();
     expect(again.state.pending.map((p) => p.key)).toEqual(['alarm:A1']);
   });
 
   it('kiosk: an alert goes by itself 60 s after it was shown', () => {
     const kiosk = { ...SETTINGS, autoDismissMs: 60_000 };
-    const shown = stepAlerts(primed(), src({ alarms: [alarm('A1')] }), '340803', 1000, kiosk);
-    expect(stepAlerts(shown.state, src({ alarms: [alarm('A1')] }), '340803', 60_999, kiosk).state.pending).toHaveLength(1);
-    const gone = stepAlerts(shown.state, src({ alarms: [alarm('A1')] }), '340803', 61_000, kiosk);
+    const shown = stepAlerts(primed(), src({ alarms: [alarm('A1')] }), look('340803', 1000), kiosk);
+    expect(stepAlerts(shown.state, src({ alarms: [alarm('A1')] }), look('340803', 60_999), kiosk).state.pending).toHaveLength(1);
+    const gone = stepAlerts(shown.state, src({ alarms: [alarm('A1')] }), look('340803', 61_000), kiosk);
     expect(gone.state.pending).toEqual([]);
-    expect(stepAlerts(gone.state, src({ alarms: [alarm('A1')] }), '340803', 62_000, kiosk).state.pending).toEqual([]);
+    expect(stepAlerts(gone.state, src({ alarms: [alarm('A1')] }), look('340803', 62_000), kiosk).state.pending).toEqual([]);
   });
 
   it('another scope is looked at afresh: its things are history, the old pop-up goes', () => {
-    const shown = stepAlerts(primed(), src({ alarms: [alarm('A1')] }), '340803', 1000, SETTINGS);
-    const town = stepAlerts(shown.state, src({ alarms: [alarm('A7')], cases: [kase('C7')] }), '340803001', 1500, SETTINGS);
+    const shown = stepAlerts(primed(), src({ alarms: [alarm('A1')] }), look('340803', 1000), SETTINGS);
+    const town = stepAlerts(shown.state, src({ alarms: [alarm('A7')], cases: [kase('C7')] }), look('340803001', 1500), SETTINGS);
     expect(town.cue).toBeNull();
     expect(town.state.pending).toEqual([]);
     expect(town.state.scope).toBe('340803001');
   });
 
+  it('a picture older than the last one (a replay) is not looked at: nothing pops, nothing is forgotten', () => {
+    const live = stepAlerts(initialAlerts(), src({ alarms: [alarm('A1')] }), look('340803', 0, 500), SETTINGS).state;
+    // The replayed past holds another alarm and not A1.
+    const past = stepAlerts(live, src({ alarms: [alarm('A0')] }), look('340803', 1000, 200), SETTINGS);
+    expect(past.cue).toBeNull();
+    expect(past.state).toBe(live);
+    // Live again (a newer snapshot, A1 still active): A1 is not news.
+    const back = stepAlerts(past.state, src({ alarms: [alarm('A1')] }), look('340803', 2000, 520), SETTINGS);
+    expect(back.cue).toBeNull();
+    expect(back.state.pending).toEqual([]);
+  });
+
   it('keeps the newest maxPending alerts', () => {
-    const r = stepAlerts(primed(), src({ alarms: [alarm('A1', { raisedAt: 1 }), alarm('A2', { raisedAt: 2 }), alarm('A3', { raisedAt: 3 })] }), '340803', 1000, { ...SETTINGS, maxPending: 2 });
+    const r = stepAlerts(primed(), src({ alarms: [alarm('A1', { raisedAt: 1 }), alarm('A2', { raisedAt: 2 }), alarm('A3', { raisedAt: 3 })] }), look('340803', 1000), { ...SETTINGS, maxPending: 2 });
     expect(r.state.pending.map((p) => p.key)).toEqual(['alarm:A3', 'alarm:A2']);
   });
 });

@@ -34,6 +34,8 @@ export interface AlertSources {
 export interface AlertsState {
   /** The scope whose things are in `seen`; null before the first look. */
   scope: string | null;
+  /** The store's sequence number at the last look: a picture older than it is a replay's. */
+  seq: number;
   /** Everything that calls for an alert now and has been shown or taken as history. */
   seen: ReadonlySet<string>;
   /** Shown and not yet acknowledged, newest first. */
@@ -58,7 +60,14 @@ export interface Cue {
   keys: string[];
 }
 
-export const initialAlerts = (): AlertsState => ({ scope: null, seen: new Set(), pending: [], lastCueAt: -Infinity });
+/** Where and when the store is looked at: its scope, its sequence number, the time. */
+export interface Look {
+  scope: string;
+  seq: number;
+  now: number;
+}
+
+export const initialAlerts = (): AlertsState => ({ scope: null, seq: -1, seen: new Set(), pending: [], lastCueAt: -Infinity });
 
 const stillMissing = (w: WhistleState) => w.supporting.some((s) => s.reportedAt === null);
 
@@ -77,11 +86,15 @@ export function alertable(src: AlertSources, now: number): Map<string, Omit<Aler
  * One look at the store. Returns the next state and the sound to play, if any. Alerts whose subject
  * no longer calls for one (the alarm acknowledged elsewhere, the case closed, every unit reported
  * in) leave the pop-up by themselves; `seen` keeps only what still calls for one, so it stays small
- * (none of those can call for one again: each of these changes is final).
+ * (none of those can call for one again: each of these changes is final). A picture older than the
+ * last one (a replay, or its last moment before the live snapshot is back) is not looked at: it is
+ * neither news nor a reason to forget what was seen.
  */
-export function stepAlerts(state: AlertsState, src: AlertSources, scope: string, now: number, settings: AlertSettings): { state: AlertsState; cue: Cue | null } {
+export function stepAlerts(state: AlertsState, src: AlertSources, look: Look, settings: AlertSettings): { state: AlertsState; cue: Cue | null } {
+  const { scope, seq, now } = look;
+  if (state.scope === scope && seq < state.seq) return { state, cue: null };
   const calling = alertable(src, now);
-  if (state.scope !== scope) return { state: { scope, seen: new Set(calling.keys()), pending: [], lastCueAt: state.lastCueAt }, cue: null };
+  if (state.scope !== scope) return { state: { scope, seq, seen: new Set(calling.keys()), pending: [], lastCueAt: state.lastCueAt }, cue: null };
   const fresh: Alert[] = [];
   for (const [key, a] of calling) if (!state.seen.has(key)) fresh.push({ ...a, shownAt: now });
   fresh.sort((x, y) => y.at - x.at);
@@ -90,7 +103,7 @@ export function stepAlerts(state: AlertsState, src: AlertSources, scope: string,
   const pending = fresh.length === 0 && kept.length === state.pending.length ? state.pending : [...fresh, ...kept].slice(0, settings.maxPending);
   const sound = fresh.length > 0 && !settings.muted && now - state.lastCueAt >= settings.cueEveryMs;
   const cue = sound ? { kind: CUE_PRIORITY.find((k) => fresh.some((f) => f.kind === k))!, keys: fresh.map((f) => f.key) } : null;
-  return { state: { scope, seen: new Set(calling.keys()), pending, lastCueAt: sound ? now : state.lastCueAt }, cue };
+  return { state: { scope, seq, seen: new Set(calling.keys()), pending, lastCueAt: sound ? now : state.lastCueAt }, cue };
 }
 
 /** The operator acknowledged (or dismissed) one alert: it leaves this screen's pop-up, and stays seen. */

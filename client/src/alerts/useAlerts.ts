@@ -14,24 +14,27 @@ export const CUE_EVERY_MS = 5000;
 export const KIOSK_DISMISS_MS = 60_000;
 const MAX_PENDING = 30;
 
-export function useAlerts(kiosk: boolean, muted: boolean): { pending: readonly Alert[]; dismiss(key: string): void } {
+/** `scope`: the area whose alerts these are, once the screen has had its first look at it (null before). */
+export function useAlerts(kiosk: boolean, muted: boolean): { pending: readonly Alert[]; scope: string | null; dismiss(key: string): void } {
   const { store } = useLinkage();
   const replaying = useContext(ReplayClock) !== null;
   const changed = useLive((s) => `${s.seq >= 0 ? s.scope : ''}|${s.version.cases}|${s.version.alarms}|${s.version.whistles}`);
   const tick = useWallNow(1000);
   const state = useRef(initialAlerts());
   const [pending, setPending] = useState<readonly Alert[]>([]);
+  const [scope, setScope] = useState<string | null>(null);
   useEffect(() => {
     if (replaying || store.seq < 0) return;
     const sources = { cases: store.cases.values(), alarms: store.alarms.values(), whistles: store.whistles.values() };
-    const r = stepAlerts(state.current, sources, store.scope, Date.now(), { muted, cueEveryMs: CUE_EVERY_MS, autoDismissMs: kiosk ? KIOSK_DISMISS_MS : null, maxPending: MAX_PENDING });
+    const r = stepAlerts(state.current, sources, { scope: store.scope, seq: store.seq, now: Date.now() }, { muted, cueEveryMs: CUE_EVERY_MS, autoDismissMs: kiosk ? KIOSK_DISMISS_MS : null, maxPending: MAX_PENDING });
     state.current = r.state;
     setPending(r.state.pending);
+    setScope(r.state.scope);
     if (r.cue) playCue(r.cue);
   }, [changed, tick, muted, kiosk, replaying, store]);
   const dismiss = useCallback((key: string) => {
     state.current = dismissAlert(state.current, key);
     setPending(state.current.pending);
   }, []);
-  return { pending, dismiss };
+  return { pending, scope, dismiss };
 }
