@@ -159,7 +159,9 @@ describe('drones', () => {
     const sent = await waitDrone(page, drone.id, (d) => d.mission !== null && d.mission.note === 'E2E 现场查看', 'mission in the store', 60_000);
     const missionId = sent.mission!.id;
     await waitDrone(page, drone.id, (d) => d.mission?.id === missionId && ['takeoff', 'enroute', 'on-station'].includes(d.mission.phase), 'take-off', 120_000);
-    const there = await waitDrone(page, drone.id, (d) => d.mission?.phase === 'on-station', 'on station', 180_000);
+    // On station at the target: the phase comes with the drone's state at once, its position with the
+    // map's moves (throttled), which on a loaded machine were a wall second (~600 m at speed 60) behind.
+    const there = await waitDrone(page, drone.id, (d) => d.mission?.id === missionId && d.mission.phase === 'on-station' && metres(d, target) < 250, 'on station at the target', 180_000);
     // 召回 at once: 10 simulated minutes on station are 10 wall seconds at speed 60. (On a machine this
     // loaded they may run out before the recall reaches the drone: then it is on its way home by itself.)
     const phaseNow = async () => (await drones(page)).find((d) => d.id === drone.id)?.mission?.phase;
