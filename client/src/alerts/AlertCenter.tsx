@@ -74,11 +74,13 @@ export function AlertCenter({ data, kiosk }: { data: LoadedDataset; kiosk: boole
             return (
               <div key={a.key} className={`alert-row alert-${a.kind}`} data-testid="alert-row" data-key={a.key} data-shown={a.shownAt}>
                 <button type="button" className="alert-what" disabled={!d.caseId} onClick={() => d.caseId && openCase(d.caseId)}>
-                  <span className="alert-kind">{d.label}</span>
                   <span className="alert-text">{d.text}</span>
-                  <small className="alert-sub">
-                    {fmtHM(a.at)} {d.sub}
-                  </small>
+                  <span className="alert-meta">
+                    <span className="alert-kind">{d.label}</span>
+                    <small className="alert-sub">
+                      {fmtHM(a.at)} {d.sub}
+                    </small>
+                  </span>
                 </button>
                 {!kiosk && (
                   <button type="button" className="alert-ack" data-testid="alert-ack" onClick={() => acknowledge(a)}>
