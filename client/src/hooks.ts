@@ -55,6 +55,27 @@ export function useSearch(): string {
   return useSyncExternalStore(subscribeSearch, () => location.search);
 }
 
+/**
+ * A yes/no this screen remembers across reloads (localStorage): the layer panel's fold, the alerts'
+ * mute. Where storage is refused (private mode) it lasts for the page only.
+ */
+export function useRememberedToggle(key: string): [boolean, () => void] {
+  const [on, setOn] = useState(() => readStored(key) === '1');
+  const toggle = useCallback(
+    () =>
+      setOn((was) => {
+        try {
+          localStorage.setItem(key, was ? '0' : '1');
+        } catch {
+          // storage refused: this page only
+        }
+        return !was;
+      }),
+    [key],
+  );
+  return [on, toggle];
+}
+
 function readStored(key: string): string | null {
   try {
     return localStorage.getItem(key);

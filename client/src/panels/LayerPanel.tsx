@@ -1,7 +1,8 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceKind, StatusCounts } from '../../../core/domain.ts';
 import { fmtInt } from '../i18n/format.ts';
+import { useRememberedToggle } from '../hooks.ts';
 import { cssColor, CASE_RGBA, STAGE_RGBA } from '../state/colors.ts';
 import type { CaseStage } from '../../../core/domain.ts';
 
@@ -11,27 +12,6 @@ import type { LayerKey, Visibility } from '../map/layers.ts';
 
 const DEVICE_LAYERS: DeviceKind[] = ['component', 'camera', 'broadcast', 'worker', 'lookout', 'drone'];
 const COLLAPSED_KEY = 'linkage.layers.collapsed';
-
-/** Folded to its title, the panel leaves the map's west edge free; the screen remembers it. */
-function useCollapsed(): [boolean, () => void] {
-  const [collapsed, setCollapsed] = useState(() => {
-    try {
-      return localStorage.getItem(COLLAPSED_KEY) === '1';
-    } catch {
-      return false;
-    }
-  });
-  const toggle = () =>
-    setCollapsed((c) => {
-      try {
-        localStorage.setItem(COLLAPSED_KEY, c ? '0' : '1');
-      } catch {
-        // storage refused (private mode): the fold lasts for this page only
-      }
-      return !c;
-    });
-  return [collapsed, toggle];
-}
 
 export function LayerPanel({
   vis,
@@ -53,7 +33,8 @@ export function LayerPanel({
 }) {
   const { t } = useTranslation();
   const rgb = (c: number[]) => `rgb(${c[0]},${c[1]},${c[2]})`;
-  const [collapsed, toggleCollapsed] = useCollapsed();
+  // Folded to its title, the panel leaves the map's west edge free; the screen remembers it.
+  const [collapsed, toggleCollapsed] = useRememberedToggle(COLLAPSED_KEY);
   const title = (
     <button type="button" className="layer-title" onClick={toggleCollapsed} aria-expanded={!collapsed} title={t(collapsed ? 'layer.expand' : 'layer.collapse')} data-testid="layer-collapse">
       <span>{t('panel.layers')}</span>
