@@ -1,5 +1,6 @@
 // The media server with real ffmpeg: a playlist, a segment that ffprobe reads as H.264 at the
-// right size, 404 for unknown devices, 503 beyond --max-streams, idle streams stopped.
+// right size, 404 for unknown devices, 503 beyond --max-streams while all are watched, an unwatched
+// stream's slot given to a new one, idle streams stopped.
 // At most 2 encoders run at once (2-core machine).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,8 @@ beforeAll(async () => {
     ],
     port: 0,
     maxStreams: 2,
-    idleS: 4,
+    idleS: 8,
+    unwatchedS: 2,
     log,
     workDir: work,
   });
@@ -91,21 +93,36 @@ describe('simulator media server', () => {
     await Promise.all([playlist('CAM-00001'), playlist('LK-1')]);
     const status = await (await fetch(`${base}/hls`)).json();
     expect(status.streams.map((s: { id: string }) => s.id).sort()).toEqual(['CAM-00001', 'LK-1']);
+    // Both watched: asked for just now.
+    await Promise.all([fetch(`${base}/hls/CAM-00001/index.m3u8`), fetch(`${base}/hls/LK-1/index.m3u8`)]);
     const res = await fetch(`${base}/hls/CAM-00002/index.m3u8`);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBeTruthy();
     expect(await res.json()).toMatchObject({ error: 'TOO_MANY_STREAMS', message: expect.stringContaining('2 streams') });
   });
 
+  it('gives the slot of a stream nobody watches any more to a new one (a tour moving on)', async () => {
+    const lastAsked = async (id: string) => ((await (await fetch(`${base}/hls`)).json()).streams as { id: string; lastRequestAt: number }[]).find((s) => s.id === id)?.lastRequestAt ?? 0;
+    // LK-1 stays watched (its playlist asked for again and again); CAM-00001 is left for over 2 s.
+    await expect.poll(async () => {
+      await fetch(`${base}/hls/LK-1/index.m3u8`);
+      return Date.now() - (await lastAsked('CAM-00001'));
+    }, { timeout: 10_000, interval: 300 }).toBeGreaterThan(2_500);
+    const res = await playlist('CAM-00002');
+    expect(res.status).toBe(200);
+    const status = await (await fetch(`${base}/hls`)).json();
+    expect(status.streams.map((s: { id: string }) => s.id).sort()).toEqual(['CAM-00002', 'LK-1']);
+  }, 30_000);
+
   it('stops streams nobody requests for --media-idle-s and removes their files', async () => {
     const hlsDirs = () => readdirSync(work).filter((d) => d.startsWith('linkage-hls-'));
     expect(hlsDirs().length).toBeGreaterThanOrEqual(1);
-    await expect.poll(async () => (await (await fetch(`${base}/hls`)).json()).streams, { timeout: 15_000, interval: 500 }).toEqual([]);
+    await expect.poll(async () => (await (await fetch(`${base}/hls`)).json()).streams, { timeout: 25_000, interval: 500 }).toEqual([]);
     expect(hlsDirs()).toEqual([]);
     // The slots are free again.
     const s = await probeNewest('CAM-00003');
     expect(s.codec_name).toBe('h264');
-  }, 40_000);
+  }, 50_000);
 
   it('leaves no ffmpeg and no files behind when stopped', async () => {
     await probeNewest('CAM-00001');

@@ -25,6 +25,10 @@ export interface MediaServerOptions {
   host?: string;
   maxStreams: number;
   idleS: number;
+  /** A stream with no request for this long is no longer watched (an HLS player asks for the
+   * playlist every segment, ~1 s): when every slot is taken, the stalest such stream gives its slot
+   * to a new one, as a tour moves on or a wall changes page. Default 5. */
+  unwatchedS?: number;
   log: Logger;
   /** How long a first playlist request waits for ffmpeg's first segment before answering 503. */
   readyTimeoutMs?: number;
@@ -116,6 +120,7 @@ export class MediaServer {
     // The dashboard is served from another origin (the server's port).
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
+    res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
     if (req.method === 'OPTIONS') return void res.writeHead(204, { 'Access-Control-Max-Age': '600' }).end();
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.json(res, 405, { error: 'METHOD_NOT_ALLOWED', message: 'only GET' });
     const url = new URL(req.url ?? '/', 'http://media');
@@ -132,11 +137,13 @@ export class MediaServer {
     if (!stream) {
       if (file !== 'index.m3u8') return this.json(res, 404, { error: 'NOT_STREAMING', message: `${id} is not streaming: request /hls/${id}/index.m3u8 first` });
       if (this.closed) return this.json(res, 503, { error: 'STOPPING', message: 'the media server is stopping' });
+      if (this.streams.size >= this.opts.maxStreams) await this.freeUnwatchedSlot();
       if (this.streams.size >= this.opts.maxStreams) {
         res.setHeader('Retry-After', '5');
-        return this.json(res, 503, { error: 'TOO_MANY_STREAMS', message: `all ${this.opts.maxStreams} streams are in use (--max-streams); close a video or wait for an idle one to stop` });
+        return this.json(res, 503, { error: 'TOO_MANY_STREAMS', message: `all ${this.opts.maxStreams} streams are in use (--max-streams); every one is being watched; close a video or wait` });
       }
-      stream = this.startStream(source);
+      // While a slot was freed, another request may have started this very stream.
+      stream = this.streams.get(id) ?? this.startStream(source);
     }
     stream.lastRequestAt = Date.now();
     if (file === 'index.m3u8') {
@@ -214,6 +221,13 @@ export class MediaServer {
     if (this.streams.get(stream.source.id) === stream) this.streams.delete(stream.source.id);
     rmSync(stream.dir, { recursive: true, force: true });
     this.opts.log.info({ id: stream.source.id, reason, ranS: Math.round((Date.now() - stream.startedAt) / 1000), active: this.streams.size }, 'video stream stopped');
+  }
+
+  /** Stops the stream nobody has watched the longest, if one has been unwatched for `unwatchedS`. */
+  private async freeUnwatchedSlot(): Promise<void> {
+    const cutoff = Date.now() - (this.opts.unwatchedS ?? 5) * 1000;
+    const stalest = [...this.streams.values()].filter((s) => !s.stopping && s.lastRequestAt < cutoff).sort((a, b) => a.lastRequestAt - b.lastRequestAt)[0];
+    if (stalest) await this.stopStream(stalest, 'its slot went to a new stream (unwatched)');
   }
 
   private sweepIdle(): void {

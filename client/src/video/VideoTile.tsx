@@ -33,7 +33,7 @@ async function problemOf(res: Response): Promise<{ key: string; detail: string }
 }
 
 const RETRY_MS = 1500;
-const MAX_RETRIES = 8;
+const MAX_RETRIES = 12;
 
 /** `controls` false on a kiosk screen: the picture and its name, no buttons. */
 export function VideoTile({ tile, slot, controls = true, onPin, onClose }: { tile: Tile; slot: number; controls?: boolean; onPin: () => void; onClose: () => void }) {
@@ -76,8 +76,11 @@ export function VideoTile({ tile, slot, controls = true, onPin, onClose }: { til
       if (!res.ok) {
         if (res.status === 503 && retries++ < MAX_RETRIES) {
           const busy = await problemOf(res.clone());
-          if (busy.key === 'busy') return fail(busy);
-          timer = window.setTimeout(() => void attach(url), RETRY_MS);
+          // Every stream slot is watched: say so, and ask again when the media server suggests (a
+          // tour's previous page gives its slots up once its players stop asking).
+          if (busy.key === 'busy') fail(busy);
+          const after = Number(res.headers.get('retry-after'));
+          timer = window.setTimeout(() => void attach(url), after > 0 ? after * 1000 : RETRY_MS);
           return;
         }
         return fail(await problemOf(res));
