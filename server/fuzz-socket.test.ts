@@ -5,6 +5,7 @@
 // work. A message over maxHttpBufferSize (64 KB) closes that connection only.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_REASON } from '../core/broadcast-approval.ts';
 import { CASE_COMMAND_TYPES, CASE_SOURCES, URGENCIES } from '../core/cases/model.ts';
 import type { Actor } from '../core/org.ts';
 import { applyMutation, effective, expectCodedError, f, FuzzCounter, hostileValue, mentionOf, mutation, notOfType, pointer, runs, type Shape } from './fuzz-support.ts';
@@ -84,6 +85,18 @@ const COMMANDS: Array<{ event: string; valid: () => Record<string, unknown>; sha
       broadcastId: f.id(true),
     },
   },
+  // An urgent broadcast is requested with the same payload a send takes, then approved or rejected by a leader.
+  {
+    event: 'broadcast:request',
+    valid: () => ({ message: { text: '防汛特急通知', priority: 'emergency', repeat: 2 }, selection: { mode: 'scope', code: '340803' } }),
+    shape: {
+      message: f.obj({ text: f.str(1, 500), priority: f.oneOf(['normal', 'urgent', 'emergency']), repeat: f.int(1, 10) }),
+      selection: f.obj({ mode: f.oneOf(['scope', 'area', 'radius']), code: { invalid: fc.oneof(f.code4().invalid, fc.constantFrom('34080', '3408030', '340803001002003')) } }),
+      broadcastId: f.id(true),
+    },
+  },
+  { event: 'broadcast:approve', valid: () => ({ broadcastId: 'BR-SOCK-1' }), shape: { broadcastId: f.id() } },
+  { event: 'broadcast:reject', valid: () => ({ broadcastId: 'BR-SOCK-1', reason: '范围过大' }), shape: { broadcastId: f.id(), reason: f.str(1, MAX_REASON) } },
   { event: 'replay:seek', valid: () => ({ at: NOW }), shape: { at: f.int(0, Number.MAX_SAFE_INTEGER) }, read: true },
 ];
 const NO_PAYLOAD = ['snapshot:request', 'replay:range', 'replay:stop'];
@@ -210,6 +223,8 @@ describe('socket.io commands under fuzzing', () => {
     expect(await emit('case:file', '', 0)).toMatchObject({ ok: false, code: 'INVALID_COMMAND' });
     expect(await emit('drone:dispatch')).toMatchObject({ ok: false, code: 'INVALID_COMMAND' });
     expect(await emit('broadcast:send')).toMatchObject({ ok: false, code: 'INVALID_COMMAND' });
+    expect(await emit('broadcast:request')).toMatchObject({ ok: false, code: 'INVALID_COMMAND' });
+    expect(await emit('broadcast:approve', '', 0)).toMatchObject({ ok: false, code: 'INVALID_COMMAND' });
     expect(await emit('replay:seek')).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
     expect(await emit('snapshot:request', '')).toMatchObject({ ok: true });
     expect(await emit('replay:range', '')).toMatchObject({ ok: true });
