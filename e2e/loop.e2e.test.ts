@@ -221,7 +221,7 @@ describe('closed loop', () => {
     expect(zoom).toBeGreaterThan(districtZoom + 0.3);
   });
 
-  it("a township screen is that township's: its center in the title, its devices on the tiles, its row of online rates; a community with no open case says so in the source donut", async () => {
+  it("a township screen is that township's: its center in the title, its devices on the tiles and in the layer panel, its row of online rates; a community with no open case says so in the source donut", async () => {
     const { page, url } = get();
     const T = '340803001';
     const load = async <J,>(name: string) => (await (await fetch(`${url}/data/${name}`)).json()) as J;
@@ -243,6 +243,11 @@ describe('closed loop', () => {
     // The tiles redraw on the store's throttled notification after the switch: wait for them to settle.
     await vi.waitFor(async () => {
       for (const kind of Object.keys(expected)) expect(await shown(kind), kind).toBe(expected[kind]);
+    }, { timeout: 30_000, interval: 250 });
+    // The layer panel beside the map counts the same devices (its "/total" after the online count).
+    const layerTotal = (kind: string) => page.textContent(`[data-testid="layer-count-${kind}"] i`).then((x) => Number((x ?? '').replace(/[^0-9]/g, '')));
+    await vi.waitFor(async () => {
+      for (const kind of Object.keys(expected)) expect(await layerTotal(kind), `layer ${kind}`).toBe(expected[kind]);
     }, { timeout: 30_000, interval: 250 });
     const rateRows = () => page.$$eval('[data-testid="township-rates"] tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-township'), tr.querySelector('td')?.textContent]));
     const town = manifest.townships.find((t) => t.code === T)!.name;

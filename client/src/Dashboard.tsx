@@ -196,7 +196,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
             </div>
           )}
           <MapInfo data={data} />
-          <LiveLayerPanel vis={ui.vis} onToggle={toggle} showGrids={ui.showGrids} onToggleGrids={() => dispatch({ type: 'toggle', what: 'showGrids' })}>
+          <LiveLayerPanel data={data} vis={ui.vis} onToggle={toggle} showGrids={ui.showGrids} onToggleGrids={() => dispatch({ type: 'toggle', what: 'showGrids' })}>
             <LayerExtras data={data} store={store} showCoverage={ui.showCoverage} onToggleCoverage={() => dispatch({ type: 'toggle', what: 'showCoverage' })} coverage={coverage}
               showHotspots={ui.showHotspots} onToggleHotspots={() => dispatch({ type: 'toggle', what: 'showHotspots' })} hotspots={hotspots?.length ?? null} />
           </LiveLayerPanel>

@@ -14,7 +14,7 @@ import { useWallNow } from '../clock.ts';
 import { fmtAgo, fmtClock, fmtInt } from '../i18n/format.ts';
 import { TitleBar } from './TitleBar.tsx';
 import { LayerPanel } from './LayerPanel.tsx';
-import { useDeviceCounts, useOpenCases } from './LeftColumn.tsx';
+import { useDeviceCounts, useOpenCases, useScopeMembers } from './LeftColumn.tsx';
 import { scopeCenter } from '../state/scopeDevices.ts';
 
 /** The map header counts what the screen's area holds (the whole district on the district screen). */
@@ -98,8 +98,9 @@ function SeqValue() {
 }
 
 /** The layer panel's counts follow the store; its toggles are the page's (the map draws what they say). */
-export function LiveLayerPanel(props: Omit<Parameters<typeof LayerPanel>[0], 'counts' | 'openCases'>) {
-  const counts = useDeviceCounts();
+export function LiveLayerPanel({ data, ...props }: Omit<Parameters<typeof LayerPanel>[0], 'counts' | 'openCases'> & { data: LoadedDataset }) {
+  // A township or community screen counts its own devices, as its tiles do.
+  const counts = useDeviceCounts(useScopeMembers(data));
   const openCases = useOpenCases();
   return <LayerPanel {...props} counts={counts} openCases={openCases.length} />;
 }
