@@ -3,24 +3,14 @@
 // neither the camera's video tile nor its card opens, nor does the map zoom. A lone click on the
 // same spot afterwards does open the camera, which proves the pick was aimed at it.
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { DevicesFile } from '../core/dataset.ts';
 import { distanceM } from '../core/geo.ts';
 import { mapIdle } from './screenshot.ts';
-import { closeFloating, useDashboard } from './support.ts';
+import { closeFloating, setVideoAuto, useDashboard } from './support.ts';
 
 interface Win {
   __linkageMap: { easeTo(o: object): void; project(ll: [number, number]): { x: number; y: number }; getContainer(): HTMLElement; getZoom(): number; isMoving(): boolean };
   __linkage: { store: { status: { camera: Uint8Array }; session: { actor: { role: string } } | null } };
-}
-
-/** Sets the wall's automatic bring-up off (no alarm may open cameras meanwhile) and hides the wall. */
-async function quietWall(page: Page): Promise<void> {
-  if (await page.locator('[data-testid="video-wall-toggle"]').count()) await page.click('[data-testid="video-wall-toggle"]');
-  const sw = page.locator('[data-testid="video-auto"]');
-  if ((await sw.getAttribute('aria-pressed')) !== 'false') await sw.click();
-  await expect(sw.getAttribute('aria-pressed')).resolves.toBe('false');
-  await page.click('[data-testid="video-wall-close"]');
 }
 
 const get = useDashboard();
@@ -32,7 +22,9 @@ describe('drone target picking', () => {
     await closeFloating(page);
     await page.selectOption('[data-testid="identity-select"]', 'dispatcher');
     await page.waitForFunction(() => (window as unknown as Win).__linkage.store.session?.actor.role === 'dispatcher');
-    await quietWall(page);
+    // No alarm may open cameras meanwhile; the wall hidden.
+    await setVideoAuto(page, false);
+    await page.click('[data-testid="video-wall-close"]');
 
     // An online camera with no other camera within 150 m: a click there can only mean it.
     const devices = (await (await fetch(`${url}/data/devices.json`)).json()) as DevicesFile;

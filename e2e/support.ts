@@ -110,6 +110,14 @@ export async function closeFloating(page: Page): Promise<void> {
   }
 }
 
+/** Sets the video wall's automatic bring-up on or off (opening the wall to reach the switch), then leaves the wall open. */
+export async function setVideoAuto(page: Page, on: boolean): Promise<void> {
+  if (await page.locator('[data-testid="video-wall-toggle"]').count()) await page.click('[data-testid="video-wall-toggle"]');
+  const sw = page.locator('[data-testid="video-auto"]');
+  if ((await sw.getAttribute('aria-pressed')) !== String(on)) await sw.click();
+  await expect(sw.getAttribute('aria-pressed')).resolves.toBe(String(on));
+}
+
 /** Switches identity the way a bookmarked URL would, without reloading (the app follows popstate). */
 export async function goAs(page: Page, search: string): Promise<void> {
   await page.evaluate((s) => {

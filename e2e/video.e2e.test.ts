@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import type { DevicesFile } from '../core/dataset.ts';
 import { distanceM } from '../core/geo.ts';
 import { SHOTS_4K, VIEWPORTS, mapIdle } from './screenshot.ts';
-import { closeFloating, useDashboard } from './support.ts';
+import { closeFloating, setVideoAuto, useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -17,14 +17,6 @@ interface MapHandle {
   __linkageMap: { easeTo(o: object): void; project(ll: [number, number]): { x: number; y: number }; getContainer(): HTMLElement };
   __linkage: { store: { status: { camera: Uint8Array } } };
   __linkageVideo: { openVideo(kind: string, id: string): void };
-}
-
-/** Sets the wall's automatic bring-up on or off (opening the wall to reach the switch), then leaves the wall open. */
-async function setAuto(page: Page, on: boolean): Promise<void> {
-  if (await page.locator('[data-testid="video-wall-toggle"]').count()) await page.click('[data-testid="video-wall-toggle"]');
-  const sw = page.locator('[data-testid="video-auto"]');
-  if ((await sw.getAttribute('aria-pressed')) !== String(on)) await sw.click();
-  await expect(sw.getAttribute('aria-pressed')).resolves.toBe(String(on));
 }
 
 /** Waits until a tile showed LIVE and its <video> has frames and a clock that advances: it really plays. */
@@ -63,7 +55,7 @@ describe('video wall', () => {
     await closeFloating(page);
     const t0 = Date.now();
     const devices = (await (await fetch(`${url}/data/devices.json`)).json()) as DevicesFile;
-    await setAuto(page, false); // no alarm may open the wall over the map while we aim
+    await setVideoAuto(page, false); // no alarm may open the wall over the map while we aim
     await page.click('[data-testid="video-wall-close"]');
     // An online camera with no other camera within 150 m, so the click can only mean it.
     const statuses = await page.evaluate(() => Array.from((window as unknown as MapHandle).__linkage.store.status.camera));
@@ -111,7 +103,7 @@ describe('video wall', () => {
 
   it('video wall: a video-AI alarm brings the nearest cameras up by itself', async () => {
     const { page, url, key } = get();
-    await setAuto(page, true);
+    await setVideoAuto(page, true);
     const devices = (await (await fetch(`${url}/data/devices.json`)).json()) as DevicesFile;
     const statuses = await page.evaluate(() => Array.from((window as unknown as MapHandle).__linkage.store.status.camera));
     const cam = devices.camera.find((c, i) => c.ai && statuses[i] === 0 && i > 100)!;
@@ -134,7 +126,7 @@ describe('video wall', () => {
   it('video wall: stays inside the map at 1920×1080 and 3840×2160 (screenshot), then closed', async () => {
     const { page } = get();
     mkdirSync(shots, { recursive: true });
-    await setAuto(page, false);
+    await setVideoAuto(page, false);
     for (const v of VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
       await page.waitForFunction((w) => Math.abs(parseFloat(getComputedStyle(document.documentElement).fontSize) - (16 * w) / 1920) < 0.5, v.width);
