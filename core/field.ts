@@ -19,7 +19,7 @@
 export const TOPIC_ROOT = 'linkage';
 
 /** What a gateway may publish. Each stream has one handler on the server. */
-export const UPLINK_STREAMS = ['devices', 'video-events', 'drone-missions', 'broadcast-receipts'] as const;
+export const UPLINK_STREAMS = ['devices', 'video-events', 'drone-missions', 'broadcast-receipts', 'weather'] as const;
 export type UplinkStream = (typeof UPLINK_STREAMS)[number];
 
 /** Device kinds that take commands. */

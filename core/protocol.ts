@@ -14,6 +14,8 @@ import { CASE_ERRORS } from './cases/lifecycle.ts';
 import { DRONE_ERRORS, type DispatchRequest, type DroneView, type MissionState, type RecallRequest } from './drones.ts';
 import type { BroadcastSend, BroadcastSummary } from './broadcast.ts';
 import type { ApproveRequest, BroadcastRequestView, RejectRequest } from './broadcast-approval.ts';
+import type { FloodLevels, GaugeReading } from './flood.ts';
+import { WeatherObservationSchema, type WeatherObservation, type WeatherStation } from './weather.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -60,6 +62,9 @@ export const VideoEventSchema = Type.Object(
   { additionalProperties: false },
 );
 export type VideoEvent = Static<typeof VideoEventSchema>;
+
+/** A weather station's observation with the warnings in force (core/weather.ts). */
+export { WeatherObservationSchema };
 
 /** A new case from a gateway (grid app, hotline platform, City Brain); later steps are commands. */
 export { CaseReportSchema };
@@ -170,6 +175,10 @@ export interface Snapshot {
   broadcasts?: BroadcastSummary[];
   /** Requests for urgent broadcasts in scope: pending ones plus those made in the last 24 h (core/broadcast-approval.ts). */
   broadcastRequests?: BroadcastRequestView[];
+  /** The embankment gauges' levels and latest stages: the river is the whole district's, every scope sees it. */
+  flood?: { levels: FloodLevels; gauges: GaugeReading[] };
+  /** The weather stations and their recent observations (district-wide, like the river). */
+  weather?: { stations: WeatherStation[]; observations: WeatherObservation[] };
 }
 
 export interface Session {
@@ -208,6 +217,10 @@ export interface Delta {
   broadcasts?: BroadcastSummary[];
   /** Broadcast requests in scope that were made or decided in this tick (present when any were). */
   broadcastRequests?: BroadcastRequestView[];
+  /** Gauges that reported a stage in this tick (present when any did). */
+  gauges?: GaugeReading[];
+  /** Weather observations logged in this tick (present when any were). */
+  weather?: WeatherObservation[];
 }
 
 

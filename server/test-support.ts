@@ -25,7 +25,10 @@ export const DISTRICT_SESSION: Session = { actor: { id: 'display-340803', name: 
 const place = (i: number) => ({ lon: 117.0 + i * 0.001, lat: 30.5, gridIndex: i % 2, townshipCode: i % 2 ? '340803002' : '340803001' });
 
 /** Two grids split at lon 117.05: grid 0 west (德宽路街道), grid 1 east (玉琳路街道). */
-export function smallDistrict(): District {
+/** `gauges`: the last components are that many embankment water-level gauges (class 0601, ids 3408030601000001…). */
+export function smallDistrict(opts: { gauges?: number } = {}): District {
+  const gauges = opts.gauges ?? 0;
+  const isGauge = (i: number) => i >= 20 - gauges;
   const devices: DevicesFile = {
     camera: Array.from({ length: 10 }, (_, i) => ({ id: `CAM-${String(i + 1).padStart(5, '0')}`, name: `摄像机${i + 1}`, ai: i < 3, ...place(i) })),
     lookout: [{ id: 'LK-1', name: '瞭望1', heading: 90, fov: 60, rangeM: 4000, heightM: 80, ...place(0) }],
@@ -54,12 +57,12 @@ export function smallDistrict(): District {
     devices,
     components: {
       count: 20,
-      code: Array.from({ length: 20 }, (_, i) => `34080301170000${String(i + 1).padStart(2, '0')}`),
-      classCode: Array.from({ length: 20 }, () => '0117'),
+      code: Array.from({ length: 20 }, (_, i) => (isGauge(i) ? `34080306010000${String(i - 19 + gauges).padStart(2, '0')}` : `34080301170000${String(i + 1).padStart(2, '0')}`)),
+      classCode: Array.from({ length: 20 }, (_, i) => (isGauge(i) ? '0601' : '0117')),
       lon: Array.from({ length: 20 }, () => 117.01),
       lat: Array.from({ length: 20 }, () => 30.5),
       gridIndex: Array.from({ length: 20 }, () => 0),
-      sensorized: [0],
+      sensorized: [0, ...Array.from({ length: gauges }, (_, k) => 20 - gauges + k)],
     },
     gridProps,
     locate: (lon, lat) => (lat < 30.4 || lat > 30.6 ? -1 : lon < 117.05 ? 0 : 1),

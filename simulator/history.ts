@@ -77,7 +77,7 @@ export async function playHistory(o: HistoryOptions): Promise<HistoryStats> {
   const detections = rng.fork();
   const cameras = o.ds.devices.camera;
   const reports: CaseRecord[] = [];
-  const sink: Sink = { device() {}, video() {}, case: (r) => void reports.push(r) };
+  const sink: Sink = { device() {}, video() {}, weather() {}, case: (r) => void reports.push(r) };
   const stats: HistoryStats = { days: 0, reported: 0, detections: 0, commands: 0, refused: 0, escalated: 0, handovers: 0, alarmsCleared: 0 };
   const from = o.until - o.days * DAY;
   o.time.now = from;

@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Counts what the models produce (always) and forwards it to the transport (unless dry run). */
 class CountingSink implements Sink {
-  readonly counts = { device: 0, video: 0, case: 0 };
+  readonly counts = { device: 0, video: 0, case: 0, weather: 0 };
   readonly byKind: Record<string, number> = {};
   constructor(private readonly t: Transport | null) {}
   device(r: Parameters<Sink['device']>[0]) {
@@ -34,6 +34,10 @@ class CountingSink implements Sink {
   case(c: Parameters<Sink['case']>[0]) {
     this.counts.case++;
     this.t?.cases.push(c);
+  }
+  weather(o: Parameters<Sink['weather']>[0]) {
+    this.counts.weather++;
+    this.t?.weather.push(o);
   }
 }
 
@@ -93,7 +97,7 @@ async function main() {
   if (!cfg.dryRun) await waitForServer(cfg, log);
   // The field link: devices publish over MQTT and take commands from it (drones, broadcast points).
   const field = cfg.dryRun ? null : await MqttLink.connect({ url: cfg.mqttUrl, gateway: cfg.gateway, key: cfg.key, log, onFatal: (e) => (fatal ??= e) });
-  const mqttSenders = field && cfg.transport === 'mqtt' ? { devices: new MqttSender(field, 'devices', { log }), video: new MqttSender(field, 'video-events', { log }) } : undefined;
+  const mqttSenders = field && cfg.transport === 'mqtt' ? { devices: new MqttSender(field, 'devices', { log }), video: new MqttSender(field, 'video-events', { log }), weather: new MqttSender(field, 'weather', { log }) } : undefined;
   const transport = cfg.dryRun ? null : new Transport({ baseUrl: cfg.serverUrl, key: cfg.key, log, onFatal: (e) => (fatal ??= e) }, mqttSenders);
   transport?.start();
 

@@ -221,15 +221,17 @@ export class Transport {
   readonly devices: RecordSender;
   readonly video: RecordSender;
   readonly cases: Sender;
+  readonly weather: RecordSender;
 
-  constructor(opts: Omit<SenderOptions, 'path'>, mqtt?: { devices: RecordSender; video: RecordSender }) {
+  constructor(opts: Omit<SenderOptions, 'path'>, mqtt?: { devices: RecordSender; video: RecordSender; weather?: RecordSender }) {
     this.devices = mqtt?.devices ?? new Sender({ ...opts, path: '/api/ingest/devices' });
     this.video = mqtt?.video ?? new Sender({ ...opts, path: '/api/ingest/video-events' });
+    this.weather = mqtt?.weather ?? new Sender({ ...opts, path: '/api/ingest/weather' });
     this.cases = new Sender({ ...opts, path: '/api/ingest/cases' });
   }
 
   get senders(): RecordSender[] {
-    return [this.devices, this.video, this.cases];
+    return [this.devices, this.video, this.weather, this.cases];
   }
 
   start(): this {

@@ -1,5 +1,6 @@
 // What every model shares: the tick context and the sink records go to.
 import type { CaseRecord, DeviceRecord, VideoEvent } from '../core/protocol.ts';
+import type { WeatherObservation } from '../core/weather.ts';
 
 /**
  * One step of the simulation. `now` is the wall clock (every record's ts); `sim` is simulated time,
@@ -19,6 +20,7 @@ export interface Sink {
   device(r: DeviceRecord): void;
   video(e: VideoEvent): void;
   case(c: CaseRecord): void;
+  weather(o: WeatherObservation): void;
 }
 
 export interface Model {
@@ -33,6 +35,7 @@ export class CollectingSink implements Sink {
   devices: DeviceRecord[] = [];
   videos: VideoEvent[] = [];
   cases: CaseRecord[] = [];
+  observations: WeatherObservation[] = [];
   device(r: DeviceRecord) {
     this.devices.push(r);
   }
@@ -42,7 +45,11 @@ export class CollectingSink implements Sink {
   case(c: CaseRecord) {
     this.cases.push(c);
   }
+  weather(o: WeatherObservation) {
+    this.observations.push(o);
+  }
   clear() {
+    this.observations = [];
     this.devices = [];
     this.videos = [];
     this.cases = [];

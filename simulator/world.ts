@@ -7,6 +7,7 @@ import { CasesModel, CASE_RATES } from './models/cases.ts';
 import { DronesModel, DRONES } from './models/drones.ts';
 import { BROADCAST, CAMERA, FixedDevicesModel, LOOKOUT } from './models/fixed.ts';
 import { VideoModel } from './models/video.ts';
+import { WeatherModel, WEATHER } from './models/weather.ts';
 import { WorkersModel, WORKERS, type ShiftRule } from './models/workers.ts';
 import { Rng } from '../core/random.ts';
 import type { Model, Sink, TickContext } from './types.ts';
@@ -30,6 +31,7 @@ export class World {
   readonly workers: WorkersModel;
   readonly cases: CasesModel;
   readonly video: VideoModel;
+  readonly weather: WeatherModel;
   readonly models: Model[];
   /** Answers broadcast commands once a field channel (MQTT) is attached. */
   broadcastAnswers: BroadcastCommandsModel | null = null;
@@ -47,7 +49,9 @@ export class World {
     this.cases = new CasesModel(ds, root.fork(), opts.runTag, CASE_RATES);
     this.video = new VideoModel(d.camera, (i) => this.cameras.isOnline(i), root.fork(), opts.runTag);
     this.answerRng = root.fork();
-    this.models = [this.cameras, this.lookouts, this.broadcast, this.components, this.drones, this.workers, this.video, this.cases];
+    // Forked last, so the other models' streams stay what they were.
+    this.weather = new WeatherModel(root.fork(), WEATHER);
+    this.models = [this.cameras, this.lookouts, this.broadcast, this.components, this.drones, this.workers, this.video, this.cases, this.weather];
   }
 
   /** Broadcast points take their commands from the field channel and acknowledge there (offline points stay silent). */

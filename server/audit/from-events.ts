@@ -151,7 +151,7 @@ KNOWN['auth:revoked'] = () => null;
 
 /** The audit entry an event becomes, or null when it is not audited. */
 export function auditDraftOf(e: StoredEvent, places: AuditPlaces): AuditDraft | null {
-  if (e.type === 'device:reported' || e.type === 'video:detected' || typeof e.data !== 'object' || e.data === null) return null;
+  if (e.type === 'device:reported' || e.type === 'video:detected' || e.type === 'weather:observed' || typeof e.data !== 'object' || e.data === null) return null;
   const map = e.type.startsWith('case:') ? (x: StoredEvent) => fromCase(x.data as CaseEvent, places) : (KNOWN[e.type] ?? fromOther);
   const draft = map(e, places);
   return draft ? { ...draft, at: e.recordedAt, eventSeq: e.seq } : null;

@@ -22,6 +22,10 @@ import { SensorBook, type SensorBookCheckpoint } from './sensor-book.ts';
 import { WorkerTracks, type WorkerTracksCheckpoint } from './worker-tracks.ts';
 import { deviceSettings, type DeviceSettings } from '../devices/settings.ts';
 import { DroneBook, type DroneBookCheckpoint, type DroneEvent } from '../drones/book.ts';
+import { floodAlarmRule, GAUGE_CLASS, levelsOf } from '../../core/flood.ts';
+import type { WeatherObservation } from '../../core/weather.ts';
+import { GaugeBook } from './gauge-book.ts';
+import { WeatherBook } from './weather-book.ts';
 
 /**
  * What the projector announces on the live path (never during a rebuild), to any number of
@@ -92,6 +96,10 @@ export class Projector {
   sensors: SensorBook;
   /** Patrol tracks of grid workers in the current shift. */
   tracks: WorkerTracks;
+  /** The embankment gauges' latest stages (flood panel). */
+  readonly gauges: GaugeBook;
+  /** Weather observations by station. */
+  weather = new WeatherBook();
   /** Which workers' positions a screen of a scope may see. */
   readonly workerVisibility: WorkerVisibility;
   readonly settings: DeviceSettings;
@@ -105,14 +113,28 @@ export class Projector {
     this.drones = new DroneBook(district.drones);
     this.settings = settings ?? deviceSettings();
     this.sensors = this.newSensorBook();
+    this.gauges = new GaugeBook(this.gaugeIndices(), () => this.sensors);
     this.tracks = new WorkerTracks(district.index.worker.size, this.settings.shifts);
     this.workerVisibility = new WorkerVisibility(district, district.index.worker.size);
   }
 
   private newSensorBook(): SensorBook {
     const d = this.district;
-    const info = (i: number) => d.deviceInfo('component', i) as { classCode: string; sensorized: boolean };
-    return new SensorBook((i) => (info(i).sensorized ? info(i).classCode : null), d.index.component.size, this.settings.sensorRules);
+    const info = (i: number) => d.deviceInfo('component', i) as { id: string; classCode: string; sensorized: boolean };
+    const flood = this.settings.floodLevels;
+    // A gauge's alarm is raised at its own warning level (core/flood.ts), not by the class rule.
+    const own = (i: number) => (info(i).classCode === GAUGE_CLASS ? floodAlarmRule(flood, levelsOf(flood, info(i).id)) : null);
+    return new SensorBook((i) => (info(i).sensorized ? info(i).classCode : null), d.index.component.size, this.settings.sensorRules, own, JSON.stringify(flood));
+  }
+
+  /** Sensorized components of the gauge class. */
+  private gaugeIndices(): Set<number> {
+    const out = new Set<number>();
+    for (let i = 0; i < this.district.index.component.size; i++) {
+      const c = this.district.deviceInfo('component', i) as { classCode: string; sensorized: boolean };
+      if (c.sensorized && c.classCode === GAUGE_CLASS) out.add(i);
+    }
+    return out;
   }
 
   /** Subscribes to a live announcement; the returned function unsubscribes. */
@@ -147,6 +169,7 @@ export class Projector {
         const a = this.alarms.apply(e.data as AlarmEvent);
         if (a && live && (e.data as AlarmEvent).type === 'raised') this.emitter.emit('alarm:raised', a);
       } else if (e.type.startsWith('drone:')) this.drones.apply(e.data as DroneEvent);
+      else if (e.type === 'weather:observed') this.weather.apply(e.data as WeatherObservation);
       else if (REQUEST_EVENT_TYPES.includes(e.type)) this.broadcastRequests.apply(e.data as BroadcastRequestEvent);
       else if (e.type.startsWith('broadcast:')) {
         this.broadcasts.apply(e.data as BroadcastEvent);
@@ -180,6 +203,7 @@ export class Projector {
     const before = this.devices.status.component[i];
     // The server, not the device, decides a sensor alarm: the rule state of the readings sets the status.
     const status = this.sensors.apply(i, r, statusName(before));
+    if (r.value !== undefined) this.gauges.read(i);
     this.devices.apply(status === r.status ? r : { ...r, status }, i);
     if (!live) return;
     const after = this.devices.status.component[i];
@@ -199,6 +223,7 @@ export class Projector {
       drones: this.drones.exportState(),
       broadcasts: this.broadcasts.exportState(),
       broadcastRequests: this.broadcastRequests.exportState(),
+      weather: this.weather.exportState(),
     });
   }
 
@@ -213,6 +238,7 @@ export class Projector {
     this.drones = new DroneBook(this.district.drones);
     this.broadcasts = new BroadcastBook();
     this.broadcastRequests = new BroadcastRequestBook();
+    this.weather = new WeatherBook();
     this.seq = 0;
   }
 
@@ -221,7 +247,7 @@ export class Projector {
     const cp = JSON.parse(body) as {
       v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[];
       sensors: SensorBookCheckpoint; tracks: WorkerTracksCheckpoint; drones?: DroneBookCheckpoint; broadcasts?: BroadcastState[];
-      broadcastRequests?: BroadcastRequestState[];
+      broadcastRequests?: BroadcastRequestState[]; weather?: WeatherObservation[];
     };
     if (cp.v !== CHECKPOINT_VERSION || cp.dataset !== this.district.fingerprint) return false;
     // Alarm states derived under other sensor rules would not match a rebuild: rebuild instead.
@@ -237,6 +263,8 @@ export class Projector {
     this.broadcasts.importState(cp.broadcasts ?? []);
     // Checkpoints from before approvals hold no requests (their log has none either).
     this.broadcastRequests.importState(cp.broadcastRequests ?? []);
+    // Checkpoints from before the weather station hold no observations (their log has none either).
+    this.weather.importState(cp.weather ?? []);
     this.seq = cp.seq;
     return true;
   }

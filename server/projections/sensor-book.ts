@@ -55,19 +55,22 @@ export class SensorBook {
   private readonly rings = new Map<number, ReadingRing>();
   private readonly rulesKey: string;
 
-  /** `classCodes(i)` is component i's class, or null when it carries no sensor. */
-  constructor(classCodes: (i: number) => string | null, count: number, readonly ruleSet: SensorRules) {
+  /**
+   * `classCodes(i)` is component i's class, or null when it carries no sensor. `own(i)`: a rule of
+   * component i's own (a flood gauge's warning level), which `ownKey` describes for checkpoints.
+   */
+  constructor(classCodes: (i: number) => string | null, count: number, readonly ruleSet: SensorRules, own?: (i: number) => SensorRule | null, ownKey = '') {
     this.rules = new Array(count);
     this.metric = new Array(count);
     for (let i = 0; i < count; i++) {
       const code = classCodes(i);
       const cls = code === null ? undefined : COMPONENT_CLASS_BY_CODE.get(code);
       this.metric[i] = cls?.sensor ?? null;
-      this.rules[i] = cls?.sensor ? ruleFor(ruleSet, cls.code, cls.sensor) : null;
+      this.rules[i] = cls?.sensor ? (own?.(i) ?? ruleFor(ruleSet, cls.code, cls.sensor)) : null;
     }
     this.raised = new Uint8Array(count);
     this.streak = new Uint8Array(count);
-    this.rulesKey = JSON.stringify(ruleSet);
+    this.rulesKey = JSON.stringify(ruleSet) + ownKey;
   }
 
   ruleOf(i: number): SensorRule | null {

@@ -162,6 +162,8 @@ export class RealtimeHub {
     const changedDrones = this.projector.drones.takeChanged();
     const changedBroadcasts = this.projector.broadcasts.takeChanged();
     const changedRequests = this.projector.broadcastRequests.takeChanged();
+    const changedGauges = this.projector.gauges.takeChanged();
+    const changedWeather = this.projector.weather.takeChanged();
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
     const kpisDue = heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
     const common = {
@@ -189,6 +191,9 @@ export class RealtimeHub {
         ...(kpisDue ? { kpis: this.kpis(scope, false) } : {}),
         // Drones are district devices: every scope sees them.
         ...(changedDrones.length ? { drones: changedDrones } : {}),
+        // The river and the weather are the whole district's: every scope sees them.
+        ...(changedGauges.length ? { gauges: changedGauges } : {}),
+        ...(changedWeather.length ? { weather: changedWeather } : {}),
       };
       const scopedBroadcasts = whole ? changedBroadcasts : changedBroadcasts.filter((b) => broadcastInScope(scope, b));
       if (scopedBroadcasts.length > 0) delta.broadcasts = scopedBroadcasts;

@@ -28,6 +28,8 @@ export function buildSnapshot(projector: Projector, session: Session, now: numbe
     drones: projector.drones.views(),
     broadcasts: projector.broadcasts.visible(scope, now),
     broadcastRequests: projector.broadcastRequests.visible(scope, now),
+    flood: { levels: projector.settings.floodLevels, gauges: projector.gauges.all() },
+    weather: { stations: projector.settings.weatherStations, observations: projector.weather.all() },
   };
 }
 

@@ -1,5 +1,5 @@
-// Bounded context: public ingest for gateways (device telemetry, video AI events, cases), over
-// HTTP batches and, for telemetry and video events, over MQTT (server/plugins/field.ts).
+// Bounded context: public ingest for gateways (device telemetry, video AI events, weather
+// observations, cases), over HTTP batches and, for all but cases, over MQTT (server/plugins/field.ts).
 // Each record is validated on its own; good records are committed and acknowledged, bad ones
 // come back with the record index, field and reason.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,7 +13,9 @@ import {
   IngestBatchSchema,
   IngestResultSchema,
   VideoEventSchema,
+  WeatherObservationSchema,
 } from '../../core/protocol.ts';
+import { observationProblem } from '../../core/weather.ts';
 import { recordIngest, type ToEvent } from '../ingest/streams.ts';
 import { ConflictError, StoreUnavailableError } from '../store/event-store.ts';
 import type { UplinkStream } from '../../core/field.ts';
@@ -108,6 +110,16 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
     }
     return { type: 'video:detected', subject: r.id, ts: r.ts, data: r };
   }, 'video-events');
+
+  const stations = new Set(projector.settings.weatherStations.map((s) => s.id));
+  route('/weather', 'Observations of weather stations with the official warnings in force', WeatherObservationSchema, (r, index) => {
+    if (!stations.has(r.stationId)) {
+      return { index, id: r.stationId, field: '/stationId', code: ERROR_CODES.unknownDevice, message: `no weather station "${r.stationId}" (data/weather-stations.json lists ${[...stations].join(', ')})` };
+    }
+    const problem = observationProblem(r);
+    if (problem) return { index, id: r.stationId, ...problem, code: ERROR_CODES.invalidRecord };
+    return { type: 'weather:observed', subject: r.stationId, ts: r.ts, data: r };
+  }, 'weather');
 
   const { caseService } = app;
   route('/cases', 'New cases from grid apps, hotline platforms and the City Brain (later steps are case commands)', CaseReportSchema, (r, index) => {

@@ -36,7 +36,7 @@ async function run(o: RunOptions) {
   const api = new ApiClient({ baseUrl: 'http://fake', key: 'k', fetch: o.wrap ? o.wrap(server.fetch, time) : server.fetch, sleep: async () => {}, maxAttempts: 3 });
   const driver = new LoopDriver({ api, staff: new Staff(ds), seed: 5, speed: o.speed, clock: () => time.now, pollMs: o.pollMs ?? 5000, log });
   const intake = new CasesModel(ds, new Rng(8), 'd');
-  const sink: Sink = { device() {}, video() {}, case: (r) => void server.report(r) };
+  const sink: Sink = { device() {}, video() {}, weather() {}, case: (r) => void server.report(r) };
   const rng = new Rng(9);
   let serverMade = 0;
   while (time.now - T0 < o.totalMs) {

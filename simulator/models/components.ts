@@ -5,6 +5,8 @@ import { COMPONENT_CLASS_BY_CODE, type SensorMetric } from '../../core/taxonomy.
 import type { SimDataset } from '../dataset.ts';
 import type { Rng } from '../../core/random.ts';
 import { PeriodicSchedule } from '../schedule.ts';
+import { GAUGE_CLASS } from '../../core/flood.ts';
+import { gaugeReading, riverStage } from './river.ts';
 import type { Model, Sink, TickContext } from '../types.ts';
 
 export interface ComponentsConfig {
@@ -46,6 +48,8 @@ export class ComponentsModel implements Model {
   private readonly metrics: (SensorMetric | undefined)[];
   private readonly schedule: PeriodicSchedule;
   onAlarm?: AlarmHook;
+  /** Simulated time of the tick being played (the river's season). */
+  private sim = 0;
 
   constructor(
     private readonly ds: SimDataset,
@@ -74,7 +78,13 @@ export class ComponentsModel implements Model {
     return true;
   }
 
+  /** Readings of the embankment gauges (class 0601) are the river's stage, metres above the Wusong datum. */
+  private isGauge(k: number): boolean {
+    return this.ds.components.classCode[this.sensors[k]] === GAUGE_CLASS;
+  }
+
   private value(k: number, now: number): number {
+    if (this.isGauge(k)) return gaugeReading(riverStage(this.sim), k, this.rng.next());
     const metric = this.metrics[k]!;
     const rule = SENSOR_RULES[metric];
     const [lo, hi] = this.state[this.sensors[k]] === ALARM ? rule.alarm : rule.normal;
@@ -100,6 +110,7 @@ export class ComponentsModel implements Model {
   }
 
   start(ctx: TickContext, out: Sink): void {
+    this.sim = ctx.sim;
     const meanRepairH = this.cfg.repairMedianH * Math.exp(0.32);
     const initial = this.rng.poisson((this.cfg.damagePerDay / 24) * meanRepairH);
     for (let k = 0; k < initial; k++) this.damage(this.rng.int(this.state.length), ctx.sim, this.rng.next());
@@ -114,6 +125,7 @@ export class ComponentsModel implements Model {
   }
 
   tick(ctx: TickContext, out: Sink): void {
+    this.sim = ctx.sim;
     const perS = 1 / 86_400;
     const damages = this.rng.poisson(this.cfg.damagePerDay * perS * ctx.dtSim);
     for (let k = 0; k < damages; k++) {
@@ -131,7 +143,8 @@ export class ComponentsModel implements Model {
       for (let a = 0; a < alarms; a++) {
         const k = this.rng.int(this.sensors.length);
         const i = this.sensors[k];
-        if (this.state[i] !== ONLINE) continue;
+        // The river does not jump: gauges take no excursions.
+        if (this.state[i] !== ONLINE || this.isGauge(k)) continue;
         this.state[i] = ALARM;
         this.alarmEnd.set(i, ctx.sim + this.rng.logNormal(this.cfg.alarmMedianMin * 60_000, 0.7));
         this.excursion(k, ctx.now, out);
