@@ -34,6 +34,7 @@ const PG_FILES = [
   'server/mqtt.test.ts',
   'server/read-policy.test.ts',
   'server/reconnect.test.ts',
+  'server/registry.test.ts',
   'server/replay.test.ts',
   'server/scope-isolation.test.ts',
 ];

@@ -16,6 +16,7 @@ import type { BroadcastSend, BroadcastSummary } from './broadcast.ts';
 import type { ApproveRequest, BroadcastRequestView, RejectRequest } from './broadcast-approval.ts';
 import type { FloodLevels, GaugeReading } from './flood.ts';
 import { WeatherObservationSchema, type WeatherObservation, type WeatherStation } from './weather.ts';
+import { REGISTRY_ERRORS, type RegisteredDevice } from './registry.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -109,6 +110,8 @@ export const ERROR_CODES = {
   ...CASE_ERRORS,
   // A drone mission refused as unsafe (core/drones.ts missionProblem): the message says why.
   ...DRONE_ERRORS,
+  // The device registry (core/registry.ts): a provisioned id that exists, a retired device reporting, ...
+  ...REGISTRY_ERRORS,
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -179,6 +182,8 @@ export interface Snapshot {
   flood?: { levels: FloodLevels; gauges: GaugeReading[] };
   /** The weather stations and their recent observations (district-wide, like the river). */
   weather?: { stations: WeatherStation[]; observations: WeatherObservation[] };
+  /** Devices provisioned, updated or retired since the dataset (core/registry.ts); absent when none. */
+  registry?: RegisteredDevice[];
 }
 
 export interface Session {
@@ -244,6 +249,8 @@ export interface ServerToClientEvents {
   'case:reported': (c: CaseSummary) => void;
   'alarm:raised': (a: AlarmState) => void;
   'whistle:blown': (w: WhistleState) => void;
+  /** Devices provisioned, updated or retired (every screen: devices are district-wide); later deltas may index them. */
+  'devices:changed': (devices: RegisteredDevice[]) => void;
 }
 
 /** Payload of a case command over the socket: the command's fields plus the case and, optionally, the version the operator saw. */

@@ -1,8 +1,9 @@
 // Browser tests of accounts: signing in (the one-time admin password, a display screen, revocation),
-// then the admin sheet, in this order: the admin sheet signs in with the password the first chose.
+// then the admin sheet and the device registry, in this order: the admin sheet signs in with the password the first chose.
 import { describe } from 'vitest';
 import { loginTests } from './login.ts';
 import { adminTests } from './admin.ts';
+import { registryTests } from './registry.ts';
 import { useDashboard } from './support.ts';
 
 const get = useDashboard();
@@ -10,4 +11,5 @@ const get = useDashboard();
 describe('accounts', () => {
   loginTests(get);
   adminTests(get);
+  registryTests(get);
 });

@@ -4,11 +4,36 @@
 import { expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { closeFloating, goAs, type Shared } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 /** The admin's password after e2e/login.ts. */
 const PASSPHRASE = 'e2e center passphrase';
+
+/** Signs the page in as the admin: with the sign-in test's passphrase, else the printed one-time password (changed to it). */
+export async function signInAsAdmin(page: Page, adminPassword: string | null): Promise<void> {
+  await page.click('[data-testid="sign-in-open"]');
+  await page.fill('[data-testid="sign-in-id"]', 'admin');
+  await page.fill('[data-testid="sign-in-password"]', PASSPHRASE);
+  await page.click('[data-testid="sign-in-submit"]');
+  const signedIn = await Promise.race([
+    page.waitForSelector('[data-testid="account-badge"][data-account="admin"]').then(() => true),
+    page.waitForSelector('[data-testid="sign-in-message"]').then(() => false),
+  ]);
+  if (!signedIn) {
+    // Run without the sign-in test before it: the admin still has the printed one-time password.
+    const printed = adminPassword;
+    if (!printed) throw new Error('the admin password is neither the sign-in test\'s nor printed by the server');
+    await page.fill('[data-testid="sign-in-password"]', printed);
+    await page.click('[data-testid="sign-in-submit"]');
+    await page.fill('[data-testid="pw-current"]', printed);
+    await page.fill('[data-testid="pw-next"]', PASSPHRASE);
+    await page.fill('[data-testid="pw-again"]', PASSPHRASE);
+    await page.click('[data-testid="pw-save"]');
+    await page.waitForSelector('[data-testid="account-badge"][data-account="admin"]');
+  }
+}
 
 export function adminTests(get: () => Shared): void {
   it('admin page: the admin creates a community operator (one-time password shown), disables it, and sees both in the audit log', async () => {
@@ -17,26 +42,7 @@ export function adminTests(get: () => Shared): void {
     await closeFloating(page);
     await goAs(page, '?as=display');
     try {
-      await page.click('[data-testid="sign-in-open"]');
-      await page.fill('[data-testid="sign-in-id"]', 'admin');
-      await page.fill('[data-testid="sign-in-password"]', PASSPHRASE);
-      await page.click('[data-testid="sign-in-submit"]');
-      const signedIn = await Promise.race([
-        page.waitForSelector('[data-testid="account-badge"][data-account="admin"]').then(() => true),
-        page.waitForSelector('[data-testid="sign-in-message"]').then(() => false),
-      ]);
-      if (!signedIn) {
-        // Run without the sign-in test before it: the admin still has the printed one-time password.
-        const printed = adminPassword;
-        if (!printed) throw new Error('the admin password is neither the sign-in test\'s nor printed by the server');
-        await page.fill('[data-testid="sign-in-password"]', printed);
-        await page.click('[data-testid="sign-in-submit"]');
-        await page.fill('[data-testid="pw-current"]', printed);
-        await page.fill('[data-testid="pw-next"]', PASSPHRASE);
-        await page.fill('[data-testid="pw-again"]', PASSPHRASE);
-        await page.click('[data-testid="pw-save"]');
-        await page.waitForSelector('[data-testid="account-badge"][data-account="admin"]');
-      }
+      await signInAsAdmin(page, adminPassword);
 
       await page.click('[data-testid="admin-open"]');
       await page.waitForSelector('[data-testid="admin-sheet"]');

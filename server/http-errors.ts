@@ -23,6 +23,10 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   UNKNOWN_DEVICE: 404,
   NO_STREAM: 404,
   CONFLICT: 409,
+  // The device registry: provisioning an id in service, changing or reporting a retired device, a position off the district.
+  DEVICE_EXISTS: 409,
+  DEVICE_RETIRED: 409,
+  OUTSIDE_DISTRICT: 422,
   INVALID_TRANSITION: 409,
   // A drone's own safety check said no: the request was well formed, the state of things refuses it.
   REFUSED: 409,

@@ -57,7 +57,7 @@ describe('device ingest', () => {
     expect(res.body.accepted).toBe(2);
     expect(res.body.rejected).toEqual([
       { index: 1, id: 'SAT-1', field: '/kind', code: 'INVALID_RECORD', message: 'must be one of: camera, lookout, drone, broadcast, component, worker' },
-      { index: 2, id: 'CAM-99999', field: '/id', code: 'UNKNOWN_DEVICE', message: 'no camera with id "CAM-99999" in the district dataset' },
+      { index: 2, id: 'CAM-99999', field: '/id', code: 'UNKNOWN_DEVICE', message: 'no camera with id "CAM-99999" in the device registry (provision it first: POST /api/devices)' },
       { index: 3, id: 'BC-0001', field: '/status', code: 'INVALID_RECORD', message: 'must be one of: online, offline, fault, alarm' },
       { index: 4, id: 'GW-0001', field: '/lat', code: 'INVALID_RECORD', message: 'must be <= 90' },
       { index: 5, field: '', code: 'INVALID_RECORD', message: 'must be object' },

@@ -15,6 +15,7 @@ import type { LoadedDataset } from './state/dataset.ts';
 import { directoryFrom } from './state/identity.ts';
 import { useConnState, useLiveConnection } from './liveConnection.ts';
 import { makeNames } from './state/names.ts';
+import { registeredAt } from './state/registry.ts';
 import { MapView } from './map/MapView.tsx';
 import { DEFAULT_VISIBILITY, type LayerKey, type MapExtras, type PickRef } from './map/layers.ts';
 import { featureBBox, type BBox } from './map/geometry.ts';
@@ -84,10 +85,10 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
     dispatch({ type: 'pick', ref: p });
     // A camera, lookout or drone clicked on the map plays on the video wall.
     if (p && isVideoKind(p.kind)) {
-      const device = data.devices[p.kind][p.index];
+      const device = registeredAt(store, p.kind, p.index) ?? data.devices[p.kind][p.index];
       if (device) openVideo(p.kind, device.id, 'pick');
     }
-  }, [data]);
+  }, [data, store]);
   useEffect(() => {
     // A new identity sees other cases: close what belonged to the old one.
     dispatch({ type: 'identityChanged' });

@@ -11,7 +11,7 @@ import { exposeForTests } from './test-hooks.ts';
 export function useLiveConnection(data: LoadedDataset, identity: Identity) {
   // The store's scope is the first identity's; another one resets it through rt.setIdentity.
   const [first] = useState(identity);
-  const store = useMemo(() => createStore(data.sizes, movingSeeds(data), first.scope), [data, first]);
+  const store = useMemo(() => createStore(data.sizes, movingSeeds(data), first.scope, { camera: data.positions.camera, lookout: data.positions.lookout, broadcast: data.positions.broadcast }), [data, first]);
   const hub = useMemo(() => createHub(250), []);
   const rt = useRealtime(store, hub, first);
   // Another identity: reconnect with its handshake (the first connect already used the initial one).

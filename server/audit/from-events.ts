@@ -13,6 +13,7 @@ import type { WhistleEvent } from '../../core/whistle.ts';
 import type { DroneEvent } from '../drones/book.ts';
 import type { AlarmEvent } from '../projections/alarm-book.ts';
 import type { StoredEvent } from '../store/event-store.ts';
+import type { RegistryEvent } from '../../core/registry.ts';
 
 /** Where things are, read from the projections (after the event was applied to them). */
 export interface AuditPlaces {
@@ -130,6 +131,14 @@ function fromDuty(e: StoredEvent, places: AuditPlaces): Draft | null {
   return null;
 }
 
+function fromRegistry(e: RegistryEvent, subject: string): Draft | null {
+  if (!isPerson(e.actor)) return null;
+  const base = { actor: e.actor, action: `device:${e.type === 'provisioned' ? 'provision' : e.type === 'updated' ? 'update' : 'retire'}`, subject, scope: DISTRICT_CODE };
+  if (e.type === 'provisioned') return { ...base, before: null, after: { ...e.device, source: e.source } };
+  if (e.type === 'updated') return { ...base, before: null, after: { ...e.changes, source: e.source } };
+  return { ...base, before: { retired: false }, after: { retired: true, reason: e.reason, source: e.source } };
+}
+
 /** Any other event that names a person: audited under its own type, so a new kind of action is never silently missed. */
 function fromOther(e: StoredEvent): Draft | null {
   const actor = (e.data as { actor?: unknown } | null)?.actor;
@@ -146,6 +155,8 @@ for (const t of ['dispatched', 'recalled', 'mission-updated']) KNOWN[`drone:${t}
 for (const t of ['sent', 'delivered', 'failed', 'timed-out']) KNOWN[`broadcast:${t}`] = (e) => fromBroadcast(e.data as BroadcastEvent);
 for (const t of ['requested', 'approved', 'rejected', 'expired']) KNOWN[`broadcast:${t}`] = (e) => fromRequest(e.data as BroadcastRequestEvent);
 for (const t of ['assigned', 'noted', 'signed']) KNOWN[`duty:${t}`] = fromDuty;
+// The device registry: what the admin (or an import, by its file) provisioned, changed or retired.
+for (const t of ['provisioned', 'updated', 'retired']) KNOWN[`device:${t}`] = (e) => fromRegistry(e.data as RegistryEvent, e.subject);
 // Account actions are audited by the routes themselves (account:revoke, ...); the event only tells nodes.
 KNOWN['auth:revoked'] = () => null;
 

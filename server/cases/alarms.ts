@@ -61,7 +61,9 @@ export class AlarmService {
   videoDetected(event: VideoEvent, cameraIndex: number): void {
     if (cameraIndex < 0) return;
     this.enqueue(async () => {
-      const cam = this.district.camera(cameraIndex);
+      // The registry's entry: a provisioned camera, or one moved since the dataset, raises its alarm where it is now.
+      const cam = this.projector.registry.at('camera', cameraIndex);
+      if (!cam) return;
       const open = repeatOf(this.projector.alarms.open(), event.cameraId, event.eventClass, event.ts, this.rules);
       if (open) {
         await this.store.append([alarmEvent({ type: 'repeated', alarmId: open.id, at: event.ts }, event.ts)]);

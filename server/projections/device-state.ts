@@ -12,7 +12,7 @@ export interface MoveArrays {
 
 /** Tracks changed indices without duplicates: a flag per device plus the list of flagged ones. */
 class DirtySet {
-  private readonly flags: Uint8Array;
+  private flags: Uint8Array;
   private list: number[] = [];
   constructor(size: number) {
     this.flags = new Uint8Array(size);
@@ -25,6 +25,13 @@ class DirtySet {
   }
   get size(): number {
     return this.list.length;
+  }
+  /** Room for one more device (a provisioned one). */
+  grow(size: number): void {
+    if (size <= this.flags.length) return;
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
   }
   take(): number[] {
     const out = this.list;
@@ -52,6 +59,10 @@ export class DeviceState {
   private readonly counts: Record<DeviceKind, number[]>;
   private readonly changed: Record<DeviceKind, DirtySet>;
   private readonly moved: Record<MovingKind, DirtySet>;
+  /** Devices provisioned through the log (device-registry.ts), after the dataset's in each layer. */
+  private readonly added: Record<DeviceKind, Map<string, number>>;
+  /** Retired devices: offline for good, left out of the counts, refused by ingest. */
+  private readonly retired: Record<DeviceKind, Set<number>>;
 
   constructor(
     private readonly index: Record<DeviceKind, ReadonlyMap<string, number>>,
@@ -63,6 +74,8 @@ export class DeviceState {
     this.status = make((_, n) => new Uint8Array(n).fill(STATUS_CODE.offline));
     this.counts = make((_, n) => [0, n, 0, 0]);
     this.changed = make((_, n) => new DirtySet(n));
+    this.added = make(() => new Map<string, number>());
+    this.retired = make(() => new Set<number>());
     const makeMoving = <T>(f: (kind: MovingKind, n: number) => T) =>
       Object.fromEntries(MOVING_KINDS.map((k) => [k, f(k, index[k].size)])) as Record<MovingKind, T>;
     this.lonlat = makeMoving((k, n) => {
@@ -78,7 +91,41 @@ export class DeviceState {
   }
 
   indexOf(kind: DeviceKind, id: string): number | undefined {
-    return this.index[kind].get(id);
+    return this.index[kind].get(id) ?? this.added[kind].get(id);
+  }
+
+  /** Adds a provisioned fixed device at the end of its layer, offline until it reports; returns its index. */
+  addDevice(kind: Exclude<DeviceKind, MovingKind>, id: string): number {
+    const known = this.indexOf(kind, id);
+    if (known !== undefined) return known;
+    const i = this.status[kind].length;
+    const status = new Uint8Array(i + 1);
+    status.set(this.status[kind]);
+    status[i] = STATUS_CODE.offline;
+    this.status[kind] = status;
+    this.counts[kind][STATUS_CODE.offline]++;
+    this.changed[kind].grow(i + 1);
+    this.added[kind].set(id, i);
+    return i;
+  }
+
+  isRetired(kind: DeviceKind, index: number): boolean {
+    return this.retired[kind].has(index);
+  }
+
+  /** Retires a device (it goes offline and out of the counts), or brings it back (`retired` false). */
+  setRetired(kind: DeviceKind, index: number, retired: boolean): void {
+    if (retired && !this.retired[kind].has(index)) {
+      const statuses = this.status[kind];
+      const before = statuses[index];
+      if (before !== STATUS_CODE.offline) {
+        statuses[index] = STATUS_CODE.offline;
+        this.counts[kind][before]--;
+        this.counts[kind][STATUS_CODE.offline]++;
+        this.changed[kind].add(index);
+      }
+      this.retired[kind].add(index);
+    } else if (!retired) this.retired[kind].delete(index);
   }
 
   /** Applies one validated record of a known device (`knownIndex` saves the id lookup when ingest already did it). */
@@ -137,7 +184,9 @@ export class DeviceState {
 
   countsOf(kind: DeviceKind): StatusCounts {
     const c = this.counts[kind];
-    return { total: this.status[kind].length, online: c[0], offline: c[1], fault: c[2], alarm: c[3] };
+    // Retired devices stay offline (ingest refuses them) and count for nothing.
+    const gone = this.retired[kind].size;
+    return { total: this.status[kind].length - gone, online: c[0], offline: c[1] - gone, fault: c[2], alarm: c[3] };
   }
 
   allCounts(): Record<DeviceKind, StatusCounts> {

@@ -26,6 +26,8 @@ import { floodAlarmRule, GAUGE_CLASS, levelsOf } from '../../core/flood.ts';
 import type { WeatherObservation } from '../../core/weather.ts';
 import { GaugeBook } from './gauge-book.ts';
 import { WeatherBook } from './weather-book.ts';
+import { DeviceRegistry } from './device-registry.ts';
+import { REGISTRY_EVENT_TYPES, type RegisteredDevice, type RegistryEvent } from '../../core/registry.ts';
 
 /**
  * What the projector announces on the live path (never during a rebuild), to any number of
@@ -42,6 +44,8 @@ export interface ProjectionEvents {
   'sensor:alarmed': (componentIndex: number, record: DeviceRecord) => void;
   /** ... and back out of it. */
   'sensor:restored': (componentIndex: number, record: DeviceRecord) => void;
+  /** Devices provisioned, updated or retired (core/registry.ts): every screen hears it at once. */
+  'devices:changed': (devices: RegisteredDevice[]) => void;
 }
 
 // 3: sensor rule state, readings rings and worker tracks joined the checkpoint.
@@ -78,6 +82,8 @@ class RateWindow {
 
 export class Projector {
   devices: DeviceState;
+  /** Devices provisioned, updated or retired through the log, over the dataset's. */
+  registry: DeviceRegistry;
   cases = new CaseBook();
   whistles = new WhistleBook();
   alarms = new AlarmBook();
@@ -110,6 +116,7 @@ export class Projector {
     settings?: DeviceSettings,
   ) {
     this.devices = new DeviceState(district.index, district.startPositions);
+    this.registry = new DeviceRegistry(district, this.devices);
     this.drones = new DroneBook(district.drones);
     this.settings = settings ?? deviceSettings();
     this.sensors = this.newSensorBook();
@@ -154,6 +161,9 @@ export class Projector {
           const event = e.data as VideoEvent;
           this.emitter.emit('video:detected', event, this.devices.indexOf('camera', event.cameraId) ?? -1);
         }
+      } else if (REGISTRY_EVENT_TYPES.includes(e.type)) {
+        const d = this.registry.apply(e.data as RegistryEvent);
+        if (d && live) this.emitter.emit('devices:changed', [d]);
       } else if (e.type.startsWith('case:')) {
         const ce = e.data as CaseEvent;
         // Version-1 logs held gateway upserts ({stage, updatedAt}) instead of lifecycle events.
@@ -224,12 +234,14 @@ export class Projector {
       broadcasts: this.broadcasts.exportState(),
       broadcastRequests: this.broadcastRequests.exportState(),
       weather: this.weather.exportState(),
+      registry: this.registry.exportState(),
     });
   }
 
   /** Back to the empty state (before a full rebuild from the log). */
   reset(): void {
     this.devices = new DeviceState(this.district.index, this.district.startPositions);
+    this.registry = new DeviceRegistry(this.district, this.devices);
     this.cases = new CaseBook();
     this.whistles = new WhistleBook();
     this.alarms = new AlarmBook();
@@ -247,12 +259,14 @@ export class Projector {
     const cp = JSON.parse(body) as {
       v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[];
       sensors: SensorBookCheckpoint; tracks: WorkerTracksCheckpoint; drones?: DroneBookCheckpoint; broadcasts?: BroadcastState[];
-      broadcastRequests?: BroadcastRequestState[]; weather?: WeatherObservation[];
+      broadcastRequests?: BroadcastRequestState[]; weather?: WeatherObservation[]; registry?: RegisteredDevice[];
     };
     if (cp.v !== CHECKPOINT_VERSION || cp.dataset !== this.district.fingerprint) return false;
     // Alarm states derived under other sensor rules would not match a rebuild: rebuild instead.
     if (!this.sensors.importState(cp.sensors)) return false;
     this.tracks.importState(cp.tracks);
+    // Provisioned devices first: they size the status arrays the checkpoint holds (none before the registry).
+    this.registry.importState(cp.registry ?? []);
     this.devices.importState(cp.devices);
     this.cases.importState(cp.cases);
     this.whistles.importState(cp.whistles);

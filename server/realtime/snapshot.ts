@@ -11,6 +11,7 @@ import { maskedPositions } from './worker-privacy.ts';
 export function buildSnapshot(projector: Projector, session: Session, now: number, calendar: CalendarConfig, kpis: Kpis): Snapshot {
   const { devices, cases, whistles, alarms } = projector;
   const { scope } = session;
+  const registry = projector.registry.list();
   const status = Object.fromEntries(DEVICE_KINDS.map((k) => [k, devices.status[k].slice()])) as Record<DeviceKind, Uint8Array>;
   // Workers outside the scope are masked (worker-privacy.ts); drones are district devices.
   const moving: Record<MovingKind, MovingState> = {
@@ -30,6 +31,7 @@ export function buildSnapshot(projector: Projector, session: Session, now: numbe
     broadcastRequests: projector.broadcastRequests.visible(scope, now),
     flood: { levels: projector.settings.floodLevels, gauges: projector.gauges.all() },
     weather: { stations: projector.settings.weatherStations, observations: projector.weather.all() },
+    ...(registry.length > 0 ? { registry } : {}),
   };
 }
 

@@ -6,7 +6,8 @@ import { Type } from 'typebox';
 import { DEVICE_KINDS, statusName, type Clock, type DeviceKind } from '../../core/domain.ts';
 import { coverage, gridCells, type GridCells } from '../../core/patrol.ts';
 import { shiftAt } from '../../core/shifts.ts';
-import type { LonLat } from '../../core/dataset.ts';
+import type { BroadcastPoint, LonLat, LookoutDevice } from '../../core/dataset.ts';
+import type { DeviceInfo } from '../district.ts';
 import { placeInScope } from '../../core/org.ts';
 import { SENSOR_METRICS } from '../../core/sensor-rules.ts';
 import { FAILURES, sendFailure } from '../http-errors.ts';
@@ -34,7 +35,7 @@ export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, op
       const hidden = kind === 'worker' && index !== undefined && !workerIn(req.area, index);
       if (index === undefined || hidden) return sendFailure(reply, 'NOT_FOUND', `no ${kind} with id "${id}" in ${hidden ? 'your area' : 'the district dataset'}`);
       const now = opts.clock.now();
-      const info = district.deviceInfo(kind, index);
+      const info = currentInfo(kind, index);
       if (!info) return sendFailure(reply, 'NOT_FOUND', `no ${kind} with id "${id}" in the district dataset`);
       const body: DeviceDetail = { kind, id, index, info, status: statusName(projector.devices.status[kind][index]) };
       if (kind === 'component') {
@@ -50,6 +51,19 @@ export const deviceRoutes: FastifyPluginAsync<{ clock: Clock }> = async (app, op
       return body;
     },
   );
+
+  /** The dataset entry with what the registry changed since (a provisioned device has no dataset entry: defaults fill in). */
+  const currentInfo = (kind: DeviceKind, index: number): DeviceInfo | undefined => {
+    const base = district.deviceInfo(kind, index);
+    if (kind !== 'camera' && kind !== 'lookout' && kind !== 'broadcast') return base;
+    const r = app.projector.registry.at(kind, index);
+    if (!r) return base;
+    const { gridIndex, townshipCode } = district.resolvePlace(r.lon, r.lat);
+    const now = { id: r.id, name: r.name, lon: r.lon, lat: r.lat, gridIndex, townshipCode };
+    if (kind === 'camera') return { ...now, ai: r.ai };
+    if (kind === 'lookout') return { heading: 0, fov: 60, rangeM: 500, heightM: 20, ...(base as LookoutDevice | undefined), ...now };
+    return { speakers: 1, ...(base as BroadcastPoint | undefined), ...now };
+  };
 
   const workerIn = (area: string, index: number) => {
     const place = district.workerPlace(index);

@@ -96,14 +96,21 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (fastify, o
   route('/devices', 'Device heartbeats, status changes, positions and sensor readings', DeviceRecordSchema, (r, index) => {
     const deviceIndex = projector.devices.indexOf(r.kind, r.id);
     if (deviceIndex === undefined) {
-      return { index, id: r.id, field: '/id', code: ERROR_CODES.unknownDevice, message: `no ${r.kind} with id "${r.id}" in the district dataset` };
+      return { index, id: r.id, field: '/id', code: ERROR_CODES.unknownDevice, message: `no ${r.kind} with id "${r.id}" in the device registry (provision it first: POST /api/devices)` };
+    }
+    if (projector.devices.isRetired(r.kind, deviceIndex)) {
+      return { index, id: r.id, field: '/id', code: ERROR_CODES.deviceRetired, message: `${r.kind} "${r.id}" is retired: its reports are refused until it is provisioned again` };
     }
     return { type: 'device:reported', subject: r.id, ts: r.ts, data: r, index: deviceIndex };
   }, 'devices');
 
   route('/video-events', 'Video AI detections from cameras', VideoEventSchema, (r, index) => {
-    if (projector.devices.indexOf('camera', r.cameraId) === undefined) {
+    const camera = projector.devices.indexOf('camera', r.cameraId);
+    if (camera === undefined) {
       return { index, id: r.id, field: '/cameraId', code: ERROR_CODES.unknownDevice, message: `no camera with id "${r.cameraId}"` };
+    }
+    if (projector.devices.isRetired('camera', camera)) {
+      return { index, id: r.id, field: '/cameraId', code: ERROR_CODES.deviceRetired, message: `camera "${r.cameraId}" is retired` };
     }
     if (!EVENT_CLASS_BY_CODE.has(r.eventClass)) {
       return { index, id: r.id, field: '/eventClass', code: ERROR_CODES.unknownClass, message: `unknown event class "${r.eventClass}"` };

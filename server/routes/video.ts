@@ -47,9 +47,11 @@ export const videoRoutes: FastifyPluginAsync<VideoRoutesOptions> = async (fastif
   }, async (req, reply) => {
     const { kind, id } = req.params;
     const index = district.index[kind as VideoKind].get(id);
-    const device = index === undefined ? undefined : district.placedDevice(kind, index);
-    if (!device) return sendFailure(reply, ERROR_CODES.unknownDevice, `no ${kind} with id "${id}"`);
-    const url = streamUrl(opts, kind, id);
+    // Cameras and lookouts may be provisioned (or given a stream) through the registry since the dataset.
+    const registered = kind === 'drone' ? undefined : app.projector.registry.get(kind, id);
+    const device = registered ?? (index === undefined ? undefined : district.placedDevice(kind, index));
+    if (!device || registered?.retired) return sendFailure(reply, ERROR_CODES.unknownDevice, `no ${kind} with id "${id}"${registered?.retired ? ' in service (retired)' : ''}`);
+    const url = registered?.streamUrl ?? streamUrl(opts, kind, id);
     if (!url) return sendFailure(reply, 'NO_STREAM', `no stream is configured for ${kind} ${id} (set VIDEO_URL_TEMPLATE or VIDEO_STREAMS_FILE)`);
     return { kind, id, name: device.name, url };
   });

@@ -1,5 +1,5 @@
 // 系统管理: a sheet over the dashboard for an admin — the accounts (create, disable/enable, reset
-// password, sign out everywhere) and the audit log (filtered, newest first, paged back).
+// password, sign out everywhere), the devices (DevicesTab.tsx) and the audit log (filtered, newest first, paged back).
 // Server refusals are shown as the server words them.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
@@ -10,10 +10,12 @@ import { useLinkage } from '../context.ts';
 import { fmtClock, fmtDateTime } from '../i18n/format.ts';
 import { createAccount, fetchAudit, listAccounts, resetPassword, revokeAccount, updateAccount } from './api.ts';
 import { accountStatus, AUDIT_PREFIXES, AUDIT_WINDOWS, auditQuery, diffText, type AuditFilter, type AuditWindow } from './helpers.ts';
+import { DevicesTab } from './DevicesTab.tsx';
+import { useAdminCall } from './useAdminCall.ts';
 import './admin.css';
 
 const ROLES: AccountRole[] = ['admin', 'duty-leader', 'dispatcher', 'department', 'township-operator', 'community-operator', 'grid-worker', 'display'];
-type Tab = 'accounts' | 'audit';
+type Tab = 'accounts' | 'devices' | 'audit';
 
 export function AdminSheet({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -24,7 +26,7 @@ export function AdminSheet({ onClose }: { onClose: () => void }) {
         <header className="adm-head">
           <h1>{t('adm.title')}</h1>
           <div className="adm-tabs">
-            {(['accounts', 'audit'] as Tab[]).map((k) => (
+            {(['accounts', 'devices', 'audit'] as Tab[]).map((k) => (
               <button key={k} className={tab === k ? 'on' : ''} onClick={() => setTab(k)} data-testid={`admin-tab-${k}`}>
                 {t(`adm.tabs.${k}`)}
               </button>
@@ -32,7 +34,7 @@ export function AdminSheet({ onClose }: { onClose: () => void }) {
           </div>
           <button className="adm-close" onClick={onClose} data-testid="admin-close" aria-label="close">×</button>
         </header>
-        {tab === 'accounts' ? <Accounts /> : <Audit />}
+        {tab === 'accounts' ? <Accounts /> : tab === 'devices' ? <DevicesTab /> : <Audit />}
       </div>
     </div>,
     document.body,
@@ -55,9 +57,7 @@ function Accounts() {
   const { t } = useTranslation();
   const area = useAreaName();
   const [accounts, setAccounts] = useState<AccountView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form, setForm] = useState({ id: '', name: '', role: 'community-operator' as AccountRole, org: '', password: '' });
 
   const load = useCallback(async () => {
@@ -65,24 +65,13 @@ function Accounts() {
     if (r.ok) setAccounts(r.data);
     else setError(r.message);
   }, []);
+  const { busy, error, setError, run } = useAdminCall(() => void load());
   useEffect(() => {
     void load();
   }, [load]);
 
   /** Runs a call; on failure shows the server's message, on success what `done` says and reloads. */
-  const act = async <T,>(call: Promise<{ ok: true; data: T } | { ok: false; message: string }>, done: (data: T) => Notice | null) => {
-    setBusy(true);
-    setError(null);
-    const r = await call;
-    setBusy(false);
-    if (!r.ok) {
-      setError(r.message);
-      return false;
-    }
-    setNotice(done(r.data));
-    void load();
-    return true;
-  };
+  const act = <T,>(call: Promise<{ ok: true; data: T } | { ok: false; message: string }>, done: (data: T) => Notice | null) => run(call, (d) => setNotice(done(d)));
 
   const create = async (e: FormEvent) => {
     e.preventDefault();

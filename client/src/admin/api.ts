@@ -1,6 +1,7 @@
-// The admin calls: accounts and the audit log (admin only; the session cookie says who).
+// The admin calls: accounts, the audit log and the device registry (admin only; the session cookie says who).
 import type { AccountRole, AccountView } from '../../../core/accounts.ts';
 import type { AuditEntry } from '../../../core/audit.ts';
+import type { DeviceSpec, RegisteredDevice, RegistryKind } from '../../../core/registry.ts';
 import { send } from '../auth/api.ts';
 
 export interface NewAccount {
@@ -19,3 +20,9 @@ export const resetPassword = (id: string) => send<{ oneTimePassword: string }>('
 export const revokeAccount = (id: string) => send<{ sessionsEnded: number }>('POST', `/api/accounts/${encodeURIComponent(id)}/revoke`);
 /** `query` from helpers.auditQuery. */
 export const fetchAudit = (query: string) => send<{ entries: AuditEntry[]; next: number | null }>('GET', `/api/audit${query}`);
+
+/** The device registry (core/registry.ts). */
+export const listRegistry = () => send<RegisteredDevice[]>('GET', '/api/devices/registry');
+export const provisionDevice = (d: DeviceSpec) => send<RegisteredDevice>('POST', '/api/devices', d);
+export const retireDevice = (kind: RegistryKind, id: string, reason: string) =>
+  send<RegisteredDevice>('POST', `/api/devices/${kind}/${encodeURIComponent(id)}/retire`, { reason });

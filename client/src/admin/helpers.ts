@@ -5,7 +5,7 @@ import type { AccountView } from '../../../core/accounts.ts';
 export const AUDIT_WINDOWS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
 export type AuditWindow = keyof typeof AUDIT_WINDOWS;
 /** Action prefixes the filter offers ('' = every action). */
-export const AUDIT_PREFIXES = ['', 'auth', 'account', 'case', 'whistle', 'alarm', 'drone', 'broadcast', 'duty'] as const;
+export const AUDIT_PREFIXES = ['', 'auth', 'account', 'case', 'whistle', 'alarm', 'drone', 'broadcast', 'duty', 'device'] as const;
 
 export interface AuditFilter {
   window: AuditWindow;

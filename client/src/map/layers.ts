@@ -91,6 +91,8 @@ export class LayerFactory {
   }
 
   private positions(store: LiveStore, kind: DeviceKind): Float64Array {
+    // The fixed layers as the registry has them (grown, moved; NaN where absent).
+    if (kind === 'camera' || kind === 'lookout' || kind === 'broadcast') return store.placed[kind];
     if (kind !== 'drone' && kind !== 'worker') return this.data.positions[kind];
     const v = store.version.moving[kind];
     const c = this.posCache.get(kind);

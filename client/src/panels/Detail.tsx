@@ -6,6 +6,7 @@ import { DEVICE_STATUSES, isOverdue, statusName, type CaseSummary } from '../../
 import { COMPONENT_BIN_RADIUS_M, countByStatus } from '../map/componentLayers.ts';
 import type { LoadedDataset } from '../state/dataset.ts';
 import type { LiveStore } from '../state/store.ts';
+import { registeredAt } from '../state/registry.ts';
 import type { PickRef } from '../map/layers.ts';
 import { fmtDateTime } from '../i18n/format.ts';
 
@@ -88,7 +89,10 @@ export function describe(ref: PickRef, data: LoadedDataset, store: LiveStore, t:
     };
   }
   const list = data.devices[ref.kind] as { id: string; name: string; townshipCode: string }[];
-  const dev = list[ref.index];
+  // A device provisioned or changed since the dataset: the registry's entry (its township is the server's to know).
+  const reg = registeredAt(store, ref.kind, ref.index);
+  if (reg?.retired) return null;
+  const dev = reg ? { id: reg.id, name: reg.name, townshipCode: list[ref.index]?.townshipCode ?? '' } : list[ref.index];
   if (!dev) return null;
   const rows: Row[] = [
     { label: t('detail.id'), value: dev.id },
@@ -96,11 +100,11 @@ export function describe(ref: PickRef, data: LoadedDataset, store: LiveStore, t:
     { label: t('detail.township'), value: town(dev.townshipCode) },
     statusRow,
   ];
-  if (ref.kind === 'lookout') {
-    const l = data.devices.lookout[ref.index];
+  const l = ref.kind === 'lookout' ? data.devices.lookout[ref.index] : undefined;
+  if (l) {
     rows.push({ label: t('detail.heading'), value: `${Math.round(l.heading)}°` }, { label: t('detail.fov'), value: `${l.fov}°` }, { label: t('detail.range'), value: `${(l.rangeM / 1000).toFixed(1)} km` });
   }
-  if (ref.kind === 'camera' && data.devices.camera[ref.index]?.ai) rows.push({ label: t('detail.ai'), value: '✓' });
+  if (ref.kind === 'camera' && (reg ? reg.ai : data.devices.camera[ref.index]?.ai)) rows.push({ label: t('detail.ai'), value: '✓' });
   if (ref.kind === 'drone' || ref.kind === 'worker') rows.push({ label: t('detail.heading'), value: `${Math.round(store.moving[ref.kind].heading[ref.index] ?? 0)}°` });
   return { title: dev.name, sub: dev.id, rows };
 }

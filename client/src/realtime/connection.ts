@@ -25,7 +25,7 @@ import { upsertDrones } from '../drones/state.ts';
 import type { BroadcastSend, BroadcastSummary } from '../../../core/broadcast.ts';
 import { mergeBroadcasts, mergeRequests } from '../state/broadcasts.ts';
 import type { BroadcastRequestView } from '../../../core/broadcast-approval.ts';
-import { applyAlarm, applyCase, applyCaseReported, applyDelta, applySnapshot, applyWhistle, resetRate, resetStore, type LiveStore } from '../state/store.ts';
+import { applyAlarm, applyCase, applyCaseReported, applyDelta, applyDevicesChanged, applySnapshot, applyWhistle, resetRate, resetStore, type LiveStore } from '../state/store.ts';
 
 export const STALE_MS = 3000;
 /** How long a command waits for the server's answer before the operator is told it timed out. */
@@ -229,6 +229,12 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
   socket.on('alarm:raised', (a) => {
     if (replayAt !== null) return;
     applyAlarm(store, a);
+    notify();
+  });
+  // A device provisioned, moved or retired: the layers change before any delta indexes it.
+  socket.on('devices:changed', (list) => {
+    if (replayAt !== null) return;
+    applyDevicesChanged(store, list);
     notify();
   });
   socket.on('whistle:blown', (w) => {

@@ -32,6 +32,11 @@ export interface DevicesState {
   counts: Record<DeviceKind, StatusCounts>;
   moving: Record<MovingKind, MovingArrays>;
   tracks: Track[]; // one per drone
+  /**
+   * Indices that are not there: retired, or past the dataset and not provisioned at the moment
+   * shown (state/registry.ts). Offline, transparent on the map, left out of the counts.
+   */
+  absent: Record<DeviceKind, Set<number>>;
   /** Bumped by kind when statuses / positions change, so renderers know what to refresh. */
   version: { status: Record<DeviceKind, number>; moving: Record<MovingKind, number> };
 }
@@ -73,6 +78,7 @@ export function initDevices(sizes: Record<DeviceKind, number>, initialPositions?
     counts: perKind((k) => countStatuses(status[k])),
     moving,
     tracks: Array.from({ length: sizes.drone }, () => ({ ring: new Float64Array(TRACK_POINTS * 2), head: 0, len: 0 })),
+    absent: perKind(() => new Set<number>()),
     version: { status: perKind(() => 0), moving: perMoving(() => 0) },
   };
 }
@@ -100,6 +106,50 @@ export function trackPath(t: Track): [number, number][] {
   return out;
 }
 
+/** Counts of the devices there: the absent ones are offline (hideAbsent) and count for nothing. */
+function countPresent(st: Uint8Array, absent: Set<number>): StatusCounts {
+  const c = countStatuses(st);
+  c.total -= absent.size;
+  c.offline -= absent.size;
+  return c;
+}
+
+/** Absent devices: offline and transparent (their colour's alpha 0). */
+function hideAbsent(s: DevicesState, kind: DeviceKind): void {
+  const st = s.status[kind];
+  const colors = s.colors[kind];
+  for (const i of s.absent[kind]) {
+    if (i >= st.length) continue;
+    st[i] = 1;
+    colors.fill(0, i * 4, i * 4 + 4);
+  }
+}
+
+/**
+ * A layer of `size` devices of which `absent` are not there (the registry changed): the arrays grow
+ * (new devices offline until their status comes), never shrink (indices are for good).
+ */
+export function setPresence(s: DevicesState, kind: DeviceKind, size: number, absent: Set<number>): void {
+  if (size > s.status[kind].length) {
+    const status = new Uint8Array(size).fill(1);
+    status.set(s.status[kind]);
+    const colors = new Uint8Array(size * 4);
+    paintAll(status, colors, STATUS_RGBA[kind]);
+    s.status[kind] = status;
+    s.colors[kind] = colors;
+    s.sizes[kind] = size;
+  } else {
+    // Colours are repainted from the status (an index present again shows its colour).
+    const fresh = new Uint8Array(s.colors[kind].length);
+    paintAll(s.status[kind], fresh, STATUS_RGBA[kind]);
+    s.colors[kind] = fresh;
+  }
+  s.absent[kind] = absent;
+  hideAbsent(s, kind);
+  s.counts[kind] = countPresent(s.status[kind], absent);
+  s.version.status[kind]++;
+}
+
 /** Takes a snapshot's statuses and positions. Arrays of the wrong length are clipped or padded (offline). */
 export function applySnapshot(s: DevicesState, snap: Pick<Snapshot, 'status' | 'moving'>): void {
   for (const k of DEVICE_KINDS) {
@@ -111,7 +161,8 @@ export function applySnapshot(s: DevicesState, snap: Pick<Snapshot, 'status' | '
     const fresh = new Uint8Array(st.length * 4);
     paintAll(st, fresh, STATUS_RGBA[k]);
     s.colors[k] = fresh;
-    s.counts[k] = countStatuses(st);
+    hideAbsent(s, k);
+    s.counts[k] = countPresent(st, s.absent[k]);
     s.version.status[k]++;
   }
   for (const k of MOVING_KINDS) {
@@ -143,11 +194,12 @@ export function applyDelta(s: DevicesState, d: Pick<Delta, 'status' | 'moves'>):
     const colors = s.colors[k];
     const palette = STATUS_RGBA[k];
     const c = s.counts[k];
+    const absent = s.absent[k];
     const n = Math.min(idx.length, val.length);
     let changed = false;
     for (let i = 0; i < n; i++) {
       const j = idx[i];
-      if (j >= st.length) continue;
+      if (j >= st.length || (absent.size > 0 && absent.has(j))) continue;
       const nv = val[i] > 3 ? 1 : val[i];
       const ov = st[j];
       if (ov === nv) continue;

@@ -18,6 +18,8 @@ import * as kpis from './kpis.ts';
 import * as session from './session.ts';
 import * as drones from '../drones/state.ts';
 import * as broadcasts from './broadcasts.ts';
+import * as registry from './registry.ts';
+import { REGISTRY_KINDS, type RegisteredDevice, type RegistryKind } from '../../../core/registry.ts';
 
 export { TRACK_POINTS, paintAll, trackPath, type MovingArrays, type Track } from './devices.ts';
 export { FEED_MAX, FRESH_MS, feedCases, isFresh } from './cases.ts';
@@ -25,7 +27,7 @@ export { openWhistles } from './whistles.ts';
 export { openAlarms } from './alarms.ts';
 export { RATE_SAMPLES, rateSeries, resetRate } from './kpis.ts';
 
-type Versions = devices.DevicesState['version'] & cases.CasesState['version'] & whistles.WhistlesState['version'] & alarms.AlarmsState['version'] & kpis.KpisState['version'] & drones.DronesState['version'];
+type Versions = devices.DevicesState['version'] & registry.RegistryState['version'] & cases.CasesState['version'] & whistles.WhistlesState['version'] & alarms.AlarmsState['version'] & kpis.KpisState['version'] & drones.DronesState['version'];
 
 export interface LiveStore
   extends Omit<devices.DevicesState, 'version'>,
@@ -34,6 +36,7 @@ export interface LiveStore
     Omit<alarms.AlarmsState, 'version'>,
     Omit<kpis.KpisState, 'version'>,
     Omit<drones.DronesState, 'version'>,
+    Omit<registry.RegistryState, 'version'>,
     broadcasts.BroadcastsState,
     session.SessionState {
   /** seq of the last snapshot or delta applied; -1 before the first snapshot. */
@@ -49,13 +52,16 @@ export interface LiveStore
 /**
  * Creates an empty store sized from the dataset. `initialPositions` seeds drones and workers
  * with their dataset positions until the first snapshot arrives. Every device starts offline.
+ * `placed` are the dataset's positions of the fixed layers the registry grows (zeros when not drawn).
  */
 export function createStore(
   sizes: Record<DeviceKind, number>,
   initialPositions?: Partial<Record<MovingKind, Float64Array>>,
   scope = '340803',
+  placed?: Record<RegistryKind, Float64Array>,
 ): LiveStore {
   const d = devices.initDevices(sizes, initialPositions);
+  const r = registry.initRegistry(placed ?? (Object.fromEntries(REGISTRY_KINDS.map((k) => [k, new Float64Array(sizes[k] * 2)])) as Record<RegistryKind, Float64Array>));
   const c = cases.initCases(scope);
   const w = whistles.initWhistles(scope);
   const a = alarms.initAlarms(scope);
@@ -71,10 +77,11 @@ export function createStore(
     ...a,
     ...k,
     ...u,
+    ...r,
     ...broadcasts.initBroadcasts(scope),
     ...session.initSession(),
     scope,
-    version: { ...d.version, ...c.version, ...w.version, ...a.version, ...k.version, ...u.version },
+    version: { ...d.version, ...r.version, ...c.version, ...w.version, ...a.version, ...k.version, ...u.version },
   };
 }
 
@@ -93,6 +100,8 @@ export function resetStore(s: LiveStore, scope: string): void {
 
 /** Replaces the whole live state with a snapshot. Arrays of the wrong length are clipped or padded (offline). */
 export function applySnapshot(s: LiveStore, snap: Snapshot, now = Date.now()): void {
+  // The registry first: it sizes the layers the statuses fill.
+  registry.replaceRegistry(s, snap.registry ?? []);
   devices.applySnapshot(s, snap);
   session.applySnapshot(s, snap);
   cases.applySnapshot(s, snap.cases);
@@ -142,6 +151,11 @@ export function applyCaseReported(s: LiveStore, c: CaseSummary, now = Date.now()
   kpis.countNewCases(s, cases.applyDelta(s, [c], now), s.serverTime);
 }
 export const applyCase = applyCaseReported;
+
+/** Devices provisioned, changed or retired (`devices:changed`): the layers grow or change at once. */
+export function applyDevicesChanged(s: LiveStore, list: readonly RegisteredDevice[]): void {
+  registry.mergeRegistry(s, list);
+}
 
 export function applyWhistle(s: LiveStore, w: WhistleState): void {
   whistles.applyOne(s, w);

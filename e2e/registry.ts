@@ -1,0 +1,89 @@
+// Browser test of the live device registry: the admin provisions a camera in 系统管理 › 设备登记;
+// the screen's camera count grows at once, a gateway's report of it is accepted and shown, and the
+// map draws it where it was placed (hovered at street level, the tooltip names it). Retired, it
+// leaves the count. Runs after admin.ts (the admin's passphrase).
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { closeFloating, goAs, type Shared } from './support.ts';
+import { signInAsAdmin } from './admin.ts';
+
+type MapHandle = { jumpTo(o: { center: [number, number]; zoom: number }): void; project(ll: [number, number]): { x: number; y: number } };
+type StoreView = { seq: number; status: { camera: Uint8Array }; registry: Map<string, { index: number }> };
+
+const cameraTotal = (page: Page) => page.getAttribute('[data-testid="kpi-camera-total"]', 'data-value').then(Number);
+
+/** Hovers the map at `ll` at street level until the tooltip names `id` (the map draws and picks it there). */
+async function hoverUntilNamed(page: Page, ll: [number, number], id: string): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const xy = await page.evaluate((p) => {
+      const map = (window as unknown as { __linkageMap: MapHandle }).__linkageMap;
+      map.jumpTo({ center: p, zoom: 19 });
+      const at = map.project(p);
+      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+      return { x: box.left + at.x, y: box.top + at.y };
+    }, ll);
+    await page.mouse.move(xy.x - 3, xy.y - 3);
+    await page.mouse.move(xy.x, xy.y);
+    const named = await page
+      .waitForFunction((want) => document.querySelector('[data-testid="map-tooltip"] span')?.textContent === want, id, { timeout: 10_000 })
+      .then(() => true, () => false);
+    if (named) return;
+    if (Date.now() > deadline) throw new Error(`camera ${id} never came under the cursor`);
+  }
+}
+
+export function registryTests(get: () => Shared): void {
+  it('device registry: the admin provisions a camera; the count grows at once, its report is accepted, the map draws it; retired, it leaves the count', async () => {
+    const { page, adminPassword, url, key } = get();
+    await closeFloating(page);
+    await goAs(page, '?as=display');
+    try {
+      await signInAsAdmin(page, adminPassword);
+      await page.waitForFunction(() => ((window as unknown as { __linkage?: { store: StoreView } }).__linkage?.store.seq ?? -1) >= 0);
+      // The tiles show the snapshot's counts a moment after it (panels refresh at a calm rate).
+      await expect.poll(() => cameraTotal(page), { timeout: 30_000 }).toBeGreaterThan(0);
+      const before = await cameraTotal(page);
+      // GB/T 28181: 340803 (大观区) 00 · industry 00 · type 132 (IPC) · a serial of this run.
+      const id = `3408030000132${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+      const center = await page.evaluate(async () => ((await (await fetch('/data/manifest.json')).json()) as { district: { center: [number, number] } }).district.center);
+      const ll: [number, number] = [Math.round((center[0] + 0.0031) * 1e6) / 1e6, Math.round((center[1] - 0.0017) * 1e6) / 1e6];
+
+      await page.click('[data-testid="admin-open"]');
+      await page.click('[data-testid="admin-tab-devices"]');
+      await page.waitForSelector('[data-testid="admin-provision-form"]');
+      await page.selectOption('[data-testid="device-kind"]', 'camera');
+      await page.fill('[data-testid="device-id"]', id);
+      await page.fill('[data-testid="device-name"]', '新装枪机(测试)');
+      await page.fill('[data-testid="device-lon"]', String(ll[0]));
+      await page.fill('[data-testid="device-lat"]', String(ll[1]));
+      await page.check('[data-testid="device-ai"]');
+      await page.click('[data-testid="device-provision"]');
+      await page.waitForSelector(`[data-testid="admin-device-row"][data-id="${id}"][data-retired="0"]`);
+      expect(await page.locator('[data-testid="admin-error"]').count()).toBe(0);
+      await page.click('[data-testid="admin-close"]');
+
+      // The screen counts it at once (offline until it reports).
+      await expect.poll(() => cameraTotal(page), { timeout: 30_000 }).toBe(before + 1);
+      const index = await page.evaluate((i) => (window as unknown as { __linkage: { store: StoreView } }).__linkage.store.registry.get(`camera:${i}`)?.index, id);
+      expect(index).toBeGreaterThanOrEqual(before);
+      if (index === undefined) throw new Error('no registry entry');
+      const res = await fetch(`${url}/api/ingest/devices`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-key': key }, body: JSON.stringify({ records: [{ kind: 'camera', id, ts: Date.now(), status: 'online' }] }) });
+      expect(res.status).toBe(200);
+      await page.waitForFunction((i) => (window as unknown as { __linkage: { store: StoreView } }).__linkage.store.status.camera[i] === 0, index);
+      await hoverUntilNamed(page, ll, id);
+
+      // Retired from the admin page: the count drops back.
+      page.once('dialog', (d) => void d.accept('测试拆除'));
+      await page.click('[data-testid="admin-open"]');
+      await page.click('[data-testid="admin-tab-devices"]');
+      await page.click(`[data-testid="admin-device-row"][data-id="${id}"] [data-testid="admin-retire"]`);
+      await page.waitForSelector(`[data-testid="admin-device-row"][data-id="${id}"][data-retired="1"]`);
+      await page.click('[data-testid="admin-close"]');
+      await expect.poll(() => cameraTotal(page), { timeout: 30_000 }).toBe(before);
+    } finally {
+      if (await page.locator('[data-testid="admin-close"]').count()) await page.click('[data-testid="admin-close"]');
+      if (await page.locator('[data-testid="sign-out"]').count()) await page.click('[data-testid="sign-out"]');
+    }
+  });
+}
