@@ -3,7 +3,8 @@
 // served to the dashboard read-only under /data/.
 
 // 2: grid workers and community leaders carry a phone number (拨打 from the screen).
-export const DATASET_VERSION = 2;
+// 3: resources.json, the emergency resources (shelters, depots, teams, fire stations, hospitals).
+export const DATASET_VERSION = 3;
 
 export const DATASET_FILES = {
   manifest: 'manifest.json',
@@ -12,6 +13,7 @@ export const DATASET_FILES = {
   water: 'water.geojson',
   devices: 'devices.json',
   components: 'components.json',
+  resources: 'resources.json',
 } as const;
 
 export type LonLat = [number, number];
@@ -61,6 +63,8 @@ export interface DatasetManifest {
     broadcast: number;
     component: number;
     worker: number;
+    /** Emergency resources (resources.json). */
+    resource: number;
   };
   /** Where the boundaries came from: 'synthetic' or the path of the real GeoJSON used. */
   boundarySource: string;

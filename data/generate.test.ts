@@ -76,6 +76,7 @@ describe('generateDataset', () => {
       broadcast: 500,
       component: 100_000,
       worker: 391,
+      resource: 25 + 6 + 8 + 4 + 8,
     });
     expect(m.counts.households).toBe(105_000);
     expect(ds.grids.features).toHaveLength(351);
@@ -240,6 +241,38 @@ describe('generateDataset', () => {
     expect(others / sensorClassRows).toBeLessThan(0.035);
   });
 
+  it('places emergency resources in their townships, with what a card shows', () => {
+    const byKind = (k: string) => ds.resources.filter((r) => r.kind === k);
+    expect([byKind('shelter').length, byKind('depot').length, byKind('team').length, byKind('fire').length, byKind('hospital').length]).toEqual([25, 6, 8, 4, 8]);
+    expect(new Set(ds.resources.map((r) => r.id)).size).toBe(ds.resources.length);
+    expect(new Set(ds.resources.map((r) => r.name)).size).toBe(ds.resources.length);
+    expect(new Set(ds.resources.map((r) => r.phone)).size).toBe(ds.resources.length);
+    const townships = new Map(ds.boundaries.features.filter((f) => f.properties.level === 'township').map((f) => [f.properties.code, f.geometry]));
+    for (const r of ds.resources) {
+      expect(r.id.slice(0, 3), r.id).toBe({ shelter: 'SH-', depot: 'DP-', team: 'RT-', fire: 'FS-', hospital: 'HO-' }[r.kind]);
+      expect(pointInGeometry(r.lon, r.lat, townships.get(r.townshipCode)!), `${r.id} in ${r.townshipCode}`).toBe(true);
+      // inside a grid, so never in a lake
+      expect(ds.grids.features.some((g) => pointInGeometry(r.lon, r.lat, g.geometry)), r.id).toBe(true);
+      expect(r.phone).toMatch(/^0556-55\d{5}$/);
+    }
+    // every township has a shelter; a shelter of 400–8,000 people at 1.5–2.5 m² each
+    expect(new Set(byKind('shelter').map((r) => r.townshipCode)).size).toBe(10);
+    for (const s of byKind('shelter')) {
+      expect(s.capacity!).toBeGreaterThanOrEqual(400);
+      expect(s.capacity!).toBeLessThanOrEqual(8000);
+      expect(s.areaM2! / s.capacity!).toBeGreaterThanOrEqual(1.45);
+      expect(s.areaM2! / s.capacity!).toBeLessThanOrEqual(2.55);
+      expect(s.name).toMatch(/(小学|中学|公园|广场|体育馆)应急避难场所$/);
+    }
+    for (const d of byKind('depot')) expect(d.stock!.map((s) => s.item)).toContain('冲锋舟');
+    expect(byKind('team').map((t) => t.specialty)).toEqual(expect.arrayContaining(['water', 'power', 'flood', 'general']));
+    for (const t of [...byKind('team'), ...byKind('fire')]) {
+      expect(t.members!).toBeGreaterThan(0);
+      expect(t.equipment!.length).toBeGreaterThan(0);
+    }
+    for (const h of byKind('hospital')) expect(h.beds!).toBeGreaterThan(0);
+  });
+
   it('allocate() hits totals exactly', () => {
     expect(allocate(10, [1, 1, 1])).toEqual([4, 3, 3]);
     expect(allocate(351, [5, 1, 0.001], 1).reduce((a, b) => a + b)).toBe(351);
@@ -289,6 +322,10 @@ describe('real boundaries from a file', () => {
     expect(r.manifest.counts.grids).toBe(351);
     for (const f of r.boundaries.features) checkGeometry(f.geometry, f.properties.code);
     for (const u of r.devices.drone) for (const [x, y] of u.patrol) expect(pointInGeometry(x, y, r.boundaries.features[0].geometry)).toBe(true);
+    for (const res of r.resources) {
+      const township = r.boundaries.features.find((f) => f.properties.code === res.townshipCode)!;
+      expect(pointInGeometry(res.lon, res.lat, township.geometry), res.id).toBe(true);
+    }
     const feats = r.grids.features;
     for (let i = 0; i < r.components.count; i += 37) expect(pointInGeometry(r.components.lon[i], r.components.lat[i], feats[r.components.gridIndex[i]].geometry)).toBe(true);
   });
@@ -321,6 +358,20 @@ describe('writeDataset / loadDataset / ensureDataset', () => {
     await expect(loadDataset(join(dir, 'missing'))).rejects.toThrow(/manifest\.json: missing/);
   });
 
+  it('refuses a resources file with a bad entry, naming it', async () => {
+    const d = join(dir, 'r');
+    writeDataset(d, ds);
+    const { writeFileSync } = await import('node:fs');
+    const list = JSON.parse(readFileSync(join(d, 'resources.json'), 'utf8'));
+    list[3].phone = 'call me';
+    writeFileSync(join(d, 'resources.json'), JSON.stringify(list));
+    await expect(loadDataset(d)).rejects.toThrow(/resources\.json: entry 3: \/phone/);
+    list[3].phone = '0556-5500000';
+    list[3].kind = 'hospital';
+    writeFileSync(join(d, 'resources.json'), JSON.stringify(list));
+    await expect(loadDataset(d)).rejects.toThrow(/resources\.json: SH-004: the id's prefix does not say hospital/);
+  });
+
   it('ensureDataset generates only when missing', async () => {
     const d = join(dir, 'c');
     const logs: string[] = [];
@@ -346,7 +397,7 @@ describe('writeDataset / loadDataset / ensureDataset', () => {
     older(generated, 'synthetic');
     const logs: string[] = [];
     await ensureDataset(generated, (m) => logs.push(m));
-    expect(logs[0]).toMatch(/version 1; generating version 2/);
+    expect(logs[0]).toMatch(/version 1; generating version 3/);
     const again = await loadDataset(generated);
     expect(again.devices.worker[0].phone).toBe(ds.devices.worker[0].phone);
     expect(again.manifest.seed).toBe(ds.manifest.seed);
@@ -355,6 +406,6 @@ describe('writeDataset / loadDataset / ensureDataset', () => {
     older(own, 'real/daguan.geojson');
     await ensureDataset(own, (m) => logs.push(m));
     expect(logs).toHaveLength(2); // the one generation message above, nothing for the center's own
-    await expect(loadDataset(own)).rejects.toThrow(/manifest\.json: version 1 but this program reads version 2/);
+    await expect(loadDataset(own)).rejects.toThrow(/manifest\.json: version 1 but this program reads version 3/);
   });
 });

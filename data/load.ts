@@ -16,6 +16,10 @@ import {
   type WaterProps,
 } from '../core/dataset.ts';
 import type { PolygonGeometry } from '../core/geo.ts';
+import { Compile } from 'typebox/compile';
+import { EmergencyResourceSchema, kindOfId, type EmergencyResource } from '../core/resources.ts';
+
+const resourceChecker = Compile(EmergencyResourceSchema);
 
 export interface DatasetFeature<P> {
   type: 'Feature';
@@ -27,7 +31,7 @@ export interface DatasetFeatureCollection<P> {
   features: DatasetFeature<P>[];
 }
 
-/** The six files of a dataset, parsed. */
+/** The files of a dataset, parsed. */
 export interface Dataset {
   dir: string;
   manifest: DatasetManifest;
@@ -36,6 +40,7 @@ export interface Dataset {
   water: DatasetFeatureCollection<WaterProps>;
   devices: DevicesFile;
   components: ComponentsFile;
+  resources: EmergencyResource[];
 }
 
 export class DatasetError extends Error {
@@ -80,12 +85,13 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   // The manifest first: with the whole directory missing, the error names it every time rather than
   // whichever file's read failed first.
   const manifest = await readJson<DatasetManifest>(dir, DATASET_FILES.manifest);
-  const [boundaries, grids, water, devices, components] = await Promise.all([
+  const [boundaries, grids, water, devices, components, resources] = await Promise.all([
     readJson<DatasetFeatureCollection<BoundaryProps>>(dir, DATASET_FILES.boundaries),
     readJson<DatasetFeatureCollection<GridProps>>(dir, DATASET_FILES.grids),
     readJson<DatasetFeatureCollection<WaterProps>>(dir, DATASET_FILES.water),
     readJson<DevicesFile>(dir, DATASET_FILES.devices),
     readJson<ComponentsFile>(dir, DATASET_FILES.components),
+    readJson<EmergencyResource[]>(dir, DATASET_FILES.resources),
   ]);
   const f = (k: keyof typeof DATASET_FILES) => join(dir, DATASET_FILES[k]);
 
@@ -119,7 +125,18 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   }
   check(Array.isArray(components.sensorized), f('components'), "column 'sensorized' missing");
 
-  return { dir, manifest, boundaries, grids, water, devices, components };
+  check(Array.isArray(resources), f('resources'), 'not an array');
+  checkCount(f('resources'), 'resource', manifest.counts.resource, resources.length);
+  const ids = new Set<string>();
+  resources.forEach((r, i) => {
+    const problem = resourceChecker.Check(r) ? null : [...resourceChecker.Errors(r)].map((e) => `${(e as { instancePath: string }).instancePath || '/'} ${e.message}`)[0];
+    check(problem === null, f('resources'), `entry ${i}: ${problem}`);
+    check(kindOfId(r.id) === r.kind, f('resources'), `${r.id}: the id's prefix does not say ${r.kind}`);
+    check(!ids.has(r.id), f('resources'), `${r.id} appears twice`);
+    ids.add(r.id);
+  });
+
+  return { dir, manifest, boundaries, grids, water, devices, components, resources };
 }
 
 /**

@@ -23,6 +23,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { statusRoutes } from './routes/status.ts';
 import { broadcastsPlugin } from './plugins/broadcasts.ts';
+import { resourcesPlugin } from './plugins/resources.ts';
 import { deviceSettings } from './devices/settings.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { registryRoutes } from './routes/registry.ts';
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(deviceHealthPlugin, { clock, everyMs: config.deviceHealthEveryMs, databaseUrl: config.databaseUrl });
   await app.register(replayPlugin, { district, clock });
+  await app.register(resourcesPlugin, { district });
   await app.register(broadcastsPlugin, { district, clock, answerWindowMs: config.broadcastAnswerMs, sweepEveryMs: config.broadcastSweepMs, approvalWindowMs: config.broadcastApprovalMs });
 
   await app.register(

@@ -3,6 +3,7 @@
 import { DEVICE_KINDS, type DeviceKind, type MovingKind } from '../core/domain.ts';
 import type { ComponentsFile, DatasetManifest, DevicesFile, DroneDevice, GridProps } from '../core/dataset.ts';
 import type { PolygonGeometry } from '../core/geo.ts';
+import type { EmergencyResource } from '../core/resources.ts';
 import type { MovingStart } from './projections/device-state.ts';
 
 export interface DistrictSource {
@@ -14,6 +15,8 @@ export interface DistrictSource {
   locate(lon: number, lat: number): number;
   /** Grid polygons in grid order (patrol coverage); absent in small test districts. */
   gridGeometries?: PolygonGeometry[];
+  /** The dataset's emergency resources (resources.json); none in small test districts unless given. */
+  resources?: EmergencyResource[];
 }
 
 /** Where a point lies: its grid, township and community ('' and -1 outside every grid). */
@@ -27,6 +30,8 @@ export interface District {
   startPositions: Record<MovingKind, MovingStart[]>;
   resolvePlace: PlaceResolver;
   gridCount: number;
+  /** The dataset's emergency resources, before any import (server/resources/book.ts). */
+  resources: readonly EmergencyResource[];
   camera(index: number): { id: string; name: string; lon: number; lat: number };
   /** Any placed device (not components) by kind and layer index. */
   placedDevice(kind: Exclude<DeviceKind, 'component'>, index: number): { id: string; name: string; lon: number; lat: number } | undefined;
@@ -76,6 +81,7 @@ export function buildDistrict(src: DistrictSource): District {
   return {
     manifest: src.manifest,
     index,
+    resources: src.resources ?? [],
     startPositions: {
       drone: src.devices.drone.map((d) => ({ lon: d.lon, lat: d.lat })),
       worker: src.devices.worker.map((d) => ({ lon: d.lon, lat: d.lat })),

@@ -15,5 +15,6 @@ export async function loadDistrict(datasetDir: string): Promise<District> {
     gridProps: ds.grids.features.map((f) => f.properties as GridProps),
     locate: (lon, lat) => locator.locate(lon, lat),
     gridGeometries: ds.grids.features.map((f) => f.geometry),
+    resources: ds.resources,
   });
 }

@@ -48,7 +48,7 @@ export function smallDistrict(opts: { gauges?: number } = {}): District {
       { id: 'LC-340803001', level: 'township', code: '340803001', name: '德宽路街道联动中心', lon: 117.03, lat: 30.52 },
       { id: 'LC-340803001002', level: 'community', code: '340803001002', name: '马山社区联动中心', lon: 117.03, lat: 30.52 },
     ],
-    counts: { grids: 2, households: 600, residents: 1200, camera: 10, lookout: 1, drone: 1, broadcast: 5, component: 20, worker: 3 },
+    counts: { grids: 2, households: 600, residents: 1200, camera: 10, lookout: 1, drone: 1, broadcast: 5, component: 20, worker: 3, resource: 3 },
     boundarySource: 'synthetic',
   } as DatasetManifest;
   const gridProps = [0, 1].map((index) => ({ index, townshipCode: index ? '340803002' : '340803001', communityCode: index ? '340803002001' : '340803001002' }) as GridProps);
@@ -66,6 +66,12 @@ export function smallDistrict(opts: { gauges?: number } = {}): District {
     },
     gridProps,
     locate: (lon, lat) => (lat < 30.4 || lat > 30.6 ? -1 : lon < 117.05 ? 0 : 1),
+    // A shelter on each side of the line and a team: a township reads its own shelter and the team.
+    resources: [
+      { id: 'SH-001', kind: 'shelter', name: '马山小学应急避难场所', lon: 117.02, lat: 30.5, townshipCode: '340803001', address: '德宽路街道马山社区', phone: '0556-5500001', capacity: 1200, areaM2: 2400 },
+      { id: 'SH-002', kind: 'shelter', name: '玉琳路公园应急避难场所', lon: 117.08, lat: 30.5, townshipCode: '340803002', address: '玉琳路街道', phone: '0556-5500002', capacity: 5000, areaM2: 9000 },
+      { id: 'RT-001', kind: 'team', name: '大观区水上救援队', lon: 117.06, lat: 30.51, townshipCode: '340803002', address: '玉琳路街道', phone: '0556-5500003', members: 24, specialty: 'water', equipment: ['冲锋舟'] },
+    ],
   });
 }
 

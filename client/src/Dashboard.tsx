@@ -50,6 +50,9 @@ import { VideoWall } from './video/VideoWall.tsx';
 import { openVideo } from './video/wall.ts';
 import { useKiosk } from './kiosk/useKiosk.ts';
 import { AlertCenter } from './alerts/AlertCenter.tsx';
+import { useResources } from './resources/api.ts';
+import { NearestResources, ResourceCard, ResourceLayerRow } from './resources/ResourcePanels.tsx';
+import type { EmergencyResource } from '../../core/resources.ts';
 
 /** On a wide video wall (32:9) the case board, the indicators and the whistles get columns of their own. */
 const WIDE_DOCKED: readonly RightTab[] = ['cases', 'kpi', 'whistle'];
@@ -116,6 +119,15 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const bc = useBroadcastDraft(data, identity.scope);
   const coverage = useCoverage(ui.showCoverage, data.grids.features.length);
   const hotspots = useHotspots(ui.showHotspots, identity.scope);
+  const resources = useResources(identity.scope);
+  const resourceLayer = useMemo(() => ({ list: resources, glyph: (r: EmergencyResource) => t(`res.glyph.${r.kind}`) }), [resources, t, en]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [flyTo, setFlyTo] = useState<{ lon: number; lat: number } | null>(null);
+  const showResources = ui.vis.resources;
+  const flyToResource = useCallback((r: EmergencyResource) => {
+    // Shown where it is, with the layer on so it can be seen there.
+    if (!showResources) dispatch({ type: 'toggleLayer', key: 'resources' });
+    setFlyTo({ lon: r.lon, lat: r.lat });
+  }, [showResources]);
   const extras: MapExtras = useMemo(
     () => ({
       selectedCaseId: caseId,
@@ -125,8 +137,10 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
       workerTrack: ui.workerTrack,
       coverage,
       hotspots,
+      resources: resourceLayer,
+      flyTo,
     }),
-    [caseId, reporting, marker, droneLon, droneLat, bc.mapDraft, ui.workerTrack, coverage, hotspots],
+    [caseId, reporting, marker, droneLon, droneLat, bc.mapDraft, ui.workerTrack, coverage, hotspots, resourceLayer, flyTo],
   );
   const onMapClick = useMemo(
     () => (pickingLocation ? (ll: [number, number]) => dispatch({ type: 'placeMarker', at: ll }) : bc.onMapClick),
@@ -198,11 +212,13 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           )}
           <MapInfo data={data} />
           <LiveLayerPanel data={data} vis={ui.vis} onToggle={toggle} showGrids={ui.showGrids} onToggleGrids={() => dispatch({ type: 'toggle', what: 'showGrids' })}>
+            <ResourceLayerRow on={ui.vis.resources} onToggle={() => toggle('resources')} resources={resources} />
             <LayerExtras data={data} store={store} showCoverage={ui.showCoverage} onToggleCoverage={() => dispatch({ type: 'toggle', what: 'showCoverage' })} coverage={coverage}
               showHotspots={ui.showHotspots} onToggleHotspots={() => dispatch({ type: 'toggle', what: 'showHotspots' })} hotspots={hotspots?.length ?? null} />
           </LiveLayerPanel>
           {hover && !picked && !pickingLocation && <HoverTooltip hover={hover} data={data} />}
-          {!caseId && (
+          {!caseId && picked?.kind === 'resource' && picked.resource && <ResourceCard resource={picked.resource} onClose={() => dispatch({ type: 'pick', ref: null })} />}
+          {!caseId && picked?.kind !== 'resource' && (
             <PickedCard picked={picked} data={data} onClose={() => dispatch({ type: 'pick', ref: null })}>
               <DeviceExtras pick={picked} data={data} px={px} onTrack={onTrack} />
             </PickedCard>
@@ -217,7 +233,12 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               }}
             />
           )}
-          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => openCase(null)} people={workerNames} nearby={(lon, lat) => <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} caseId={caseId} />} />}
+          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => openCase(null)} people={workerNames} nearby={(lon, lat, urgent) => (
+            <>
+              {urgent && <NearestResources lon={lon} lat={lat} caseId={caseId} resources={resources} onFly={flyToResource} />}
+              <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} caseId={caseId} />
+            </>
+          )} />}
           {reporting && (
             <ReportForm
               communities={data.manifest.communities}

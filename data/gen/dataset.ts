@@ -10,6 +10,7 @@ import { placeDevices } from './devices.ts';
 import { kmToLL, lonLatBBox, mpCentroid, toGeometry } from './geometry.ts';
 import { waterBodies } from './geography.ts';
 import { gridFeatures, layOutGrids } from './grids.ts';
+import { generateResources } from './resources.ts';
 import { DEFAULT_SEED, DISTRICT_CODE, DISTRICT_NAME, type FeatureCollection, type GeneratedDataset, type GenerateOptions } from './types.ts';
 
 export function generateDataset(options: GenerateOptions = {}): GeneratedDataset {
@@ -29,6 +30,7 @@ export function generateDataset(options: GenerateOptions = {}): GeneratedDataset
   const { townships, communities, centers, districtSeat } = placeCenters(seed, admin, units, grid);
   const devices = placeDevices({ seed, admin, units, grid, districtSeat });
   const grids = gridFeatures(admin, grid, devices.worker);
+  const resources = generateResources(seed, admin, grid);
 
   // --- city components
   const comp = generateComponents(seed, gridRecs.map((g, gi) => ({ weight: g.households * (gridUrban[gi] ? 1 : 0.4) })), gridBoxes, gridPolys, locator, pointInGrid);
@@ -51,6 +53,7 @@ export function generateDataset(options: GenerateOptions = {}): GeneratedDataset
       broadcast: devices.broadcast.length,
       component: comp.count,
       worker: devices.worker.length,
+      resource: resources.length,
     },
     boundarySource: units.source,
   };
@@ -58,5 +61,5 @@ export function generateDataset(options: GenerateOptions = {}): GeneratedDataset
     type: 'FeatureCollection',
     features: water.map((w) => ({ type: 'Feature', properties: { name: w.name, kind: w.kind }, geometry: toGeometry(w.poly) })),
   };
-  return { manifest, boundaries, grids, water: waterFc, devices, components: comp, warnings };
+  return { manifest, boundaries, grids, water: waterFc, devices, components: comp, resources, warnings };
 }

@@ -35,6 +35,7 @@ export function serializeDataset(ds: GeneratedDataset): Record<keyof typeof DATA
     water: featureCollectionText(ds.water),
     devices: '{\n' + layers + '\n}\n',
     components,
+    resources: '[\n' + ds.resources.map((r) => JSON.stringify(r)).join(',\n') + '\n]\n',
   };
 }
 
@@ -46,7 +47,7 @@ export function datasetHash(ds: GeneratedDataset): string {
   return h.digest('hex');
 }
 
-/** Writes the six files into dir (created if needed). Returns the sizes in bytes. */
+/** Writes the dataset's files into dir (created if needed). Returns the sizes in bytes. */
 export function writeDataset(dir: string, ds: GeneratedDataset): Record<string, number> {
   mkdirSync(dir, { recursive: true });
   const text = serializeDataset(ds);

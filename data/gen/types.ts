@@ -3,6 +3,7 @@
 
 import type { BoundaryProps, CommunityInfo, ComponentsFile, DatasetManifest, DevicesFile, GridProps, LonLat, TownshipInfo, WaterProps } from '../../core/dataset.ts';
 import type { PolygonGeometry } from '../../core/geo.ts';
+import type { EmergencyResource } from '../../core/resources.ts';
 
 export const DEFAULT_SEED = 340803;
 export const DISTRICT_CODE = '340803';
@@ -55,6 +56,7 @@ export interface GeneratedDataset {
   water: FeatureCollection<WaterProps>;
   devices: DevicesFile;
   components: ComponentsFile;
+  resources: EmergencyResource[];
   /** Notes about the input (e.g. ignored features of a boundaries file); not written to disk. */
   warnings: string[];
 }

@@ -6,6 +6,7 @@ import { replayEn, replayZh } from '../replay/strings.ts';
 import { videoDirEn, videoDirZh } from '../video/strings.ts';
 import { authEn, authZh } from '../auth/strings.ts';
 import { adminEn, adminZh } from '../admin/strings.ts';
+import { resourcesEn, resourcesZh } from '../resources/strings.ts';
 export const zhCN = {
   title: '大观区智慧联动中心 · 城市运行实时监测',
   // A township's (or community's) screen: its center's name from the dataset.
@@ -97,6 +98,7 @@ export const zhCN = {
   },
   drone: droneZh,
   duty: dutyZh,
+  res: resourcesZh,
   an: analysisZh,
   replay: replayZh,
   vdir: videoDirZh,
@@ -232,6 +234,7 @@ export const en: Resources = {
   },
   drone: droneEn,
   duty: dutyEn,
+  res: resourcesEn,
   an: analysisEn,
   replay: replayEn,
   vdir: videoDirEn,

@@ -43,7 +43,7 @@ export function MapView(props: MapViewProps) {
   const el = useRef<HTMLDivElement>(null);
   const live = useRef(props);
   live.current = props;
-  const api = useRef<{ update: () => void; restyle: () => void; refit: () => void; drawing?: (on: boolean) => void } | null>(null);
+  const api = useRef<{ update: () => void; restyle: () => void; refit: () => void; drawing?: (on: boolean) => void; fly?: (lon: number, lat: number) => void } | null>(null);
 
   useEffect(() => {
     const container = el.current!;
@@ -200,7 +200,9 @@ export function MapView(props: MapViewProps) {
     }, PULSE_STEP_MS);
     // While a shape is drawn on the map, a double-click closes it instead of zooming in.
     const drawing = (on: boolean) => (on ? map.doubleClickZoom.disable() : map.doubleClickZoom.enable());
-    api.current = { update, restyle, refit, drawing };
+    // A resource asked for from a case card: close enough to see the streets around it.
+    const fly = (lon: number, lat: number) => map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 15), duration: 800 });
+    api.current = { update, restyle, refit, drawing, fly };
     exposeForTests('__linkageMap', map);
     exposeForTests('__linkageDeck', overlay);
     exposeForTests('__linkagePerf', perf);
@@ -222,7 +224,12 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     api.current?.update();
-  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.droneTarget, props.extras.broadcast, props.extras.workerTrack, props.extras.coverage, props.extras.hotspots]);
+  }, [props.visibility, props.extras.selectedCaseId, props.extras.marker, props.extras.droneTarget, props.extras.broadcast, props.extras.workerTrack, props.extras.coverage, props.extras.hotspots, props.extras.resources]);
+
+  useEffect(() => {
+    const to = props.extras.flyTo;
+    if (to) api.current?.fly?.(to.lon, to.lat);
+  }, [props.extras.flyTo]);
 
   useEffect(() => {
     api.current?.drawing?.(Boolean(props.onMapClick));

@@ -17,22 +17,26 @@ import { hotspotLayer } from '../analysis/hotspotLayer.ts';
 import { caseDensityLayer, DENSITY_LAYER_ID, type DensityView } from '../analysis/densityLayer.ts';
 import type { HotSpot } from '../../../core/analysis.ts';
 import { COMPONENT_ALERTS_ID, COMPONENT_BINS_ID, ComponentLayers } from './componentLayers.ts';
+import type { EmergencyResource } from '../../../core/resources.ts';
+import { RESOURCE_LAYER_ID, resourceLayer } from '../resources/layers.ts';
 
-export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels'] as const;
+export const LAYER_KEYS = ['component', 'camera', 'lookout', 'drone', 'broadcast', 'worker', 'cases', 'labels', 'resources'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
 export type Visibility = Record<LayerKey, boolean>;
-export const DEFAULT_VISIBILITY: Visibility = { component: true, camera: true, lookout: true, drone: true, broadcast: true, worker: true, cases: true, labels: true };
+export const DEFAULT_VISIBILITY: Visibility = { component: true, camera: true, lookout: true, drone: true, broadcast: true, worker: true, cases: true, labels: true, resources: false };
 
 export const FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
 export interface PickRef {
-  kind: DeviceKind | 'case' | 'density' | 'component-bin';
+  kind: DeviceKind | 'case' | 'density' | 'component-bin' | 'resource';
   index: number;
   caseId?: string;
   /** Cases in a picked density hexagon. */
   count?: number;
   /** The components in a picked component hexagon. */
   indices?: readonly number[];
+  /** A picked emergency resource (its card shows it as picked). */
+  resource?: EmergencyResource;
 }
 
 /** Point radius in CSS pixels (before the screen scale) per kind. */
@@ -54,6 +58,10 @@ export interface MapExtras {
   hotspots?: HotSpot[] | null;
   /** Cases of the last 7 days binned into hexagons when the density view is on (MapView fills it from `densityView`). */
   density?: DensityView | null;
+  /** The emergency resources of the screen's area, and the glyph of each in the screen's language. */
+  resources?: { list: readonly EmergencyResource[]; glyph: (r: EmergencyResource) => string };
+  /** A point to fly the map to (a new object each time it is asked). */
+  flyTo?: { lon: number; lat: number } | null;
 }
 
 /** Overdue cases pulse: the ring steps every PULSE_STEP_MS through PULSE_STEPS sizes (about 2 Hz). */
@@ -272,6 +280,8 @@ export class LayerFactory {
     // Lookouts as big diamonds-ish rings.
     layers.push(this.points(store, 'lookout', vis.lookout, px, { stroked: true, getLineColor: [255, 255, 255, 255], lineWidthUnits: 'pixels', getLineWidth: 1.5 * px }));
 
+    if (extras.resources) layers.push(resourceLayer(extras.resources.list, vis.resources, px, extras.resources.glyph));
+
     // Drones: tracks, halo, point.
     const tracks = store.tracks.map((t, i) => ({ i, path: trackPath(t) })).filter((t) => t.path.length > 1);
     layers.push(
@@ -356,6 +366,7 @@ export function caseLine(c: CaseSummary, now: number): [number, number, number, 
 export function pickRef(layerId: string, index: number, object: unknown): PickRef | null {
   if (index < 0) return null;
   if (layerId === 'cases') return { kind: 'case', index, caseId: (object as CaseSummary | undefined)?.id };
+  if (layerId === RESOURCE_LAYER_ID) return object ? { kind: 'resource', index, resource: object as EmergencyResource } : null;
   if (layerId === COMPONENT_ALERTS_ID && typeof object === 'number') return { kind: 'component', index: object };
   if (layerId === COMPONENT_BINS_ID) {
     // (Not the bin's `position`: deck.gl 9.4 reports it without the hexagon grid's origin.)

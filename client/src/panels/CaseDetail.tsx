@@ -22,7 +22,7 @@ import { DEPARTMENT_BY_ID } from '../../../core/org.ts';
 import { AttachmentLink, FilePick, UploadState, useUploads } from './Attachments.tsx';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, canAttach, fmtBytes, isImage } from '../state/attachments.ts';
 
-export function CaseDetailPanel({ caseId, onClose, nearby, people }: { caseId: string; onClose: () => void; nearby?: (lon: number, lat: number) => ReactNode; people?: ReadonlyMap<string, string> }) {
+export function CaseDetailPanel({ caseId, onClose, nearby, people }: { caseId: string; onClose: () => void; nearby?: (lon: number, lat: number, urgent: boolean) => ReactNode; people?: ReadonlyMap<string, string> }) {
   const { t } = useTranslation();
   const { store, rt, names, actor } = useLinkage();
   const now = useNow(1000);
@@ -107,7 +107,7 @@ export function CaseDetailPanel({ caseId, onClose, nearby, people }: { caseId: s
             </div>
           ))}
         </dl>
-        {nearby?.(shown.lon, shown.lat)}
+        {nearby?.(shown.lon, shown.lat, shown.urgency === 'urgent')}
         <h3>{t('cased.actions')}</h3>
         <CaseActions c={shown} />
         {canBlow(actor, shown, whistle) && OPEN_STAGES.has(shown.stage) && (

@@ -46,6 +46,10 @@ export function describe(ref: PickRef, data: LoadedDataset, store: LiveStore, t:
       ],
     };
   }
+  if (ref.kind === 'resource') {
+    const r = ref.resource;
+    return r ? { title: r.name, sub: t(`res.kind.${r.kind}`), rows: [{ label: t('detail.township'), value: town(r.townshipCode) }] } : null;
+  }
   if (ref.kind === 'density') {
     const n = ref.count ?? 0;
     return {

@@ -32,7 +32,7 @@ interface DeviceDetail {
 }
 
 function deviceId(pick: PickRef, data: LoadedDataset): string | null {
-  if (pick.kind === 'case' || pick.kind === 'density' || pick.kind === 'component-bin') return null;
+  if (pick.kind === 'case' || pick.kind === 'density' || pick.kind === 'component-bin' || pick.kind === 'resource') return null;
   if (pick.kind === 'component') return data.components.code[pick.index] ?? null;
   return (data.devices[pick.kind] as { id: string }[])[pick.index]?.id ?? null;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Visibility } from '../map/layers.ts';
 import { initUi, uiReducer, type UiAction, type UiState } from './ui.ts';
 
-const vis = { component: true, camera: true, lookout: true, drone: true, broadcast: true, worker: true, cases: true, labels: true } as Visibility;
+const vis = { component: true, camera: true, lookout: true, drone: true, broadcast: true, worker: true, cases: true, labels: true, resources: false } as Visibility;
 const run = (...actions: UiAction[]): UiState => actions.reduce(uiReducer, initUi(vis));
 
 describe('dashboard UI state', () => {
