@@ -31,6 +31,9 @@ let deltas = 0;
 let disconnects = 0;
 let closing = false;
 let snapshotBytes = 0;
+/** Client 0's bytes per second by what they carried: each top-level field of a delta as JSON, the packed binary blob, and each other event. */
+const partBytes: Record<string, number> = {};
+const addPart = (k: string, n: number) => (partBytes[k] = (partBytes[k] ?? 0) + n);
 let seqGaps = 0;
 let connected = 0;
 const errors: string[] = [];
@@ -98,11 +101,21 @@ for (let i = 0; i < cfg.count; i++) {
     if (errors.length < 5) errors.push(`client ${i} disconnected at ${Date.now() - cfg.measureFrom} ms of the window: ${reason}`);
   });
   socket.on('connect_error', (e) => errors.length < 5 && errors.push(`client ${i}: ${e.message}`));
+  if (i === 0) {
+    for (const ev of ['case:reported', 'alarm:raised', 'whistle:blown'] as const) {
+      socket.on(ev, (x: unknown) => {
+        if (inWindow(Date.now())) addPart(ev, JSON.stringify(x).length);
+      });
+    }
+  }
   socket.on('snapshot:sent', (s) => {
     lastSeq = s.seq;
   });
   socket.on('delta:sent', (wire) => {
     const now = Date.now();
+    if (i === 0 && inWindow(now)) {
+      for (const [k, v] of Object.entries(wire)) addPart(`delta.${k}`, k === 'blob' ? size(v) : JSON.stringify(v).length + k.length + 4);
+    }
     const d = decodeDelta(wire); // a real dashboard decodes every delta, so the bench does too
     if (lastSeq >= 0 && d.prevSeq !== lastSeq) seqGaps++;
     lastSeq = d.seq;
@@ -133,6 +146,7 @@ process.stdout.write(
     wireBytesPerSec: wireAtTo.map((b, i) => (b - wireAtFrom[i]) / seconds),
     deltaLog,
     snapshotBytes,
+    partBytesPerSec: Object.fromEntries(Object.entries(partBytes).map(([k, n]) => [k, Math.round(n / seconds)])),
     errors,
   }) + '\n',
 );

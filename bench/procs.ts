@@ -103,7 +103,14 @@ export function startChild(name: string, cmd: string, args: string[], opts: { en
     errTail = (errTail + d).slice(-4000);
     if (!opts.quiet) process.stderr.write(String(d).replace(/^/gm, `  [${name}] `));
   });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => (children.delete(child), r(code))));
+  // A process can exit before its stdout pipe has been read to the end (a 1,000-screen result was
+  // cut at 438 KB): wait for 'close' (the last byte read), but not for ever after 'exit', since a
+  // process it left behind may hold the pipe open (that one is reaped and reported).
+  const exited = new Promise<number | null>((resolve) => {
+    const done = (code: number | null) => (children.delete(child), resolve(code));
+    child.once('close', done);
+    child.once('exit', (code) => setTimeout(() => done(code), 5000).unref());
+  });
   return { child, exited, stdout: () => out, stderrTail: () => errTail };
 }
 

@@ -50,6 +50,9 @@ const CRASH = !process.argv.includes('--no-crash');
 const SLOW = !process.argv.includes('--no-slow');
 /** The fuzz phase (bench/fuzz.ts, vitest on server/fuzz*.test.ts) runs unless --no-fuzz: ~1-2 min at FUZZ_SCALE=1. */
 const FUZZ = !process.argv.includes('--no-fuzz');
+/** Durable ingest (HTTP, raw SQLite, MQTT, NORMAL) runs unless --no-ingest; the realtime phase unless --no-realtime. */
+const INGEST = !process.argv.includes('--no-ingest');
+const REALTIME = !process.argv.includes('--no-realtime');
 const SOAK_MS = (Number(env.BENCH_SOAK_MIN ?? 30) * 60 + Number(env.BENCH_SOAK_WARMUP_S ?? 120) + 300) * 1000;
 const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290) + 300 + (CRASH ? 180 : 0) + (SLOW ? 120 : 0) + (FUZZ ? 300 * Number(env.FUZZ_SCALE ?? 1) : 0)) * 1000 + (SOAK ? SOAK_MS : 0);
 const KEY = randomBytes(18).toString('base64url');
@@ -243,6 +246,7 @@ interface ClientsOut {
   wireBytesPerSec: number[];
   deltaLog: number[][];
   snapshotBytes: number;
+  partBytesPerSec: Record<string, number>;
   errors: string[];
 }
 const splitClients = () => (CLIENTS > 1 ? [Math.ceil(CLIENTS / 2), Math.floor(CLIENTS / 2)] : [CLIENTS]);
@@ -267,7 +271,7 @@ async function realtime() {
     const all = <K extends keyof ClientsOut>(k: K) => clients.flatMap((c) => c[k] as unknown as number[]);
     const errors = clients.flatMap((c) => c.errors).concat(load.errors);
     if (errors.length) notes.push(`realtime errors: ${errors.slice(0, 5).join(' | ')}`);
-    return { load, clients, batch, cpuCores, probe: summarize(all('probeMs')), delivery: summarize(all('deliveryMs')), bytes: all('bytesPerSec'), wire: all('wireBytesPerSec'), deltaLog: clients[0].deltaLog, snapshotBytes: clients[0].snapshotBytes, connected: clients.reduce((s, c) => s + c.connected, 0), deltas: clients.reduce((s, c) => s + c.deltas, 0), seqGaps: clients.reduce((s, c) => s + c.seqGaps, 0), disconnects: clients.reduce((s, c) => s + c.disconnects, 0) };
+    return { load, clients, batch, cpuCores, probe: summarize(all('probeMs')), delivery: summarize(all('deliveryMs')), bytes: all('bytesPerSec'), wire: all('wireBytesPerSec'), deltaLog: clients[0].deltaLog, snapshotBytes: clients[0].snapshotBytes, partBytesPerSec: clients[0].partBytesPerSec, connected: clients.reduce((s, c) => s + c.connected, 0), deltas: clients.reduce((s, c) => s + c.deltas, 0), seqGaps: clients.reduce((s, c) => s + c.seqGaps, 0), disconnects: clients.reduce((s, c) => s + c.disconnects, 0) };
   } finally {
     await server.stop();
   }
@@ -320,22 +324,21 @@ async function main() {
   } catch (e) {
     notes.push(`dataset load not measured: ${(e as Error).message}`);
   }
-  const full = await httpIngest('FULL', CONCURRENCY);
-  const rawFull = await rawSqlite('FULL');
-  const mqtt = env.BENCH_MQTT === '0' ? null : await mqttIngest(CONCURRENCY);
+  const full = INGEST ? await httpIngest('FULL', CONCURRENCY) : null;
+  const rawFull = full ? await rawSqlite('FULL') : null;
+  const mqtt = !full || env.BENCH_MQTT === '0' ? null : await mqttIngest(CONCURRENCY);
   let normal: { http: number; raw: number; ratio: number | null; concurrency: number } | null = null;
-  if (env.BENCH_NORMAL !== '0') {
+  if (full && env.BENCH_NORMAL !== '0') {
     const h = await httpIngest('NORMAL', [full.concurrency]);
     const r = await rawSqlite('NORMAL');
     normal = { http: h.eventsPerSec, raw: r.eventsPerSec, ratio: ratio(h.eventsPerSec, r.eventsPerSec), concurrency: full.concurrency };
     if (!h.ackedVsFound.ok) notes.push(`NORMAL: acked ${h.ackedVsFound.acked} but found ${h.ackedVsFound.found}`);
   }
-  const rt = await realtime();
-  log(`  -> probe latency p50 ${rt.probe.p50} ms p99 ${rt.probe.p99} ms; delta delivery p50 ${rt.delivery.p50} p99 ${rt.delivery.p99}; achieved ${rt.load.eventsPerSec} ev/s`);
-  const raw = rt.deltaLog.length > 0 ? await rawWs(rt.deltaLog, false) : null;
-  const rawFrames = rt.deltaLog.length > 0 && env.BENCH_RAW_FRAMES !== '0' ? await rawWs(rt.deltaLog, true) : null;
-  if (!raw) notes.push('raw ws baseline skipped: no deltas were logged');
-  const bytesPerClientPerSec = Math.round(mean(rt.bytes));
+  const rt = REALTIME ? await realtime() : null;
+  if (rt) log(`  -> probe latency p50 ${rt.probe.p50} ms p99 ${rt.probe.p99} ms; delta delivery p50 ${rt.delivery.p50} p99 ${rt.delivery.p99}; achieved ${rt.load.eventsPerSec} ev/s`);
+  const raw = rt && rt.deltaLog.length > 0 ? await rawWs(rt.deltaLog, false) : null;
+  const rawFrames = rt && rt.deltaLog.length > 0 && env.BENCH_RAW_FRAMES !== '0' ? await rawWs(rt.deltaLog, true) : null;
+  if (rt && !raw) notes.push('raw ws baseline skipped: no deltas were logged');
   let browser: unknown = null;
   if (LONGTASKS) {
     log('browser long tasks: dashboard with the simulator at full rate, then the same page without updates');
@@ -411,15 +414,15 @@ async function main() {
         : `not pinned: server, load generator, measuring clients and baselines are separate processes sharing the same ${cores} cores (a single Node server uses at most ~1 core for JS plus SQLite/libuv threads)`,
     },
     config: { measureSeconds: SECONDS, warmupSeconds: WARMUP, batch: BATCH, tickMs: 50, serverLogLevel: 'warn' },
-    ingest: {
+    ingest: full && rawFull ? {
       httpDurable: { eventsPerSec: full.eventsPerSec, batch: BATCH, concurrency: full.concurrency, synchronous: 'FULL', runs: full.runs },
       rawSqlite: rawFull,
       ratio: ratio(full.eventsPerSec, rawFull.eventsPerSec),
       ackedVsFound: full.ackedVsFound,
       mqttDurable: mqtt && { ...mqtt, ratioToRaw: ratio(mqtt.eventsPerSec, rawFull.eventsPerSec), ratioToHttp: ratio(mqtt.eventsPerSec, full.eventsPerSec), what: 'QoS 1 publishes of batch records on linkage/up/bench/devices to the embedded aedes broker; counted at PUBACK, which the server sends after commit' },
       normal,
-    },
-    realtime: {
+    } : null,
+    realtime: rt ? {
       load: { targetEventsPerSec: RATE, achieved: rt.load.eventsPerSec, batch: rt.batch, deviceRequestsPerSec: RATE / rt.batch, probeCaseReportsPerSec: 20, probesSent: rt.load.probesSent, probesAcked: rt.load.probesAcked, skippedSends: rt.load.skippedSends, ingestRequestMs: { p50: rt.load.requestMs.p50, p99: rt.load.requestMs.p99 } },
       clients: CLIENTS,
       clientProcesses: splitClients().length,
@@ -430,8 +433,9 @@ async function main() {
       deltasPerClientPerSec: Number((rt.deltas / Math.max(1, rt.connected) / SECONDS).toFixed(1)),
       seqGaps: rt.seqGaps,
       disconnects: rt.disconnects,
-      bytesPerClientPerSec,
+      bytesPerClientPerSec: Math.round(mean(rt.bytes)),
       wireBytesPerClientPerSec: Math.round(mean(rt.wire)),
+      bytesByPartPerSec: { ...rt.partBytesPerSec, what: 'one client: each top-level field of its deltas as JSON text (delta.blob: the packed binary attachment), and each discrete event, bytes per second; socket.io framing not included' },
       meanDeltaBytes: rt.deltaLog.length ? Math.round(mean(rt.deltaLog.map((d) => d.slice(1).reduce((a, b) => a + b, 0)))) : null,
       meanFramesPerDelta: rt.deltaLog.length ? Number(mean(rt.deltaLog.map((d) => d.length - 1)).toFixed(1)) : null,
       cpuCores: rt.cpuCores,
@@ -440,8 +444,8 @@ async function main() {
       ratioP99: raw ? ratio(rt.delivery.p99, raw.p99) : null,
       rawWsSameFrames: rawFrames,
       ratioP99SameFrames: rawFrames ? ratio(rt.delivery.p99, rawFrames.p99) : null,
-    },
-    dataset: { ...(dataset as object), snapshotBytes: rt.snapshotBytes },
+    } : null,
+    dataset: { ...(dataset as object), snapshotBytes: rt?.snapshotBytes ?? null },
     browserLongTasks: browser,
     replay,
     faults: {
@@ -451,8 +455,8 @@ async function main() {
     },
     dashboardSoak: soak,
     targets: {
-      ingestDurableEventsPerSec: { target: 100_000, reached: full.eventsPerSec, met: full.eventsPerSec >= 100_000 },
-      realtimeLoadEventsPerSec: { target: RATE, reached: rt.load.eventsPerSec, met: rt.load.eventsPerSec >= RATE * 0.98 },
+      ingestDurableEventsPerSec: full && { target: 100_000, reached: full.eventsPerSec, met: full.eventsPerSec >= 100_000 },
+      realtimeLoadEventsPerSec: rt && { target: RATE, reached: rt.load.eventsPerSec, met: rt.load.eventsPerSec >= RATE * 0.98 },
     },
     notes,
     durationSeconds: 0,
@@ -471,7 +475,7 @@ async function main() {
   }
   if (fuzz && !fuzz.passed) notes.push(`FUZZ: the fuzz tests failed or did not report their case counts (${JSON.stringify(fuzz.cases)})`);
   if (slowConsumers && slowConsumers.withSlow.cut === 0) notes.push('slow consumers: the server cut none of the slow clients within the window');
-  if (!full.ackedVsFound.ok) notes.push(`DURABILITY: acknowledged ${full.ackedVsFound.acked} events but only ${full.ackedVsFound.found} rows were found`);
+  if (full && !full.ackedVsFound.ok) notes.push(`DURABILITY: acknowledged ${full.ackedVsFound.acked} events but only ${full.ackedVsFound.found} rows were found`);
   result.durationSeconds = Math.round((Date.now() - t0) / 1000);
   const json = JSON.stringify(result, null, 2);
   mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });

@@ -17,8 +17,10 @@ import type { ApproveRequest, BroadcastRequestView, RejectRequest } from './broa
 import type { FloodLevels, GaugeReading } from './flood.ts';
 import { WeatherObservationSchema, type WeatherObservation, type WeatherStation } from './weather.ts';
 import { REGISTRY_ERRORS, type RegisteredDevice } from './registry.ts';
+import { decodeDeviceChanges, encodeDeviceChanges, type DeviceChanges } from './device-delta.ts';
 
-export const PROTOCOL_VERSION = 2;
+// 3: a delta's device changes travel as one compact binary part (core/device-delta.ts).
+export const PROTOCOL_VERSION = 3;
 
 /** Largest batch one ingest request may carry; bigger batches get 413-style rejection. */
 export const MAX_BATCH_RECORDS = 10_000;
@@ -240,7 +242,8 @@ export interface WirePacked {
   blob: Bytes;
 }
 export type WireSnapshot = Omit<Snapshot, 'status' | 'moving'> & WirePacked & { status: unknown; moving: unknown };
-export type WireDelta = Omit<Delta, 'status' | 'moves'> & WirePacked & { status: unknown; moves: unknown };
+/** A delta on the wire: its device changes (status and moves) in one compact binary part (core/device-delta.ts). */
+export type WireDelta = Omit<Delta, 'status' | 'moves'> & { devices: Bytes };
 
 export interface ServerToClientEvents {
   'snapshot:sent': (snapshot: WireSnapshot) => void;
@@ -383,13 +386,16 @@ export function decodeSnapshot(w: WireSnapshot): Snapshot {
 }
 export function encodeDelta(d: Delta): WireDelta {
   const { status, moves, ...rest } = d;
-  const p = packer();
-  return { ...rest, status: p.walk(status), moves: p.walk(moves), ...p.done() };
+  const changes: DeviceChanges = { status: {}, moves: {} };
+  for (const [k, v] of Object.entries(status) as Array<[DeviceKind, StatusDelta]>) changes.status[k] = { index: toTyped(v.index, Uint32Array), status: toTyped(v.status, Uint8Array) };
+  for (const [k, v] of Object.entries(moves) as Array<[MovingKind, MoveDelta]>) changes.moves[k] = { index: toTyped(v.index, Uint32Array), lonlat: toTyped(v.lonlat, Float64Array), heading: toTyped(v.heading, Float32Array) };
+  return { ...rest, devices: encodeDeviceChanges(changes) };
 }
+/** The delta as sent, its device changes as typed arrays (positions rounded to 1e-6°, headings to 0.01°). */
 export function decodeDelta(w: WireDelta): Delta {
-  const { parts, blob, status, moves, ...rest } = w;
-  const walk = unpacker({ parts, blob });
-  return { ...rest, status: walk(status) as Delta['status'], moves: walk(moves) as Delta['moves'] };
+  const { devices, ...rest } = w;
+  const { status, moves } = decodeDeviceChanges(toTyped(devices, Uint8Array));
+  return { ...rest, status, moves };
 }
 
 /** Converts a received binary attachment (ArrayBuffer, Buffer or typed array) to a typed array, copying when misaligned. */
