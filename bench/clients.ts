@@ -1,7 +1,7 @@
 // Measuring clients child process: `count` socket.io-client connections (websocket transport).
 // Per client: bytes received on the underlying ws (payload bytes from 'message', wire bytes from
-// the TCP socket), probe-case latency (receive time − case.reportedAt, the load generator's send
-// time), delta delivery latency (receive time − delta.serverTime, the hub's emit time), seq gaps.
+// the TCP socket), probe-case latency (first arrival by case:reported or whole in a delta − case.reportedAt,
+// the load generator's send time), delta delivery latency (receive time − delta.serverTime, the hub's emit time), seq gaps.
 // The first client (when recordDeltas) logs each delta's total size and arrival time for the raw
 // ws replay. argv[2]: JSON config. Prints one JSON line, then exits.
 import { io, type Socket } from 'socket.io-client';
@@ -101,6 +101,14 @@ for (let i = 0; i < cfg.count; i++) {
     if (errors.length < 5) errors.push(`client ${i} disconnected at ${Date.now() - cfg.measureFrom} ms of the window: ${reason}`);
   });
   socket.on('connect_error', (e) => errors.length < 5 && errors.push(`client ${i}: ${e.message}`));
+  // A new case reaches a screen once: by case:reported, or whole in a delta when none was announced.
+  const probesSeen = new Set<string>();
+  const probe = (c: { id: string; version: number; reportedAt: number }, now: number) => {
+    if (!c.id.startsWith(cfg.probePrefix) || probesSeen.has(c.id)) return;
+    probesSeen.add(c.id);
+    if (c.reportedAt >= cfg.measureFrom && c.reportedAt < cfg.measureTo && inWindow(now)) probeMs.push(now - c.reportedAt);
+  };
+  socket.on('case:reported', (c) => probe(c, Date.now()));
   if (i === 0) {
     for (const ev of ['case:reported', 'alarm:raised', 'whistle:blown'] as const) {
       socket.on(ev, (x: unknown) => {
@@ -122,9 +130,7 @@ for (let i = 0; i < cfg.count; i++) {
     if (!inWindow(now)) return;
     deltas++;
     deliveryMs.push(now - d.serverTime);
-    for (const c of d.cases) {
-      if (c.id.startsWith(cfg.probePrefix) && c.version === 1 && c.reportedAt >= cfg.measureFrom && c.reportedAt < cfg.measureTo) probeMs.push(now - c.reportedAt);
-    }
+    for (const c of d.cases) probe(c, now);
   });
   if (i % 10 === 9) await new Promise((r) => setTimeout(r, 20));
 }

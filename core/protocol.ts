@@ -18,6 +18,7 @@ import type { FloodLevels, GaugeReading } from './flood.ts';
 import { WeatherObservationSchema, type WeatherObservation, type WeatherStation } from './weather.ts';
 import { REGISTRY_ERRORS, type RegisteredDevice } from './registry.ts';
 import { decodeDeviceChanges, encodeDeviceChanges, type DeviceChanges } from './device-delta.ts';
+import type { CasePatch } from './cases/patch.ts';
 
 // 3: a delta's device changes travel as one compact binary part (core/device-delta.ts).
 export const PROTOCOL_VERSION = 3;
@@ -149,6 +150,9 @@ export interface Kpis {
   eventsPerSecond: number;
 }
 
+/** The KPI parts of a round that changed since the round before (the rate always). */
+export type KpisChange = Partial<Kpis> & Pick<Kpis, 'eventsPerSecond'>;
+
 export interface MovingState {
   /** lon,lat pairs (Float64 as 2 numbers per device). */
   lonlat: Bytes;
@@ -213,12 +217,18 @@ export interface Delta {
   events: number;
   status: Partial<Record<DeviceKind, StatusDelta>>;
   moves: Partial<Record<MovingKind, MoveDelta>>;
+  /**
+   * Cases the screen receives whole: those that became visible to it (reported before the scope's
+   * screens were sent them by case:reported, or changed after they had left its snapshot's window).
+   */
   cases: CaseSummary[];
+  /** Every other changed case as the fields that changed since the version the screen holds (core/cases/patch.ts). */
+  casePatches?: CasePatch[];
   whistles: WhistleState[];
   alarms: AlarmState[];
-  /** Present when the KPIs were refreshed in this tick (a few times a second, and whenever cases changed). */
-  kpis?: Kpis;
-  /** Drones whose telemetry or mission changed in this tick. */
+  /** Present in a KPI round (a few times a second): the parts that changed since the round before, and always eventsPerSecond. */
+  kpis?: KpisChange;
+  /** Drones whose telemetry or mission changed (at the pace of the moves, a few times a second). */
   drones?: DroneView[];
   /** Broadcasts in scope whose progress changed in this tick (present when any did). */
   broadcasts?: BroadcastSummary[];

@@ -37,7 +37,7 @@ describe('device ingest', () => {
     expect([...toTyped(delta.status.camera!.status, Uint8Array)]).toEqual([0, 2]);
     // KPIs ride along a few times a second, not on every tick.
     const withKpis = delta.kpis ? delta : await nextDelta(client, (d) => d.kpis !== undefined);
-    expect(withKpis.kpis!.devices.camera).toMatchObject({ total: 10, online: 1, fault: 1, offline: 8 });
+    expect(withKpis.kpis!.devices!.camera).toMatchObject({ total: 10, online: 1, fault: 1, offline: 8 });
   });
 
   it('keeps the good records of a batch and names the record and field of each bad one', async () => {

@@ -71,6 +71,8 @@ function record(auth: HandshakeAuth): Promise<{ got: Received; sessionScope: str
     const d = decodeDelta(wire);
     got.lastSeq = d.seq;
     add('delta', d);
+    // A patch names its case by id: the case it changes must be in scope too.
+    add('delta patch', { cases: (d.casePatches ?? []).map((pt) => server.app.projector.cases.get(pt.id)) });
   });
   socket.on('case:reported', (c) => add('case:reported', { cases: [c] }));
   socket.on('alarm:raised', (a) => add('alarm:raised', { alarms: [a] }));

@@ -9,9 +9,22 @@ import type { CaseCounts, LoopKpis } from '../../core/protocol.ts';
 
 const DAY = 86_400_000;
 
+/** Whether a screen's snapshot at `now` holds the case: open, or reported, closed or voided in the last 24 h. */
+export function visibleAt(c: CaseState, now: number): boolean {
+  const since = now - DAY;
+  return OPEN_STAGES.has(c.stage) || c.reportedAt >= since || (c.closedAt ?? 0) >= since || (c.voidedAt ?? 0) >= since;
+}
+
+/** A case changed since the last take, and its state at that take (null: new since). */
+export interface CaseChange {
+  state: CaseState;
+  base: CaseState | null;
+}
+
 export class CaseBook {
   private readonly cases = new Map<string, CaseState>();
-  private dirty = new Set<string>();
+  /** Changed cases since the last take, each with its state before the first change. */
+  private dirty = new Map<string, CaseState | null>();
 
   get size(): number {
     return this.cases.size;
@@ -30,7 +43,7 @@ export class CaseBook {
     const before = this.cases.get(e.caseId);
     const state = evolve(before, e);
     this.cases.set(e.caseId, state);
-    this.dirty.add(e.caseId);
+    if (!this.dirty.has(e.caseId)) this.dirty.set(e.caseId, before ?? null);
     return { state, isNew: before === undefined };
   }
 
@@ -43,11 +56,12 @@ export class CaseBook {
     for (const c of cases) this.cases.set(c.id, c);
   }
 
-  takeChanged(): CaseState[] {
+  /** The cases changed since the last take, each with its state at that take (what screens were sent). */
+  takeChanged(): CaseChange[] {
     if (this.dirty.size === 0) return [];
-    const out: CaseState[] = [];
-    for (const id of this.dirty) out.push(this.cases.get(id)!);
-    this.dirty = new Set();
+    const out: CaseChange[] = [];
+    for (const [id, base] of this.dirty) out.push({ state: this.cases.get(id)!, base });
+    this.dirty = new Map();
     return out;
   }
 
@@ -65,12 +79,8 @@ export class CaseBook {
 
   /** What a screen of this scope shows: open cases plus those reported, closed or voided in the last 24 h. */
   visible(scope: string, now: number): CaseState[] {
-    const since = now - DAY;
     const out: CaseState[] = [];
-    for (const c of this.cases.values()) {
-      if (!placeInScope(scope, c)) continue;
-      if (OPEN_STAGES.has(c.stage) || c.reportedAt >= since || (c.closedAt ?? 0) >= since || (c.voidedAt ?? 0) >= since) out.push(c);
-    }
+    for (const c of this.cases.values()) if (placeInScope(scope, c) && visibleAt(c, now)) out.push(c);
     return out.sort((a, b) => b.reportedAt - a.reportedAt);
   }
 

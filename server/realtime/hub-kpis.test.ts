@@ -1,7 +1,11 @@
-// 今日上报 must not lag the feed (issue 15, item 9): the KPIs a delta carries are counted at that
-// round, even when a snapshot for another screen refreshed the hub's numbers just before.
+// What a screen is sent per tick, over a real socket with the hub's clock moved by hand:
+// 今日上报 must not lag the feed (issue 15, item 9), and each change goes once, in its smallest form
+// (issue 16): a new case whole in case:reported and not again in the delta, a later change as a
+// patch, a KPI round with only the parts that changed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DISTRICT_SESSION, nextDelta, startTestServer, type TestServer } from '../test-support.ts';
+import { applyCasePatch } from '../../core/cases/patch.ts';
+import type { Delta } from '../../core/protocol.ts';
+import { DISTRICT_SESSION, nextDelta, nextEvent, startTestServer, type TestClient, type TestServer } from '../test-support.ts';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -9,7 +13,19 @@ afterEach(async () => {
   server = undefined;
 });
 
-describe('hub KPIs', () => {
+const report = (id: string, at: number) =>
+  server!.post('/api/ingest/cases', { records: [{ id, source: 'citizen', eventClass: '0102', title: '案件', urgency: 'normal', lon: 117.01, lat: 30.5, reportedAt: at }] });
+
+/** Every delta the client receives from now on, in order. */
+function deltas(client: TestClient): Delta[] {
+  const out: Delta[] = [];
+  void (async () => {
+    for (;;) out.push(await nextDelta(client, () => true, 3_600_000).catch(() => null as never));
+  })();
+  return out;
+}
+
+describe('hub rounds', () => {
   it('a KPI round right after another screen\'s snapshot counts the case reported in between', async () => {
     // The server's clock held still and moved by hand; ticks only when the test calls them.
     let at = Date.UTC(2027, 0, 15, 2, 0); // 10:00 in Shanghai
@@ -17,15 +33,56 @@ describe('hub KPIs', () => {
     const { client } = await server.connect(); // its snapshot and a first KPI round, at `at`
     at += 200;
     server.app.hub.snapshot(DISTRICT_SESSION); // another screen joins between two KPI rounds
-    const res = await server.post('/api/ingest/cases', {
-      records: [{ id: 'C-LAG', source: 'citizen', eventClass: '0102', title: '案件', urgency: 'normal', lon: 117.01, lat: 30.5, reportedAt: at }],
-    });
+    const announced = nextEvent(client, 'case:reported', (c) => c.id === 'C-LAG');
+    const res = await report('C-LAG', at);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect((await announced).version).toBe(1);
     at += 60; // 260 ms after the last round: this tick sends KPIs
-    const seen = nextDelta(client, (d) => d.kpis !== undefined && d.cases.some((c) => c.id === 'C-LAG'));
+    const seen = nextDelta(client, (d) => d.kpis?.cases !== undefined);
     server.app.hub.tick();
     const delta = await seen;
-    expect(delta.kpis!.cases.today).toBe(1);
-    expect(delta.kpis!.cases.open).toBe(1);
+    expect(delta.kpis!.cases!.today).toBe(1);
+    expect(delta.kpis!.cases!.open).toBe(1);
+  });
+
+  it('sends a new case once (case:reported), a later change as a patch, and KPI parts only when they change', async () => {
+    let at = Date.UTC(2027, 0, 15, 2, 0);
+    server = await startTestServer({ clock: { now: () => at }, tickMs: 600_000 });
+    const { client } = await server.connect();
+    const got = deltas(client);
+    const announced = nextEvent(client, 'case:reported', (c) => c.id === 'C-ONCE');
+    expect((await report('C-ONCE', at)).status).toBe(200);
+    const reported = await announced;
+
+    at += 300;
+    server.app.hub.tick();
+    await expect.poll(() => got.length).toBe(1);
+    const first = got[0];
+    expect(first.cases.map((c) => c.id)).not.toContain('C-ONCE'); // the screen has it from case:reported
+    expect(first.casePatches ?? []).toEqual([]);
+    expect(first.kpis?.cases?.today).toBe(1); // the counts changed with it
+
+    // Nothing changed since: the next round carries the rate and nothing else of the KPIs.
+    at += 300;
+    server.app.hub.tick();
+    await expect.poll(() => got.length).toBe(2);
+    expect(got[1].kpis).toBeDefined();
+    expect(got[1].kpis!.cases).toBeUndefined();
+    expect(got[1].kpis!.loop).toBeUndefined();
+
+    // The district files it: the next delta carries the change as a patch from version 1.
+    const filed = await client.timeout(5000).emitWithAck('case:file', { caseId: 'C-ONCE' });
+    expect(filed).toMatchObject({ ok: true, data: { stage: 'filed' } });
+    at += 300;
+    server.app.hub.tick();
+    await expect.poll(() => got.length).toBe(3);
+    const third = got[2];
+    expect(third.cases.map((c) => c.id)).not.toContain('C-ONCE');
+    expect(third.casePatches).toHaveLength(1);
+    const patch = third.casePatches![0];
+    expect(patch).toMatchObject({ id: 'C-ONCE', from: 1, set: { stage: 'filed', version: 2 } });
+    expect(Object.keys(patch.set)).not.toContain('title');
+    // Applied to what the screen held, it is the case as the server has it.
+    expect(applyCasePatch(reported, patch)).toEqual(filed.ok ? filed.data : null);
   });
 });

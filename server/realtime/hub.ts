@@ -10,8 +10,10 @@ import { DISTRICT_CODE } from '../../core/org.ts';
 import type { CalendarConfig } from '../../core/cases/calendar.ts';
 import {
   encodeDelta, encodeSnapshot,
-  type ClientToServerEvents, type Delta, type Kpis, type ServerToClientEvents, type Session, type Snapshot,
+  type ClientToServerEvents, type Delta, type Kpis, type KpisChange, type ServerToClientEvents, type Session, type Snapshot,
 } from '../../core/protocol.ts';
+import { casePatch, type CasePatch } from '../../core/cases/patch.ts';
+import { visibleAt, type CaseChange } from '../projections/case-book.ts';
 import { placeInScope } from '../../core/org.ts';
 import { broadcastInScope } from '../../core/broadcast.ts';
 import { requestInScope } from '../projections/broadcast-request-book.ts';
@@ -53,6 +55,10 @@ export class RealtimeHub {
   private lastMovesAt = 0;
   private lastKpisAt = 0;
   private readonly loopKpiCache = new Map<string, { at: number; loop: Kpis['loop'] }>();
+  /** Cases announced by case:reported since the last tick, as announced. */
+  private reported = new Map<string, CaseState>();
+  /** Per scope, each KPI part as last sent to its room (JSON), so a round sends only what changed. */
+  private readonly kpisSent = new Map<string, Partial<Record<keyof Kpis, string>>>();
 
   constructor(
     private readonly io: LinkageServer,
@@ -63,7 +69,11 @@ export class RealtimeHub {
   ) {
     this.lastEmittedSeq = projector.lastSeq;
     this.unsubscribes.push(
-      projector.on('case:reported', (c) => this.toScopes((s) => placeInScope(s, c), (room) => io.to(room).emit('case:reported', c))),
+      projector.on('case:reported', (c) => {
+        // The next delta sends this case only as what changed after this state.
+        this.reported.set(c.id, c);
+        this.toScopes((s) => placeInScope(s, c), (room) => io.to(room).emit('case:reported', c));
+      }),
       projector.on('alarm:raised', (a) => this.toScopes((s) => placeInScope(s, a), (room) => io.to(room).emit('alarm:raised', a))),
       projector.on('whistle:blown', (w) => this.toScopes((s) => projector.whistleInScope(s, w), (room) => io.to(room).emit('whistle:blown', w))),
     );
@@ -135,7 +145,24 @@ export class RealtimeHub {
   }
 
   snapshot(session: Session): Snapshot {
+    // The new screen has every KPI part as of now; its room's next round sends them all again.
+    this.kpisSent.delete(session.scope);
     return buildSnapshot(this.projector, session, this.clock.now(), this.calendar, this.kpis(session.scope, true));
+  }
+
+  /** The KPI parts of `scope` that changed since its room's last round; the rate always. */
+  private kpisChange(scope: string): KpisChange {
+    const k = this.kpis(scope, false);
+    const sent = this.kpisSent.get(scope) ?? {};
+    this.kpisSent.set(scope, sent);
+    const out: KpisChange = { eventsPerSecond: k.eventsPerSecond };
+    for (const part of ['devices', 'cases', 'loop'] as const) {
+      const json = JSON.stringify(k[part]);
+      if (sent[part] === json) continue;
+      sent[part] = json;
+      Object.assign(out, { [part]: k[part] });
+    }
+    return out;
   }
 
   /** The moves a screen of `scope` may see: workers outside it are left out. */
@@ -156,15 +183,16 @@ export class RealtimeHub {
     const heartbeatDue = now - this.lastEmitAt >= this.options.heartbeatMs;
     const behind = this.projector.lastSeq !== this.lastEmittedSeq;
     if (events === 0 && !devices.hasChanges() && !heartbeatDue && !(flush && behind)) return null;
-    const changedCases = cases.takeChanged();
+    const changedCases = this.caseForms(cases.takeChanged(), now);
     const changedWhistles = whistles.takeChanged();
     const changedAlarms = alarms.takeChanged();
-    const changedDrones = this.projector.drones.takeChanged();
+    const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
+    // Drone telemetry changes with every report: it goes at the pace of the moves.
+    const changedDrones = movesDue ? this.projector.drones.takeChanged() : [];
     const changedBroadcasts = this.projector.broadcasts.takeChanged();
     const changedRequests = this.projector.broadcastRequests.takeChanged();
     const changedGauges = this.projector.gauges.takeChanged();
     const changedWeather = this.projector.weather.takeChanged();
-    const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
     const kpisDue = heartbeatDue || now - this.lastKpisAt >= this.options.kpiEveryMs;
     const common = {
       seq: this.projector.lastSeq,
@@ -181,14 +209,16 @@ export class RealtimeHub {
     let district: Delta | null = null;
     for (const scope of this.activeScopes()) {
       const whole = scope === DISTRICT_CODE; // the district screen sees every change: no filtering
-      const scopedCases: CaseState[] = whole ? changedCases : changedCases.filter((c) => placeInScope(scope, c));
+      const scopedCases = whole ? changedCases : changedCases.filter((c) => placeInScope(scope, c.state));
+      const patches = scopedCases.flatMap((c) => (c.patch ? [c.patch] : []));
       const delta: Delta = {
         ...common,
         moves: this.movesFor(scope, common.moves),
-        cases: scopedCases,
+        cases: scopedCases.flatMap((c) => (c.whole ? [c.state] : [])),
+        ...(patches.length > 0 ? { casePatches: patches } : {}),
         whistles: whole ? changedWhistles : changedWhistles.filter((w) => this.projector.whistleInScope(scope, w)),
         alarms: whole ? changedAlarms : changedAlarms.filter((a) => placeInScope(scope, a)),
-        ...(kpisDue ? { kpis: this.kpis(scope, false) } : {}),
+        ...(kpisDue ? { kpis: this.kpisChange(scope) } : {}),
         // Drones are district devices: every scope sees them.
         ...(changedDrones.length ? { drones: changedDrones } : {}),
         // The river and the weather are the whole district's: every scope sees them.
@@ -202,6 +232,22 @@ export class RealtimeHub {
       if (whole) district = delta;
       this.io.to(ROOM + scope).emit('delta:sent', encodeDelta(delta));
     }
-    return district ?? { ...common, cases: changedCases, whistles: changedWhistles, alarms: changedAlarms, drones: changedDrones };
+    return district ?? { ...common, cases: changedCases.map((c) => c.state), whistles: changedWhistles, alarms: changedAlarms, drones: changedDrones };
+  }
+
+  /**
+   * How each changed case goes out, the same for every scope that sees it: whole when its screens
+   * may not hold it (new and not announced by case:reported, or changed after it had left the
+   * snapshots' window), else as a patch from the state they hold (none when case:reported already
+   * sent the current one).
+   */
+  private caseForms(changes: CaseChange[], now: number): Array<{ state: CaseState; whole: boolean; patch: CasePatch | null }> {
+    const reported = this.reported;
+    this.reported = new Map();
+    return changes.map(({ state, base }) => {
+      const held = base ? (visibleAt(base, now) ? base : null) : (reported.get(state.id) ?? null);
+      if (!held) return { state, whole: true, patch: null };
+      return { state, whole: false, patch: held.version === state.version ? null : casePatch(held, state) };
+    });
   }
 }

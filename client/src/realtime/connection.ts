@@ -209,7 +209,7 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     const dt = performance.now() - t0;
     stats.lastApplyMs = dt;
     if (dt > stats.maxApplyMs) stats.maxApplyMs = dt;
-    if (r === 'gap') {
+    if (r === 'gap' || r === 'resync') {
       stats.gaps++;
       requestSnapshot();
       return;

@@ -2,6 +2,7 @@
 // first) and when each case arrived live. Pure updaters; knows nothing of the store that composes it.
 import type { CaseSummary } from '../../../core/domain.ts';
 import { placeInScope } from '../../../core/org.ts';
+import { applyCasePatch, type CasePatch } from '../../../core/cases/patch.ts';
 
 /** Feed entries kept. */
 export const FEED_MAX = 60;
@@ -67,6 +68,23 @@ export function applyDelta(s: CasesState, list: readonly CaseSummary[], now: num
   }
   if (changed) s.version.cases++;
   return added;
+}
+
+/** Whether every patch applies here or is already applied (else the screen needs a fresh snapshot). */
+export function canPatch(s: Pick<CasesState, 'cases'>, patches: readonly CasePatch[]): boolean {
+  return patches.every((p) => applyCasePatch(s.cases.get(p.id), p) !== 'missing');
+}
+
+/** A delta's case patches (canPatch checked first): each changes the case the screen holds. */
+export function applyPatches(s: CasesState, patches: readonly CasePatch[]): void {
+  let changed = false;
+  for (const p of patches) {
+    const next = applyCasePatch(s.cases.get(p.id), p);
+    if (typeof next === 'string') continue;
+    s.cases.set(p.id, next);
+    changed = true;
+  }
+  if (changed) s.version.cases++;
 }
 
 /** Forgets every case (another scope is coming). */

@@ -1,6 +1,6 @@
 // The indicators slice of the live store: the server's KPIs, the events-per-second series for the
 // line chart and the events counted. Pure updaters; knows nothing of the store that composes it.
-import type { Kpis } from '../../../core/protocol.ts';
+import type { Kpis, KpisChange } from '../../../core/protocol.ts';
 import type { CaseSummary } from '../../../core/domain.ts';
 import { OPEN_STAGES } from '../../../core/cases/model.ts';
 import { shanghaiDayStart, shanghaiHour } from '../../../core/time.ts';
@@ -43,10 +43,10 @@ export function applySnapshot(s: KpisState, kpis: Kpis, serverTime: number): voi
   pushRate(s, serverTime, kpis.eventsPerSecond);
 }
 
-/** A delta's KPIs (when it carries them) and the events it counted. */
-export function applyDelta(s: KpisState, kpis: Kpis | undefined, serverTime: number, events: number): void {
-  if (kpis) {
-    s.kpis = kpis;
+/** A delta's KPI round (when it carries one: the parts that changed, and the rate) and the events it counted. */
+export function applyDelta(s: KpisState, kpis: KpisChange | undefined, serverTime: number, events: number): void {
+  if (kpis && s.kpis) {
+    s.kpis = { ...s.kpis, ...kpis };
     s.version.kpis++;
     pushRate(s, serverTime, kpis.eventsPerSecond);
   }

@@ -234,3 +234,46 @@ describe('今日上报 moves with the feed (issue 15, item 9)', () => {
     expect(s.kpis?.cases.open).toBe(2);
   });
 });
+
+describe('each change once, in its smallest form (issue 16)', () => {
+  const at = Date.UTC(2027, 0, 15, 2, 0);
+  const start = () => {
+    const s = createStore(sizes);
+    applySnapshot(s, { ...snapshot(1), serverTime: at, cases: [caseOf('C1', at - 3_600_000)] });
+    return s;
+  };
+
+  it('a case patch changes the case the screen holds, field by field', () => {
+    const s = start();
+    const before = s.version.cases;
+    expect(applyDelta(s, delta(2, 1, { casePatches: [{ id: 'C1', from: 1, set: { stage: 'filed', filedAt: at, version: 2 } }] }))).toBe('applied');
+    expect(s.cases.get('C1')).toMatchObject({ stage: 'filed', filedAt: at, version: 2, title: 'C1', reportedAt: at - 3_600_000 });
+    expect(s.version.cases).toBe(before + 1);
+  });
+
+  it('a patch the screen already has (a command\'s answer came first) changes nothing', () => {
+    const s = start();
+    applyCase(s, caseOf('C1', at - 3_600_000, 'dispatched', 3));
+    expect(applyDelta(s, delta(2, 1, { casePatches: [{ id: 'C1', from: 1, set: { stage: 'filed', version: 2 } }] }))).toBe('applied');
+    expect(s.cases.get('C1')).toMatchObject({ stage: 'dispatched', version: 3 });
+  });
+
+  it('a patch from a version the screen does not hold applies nothing of the delta and asks for a snapshot', () => {
+    const s = start();
+    const r = applyDelta(s, delta(2, 1, { cases: [caseOf('C-NEW', at)], casePatches: [{ id: 'C-GONE', from: 4, set: { stage: 'closed', version: 5 } }] }));
+    expect(r).toBe('resync');
+    expect(s.seq).toBe(1);
+    expect(s.cases.has('C-NEW')).toBe(false);
+  });
+
+  it('a KPI round replaces only the parts it carries; without case counts, new cases are counted here', () => {
+    const s = start();
+    const loop = s.kpis!.loop;
+    applyDelta(s, delta(2, 1, { kpis: { eventsPerSecond: 42, cases: { today: 9, open: 4, overdue: 1, closedToday: 0, byHour: new Array(24).fill(0), openBySource: {} } } }));
+    expect(s.kpis).toMatchObject({ eventsPerSecond: 42, cases: { today: 9, open: 4, overdue: 1 } });
+    expect(s.kpis!.loop).toBe(loop);
+    expect(rateSeries(s).at(-1)?.[1]).toBe(42);
+    applyDelta(s, delta(3, 2, { cases: [caseOf('C-NEW', at + 100)], kpis: { eventsPerSecond: 40 } }));
+    expect(s.kpis).toMatchObject({ eventsPerSecond: 40, cases: { today: 10, open: 5 } });
+  });
+});

@@ -116,20 +116,23 @@ export function applySnapshot(s: LiveStore, snap: Snapshot, now = Date.now()): v
   kpis.applySnapshot(s, snap.kpis, snap.serverTime);
 }
 
-export type DeltaResult = 'applied' | 'gap' | 'stale';
+export type DeltaResult = 'applied' | 'gap' | 'stale' | 'resync';
 
 /**
  * Applies one delta in place. Returns 'gap' (nothing applied) when delta.prevSeq is not the
  * store's seq, so the caller asks for a fresh snapshot; 'stale' when the delta is older than
- * the state (a late delta after a snapshot), which is ignored.
+ * the state (a late delta after a snapshot), which is ignored; 'resync' (nothing applied) when a
+ * case patch starts from a version this screen does not hold, so it asks for a fresh snapshot too.
  */
 export function applyDelta(s: LiveStore, d: Delta, now = Date.now()): DeltaResult {
   if (s.seq >= 0 && d.seq <= s.seq) return 'stale';
   if (d.prevSeq !== s.seq) return 'gap';
+  if (d.casePatches?.length && !cases.canPatch(s, d.casePatches)) return 'resync';
   devices.applyDelta(s, d);
   const added = d.cases?.length ? cases.applyDelta(s, d.cases, now) : [];
-  // KPIs computed after these cases replace the counts; without them the new cases are counted here.
-  if (!d.kpis) kpis.countNewCases(s, added, d.serverTime);
+  if (d.casePatches?.length) cases.applyPatches(s, d.casePatches);
+  // Case counts computed after these cases replace the screen's; without them the new cases are counted here.
+  if (!d.kpis?.cases) kpis.countNewCases(s, added, d.serverTime);
   if (d.whistles) whistles.applyDelta(s, d.whistles);
   if (d.alarms) alarms.applyDelta(s, d.alarms);
   if (d.drones?.length) drones.upsertDrones(s, d.drones);
