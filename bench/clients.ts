@@ -122,7 +122,7 @@ for (let i = 0; i < cfg.count; i++) {
   socket.on('delta:sent', (wire) => {
     const now = Date.now();
     if (i === 0 && inWindow(now)) {
-      for (const [k, v] of Object.entries(wire)) addPart(`delta.${k}`, k === 'blob' ? size(v) : JSON.stringify(v).length + k.length + 4);
+      for (const [k, v] of Object.entries(wire)) addPart(`delta.${k}`, ArrayBuffer.isView(v) || v instanceof ArrayBuffer ? size(v) : JSON.stringify(v).length + k.length + 4);
     }
     const d = decodeDelta(wire); // a real dashboard decodes every delta, so the bench does too
     if (lastSeq >= 0 && d.prevSeq !== lastSeq) seqGaps++;

@@ -435,7 +435,7 @@ async function main() {
       disconnects: rt.disconnects,
       bytesPerClientPerSec: Math.round(mean(rt.bytes)),
       wireBytesPerClientPerSec: Math.round(mean(rt.wire)),
-      bytesByPartPerSec: { ...rt.partBytesPerSec, what: 'one client: each top-level field of its deltas as JSON text (delta.blob: the packed binary attachment), and each discrete event, bytes per second; socket.io framing not included' },
+      bytesByPartPerSec: { ...rt.partBytesPerSec, what: 'one client: each top-level field of its deltas as JSON text (delta.devices: the binary attachment of device changes, its bytes), and each discrete event, bytes per second; socket.io framing not included' },
       meanDeltaBytes: rt.deltaLog.length ? Math.round(mean(rt.deltaLog.map((d) => d.slice(1).reduce((a, b) => a + b, 0)))) : null,
       meanFramesPerDelta: rt.deltaLog.length ? Number(mean(rt.deltaLog.map((d) => d.length - 1)).toFixed(1)) : null,
       cpuCores: rt.cpuCores,
