@@ -17,7 +17,7 @@ export const resourcesZh = {
   beds: '床位',
   bedsValue: '{{n}} 张',
   address: '地址',
-  township: '所属街道乡镇',
+  township: '街道乡镇',
   phone: '值班电话',
   nearest: '就近应急资源',
   nearestShelters: '最近避难场所',
