@@ -102,7 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(deviceHealthPlugin, { clock, everyMs: config.deviceHealthEveryMs, databaseUrl: config.databaseUrl });
   await app.register(replayPlugin, { district, clock });
-  await app.register(resourcesPlugin, { district });
+  await app.register(resourcesPlugin, { district, clock });
   await app.register(broadcastsPlugin, { district, clock, answerWindowMs: config.broadcastAnswerMs, sweepEveryMs: config.broadcastSweepMs, approvalWindowMs: config.broadcastApprovalMs });
 
   await app.register(

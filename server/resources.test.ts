@@ -43,3 +43,99 @@ describe('GET /api/resources', () => {
     expect(bad.body.message).toMatch(/scope/);
   });
 });
+
+describe('POST /api/resources/import', () => {
+  const CSV = [
+    'id,kind,name,lon,lat,township,address,phone,capacity,area_m2,members,specialty,equipment,beds,stock',
+    // row 2: SH-001 with a new capacity → changed
+    'SH-001,shelter,马山小学应急避难场所,117.02,30.5,340803001,德宽路街道马山社区,0556-5500001,1500,2400,,,,,',
+    // row 3: new shelter; its name holds a comma, quoted
+    'SH-101,shelter,"人民公园,东区应急避难场所",117.03,30.51,340803001,德宽路街道,0556-5500101,4000,8000,,,,,',
+    // row 4: new depot with stock
+    'DP-101,depot,德宽路应急物资储备点,117.04,30.52,340803001,德宽路街道,0556-5500102,,,,,,,帐篷:120:顶;棉被:300:床',
+    // row 5: exactly as the district has it → unchanged
+    'RT-001,team,大观区水上救援队,117.06,30.51,340803002,玉琳路街道,0556-5500003,,,24,water,冲锋舟,,',
+    // rows 6–11: one thing wrong each
+    'SH-102,shelter,坏类别,117.03,30.51,340803001,,0556-5500103,100,,,,,,',
+    'SH-103,hospital,前缀不符,117.03,30.51,340803001,,0556-5500104,,,,,,50,',
+    'HO-104,hospital,区外医院,118.5,30.51,340803001,,0556-5500105,,,,,,50,',
+    'HO-105,hospital,电话不对,117.03,30.51,340803001,,call us,,,,,,50,',
+    'SH-101,shelter,重复编号,117.03,30.51,340803001,,0556-5500106,100,,,,,,',
+    'DP-106,depot,库存格式,117.03,30.51,340803001,,0556-5500107,,,,,,,帐篷一百顶',
+  ].join('\n');
+  // row 6's kind is broken on purpose
+  const csv = CSV.replace('SH-102,shelter,坏类别', 'SH-102,bunker,坏类别');
+  const EXPECTED_ERRORS = [
+    { row: 6, column: 'kind', reason: expect.stringContaining('"bunker" is not one of') },
+    { row: 7, column: 'id', reason: expect.stringContaining('prefix') },
+    { row: 8, column: 'lon', reason: expect.stringContaining('outside the district') },
+    { row: 9, column: 'phone', reason: expect.any(String) },
+    { row: 10, column: 'id', reason: 'SH-101 appears already in row 3' },
+    { row: 11, column: 'stock', reason: expect.stringContaining('item:quantity:unit') },
+  ];
+
+  it('is an admin\'s: refused without signing in', async () => {
+    const res = await fetch(`${server.url}/api/resources/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ format: 'csv', text: csv, source: 'x.csv', apply: true }) });
+    expect(res.status).toBe(401);
+    expect(ids((await server.get('/api/resources')).body)).toEqual(['RT-001', 'SH-001', 'SH-002']);
+  });
+
+  it('dry run lists every change and bad row and stores nothing; apply stores the good rows; the same file again changes nothing', async () => {
+    const { startAccountsServer } = await import('./test-accounts.ts');
+    const { server: s, adminPassword } = await startAccountsServer();
+    try {
+      const login = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'admin', password: adminPassword }) });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0];
+      const post = async (body: unknown) => {
+        const res = await fetch(`${s.url}/api/resources/import`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+      const list = async () => (await (await fetch(`${s.url}/api/resources`, { headers: { cookie } })).json()).data.resources as any[];
+
+      const dry = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: false });
+      expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+      expect(dry.body.data).toEqual({
+        applied: false, rows: 10, unchanged: 1, seq: null,
+        added: [{ row: 3, id: 'SH-101', name: '人民公园,东区应急避难场所', fields: [] }, { row: 4, id: 'DP-101', name: '德宽路应急物资储备点', fields: [] }],
+        changed: [{ row: 2, id: 'SH-001', name: '马山小学应急避难场所', fields: ['capacity'] }],
+        errors: EXPECTED_ERRORS,
+      });
+      expect((await list()).map((r) => r.id).sort()).toEqual(['RT-001', 'SH-001', 'SH-002']);
+
+      const applied = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true });
+      expect(applied.body.data).toMatchObject({ applied: true, unchanged: 1, errors: EXPECTED_ERRORS });
+      expect(applied.body.data.seq).toBeGreaterThan(0);
+      const after = await list();
+      expect(after.map((r) => r.id).sort()).toEqual(['DP-101', 'RT-001', 'SH-001', 'SH-002', 'SH-101']);
+      expect(after.find((r) => r.id === 'SH-001').capacity).toBe(1500);
+      expect(after.find((r) => r.id === 'DP-101').stock).toEqual([{ item: '帐篷', quantity: 120, unit: '顶' }, { item: '棉被', quantity: 300, unit: '床' }]);
+
+      const again = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true });
+      expect(again.body.data).toMatchObject({ applied: false, seq: null, added: [], changed: [], unchanged: 4, errors: EXPECTED_ERRORS });
+      const head = await s.app.store.head();
+      expect(head).toBe(applied.body.data.seq); // nothing appended by the second import
+
+      // GeoJSON: one Point, one LineString.
+      const geojson = {
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { id: 'HO-101', kind: 'hospital', name: '德宽路社区卫生服务中心', township: '340803001', phone: '0556-5500200', beds: 30 }, geometry: { type: 'Point', coordinates: [117.025, 30.505] } },
+          { type: 'Feature', properties: { id: 'HO-102', kind: 'hospital', name: '线', township: '340803001', phone: '0556-5500201' }, geometry: { type: 'LineString', coordinates: [[117, 30.5], [117.01, 30.5]] } },
+        ],
+      };
+      const geo = await post({ format: 'geojson', text: JSON.stringify(geojson), source: 'hospitals.geojson', apply: true });
+      expect(geo.body.data).toMatchObject({ applied: true, added: [{ row: 1, id: 'HO-101' }], errors: [{ row: 2, column: 'geometry', reason: 'a resource is a GeoJSON Point' }] });
+      expect((await list()).find((r) => r.id === 'HO-101')).toMatchObject({ lon: 117.025, lat: 30.505, beds: 30, address: '' });
+
+      const broken = await post({ format: 'csv', text: 'id,name\nSH-1,x', source: 'broken.csv', apply: true });
+      expect(broken.status).toBe(400);
+      expect(broken.body.message).toMatch(/broken\.csv: the header lacks the column\(s\) kind, lon, lat, township, phone/);
+
+      const audit = await (await fetch(`${s.url}/api/audit?action=resource`, { headers: { cookie } })).json();
+      expect(audit.data.entries.map((e: any) => [e.action, e.actor.id, e.subject])).toEqual(expect.arrayContaining([['resource:import', 'admin', 'ledger.csv'], ['resource:import', 'admin', 'hospitals.geojson']]));
+      expect(audit.data.entries).toHaveLength(2);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@
 import fp from 'fastify-plugin';
 import type { StoredEvent } from '../store/event-store.ts';
 import type { District } from '../district.ts';
+import type { Clock } from '../../core/domain.ts';
 import { ResourceBook } from '../resources/book.ts';
 import { resourceRoutes } from '../resources/routes.ts';
 
@@ -13,7 +14,7 @@ declare module 'fastify' {
   }
 }
 
-export const resourcesPlugin = fp<{ district: District }>(
+export const resourcesPlugin = fp<{ district: District; clock: Clock }>(
   async (app, opts) => {
     const book = new ResourceBook(opts.district.resources);
     // Commits that land while the history is read wait, then apply after it, in order.
@@ -29,7 +30,7 @@ export const resourcesPlugin = fp<{ district: District }>(
     pending = null;
     app.addHook('onClose', async () => unsubscribe());
     app.decorate('resources', book);
-    await app.register(resourceRoutes, { prefix: '/api', book });
+    await app.register(resourceRoutes, { prefix: '/api', book, bbox: opts.district.manifest.district.bbox, now: () => opts.clock.now() });
   },
   { name: 'linkage-resources', dependencies: ['linkage-store', 'linkage-auth', 'linkage-audit'] },
 );

@@ -1,16 +1,42 @@
 // HTTP of the emergency resources: the list a screen draws (its area's), and the admin's import.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { EmergencyResourceSchema, resourceInArea } from '../../core/resources.ts';
+import { IMPORT_FORMATS, planImport } from '../../core/resources-import.ts';
+import { auditActorOf } from '../../core/accounts.ts';
+import type { BBox } from '../../core/dataset.ts';
 import { DISTRICT_CODE } from '../../core/org.ts';
-import { Ok, replies } from '../http-errors.ts';
-import type { ResourceBook } from './book.ts';
+import { Ok, replies, sendFailure } from '../http-errors.ts';
+import { RESOURCE_IMPORTED, type ResourceBook, type ResourcesImported } from './book.ts';
 
 const Scope = Type.Object({ scope: Type.Optional(Type.String({ pattern: `^${DISTRICT_CODE}(\\d{3}){0,2}$`, description: "district, township or community code (default: the account's area)" })) });
 const ResourceListSchema = Type.Object({ area: Type.String(), resources: Type.Array(EmergencyResourceSchema) });
+const ImportBody = Type.Object(
+  {
+    format: Type.Enum(IMPORT_FORMATS),
+    /** The file's text: CSV with a header row, or a GeoJSON FeatureCollection of Points (WGS84). */
+    text: Type.String({ maxLength: 900_000 }),
+    /** The file's name, for the audit log. */
+    source: Type.String({ minLength: 1, maxLength: 120 }),
+    /** false: a dry run (nothing stored); true: store the added and changed rows. */
+    apply: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+const Change = Type.Object({ row: Type.Integer(), id: Type.String(), name: Type.String(), fields: Type.Array(Type.String()) });
+const ImportResultSchema = Type.Object({
+  applied: Type.Boolean(),
+  rows: Type.Integer(),
+  added: Type.Array(Change),
+  changed: Type.Array(Change),
+  unchanged: Type.Integer(),
+  errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), reason: Type.String() })),
+  /** The log's sequence number of the stored import (null: nothing stored). */
+  seq: Type.Union([Type.Integer(), Type.Null()]),
+});
 
-export const resourceRoutes: FastifyPluginAsync<{ book: ResourceBook }> = async (fastify, { book }) => {
+export const resourceRoutes: FastifyPluginAsync<{ book: ResourceBook; bbox: BBox; now: () => number }> = async (fastify, { book, bbox, now }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['resources'];
 
@@ -20,4 +46,40 @@ export const resourceRoutes: FastifyPluginAsync<{ book: ResourceBook }> = async 
     config: { read: 'area' },
     schema: { summary: "Emergency resources of the reader's area: its township's shelters and depots, the district's teams, fire stations and hospitals", tags, querystring: Scope, response: replies(Ok(ResourceListSchema)) },
   }, async (req) => ({ ok: true as const, data: { area: req.area, resources: book.list().filter((r) => resourceInArea(req.area, r)) } }));
+
+  const admin = async (req: FastifyRequest, reply: FastifyReply) => {
+    // With AUTH_MODE=declared (development) nobody is signed in: the import needs an admin all the same.
+    if (!req.signedIn) return sendFailure(reply, 'UNAUTHORIZED', 'sign in as an admin to import resources');
+    if (req.signedIn.account.role !== 'admin') return sendFailure(reply, 'FORBIDDEN', 'only an admin imports resources');
+  };
+
+  app.post('/resources/import', {
+    config: { read: 'admin' },
+    preHandler: admin,
+    schema: {
+      summary: 'Import emergency resources from CSV or GeoJSON (admin): a dry run lists what would be added or changed and every bad row; apply stores the good rows (one bad row costs only itself); the same file again changes nothing',
+      tags,
+      body: ImportBody,
+      response: replies(Ok(ImportResultSchema)),
+    },
+  }, async (req, reply) => {
+    const { format, text, source, apply } = req.body;
+    // Decided on the latest state: an import another node committed a moment ago counts.
+    await app.store.catchUp();
+    const plan = planImport(format, text, (id) => book.get(id), bbox);
+    if ('fileError' in plan) return sendFailure(reply, 'BAD_REQUEST', `${source}: ${plan.fileError}`);
+    let seq: number | null = null;
+    if (apply && plan.apply.length > 0) {
+      const data: ResourcesImported = { changed: plan.apply, source };
+      // Answered only once durable; the book applies it from the commit like any node's.
+      const [stored] = await app.store.append([{ type: RESOURCE_IMPORTED, subject: 'resources', ts: now(), data }]);
+      seq = stored.seq;
+      await app.audit.record({
+        action: 'resource:import', actor: auditActorOf(req.signedIn!.account), scope: DISTRICT_CODE, subject: source,
+        after: { added: plan.added.map((c) => c.id), changed: plan.changed.map((c) => c.id), rejectedRows: plan.errors.map((e) => e.row), seq },
+      });
+    }
+    const { apply: _rows, ...result } = plan;
+    return { ok: true as const, data: { applied: seq !== null, ...result, seq } };
+  });
 };
