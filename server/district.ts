@@ -32,7 +32,6 @@ export interface District {
   gridCount: number;
   /** The dataset's emergency resources, before any import (server/resources/book.ts). */
   resources: readonly EmergencyResource[];
-  camera(index: number): { id: string; name: string; lon: number; lat: number };
   /** Any placed device (not components) by kind and layer index. */
   placedDevice(kind: Exclude<DeviceKind, 'component'>, index: number): { id: string; name: string; lon: number; lat: number } | undefined;
   component(index: number): { id: string; classCode: string; lon: number; lat: number };
@@ -91,7 +90,6 @@ export function buildDistrict(src: DistrictSource): District {
       return gridIndex >= 0 ? { gridIndex, townshipCode: townshipOfGrid[gridIndex], communityCode: communityOfGrid[gridIndex] } : { gridIndex, townshipCode: '', communityCode: '' };
     },
     gridCount: src.gridProps.length,
-    camera: (i) => src.devices.camera[i],
     broadcastPoint: (i) => src.devices.broadcast[i],
     placedDevice: (kind, i) => src.devices[kind][i],
     component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),

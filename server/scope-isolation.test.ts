@@ -130,8 +130,9 @@ beforeAll(async () => {
   // Broadcast points 1–3 west (德宽路), 4–5 east (玉琳路), as in broadcasts.test.ts.
   const d = smallDistrict();
   // Cameras likewise: even ones (CAM-00002, -04, …) east.
-  const camera = (i: number) => ({ ...d.camera(i), lon: i % 2 ? 117.08 + i * 0.001 : 117.01 + i * 0.001 });
-  const district = { ...d, camera, broadcastPoint: (i: number) => ({ id: `BC-000${i + 1}`, name: `广播${i + 1}`, lon: i < 3 ? 117.01 + i * 0.001 : 117.08 + i * 0.001, lat: 30.5 }) };
+  const camera = (i: number) => ({ ...d.placedDevice('camera', i)!, lon: i % 2 ? 117.08 + i * 0.001 : 117.01 + i * 0.001 });
+  const placedDevice: typeof d.placedDevice = (kind, i) => (kind === 'camera' ? camera(i) : d.placedDevice(kind, i));
+  const district = { ...d, placedDevice, broadcastPoint: (i: number) => ({ id: `BC-000${i + 1}`, name: `广播${i + 1}`, lon: i < 3 ? 117.01 + i * 0.001 : 117.08 + i * 0.001, lat: 30.5 }) };
   server = await startTestServer({ clock, district });
 });
 afterAll(async () => {
