@@ -30,6 +30,7 @@ import { DeviceExtras, LayerExtras, NearbyWorkers, useCoverage } from './panels/
 import { ReportForm } from './panels/ReportForm.tsx';
 import { AlarmStrip } from './panels/AlarmStrip.tsx';
 import { CaseBoard, RightColumn, type RightTab } from './panels/RightColumn.tsx';
+import { FloodPanel } from './flood/FloodPanel.tsx';
 import { BySourceChart, LeftColumn } from './panels/LeftColumn.tsx';
 import { LiveLayerPanel, LiveTitleBar, MapInfo, StaleBanner } from './panels/MapInfo.tsx';
 import { HoverTooltip, PickedCard } from './panels/MapCards.tsx';
@@ -128,6 +129,11 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
     if (!showResources) dispatch({ type: 'toggleLayer', key: 'resources' });
     setFlyTo({ lon: r.lon, lat: r.lat });
   }, [showResources]);
+  // A flood gauge's row picks the gauge (its card with the readings) and flies the map there.
+  const locateGauge = useCallback((index: number) => {
+    dispatch({ type: 'pick', ref: { kind: 'component', index } });
+    setFlyTo({ lon: data.components.lon[index], lat: data.components.lat[index] });
+  }, [data]);
   const extras: MapExtras = useMemo(
     () => ({
       selectedCaseId: caseId,
@@ -271,7 +277,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           </aside>
         )}
         <RightColumn key={identity.key} docked={wide ? WIDE_DOCKED : NONE_DOCKED} pinnedTab={kiosk.view?.kind === 'cases' ? 'cases' : undefined} bySource={<BySourceChart px={px} />} selectedId={caseId} onReport={onReport}
-          broadcast={<BroadcastPanel draft={bc} townships={data.manifest.townships} communities={data.manifest.communities} selectedCaseId={caseId} />} />
+          broadcast={<BroadcastPanel draft={bc} townships={data.manifest.townships} communities={data.manifest.communities} selectedCaseId={caseId} />}
+          flood={<FloodPanel data={data} px={px} onLocate={locateGauge} />} />
       </div>
       </DroneDispatchContext.Provider>
       </ReplayClock.Provider>

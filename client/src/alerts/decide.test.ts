@@ -140,3 +140,25 @@ describe('stepAlerts', () => {
     expect(r.state.pending.map((p) => p.key)).toEqual(['alarm:A3', 'alarm:A2']);
   });
 });
+
+describe('weather warnings', () => {
+  const wx = (ts: number, warnings: Array<{ type: 'rainstorm' | 'gale'; level: 'blue' | 'yellow' | 'orange' | 'red' }>) =>
+    ({ stationId: '58424', ts, rainMmH: 0, windMs: 0, windDirDeg: 0, temperatureC: 20, humidityPct: 80, warnings });
+
+  it('an orange or red warning pops and sounds; blue and yellow do not; raised to red it pops again; lifted, it leaves', () => {
+    const quiet = stepAlerts(primed(), { ...src(), weather: [wx(1000, [{ type: 'rainstorm', level: 'yellow' }])] }, look('340803', 1000), SETTINGS);
+    expect(quiet.cue).toBeNull();
+    expect(quiet.state.pending).toEqual([]);
+    const orange = stepAlerts(quiet.state, { ...src(), weather: [wx(2000, [{ type: 'rainstorm', level: 'orange' }, { type: 'gale', level: 'blue' }])] }, look('340803', 2000), SETTINGS);
+    expect(orange.cue).toEqual({ kind: 'weather', keys: ['weather:58424:rainstorm:orange'] });
+    expect(orange.state.pending.map((p) => p.key)).toEqual(['weather:58424:rainstorm:orange']);
+    // Still in force at the next observation: no second pop.
+    const same = stepAlerts(orange.state, { ...src(), weather: [wx(3000, [{ type: 'rainstorm', level: 'orange' }])] }, look('340803', 9000), SETTINGS);
+    expect(same.cue).toBeNull();
+    const red = stepAlerts(same.state, { ...src(), weather: [wx(20_000, [{ type: 'rainstorm', level: 'red' }])] }, look('340803', 20_000), SETTINGS);
+    expect(red.cue).toEqual({ kind: 'weather', keys: ['weather:58424:rainstorm:red'] });
+    expect(red.state.pending.map((p) => p.key)).toEqual(['weather:58424:rainstorm:red']);
+    const lifted = stepAlerts(red.state, { ...src(), weather: [wx(30_000, [])] }, look('340803', 30_000), SETTINGS);
+    expect(lifted.state.pending).toEqual([]);
+  });
+});

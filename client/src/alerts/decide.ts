@@ -1,5 +1,6 @@
 // What should pop up and sound on this screen now, pure: a function of what the store holds (open
-// urgent cases, active alarms, whistles past their report-in deadline with units still missing),
+// urgent cases, active alarms, whistles past their report-in deadline with units still missing,
+// orange and red weather warnings in force),
 // the screen's settings (muted, kiosk) and the time, which the caller passes in.
 //
 // What is already there when the screen first looks at its scope is history, not news: it is only
@@ -7,14 +8,15 @@
 import type { AlarmState } from '../../../core/alarms.ts';
 import { OPEN_STAGES, type CaseSummary } from '../../../core/domain.ts';
 import type { WhistleState } from '../../../core/whistle.ts';
+import { severeWarnings, type WeatherObservation } from '../../../core/weather.ts';
 
-export type AlertKind = 'case' | 'alarm' | 'whistle';
+export type AlertKind = 'case' | 'alarm' | 'whistle' | 'weather';
 
 /** The kind that speaks for a cue of several: the first of these among the new alerts. */
-export const CUE_PRIORITY: readonly AlertKind[] = ['case', 'alarm', 'whistle'];
+export const CUE_PRIORITY: readonly AlertKind[] = ['case', 'alarm', 'weather', 'whistle'];
 
 export interface Alert {
-  /** `<kind>:<id>`: one alert per case, alarm or whistle. */
+  /** `<kind>:<id>`: one alert per case, alarm, whistle or weather warning (`<station>:<type>:<level>`). */
   key: string;
   kind: AlertKind;
   /** The case, alarm or whistle id. */
@@ -29,6 +31,8 @@ export interface AlertSources {
   cases: Iterable<CaseSummary>;
   alarms: Iterable<AlarmState>;
   whistles: Iterable<WhistleState>;
+  /** The latest observation of each weather station. */
+  weather?: Iterable<WeatherObservation>;
 }
 
 export interface AlertsState {
@@ -78,6 +82,13 @@ export function alertable(src: AlertSources, now: number): Map<string, Omit<Aler
   for (const a of src.alarms) if (a.status === 'active') out.set(`alarm:${a.id}`, { key: `alarm:${a.id}`, kind: 'alarm', id: a.id, at: a.raisedAt });
   for (const w of src.whistles) {
     if (w.closedAt === null && now > w.deadline && stillMissing(w)) out.set(`whistle:${w.id}`, { key: `whistle:${w.id}`, kind: 'whistle', id: w.id, at: w.deadline });
+  }
+  // A warning raised to another colour is news again; one lifted and issued anew pops again.
+  for (const o of src.weather ?? []) {
+    for (const w of severeWarnings(o)) {
+      const id = `${o.stationId}:${w.type}:${w.level}`;
+      out.set(`weather:${id}`, { key: `weather:${id}`, kind: 'weather', id, at: o.ts });
+    }
   }
   return out;
 }

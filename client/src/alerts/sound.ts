@@ -12,6 +12,7 @@ export const SPOKEN: Readonly<Record<AlertKind, string>> = {
   case: '紧急案件，请及时处置',
   alarm: '新告警，请及时确认',
   whistle: '吹哨报到超时，请督促报到',
+  weather: '气象预警，请注意防范',
 };
 
 /** Notes of the chime (Hz), each 0.18 s: rising for a case, a double high tone for an alarm, falling for a late whistle. */
@@ -19,6 +20,7 @@ const NOTES: Readonly<Record<AlertKind, readonly number[]>> = {
   case: [660, 880, 1100],
   alarm: [988, 988],
   whistle: [880, 660],
+  weather: [740, 988, 740],
 };
 const NOTE_S = 0.18;
 

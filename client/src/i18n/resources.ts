@@ -1,6 +1,7 @@
 // UI strings. Chinese is the default (the command room's language); English for visitors.
 import { droneEn, droneZh } from '../drones/strings.ts';
 import { dutyEn, dutyZh } from '../duty/strings.ts';
+import { floodEn, floodZh } from '../flood/strings.ts';
 import { analysisEn, analysisZh } from '../analysis/strings.ts';
 import { replayEn, replayZh } from '../replay/strings.ts';
 import { videoDirEn, videoDirZh } from '../video/strings.ts';
@@ -83,7 +84,7 @@ export const zhCN = {
   alarmx: { caseOf: '已开案', noCase: '未开案', ack: '确认', clear: '解除', acknowledged: '已确认' },
   alerts: {
     title: '待确认提醒', ack: '确认', more: '另有 {{n}} 条', soundOn: '提示音 开', soundOff: '提示音 关', muteHint: '本屏静音（提醒照常弹出）', unmuteHint: '恢复本屏提示音',
-    kind: { case: '紧急案件', video: '视频告警', sensor: '感知告警', whistle: '报到超时' }, missing: '{{n}} 个单位未报到', ackFailed: '确认未成功：{{msg}}',
+    kind: { case: '紧急案件', video: '视频告警', sensor: '感知告警', whistle: '报到超时', weather: '气象预警' }, missing: '{{n}} 个单位未报到', ackFailed: '确认未成功：{{msg}}',
   },
   mobile: {
     title: '网格员 · 掌上联动', worker: '我是', pickWorker: '选择网格员身份', mine: '我的', community: '社区在办', report: '上报', nothing: '暂无案件',
@@ -99,6 +100,7 @@ export const zhCN = {
   drone: droneZh,
   duty: dutyZh,
   res: resourcesZh,
+  flood: floodZh,
   an: analysisZh,
   replay: replayZh,
   vdir: videoDirZh,
@@ -219,7 +221,7 @@ export const en: Resources = {
   alarmx: { caseOf: 'case opened', noCase: 'no case', ack: 'Ack', clear: 'Clear', acknowledged: 'acknowledged' },
   alerts: {
     title: 'To acknowledge', ack: 'Acknowledge', more: '{{n}} more', soundOn: 'Sound on', soundOff: 'Sound off', muteHint: 'Mute this screen (alerts still pop up)', unmuteHint: 'Sound on for this screen',
-    kind: { case: 'Urgent case', video: 'Video alarm', sensor: 'Sensor alarm', whistle: 'Late report-in' }, missing: '{{n}} units not reported in', ackFailed: 'Not acknowledged: {{msg}}',
+    kind: { case: 'Urgent case', video: 'Video alarm', sensor: 'Sensor alarm', whistle: 'Late report-in', weather: 'Weather warning' }, missing: '{{n}} units not reported in', ackFailed: 'Not acknowledged: {{msg}}',
   },
   mobile: {
     title: 'Grid worker · field app', worker: 'I am', pickWorker: 'Pick your grid worker identity', mine: 'Mine', community: 'Community', report: 'Report', nothing: 'No cases',
@@ -233,6 +235,7 @@ export const en: Resources = {
     empty: '"{{name}}" is empty: not added', tooBig: '"{{name}}" is {{size}}, over the {{max}} limit: not added (shrink it or pick another)', badType: '"{{name}}" is not supported: only {{types}}', tooMany: '"{{name}}" not added: at most {{n}}',
   },
   drone: droneEn,
+  flood: floodEn,
   duty: dutyEn,
   res: resourcesEn,
   an: analysisEn,

@@ -12,8 +12,8 @@ import { DronePanel } from '../drones/DronePanel.tsx';
 import { openVideo } from '../video/wall.ts';
 import { DutyPanel } from '../duty/DutyPanel.tsx';
 
-export type RightTab = 'cases' | 'whistle' | 'kpi' | 'drones' | 'broadcast' | 'duty';
-const ALL_TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'drones', 'broadcast', 'duty'];
+export type RightTab = 'cases' | 'whistle' | 'kpi' | 'flood' | 'drones' | 'broadcast' | 'duty';
+const ALL_TABS: RightTab[] = ['cases', 'whistle', 'kpi', 'flood', 'drones', 'broadcast', 'duty'];
 /** An unattended read-only screen turns through the tabs; a person touching a tab holds it for a while. */
 const ROTATE_MS = 30_000;
 const HOLD_MS = 120_000;
@@ -47,8 +47,8 @@ export function CaseBoard({ bySource, selectedId, onReport }: { bySource: ReactN
   );
 }
 
-export function RightColumn({ bySource, selectedId, onReport, broadcast, pinnedTab, docked = [] }: {
-  bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null; broadcast?: ReactNode;
+export function RightColumn({ bySource, selectedId, onReport, broadcast, flood, pinnedTab, docked = [] }: {
+  bySource: ReactNode; selectedId: string | null; onReport: (() => void) | null; broadcast?: ReactNode; flood?: ReactNode;
   /** A kiosk rotation's case-board view holds this tab while it lasts. */
   pinnedTab?: RightTab;
   /** Tabs shown in columns of their own (a wide video wall): left out here. */
@@ -76,6 +76,14 @@ export function RightColumn({ bySource, selectedId, onReport, broadcast, pinnedT
     for (const r of s.broadcastRequests.values()) if (r.status === 'pending') n++;
     return n;
   });
+  // Gauges over their warning level: shown on the 防汛 tab.
+  const overWarning = useLive((s) => {
+    const levels = s.floodLevels;
+    if (!levels) return 0;
+    let n = 0;
+    for (const g of s.gauges.values()) if (g.value >= levels.warning) n++;
+    return n;
+  });
   const running = useRef(0);
   running.current = openWhistles;
   const rotate = !actor;
@@ -100,9 +108,10 @@ export function RightColumn({ bySource, selectedId, onReport, broadcast, pinnedT
               touched.current = Date.now();
               setTab(k);
             }} data-testid={`tab-${k}`}>
-            {k === 'broadcast' ? t('bc.tab') : k === 'duty' ? t('duty.tab') : t(`tabs.${k}`)}
+            {k === 'broadcast' ? t('bc.tab') : k === 'duty' ? t('duty.tab') : k === 'flood' ? t('flood.tab') : t(`tabs.${k}`)}
             {k === 'cases' && overdue > 0 && <i className="tab-badge bad">{overdue}</i>}
             {k === 'whistle' && openWhistles > 0 && <i className="tab-badge">{openWhistles}</i>}
+            {k === 'flood' && overWarning > 0 && <i className="tab-badge bad" data-testid="flood-tab-over">{overWarning}</i>}
             {k === 'broadcast' && pendingRequests > 0 && <i className="tab-badge" data-testid="bc-tab-pending">{pendingRequests}</i>}
           </button>
         ))}
@@ -124,6 +133,12 @@ export function RightColumn({ bySource, selectedId, onReport, broadcast, pinnedT
         <section className="panel panel-fill">
           <h2>{t('bc.title')}</h2>
           {broadcast}
+        </section>
+      )}
+      {tab === 'flood' && (
+        <section className="panel panel-fill">
+          <h2>{t('flood.tab')}</h2>
+          {flood}
         </section>
       )}
       {tab === 'duty' && (

@@ -20,6 +20,7 @@ import * as drones from '../drones/state.ts';
 import * as broadcasts from './broadcasts.ts';
 import * as registry from './registry.ts';
 import { REGISTRY_KINDS, type RegisteredDevice, type RegistryKind } from '../../../core/registry.ts';
+import * as flood from '../flood/state.ts';
 
 export { TRACK_POINTS, paintAll, trackPath, type MovingArrays, type Track } from './devices.ts';
 export { FEED_MAX, FRESH_MS, feedCases, isFresh } from './cases.ts';
@@ -38,6 +39,7 @@ export interface LiveStore
     Omit<drones.DronesState, 'version'>,
     Omit<registry.RegistryState, 'version'>,
     broadcasts.BroadcastsState,
+    flood.FloodState,
     session.SessionState {
   /** seq of the last snapshot or delta applied; -1 before the first snapshot. */
   seq: number;
@@ -79,6 +81,7 @@ export function createStore(
     ...u,
     ...r,
     ...broadcasts.initBroadcasts(scope),
+    ...flood.initFlood(),
     ...session.initSession(),
     scope,
     version: { ...d.version, ...r.version, ...c.version, ...w.version, ...a.version, ...k.version, ...u.version },
@@ -110,6 +113,7 @@ export function applySnapshot(s: LiveStore, snap: Snapshot, now = Date.now()): v
   if (snap.drones) drones.setDrones(s, snap.drones);
   broadcasts.replaceBroadcasts(s, snap.broadcasts ?? []);
   broadcasts.replaceRequests(s, snap.broadcastRequests ?? []);
+  flood.applyFloodSnapshot(s, snap);
   s.seq = snap.seq;
   s.serverTime = snap.serverTime;
   s.lastMessageAt = now;
@@ -139,6 +143,7 @@ export function applyDelta(s: LiveStore, d: Delta, now = Date.now()): DeltaResul
   kpis.applyDelta(s, d.kpis, d.serverTime, d.events ?? 0);
   if (d.broadcasts?.length) broadcasts.mergeBroadcasts(s, d.broadcasts);
   if (d.broadcastRequests?.length) broadcasts.mergeRequests(s, d.broadcastRequests);
+  flood.applyFloodDelta(s, d);
   s.seq = d.seq;
   s.serverTime = d.serverTime;
   s.lastMessageAt = now;
