@@ -4,7 +4,9 @@ import type { EChartsCoreOption } from 'echarts/core';
 import type { GaugeLevels, StageReading } from '../../../core/flood.ts';
 import { CHART_FONT, THEME } from '../panels/options.ts';
 
-export function stageChartOption(readings: readonly StageReading[], levels: GaugeLevels, px: number, labels: { warning: string; guarantee: string }): EChartsCoreOption {
+export function stageChartOption(arrived: readonly StageReading[], levels: GaugeLevels, px: number, labels: { warning: string; guarantee: string }): EChartsCoreOption {
+  // In the order they were read (a gateway's backlog arrives after newer readings).
+  const readings = [...arrived].sort((a, b) => a.ts - b.ts);
   const values = readings.map((r) => r.value);
   // Both levels stay in view, however far below them the river is.
   const lo = Math.min(...values, levels.warning);
@@ -15,7 +17,7 @@ export function stageChartOption(readings: readonly StageReading[], levels: Gaug
   return {
     animation: false,
     grid: { left: 6 * px, right: 10 * px, top: 10 * px, bottom: 6 * px, containLabel: true },
-    xAxis: { type: 'time', axisLabel: f(10), axisLine: { lineStyle: { color: THEME.axis } }, splitLine: { show: false } },
+    xAxis: { type: 'time', splitNumber: 3, axisLabel: { ...f(10), hideOverlap: true }, axisLine: { lineStyle: { color: THEME.axis } }, splitLine: { show: false } },
     yAxis: { type: 'value', min: Math.floor((lo - pad) * 10) / 10, max: Math.ceil((hi + pad) * 10) / 10, splitNumber: 4, axisLabel: f(10), splitLine: { lineStyle: { color: THEME.split } } },
     series: [
       {
@@ -31,12 +33,14 @@ export function stageChartOption(readings: readonly StageReading[], levels: Gaug
   };
 }
 
-export function rainChartOption(series: readonly { ts: number; rainMmH: number }[], px: number): EChartsCoreOption {
+/** The last `spanMs` (default 24 h) up to the latest observation. */
+export function rainChartOption(series: readonly { ts: number; rainMmH: number }[], px: number, spanMs = 24 * 3_600_000): EChartsCoreOption {
   const f = (size: number) => ({ color: THEME.dim, fontSize: Math.round(size * px), fontFamily: CHART_FONT });
+  const last = series.length ? series[series.length - 1].ts : 0;
   return {
     animation: false,
     grid: { left: 6 * px, right: 10 * px, top: 8 * px, bottom: 4 * px, containLabel: true },
-    xAxis: { type: 'time', axisLabel: f(10), axisLine: { lineStyle: { color: THEME.axis } } },
+    xAxis: { type: 'time', min: last - spanMs, max: last, splitNumber: 4, axisLabel: { ...f(10), hideOverlap: true }, axisLine: { lineStyle: { color: THEME.axis } } },
     yAxis: { type: 'value', min: 0, minInterval: 1, splitNumber: 2, axisLabel: f(10), splitLine: { lineStyle: { color: THEME.split } } },
     series: [{ type: 'bar', data: series.map((o) => [o.ts, o.rainMmH]), barMaxWidth: 8 * px, itemStyle: { color: THEME.accent2 } }],
   };

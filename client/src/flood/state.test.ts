@@ -25,9 +25,13 @@ describe('flood slice', () => {
     expect(s.gauges.get(7)!.value).toBe(17.1);
     expect(s.gauges.get(8)!.value).toBe(15);
     expect(latestObservations(s).map((o) => o.rainMmH)).toEqual([12]);
-    expect(s.floodVersion).toBe(v + 2);
+    // A new list, so a selector of the series sees the change.
+    const before = s.observations.get('58424');
+    applyFloodDelta(s, { weather: [obs(40)] });
+    expect(s.observations.get('58424')).not.toBe(before);
+    expect(s.floodVersion).toBe(v + 3);
     applyFloodDelta(s, {});
-    expect(s.floodVersion).toBe(v + 2);
+    expect(s.floodVersion).toBe(v + 3);
   });
 
   it('keeps the last 48 observations of a station', () => {

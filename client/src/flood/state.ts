@@ -20,10 +20,11 @@ export interface FloodState {
 
 export const initFlood = (): FloodState => ({ floodLevels: null, gauges: new Map(), weatherStations: [], observations: new Map(), floodVersion: 0 });
 
+/** A new list each time, so a selector of a station's series sees it change. */
 function addObservation(s: FloodState, o: WeatherObservation): void {
-  const list = s.observations.get(o.stationId) ?? [];
-  if (list.some((x) => x.ts === o.ts)) return;
-  list.push(o);
+  const had = s.observations.get(o.stationId) ?? [];
+  if (had.some((x) => x.ts === o.ts)) return;
+  const list = [...had, o];
   list.sort((a, b) => a.ts - b.ts);
   if (list.length > OBSERVATIONS_SHOWN) list.splice(0, list.length - OBSERVATIONS_SHOWN);
   s.observations.set(o.stationId, list);
