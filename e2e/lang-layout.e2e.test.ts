@@ -42,7 +42,7 @@ describe('English mode', () => {
       const tabs = await page.$$eval('.col-right > .tabs > [role="tab"]', (els) =>
         els.map((e) => ({ id: e.getAttribute('data-testid') ?? '', text: e.textContent ?? '', cut: e.scrollWidth > e.clientWidth + 1, ...e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number } })),
       );
-      expect(tabs.map((t) => t.id)).toEqual(['tab-cases', 'tab-whistle', 'tab-kpi', 'tab-drones', 'tab-broadcast', 'tab-duty']);
+      expect(tabs.map((t) => t.id)).toEqual(['tab-cases', 'tab-whistle', 'tab-kpi', 'tab-flood', 'tab-drones', 'tab-broadcast', 'tab-duty']);
       for (const t of tabs) {
         expect(t.cut, `${t.id} "${t.text}" is cut`).toBe(false);
         expect(t.x >= 0 && t.y >= 0 && t.x + t.width <= viewport.width && t.y + t.height <= viewport.height, `${t.id} inside the viewport`).toBe(true);
