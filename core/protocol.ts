@@ -332,7 +332,14 @@ export interface ReplayRange {
 export interface HandshakeAuth {
   actor?: Actor;
   scope?: string;
+  /**
+   * What the connection follows: 'all' (default) or 'cases' (a phone: cases, whistles, alarms,
+   * broadcasts and KPIs; no device layers, so no status bytes, positions or drones).
+   */
+  feed?: Feed;
 }
+export const FEEDS = ['all', 'cases'] as const;
+export type Feed = (typeof FEEDS)[number];
 
 const ARRAY_TYPES = [Uint8Array, Uint32Array, Float32Array, Float64Array] as const;
 

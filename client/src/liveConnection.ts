@@ -6,6 +6,7 @@ import { connectRealtime, type ConnState, type Realtime } from './realtime/conne
 import { handshakeOf, type Identity } from './state/identity.ts';
 import { createHub, type LiveHub } from './live.ts';
 import { exposeForTests } from './test-hooks.ts';
+import type { Feed } from '../../core/protocol.ts';
 
 /** The store and its connection for one dataset; a new identity reconnects with its handshake. */
 export function useLiveConnection(data: LoadedDataset, identity: Identity) {
@@ -24,11 +25,14 @@ export function useLiveConnection(data: LoadedDataset, identity: Identity) {
   return { store, hub, rt };
 }
 
-/** Connects `store` as `identity` for as long as the store and hub live; the hub hears every change. Shared by the dashboard and the phone page. */
-export function useRealtime(store: LiveStore, hub: LiveHub, identity: Identity): Realtime | null {
+/**
+ * Connects `store` as `identity` for as long as the store and hub live; the hub hears every change.
+ * Shared by the dashboard and the phone page, which follows cases only (`feed: 'cases'`: no device layers).
+ */
+export function useRealtime(store: LiveStore, hub: LiveHub, identity: Identity, feed: Feed = 'all'): Realtime | null {
   const [rt, setRt] = useState<Realtime | null>(null);
   useEffect(() => {
-    const r = connectRealtime(store, handshakeOf(identity));
+    const r = connectRealtime(store, { ...handshakeOf(identity), ...(feed === 'all' ? {} : { feed }) });
     const un = r.subscribe(hub.notify);
     setRt(r);
     exposeForTests('__linkage', { store, realtime: r });
@@ -37,7 +41,7 @@ export function useRealtime(store: LiveStore, hub: LiveHub, identity: Identity):
       r.close();
       hub.close();
     };
-  }, [store, hub, identity]);
+  }, [store, hub, identity, feed]);
   return rt;
 }
 

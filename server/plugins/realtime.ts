@@ -13,6 +13,7 @@ import { SESSION_COOKIE } from './auth.ts';
 import { REVOKED_EVENT, type Revoked, type SignedIn } from '../auth/service.ts';
 import { watchBackpressure } from '../realtime/backpressure.ts';
 import { crossSiteProblem, ownOrigins } from '../security/origin.ts';
+import { FEEDS, type Feed } from '../../core/protocol.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,7 +80,10 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
           ? { error: 'UNAUTHORIZED: sign in first' }
           : sessionFromAuth(socket.handshake.auth);
       if ('error' in session) return next(new Error(session.error));
+      const feed = (socket.handshake.auth as { feed?: unknown } | undefined)?.feed;
+      if (feed !== undefined && !FEEDS.includes(feed as Feed)) return next(new Error(`feed "${String(feed)}" is not one of ${FEEDS.join(', ')}`));
       socket.data.session = session;
+      socket.data.feed = (feed as Feed | undefined) ?? 'all';
       socket.data.accountId = signedIn?.account.id;
       next();
     });

@@ -10,7 +10,7 @@ import { DISTRICT_CODE } from '../../core/org.ts';
 import type { CalendarConfig } from '../../core/cases/calendar.ts';
 import {
   encodeDelta, encodeSnapshot,
-  type ClientToServerEvents, type Delta, type Kpis, type KpisChange, type ServerToClientEvents, type Session, type Snapshot,
+  type ClientToServerEvents, type Delta, type Feed, type Kpis, type KpisChange, type ServerToClientEvents, type Session, type Snapshot,
 } from '../../core/protocol.ts';
 import { casePatch, type CasePatch } from '../../core/cases/patch.ts';
 import { visibleAt, type CaseChange } from '../projections/case-book.ts';
@@ -26,6 +26,8 @@ import type { MovingKind } from '../../core/domain.ts';
 /** Per connection: its session, and the account it signed in as (none for a declared identity). */
 export interface SocketData {
   session: Session;
+  /** 'cases': no device layers (a phone); 'all' when absent. */
+  feed?: Feed;
   accountId?: string;
   /** How many revocations this node had seen when the handshake read the session. */
   revocationsSeen?: number;
@@ -44,6 +46,8 @@ export interface HubOptions {
 }
 
 const ROOM = 'scope:';
+/** Screens of a scope that follow its cases only (no device layers). */
+const CASES_ROOM = 'cases:';
 const LOOP_KPI_EVERY_MS = 1000;
 
 export class RealtimeHub {
@@ -72,10 +76,10 @@ export class RealtimeHub {
       projector.on('case:reported', (c) => {
         // The next delta sends this case only as what changed after this state.
         this.reported.set(c.id, c);
-        this.toScopes((s) => placeInScope(s, c), (room) => io.to(room).emit('case:reported', c));
+        this.toScopes((s) => placeInScope(s, c), (rooms) => io.to(rooms).emit('case:reported', c));
       }),
-      projector.on('alarm:raised', (a) => this.toScopes((s) => placeInScope(s, a), (room) => io.to(room).emit('alarm:raised', a))),
-      projector.on('whistle:blown', (w) => this.toScopes((s) => projector.whistleInScope(s, w), (room) => io.to(room).emit('whistle:blown', w))),
+      projector.on('alarm:raised', (a) => this.toScopes((s) => placeInScope(s, a), (rooms) => io.to(rooms).emit('alarm:raised', a))),
+      projector.on('whistle:blown', (w) => this.toScopes((s) => projector.whistleInScope(s, w), (rooms) => io.to(rooms).emit('whistle:blown', w))),
     );
   }
 
@@ -96,24 +100,37 @@ export class RealtimeHub {
 
   /** Scopes with at least one connected client. */
   activeScopes(): string[] {
-    const out: string[] = [];
-    for (const room of this.io.of('/').adapter.rooms.keys()) if (room.startsWith(ROOM)) out.push(room.slice(ROOM.length));
-    return out;
+    const out = new Set<string>();
+    for (const room of this.io.of('/').adapter.rooms.keys()) {
+      if (room.startsWith(ROOM)) out.add(room.slice(ROOM.length));
+      else if (room.startsWith(CASES_ROOM)) out.add(room.slice(CASES_ROOM.length));
+    }
+    return [...out];
   }
 
-  private toScopes(match: (scope: string) => boolean, emit: (room: string) => void): void {
-    for (const scope of this.activeScopes()) if (match(scope)) emit(ROOM + scope);
+  /** The rooms of a scope that have members: every screen's, then the cases-only ones'. */
+  private roomsOf(scope: string): { all: string | null; cases: string | null } {
+    const rooms = this.io.of('/').adapter.rooms;
+    return { all: rooms.has(ROOM + scope) ? ROOM + scope : null, cases: rooms.has(CASES_ROOM + scope) ? CASES_ROOM + scope : null };
   }
 
-  /** Sends the first snapshot and keeps the socket in its scope's room. */
+  private toScopes(match: (scope: string) => boolean, emit: (rooms: string[]) => void): void {
+    for (const scope of this.activeScopes()) {
+      if (!match(scope)) continue;
+      const { all, cases } = this.roomsOf(scope);
+      emit([all, cases].filter((r) => r !== null));
+    }
+  }
+
+  /** Sends the first snapshot and keeps the socket in its scope's room (for its feed). */
   attach(socket: LinkageSocket): void {
-    socket.join(ROOM + socket.data.session.scope);
+    socket.join((socket.data.feed === 'cases' ? CASES_ROOM : ROOM) + socket.data.session.scope);
     this.resend(socket);
   }
 
   /** Sends the socket a fresh snapshot (chained to the next delta); returns its seq. */
   resend(socket: LinkageSocket): number {
-    const snapshot = this.chainedSnapshot(socket.data.session);
+    const snapshot = this.chainedSnapshot(socket.data.session, socket.data.feed ?? 'all');
     socket.emit('snapshot:sent', encodeSnapshot(snapshot));
     return snapshot.seq;
   }
@@ -139,15 +156,16 @@ export class RealtimeHub {
    * a delta first. Without it, a client joining mid-tick would see the next delta's prevSeq behind
    * its snapshot, take it for a gap and ask for another snapshot, possibly again and again.
    */
-  private chainedSnapshot(session: Session): Snapshot {
+  private chainedSnapshot(session: Session, feed: Feed): Snapshot {
     this.tick(true);
-    return this.snapshot(session);
+    return this.snapshot(session, feed);
   }
 
-  snapshot(session: Session): Snapshot {
+  snapshot(session: Session, feed: Feed = 'all'): Snapshot {
     // The new screen has every KPI part as of now; its room's next round sends them all again.
     this.kpisSent.delete(session.scope);
-    return buildSnapshot(this.projector, session, this.clock.now(), this.calendar, this.kpis(session.scope, true));
+    const snapshot = buildSnapshot(this.projector, session, this.clock.now(), this.calendar, this.kpis(session.scope, true));
+    return feed === 'cases' ? withoutDevices(snapshot) : snapshot;
   }
 
   /** The KPI parts of `scope` that changed since its room's last round; the rate always. */
@@ -230,7 +248,12 @@ export class RealtimeHub {
       const scopedRequests = whole ? changedRequests : changedRequests.filter((r) => requestInScope(scope, r));
       if (scopedRequests.length > 0) delta.broadcastRequests = scopedRequests;
       if (whole) district = delta;
-      this.io.to(ROOM + scope).emit('delta:sent', encodeDelta(delta));
+      const rooms = this.roomsOf(scope);
+      if (rooms.all) this.io.to(rooms.all).emit('delta:sent', encodeDelta(delta));
+      if (rooms.cases) {
+        const { drones: _drones, ...rest } = delta;
+        this.io.to(rooms.cases).emit('delta:sent', encodeDelta({ ...rest, status: {}, moves: {} }));
+      }
     }
     return district ?? { ...common, cases: changedCases.map((c) => c.state), whistles: changedWhistles, alarms: changedAlarms, drones: changedDrones };
   }
@@ -250,4 +273,13 @@ export class RealtimeHub {
       return { state, whole: false, patch: held.version === state.version ? null : casePatch(held, state) };
     });
   }
+}
+
+/** A snapshot without device layers (a cases-only screen): empty status and position arrays, no drones. */
+function withoutDevices(s: Snapshot): Snapshot {
+  const status: Snapshot['status'] = { ...s.status };
+  for (const k of Object.keys(status) as Array<keyof Snapshot['status']>) status[k] = new Uint8Array(0);
+  const none = { lonlat: new Float64Array(0), heading: new Float32Array(0) };
+  const { drones: _drones, ...rest } = s;
+  return { ...rest, status, moving: { drone: none, worker: none } };
 }

@@ -78,7 +78,8 @@ function Field({ g, identity, onSwitch }: { g: Gazetteer; identity: Identity; on
   const hub = useMemo(() => createHub(300), []);
   // Keyed by worker (WorkerGate): one identity per Field, so the connection lives as long as the store.
   const [first] = useState(identity);
-  const rt = useRealtime(store, hub, first);
+  // A phone follows cases only: no status bytes or positions of the district's 100,000 devices.
+  const rt = useRealtime(store, hub, first, 'cases');
   // What this page shows of the store and the connection, re-read when they notify (at most every 300 ms).
   const casesVersion = useSyncExternalStore(hub.subscribe, () => store.version.cases);
   const session = useSyncExternalStore(hub.subscribe, () => store.session);

@@ -323,7 +323,8 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
       notify();
     },
     setIdentity(next) {
-      socket.auth = { ...next };
+      // Someone else, same feed (a phone stays cases-only).
+      socket.auth = { ...(auth.feed ? { feed: auth.feed } : {}), ...next };
       resetStore(store, next.scope ?? '340803');
       resyncPending = false;
       // The server reads the handshake once per connection: reconnect to be someone else.
