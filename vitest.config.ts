@@ -31,6 +31,7 @@ const PG_FILES = [
   'server/duty.test.ts',
   'server/exchange.test.ts',
   'server/ingest.test.ts',
+  'server/ledger-import.test.ts',
   'server/mqtt.test.ts',
   'server/read-policy.test.ts',
   'server/reconnect.test.ts',

@@ -1,11 +1,17 @@
 // Browser test of the live device registry: the admin provisions a camera in 系统管理 › 设备登记;
 // the screen's camera count grows at once, a gateway's report of it is accepted and shown, and the
 // map draws it where it was placed (hovered at street level, the tooltip names it). Retired, it
-// leaves the count. Runs after admin.ts (the admin's passphrase).
+// leaves the count. Then a ledger import: dry run (the new camera, the bad row), confirm, counted.
+// Runs after admin.ts (the admin's passphrase).
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeFloating, goAs, type Shared } from './support.ts';
 import { signInAsAdmin } from './admin.ts';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+
+const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
+mkdirSync(shots, { recursive: true });
 
 type MapHandle = { jumpTo(o: { center: [number, number]; zoom: number }): void; project(ll: [number, number]): { x: number; y: number } };
 type StoreView = { seq: number; status: { camera: Uint8Array }; registry: Map<string, { index: number }> };
@@ -81,6 +87,38 @@ export function registryTests(get: () => Shared): void {
       await page.waitForSelector(`[data-testid="admin-device-row"][data-id="${id}"][data-retired="1"]`);
       await page.click('[data-testid="admin-close"]');
       await expect.poll(() => cameraTotal(page), { timeout: 30_000 }).toBe(before);
+    } finally {
+      if (await page.locator('[data-testid="admin-close"]').count()) await page.click('[data-testid="admin-close"]');
+      if (await page.locator('[data-testid="sign-out"]').count()) await page.click('[data-testid="sign-out"]');
+    }
+  });
+
+  it('ledger import: the admin uploads a CSV in GCJ-02; the dry run lists the new camera and the bad row (row, column, reason) and changes nothing; confirmed, the screen counts the camera', async () => {
+    const { page, adminPassword } = get();
+    await closeFloating(page);
+    await goAs(page, '?as=display');
+    try {
+      await signInAsAdmin(page, adminPassword);
+      await expect.poll(() => cameraTotal(page), { timeout: 30_000 }).toBeGreaterThan(0);
+      const before = await cameraTotal(page);
+      const center = await page.evaluate(async () => ((await (await fetch('/data/manifest.json')).json()) as { district: { center: [number, number] } }).district.center);
+      const id = `3408030000131${String((Date.now() + 1) % 10_000_000).padStart(7, '0')}`;
+      const csv = ['设备编码,设备名称,经度,纬度,类型', `${id},台账导入球机,${(center[0] + 0.006).toFixed(6)},${(center[1] - 0.003).toFixed(6)},球机`, '3408030000131000001,编码少一位,117.05,30.52,摄像机'].join('\n');
+      await page.click('[data-testid="admin-open"]');
+      await page.click('[data-testid="admin-tab-import"]');
+      await page.setInputFiles('[data-testid="import-file"]', { name: '台账.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.selectOption('[data-testid="import-crs"]', 'GCJ02');
+      await page.click('[data-testid="import-dry-run"]');
+      await page.waitForSelector('[data-testid="import-counts"][data-new="1"][data-bad="1"]');
+      await page.waitForSelector(`[data-testid="import-change"][data-action="new"][data-id="${id}"]`);
+      expect(await page.textContent('[data-testid="import-bad"][data-row="3"]')).toMatch(/设备编码.*20 digits/);
+      await page.screenshot({ path: path.join(shots, 'admin-import-1920x1080.png') });
+      // The dry run changed nothing.
+      expect(await cameraTotal(page)).toBe(before);
+      await page.click('[data-testid="import-apply"]');
+      await page.waitForSelector('[data-testid="import-applied"][data-applied="1"]');
+      await page.click('[data-testid="admin-close"]');
+      await expect.poll(() => cameraTotal(page), { timeout: 30_000 }).toBe(before + 1);
     } finally {
       if (await page.locator('[data-testid="admin-close"]').count()) await page.click('[data-testid="admin-close"]');
       if (await page.locator('[data-testid="sign-out"]').count()) await page.click('[data-testid="sign-out"]');

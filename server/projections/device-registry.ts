@@ -54,6 +54,17 @@ export class DeviceRegistry implements RegistryView {
     return after;
   }
 
+  /** The devices of a kind in service now: the dataset's and the provisioned, less the retired. */
+  inService(kind: RegistryKind): RegisteredDevice[] {
+    const out: RegisteredDevice[] = [];
+    for (const id of this.district.index[kind].keys()) {
+      const d = this.get(kind, id);
+      if (d && !d.retired) out.push(d);
+    }
+    for (const d of this.entries.values()) if (d.kind === kind && !d.retired && this.district.index[kind].get(d.id) === undefined) out.push(d);
+    return out;
+  }
+
   /** Every device whose entry differs from the dataset, in layer order: what a snapshot carries. */
   list(): RegisteredDevice[] {
     return [...this.entries.values()].sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind < b.kind ? -1 : 1));

@@ -8,9 +8,10 @@ import { auditActorOf } from '../../core/accounts.ts';
 import { DeviceChangesSchema, DeviceSpecSchema, type RegistryOrigin } from '../../core/registry.ts';
 import { Ok, replies, sendFailure, sendResult } from '../http-errors.ts';
 import type { RegistryService } from '../devices/registry-service.ts';
-import { RegisteredDeviceSchema, RegistryParams, RetireBody } from '../schemas/registry.ts';
+import { LedgerApplySchema, LedgerFileSchema, LedgerReportSchema, RegisteredDeviceSchema, RegistryParams, RetireBody } from '../schemas/registry.ts';
+import type { LedgerImport } from '../devices/ledger-import.ts';
 
-export const registryRoutes: FastifyPluginAsync<{ registry: RegistryService }> = async (fastify, opts) => {
+export const registryRoutes: FastifyPluginAsync<{ registry: RegistryService; ledgers: LedgerImport }> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['devices'];
   const admin = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -38,4 +39,19 @@ export const registryRoutes: FastifyPluginAsync<{ registry: RegistryService }> =
     config: { read: 'admin' }, preHandler: admin,
     schema: { summary: 'Retire a device (admin): ingest refuses it from now on, screens stop drawing it', tags, params: RegistryParams, body: RetireBody, response: replies(Ok(RegisteredDeviceSchema)) },
   }, async (req, reply) => sendResult(reply, await opts.registry.retire(req.params.kind, req.params.id, req.body.reason, origin(req))));
+
+  // Ledger import (设备台账): a dry run lists every change and every bad row; the apply sends its token back.
+  const importLimit = 24 * 1024 * 1024;
+  app.post('/devices/import/dry-run', {
+    config: { read: 'admin' }, preHandler: admin, bodyLimit: importLimit,
+    schema: { summary: 'Dry run of a device ledger (CSV or XLSX, admin): what would be new, updated, unchanged or retired, and every bad row; nothing is applied', tags, body: LedgerFileSchema, response: replies(Ok(LedgerReportSchema)) },
+  }, async (req, reply) => sendResult(reply, await opts.ledgers.dryRun(req.body, origin(req))));
+
+  app.post('/devices/import/apply', {
+    config: { read: 'admin' }, preHandler: admin, bodyLimit: importLimit,
+    schema: { summary: 'Apply a device ledger (admin): the same file and options as the dry run, with its token; bad rows are skipped, a second apply changes nothing', tags, body: LedgerApplySchema, response: replies(Ok(LedgerReportSchema)) },
+  }, async (req, reply) => {
+    const { token, ...file } = req.body;
+    return sendResult(reply, await opts.ledgers.apply(file, token, origin(req)));
+  });
 };

@@ -1,5 +1,5 @@
 // 系统管理: a sheet over the dashboard for an admin — the accounts (create, disable/enable, reset
-// password, sign out everywhere), the devices (DevicesTab.tsx) and the audit log (filtered, newest first, paged back).
+// password, sign out everywhere), the devices (DevicesTab.tsx), the ledger import (ImportTab.tsx) and the audit log (filtered, newest first, paged back).
 // Server refusals are shown as the server words them.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
@@ -11,11 +11,12 @@ import { fmtClock, fmtDateTime } from '../i18n/format.ts';
 import { createAccount, fetchAudit, listAccounts, resetPassword, revokeAccount, updateAccount } from './api.ts';
 import { accountStatus, AUDIT_PREFIXES, AUDIT_WINDOWS, auditQuery, diffText, type AuditFilter, type AuditWindow } from './helpers.ts';
 import { DevicesTab } from './DevicesTab.tsx';
+import { ImportTab } from './ImportTab.tsx';
 import { useAdminCall } from './useAdminCall.ts';
 import './admin.css';
 
 const ROLES: AccountRole[] = ['admin', 'duty-leader', 'dispatcher', 'department', 'township-operator', 'community-operator', 'grid-worker', 'display'];
-type Tab = 'accounts' | 'devices' | 'audit';
+type Tab = 'accounts' | 'devices' | 'import' | 'audit';
 
 export function AdminSheet({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -26,7 +27,7 @@ export function AdminSheet({ onClose }: { onClose: () => void }) {
         <header className="adm-head">
           <h1>{t('adm.title')}</h1>
           <div className="adm-tabs">
-            {(['accounts', 'devices', 'audit'] as Tab[]).map((k) => (
+            {(['accounts', 'devices', 'import', 'audit'] as Tab[]).map((k) => (
               <button key={k} className={tab === k ? 'on' : ''} onClick={() => setTab(k)} data-testid={`admin-tab-${k}`}>
                 {t(`adm.tabs.${k}`)}
               </button>
@@ -34,7 +35,7 @@ export function AdminSheet({ onClose }: { onClose: () => void }) {
           </div>
           <button className="adm-close" onClick={onClose} data-testid="admin-close" aria-label="close">×</button>
         </header>
-        {tab === 'accounts' ? <Accounts /> : tab === 'devices' ? <DevicesTab /> : <Audit />}
+        {tab === 'accounts' ? <Accounts /> : tab === 'devices' ? <DevicesTab /> : tab === 'import' ? <ImportTab /> : <Audit />}
       </div>
     </div>,
     document.body,

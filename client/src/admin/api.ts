@@ -2,6 +2,7 @@
 import type { AccountRole, AccountView } from '../../../core/accounts.ts';
 import type { AuditEntry } from '../../../core/audit.ts';
 import type { DeviceSpec, RegisteredDevice, RegistryKind } from '../../../core/registry.ts';
+import type { LedgerFile, LedgerReport } from '../../../core/ledger.ts';
 import { send } from '../auth/api.ts';
 
 export interface NewAccount {
@@ -26,3 +27,7 @@ export const listRegistry = () => send<RegisteredDevice[]>('GET', '/api/devices/
 export const provisionDevice = (d: DeviceSpec) => send<RegisteredDevice>('POST', '/api/devices', d);
 export const retireDevice = (kind: RegistryKind, id: string, reason: string) =>
   send<RegisteredDevice>('POST', `/api/devices/${kind}/${encodeURIComponent(id)}/retire`, { reason });
+
+/** A device ledger (core/ledger.ts): dry run, then apply with the dry run's token. */
+export const ledgerDryRun = (f: LedgerFile) => send<LedgerReport>('POST', '/api/devices/import/dry-run', f);
+export const ledgerApply = (f: LedgerFile, token: string) => send<LedgerReport>('POST', '/api/devices/import/apply', { ...f, token });

@@ -1,0 +1,110 @@
+// 台账导入 (admin): upload a device ledger (CSV or XLSX), say its coordinate system, see the dry
+// run — every row that would change and every bad row with its column and reason — and confirm.
+// Nothing is applied before 确认导入; the apply sends the dry run's token, so it is that file.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LEDGER_CRS, type LedgerCrs, type LedgerFile, type LedgerReport } from '../../../core/ledger.ts';
+import { ledgerApply, ledgerDryRun } from './api.ts';
+import { useAdminCall } from './useAdminCall.ts';
+
+/** The file's bytes as base64 (what the API takes). */
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+export function ImportTab() {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [crs, setCrs] = useState<LedgerCrs>('WGS84');
+  const [retireMissing, setRetireMissing] = useState(false);
+  const [upload, setUpload] = useState<LedgerFile | null>(null);
+  const [report, setReport] = useState<LedgerReport | null>(null);
+  const [applied, setApplied] = useState<LedgerReport | null>(null);
+  const { busy, error, run } = useAdminCall(() => {});
+
+  const dryRun = async () => {
+    if (!file) return;
+    const u: LedgerFile = { file: await base64Of(file), filename: file.name, crs, ...(retireMissing ? { retireMissing } : {}) };
+    setApplied(null);
+    await run(ledgerDryRun(u), (r) => {
+      setUpload(u);
+      setReport(r);
+    });
+  };
+  const confirm = () => {
+    if (upload && report) void run(ledgerApply(upload, report.token), (r) => {
+      setApplied(r);
+      setReport(null);
+    });
+  };
+  // A new file or option needs a new dry run before anything can be confirmed.
+  const changed = () => {
+    setReport(null);
+    setApplied(null);
+  };
+
+  return (
+    <div className="adm-body adm-audit" data-testid="admin-import">
+      <div className="adm-filters">
+        <label>
+          {t('adm.import.file')}
+          <input type="file" accept=".csv,.xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); changed(); }} data-testid="import-file" />
+        </label>
+        <label>
+          {t('adm.import.crs')}
+          <select value={crs} onChange={(e) => { setCrs(e.target.value as LedgerCrs); changed(); }} data-testid="import-crs">
+            {LEDGER_CRS.map((c) => <option key={c} value={c}>{t(`adm.import.crsNames.${c}`)}</option>)}
+          </select>
+        </label>
+        <label className="adm-check-inline">
+          <input type="checkbox" checked={retireMissing} onChange={(e) => { setRetireMissing(e.target.checked); changed(); }} data-testid="import-retire" />
+          {t('adm.import.retireMissing')}
+        </label>
+        <button type="button" disabled={!file || busy} onClick={() => void dryRun()} data-testid="import-dry-run">{t('adm.import.dryRun')}</button>
+        {report && (
+          <button type="button" disabled={busy || report.counts.new + report.counts.updated + report.counts.retired === 0} onClick={confirm} data-testid="import-apply">
+            {t('adm.import.apply')}
+          </button>
+        )}
+      </div>
+      <div className="adm-count">{t('adm.import.hint')}</div>
+      {error && <div className="adm-error" data-testid="admin-error">{error}</div>}
+      {applied && <div className="adm-info" data-testid="import-applied" data-applied={applied.applied}><span>{t('adm.import.done', { n: applied.applied ?? 0, ...applied.counts })}</span></div>}
+      {report && (
+        <>
+          <div className="adm-count" data-testid="import-counts" data-new={report.counts.new} data-updated={report.counts.updated} data-bad={report.counts.bad}>
+            {t('adm.import.counts', report.counts)}
+          </div>
+          <div className="adm-scroll">
+            <table className="adm-table" data-testid="import-table">
+              <thead>
+                <tr><th>{t('adm.import.cols.row')}</th><th>{t('adm.import.cols.result')}</th><th>{t('adm.import.cols.id')}</th><th>{t('adm.import.cols.detail')}</th></tr>
+              </thead>
+              <tbody>
+                {report.bad.map((b) => (
+                  <tr key={`bad-${b.row}`} data-testid="import-bad" data-row={b.row}>
+                    <td className="adm-mono">{b.row}</td>
+                    <td><span className="adm-status adm-locked">{t('adm.import.bad')}</span></td>
+                    <td>{b.column}</td>
+                    <td className="adm-change" title={b.reason}>{b.reason}</td>
+                  </tr>
+                ))}
+                {report.changes.map((c) => (
+                  <tr key={`${c.kind}:${c.id}`} data-testid="import-change" data-action={c.action} data-id={c.id}>
+                    <td className="adm-mono">{c.row ?? '—'}</td>
+                    <td><span className={`adm-status ${c.action === 'unchanged' ? 'adm-disabled' : c.action === 'retired' ? 'adm-mustChange' : 'adm-active'}`}>{t(`adm.import.actions.${c.action}`)}</span></td>
+                    <td className="adm-mono">{c.id}</td>
+                    <td className="adm-change">{c.name}{c.changes ? ` · ${Object.entries(c.changes).map(([k, v]) => `${k}=${String(v)}`).join(', ')}` : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
