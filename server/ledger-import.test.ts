@@ -101,5 +101,6 @@ describe('ledger import', () => {
     expect((await s.post('/api/ingest/devices', { records: [{ kind: 'camera', id: 'CAM-00002', ts: Date.now(), status: 'online' }] })).body.rejected[0].code).toBe('DEVICE_RETIRED');
     // Broadcast points were not in that ledger's kinds: untouched.
     expect(s.app.projector.registry.get('broadcast', 'BC-NEW-1')!.retired).toBe(false);
-  });
+    // One story end to end with a restart: seconds alone, several times that beside other files on two loaded cores.
+  }, 90_000);
 });

@@ -142,5 +142,6 @@ describe('device registry', () => {
     expect((await call(server, 'POST', '/api/devices', again, spec)).body.data).toMatchObject({ index: 10, retired: false });
     expect((await server.post('/api/ingest/devices', report(NEW_ID))).status).toBe(200);
     expect(await cameraCounts(server, again)).toMatchObject({ total: 12 });
-  });
+    // One story end to end with a restart: seconds alone, several times that beside other files on two loaded cores.
+  }, 90_000);
 });
