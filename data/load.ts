@@ -20,6 +20,7 @@ import { Compile } from 'typebox/compile';
 import { EmergencyResourceSchema, kindOfId, type EmergencyResource } from '../core/resources.ts';
 
 const resourceChecker = Compile(EmergencyResourceSchema);
+import { DEFAULT_BOUNDARY_SOURCE } from './gen/types.ts';
 
 export interface DatasetFeature<P> {
   type: 'Feature';
@@ -140,9 +141,9 @@ export async function loadDataset(dir: string): Promise<Dataset> {
 }
 
 /**
- * Makes sure dir holds a dataset: generates one (default seed, synthetic boundaries) when
+ * Makes sure dir holds a dataset: generates one (default seed, the generator's own boundaries) when
  * manifest.json is missing, or when it holds an older version of the generator's own output
- * (synthetic boundaries: the same seed makes it again, now in the current version). Never
+ * (its own boundaries: the same seed makes it again, now in the current version). Never
  * overwrites a dataset made from a center's own boundaries.
  */
 export async function ensureDataset(dir: string, log: (msg: string) => void = (m) => console.log(m)): Promise<void> {
@@ -150,7 +151,9 @@ export async function ensureDataset(dir: string, log: (msg: string) => void = (m
   let seed: number | undefined;
   if (existsSync(manifestPath)) {
     const old = JSON.parse(await readFile(manifestPath, 'utf8')) as Partial<DatasetManifest>;
-    if (old.version === DATASET_VERSION || old.boundarySource !== 'synthetic') return;
+    // 'synthetic' was the generator's own geometry before version 4
+    const generated = old.boundarySource === 'synthetic' || old.boundarySource === DEFAULT_BOUNDARY_SOURCE;
+    if (old.version === DATASET_VERSION || !generated) return;
     seed = old.seed;
     log(`dataset in ${dir} is version ${old.version}; generating version ${DATASET_VERSION} (seed ${seed})`);
   }

@@ -1,13 +1,14 @@
-// District, township and community polygons: synthetic by default, optionally replaced level by
-// level from a real GeoJSON file (missing units are filled in from what is left).
+// District, township and community polygons: by default the real district outline (anqing.ts)
+// partitioned around hand-placed seats, optionally replaced level by level from a center's own
+// GeoJSON file (missing units are filled in from what is left).
 
 import type { BoundaryProps } from '../../core/dataset.ts';
 import type { PolygonGeometry } from '../../core/geo.ts';
-import { diff, dist2, inter, mpArea, mpBBox, mpCentroid, nearestInside, normalize, openRing, toGeometry, toKm, unionAll } from './geometry.ts';
-import { syntheticOutline, TOWNSHIP_SEATS, URBAN_CORE } from './geography.ts';
+import { diff, dist2, inter, mpArea, mpBBox, mpCentroid, nearestInside, normalize, toGeometry, toKm, unionAll } from './geometry.ts';
+import { districtOutline, TOWNSHIP_SEATS, URBAN_CORE } from './geography.ts';
 import { partition, voronoiCells, warpCell } from './partition.ts';
 import { stream } from '../../core/random.ts';
-import { DISTRICT_CODE, DISTRICT_NAME, TOWNSHIP_CODES, type AdminUnits, type FeatureCollection, type GenerateOptions, type MPoly } from './types.ts';
+import { DEFAULT_BOUNDARY_SOURCE, DISTRICT_CODE, DISTRICT_NAME, TOWNSHIP_CODES, type AdminUnits, type FeatureCollection, type GenerateOptions, type MPoly } from './types.ts';
 
 /** Polygons (km plane) of every administrative unit, by code, and where they came from. */
 export interface Units {
@@ -48,8 +49,8 @@ export function buildUnits(admin: AdminUnits, seed: number, opts: GenerateOption
   }
 
   const rng = stream(seed, 'boundaries');
-  const synthOutline: MPoly = [[openRing(syntheticOutline(), true)]];
-  // Synthetic townships: the urban core split among the 7 streets, the rest among 3 rural units.
+  const synthOutline: MPoly = districtOutline();
+  // Default townships: the urban core split among the 7 streets, the rest among 3 rural units.
   const urban = inter(synthOutline, [[URBAN_CORE]]);
   const rural = diff(synthOutline, urban);
   const streetCodes = TOWNSHIP_CODES.filter((c) => c < '340803100');
@@ -121,7 +122,7 @@ export function buildUnits(admin: AdminUnits, seed: number, opts: GenerateOption
     ranked.forEach((c, k) => communities.set(c.code, parts[order[k].i]));
   }
   for (const [code, m] of communities) if (!m.length) throw new Error(`boundaries: community ${code} ends up with no area inside its township`);
-  const source = opts.boundaries ? opts.boundarySource ?? 'file' : 'synthetic';
+  const source = opts.boundaries ? opts.boundarySource ?? 'file' : DEFAULT_BOUNDARY_SOURCE;
   return { district, townships, communities, source };
 }
 

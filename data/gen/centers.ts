@@ -7,7 +7,7 @@ import { kmToLL, mpCentroid, nearestInside } from './geometry.ts';
 import { TOWNSHIP_SEATS } from './geography.ts';
 import type { GridLayout } from './grids.ts';
 import { stream } from '../../core/random.ts';
-import { DISTRICT_CODE, DISTRICT_NAME, type AdminUnits } from './types.ts';
+import { DEFAULT_BOUNDARY_SOURCE, DISTRICT_CODE, DISTRICT_NAME, type AdminUnits } from './types.ts';
 
 export interface Centers {
   townships: TownshipInfo[];
@@ -24,7 +24,7 @@ export function placeCenters(seed: number, admin: AdminUnits, units: Units, { gr
   for (const t of admin.townships) {
     const tp = units.townships.get(t.code)!;
     const seat = TOWNSHIP_SEATS[t.code];
-    const p = units.source === 'synthetic' ? nearestInside(tp, seat, crng) : nearestInside(tp, mpCentroid(tp), crng);
+    const p = units.source === DEFAULT_BOUNDARY_SOURCE ? nearestInside(tp, seat, crng) : nearestInside(tp, mpCentroid(tp), crng);
     townshipCenter.set(t.code, kmToLL(p));
   }
   const communityCenter = admin.communities.map((c, ci) => {

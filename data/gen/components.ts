@@ -5,7 +5,7 @@ import type { BBox, ComponentsFile, LonLat } from '../../core/dataset.ts';
 import { pointInPolygon, type GridLocator, type PolygonCoords } from '../../core/geo.ts';
 import { COMPONENT_CLASSES, componentCode } from '../../core/taxonomy.ts';
 import { lerpAt, r6, toLonLat } from './geometry.ts';
-import { BANK_EAST, BANK_WEST, bankLine } from './geography.ts';
+import { bankLine } from './geography.ts';
 import { stream, type Rng } from '../../core/random.ts';
 import { allocate } from './allocate.ts';
 import { DISTRICT_CODE, KM_PER_DEG_LAT, KM_PER_DEG_LON, TARGETS } from './types.ts';
@@ -51,7 +51,7 @@ export function generateComponents(
     const start = code.length;
     if (cls.code === '0601' || cls.code === '0602') {
       // along the Yangtze embankment, evenly spaced, just inland of the bank
-      const line = bankLine(BANK_WEST + 0.3, BANK_EAST - 0.3, 0.05);
+      const line = bankLine(0.05);
       const cum = [0];
       for (let i = 1; i < line.length; i++) cum.push(cum[i - 1] + Math.hypot(line[i][0] - line[i - 1][0], line[i][1] - line[i - 1][1]));
       const total = cum[cum.length - 1];

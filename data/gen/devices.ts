@@ -6,7 +6,7 @@ import type { BroadcastPoint, CameraDevice, DevicesFile, DroneDevice, GridWorker
 import { pointInPolygon } from '../../core/geo.ts';
 import type { Units } from './boundaries.ts';
 import { bearing, kmToLL, mpCentroid, toKm, toLonLat } from './geometry.ts';
-import { bankDist, bankY } from './geography.ts';
+import { alongBank, bankDist, bankLength, riverPointNear, TOWNSHIP_SEATS } from './geography.ts';
 import type { GridLayout } from './grids.ts';
 import { personNames, ROADS, SIDES } from './names.ts';
 import { stream, type Rng } from '../../core/random.ts';
@@ -117,7 +117,7 @@ function placeLookouts({ seed, admin, units, grid: { gridRecs, commGridIdx, poin
     const gi = l.aim === 'river' ? gs.reduce((best, g) => (bankDist(mpCentroid(gridRecs[g].km)) < bankDist(mpCentroid(gridRecs[best].km)) ? g : best), gs[0]) : lrng.pick(gs);
     const [lon, lat] = pointInGrid(gi, lrng);
     const pk = toKm(lon, lat);
-    const target: Pair = l.aim === 'river' ? [pk[0] - 0.36 * 0.5, bankY(pk[0]) - 0.8] : districtCentroidKm;
+    const target: Pair = l.aim === 'river' ? riverPointNear(pk, 0.8) : districtCentroidKm;
     return {
       id: 'LK-' + (k + 1),
       name: l.name,
@@ -137,20 +137,24 @@ function placeLookouts({ seed, admin, units, grid: { gridRecs, commGridIdx, poin
 function placeDrones({ seed, units, districtSeat, grid: { gridRecs, gridTownship, locator, pointInGrid } }: DeviceContext): DroneDevice[] {
   const drng = stream(seed, 'drones');
   const inDistrict = (p: LonLat) => units.district.some((poly) => pointInPolygon(...toKm(p[0], p[1]), poly));
-  const embankRoute: Pair[] = [
-    ...[-10.8, -8.4, -6, -3.6, -1.2, 1.2, 3.6, 5.8].map((x) => [x, bankY(x) + 0.3] as Pair),
-    ...[2.4, -4.5].map((x) => [x, bankY(x) + 1.2] as Pair),
-  ];
-  const coreC: Pair = [3.0, 1.0];
+  // The embankment loop: the last 17 km of the district's bank (海口镇 to the city), 0.3 km inland
+  // downstream and 1.2 km inland back.
+  const bankKm = bankLength();
+  const inland = (d: number, off: number): Pair => {
+    const { p, inland: n } = alongBank(Math.max(0, bankKm - d));
+    return [p[0] + n[0] * off, p[1] + n[1] * off];
+  };
+  const embankRoute: Pair[] = [...[17, 14.6, 12.2, 9.8, 7.4, 5, 2.6, 0.8].map((d) => inland(d, 0.3)), ...[4.4, 11.3].map((d) => inland(d, 1.2))];
+  const coreC: Pair = TOWNSHIP_SEATS['340803007']; // around 花亭路, the core's middle
   const coreRoute: Pair[] = Array.from({ length: 8 }, (_, i) => {
     const a = (2 * Math.PI * i) / 8;
     const t = (20 * Math.PI) / 180;
-    const x = Math.cos(a) * 2.6;
-    const y = Math.sin(a) * 1.5;
+    const x = Math.cos(a) * 2.2;
+    const y = Math.sin(a) * 1.3;
     return [coreC[0] + x * Math.cos(t) - y * Math.sin(t), coreC[1] + x * Math.sin(t) + y * Math.cos(t)] as Pair;
   });
   const droneDefs = [
-    { id: 'UAV-1', name: '江堤巡查无人机', base: '海口镇江堤无人机机场', baseKm: [-6.2, bankY(-6.2) + 0.5] as Pair, route: embankRoute, maxFlightMin: 45 },
+    { id: 'UAV-1', name: '江堤巡查无人机', base: '海口镇江堤无人机机场', baseKm: inland(12.8, 0.5), route: embankRoute, maxFlightMin: 45 },
     { id: 'UAV-2', name: '城区巡查无人机', base: '大观区智慧联动中心楼顶机场', baseKm: toKm(...districtSeat), route: coreRoute, maxFlightMin: 40 },
   ];
   return droneDefs.map((d) => {

