@@ -5,7 +5,7 @@
 // 2: grid workers and community leaders carry a phone number (拨打 from the screen).
 // 3: resources.json, the emergency resources (shelters, depots, teams, fire stations, hospitals).
 // 4: the real outline of 大观区 (townships, grids, devices laid out inside it, the Yangtze along
-//    its real bank).
+//    its real bank); surroundings.geojson, the other counties of 安庆市, drawn dimmed around it.
 export const DATASET_VERSION = 4;
 
 export const DATASET_FILES = {
@@ -16,6 +16,7 @@ export const DATASET_FILES = {
   devices: 'devices.json',
   components: 'components.json',
   resources: 'resources.json',
+  surroundings: 'surroundings.geojson',
 } as const;
 
 export type LonLat = [number, number];
@@ -93,6 +94,14 @@ export interface GridProps {
 }
 
 /** water.geojson feature properties (the Yangtze, lakes). */
+/** surroundings.geojson feature properties: a neighbouring county of 安庆市 (context only). */
+export interface SurroundingProps {
+  code: string; // 6-digit county code, e.g. 340802
+  name: string; // 迎江区
+  /** Where its name is drawn: inside it, as near the district as room allows. */
+  label: LonLat;
+}
+
 export interface WaterProps {
   name: string;
   kind: 'river' | 'lake';

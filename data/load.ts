@@ -13,6 +13,7 @@ import {
   type DatasetManifest,
   type DevicesFile,
   type GridProps,
+  type SurroundingProps,
   type WaterProps,
 } from '../core/dataset.ts';
 import type { PolygonGeometry } from '../core/geo.ts';
@@ -39,6 +40,7 @@ export interface Dataset {
   boundaries: DatasetFeatureCollection<BoundaryProps>;
   grids: DatasetFeatureCollection<GridProps>;
   water: DatasetFeatureCollection<WaterProps>;
+  surroundings: DatasetFeatureCollection<SurroundingProps>;
   devices: DevicesFile;
   components: ComponentsFile;
   resources: EmergencyResource[];
@@ -86,13 +88,14 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   // The manifest first: with the whole directory missing, the error names it every time rather than
   // whichever file's read failed first.
   const manifest = await readJson<DatasetManifest>(dir, DATASET_FILES.manifest);
-  const [boundaries, grids, water, devices, components, resources] = await Promise.all([
+  const [boundaries, grids, water, devices, components, resources, surroundings] = await Promise.all([
     readJson<DatasetFeatureCollection<BoundaryProps>>(dir, DATASET_FILES.boundaries),
     readJson<DatasetFeatureCollection<GridProps>>(dir, DATASET_FILES.grids),
     readJson<DatasetFeatureCollection<WaterProps>>(dir, DATASET_FILES.water),
     readJson<DevicesFile>(dir, DATASET_FILES.devices),
     readJson<ComponentsFile>(dir, DATASET_FILES.components),
     readJson<EmergencyResource[]>(dir, DATASET_FILES.resources),
+    readJson<DatasetFeatureCollection<SurroundingProps>>(dir, DATASET_FILES.surroundings),
   ]);
   const f = (k: keyof typeof DATASET_FILES) => join(dir, DATASET_FILES[k]);
 
@@ -101,7 +104,7 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   check(manifest.counts && typeof manifest.counts === 'object', f('manifest'), 'counts missing');
   check(Array.isArray(manifest.townships) && Array.isArray(manifest.communities) && Array.isArray(manifest.centers), f('manifest'), 'townships/communities/centers must be arrays');
 
-  for (const [k, fc] of [['boundaries', boundaries], ['grids', grids], ['water', water]] as const) {
+  for (const [k, fc] of [['boundaries', boundaries], ['grids', grids], ['water', water], ['surroundings', surroundings]] as const) {
     check(fc?.type === 'FeatureCollection' && Array.isArray(fc.features), f(k), 'not a GeoJSON FeatureCollection');
   }
   checkCount(f('grids'), 'grids', manifest.counts.grids, grids.features.length);
@@ -137,7 +140,7 @@ export async function loadDataset(dir: string): Promise<Dataset> {
     ids.add(r.id);
   });
 
-  return { dir, manifest, boundaries, grids, water, devices, components, resources };
+  return { dir, manifest, boundaries, grids, water, devices, components, resources, surroundings };
 }
 
 /**

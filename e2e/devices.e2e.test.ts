@@ -12,6 +12,10 @@ import { FEATURE_VIEWPORTS, mapIdle } from './screenshot.ts';
 const root = path.resolve(import.meta.dirname, '..');
 const shots = path.join(root, 'screenshots');
 
+/** The district's box, from the dataset the stack serves (the map's district view). */
+async function districtBBox(url: string): Promise<[number, number, number, number]> {
+  return ((await (await fetch(`${url}/data/manifest.json`)).json()) as { district: { bbox: [number, number, number, number] } }).district.bbox;
+}
 type MapHandle = { jumpTo(o: { center: [number, number]; zoom: number }): void; project(ll: [number, number]): { x: number; y: number }; fitBounds(b: number[][], o: object): void; once(e: string, f: () => void): void };
 
 async function postReadings(s: Shared, id: string, metric: string, values: number[]): Promise<void> {
@@ -122,7 +126,7 @@ describe('devices and layers', () => {
     await postReadings(s, id, 'water-level', [0.3]);
     await page.click('[data-testid="detail-card"] .detail-head button', { timeout: 90_000 });
     await page.click('[data-testid="layer-cases"]', { timeout: 90_000 });
-    await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), [116.9, 30.4, 117.2, 30.65]);
+    await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), await districtBBox(s.url));
   }, 420_000);
 
   it('components: hexagons at district zoom, counted by status on hover; a click opens the street, where each component is a point', async () => {
@@ -133,7 +137,8 @@ describe('devices and layers', () => {
     // Moved, then drawn by deck.gl at the new zoom (its point sizes follow the zoom): only then is
     // what lies where on the map what the cursor will meet.
     await page.evaluate(() => delete document.body.dataset.mapReady);
-    await page.evaluate(() => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[116.9, 30.45], [117.11, 30.62]], { animate: false }));
+    const bbox = await districtBBox(shared().url);
+    await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), bbox);
     await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
     await mapIdle(page);
     /** What of one layer the map shows now (one picking pass over the whole map). */
@@ -201,7 +206,7 @@ describe('devices and layers', () => {
     const cov = await (await fetch(`${url}/api/workers/coverage`)).json();
     expect(cov.grids.length).toBeGreaterThan(300);
     for (const g of cov.grids) expect(g.coverage >= 0 && g.coverage <= 1).toBe(true);
-    await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), [116.9, 30.4, 117.2, 30.65]);
+    await page.evaluate((b) => (window as unknown as { __linkageMap: MapHandle }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), await districtBBox(url));
     await page.click('[data-testid="layer-coverage"]', { timeout: 90_000 });
     await page.waitForFunction(() => (document.querySelector('[data-testid="coverage-mean"]')?.textContent ?? '').endsWith('%'), undefined, { timeout: 60_000 });
     for (const v of FEATURE_VIEWPORTS) {

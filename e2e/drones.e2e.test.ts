@@ -60,7 +60,9 @@ const get = useDashboard();
 
 describe('drones', () => {
   it('sends a drone to a point picked on the map (a point out of range is refused with the reason); it flies there, orbits, is recalled and lands', async () => {
-    const { page } = get();
+    const { page, url } = get();
+    // The district's box, from the dataset the stack serves.
+    const bbox = ((await (await fetch(`${url}/data/manifest.json`)).json()) as { district: { bbox: [number, number, number, number] } }).district.bbox;
     // Four helpers share two cores here: a software-WebGL page can stall for many seconds per click.
     page.setDefaultTimeout(120_000);
     await closeFloating(page);
@@ -94,7 +96,8 @@ describe('drones', () => {
     // A point of the district 10.5+ km from that base that the map shows uncovered (the form, the
     // layer panel and alarm pop-ups float over parts of it): a grid over the district's box, pulled
     // a little inside, farthest first.
-    const [w, s, e, n] = [116.9026, 30.4652, 117.098, 30.6034];
+    const inset = [(bbox[2] - bbox[0]) * 0.03, (bbox[3] - bbox[1]) * 0.03];
+    const [w, s, e, n] = [bbox[0] + inset[0], bbox[1] + inset[1], bbox[2] - inset[0], bbox[3] - inset[1]];
     const grid: [number, number][] = [];
     for (let lon = w; lon <= e + 1e-9; lon += (e - w) / 8) for (let lat = s; lat <= n + 1e-9; lat += (n - s) / 6) grid.push([lon, lat]);
     const far = grid.filter((c) => metres({ lon: c[0], lat: c[1] }, first.base) >= 10_500).sort((a, b) => metres({ lon: b[0], lat: b[1] }, first.base) - metres({ lon: a[0], lat: a[1] }, first.base));
@@ -104,7 +107,7 @@ describe('drones', () => {
     let farOk = false;
     let seen: Awaited<ReturnType<typeof visible>> = [];
     for (let attempt = 0; attempt < 3 && !farOk; attempt++) {
-      await page.evaluate(() => (window as unknown as { __linkageMap: { fitBounds(b: [[number, number], [number, number]], o: object): void } }).__linkageMap.fitBounds([[116.9, 30.45], [117.11, 30.62]], { animate: false }));
+      await page.evaluate((b) => (window as unknown as { __linkageMap: { fitBounds(b: [[number, number], [number, number]], o: object): void } }).__linkageMap.fitBounds([[b[0], b[1]], [b[2], b[3]]], { animate: false }), bbox);
       await mapIdle(page);
       seen = await visible(far);
       const farPx = seen.find((v) => v.canvas);

@@ -1,14 +1,14 @@
 // generateDataset: the pipeline, step by step. Each step draws from its own PRNG streams
 // (core/random.ts), so the steps could run in any order; this one reads top-down like the files.
 
-import { DATASET_VERSION, type DatasetManifest, type WaterProps } from '../../core/dataset.ts';
+import { DATASET_VERSION, type DatasetManifest, type SurroundingProps, type WaterProps } from '../../core/dataset.ts';
 import { loadAdminUnits } from './admin.ts';
 import { boundaryFeatures, buildUnits } from './boundaries.ts';
 import { placeCenters } from './centers.ts';
 import { generateComponents } from './components.ts';
 import { placeDevices } from './devices.ts';
 import { kmToLL, lonLatBBox, mpCentroid, toGeometry } from './geometry.ts';
-import { waterBodies } from './geography.ts';
+import { labelPoint, neighbourCounties, waterBodies } from './geography.ts';
 import { gridFeatures, layOutGrids } from './grids.ts';
 import { generateResources } from './resources.ts';
 import { DEFAULT_SEED, DISTRICT_CODE, DISTRICT_NAME, type FeatureCollection, type GeneratedDataset, type GenerateOptions } from './types.ts';
@@ -61,5 +61,9 @@ export function generateDataset(options: GenerateOptions = {}): GeneratedDataset
     type: 'FeatureCollection',
     features: water.map((w) => ({ type: 'Feature', properties: { name: w.name, kind: w.kind }, geometry: toGeometry(w.poly) })),
   };
-  return { manifest, boundaries, grids, water: waterFc, devices, components: comp, resources, warnings };
+  const surroundings: FeatureCollection<SurroundingProps> = {
+    type: 'FeatureCollection',
+    features: neighbourCounties().map((c) => ({ type: 'Feature', properties: { code: c.code, name: c.name, label: kmToLL(labelPoint(c.km, mpCentroid(units.district))) }, geometry: toGeometry(c.km) })),
+  };
+  return { manifest, boundaries, grids, water: waterFc, devices, components: comp, resources, surroundings, warnings };
 }

@@ -3,7 +3,7 @@
 
 import type { LonLat, WaterProps } from '../../core/dataset.ts';
 import { anqingCounties, gcjToWgs, type County } from './anqing.ts';
-import { diff, inter, normalize, openRing, toKm, unionAll } from './geometry.ts';
+import { diff, inMp, inter, mpBBox, mpCentroid, normalize, openRing, toKm, unionAll } from './geometry.ts';
 import { stream, type Rng } from '../../core/random.ts';
 import { DISTRICT_CODE, type MPoly, type Pair, type Ring } from './types.ts';
 
@@ -137,6 +137,17 @@ export function riverPointNear(p: Pair, offKm: number): Pair {
     if (d < best.d) best = { d, q, out: [(b[1] - a[1]) / len, -(b[0] - a[0]) / len] };
   }
   return [best.q[0] + best.out[0] * offKm, best.q[1] + best.out[1] * offKm];
+}
+
+/** A point inside m, at least `margin` km from its edge, as near `to` as possible (within 25 km);
+ *  where its name goes so that it shows beside the district. */
+export function labelPoint(m: MPoly, to: Pair, margin = 2.5): Pair {
+  const candidates: Pair[] = [];
+  for (let i = -50; i <= 50; i++) for (let j = -50; j <= 50; j++) candidates.push([to[0] + i * 0.5, to[1] + j * 0.5]);
+  candidates.sort((a, b) => Math.hypot(a[0] - to[0], a[1] - to[1]) - Math.hypot(b[0] - to[0], b[1] - to[1]) || a[0] - b[0] || a[1] - b[1]);
+  const [w, s, e, n] = mpBBox(m);
+  for (const p of candidates) if (p[0] > w && p[0] < e && p[1] > s && p[1] < n && inMp(m, p[0], p[1]) && distToBoundary(p, m) >= margin) return p;
+  return mpCentroid(m);
 }
 
 /** The urban core (7 streets) at the district's northeast end, by 迎江区. GCJ-02, hand-placed. */

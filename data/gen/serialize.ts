@@ -36,6 +36,7 @@ export function serializeDataset(ds: GeneratedDataset): Record<keyof typeof DATA
     devices: '{\n' + layers + '\n}\n',
     components,
     resources: '[\n' + ds.resources.map((r) => JSON.stringify(r)).join(',\n') + '\n]\n',
+    surroundings: featureCollectionText(ds.surroundings),
   };
 }
 

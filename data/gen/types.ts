@@ -1,7 +1,7 @@
 // Constants, targets and types shared by all generator modules. Kept dependency-free (besides
 // core/) so every other module can import it without cycles.
 
-import type { BoundaryProps, CommunityInfo, ComponentsFile, DatasetManifest, DevicesFile, GridProps, LonLat, TownshipInfo, WaterProps } from '../../core/dataset.ts';
+import type { BoundaryProps, CommunityInfo, ComponentsFile, DatasetManifest, DevicesFile, GridProps, LonLat, SurroundingProps, TownshipInfo, WaterProps } from '../../core/dataset.ts';
 import type { PolygonGeometry } from '../../core/geo.ts';
 import type { EmergencyResource } from '../../core/resources.ts';
 
@@ -57,6 +57,8 @@ export interface GeneratedDataset {
   boundaries: FeatureCollection<BoundaryProps>;
   grids: FeatureCollection<GridProps>;
   water: FeatureCollection<WaterProps>;
+  /** The other counties of 安庆市, drawn dimmed around the district. */
+  surroundings: FeatureCollection<SurroundingProps>;
   devices: DevicesFile;
   components: ComponentsFile;
   resources: EmergencyResource[];

@@ -79,12 +79,14 @@ export class LayerFactory {
   private caseCache: Cached<CaseSummary[]> & { minute: number; overdue: CaseSummary[]; whistled: CaseSummary[] } = { version: -1, minute: -1, value: [], overdue: [], whistled: [] };
   private coneCache: Cached<{ polygon: [number, number][]; index: number }[]> = { version: -1, value: [] };
   private components = new ComponentLayers();
-  private labelData: { text: string; position: [number, number]; level: 'township' | 'community' }[];
+  private labelData: { text: string; position: [number, number]; level: 'township' | 'community' | 'neighbour' }[];
 
   constructor(private readonly data: LoadedDataset) {
     this.labelData = [
       ...data.manifest.townships.map((t) => ({ text: t.name, position: t.center, level: 'township' as const })),
       ...data.manifest.communities.map((c) => ({ text: c.name, position: c.center, level: 'community' as const })),
+      // the neighbouring counties, dimmed: the screen reads as Anqing
+      ...data.surroundings.features.map((f) => ({ text: String(f.properties?.name), position: f.properties?.label as [number, number], level: 'neighbour' as const })),
     ];
   }
 
@@ -325,8 +327,8 @@ export class LayerFactory {
         data: this.labelData,
         getText: (o: { text: string }) => o.text,
         getPosition: (o: { position: [number, number] }) => o.position,
-        getSize: (o: { level: string }) => (o.level === 'township' ? 17 : 10.5) * px,
-        getColor: (o: { level: string }) => (o.level === 'township' ? [225, 240, 255, 245] : [150, 190, 230, 170]),
+        getSize: (o: { level: string }) => (o.level === 'township' ? 17 : o.level === 'neighbour' ? 15 : 10.5) * px,
+        getColor: (o: { level: string }) => (o.level === 'township' ? [225, 240, 255, 245] : o.level === 'neighbour' ? [120, 145, 175, 150] : [150, 190, 230, 170]),
         sizeUnits: 'pixels',
         characterSet: 'auto',
         fontFamily: FONT_FAMILY,

@@ -5,6 +5,9 @@ import type { FeatureCollection } from 'geojson';
 
 export const MAP_COLORS = {
   background: '#050d1c',
+  /** Neighbouring counties: a shade above the background, well below the district's land. */
+  surroundings: '#0a1628',
+  surroundingsEdge: 'rgba(120, 160, 210, 0.22)',
   land: '#0a1930',
   water: '#0d3a5c',
   waterEdge: '#1f6f9e',
@@ -15,7 +18,7 @@ export const MAP_COLORS = {
 };
 
 /** `scope`: on a township or community screen its boundary is drawn bright so the area reads at a glance. */
-export function buildStyle(data: { boundaries: FeatureCollection; grids: FeatureCollection; water: FeatureCollection }, px = 1, showGrids = true, scope: string | null = null): StyleSpecification {
+export function buildStyle(data: { boundaries: FeatureCollection; grids: FeatureCollection; water: FeatureCollection; surroundings: FeatureCollection }, px = 1, showGrids = true, scope: string | null = null): StyleSpecification {
   const level = (l: string) => ['==', ['get', 'level'], l] as unknown as ['==', string, string];
   return {
     version: 8,
@@ -24,9 +27,12 @@ export function buildStyle(data: { boundaries: FeatureCollection; grids: Feature
       boundaries: { type: 'geojson', data: data.boundaries },
       grids: { type: 'geojson', data: data.grids },
       water: { type: 'geojson', data: data.water },
+      surroundings: { type: 'geojson', data: data.surroundings },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': MAP_COLORS.background } },
+      { id: 'surroundings-fill', type: 'fill', source: 'surroundings', paint: { 'fill-color': MAP_COLORS.surroundings, 'fill-opacity': 1 } },
+      { id: 'surroundings-line', type: 'line', source: 'surroundings', paint: { 'line-color': MAP_COLORS.surroundingsEdge, 'line-width': 1 * px, 'line-dasharray': [4, 3] } },
       { id: 'district-fill', type: 'fill', source: 'boundaries', filter: level('district'), paint: { 'fill-color': MAP_COLORS.land, 'fill-opacity': 1 } },
       { id: 'township-fill', type: 'fill', source: 'boundaries', filter: level('township'), paint: { 'fill-color': MAP_COLORS.land, 'fill-opacity': 0.6 } },
       { id: 'water-fill', type: 'fill', source: 'water', paint: { 'fill-color': MAP_COLORS.water, 'fill-opacity': 0.95 } },

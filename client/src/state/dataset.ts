@@ -9,6 +9,8 @@ export interface LoadedDataset {
   boundaries: FeatureCollection;
   grids: FeatureCollection;
   water: FeatureCollection;
+  /** The other counties of 安庆市, drawn dimmed around the district. */
+  surroundings: FeatureCollection;
   devices: DevicesFile;
   components: ComponentsFile;
   /** lon,lat pairs per kind, in dataset order. */
@@ -43,13 +45,14 @@ export function componentPositions(c: ComponentsFile): Float64Array {
 }
 
 export async function loadDataset(signal?: AbortSignal): Promise<LoadedDataset> {
-  const [manifest, boundaries, grids, water, devices, components] = await Promise.all([
+  const [manifest, boundaries, grids, water, devices, components, surroundings] = await Promise.all([
     getJson<DatasetManifest>(DATASET_FILES.manifest, signal),
     getJson<FeatureCollection>(DATASET_FILES.boundaries, signal),
     getJson<FeatureCollection>(DATASET_FILES.grids, signal),
     getJson<FeatureCollection>(DATASET_FILES.water, signal),
     getJson<DevicesFile>(DATASET_FILES.devices, signal),
     getJson<ComponentsFile>(DATASET_FILES.components, signal),
+    getJson<FeatureCollection>(DATASET_FILES.surroundings, signal),
   ]);
   const positions: Record<DeviceKind, Float64Array> = {
     camera: placed(devices.camera),
@@ -65,6 +68,7 @@ export async function loadDataset(signal?: AbortSignal): Promise<LoadedDataset> 
     boundaries,
     grids,
     water,
+    surroundings,
     devices,
     components,
     positions,
