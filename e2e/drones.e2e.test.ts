@@ -136,13 +136,26 @@ describe('drones', () => {
     if (drone.battery < 65) drone = await waitDrone(page, drone.id, (d) => d.battery >= 65 && d.alt === 0, 'recharged', 240_000);
     // ~1.2 km from its base (a few simulated minutes, a few wall seconds at speed 60), where the map is not under a panel.
     const near: [number, number][] = [[0.009, 0.007], [0.012, 0], [0.009, -0.007], [0, 0.01], [0, -0.01]].map(([dx, dy]) => [drone.base.lon + dx, drone.base.lat + dy]);
+    // The district is ~30 km across and its core sits at the east edge of the district view, where
+    // panels float: look at the base, as an operator would before picking a point beside it.
+    await page.evaluate((b) => (window as unknown as { __linkageMap: { jumpTo(o: object): void } }).__linkageMap.jumpTo({ center: [b.lon, b.lat], zoom: 13 }), drone.base);
+    await mapIdle(page);
     const nearSeen = await visible(near);
     const k = Math.max(0, nearSeen.findIndex((v) => v.canvas));
     const target = { lon: near[k][0], lat: near[k][1] };
     await page.click('[data-testid="drone-pick"]');
     const px = await pixel([target.lon, target.lat]);
     await page.mouse.click(box.x + px.x, box.y + px.y);
-    await page.waitForFunction((t) => (document.querySelector('[data-testid="drone-target"]')?.textContent ?? '').startsWith(t), target.lon.toFixed(2));
+    await page
+      // The form shows the picked point to 5 decimals: wait for one within ~100 m of the target (a
+      // text prefix of target.lon.toFixed(2) misses 117.01667 for 117.016731).
+      .waitForFunction((t) => {
+        const [lon, lat] = (document.querySelector('[data-testid="drone-target"]')?.textContent ?? '').split(',').map((x) => Number(x.trim()));
+        return Math.abs(lon - t.lon) < 0.001 && Math.abs(lat - t.lat) < 0.001;
+      }, target)
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message}: clicked ${JSON.stringify(target)} of ${JSON.stringify(nearSeen)} (base ${JSON.stringify(drone.base)}); the form says '${await page.textContent('[data-testid="drone-target"]')}'`);
+      });
     const [pickedLon, pickedLat] = (await page.textContent('[data-testid="drone-target"]'))!.split(',').map((x) => Number(x.trim()));
     expect(metres({ lon: pickedLon, lat: pickedLat }, target)).toBeLessThan(60);
     await page.selectOption('[data-testid="drone-select"]', drone.id);

@@ -20,6 +20,13 @@ setWorkerUrl(workerUrl);
 /** Minimum time between two pushes of new layer props to deck.gl. */
 const UPDATE_MS = 200;
 
+/** How far from the map's left edge the open layer panel reaches over it (0 when folded or absent). */
+function panelInset(container: HTMLElement): number {
+  const panel = document.querySelector('.layer-panel:not(.collapsed)');
+  if (!panel) return 0;
+  return Math.max(0, panel.getBoundingClientRect().right - container.getBoundingClientRect().left);
+}
+
 export interface MapViewProps {
   data: LoadedDataset;
   store: LiveStore;
@@ -57,7 +64,7 @@ export function MapView(props: MapViewProps) {
       container,
       style: buildStyle(data, live.current.px, live.current.showGrids, live.current.scope),
       bounds,
-      fitBoundsOptions: { padding: fitPadding(container.clientWidth, container.clientHeight) },
+      fitBoundsOptions: { padding: fitPadding(container.clientWidth, container.clientHeight, panelInset(container)) },
       attributionControl: false,
       dragRotate: false,
       pitchWithRotate: false,
@@ -173,7 +180,7 @@ export function MapView(props: MapViewProps) {
     };
     const refit = () => {
       const c = map.getContainer();
-      map.fitBounds(boundsOf(live.current.focus), { padding: fitPadding(c.clientWidth, c.clientHeight), animate: false });
+      map.fitBounds(boundsOf(live.current.focus), { padding: fitPadding(c.clientWidth, c.clientHeight, panelInset(c)), animate: false });
       update();
     };
     map.on('load', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureBBox, viewCone } from './geometry.ts';
+import { featureBBox, fitPadding, viewCone } from './geometry.ts';
 
 describe('viewCone', () => {
   it('points north for heading 0 and closes the ring at the apex', () => {
@@ -28,5 +28,17 @@ describe('featureBBox', () => {
     };
     expect(featureBBox(fc, 'b')).toEqual([2, -1, 11, 5]);
     expect(featureBBox(fc, 'zz')).toBeNull();
+  });
+});
+
+describe('fitPadding', () => {
+  it('keeps 5% of the shorter side all round', () => {
+    expect(fitPadding(1000, 800)).toEqual({ top: 40, bottom: 40, left: 40, right: 40 });
+  });
+  it('moves the district clear of a panel floating over the left of the map', () => {
+    expect(fitPadding(1000, 800, 300)).toEqual({ top: 40, bottom: 40, left: 340, right: 40 });
+  });
+  it('ignores a panel that would leave the district less than half the map', () => {
+    expect(fitPadding(600, 800, 300)).toEqual({ top: 30, bottom: 30, left: 30, right: 30 });
   });
 });

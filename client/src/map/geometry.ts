@@ -18,9 +18,15 @@ export function viewCone(lon: number, lat: number, headingDeg: number, fovDeg: n
   return ring;
 }
 
-/** Padding for fitting the district into the map area, in CSS pixels. */
-export function fitPadding(width: number, height: number): number {
-  return Math.round(Math.min(width, height) * 0.05);
+/**
+ * Padding for fitting the district into the map area, in CSS pixels. `leftInset`: how far from the
+ * map's left edge a panel floats over it (the layer panel), so that it covers none of the district;
+ * ignored when it would leave the district less than half the map.
+ */
+export function fitPadding(width: number, height: number, leftInset = 0): { top: number; bottom: number; left: number; right: number } {
+  const p = Math.round(Math.min(width, height) * 0.05);
+  const left = leftInset > 0 && leftInset + 2 * p <= width / 2 ? Math.round(leftInset) + p : p;
+  return { top: p, bottom: p, left, right: p };
 }
 
 export type BBox = [number, number, number, number];

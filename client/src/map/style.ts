@@ -6,8 +6,8 @@ import type { FeatureCollection } from 'geojson';
 export const MAP_COLORS = {
   background: '#050d1c',
   /** Neighbouring counties: a shade above the background, well below the district's land. */
-  surroundings: '#0a1628',
-  surroundingsEdge: 'rgba(120, 160, 210, 0.22)',
+  surroundings: '#0b182b',
+  surroundingsEdge: 'rgba(130, 170, 220, 0.34)',
   land: '#0a1930',
   water: '#0d3a5c',
   waterEdge: '#1f6f9e',
