@@ -25,12 +25,15 @@ function metres(a: [number, number], b: [number, number]): number {
 
 /** Zooms onto a resource and clicks its badge, once the hover tooltip names it (deck.gl drew the zoom). */
 async function clickResource(page: Page, r: EmergencyResource): Promise<void> {
-  await clickOnMap(page, [r.lon, r.lat], r.name);
-  await page.waitForSelector(`[data-testid="resource-card"][data-resource="${r.id}"] [data-testid="detail-card"]`);
+  await clickOnMap(page, [r.lon, r.lat], r.name, `[data-testid="resource-card"][data-resource="${r.id}"] [data-testid="detail-card"]`);
 }
 
-/** Zooms onto a point and clicks what is drawn there once the hover tooltip's title is `title`. */
-async function clickOnMap(page: Page, lonlat: [number, number], title: string): Promise<void> {
+/**
+ * Zooms onto a point and clicks what is drawn there once the hover tooltip's title is `title`, until
+ * `opened` shows. A click on a named feature sometimes opens nothing (seen after a card was closed;
+ * cause not found yet): the click is tried again, and the test still fails if it never opens.
+ */
+async function clickOnMap(page: Page, lonlat: [number, number], title: string, opened: string): Promise<void> {
   const at = () =>
     page.evaluate(async (ll) => {
       const map = (window as unknown as { __linkageMap: MapHandle }).__linkageMap;
@@ -49,9 +52,10 @@ async function clickOnMap(page: Page, lonlat: [number, number], title: string): 
       .then(() => true, () => false);
     if (named) {
       await page.mouse.click(xy.x, xy.y);
-      return;
+      const open = await page.waitForSelector(opened, { timeout: 15_000 }).then(() => true, () => false);
+      if (open) return;
     }
-    if (Date.now() > deadline) throw new Error(`"${title}" never came under the cursor`);
+    if (Date.now() > deadline) throw new Error(`"${title}" never came under the cursor, or a click on it never opened ${opened}`);
   }
 }
 
@@ -59,8 +63,7 @@ const caseTitle = (id: string) => `E2E 应急资源 ${id}`;
 
 /** The case's own dot on the map (the feed's 60 newest may already be the simulator's). */
 async function openCaseOnMap(page: Page, id: string, at: [number, number]): Promise<void> {
-  await clickOnMap(page, at, caseTitle(id));
-  await page.waitForSelector(`[data-testid="case-detail"][data-case-id="${id}"]`);
+  await clickOnMap(page, at, caseTitle(id), `[data-testid="case-detail"][data-case-id="${id}"]`);
 }
 
 async function reportCase(url: string, key: string, id: string, urgency: 'urgent' | 'normal', at: [number, number]): Promise<void> {
