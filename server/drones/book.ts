@@ -33,6 +33,8 @@ export class DroneBook {
   private readonly byId = new Map<string, Entry>();
   private readonly missions = new Map<string, MissionState>();
   private changed = new Set<string>();
+  /** A mission was dispatched, recalled or changed phase since the last take: it goes at once, not at the telemetry's pace. */
+  private missionChanged = false;
 
   constructor(devices: readonly DroneDevice[]) {
     for (const dev of devices) {
@@ -123,6 +125,7 @@ export class DroneBook {
       e.view = { ...e.view, mission: m };
       e.track = [];
       this.changed.add(e.dev.id);
+      this.missionChanged = true;
     } else if (ev.type === 'recalled') {
       const m = ev.missionId ? this.missions.get(ev.missionId) : undefined;
       if (m) this.replace({ ...m, recalledBy: ev.actor });
@@ -143,6 +146,12 @@ export class DroneBook {
     // The drone shows its newest mission (a finished one stays on screen until the next).
     if (e.view.mission?.id === m.id) e.view = { ...e.view, mission: m };
     this.changed.add(m.droneId);
+    this.missionChanged = true;
+  }
+
+  /** Whether a mission changed since the last take (telemetry alone does not count). */
+  hasMissionChanges(): boolean {
+    return this.missionChanged;
   }
 
   /** The active mission of a drone, if any. */
@@ -152,6 +161,7 @@ export class DroneBook {
   }
 
   takeChanged(): DroneView[] {
+    this.missionChanged = false;
     if (this.changed.size === 0) return [];
     const out = [...this.changed].map((id) => this.byId.get(id)!.view);
     this.changed = new Set();

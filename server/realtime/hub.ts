@@ -205,8 +205,9 @@ export class RealtimeHub {
     const changedWhistles = whistles.takeChanged();
     const changedAlarms = alarms.takeChanged();
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
-    // Drone telemetry changes with every report: it goes at the pace of the moves.
-    const changedDrones = movesDue ? this.projector.drones.takeChanged() : [];
+    // Drone telemetry changes with every report: it goes at the pace of the moves; a mission's
+    // dispatch, phase or recall goes at once (a duty cadre waits for 'on station').
+    const changedDrones = movesDue || this.projector.drones.hasMissionChanges() ? this.projector.drones.takeChanged() : [];
     const changedBroadcasts = this.projector.broadcasts.takeChanged();
     const changedRequests = this.projector.broadcastRequests.takeChanged();
     const changedGauges = this.projector.gauges.takeChanged();
