@@ -130,6 +130,9 @@ describe('slow consumers', () => {
     // (a snapshot or two here); without the watchdog they grow by megabytes a second until the heartbeat gives up.
     expect(withSlow.maxQueuedSlow).toBeLessThanOrEqual(LIMIT + 4 * 1024 * 1024);
     expect(withSlow.cut).toBeGreaterThanOrEqual(1);
-    expect(withSlow.rssGrowthMb).toBeLessThan(256);
+    // The whole test process's RSS (server, clients, garbage not yet collected): a coarse bound. It
+    // reached 266.5 MB in a fresh-clone run once the snapshots the slow clients ask for carried the
+    // gauges, weather and device registry too (134 MB alone on a quiet machine). The queue bound above is the real check.
+    expect(withSlow.rssGrowthMb).toBeLessThan(512);
   }, 60_000);
 });
