@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ComponentsFile } from '../core/dataset.ts';
 import { closeFloating, type Shared, useDashboard } from './support.ts';
+import { clickOnMap } from './map-pointer.ts';
 import { FEATURE_VIEWPORTS, mapIdle } from './screenshot.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -26,36 +27,6 @@ async function postReadings(s: Shared, id: string, metric: string, values: numbe
     body: JSON.stringify({ records: values.map((value, k) => ({ kind: 'component', id, ts: t0 + k * 1000, status: 'online', metric, value })) }),
   });
   expect(res.status).toBe(200);
-}
-
-/**
- * Zooms the map onto a component and clicks it: at zoom 19 it is the only thing under the cursor.
- * Hovers first and waits for the tooltip naming it, so the click lands after deck.gl drew the
- * zoomed layers (slow on a software renderer under load).
- */
-async function clickComponent(page: Page, lonlat: [number, number], id: string): Promise<void> {
-  const at = () =>
-    page.evaluate(async (ll) => {
-      const map = (window as unknown as { __linkageMap: MapHandle }).__linkageMap;
-      map.jumpTo({ center: ll, zoom: 19 });
-      const p = map.project(ll);
-      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
-      return { x: box.left + p.x, y: box.top + p.y };
-    }, lonlat);
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const xy = await at();
-    await page.mouse.move(xy.x - 3, xy.y - 3);
-    await page.mouse.move(xy.x, xy.y);
-    const named = await page
-      .waitForFunction((want) => document.querySelector('[data-testid="map-tooltip"] span')?.textContent === want, id, { timeout: 10_000 })
-      .then(() => true, () => false);
-    if (named) {
-      await page.mouse.click(xy.x, xy.y);
-      return;
-    }
-    if (Date.now() > deadline) throw new Error(`component ${id} never came under the cursor`);
-  }
 }
 
 const shared = useDashboard();
@@ -108,7 +79,8 @@ describe('devices and layers', () => {
     expect(detail.sensor.rule).toMatchObject({ raise: 0.8, clear: 0.6 });
     // The alarm opened a case at the sensor's own position, drawn above it: hide cases to reach the sensor.
     await page.click('[data-testid="layer-cases"]', { timeout: 90_000 });
-    await clickComponent(page, [c.lon[i], c.lat[i]], id);
+    // At zoom 19 the component is the only thing under the cursor.
+    await clickOnMap(page, { lonlat: [c.lon[i], c.lat[i]], zoom: 19, named: { part: 'span', text: id } });
     await page.waitForSelector('[data-testid="detail-card"] [data-testid="sensor-sparkline"] canvas', { timeout: 120_000 }).catch(async (e) => {
       mkdirSync(shots, { recursive: true });
       await page.screenshot({ path: path.join(shots, 'e2e-sensor-detail-failed.png'), timeout: 60_000 }).catch(() => {});

@@ -7,37 +7,16 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeFloating, goAs, type Shared } from './support.ts';
 import { signInAsAdmin } from './admin.ts';
+import { hoverUntilNamed } from './map-pointer.ts';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
-type MapHandle = { jumpTo(o: { center: [number, number]; zoom: number }): void; project(ll: [number, number]): { x: number; y: number } };
 type StoreView = { seq: number; status: { camera: Uint8Array }; registry: Map<string, { index: number }> };
 
 const cameraTotal = (page: Page) => page.getAttribute('[data-testid="kpi-camera-total"]', 'data-value').then(Number);
-
-/** Hovers the map at `ll` at street level until the tooltip names `id` (the map draws and picks it there). */
-async function hoverUntilNamed(page: Page, ll: [number, number], id: string): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const xy = await page.evaluate((p) => {
-      const map = (window as unknown as { __linkageMap: MapHandle }).__linkageMap;
-      map.jumpTo({ center: p, zoom: 19 });
-      const at = map.project(p);
-      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
-      return { x: box.left + at.x, y: box.top + at.y };
-    }, ll);
-    await page.mouse.move(xy.x - 3, xy.y - 3);
-    await page.mouse.move(xy.x, xy.y);
-    const named = await page
-      .waitForFunction((want) => document.querySelector('[data-testid="map-tooltip"] span')?.textContent === want, id, { timeout: 10_000 })
-      .then(() => true, () => false);
-    if (named) return;
-    if (Date.now() > deadline) throw new Error(`camera ${id} never came under the cursor`);
-  }
-}
 
 export function registryTests(get: () => Shared): void {
   it('device registry: the admin provisions a camera; the count grows at once, its report is accepted, the map draws it; retired, it leaves the count', async () => {
@@ -77,7 +56,7 @@ export function registryTests(get: () => Shared): void {
       const res = await fetch(`${url}/api/ingest/devices`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-key': key }, body: JSON.stringify({ records: [{ kind: 'camera', id, ts: Date.now(), status: 'online' }] }) });
       expect(res.status).toBe(200);
       await page.waitForFunction((i) => (window as unknown as { __linkage: { store: StoreView } }).__linkage.store.status.camera[i] === 0, index);
-      await hoverUntilNamed(page, ll, id);
+      await hoverUntilNamed(page, { lonlat: ll, zoom: 19, named: { part: 'span', text: id } });
 
       // Retired from the admin page: the count drops back.
       page.once('dialog', (d) => void d.accept('测试拆除'));

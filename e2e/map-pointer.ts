@@ -1,0 +1,63 @@
+// Pointing at one thing on the map, the way a person does: zoom onto it, hover until the tooltip
+// names it (deck.gl has drawn the zoomed layers, slow on a software renderer under load), then
+// click. A click on a named feature sometimes opens nothing (a stalled page can part press and
+// release by more than deck.gl's click time; docs/ARCHITECTURE.md): with `opens`, the click is
+// tried again until that shows, and the test still fails if it never does.
+import type { Page } from 'playwright-core';
+
+type MapHandle = { jumpTo(o: { center: [number, number]; zoom: number }): void; project(ll: [number, number]): { x: number; y: number } };
+
+export interface MapTarget {
+  lonlat: [number, number];
+  zoom: number;
+  /** The tooltip's title (`b`, resources and cases) or id line (`span`, devices) naming the target. */
+  named: { part: 'b' | 'span'; text: string };
+}
+
+const TRY_FOR_MS = 180_000;
+
+async function zoomOnto(page: Page, t: MapTarget): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ({ ll, zoom }) => {
+      const map = (window as unknown as { __linkageMap: MapHandle }).__linkageMap;
+      map.jumpTo({ center: ll, zoom });
+      const p = map.project(ll);
+      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    },
+    { ll: t.lonlat, zoom: t.zoom },
+  );
+}
+
+/** One hover over the target; true once the tooltip names it. */
+async function hoverOnce(page: Page, t: MapTarget): Promise<{ x: number; y: number } | null> {
+  const xy = await zoomOnto(page, t);
+  await page.mouse.move(xy.x - 3, xy.y - 3);
+  await page.mouse.move(xy.x, xy.y);
+  const named = await page
+    .waitForFunction(({ part, text }) => document.querySelector(`[data-testid="map-tooltip"] ${part}`)?.textContent === text, t.named, { timeout: 10_000 })
+    .then(() => true, () => false);
+  return named ? xy : null;
+}
+
+/** Hovers the target until the tooltip names it. */
+export async function hoverUntilNamed(page: Page, t: MapTarget): Promise<void> {
+  const deadline = Date.now() + TRY_FOR_MS;
+  while (!(await hoverOnce(page, t))) {
+    if (Date.now() > deadline) throw new Error(`"${t.named.text}" never came under the cursor`);
+  }
+}
+
+/** Hovers until named, clicks; with `opens`, again until that selector shows. */
+export async function clickOnMap(page: Page, t: MapTarget, opens?: string): Promise<void> {
+  const deadline = Date.now() + TRY_FOR_MS;
+  for (;;) {
+    const xy = await hoverOnce(page, t);
+    if (xy) {
+      await page.mouse.click(xy.x, xy.y);
+      if (!opens) return;
+      if (await page.waitForSelector(opens, { timeout: 15_000 }).then(() => true, () => false)) return;
+    }
+    if (Date.now() > deadline) throw new Error(`"${t.named.text}" never came under the cursor${opens ? `, or a click on it never opened ${opens}` : ''}`);
+  }
+}
