@@ -3,7 +3,7 @@
 // with shared subscriptions) implements it. Contexts never touch MQTT themselves.
 import type { RecordError } from '../../core/protocol.ts';
 import type { UplinkStream } from '../../core/field.ts';
-import type { PollutedRecords } from '../routes/json-body.ts';
+import type { PollutedRecords } from '../ingest/json-text.ts';
 
 export interface UplinkResult {
   /** Records committed (or recognised as already committed). */

@@ -7,7 +7,7 @@ import { parseTopic, uplinkRecords, UPLINK_STREAMS, type UplinkStream } from '..
 import { ERROR_CODES, MAX_BATCH_RECORDS, type RecordError } from '../../core/protocol.ts';
 import type { UplinkHandler } from './link.ts';
 import { envelopeError } from '../ingest/streams.ts';
-import { parseJsonText, pollutedRecords } from '../routes/json-body.ts';
+import { parseJsonText, pollutedRecords } from '../ingest/json-text.ts';
 
 export interface UplinkStats {
   messages: number;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Type } from 'typebox';
 import { recordIngest } from './streams.ts';
-import { parseJsonText, pollutedRecords } from '../routes/json-body.ts';
+import { parseJsonText, pollutedRecords } from './json-text.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
 
 /** Just what recordIngest uses of a store. */

@@ -4,7 +4,7 @@
 import type { Static, TSchema } from 'typebox';
 import { ERROR_CODES, type RecordError } from '../../core/protocol.ts';
 import { recordChecker } from './record-check.ts';
-import type { PollutedRecords } from '../routes/json-body.ts';
+import type { PollutedRecords } from './json-text.ts';
 import { ConflictError, type EventStore, type NewEvent } from '../store/event-store.ts';
 
 /** Turns a schema-valid record into an event, null (accepted, nothing new: a retried report) or a semantic error. */

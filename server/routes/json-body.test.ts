@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { parseBatchBody, parseJsonBody, parseJsonText, pollutedRecords, pollutionKey } from './json-body.ts';
+import { parseBatchBody, parseJsonBody } from './json-body.ts';
+import { parseJsonText, pollutedRecords, pollutionKey } from '../ingest/json-text.ts';
 
 type Parser = typeof parseJsonBody;
 const run = (parser: Parser, text: string): { err: (Error & { code?: string; statusCode?: number }) | null; value?: unknown; req: FastifyRequest } => {
