@@ -258,9 +258,11 @@ export type WireDelta = Omit<Delta, 'status' | 'moves'> & { devices: Bytes };
 export interface ServerToClientEvents {
   'snapshot:sent': (snapshot: WireSnapshot) => void;
   'delta:sent': (delta: WireDelta) => void;
-  /** A new case in the client's scope (also carried by the next delta). */
+  /** A new case in the client's scope (the next deltas carry only its later changes, as patches). */
   'case:reported': (c: CaseSummary) => void;
+  /** A new alarm in the client's scope; the deltas carry it only once it changes. */
   'alarm:raised': (a: AlarmState) => void;
+  /** A whistle blown on a case in the client's scope; the deltas carry it only once it changes. */
   'whistle:blown': (w: WhistleState) => void;
   /** Devices provisioned, updated or retired (every screen: devices are district-wide); later deltas may index them. */
   'devices:changed': (devices: RegisteredDevice[]) => void;

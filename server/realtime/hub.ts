@@ -1,11 +1,13 @@
 // The realtime hub: a snapshot with its sequence number on connect (or on request), then one
 // coalesced delta per tick carrying current values of everything that changed; discrete events
-// (new case, alarm, whistle) go out at once. Every connection has a scope (district, township or
+// (new case, alarm, whistle) go out at once, and the delta after them leaves out what they carried. Every connection has a scope (district, township or
 // community): it joins that scope's room and receives only the cases, whistles, alarms and case
 // KPIs located inside it. Device layers are district-wide for every scope.
 import type { Server, Socket } from 'socket.io';
 import type { Clock } from '../../core/domain.ts';
 import type { CaseState } from '../../core/cases/model.ts';
+import type { AlarmState } from '../../core/alarms.ts';
+import type { WhistleState } from '../../core/whistle.ts';
 import { DISTRICT_CODE } from '../../core/org.ts';
 import type { CalendarConfig } from '../../core/cases/calendar.ts';
 import {
@@ -61,6 +63,8 @@ export class RealtimeHub {
   private readonly loopKpiCache = new Map<string, { at: number; loop: Kpis['loop'] }>();
   /** Cases announced by case:reported since the last tick, as announced. */
   private reported = new Map<string, CaseState>();
+  /** Alarms and whistles announced by alarm:raised / whistle:blown since the last tick, as announced: the delta leaves out those still in that state. */
+  private announced = { alarms: new Map<string, AlarmState>(), whistles: new Map<string, WhistleState>() };
   /** Per scope, each KPI part as last sent to its room (JSON), so a round sends only what changed. */
   private readonly kpisSent = new Map<string, Partial<Record<keyof Kpis, string>>>();
 
@@ -78,8 +82,14 @@ export class RealtimeHub {
         this.reported.set(c.id, c);
         this.toScopes((s) => placeInScope(s, c), (rooms) => io.to(rooms).emit('case:reported', c));
       }),
-      projector.on('alarm:raised', (a) => this.toScopes((s) => placeInScope(s, a), (rooms) => io.to(rooms).emit('alarm:raised', a))),
-      projector.on('whistle:blown', (w) => this.toScopes((s) => projector.whistleInScope(s, w), (rooms) => io.to(rooms).emit('whistle:blown', w))),
+      projector.on('alarm:raised', (a) => {
+        this.announced.alarms.set(a.id, a);
+        this.toScopes((s) => placeInScope(s, a), (rooms) => io.to(rooms).emit('alarm:raised', a));
+      }),
+      projector.on('whistle:blown', (w) => {
+        this.announced.whistles.set(w.id, w);
+        this.toScopes((s) => projector.whistleInScope(s, w), (rooms) => io.to(rooms).emit('whistle:blown', w));
+      }),
     );
   }
 
@@ -202,8 +212,10 @@ export class RealtimeHub {
     const behind = this.projector.lastSeq !== this.lastEmittedSeq;
     if (events === 0 && !devices.hasChanges() && !heartbeatDue && !(flush && behind)) return null;
     const changedCases = this.caseForms(cases.takeChanged(), now);
-    const changedWhistles = whistles.takeChanged();
-    const changedAlarms = alarms.takeChanged();
+    const announced = this.announced;
+    this.announced = { alarms: new Map(), whistles: new Map() };
+    const changedWhistles = notAnnounced(whistles.takeChanged(), announced.whistles);
+    const changedAlarms = notAnnounced(alarms.takeChanged(), announced.alarms);
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
     // Drone telemetry changes with every report: it goes at the pace of the moves; a mission's
     // dispatch, phase or recall goes at once (a duty cadre waits for 'on station').
@@ -274,6 +286,14 @@ export class RealtimeHub {
       return { state, whole: false, patch: held.version === state.version ? null : casePatch(held, state) };
     });
   }
+}
+
+/**
+ * The changed items screens do not already hold: an item still in the state its discrete event
+ * announced (the books keep that very object until the next change) is left out of the delta.
+ */
+function notAnnounced<T extends { id: string }>(changed: T[], announced: ReadonlyMap<string, T>): T[] {
+  return announced.size === 0 ? changed : changed.filter((x) => announced.get(x.id) !== x);
 }
 
 /** A snapshot without device layers (a cases-only screen): empty status and position arrays, no drones. */
