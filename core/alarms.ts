@@ -5,6 +5,7 @@ import type { CaseState } from './cases/model.ts';
 import { OPEN_STAGES } from './cases/model.ts';
 import type { SensorMetric } from './taxonomy.ts';
 import { distanceM } from './geo.ts';
+import { FLOOD_EVENT_CLASS, GAUGE_CLASS } from './flood.ts';
 
 export type AlarmKind = 'video' | 'sensor';
 export const ALARM_STATUSES = ['active', 'acknowledged', 'cleared'] as const;
@@ -56,6 +57,16 @@ export const SENSOR_EVENT_CLASS: Record<SensorMetric, string> = {
   gas: '0505',
   'lamp-power': '0602',
 };
+
+/**
+ * The event class of a component's sensor alarm: an embankment gauge's water level is the river's
+ * (超警戒, or 超保证 for its `severe` alarm), any other component's is its metric's class. Null: the
+ * component has no severe alarm.
+ */
+export function sensorAlarmClass(componentClass: string, metric: SensorMetric, severe = false): string | null {
+  if (componentClass === GAUGE_CLASS && metric === 'water-level') return severe ? FLOOD_EVENT_CLASS.guarantee : FLOOD_EVENT_CLASS.warning;
+  return severe ? null : SENSOR_EVENT_CLASS[metric];
+}
 
 /** Metrics whose alarms are urgent (danger to life or property). */
 export const URGENT_METRICS: ReadonlySet<SensorMetric> = new Set(['water-level', 'smoke', 'gas']);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { floodAlarmRule, floodLevelsFrom, gaugeRows, levelsOf, stageCounts, stageOf, trendMPerH, type FloodLevels } from './flood.ts';
+import { floodAlarmRule, floodGuaranteeRule, floodLevelsFrom, gaugeRows, levelsOf, stageCounts, stageOf, trendMPerH, type FloodLevels } from './flood.ts';
 import { runRule } from './sensor-rules.ts';
 
 const H = 3_600_000;
@@ -38,6 +38,20 @@ describe('floodAlarmRule', () => {
     expect(rule).toEqual({ direction: 'above', raise: 17, clear: 16.8, consecutive: 2, unit: 'm' });
     // 17.05 once: not yet; twice: raised; 16.9 holds it; 16.8 clears it.
     expect(runRule(rule, [16.5, 17.05, 16.9, 17.05, 17.1, 16.9, 16.8]).map((s) => s.raised)).toEqual([false, false, false, false, true, true, false]);
+  });
+});
+
+describe('floodGuaranteeRule', () => {
+  it('raises a second alarm at the guarantee level after two readings and clears it 0.2 m below, the warning one raised throughout', () => {
+    const levels = { warning: 17, guarantee: 18.7 };
+    expect(floodGuaranteeRule(cfg, levels)).toEqual({ direction: 'above', raise: 18.7, clear: 18.5, consecutive: 2, unit: 'm' });
+    const stages = [16.9, 17.3, 17.9, 18.72, 18.8, 18.6, 18.5, 17.1, 16.8];
+    expect(runRule(floodAlarmRule(cfg, levels), stages).map((s) => s.raised)).toEqual([false, false, true, true, true, true, true, true, false]);
+    expect(runRule(floodGuaranteeRule(cfg, levels), stages).map((s) => s.raised)).toEqual([false, false, false, false, true, true, false, false, false]);
+  });
+
+  it('uses a gauge’s own guarantee level', () => {
+    expect(floodGuaranteeRule(cfg, levelsOf(cfg, '3408030601000009'))).toMatchObject({ raise: 18.5, clear: 18.3 });
   });
 });
 

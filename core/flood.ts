@@ -1,9 +1,9 @@
 // Flood season on the Yangtze: the embankment gauges (component class 0601 水位监测点) read the
 // river stage in metres above the Wusong datum; each gauge has a warning level (警戒水位) and a
-// guarantee level (保证水位), the station's unless the levels file gives the gauge its own. The
-// sensor alarm of a gauge is raised at its warning level (floodAlarmRule feeds the same threshold
-// rules as every sensor, core/sensor-rules.ts). Pure: thresholds are data, stages and trends are
-// functions of the readings.
+// guarantee level (保证水位), the station's unless the levels file gives the gauge its own. A gauge
+// has two alarms, each its own threshold rule (core/sensor-rules.ts): 江河水位超警戒 raised at the
+// warning level, and the more severe 江河水位超保证 raised at the guarantee level on top of it.
+// Pure: thresholds are data, stages and trends are functions of the readings.
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { SensorRule } from './sensor-rules.ts';
@@ -60,6 +60,14 @@ export function levelsOf(cfg: FloodLevels, gaugeId: string): GaugeLevels {
 export function floodAlarmRule(cfg: FloodLevels, levels: GaugeLevels): SensorRule {
   return { direction: 'above', raise: levels.warning, clear: levels.warning - cfg.clearBelowM, consecutive: cfg.confirmReadings, unit: 'm' };
 }
+
+/** The guarantee level's rule: a second, more severe alarm with the same confirmation and margin. */
+export function floodGuaranteeRule(cfg: FloodLevels, levels: GaugeLevels): SensorRule {
+  return { direction: 'above', raise: levels.guarantee, clear: levels.guarantee - cfg.clearBelowM, consecutive: cfg.confirmReadings, unit: 'm' };
+}
+
+/** Event classes (core/taxonomy.ts) of a gauge's alarms: a river flood, not 道路积水 (0503). */
+export const FLOOD_EVENT_CLASS = { warning: '0506', guarantee: '0507' } as const;
 
 export type FloodStage = 'normal' | 'warning' | 'guarantee';
 

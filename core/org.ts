@@ -62,6 +62,8 @@ export const DEPARTMENT_BY_ID: ReadonlyMap<string, Department> = new Map(DEPARTM
 export function defaultDepartment(eventClass: string): string {
   const byClass: Record<string, string> = {
     '0302': 'DEPT-HB', '0403': 'DEPT-JJ', '0405': 'DEPT-GA', '0501': 'DEPT-ZJ', '0502': 'DEPT-SW', '0503': 'DEPT-SW', '0602': 'DEPT-GD',
+    // A river above its warning level is the water bureau's; above the guarantee level, the flood command's (应急管理局).
+    '0506': 'DEPT-SW', '0507': 'DEPT-YJ',
   };
   if (byClass[eventClass]) return byClass[eventClass];
   if (eventClass.startsWith('03')) return 'DEPT-ZJ';

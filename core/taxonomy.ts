@@ -98,6 +98,9 @@ export const EVENT_CLASSES: EventClass[] = [
   { code: '0503', bigName: '突发事件', name: '道路积水', nameEn: 'Road flooding', limitHours: 2 },
   { code: '0504', bigName: '突发事件', name: '烟雾火情', nameEn: 'Smoke or fire', limitHours: 1 },
   { code: '0505', bigName: '突发事件', name: '燃气泄漏', nameEn: 'Gas leak', limitHours: 1 },
+  // Raised by the embankment gauges (0601) against the Yangtze's 警戒水位 / 保证水位 (core/flood.ts).
+  { code: '0506', bigName: '突发事件', name: '江河水位超警戒', nameEn: 'River above warning level', limitHours: 1 },
+  { code: '0507', bigName: '突发事件', name: '江河水位超保证', nameEn: 'River above guarantee level', limitHours: 1 },
   { code: '0601', bigName: '设施管理', name: '井盖破损', nameEn: 'Damaged manhole cover', limitHours: 6 },
   { code: '0602', bigName: '设施管理', name: '路灯不亮', nameEn: 'Street lamp out', limitHours: 24 },
 ];

@@ -44,7 +44,8 @@ describe('flood gauges and weather over ingest', () => {
     expect(mixed.body.accepted).toBe(1);
 
     const alarm = await raised;
-    expect(alarm).toMatchObject({ kind: 'sensor', metric: 'water-level', value: 17.2, status: 'active', deviceId: GAUGE });
+    // A river flood alarm (江河水位超警戒), not a storm drain's 道路积水 (0503).
+    expect(alarm).toMatchObject({ kind: 'sensor', metric: 'water-level', value: 17.2, status: 'active', deviceId: GAUGE, eventClass: '0506' });
     const d = await delta;
     expect(d.gauges!.find((g) => g.index === 19)).toEqual({ index: 19, ts: T0 + 1_200_000, value: 17.2, prevTs: T0 + 600_000, prevValue: 17.05 });
     // The gauge's rule is its warning level, and the detail keeps its readings.
@@ -56,6 +57,40 @@ describe('flood gauges and weather over ingest', () => {
     const again = await server.connect();
     expect(again.snapshot.flood!.gauges.map((g) => [g.index, g.value]).sort()).toEqual([[18, 15.2], [19, 17.2]]);
     expect(again.snapshot.alarms.map((a) => a.deviceId)).toContain(GAUGE);
+  });
+
+  it('crossing the guarantee level raises its own 超保证 alarm and case on top of the 超警戒 one; falling back clears each at its own level', async () => {
+    server = await startTestServer({ district: smallDistrict({ gauges: 2 }) });
+    const { client } = await server.connect();
+    const post = async (ts: number, value: number) => expect((await server.post('/api/ingest/devices', { records: [stage(GAUGE, ts, value)] })).status).toBe(200);
+    const open = () => server.app.projector.alarms.openAllOfDevice(GAUGE).map((a) => a.eventClass).sort();
+
+    const warning = nextEvent(client, 'alarm:raised', (a) => a.deviceId === GAUGE, 10_000);
+    await post(T0, 17.4);
+    await post(T0 + 600_000, 18.0);
+    expect(await warning).toMatchObject({ eventClass: '0506', value: 18.0 });
+    await post(T0 + 1_200_000, 18.75); // once at the guarantee level: not yet confirmed
+    await server.app.alarmService.idle();
+    expect(open()).toEqual(['0506']);
+
+    const guarantee = nextEvent(client, 'alarm:raised', (a) => a.deviceId === GAUGE && a.eventClass === '0507', 10_000);
+    await post(T0 + 1_800_000, 18.9);
+    const severe = await guarantee;
+    expect(severe).toMatchObject({ kind: 'sensor', value: 18.9, status: 'active' });
+    await server.app.alarmService.idle();
+    expect(open()).toEqual(['0506', '0507']);
+    // Each opened its own urgent case, titled by its class.
+    const cases = [...server.app.projector.cases.all()].filter((c) => c.reporter === GAUGE).map((c) => [c.eventClass, c.urgency, c.title.endsWith(c.eventClass === '0507' ? '江河水位超保证' : '江河水位超警戒')]).sort();
+    expect(cases).toEqual([['0506', 'urgent', true], ['0507', 'urgent', true]]);
+
+    // 18.5 is 0.2 m below the guarantee level: the 超保证 alarm clears, the 超警戒 one stays.
+    await post(T0 + 2_400_000, 18.5);
+    await server.app.alarmService.idle();
+    expect(open()).toEqual(['0506']);
+    expect(server.app.projector.alarms.get(severe.id)).toMatchObject({ status: 'cleared', clearedBy: 'system' });
+    await post(T0 + 3_000_000, 16.8);
+    await server.app.alarmService.idle();
+    expect(open()).toEqual([]);
   });
 
   it('weather observations over MQTT are stored and sent; an unknown station or a colour that is none is refused, the rest kept', async () => {

@@ -2,7 +2,7 @@
 // (active → acknowledged → cleared); a new alarm joins an open case of the same class nearby or
 // opens a case of its own. These reactions run on the live path after telemetry is committed and
 // log what they decide, one at a time so each sees what the previous one opened.
-import { caseToJoin, repeatOf, SENSOR_EVENT_CLASS, URGENT_METRICS, alarmActionProblem, type AlarmRules, type AlarmState } from '../../core/alarms.ts';
+import { caseToJoin, repeatOf, sensorAlarmClass, URGENT_METRICS, alarmActionProblem, type AlarmRules, type AlarmState } from '../../core/alarms.ts';
 import type { CaseReport } from '../../core/cases/model.ts';
 import { COMPONENT_CLASS_BY_CODE, EVENT_CLASS_BY_CODE } from '../../core/taxonomy.ts';
 import { placeInScope, scopeOf, SYSTEM_ACTOR, type Actor } from '../../core/org.ts';
@@ -76,23 +76,28 @@ export class AlarmService {
     });
   }
 
-  sensorAlarm(index: number, r: DeviceRecord): void {
+  /** A component's readings crossed its rule (`severe`: its second, more severe rule, a gauge's guarantee level). */
+  sensorAlarm(index: number, r: DeviceRecord, severe = false): void {
     this.enqueue(async () => {
-      if (this.projector.alarms.openOfDevice(r.id)) return;
       const comp = this.district.component(index);
       const metric = COMPONENT_CLASS_BY_CODE.get(comp.classCode)?.sensor;
-      if (!metric) return;
+      const eventClass = metric ? sensorAlarmClass(comp.classCode, metric, severe) : null;
+      if (!metric || !eventClass || this.projector.alarms.openOfDevice(r.id, eventClass)) return;
       await this.raise(
-        { id: `SA-${r.id}-${r.ts}`, kind: 'sensor', deviceKind: 'component', deviceId: r.id, deviceIndex: index, eventClass: SENSOR_EVENT_CLASS[metric], metric, value: r.value ?? null, confidence: null, lon: comp.lon, lat: comp.lat, raisedAt: r.ts },
+        { id: `SA-${r.id}-${r.ts}${severe ? '-severe' : ''}`, kind: 'sensor', deviceKind: 'component', deviceId: r.id, deviceIndex: index, eventClass, metric, value: r.value ?? null, confidence: null, lon: comp.lon, lat: comp.lat, raisedAt: r.ts },
         { source: 'sensor', urgent: URGENT_METRICS.has(metric), note: r.metric && r.value !== undefined ? `${r.metric}=${r.value}` : '' },
       );
     });
   }
 
-  sensorNormal(_index: number, r: DeviceRecord): void {
+  /** Back below the rule (`severe`: below the severe rule only; the other alarm stays). */
+  sensorNormal(index: number, r: DeviceRecord, severe = false): void {
     this.enqueue(async () => {
-      const a = this.projector.alarms.openOfDevice(r.id);
-      if (a) await this.store.append([alarmEvent({ type: 'cleared', alarmId: a.id, at: r.ts, by: SYSTEM_ACTOR.id, note: '读数恢复正常' }, r.ts)]);
+      const comp = this.district.component(index);
+      const metric = COMPONENT_CLASS_BY_CODE.get(comp.classCode)?.sensor;
+      const severeClass = metric ? sensorAlarmClass(comp.classCode, metric, true) : null;
+      const open = this.projector.alarms.openAllOfDevice(r.id).filter((a) => !severe || a.eventClass === severeClass);
+      if (open.length) await this.store.append(open.map((a) => alarmEvent({ type: 'cleared', alarmId: a.id, at: r.ts, by: SYSTEM_ACTOR.id, note: '读数恢复正常' }, r.ts)));
     });
   }
 

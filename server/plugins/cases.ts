@@ -37,6 +37,8 @@ export const casesPlugin = fp<CasesPluginOptions>(
       app.projector.on('video:detected', (e, i) => leader() && alarms.videoDetected(e, i)),
       app.projector.on('sensor:alarmed', (i, r) => leader() && alarms.sensorAlarm(i, r)),
       app.projector.on('sensor:restored', (i, r) => leader() && alarms.sensorNormal(i, r)),
+      app.projector.on('sensor:escalated', (i, r) => leader() && alarms.sensorAlarm(i, r, true)),
+      app.projector.on('sensor:deescalated', (i, r) => leader() && alarms.sensorNormal(i, r, true)),
     ];
     app.decorate('caseService', cases);
     app.decorate('whistleService', whistles);

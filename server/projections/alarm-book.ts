@@ -14,27 +14,47 @@ export type AlarmEvent =
 
 export class AlarmBook {
   private readonly alarms = new Map<string, AlarmState>();
-  /** Open alarm per device (sensor alarms clear when the device reports normal again). */
-  private readonly openByDevice = new Map<string, string>();
+  /** Open alarms per device, by event class (a flood gauge has two: 超警戒 and 超保证; sensor alarms clear when the device reports normal again). */
+  private readonly openByDevice = new Map<string, Map<string, string>>();
   private dirty = new Set<string>();
 
   get(id: string): AlarmState | undefined {
     return this.alarms.get(id);
   }
 
-  openOfDevice(deviceId: string): AlarmState | undefined {
-    const id = this.openByDevice.get(deviceId);
+  /** The device's open alarm of `eventClass`, or without it the first one opened. */
+  openOfDevice(deviceId: string, eventClass?: string): AlarmState | undefined {
+    const byClass = this.openByDevice.get(deviceId);
+    const id = eventClass === undefined ? byClass?.values().next().value : byClass?.get(eventClass);
     return id ? this.alarms.get(id) : undefined;
   }
 
+  /** Every open alarm of the device. */
+  openAllOfDevice(deviceId: string): AlarmState[] {
+    return [...(this.openByDevice.get(deviceId)?.values() ?? [])].map((id) => this.alarms.get(id)!);
+  }
+
   *open(): Generator<AlarmState> {
-    for (const id of this.openByDevice.values()) yield this.alarms.get(id)!;
+    for (const byClass of this.openByDevice.values()) for (const id of byClass.values()) yield this.alarms.get(id)!;
+  }
+
+  private markOpen(a: AlarmState): void {
+    let byClass = this.openByDevice.get(a.deviceId);
+    if (!byClass) this.openByDevice.set(a.deviceId, (byClass = new Map()));
+    byClass.set(a.eventClass, a.id);
+  }
+
+  private markClosed(a: AlarmState): void {
+    const byClass = this.openByDevice.get(a.deviceId);
+    if (byClass?.get(a.eventClass) !== a.id) return;
+    byClass.delete(a.eventClass);
+    if (byClass.size === 0) this.openByDevice.delete(a.deviceId);
   }
 
   apply(e: AlarmEvent): AlarmState | undefined {
     if (e.type === 'raised') {
       this.alarms.set(e.alarm.id, e.alarm);
-      this.openByDevice.set(e.alarm.deviceId, e.alarm.id);
+      this.markOpen(e.alarm);
       this.dirty.add(e.alarm.id);
       return e.alarm;
     }
@@ -49,7 +69,7 @@ export class AlarmBook {
       case 'acknowledged': n = { ...a, status: 'acknowledged', ackAt: e.at, ackBy: e.by, updatedAt }; break;
       case 'cleared':
         n = { ...a, status: 'cleared', clearedAt: e.at, clearedBy: e.by, updatedAt };
-        if (this.openByDevice.get(a.deviceId) === a.id) this.openByDevice.delete(a.deviceId);
+        this.markClosed(a);
         break;
     }
     this.alarms.set(n.id, n);
@@ -80,7 +100,7 @@ export class AlarmBook {
     this.openByDevice.clear();
     for (const a of list) {
       this.alarms.set(a.id, a);
-      if (a.status !== 'cleared') this.openByDevice.set(a.deviceId, a.id);
+      if (a.status !== 'cleared') this.markOpen(a);
     }
   }
 }

@@ -22,7 +22,7 @@ import { SensorBook, type SensorBookCheckpoint } from './sensor-book.ts';
 import { WorkerTracks, type WorkerTracksCheckpoint } from './worker-tracks.ts';
 import { deviceSettings, type DeviceSettings } from '../devices/settings.ts';
 import { DroneBook, type DroneBookCheckpoint, type DroneEvent } from '../drones/book.ts';
-import { floodAlarmRule, GAUGE_CLASS, levelsOf } from '../../core/flood.ts';
+import { floodAlarmRule, floodGuaranteeRule, GAUGE_CLASS, levelsOf } from '../../core/flood.ts';
 import type { WeatherObservation } from '../../core/weather.ts';
 import { GaugeBook } from './gauge-book.ts';
 import { WeatherBook } from './weather-book.ts';
@@ -44,6 +44,9 @@ export interface ProjectionEvents {
   'sensor:alarmed': (componentIndex: number, record: DeviceRecord) => void;
   /** ... and back out of it. */
   'sensor:restored': (componentIndex: number, record: DeviceRecord) => void;
+  /** A component's severe rule (a gauge's guarantee level) raised / lowered. */
+  'sensor:escalated': (componentIndex: number, record: DeviceRecord) => void;
+  'sensor:deescalated': (componentIndex: number, record: DeviceRecord) => void;
   /** Devices provisioned, updated or retired (core/registry.ts): every screen hears it at once. */
   'devices:changed': (devices: RegisteredDevice[]) => void;
 }
@@ -129,9 +132,10 @@ export class Projector {
     const d = this.district;
     const info = (i: number) => d.deviceInfo('component', i) as { id: string; classCode: string; sensorized: boolean };
     const flood = this.settings.floodLevels;
-    // A gauge's alarm is raised at its own warning level (core/flood.ts), not by the class rule.
+    // A gauge's alarm is raised at its own warning level (core/flood.ts), not by the class rule; its severe one at the guarantee level.
     const own = (i: number) => (info(i).classCode === GAUGE_CLASS ? floodAlarmRule(flood, levelsOf(flood, info(i).id)) : null);
-    return new SensorBook((i) => (info(i).sensorized ? info(i).classCode : null), d.index.component.size, this.settings.sensorRules, own, JSON.stringify(flood));
+    const severe = (i: number) => (info(i).classCode === GAUGE_CLASS ? floodGuaranteeRule(flood, levelsOf(flood, info(i).id)) : null);
+    return new SensorBook((i) => (info(i).sensorized ? info(i).classCode : null), d.index.component.size, this.settings.sensorRules, own, JSON.stringify(flood), severe);
   }
 
   /** Sensorized components of the gauge class. */
@@ -211,6 +215,7 @@ export class Projector {
     const i = index ?? this.devices.indexOf('component', r.id);
     if (i === undefined) return;
     const before = this.devices.status.component[i];
+    const severeBefore = this.sensors.severeRaised[i];
     // The server, not the device, decides a sensor alarm: the rule state of the readings sets the status.
     const status = this.sensors.apply(i, r, statusName(before));
     if (r.value !== undefined) this.gauges.read(i);
@@ -219,6 +224,9 @@ export class Projector {
     const after = this.devices.status.component[i];
     if (after === ALARM && before !== ALARM) this.emitter.emit('sensor:alarmed', i, r);
     else if (before === ALARM && after !== ALARM) this.emitter.emit('sensor:restored', i, r);
+    const severeAfter = this.sensors.severeRaised[i];
+    if (severeAfter && !severeBefore) this.emitter.emit('sensor:escalated', i, r);
+    else if (severeBefore && !severeAfter) this.emitter.emit('sensor:deescalated', i, r);
   }
 
   /**

@@ -41,6 +41,9 @@ export interface SensorBookCheckpoint {
   rules: string;
   raised: string; // base64 Uint8Array per component
   streak: string;
+  /** The severe rule's state (a gauge's guarantee level); absent in checkpoints from before it. */
+  severeRaised?: string;
+  severeStreak?: string;
   rings: { index: number[]; size: number[]; ts: string; value: string };
 }
 
@@ -52,14 +55,26 @@ export class SensorBook {
   private readonly metric: (string | null)[];
   readonly raised: Uint8Array;
   private readonly streak: Uint8Array;
+  /** A second, more severe rule of some components (a flood gauge's guarantee level) and its state. */
+  private readonly severe = new Map<number, SensorRule>();
+  readonly severeRaised: Uint8Array;
+  private readonly severeStreak: Uint8Array;
   private readonly rings = new Map<number, ReadingRing>();
   private readonly rulesKey: string;
 
   /**
    * `classCodes(i)` is component i's class, or null when it carries no sensor. `own(i)`: a rule of
-   * component i's own (a flood gauge's warning level), which `ownKey` describes for checkpoints.
+   * component i's own (a flood gauge's warning level), `severe(i)` a second, more severe one (its
+   * guarantee level); `ownKey` describes both for checkpoints.
    */
-  constructor(classCodes: (i: number) => string | null, count: number, readonly ruleSet: SensorRules, own?: (i: number) => SensorRule | null, ownKey = '') {
+  constructor(
+    classCodes: (i: number) => string | null,
+    count: number,
+    readonly ruleSet: SensorRules,
+    own?: (i: number) => SensorRule | null,
+    ownKey = '',
+    severe?: (i: number) => SensorRule | null,
+  ) {
     this.rules = new Array(count);
     this.metric = new Array(count);
     for (let i = 0; i < count; i++) {
@@ -67,9 +82,13 @@ export class SensorBook {
       const cls = code === null ? undefined : COMPONENT_CLASS_BY_CODE.get(code);
       this.metric[i] = cls?.sensor ?? null;
       this.rules[i] = cls?.sensor ? (own?.(i) ?? ruleFor(ruleSet, cls.code, cls.sensor)) : null;
+      const sv = cls?.sensor ? severe?.(i) : null;
+      if (sv) this.severe.set(i, sv);
     }
     this.raised = new Uint8Array(count);
     this.streak = new Uint8Array(count);
+    this.severeRaised = new Uint8Array(count);
+    this.severeStreak = new Uint8Array(count);
     this.rulesKey = JSON.stringify(ruleSet) + ownKey;
   }
 
@@ -98,6 +117,12 @@ export class SensorBook {
       const s = stepRule(rule, { raised: this.raised[i] === 1, streak: this.streak[i] }, r.value!);
       this.raised[i] = s.raised ? 1 : 0;
       this.streak[i] = Math.min(255, s.streak);
+      const sv = this.severe.get(i);
+      if (sv) {
+        const t = stepRule(sv, { raised: this.severeRaised[i] === 1, streak: this.severeStreak[i] }, r.value!);
+        this.severeRaised[i] = t.raised ? 1 : 0;
+        this.severeStreak[i] = Math.min(255, t.streak);
+      }
       let ring = this.rings.get(i);
       if (!ring) this.rings.set(i, (ring = new ReadingRing()));
       ring.push(r.ts, r.value!);
@@ -120,17 +145,19 @@ export class SensorBook {
         value[k * READINGS_KEPT + j] = x.value;
       });
     });
-    return { rules: this.rulesKey, raised: b64(this.raised), streak: b64(this.streak), rings: { index, size, ts: b64(ts), value: b64(value) } };
+    return { rules: this.rulesKey, raised: b64(this.raised), streak: b64(this.streak), severeRaised: b64(this.severeRaised), severeStreak: b64(this.severeStreak), rings: { index, size, ts: b64(ts), value: b64(value) } };
   }
 
   /** Restores a checkpoint; false when it was taken under other rules (the caller rebuilds from the log). */
   importState(cp: SensorBookCheckpoint): boolean {
-    if (cp.rules !== this.rulesKey) return false;
+    if (cp.rules !== this.rulesKey || cp.severeRaised === undefined || cp.severeStreak === undefined) return false;
     const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
     const raised = bytes(cp.raised);
     if (raised.length !== this.raised.length) throw new Error(`checkpoint sensor state has ${raised.length} components, expected ${this.raised.length}`);
     this.raised.set(raised);
     this.streak.set(bytes(cp.streak));
+    this.severeRaised.set(bytes(cp.severeRaised));
+    this.severeStreak.set(bytes(cp.severeStreak));
     const f64 = (s: string) => {
       const b = Buffer.from(s, 'base64');
       return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
