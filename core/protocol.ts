@@ -264,7 +264,7 @@ export interface ServerToClientEvents {
   'alarm:raised': (a: AlarmState) => void;
   /** A whistle blown on a case in the client's scope; the deltas carry it only once it changes. */
   'whistle:blown': (w: WhistleState) => void;
-  /** Devices provisioned, updated or retired (every screen: devices are district-wide); later deltas may index them. */
+  /** Devices provisioned, updated or retired (every screen with device layers: devices are district-wide; not a cases-only feed); later deltas may index them. */
   'devices:changed': (devices: RegisteredDevice[]) => void;
 }
 
@@ -336,7 +336,8 @@ export interface HandshakeAuth {
   scope?: string;
   /**
    * What the connection follows: 'all' (default) or 'cases' (a phone: cases, whistles, alarms,
-   * broadcasts and KPIs; no device layers, so no status bytes, positions or drones).
+   * broadcasts, KPIs, the river's gauges and the weather; no device layers, so no status bytes,
+   * positions, drones, device registry or devices:changed).
    */
   feed?: Feed;
 }

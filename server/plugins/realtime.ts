@@ -43,9 +43,6 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
     const socketHandlers = new SocketHandlers({ now: () => opts.clock.now(), commandsPerSecond: opts.commandsPerSecond });
     socketHandlers.add(caseHandlers({ cases: app.caseService, whistles: app.whistleService, alarms: app.alarmService, projector: app.projector, clock: opts.clock }));
     socketHandlers.add(snapshotHandlers(hub));
-    // Devices are district-wide: a provisioned, moved or retired device reaches every screen at once,
-    // before any delta indexes it (the next snapshot carries the registry too).
-    const unsubscribeRegistry = app.projector.on('devices:changed', (devices) => io.emit('devices:changed', devices));
     // Revocations seen by this node, numbered: a handshake whose session was read just before its
     // account was revoked (the event arriving while it resolved) is refused, not left open.
     let revocations = 0;
@@ -111,7 +108,6 @@ export const realtimePlugin = fp<{ tickMs: number; clock: Clock; commandsPerSeco
     // Fastify closes the HTTP server itself; here only the sockets and the engine are ended.
     app.addHook('preClose', async () => {
       unsubscribe();
-      unsubscribeRegistry();
       hub.close();
       stopWatch?.();
       io.local.disconnectSockets(true);

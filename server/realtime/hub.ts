@@ -1,8 +1,9 @@
 // The realtime hub: a snapshot with its sequence number on connect (or on request), then one
 // coalesced delta per tick carrying current values of everything that changed; discrete events
-// (new case, alarm, whistle) go out at once, and the delta after them leaves out what they carried. Every connection has a scope (district, township or
-// community): it joins that scope's room and receives only the cases, whistles, alarms and case
-// KPIs located inside it. Device layers are district-wide for every scope.
+// (new case, alarm, whistle) go out at once, and the delta after them leaves out what they carried.
+// Every connection has a scope (district, township or community): it joins that scope's room and
+// receives only the cases, whistles, alarms and case KPIs located inside it. Device layers are district-wide for every scope; a cases-only connection
+// (a phone) gets none of them (status, positions, drones, the registry), but the river and weather.
 import type { Server, Socket } from 'socket.io';
 import type { Clock } from '../../core/domain.ts';
 import type { CaseState } from '../../core/cases/model.ts';
@@ -85,6 +86,12 @@ export class RealtimeHub {
       projector.on('alarm:raised', (a) => {
         this.announced.alarms.set(a.id, a);
         this.toScopes((s) => placeInScope(s, a), (rooms) => io.to(rooms).emit('alarm:raised', a));
+      }),
+      // Devices are district-wide: a provisioned, moved or retired device reaches every screen with
+      // device layers at once, before any delta indexes it; a phone (cases only) draws none.
+      projector.on('devices:changed', (list) => {
+        const rooms = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith(ROOM));
+        if (rooms.length > 0) io.to(rooms).emit('devices:changed', list);
       }),
       projector.on('whistle:blown', (w) => {
         this.announced.whistles.set(w.id, w);
@@ -296,11 +303,14 @@ function notAnnounced<T extends { id: string }>(changed: T[], announced: Readonl
   return announced.size === 0 ? changed : changed.filter((x) => announced.get(x.id) !== x);
 }
 
-/** A snapshot without device layers (a cases-only screen): empty status and position arrays, no drones. */
+/**
+ * A snapshot without device layers (a cases-only screen): empty status and position arrays, no
+ * drones, no device registry. The river's gauges and the weather stay: warnings, a few records.
+ */
 function withoutDevices(s: Snapshot): Snapshot {
   const status: Snapshot['status'] = { ...s.status };
   for (const k of Object.keys(status) as Array<keyof Snapshot['status']>) status[k] = new Uint8Array(0);
   const none = { lonlat: new Float64Array(0), heading: new Float32Array(0) };
-  const { drones: _drones, ...rest } = s;
+  const { drones: _drones, registry: _registry, ...rest } = s;
   return { ...rest, status, moving: { drone: none, worker: none } };
 }
