@@ -19,7 +19,9 @@ const WINDOW = 10 * 60_000;
 /** Points 1–3 in the west (德宽路街道), 4–5 in the east (玉琳路街道), as in broadcasts.test.ts. */
 function district() {
   const d = smallDistrict();
-  return { ...d, broadcastPoint: (i: number) => ({ id: `BC-000${i + 1}`, name: `广播${i + 1}`, lon: i < 3 ? 117.01 + i * 0.001 : 117.08 + i * 0.001, lat: 30.5 }) };
+  const point = (i: number) => ({ ...d.placedDevice('broadcast', i)!, lon: i < 3 ? 117.01 + i * 0.001 : 117.08 + i * 0.001, lat: 30.5 });
+  const placedDevice: typeof d.placedDevice = (kind, i) => (kind === 'broadcast' ? point(i) : d.placedDevice(kind, i));
+  return { ...d, placedDevice };
 }
 
 const A = {

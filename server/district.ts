@@ -35,8 +35,6 @@ export interface District {
   /** Any placed device (not components) by kind and layer index. */
   placedDevice(kind: Exclude<DeviceKind, 'component'>, index: number): { id: string; name: string; lon: number; lat: number } | undefined;
   component(index: number): { id: string; classCode: string; lon: number; lat: number };
-  /** Emergency broadcast point by layer index. */
-  broadcastPoint(index: number): { id: string; name: string; lon: number; lat: number };
   /** Name of a township or community by admin code ('大观区' for the district or an unknown code). */
   placeName(code: string): string;
   /** The drones with their bases and endurance (dataset order). */
@@ -90,7 +88,6 @@ export function buildDistrict(src: DistrictSource): District {
       return gridIndex >= 0 ? { gridIndex, townshipCode: townshipOfGrid[gridIndex], communityCode: communityOfGrid[gridIndex] } : { gridIndex, townshipCode: '', communityCode: '' };
     },
     gridCount: src.gridProps.length,
-    broadcastPoint: (i) => src.devices.broadcast[i],
     placedDevice: (kind, i) => src.devices[kind][i],
     component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),
     drones: src.devices.drone,

@@ -83,8 +83,9 @@ beforeAll(async () => {
   const d = smallDistrict();
   // Odd cameras and points 4–5 east, as in scope-isolation.test.ts.
   const camera = (i: number) => ({ ...d.placedDevice('camera', i)!, lon: i % 2 ? 117.08 + i * 0.001 : 117.01 + i * 0.001 });
-  const placedDevice: typeof d.placedDevice = (kind, i) => (kind === 'camera' ? camera(i) : d.placedDevice(kind, i));
-  const district = { ...d, placedDevice, broadcastPoint: (i: number) => ({ id: `BC-000${i + 1}`, name: `广播${i + 1}`, lon: i < 3 ? 117.01 + i * 0.001 : 117.08 + i * 0.001, lat: 30.5 }) };
+  const point = (i: number) => ({ ...d.placedDevice('broadcast', i)!, lon: i < 3 ? 117.01 + i * 0.001 : 117.08 + i * 0.001, lat: 30.5 });
+  const placedDevice: typeof d.placedDevice = (kind, i) => (kind === 'camera' ? camera(i) : kind === 'broadcast' ? point(i) : d.placedDevice(kind, i));
+  const district = { ...d, placedDevice };
   const started = await startAccountsServer({ clock, district });
   server = started.server;
   admin = await signIn('admin', started.adminPassword);

@@ -144,4 +144,35 @@ describe('device registry', () => {
     expect(await cameraCounts(server, again)).toMatchObject({ total: 12 });
     // One story end to end with a restart: seconds alone, several times that beside other files on two loaded cores.
   }, 90_000);
+  it('a provisioned broadcast point is a target at once; retired, it no longer is', async () => {
+    const { server: s, adminPassword } = await startAccountsServer();
+    server = s;
+    const admin = await signIn(s, adminPassword);
+    const made = await call(s, 'POST', '/api/accounts', admin, { id: 'disp-1', name: '区派遣员', role: 'dispatcher', org: '340803', password: 'dispatch desk 2026' });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    const login = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'disp-1', password: 'dispatch desk 2026' }) });
+    const dispatcher = login.headers.get('set-cookie')!.split(';')[0];
+
+    // A small square around where the new point will stand; no point of the dataset lies in it.
+    const at = { lon: 117.0412, lat: 30.5233 };
+    const ring = [[at.lon - 0.0005, at.lat - 0.0005], [at.lon + 0.0005, at.lat - 0.0005], [at.lon + 0.0005, at.lat + 0.0005], [at.lon - 0.0005, at.lat + 0.0005]];
+    const send = () => call(s, 'POST', '/api/broadcasts', dispatcher, { message: { text: '新装广播点试播', priority: 'normal', repeat: 1 }, selection: { mode: 'area', ring } });
+    const none = await send();
+    expect(none.status, JSON.stringify(none.body)).toBe(422);
+    expect(none.body.message).toMatch(/reaches no broadcast point/);
+
+    const point = { kind: 'broadcast', id: 'BC-0901', name: '新装广播 江堤', ...at };
+    expect((await call(s, 'POST', '/api/devices', admin, point)).status).toBe(200);
+    const sent = await send();
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(sent.body.data.progress).toMatchObject({ targets: 1 });
+    const audit = await call(s, 'GET', '/api/broadcasts', dispatcher);
+    const logged = (audit.body.data as Array<{ id: string; places: string[] }>).find((b) => b.id === sent.body.data.id);
+    expect(logged?.places.length).toBe(1);
+
+    expect((await call(s, 'POST', '/api/devices/broadcast/BC-0901/retire', admin, { reason: '拆除' })).status).toBe(200);
+    const after = await send();
+    expect(after.status).toBe(422);
+    expect(after.body.message).toMatch(/reaches no broadcast point/);
+  }, 60_000);
 });

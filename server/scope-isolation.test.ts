@@ -131,8 +131,9 @@ beforeAll(async () => {
   const d = smallDistrict();
   // Cameras likewise: even ones (CAM-00002, -04, …) east.
   const camera = (i: number) => ({ ...d.placedDevice('camera', i)!, lon: i % 2 ? 117.08 + i * 0.001 : 117.01 + i * 0.001 });
-  const placedDevice: typeof d.placedDevice = (kind, i) => (kind === 'camera' ? camera(i) : d.placedDevice(kind, i));
-  const district = { ...d, placedDevice, broadcastPoint: (i: number) => ({ id: `BC-000${i + 1}`, name: `广播${i + 1}`, lon: i < 3 ? 117.01 + i * 0.001 : 117.08 + i * 0.001, lat: 30.5 }) };
+  const point = (i: number) => ({ ...d.placedDevice('broadcast', i)!, lon: i < 3 ? 117.01 + i * 0.001 : 117.08 + i * 0.001, lat: 30.5 });
+  const placedDevice: typeof d.placedDevice = (kind, i) => (kind === 'camera' ? camera(i) : kind === 'broadcast' ? point(i) : d.placedDevice(kind, i));
+  const district = { ...d, placedDevice };
   server = await startTestServer({ clock, district });
 });
 afterAll(async () => {

@@ -78,26 +78,35 @@ function sendSchemaProblem(body: unknown): { field: string; message: string } | 
 }
 
 export class BroadcastService {
-  /** Every point of the dataset with its place, in layer order. */
-  readonly points: BroadcastTarget[];
-  private readonly byId: Map<string, BroadcastTarget>;
+  /** Each point's place, by id and position: a point moved by the registry is placed again. */
+  private readonly places = new Map<string, BroadcastTarget>();
   private serialNo = 0;
 
   constructor(
     private readonly store: EventStore,
     private readonly projector: Projector,
-    district: District,
+    private readonly district: District,
     private readonly field: FieldLink,
     private readonly clock: Clock,
     private readonly options: BroadcastOptions,
     private readonly log: Logger,
-  ) {
-    this.points = [...district.index.broadcast.values()].map((i) => {
-      const p = district.broadcastPoint(i);
-      const place = district.resolvePlace(p.lon, p.lat);
-      return { id: p.id, lon: p.lon, lat: p.lat, townshipCode: place.townshipCode, communityCode: place.communityCode };
+  ) {}
+
+  /**
+   * The points in service now, with their places: the dataset's and those an admin provisioned,
+   * less the retired (the registry's view), so a point installed last week can be reached at once.
+   */
+  points(): BroadcastTarget[] {
+    return this.projector.registry.inService('broadcast').map((d) => {
+      const key = `${d.id}@${d.lon},${d.lat}`;
+      let target = this.places.get(key);
+      if (!target) {
+        const place = this.district.resolvePlace(d.lon, d.lat);
+        target = { id: d.id, lon: d.lon, lat: d.lat, townshipCode: place.townshipCode, communityCode: place.communityCode };
+        this.places.set(key, target);
+      }
+      return target;
     });
-    this.byId = new Map(this.points.map((p) => [p.id, p]));
   }
 
   newId(): string {
@@ -125,9 +134,11 @@ export class BroadcastService {
       if (!c || !placeInScope(scopeOf(actor), c)) return { ok: false, code: ERROR_CODES.notFound, message: `no case "${selection.caseId}" in your area` };
       selection = { ...selection, lon: c.lon, lat: c.lat };
     }
-    const targetIds = selectPoints(selection, this.points);
+    const points = this.points();
+    const targetIds = selectPoints(selection, points);
     if (targetIds.length === 0) return invalid('/selection', 'reaches no broadcast point');
-    const targets = targetIds.map((id) => this.byId.get(id)!);
+    const byId = new Map(points.map((p) => [p.id, p]));
+    const targets = targetIds.map((id) => byId.get(id)!);
     const forbidden = sendProblem(actor, targets);
     if (forbidden) return { ok: false, code: ERROR_CODES.forbidden, message: forbidden.message };
     return { ok: true, id: req.broadcastId ?? this.newId(), message: msg.message, selection, targetIds, places: placesOf(targets) };
