@@ -228,7 +228,7 @@ export interface Delta {
   alarms: AlarmState[];
   /** Present in a KPI round (a few times a second): the parts that changed since the round before, and always eventsPerSecond. */
   kpis?: KpisChange;
-  /** Drones whose telemetry or mission changed (at the pace of the moves, a few times a second). */
+  /** Drones that changed: a mission or status change in the next delta, new readings at the pace of the moves (a few times a second). */
   drones?: DroneView[];
   /** Broadcasts in scope whose progress changed in this tick (present when any did). */
   broadcasts?: BroadcastSummary[];

@@ -5,10 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../core/org.ts';
 import type { DroneCommand, MissionState } from '../core/drones.ts';
-import type { Ack } from '../core/protocol.ts';
+import { decodeDelta, type Ack, type Delta } from '../core/protocol.ts';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { commandFilter, rejectedTopic, uplinkTopic } from '../core/field.ts';
-import { nextDelta, startTestServer, TEST_KEY, type TestClient, type TestServer } from './test-support.ts';
+import { nextDelta, nextEvent, startTestServer, TEST_KEY, type TestClient, type TestServer } from './test-support.ts';
 
 const T0 = Date.UTC(2026, 10, 23, 2, 0);
 const dispatcher: Actor = { id: 'd1', name: '区调度员', role: 'dispatcher', org: '340803' };
@@ -139,6 +139,28 @@ describe('drone missions', () => {
     const rebuilt = (await server.get('/api/drones/UAV-1/flights')).body.data as MissionState[];
     expect(rebuilt).toEqual(flights);
     expect((await server.get('/api/drones')).body.data[0]).toMatchObject({ battery: 88, mission: { id: mission.id, phase: 'docked' } });
+  });
+
+  it("a drone's status change reaches screens at once; a new reading waits for the pace of the moves", async () => {
+    t = T0;
+    server = await startTestServer({ clock });
+    await telemetry();
+    const { client } = await server.connect();
+    const deltas: Delta[] = [];
+    client.on('delta:sent', (w) => deltas.push(decodeDelta(w)));
+    // The clock stands still: the moves' pace came due at the first tick and does not again.
+    await telemetry({ battery: 80 });
+    const reported = nextEvent(client, 'case:reported', (c) => c.id === 'C-FENCE');
+    expect((await server.post('/api/ingest/cases', { records: [{ id: 'C-FENCE', source: 'citizen', eventClass: '0102', title: '堆物', urgency: 'normal', lon: 117.01, lat: 30.52, reportedAt: t }] })).status).toBe(200);
+    await reported;
+    const fence = server.app.projector.lastSeq;
+    await expect.poll(() => deltas.at(-1)?.seq ?? -1, { timeout: 5000 }).toBeGreaterThanOrEqual(fence);
+    expect(deltas.flatMap((d) => d.drones ?? [])).toEqual([]);
+
+    // A fault is news: the drone's view goes in the next delta, with the reading that waited.
+    const fault = nextDelta(client, (d) => (d.drones ?? []).length > 0);
+    await telemetry({ status: 'fault', battery: 70 });
+    expect((await fault).drones).toEqual([expect.objectContaining({ id: 'UAV-1', status: 'fault', battery: 70 })]);
   });
 
   it('refuses unsafe missions and people who may not command, with the reason', async () => {

@@ -5,6 +5,7 @@ import type { DroneDevice } from '../../core/dataset.ts';
 import type { DeviceRecord } from '../../core/protocol.ts';
 import { applyReport, isActive, type DroneNow, type DroneView, type Mission, type MissionReport, type MissionState } from '../../core/drones.ts';
 import type { ActorRef } from '../../core/cases/model.ts';
+import { PacedChanges, type PacedBook } from '../projections/paced-changes.ts';
 
 /** Events of the drone context (type `drone:<type>`). */
 export type DroneEvent =
@@ -29,12 +30,11 @@ export interface DroneBookCheckpoint {
   entries: Array<{ id: string; view: DroneView; track: [number, number][]; flights: MissionState[] }>;
 }
 
-export class DroneBook {
+export class DroneBook implements PacedBook<DroneView> {
   private readonly byId = new Map<string, Entry>();
   private readonly missions = new Map<string, MissionState>();
-  private changed = new Set<string>();
-  /** A mission was dispatched, recalled or changed phase since the last take: it goes at once, not at the telemetry's pace. */
-  private missionChanged = false;
+  /** Drones changed since the last take: a mission or a status change is discrete, a new reading telemetry (paced-changes.ts). */
+  private readonly changed = new PacedChanges<string>();
 
   constructor(devices: readonly DroneDevice[]) {
     for (const dev of devices) {
@@ -91,6 +91,7 @@ export class DroneBook {
     const e = this.byId.get(r.id);
     if (!e || r.ts < e.view.reportedAt) return;
     const v = { ...e.view, reportedAt: r.ts };
+    const statusChanged = r.status !== undefined && r.status !== v.status;
     if (r.status !== undefined) v.status = r.status;
     if (r.lon !== undefined && r.lat !== undefined) {
       v.lon = r.lon;
@@ -102,7 +103,8 @@ export class DroneBook {
     if (r.battery !== undefined) v.battery = r.battery;
     e.view = v;
     if (v.alt > 0.5) this.addTrackPoint(e, v.lon, v.lat);
-    this.changed.add(r.id);
+    if (statusChanged) this.changed.discrete(r.id);
+    else this.changed.telemetry(r.id);
   }
 
   private addTrackPoint(e: Entry, lon: number, lat: number): void {
@@ -124,8 +126,7 @@ export class DroneBook {
       if (e.flights.length > FLIGHTS_MAX) for (const old of e.flights.splice(0, e.flights.length - FLIGHTS_MAX)) this.missions.delete(old.id);
       e.view = { ...e.view, mission: m };
       e.track = [];
-      this.changed.add(e.dev.id);
-      this.missionChanged = true;
+      this.changed.discrete(e.dev.id);
     } else if (ev.type === 'recalled') {
       const m = ev.missionId ? this.missions.get(ev.missionId) : undefined;
       if (m) this.replace({ ...m, recalledBy: ev.actor });
@@ -145,13 +146,7 @@ export class DroneBook {
     if (i >= 0) e.flights[i] = m;
     // The drone shows its newest mission (a finished one stays on screen until the next).
     if (e.view.mission?.id === m.id) e.view = { ...e.view, mission: m };
-    this.changed.add(m.droneId);
-    this.missionChanged = true;
-  }
-
-  /** Whether a mission changed since the last take (telemetry alone does not count). */
-  hasMissionChanges(): boolean {
-    return this.missionChanged;
+    this.changed.discrete(m.droneId);
   }
 
   /** The active mission of a drone, if any. */
@@ -160,12 +155,9 @@ export class DroneBook {
     return m && isActive(m.phase) ? m : null;
   }
 
-  takeChanged(): DroneView[] {
-    this.missionChanged = false;
-    if (this.changed.size === 0) return [];
-    const out = [...this.changed].map((id) => this.byId.get(id)!.view);
-    this.changed = new Set();
-    return out;
+  /** The drones to send: with `paceDue` every changed one, else those whose mission or status changed. */
+  takeChanged(paceDue = true): DroneView[] {
+    return this.changed.take(paceDue).map((id) => this.byId.get(id)!.view);
   }
 
   exportState(): DroneBookCheckpoint {

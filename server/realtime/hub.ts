@@ -223,10 +223,10 @@ export class RealtimeHub {
     this.announced = { alarms: new Map(), whistles: new Map() };
     const changedWhistles = notAnnounced(whistles.takeChanged(), announced.whistles);
     const changedAlarms = notAnnounced(alarms.takeChanged(), announced.alarms);
+    // One rule (projections/paced-changes.ts): discrete changes go now, telemetry at the moves'
+    // pace. Device status bytes are discrete, positions telemetry; a drone's view is either.
     const movesDue = now - this.lastMovesAt >= this.options.moveEveryMs;
-    // Drone telemetry changes with every report: it goes at the pace of the moves; a mission's
-    // dispatch, phase or recall goes at once (a duty cadre waits for 'on station').
-    const changedDrones = movesDue || this.projector.drones.hasMissionChanges() ? this.projector.drones.takeChanged() : [];
+    const changedDrones = this.projector.drones.takeChanged(movesDue);
     const changedBroadcasts = this.projector.broadcasts.takeChanged();
     const changedRequests = this.projector.broadcastRequests.takeChanged();
     const changedGauges = this.projector.gauges.takeChanged();
