@@ -12,6 +12,9 @@ describe('flood charts', () => {
     expect(o.series[0].markLine!.data.map((d) => [d.yAxis, d.label.formatter])).toEqual([[17, '警戒 17'], [18.7, '保证 18.7']]);
     // 15.2 … 18.7 padded by 8 % of 3.5 m, to the tenth: 14.9 … 19.0.
     expect([o.yAxis.min, o.yAxis.max]).toEqual([14.9, 19]);
+    // 1.7 m apart the two labels would overlap at the right end: the warning's sits under its line.
+    const positions = (o.series[0].markLine!.data as unknown as Array<{ label: { position: string } }>).map((d) => d.label.position);
+    expect(positions).toEqual(['insideEndBottom', 'insideEndTop']);
   });
 
   it('the rain chart has one bar per observation', () => {
