@@ -1,8 +1,8 @@
 // Pointing at one thing on the map, the way a person does: zoom onto it, hover until the tooltip
 // names it (deck.gl has drawn the zoomed layers, slow on a software renderer under load), then
-// click. A click on a named feature sometimes opens nothing (a stalled page can part press and
-// release by more than deck.gl's click time; docs/ARCHITECTURE.md): with `opens`, the click is
-// tried again until that shows, and the test still fails if it never does.
+// click. Under load a click on a named feature sometimes opens nothing (cause not established;
+// docs/ARCHITECTURE.md): with `opens`, the click is tried again until that shows, and the test
+// still fails if it never does.
 import type { Page } from 'playwright-core';
 
 type MapHandle = { jumpTo(o: { center: [number, number]; zoom: number }): void; project(ll: [number, number]): { x: number; y: number } };
