@@ -19,7 +19,7 @@
 // The dashboard soak (bench/soak.ts: heap over BENCH_SOAK_MIN minutes, default 30) runs last; --no-soak skips it.
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../scripts/stack.ts';
@@ -53,8 +53,10 @@ const FUZZ = !process.argv.includes('--no-fuzz');
 /** Durable ingest (HTTP, raw SQLite, MQTT, NORMAL) runs unless --no-ingest; the realtime phase unless --no-realtime. */
 const INGEST = !process.argv.includes('--no-ingest');
 const REALTIME = !process.argv.includes('--no-realtime');
+/** Seconds the realtime clients have to connect and take their snapshots before the load starts. */
+const CONNECT_S = Number(env.BENCH_CONNECT_S ?? Math.max(20, Math.ceil(CLIENTS / 10)));
 const SOAK_MS = (Number(env.BENCH_SOAK_MIN ?? 30) * 60 + Number(env.BENCH_SOAK_WARMUP_S ?? 120) + 300) * 1000;
-const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290) + 300 + (CRASH ? 180 : 0) + (SLOW ? 120 : 0) + (FUZZ ? 300 * Number(env.FUZZ_SCALE ?? 1) : 0)) * 1000 + (SOAK ? SOAK_MS : 0);
+const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290) + 300 + (REALTIME ? CONNECT_S : 0) + (CRASH ? 180 : 0) + (SLOW ? 120 : 0) + (FUZZ ? 300 * Number(env.FUZZ_SCALE ?? 1) : 0)) * 1000 + (SOAK ? SOAK_MS : 0);
 const KEY = randomBytes(18).toString('base64url');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'linkage-bench-'));
 const log = (msg: string) => process.stderr.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -236,7 +238,11 @@ async function rawSqlite(synchronous: 'FULL' | 'NORMAL') {
 
 // ---- 2-4. realtime ----------------------------------------------------------------------------
 interface ClientsOut {
+  /** Clients that had a snapshot, each once. */
   connected: number;
+  snapshotsBeforeLoad: number;
+  connectRetries: number;
+  connectedAtEnd: number;
   deltas: number;
   seqGaps: number;
   disconnects: number;
@@ -252,18 +258,41 @@ interface ClientsOut {
 const splitClients = () => (CLIENTS > 1 ? [Math.ceil(CLIENTS / 2), Math.floor(CLIENTS / 2)] : [CLIENTS]);
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
+/** Waits until every file exists (or the deadline), then returns what each holds (null: not there). */
+async function waitForFiles<T>(files: string[], deadline: number): Promise<Array<T | null>> {
+  const read = (f: string): T | null => {
+    try {
+      return JSON.parse(readFileSync(f, 'utf8')) as T;
+    } catch {
+      return null;
+    }
+  };
+  while (Date.now() < deadline && files.some((f) => read(f) === null)) await sleep(100);
+  return files.map(read);
+}
+
 async function realtime() {
   const server = await startServer('realtime', 'FULL');
+  const goFile = path.join(tmp, 'realtime-go.json');
   try {
-    const measureFrom = Date.now() + (WARMUP + 4) * 1000; // time to connect the clients, then warm up
-    const measureTo = measureFrom + SECONDS * 1000;
-    log(`realtime: ${CLIENTS} socket.io clients, ${RATE} device events/s + 20 probe case reports/s, measuring ${SECONDS} s`);
+    log(`realtime: connecting ${CLIENTS} socket.io clients (each to its snapshot; at most ${CONNECT_S} s)`);
     const pids = { server: [server.pid!], loadGenerator: [] as number[], clients: [] as number[] };
-    const meter = cpuMeter(pids, measureFrom, measureTo);
+    const readyFiles = splitClients().map((_, k) => path.join(tmp, `realtime-ready-${k}.json`));
     const clientRuns = splitClients().map((count, k) =>
-      runJson<ClientsOut>('bench/clients.ts', [JSON.stringify({ url: server.url, count, measureFrom, measureTo, probePrefix: 'BENCH-PROBE-', recordDeltas: k === 0 })], (SECONDS + WARMUP + 60) * 1000, 1, pids.clients),
+      runJson<ClientsOut>('bench/clients.ts', [JSON.stringify({ url: server.url, count, probePrefix: 'BENCH-PROBE-', recordDeltas: k === 0, connectS: CONNECT_S, readyFile: readyFiles[k], goFile })], (CONNECT_S + SECONDS + WARMUP + 60) * 1000, 1, pids.clients),
     );
-    await sleep(2500); // let the clients connect and take their snapshots before the load starts
+    // The load starts once every clients process has connected all it could (snapshots taken).
+    const failed = Promise.all(clientRuns).then(() => null, (e: Error) => e);
+    const ready = await Promise.race([waitForFiles<{ snapshots: number; connectSeconds: number }>(readyFiles, Date.now() + (CONNECT_S + 30) * 1000), failed.then((e) => { if (e) throw e; return []; })]);
+    const connectedBeforeLoad = ready.reduce((n, r) => n + (r?.snapshots ?? 0), 0);
+    const connectSeconds = Math.max(0, ...ready.map((r) => r?.connectSeconds ?? NaN));
+    log(`  ${connectedBeforeLoad}/${CLIENTS} clients had their snapshot in ${connectSeconds.toFixed(1)} s; load starts`);
+    if (connectedBeforeLoad < CLIENTS) notes.push(`realtime: only ${connectedBeforeLoad} of ${CLIENTS} requested clients connected and had a snapshot before the load (BENCH_CONNECT_S ${CONNECT_S}); the figures are for those`);
+    const measureFrom = Date.now() + (WARMUP + 1) * 1000; // the load generator needs ~0.5 s to start, then warms up
+    const measureTo = measureFrom + SECONDS * 1000;
+    writeFileSync(goFile, JSON.stringify({ measureFrom, measureTo }));
+    log(`realtime: ${RATE} device events/s + 20 probe case reports/s to ${connectedBeforeLoad} clients, measuring ${SECONDS} s`);
+    const meter = cpuMeter(pids, measureFrom, measureTo);
     const batch = Math.min(BATCH, Math.max(100, Math.round(RATE / 20))); // 20 device requests/s
     const loadCfg = { mode: 'paced', url: server.url, key: KEY, datasetDir: DATASET_DIR, batch, rate: RATE, probeRate: 20, maxInFlight: 16, warmupS: 0, measureS: SECONDS, measureFrom, seed: 99 };
     const [load, ...clients] = await Promise.all([runJson<LoadOut>('bench/ingest-load.ts', [JSON.stringify(loadCfg)], (SECONDS + WARMUP + 60) * 1000, 1, pids.loadGenerator), ...clientRuns]);
@@ -271,8 +300,16 @@ async function realtime() {
     const all = <K extends keyof ClientsOut>(k: K) => clients.flatMap((c) => c[k] as unknown as number[]);
     const errors = clients.flatMap((c) => c.errors).concat(load.errors);
     if (errors.length) notes.push(`realtime errors: ${errors.slice(0, 5).join(' | ')}`);
-    return { load, clients, batch, cpuCores, probe: summarize(all('probeMs')), delivery: summarize(all('deliveryMs')), bytes: all('bytesPerSec'), wire: all('wireBytesPerSec'), deltaLog: clients[0].deltaLog, snapshotBytes: clients[0].snapshotBytes, partBytesPerSec: clients[0].partBytesPerSec, connected: clients.reduce((s, c) => s + c.connected, 0), deltas: clients.reduce((s, c) => s + c.deltas, 0), seqGaps: clients.reduce((s, c) => s + c.seqGaps, 0), disconnects: clients.reduce((s, c) => s + c.disconnects, 0) };
+    const sum = (k: 'connected' | 'connectedAtEnd' | 'connectRetries' | 'deltas' | 'seqGaps' | 'disconnects') => clients.reduce((s, c) => s + c[k], 0);
+    return {
+      load, clients, batch, cpuCores, probe: summarize(all('probeMs')), delivery: summarize(all('deliveryMs')), bytes: all('bytesPerSec'), wire: all('wireBytesPerSec'),
+      deltaLog: clients[0].deltaLog, snapshotBytes: clients[0].snapshotBytes, partBytesPerSec: clients[0].partBytesPerSec,
+      connection: { requested: CLIENTS, connectedBeforeLoad, connectSeconds, connectRetries: sum('connectRetries'), connectedAtEnd: sum('connectedAtEnd') },
+      connected: sum('connected'), deltas: sum('deltas'), seqGaps: sum('seqGaps'), disconnects: sum('disconnects'),
+    };
   } finally {
+    // Clients still waiting for the window (the phase failed) are let go to end.
+    if (!existsSync(goFile)) writeFileSync(goFile, JSON.stringify({ measureFrom: Date.now(), measureTo: Date.now() }));
     await server.stop();
   }
 }
@@ -428,6 +465,7 @@ async function main() {
       clientProcesses: splitClients().length,
       clientDecoder: 'default socket.io-client; each delta arrives as one packed binary attachment and is decoded with core/protocol.ts decodeDelta, as the dashboard does',
       connected: rt.connected,
+      connection: { ...rt.connection, connectedOfRequested: `${rt.connection.connectedBeforeLoad}/${rt.connection.requested}`, what: 'clients that connected and had their snapshot before the load started (each clients process connects 20 at a time, a failed handshake tried up to 3 times, within BENCH_CONNECT_S), of those requested; connectedAtEnd: still connected when the window closed' },
       latencyMs: { ...rt.probe, what: 'new probe cases interleaved with the device load: client receive time - case.reportedAt (= load generator send time, same clock); includes HTTP ingest, group commit (fsync), projection, waiting for the next 50 ms tick, socket.io encode/transport/decode' },
       deltaDeliveryMs: { ...rt.delivery, what: 'every delta at every client: receive time - delta.serverTime (hub emit time); comparable to the raw ws figure' },
       deltasPerClientPerSec: Number((rt.deltas / Math.max(1, rt.connected) / SECONDS).toFixed(1)),
