@@ -32,6 +32,7 @@ const PG_FILES = [
   'server/exchange.test.ts',
   'server/ingest.test.ts',
   'server/ledger-import.test.ts',
+  'server/boundary-import.test.ts',
   'server/mqtt.test.ts',
   'server/read-policy.test.ts',
   'server/reconnect.test.ts',

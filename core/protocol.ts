@@ -17,6 +17,7 @@ import type { ApproveRequest, BroadcastRequestView, RejectRequest } from './broa
 import type { FloodLevels, GaugeReading } from './flood.ts';
 import { WeatherObservationSchema, type WeatherObservation, type WeatherStation } from './weather.ts';
 import { REGISTRY_ERRORS, type RegisteredDevice } from './registry.ts';
+import type { Boundary } from './boundaries.ts';
 import { decodeDeviceChanges, encodeDeviceChanges, type DeviceChanges } from './device-delta.ts';
 import type { CasePatch } from './cases/patch.ts';
 
@@ -266,6 +267,8 @@ export interface ServerToClientEvents {
   'whistle:blown': (w: WhistleState) => void;
   /** Devices provisioned, updated or retired (every screen with device layers: devices are district-wide; not a cases-only feed); later deltas may index them. */
   'devices:changed': (devices: RegisteredDevice[]) => void;
+  /** Townships, communities or grids an admin's import drew (every screen: boundaries are district-wide); screens redraw them. */
+  'boundaries:redrawn': (boundaries: Boundary[]) => void;
 }
 
 /** Payload of a case command over the socket: the command's fields plus the case and, optionally, the version the operator saw. */

@@ -1,9 +1,10 @@
 // Browser tests of accounts: signing in (the one-time admin password, a display screen, revocation),
-// then the admin sheet and the device registry, in this order: the admin sheet signs in with the password the first chose.
+// then the admin sheet, the device registry and the boundary import, in this order: the admin sheet signs in with the password the first chose.
 import { describe } from 'vitest';
 import { loginTests } from './login.ts';
 import { adminTests } from './admin.ts';
 import { registryTests } from './registry.ts';
+import { boundaryTests } from './boundaries.ts';
 import { useDashboard } from './support.ts';
 
 const get = useDashboard();
@@ -12,4 +13,5 @@ describe('accounts', () => {
   loginTests(get);
   adminTests(get);
   registryTests(get);
+  boundaryTests(get);
 });

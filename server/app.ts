@@ -29,6 +29,8 @@ import { deviceRoutes } from './routes/devices.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { RegistryService } from './devices/registry-service.ts';
 import { LedgerImport } from './devices/ledger-import.ts';
+import { BoundaryImport } from './geography/boundary-import.ts';
+import { boundaryRoutes } from './routes/boundaries.ts';
 import { videoRoutes } from './routes/video.ts';
 import { dutyPlugin } from './plugins/duty.ts';
 import { replayPlugin } from './plugins/replay.ts';
@@ -115,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(caseRoutes, { clock });
       await api.register(deviceRoutes, { clock });
       await api.register(registryRoutes, { registry: new RegistryService(app.store, app.projector, clock), ledgers: new LedgerImport(app.store, app.projector, clock) });
+      await api.register(boundaryRoutes, { boundaries: new BoundaryImport(app.store, app.projector, clock) });
       await api.register(analysisRoutes, { clock });
       await api.register(exchangeRoutes, { clock, consumerKeys: config.cityFeedKeys });
       await api.register(deviceHealthRoutes, { clock });

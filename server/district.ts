@@ -2,7 +2,8 @@
 // where moving devices start, and which grid/township a point falls in.
 import { DEVICE_KINDS, type DeviceKind, type MovingKind } from '../core/domain.ts';
 import type { ComponentsFile, DatasetManifest, DevicesFile, DroneDevice, GridProps } from '../core/dataset.ts';
-import type { PolygonGeometry } from '../core/geo.ts';
+import type { Boundary } from '../core/boundaries.ts';
+import { geometryBBox, pointInGeometry, type PolygonGeometry } from '../core/geo.ts';
 import type { EmergencyResource } from '../core/resources.ts';
 import type { MovingStart } from './projections/device-state.ts';
 
@@ -17,6 +18,8 @@ export interface DistrictSource {
   gridGeometries?: PolygonGeometry[];
   /** The dataset's emergency resources (resources.json); none in small test districts unless given. */
   resources?: EmergencyResource[];
+  /** The district outline, townships and communities (boundaries.geojson); absent in small test districts. */
+  boundaries?: Array<{ properties: { level: string; code: string; name: string; parentCode: string | null }; geometry: PolygonGeometry }>;
 }
 
 /** Where a point lies: its grid, township and community ('' and -1 outside every grid). */
@@ -47,6 +50,16 @@ export interface District {
   grid(index: number): GridProps | undefined;
   /** A grid's polygon, when the dataset carries geometry. */
   gridGeometry(index: number): PolygonGeometry | undefined;
+  /** The district's outline (boundaries.geojson), null in small test districts. */
+  outline: PolygonGeometry | null;
+  /** A township, community or grid as the district draws it now (dataset or import). */
+  boundary(code: string): Boundary | undefined;
+  /** Draws an imported boundary: a redrawn grid is located by its new shape at once, a new grid gets the next index. */
+  drawBoundary(b: Boundary): void;
+  /** The boundaries imported so far, in the order drawn (the projection checkpoint holds them). */
+  drawnBoundaries(): Boundary[];
+  /** Back to the dataset's boundaries (before a rebuild from the log). */
+  resetBoundaries(): void;
   /** Identifies the dataset (seed, version, counts, boundary source) for projection checkpoints. */
   fingerprint: string;
 }
@@ -73,8 +86,36 @@ export function buildDistrict(src: DistrictSource): District {
   }
   const names = new Map<string, string>([...src.manifest.townships, ...src.manifest.communities].map((u) => [u.code, u.name]));
   const sensorized = new Set(src.components.sensorized);
-  const townshipOfGrid = src.gridProps.map((g) => g.townshipCode);
-  const communityOfGrid = src.gridProps.map((g) => g.communityCode ?? '');
+  // The geography an import can redraw: grids (props and shapes, by index), townships and
+  // communities by code. Imported grids are few, so they are tested before the dataset's locator.
+  let gridProps: GridProps[] = [];
+  let gridGeoms: (PolygonGeometry | undefined)[] = [];
+  let gridByCode = new Map<string, number>();
+  let drawn = new Map<string, Boundary>();
+  let drawnGrids: Array<{ index: number; geometry: PolygonGeometry; bbox: number[] }> = [];
+  const baseAreas = new Map<string, Boundary>();
+  let outline: PolygonGeometry | null = null;
+  for (const f of src.boundaries ?? []) {
+    const p = f.properties;
+    if (p.level === 'district') outline = f.geometry;
+    else if (p.level === 'township' || p.level === 'community') baseAreas.set(p.code, { level: p.level, code: p.code, name: p.name, parentCode: p.parentCode ?? '', geometry: f.geometry });
+  }
+  const resetBoundaries = () => {
+    gridProps = src.gridProps.slice();
+    gridGeoms = src.gridGeometries?.slice() ?? [];
+    gridByCode = new Map(gridProps.map((g, i) => [g.code, i]));
+    drawn = new Map();
+    drawnGrids = [];
+  };
+  resetBoundaries();
+  const locate = (lon: number, lat: number): number => {
+    for (const g of drawnGrids) {
+      if (lon >= g.bbox[0] && lon <= g.bbox[2] && lat >= g.bbox[1] && lat <= g.bbox[3] && pointInGeometry(lon, lat, g.geometry)) return g.index;
+    }
+    const i = src.locate(lon, lat);
+    // A redrawn grid is where its new shape is, no longer where the dataset drew it.
+    return i >= 0 && drawn.has(gridProps[i]?.code) ? -1 : i;
+  };
   return {
     manifest: src.manifest,
     index,
@@ -84,10 +125,13 @@ export function buildDistrict(src: DistrictSource): District {
       worker: src.devices.worker.map((d) => ({ lon: d.lon, lat: d.lat })),
     },
     resolvePlace(lon, lat) {
-      const gridIndex = src.locate(lon, lat);
-      return gridIndex >= 0 ? { gridIndex, townshipCode: townshipOfGrid[gridIndex], communityCode: communityOfGrid[gridIndex] } : { gridIndex, townshipCode: '', communityCode: '' };
+      const gridIndex = locate(lon, lat);
+      const g = gridProps[gridIndex];
+      return g ? { gridIndex, townshipCode: g.townshipCode, communityCode: g.communityCode ?? '' } : { gridIndex: -1, townshipCode: '', communityCode: '' };
     },
-    gridCount: src.gridProps.length,
+    get gridCount() {
+      return gridProps.length;
+    },
     placedDevice: (kind, i) => src.devices[kind][i],
     component: (i) => ({ id: src.components.code[i], classCode: src.components.classCode[i], lon: src.components.lon[i], lat: src.components.lat[i] }),
     drones: src.devices.drone,
@@ -96,15 +140,43 @@ export function buildDistrict(src: DistrictSource): District {
       const c = src.components;
       if (i < 0 || i >= c.count) return undefined;
       const gridIndex = c.gridIndex[i];
-      return { id: c.code[i], classCode: c.classCode[i], lon: c.lon[i], lat: c.lat[i], gridIndex, townshipCode: townshipOfGrid[gridIndex] ?? '', sensorized: sensorized.has(i) };
+      return { id: c.code[i], classCode: c.classCode[i], lon: c.lon[i], lat: c.lat[i], gridIndex, townshipCode: gridProps[gridIndex]?.townshipCode ?? '', sensorized: sensorized.has(i) };
     },
     workerPlace: (i) => {
       const w = src.devices.worker[i];
       return w && { townshipCode: w.townshipCode, communityCode: w.communityCode };
     },
-    grid: (i) => src.gridProps[i],
-    gridGeometry: (i) => src.gridGeometries?.[i],
-    placeName: (code) => names.get(code) ?? src.manifest.district.name,
+    grid: (i) => gridProps[i],
+    gridGeometry: (i) => gridGeoms[i],
+    placeName: (code) => drawn.get(code)?.name ?? names.get(code) ?? src.manifest.district.name,
+    outline,
+    boundary(code) {
+      const d = drawn.get(code);
+      if (d) return d;
+      const i = gridByCode.get(code);
+      if (i !== undefined) {
+        const g = gridProps[i];
+        const geometry = gridGeoms[i];
+        return geometry && { level: 'grid', code, name: g.name, parentCode: g.communityCode, geometry };
+      }
+      return baseAreas.get(code);
+    },
+    drawBoundary(b) {
+      drawn.set(b.code, b);
+      if (b.level !== 'grid') return;
+      let index = gridByCode.get(b.code);
+      const township = b.parentCode.slice(0, 9);
+      if (index === undefined) {
+        index = gridProps.length;
+        gridByCode.set(b.code, index);
+        gridProps.push({ index, code: b.code, name: b.name, communityCode: b.parentCode, townshipCode: township, households: 0, residents: 0, workerId: '' });
+      } else gridProps[index] = { ...gridProps[index], name: b.name };
+      gridGeoms[index] = b.geometry;
+      drawnGrids = drawnGrids.filter((g) => g.index !== index);
+      drawnGrids.push({ index, geometry: b.geometry, bbox: geometryBBox(b.geometry) });
+    },
+    drawnBoundaries: () => [...drawn.values()],
+    resetBoundaries,
     fingerprint: JSON.stringify([src.manifest.version, src.manifest.seed, src.manifest.boundarySource, DEVICE_KINDS.map((k) => ids[k].length), src.gridProps.length]),
   };
 }

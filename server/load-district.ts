@@ -16,5 +16,6 @@ export async function loadDistrict(datasetDir: string): Promise<District> {
     locate: (lon, lat) => locator.locate(lon, lat),
     gridGeometries: ds.grids.features.map((f) => f.geometry),
     resources: ds.resources,
+    boundaries: ds.boundaries.features,
   });
 }

@@ -26,7 +26,8 @@ const place = (i: number) => ({ lon: 117.0 + i * 0.001, lat: 30.5, gridIndex: i 
 
 /** Two grids split at lon 117.05: grid 0 west (德宽路街道), grid 1 east (玉琳路街道). */
 /** `gauges`: the last components are that many embankment water-level gauges (class 0601, ids 3408030601000001…). */
-export function smallDistrict(opts: { gauges?: number } = {}): District {
+/** `geography`: grid codes and shapes, the district outline, two townships and two communities (boundary imports). */
+export function smallDistrict(opts: { gauges?: number; geography?: boolean } = {}): District {
   const gauges = opts.gauges ?? 0;
   const isGauge = (i: number) => i >= 20 - gauges;
   const devices: DevicesFile = {
@@ -52,7 +53,23 @@ export function smallDistrict(opts: { gauges?: number } = {}): District {
     boundarySource: 'synthetic',
   } as DatasetManifest;
   const gridProps = [0, 1].map((index) => ({ index, townshipCode: index ? '340803002' : '340803001', communityCode: index ? '340803002001' : '340803001002' }) as GridProps);
+  const square = (w: number, e: number) => ({ type: 'Polygon' as const, coordinates: [[[w, 30.4], [e, 30.4], [e, 30.6], [w, 30.6], [w, 30.4]]] });
+  const area = (level: string, code: string, name: string, parentCode: string | null, w: number, e: number) => ({ properties: { level, code, name, parentCode }, geometry: square(w, e) });
+  const geography = opts.geography
+    ? {
+        gridGeometries: [square(116.9, 117.05), square(117.05, 117.1)],
+        boundaries: [
+          area('district', '340803', '大观区', null, 116.9, 117.1),
+          area('township', '340803001', '德宽路街道', '340803', 116.9, 117.05),
+          area('township', '340803002', '玉琳路街道', '340803', 117.05, 117.1),
+          area('community', '340803001002', '马山社区', '340803001', 116.9, 117.05),
+          area('community', '340803002001', '玉琳社区', '340803002', 117.05, 117.1),
+        ],
+      }
+    : {};
+  if (opts.geography) gridProps.forEach((g) => Object.assign(g, { code: `${g.communityCode}001`, name: `${g.communityCode === '340803001002' ? '马山社区' : '玉琳社区'}第1网格` }));
   return buildDistrict({
+    ...geography,
     manifest,
     devices,
     components: {

@@ -8,6 +8,7 @@
 // who acts); each panel subscribes to its own part, so a message re-renders the panels whose part
 // changed and not this tree.
 import { useCallback, useContext, useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
+import { drawOver } from './state/geography.ts';
 import { useTranslation } from 'react-i18next';
 import { DISTRICT_CODE } from '../../core/org.ts';
 import type { CaseSummary } from '../../core/domain.ts';
@@ -67,6 +68,9 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const workerNames = useMemo(() => new Map(data.devices.worker.map((w) => [w.id, w.name])), [data]);
   const [identity, setIdentityKey] = useIdentity(dir);
   const { store, hub, rt } = useLiveConnection(data, identity);
+  // The map draws the dataset's boundaries with those an admin's import drew over them.
+  const boundariesVersion = useSyncExternalStore(hub.subscribe, () => store.version.boundaries);
+  const mapData = useMemo(() => ({ ...data, ...drawOver(data, store.drawn.values()) }), [data, store, boundariesVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   const conn = useConnState(rt, hub.subscribe);
   const replay = useReplay(rt);
   const signedIn = useSignedIn();
@@ -111,8 +115,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
     if (kiosk.kiosk) dispatch({ type: 'kiosk' });
   }, [kiosk.kiosk]);
   const focus: BBox = useMemo(
-    () => (focusCode === DISTRICT_CODE ? data.manifest.district.bbox : (featureBBox(data.boundaries, focusCode) ?? data.manifest.district.bbox)),
-    [data, focusCode],
+    () => (focusCode === DISTRICT_CODE ? data.manifest.district.bbox : (featureBBox(mapData.boundaries, focusCode) ?? data.manifest.district.bbox)),
+    [data, mapData, focusCode],
   );
   const drone = useDroneDispatchState();
   const droneLon = drone.open && drone.target ? drone.target.lon : null;
@@ -198,7 +202,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
 
         <main className={`map-wrap ${pickingLocation || drone.picking || bc.onMapClick ? 'picking' : ''} ${caseId ? 'with-drawer' : ''}`}>
           <MapView
-            data={data}
+            data={mapData}
             store={store}
             subscribe={hub.subscribeNow}
             visibility={ui.vis}

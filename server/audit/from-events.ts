@@ -14,6 +14,7 @@ import type { DroneEvent } from '../drones/book.ts';
 import type { AlarmEvent } from '../projections/alarm-book.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import type { RegistryEvent } from '../../core/registry.ts';
+import type { BoundaryEvent } from '../../core/boundaries.ts';
 
 /** Where things are, read from the projections (after the event was applied to them). */
 export interface AuditPlaces {
@@ -157,6 +158,12 @@ for (const t of ['requested', 'approved', 'rejected', 'expired']) KNOWN[`broadca
 for (const t of ['assigned', 'noted', 'signed']) KNOWN[`duty:${t}`] = fromDuty;
 // The device registry: what the admin (or an import, by its file) provisioned, changed or retired.
 for (const t of ['provisioned', 'updated', 'retired']) KNOWN[`device:${t}`] = (e) => fromRegistry(e.data as RegistryEvent, e.subject);
+// Boundaries an admin's import drew: which one, by which file (the shape stays in the log).
+KNOWN['boundary:drawn'] = (e) => {
+  const b = e.data as BoundaryEvent;
+  if (!isPerson(b.actor)) return null;
+  return { actor: b.actor, action: 'boundary:draw', subject: e.subject, scope: DISTRICT_CODE, before: null, after: { level: b.boundary.level, code: b.boundary.code, name: b.boundary.name, source: b.source } };
+};
 // Account actions are audited by the routes themselves (account:revoke, ...); the event only tells nodes.
 KNOWN['auth:revoked'] = () => null;
 

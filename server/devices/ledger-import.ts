@@ -3,7 +3,6 @@
 // when the admin confirms with the dry run's token — a hash of the file and its options, so the
 // apply is of exactly what was seen, re-planned on the registry as it is then (a second import of
 // the same file changes nothing). The events of one apply are appended together.
-import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { ERROR_CODES, type Ack } from '../../core/protocol.ts';
 import { parseCsv, planLedger, type LedgerChange, type LedgerFile, type LedgerProblem, type LedgerReport } from '../../core/ledger.ts';
@@ -13,6 +12,7 @@ import { decideAndAppend } from '../store/decide-append.ts';
 import type { EventLog } from '../store/event-store.ts';
 import type { Projector } from '../projections/projector.ts';
 import { registryEvent, registrySubject } from './registry-service.ts';
+import { importToken, STALE_TOKEN } from '../import-token.ts';
 
 const fail = (message: string) => ({ ok: false as const, code: ERROR_CODES.badRequest, message });
 
@@ -58,8 +58,7 @@ export class LedgerImport {
 
   /** The token of a file with its options: what the dry run answers and the apply must send. */
   static tokenOf(f: LedgerFile, bytes: Buffer): string {
-    const options = JSON.stringify([f.crs, f.retireMissing === true, Object.entries(f.mapping ?? {}).sort()]);
-    return createHash('sha256').update(bytes).update('\n').update(options).digest('hex');
+    return importToken(bytes, [f.crs, f.retireMissing === true, Object.entries(f.mapping ?? {}).sort()]);
   }
 
   private async plan(f: LedgerFile, origin: RegistryOrigin) {
@@ -91,7 +90,7 @@ export class LedgerImport {
   /** Applies the file as a dry run of it now plans it, if `token` is the dry run's; the bad rows are skipped. */
   async apply(f: LedgerFile, token: string, origin: RegistryOrigin): Promise<Ack<LedgerReport>> {
     const bytes = Buffer.from(f.file, 'base64');
-    if (LedgerImport.tokenOf(f, bytes) !== token) return { ok: false, code: ERROR_CODES.conflict, message: '/token is not this file\'s dry run (the file or its options changed): run the dry run again' };
+    if (LedgerImport.tokenOf(f, bytes) !== token) return STALE_TOKEN;
     const src = { ...origin, source: `import:${f.filename}:${token.slice(0, 12)}` };
     // Planned again on the registry as it is now (another admin may have changed it since the dry run).
     const first = await this.plan(f, src);

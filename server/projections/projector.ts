@@ -27,6 +27,7 @@ import type { WeatherObservation } from '../../core/weather.ts';
 import { GaugeBook } from './gauge-book.ts';
 import { WeatherBook } from './weather-book.ts';
 import { DeviceRegistry } from './device-registry.ts';
+import { BOUNDARY_EVENT_TYPE, type Boundary, type BoundaryEvent } from '../../core/boundaries.ts';
 import { REGISTRY_EVENT_TYPES, type RegisteredDevice, type RegistryEvent } from '../../core/registry.ts';
 
 /**
@@ -49,6 +50,8 @@ export interface ProjectionEvents {
   'sensor:deescalated': (componentIndex: number, record: DeviceRecord) => void;
   /** Devices provisioned, updated or retired (core/registry.ts): every screen hears it at once. */
   'devices:changed': (devices: RegisteredDevice[]) => void;
+  /** Townships, communities or grids drawn by an import (core/boundaries.ts): the district locates by them at once. */
+  'boundaries:redrawn': (boundaries: Boundary[]) => void;
 }
 
 // 3: sensor rule state, readings rings and worker tracks joined the checkpoint.
@@ -168,6 +171,10 @@ export class Projector {
       } else if (REGISTRY_EVENT_TYPES.includes(e.type)) {
         const d = this.registry.apply(e.data as RegistryEvent);
         if (d && live) this.emitter.emit('devices:changed', [d]);
+      } else if (e.type === BOUNDARY_EVENT_TYPE) {
+        const b = (e.data as BoundaryEvent).boundary;
+        this.district.drawBoundary(b);
+        if (live) this.emitter.emit('boundaries:redrawn', [b]);
       } else if (e.type.startsWith('case:')) {
         const ce = e.data as CaseEvent;
         // Version-1 logs held gateway upserts ({stage, updatedAt}) instead of lifecycle events.
@@ -243,11 +250,13 @@ export class Projector {
       broadcastRequests: this.broadcastRequests.exportState(),
       weather: this.weather.exportState(),
       registry: this.registry.exportState(),
+      boundaries: this.district.drawnBoundaries(),
     });
   }
 
   /** Back to the empty state (before a full rebuild from the log). */
   reset(): void {
+    this.district.resetBoundaries();
     this.devices = new DeviceState(this.district.index, this.district.startPositions);
     this.registry = new DeviceRegistry(this.district, this.devices);
     this.cases = new CaseBook();
@@ -268,6 +277,7 @@ export class Projector {
       v: number; dataset: string; seq: number; devices: DeviceStateCheckpoint; cases: CaseState[]; whistles: WhistleState[]; alarms: AlarmState[];
       sensors: SensorBookCheckpoint; tracks: WorkerTracksCheckpoint; drones?: DroneBookCheckpoint; broadcasts?: BroadcastState[];
       broadcastRequests?: BroadcastRequestState[]; weather?: WeatherObservation[]; registry?: RegisteredDevice[];
+      boundaries?: Boundary[];
     };
     if (cp.v !== CHECKPOINT_VERSION || cp.dataset !== this.district.fingerprint) return false;
     // Alarm states derived under other sensor rules would not match a rebuild: rebuild instead.
@@ -287,6 +297,9 @@ export class Projector {
     this.broadcastRequests.importState(cp.broadcastRequests ?? []);
     // Checkpoints from before the weather station hold no observations (their log has none either).
     this.weather.importState(cp.weather ?? []);
+    // Checkpoints from before boundary imports hold none (their log has none either).
+    this.district.resetBoundaries();
+    for (const b of cp.boundaries ?? []) this.district.drawBoundary(b);
     this.seq = cp.seq;
     return true;
   }

@@ -93,6 +93,8 @@ export class RealtimeHub {
         const rooms = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith(ROOM));
         if (rooms.length > 0) io.to(rooms).emit('devices:changed', list);
       }),
+      // Boundaries an admin's import drew are the district's: every screen redraws them.
+      projector.on('boundaries:redrawn', (list) => io.emit('boundaries:redrawn', list)),
       projector.on('whistle:blown', (w) => {
         this.announced.whistles.set(w.id, w);
         this.toScopes((s) => projector.whistleInScope(s, w), (rooms) => io.to(rooms).emit('whistle:blown', w));

@@ -2,7 +2,7 @@
 // monotonic sequence number. Implementations: SQLite (embedded, one machine) and PostgreSQL (clusters).
 
 /** Telemetry, plus one type per lifecycle event: `case:filed`, `whistle:blown`, `alarm:raised`, ... (`auth:revoked` tells every node to close an account's sockets). */
-export type EventType = 'device:reported' | 'device:provisioned' | 'device:updated' | 'device:retired' | 'video:detected' | 'weather:observed' | `case:${string}` | `whistle:${string}` | `alarm:${string}`
+export type EventType = 'device:reported' | 'device:provisioned' | 'device:updated' | 'device:retired' | 'video:detected' | 'weather:observed' | 'boundary:drawn' | `case:${string}` | `whistle:${string}` | `alarm:${string}`
   | `drone:${string}` | `broadcast:${string}` | `duty:${string}` | `auth:${string}` | `resource:${string}`;
 
 export interface NewEvent {

@@ -3,6 +3,7 @@ import type { AccountRole, AccountView } from '../../../core/accounts.ts';
 import type { AuditEntry } from '../../../core/audit.ts';
 import type { DeviceSpec, RegisteredDevice, RegistryKind } from '../../../core/registry.ts';
 import type { LedgerFile, LedgerReport } from '../../../core/ledger.ts';
+import type { BoundaryFile, BoundaryReport } from '../../../core/boundaries.ts';
 import { send } from '../auth/api.ts';
 
 export interface NewAccount {
@@ -31,3 +32,7 @@ export const retireDevice = (kind: RegistryKind, id: string, reason: string) =>
 /** A device ledger (core/ledger.ts): dry run, then apply with the dry run's token. */
 export const ledgerDryRun = (f: LedgerFile) => send<LedgerReport>('POST', '/api/devices/import/dry-run', f);
 export const ledgerApply = (f: LedgerFile, token: string) => send<LedgerReport>('POST', '/api/devices/import/apply', { ...f, token });
+
+/** A boundary GeoJSON (core/boundaries.ts): dry run, then apply with the dry run's token. */
+export const boundaryDryRun = (f: BoundaryFile) => send<BoundaryReport>('POST', '/api/boundaries/import/dry-run', f);
+export const boundaryApply = (f: BoundaryFile, token: string) => send<BoundaryReport>('POST', '/api/boundaries/import/apply', { ...f, token });

@@ -2,7 +2,18 @@
 export const adminZh = {
   open: '系统管理',
   title: '系统管理',
-  tabs: { accounts: '账号', devices: '设备登记', import: '台账导入', audit: '审计日志' },
+  tabs: { accounts: '账号', devices: '设备登记', import: '台账导入', boundaries: '边界导入', audit: '审计日志' },
+  boundaries: {
+    file: '边界文件（GeoJSON）',
+    level: '层级',
+    levels: { township: '街道/乡镇', community: '社区/村', grid: '网格' },
+    hint: 'GeoJSON 面要素集合，属性 code（行政区划代码）、name；网格另需 community（所属社区代码）。预检不改动任何数据；确认后所有大屏即按新边界定位和绘制。',
+    counts: '新增 {{new}} · 重绘 {{redrawn}} · 不变 {{unchanged}} · 错误要素 {{bad}}',
+    done: '已导入：绘制 {{n}} 个边界（新增 {{new}}、重绘 {{redrawn}}），错误要素 {{bad}} 个未导入',
+    actions: { new: '新增', redrawn: '重绘', unchanged: '不变' },
+    fields: { geometry: '范围', name: '名称' },
+    cols: { feature: '要素', code: '代码 / 字段' },
+  },
   import: {
     file: '台账文件（CSV / XLSX）',
     crs: '坐标系',
@@ -72,7 +83,18 @@ export const adminZh = {
 export const adminEn: typeof adminZh = {
   open: 'Admin',
   title: 'Administration',
-  tabs: { accounts: 'Accounts', devices: 'Devices', import: 'Ledger import', audit: 'Audit log' },
+  tabs: { accounts: 'Accounts', devices: 'Devices', import: 'Ledger import', boundaries: 'Boundaries', audit: 'Audit log' },
+  boundaries: {
+    file: 'Boundary file (GeoJSON)',
+    level: 'Level',
+    levels: { township: 'Townships', community: 'Communities', grid: 'Grids' },
+    hint: 'A GeoJSON FeatureCollection of polygons with properties code (admin code) and name; a grid also community (its community\'s code). A dry run changes nothing; once confirmed every screen locates and draws by the new boundaries.',
+    counts: 'New {{new}} · redrawn {{redrawn}} · unchanged {{unchanged}} · bad features {{bad}}',
+    done: 'Imported: {{n}} boundaries drawn (new {{new}}, redrawn {{redrawn}}); {{bad}} bad feature(s) left out',
+    actions: { new: 'New', redrawn: 'Redrawn', unchanged: 'Unchanged' },
+    fields: { geometry: 'shape', name: 'name' },
+    cols: { feature: 'Feature', code: 'Code / field' },
+  },
   import: {
     file: 'Ledger file (CSV / XLSX)',
     crs: 'Coordinates',

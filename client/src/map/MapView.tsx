@@ -50,7 +50,7 @@ export function MapView(props: MapViewProps) {
   const el = useRef<HTMLDivElement>(null);
   const live = useRef(props);
   live.current = props;
-  const api = useRef<{ update: () => void; restyle: () => void; refit: () => void; drawing?: (on: boolean) => void; fly?: (lon: number, lat: number) => void } | null>(null);
+  const api = useRef<{ update: () => void; restyle: (refit?: boolean) => void; refit: () => void; drawing?: (on: boolean) => void; fly?: (lon: number, lat: number) => void } | null>(null);
 
   useEffect(() => {
     const container = el.current!;
@@ -174,9 +174,11 @@ export function MapView(props: MapViewProps) {
       const wait = Math.max(0, interval - (performance.now() - lastPush));
       timer = window.setTimeout(push, wait);
     };
-    const restyle = () => {
+    /** `refit` false: boundaries redrawn under a person's view leave the view where it is. */
+    const restyle = (refit_ = true) => {
       map.setStyle(buildStyle(live.current.data, live.current.px, live.current.showGrids, live.current.scope));
-      refit();
+      if (refit_) refit();
+      else update();
     };
     const refit = () => {
       const c = map.getContainer();
@@ -250,13 +252,15 @@ export function MapView(props: MapViewProps) {
     api.current?.refit();
   }, [focusKey]);
 
-  const styled = useRef({ px: props.px, showGrids: props.showGrids, scope: props.scope });
+  // Boundaries redrawn by an import come as new collections in `data`: restyle for them too.
+  const styled = useRef({ px: props.px, showGrids: props.showGrids, scope: props.scope, boundaries: props.data.boundaries, grids: props.data.grids });
   useEffect(() => {
     const s = styled.current;
-    if (s.px === props.px && s.showGrids === props.showGrids && s.scope === props.scope) return;
-    styled.current = { px: props.px, showGrids: props.showGrids, scope: props.scope };
-    api.current?.restyle();
-  }, [props.px, props.showGrids, props.scope]);
+    if (s.px === props.px && s.showGrids === props.showGrids && s.scope === props.scope && s.boundaries === props.data.boundaries && s.grids === props.data.grids) return;
+    const onlyBoundaries = s.px === props.px && s.showGrids === props.showGrids && s.scope === props.scope;
+    styled.current = { px: props.px, showGrids: props.showGrids, scope: props.scope, boundaries: props.data.boundaries, grids: props.data.grids };
+    api.current?.restyle(!onlyBoundaries);
+  }, [props.px, props.showGrids, props.scope, props.data.boundaries, props.data.grids]);
 
   return <div ref={el} className="map" data-testid="map" />;
 }

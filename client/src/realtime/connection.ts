@@ -25,7 +25,8 @@ import { upsertDrones } from '../drones/state.ts';
 import type { BroadcastSend, BroadcastSummary } from '../../../core/broadcast.ts';
 import { mergeBroadcasts, mergeRequests } from '../state/broadcasts.ts';
 import type { BroadcastRequestView } from '../../../core/broadcast-approval.ts';
-import { applyAlarm, applyCase, applyCaseReported, applyDelta, applyDevicesChanged, applySnapshot, applyWhistle, resetRate, resetStore, type LiveStore } from '../state/store.ts';
+import { applyAlarm, applyBoundariesRedrawn, applyCase, applyCaseReported, applyDelta, applyDevicesChanged, applySnapshot, applyWhistle, resetRate, resetStore, type LiveStore } from '../state/store.ts';
+import type { Boundary } from '../../../core/boundaries.ts';
 
 export const STALE_MS = 3000;
 /** How long a command waits for the server's answer before the operator is told it timed out. */
@@ -151,6 +152,19 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     }
   };
 
+  // The boundaries drawn since the dataset: asked on every snapshot (a reconnect may have missed a broadcast).
+  const fetchDrawnBoundaries = () => {
+    fetch('/api/boundaries', { credentials: 'same-origin' })
+      .then((r) => (r.ok ? (r.json() as Promise<{ ok: boolean; data?: Boundary[] }>) : null))
+      .then((body) => {
+        if (!body?.data) return;
+        const before = store.version.boundaries;
+        applyBoundariesRedrawn(store, body.data);
+        if (store.version.boundaries !== before) notify();
+      })
+      .catch(() => undefined);
+  };
+
   const requestSnapshot = () => {
     if (resyncPending) return;
     resyncPending = true;
@@ -194,6 +208,7 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     }
     applySnapshot(store, decodeSnapshot(wire));
     resyncPending = false;
+    fetchDrawnBoundaries();
     stats.snapshots++;
     refresh();
     notify();
@@ -235,6 +250,11 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
   socket.on('devices:changed', (list) => {
     if (replayAt !== null) return;
     applyDevicesChanged(store, list);
+    notify();
+  });
+  // Boundaries an admin's import drew: every screen redraws them (district-wide, also during replay).
+  socket.on('boundaries:redrawn', (list) => {
+    applyBoundariesRedrawn(store, list);
     notify();
   });
   socket.on('whistle:blown', (w) => {

@@ -19,7 +19,9 @@ import * as session from './session.ts';
 import * as drones from '../drones/state.ts';
 import * as broadcasts from './broadcasts.ts';
 import * as registry from './registry.ts';
+import * as geography from './geography.ts';
 import { REGISTRY_KINDS, type RegisteredDevice, type RegistryKind } from '../../../core/registry.ts';
+import type { Boundary } from '../../../core/boundaries.ts';
 import * as flood from '../flood/state.ts';
 
 export { TRACK_POINTS, paintAll, trackPath, type MovingArrays, type Track } from './devices.ts';
@@ -28,7 +30,7 @@ export { openWhistles } from './whistles.ts';
 export { openAlarms } from './alarms.ts';
 export { RATE_SAMPLES, rateSeries, resetRate } from './kpis.ts';
 
-type Versions = devices.DevicesState['version'] & registry.RegistryState['version'] & cases.CasesState['version'] & whistles.WhistlesState['version'] & alarms.AlarmsState['version'] & kpis.KpisState['version'] & drones.DronesState['version'];
+type Versions = devices.DevicesState['version'] & registry.RegistryState['version'] & cases.CasesState['version'] & whistles.WhistlesState['version'] & alarms.AlarmsState['version'] & kpis.KpisState['version'] & drones.DronesState['version'] & geography.GeographyState['version'];
 
 export interface LiveStore
   extends Omit<devices.DevicesState, 'version'>,
@@ -38,6 +40,7 @@ export interface LiveStore
     Omit<kpis.KpisState, 'version'>,
     Omit<drones.DronesState, 'version'>,
     Omit<registry.RegistryState, 'version'>,
+    Omit<geography.GeographyState, 'version'>,
     broadcasts.BroadcastsState,
     flood.FloodState,
     session.SessionState {
@@ -69,6 +72,7 @@ export function createStore(
   const a = alarms.initAlarms(scope);
   const k = kpis.initKpis();
   const u = drones.initDrones();
+  const g = geography.initGeography();
   return {
     seq: -1,
     serverTime: 0,
@@ -80,11 +84,12 @@ export function createStore(
     ...k,
     ...u,
     ...r,
+    drawn: g.drawn,
     ...broadcasts.initBroadcasts(scope),
     ...flood.initFlood(),
     ...session.initSession(),
     scope,
-    version: { ...d.version, ...r.version, ...c.version, ...w.version, ...a.version, ...k.version, ...u.version },
+    version: { ...d.version, ...r.version, ...c.version, ...w.version, ...a.version, ...k.version, ...u.version, ...g.version },
   };
 }
 
@@ -163,6 +168,11 @@ export const applyCase = applyCaseReported;
 /** Devices provisioned, changed or retired (`devices:changed`): the layers grow or change at once. */
 export function applyDevicesChanged(s: LiveStore, list: readonly RegisteredDevice[]): void {
   registry.mergeRegistry(s, list);
+}
+
+/** Boundaries an import drew (GET /api/boundaries on connect, `boundaries:redrawn` live): the map redraws them. */
+export function applyBoundariesRedrawn(s: LiveStore, list: readonly Boundary[]): void {
+  geography.mergeBoundaries(s, list);
 }
 
 export function applyWhistle(s: LiveStore, w: WhistleState): void {

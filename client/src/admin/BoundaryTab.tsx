@@ -1,0 +1,105 @@
+// 边界导入 (admin): upload a GeoJSON of townships, communities or grids, say its level and coordinate
+// system, see the dry run — every feature new, redrawn or unchanged, and every bad feature with its
+// field and reason — and confirm with the dry run's token. Every screen redraws what was applied.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BOUNDARY_LEVELS, type BoundaryFile, type BoundaryLevel, type BoundaryReport } from '../../../core/boundaries.ts';
+import { LEDGER_CRS, type LedgerCrs } from '../../../core/ledger.ts';
+import { boundaryApply, boundaryDryRun } from './api.ts';
+import { useAdminCall } from './useAdminCall.ts';
+
+export function BoundaryTab() {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [level, setLevel] = useState<BoundaryLevel>('grid');
+  const [crs, setCrs] = useState<LedgerCrs>('WGS84');
+  const [upload, setUpload] = useState<BoundaryFile | null>(null);
+  const [report, setReport] = useState<BoundaryReport | null>(null);
+  const [applied, setApplied] = useState<BoundaryReport | null>(null);
+  const { busy, error, run } = useAdminCall(() => {});
+
+  const dryRun = async () => {
+    if (!file) return;
+    const u: BoundaryFile = { file: await file.text(), filename: file.name, level, crs };
+    setApplied(null);
+    await run(boundaryDryRun(u), (r) => {
+      setUpload(u);
+      setReport(r);
+    });
+  };
+  const confirm = () => {
+    if (upload && report) void run(boundaryApply(upload, report.token), (r) => {
+      setApplied(r);
+      setReport(null);
+    });
+  };
+  // A new file or option needs a new dry run before anything can be confirmed.
+  const changed = () => {
+    setReport(null);
+    setApplied(null);
+  };
+
+  return (
+    <div className="adm-body adm-audit" data-testid="admin-boundaries">
+      <div className="adm-filters">
+        <label>
+          {t('adm.boundaries.file')}
+          <input type="file" accept=".geojson,.json" onChange={(e) => { setFile(e.target.files?.[0] ?? null); changed(); }} data-testid="boundary-file" />
+        </label>
+        <label>
+          {t('adm.boundaries.level')}
+          <select value={level} onChange={(e) => { setLevel(e.target.value as BoundaryLevel); changed(); }} data-testid="boundary-level">
+            {BOUNDARY_LEVELS.map((l) => <option key={l} value={l}>{t(`adm.boundaries.levels.${l}`)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('adm.import.crs')}
+          <select value={crs} onChange={(e) => { setCrs(e.target.value as LedgerCrs); changed(); }} data-testid="boundary-crs">
+            {LEDGER_CRS.map((c) => <option key={c} value={c}>{t(`adm.import.crsNames.${c}`)}</option>)}
+          </select>
+        </label>
+        <button type="button" disabled={!file || busy} onClick={() => void dryRun()} data-testid="boundary-dry-run">{t('adm.import.dryRun')}</button>
+        {report && (
+          <button type="button" disabled={busy || report.counts.new + report.counts.redrawn === 0} onClick={confirm} data-testid="boundary-apply">
+            {t('adm.import.apply')}
+          </button>
+        )}
+      </div>
+      <div className="adm-count">{t('adm.boundaries.hint')}</div>
+      {error && <div className="adm-error" data-testid="admin-error">{error}</div>}
+      {applied && <div className="adm-info" data-testid="boundary-applied" data-applied={applied.applied}><span>{t('adm.boundaries.done', { n: applied.applied ?? 0, ...applied.counts })}</span></div>}
+      {report && (
+        <>
+          <div className="adm-count" data-testid="boundary-counts" data-new={report.counts.new} data-redrawn={report.counts.redrawn} data-bad={report.counts.bad}>
+            {t('adm.boundaries.counts', report.counts)}
+          </div>
+          <div className="adm-scroll">
+            <table className="adm-table" data-testid="boundary-table">
+              <thead>
+                <tr><th>{t('adm.boundaries.cols.feature')}</th><th>{t('adm.import.cols.result')}</th><th>{t('adm.boundaries.cols.code')}</th><th>{t('adm.import.cols.detail')}</th></tr>
+              </thead>
+              <tbody>
+                {report.bad.map((b) => (
+                  <tr key={`bad-${b.feature}`} data-testid="boundary-bad" data-feature={b.feature}>
+                    <td className="adm-mono">{b.feature + 1}</td>
+                    <td><span className="adm-status adm-locked">{t('adm.import.bad')}</span></td>
+                    <td>{b.field}</td>
+                    <td className="adm-change" title={b.reason}>{b.reason}</td>
+                  </tr>
+                ))}
+                {report.changes.map((c) => (
+                  <tr key={c.code} data-testid="boundary-change" data-action={c.action} data-code={c.code}>
+                    <td className="adm-mono">{c.feature + 1}</td>
+                    <td><span className={`adm-status ${c.action === 'unchanged' ? 'adm-disabled' : 'adm-active'}`}>{t(`adm.boundaries.actions.${c.action}`)}</span></td>
+                    <td className="adm-mono">{c.code}</td>
+                    <td className="adm-change">{c.name}{c.changed.length ? ` · ${c.changed.map((f) => t(`adm.boundaries.fields.${f}`)).join('、')}` : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// Browser test of the boundary import: the admin uploads a GeoJSON of one grid in 系统管理 › 边界导入;
+// the dry run lists it as redrawn and a bad feature with its field and reason, changes nothing; once
+// confirmed, the screen's map draws the grid's new outline without a reload. The new outline is the
+// old one with a vertex added in the middle of every edge: the same area, so the shared stack's other
+// tests find every point in the grid it was in. Runs after admin.ts (the admin's passphrase).
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { closeFloating, goAs, type Shared } from './support.ts';
+import { signInAsAdmin } from './admin.ts';
+
+type Ring = [number, number][];
+type Feature = { properties: { code: string }; geometry: { type: string; coordinates: unknown } };
+type MapHandle = { getStyle(): { sources: Record<string, { data?: { features?: Feature[] } }> } };
+
+/**
+ * The outline vertices of grid `code` in what the map was last given to draw (its style's grid
+ * source; the tiles it cuts from it simplify straight edges, so they cannot tell), 0 when absent.
+ */
+const drawnVertices = (page: Page, code: string) =>
+  page.evaluate((c) => {
+    const map = (window as unknown as { __linkageMap: MapHandle }).__linkageMap;
+    const f = map.getStyle().sources.grids?.data?.features?.find((x) => x.properties.code === c);
+    return f && f.geometry.type === 'Polygon' ? (f.geometry.coordinates as Ring[])[0].length : 0;
+  }, code);
+
+export function boundaryTests(get: () => Shared) {
+  it('boundary import: the admin uploads a grid GeoJSON; the dry run lists it redrawn and the bad feature; confirmed, the map draws the new outline at once', async () => {
+    const { page, adminPassword } = get();
+    await closeFloating(page);
+    await goAs(page, '?as=display');
+    try {
+      await signInAsAdmin(page, adminPassword);
+      const grid = await page.evaluate(async () => {
+        const fc = (await (await fetch('/data/grids.geojson')).json()) as { features: Array<{ properties: { code: string; name: string; communityCode: string }; geometry: { type: string; coordinates: unknown } }> };
+        return fc.features.find((f) => f.geometry.type === 'Polygon')!;
+      });
+      const ring = (grid.geometry.coordinates as Ring[])[0];
+      const dense: Ring = ring.slice(0, -1).flatMap((p, i) => [p, [(p[0] + ring[i + 1][0]) / 2, (p[1] + ring[i + 1][1]) / 2] as [number, number]]);
+      dense.push(dense[0]);
+      const file = {
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { code: grid.properties.code, name: grid.properties.name, community: grid.properties.communityCode }, geometry: { type: 'Polygon', coordinates: [dense] } },
+          { type: 'Feature', properties: { code: grid.properties.code.slice(0, 12) + '999', name: '点', community: grid.properties.communityCode }, geometry: { type: 'Point', coordinates: ring[0] } },
+        ],
+      };
+      await expect.poll(() => drawnVertices(page, grid.properties.code), { timeout: 60_000 }).toBe(ring.length);
+      await page.click('[data-testid="admin-open"]');
+      await page.click('[data-testid="admin-tab-boundaries"]');
+      await page.setInputFiles('[data-testid="boundary-file"]', { name: '网格.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(file)) });
+      await page.click('[data-testid="boundary-dry-run"]');
+      await page.waitForSelector('[data-testid="boundary-counts"][data-redrawn="1"][data-bad="1"]');
+      await page.waitForSelector(`[data-testid="boundary-change"][data-action="redrawn"][data-code="${grid.properties.code}"]`);
+      expect(await page.textContent('[data-testid="boundary-bad"][data-feature="1"]')).toMatch(/geometry.*Polygon or MultiPolygon/);
+      // The dry run changed nothing on the map.
+      expect(await drawnVertices(page, grid.properties.code)).toBe(ring.length);
+      await page.click('[data-testid="boundary-apply"]');
+      await page.waitForSelector('[data-testid="boundary-applied"][data-applied="1"]');
+      await page.click('[data-testid="admin-close"]');
+      await expect.poll(() => drawnVertices(page, grid.properties.code), { timeout: 30_000 }).toBe(dense.length);
+    } finally {
+      if (await page.locator('[data-testid="admin-close"]').count()) await page.click('[data-testid="admin-close"]');
+      if (await page.locator('[data-testid="sign-out"]').count()) await page.click('[data-testid="sign-out"]');
+    }
+  });
+}
