@@ -9,6 +9,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../core/protoco
 import { smallDistrict, TEST_KEY, type TestServer } from './test-support.ts';
 import { startAccountsServer } from './test-accounts.ts';
 import { startTestServer } from './test-support.ts';
+import { Projector } from './projections/projector.ts';
 
 let server: TestServer | undefined;
 const sockets: Socket[] = [];
@@ -90,6 +91,15 @@ describe('boundary import', () => {
     await vi.waitFor(async () => expect((await call(s, 'GET', '/api/cases/AFTER', admin)).body.data.case).toMatchObject({ gridIndex: 2, townshipCode: '340803001', communityCode: '340803001002' }));
     expect((await call(s, 'GET', '/api/cases/WEST', admin)).body.data.case.gridIndex).toBe(0);
     expect((await call(s, 'GET', '/api/boundaries', admin)).body.data.map((b: Boundary) => b.code)).toEqual(['340803001002001', '340803001002002']);
+
+    // A checkpoint carries the drawn grids; a replay cursor's projector (drawsGeography false) leaves its district alone.
+    const checkpoint = s.app.projector.checkpoint();
+    const restored = new Projector(smallDistrict({ geography: true }), { now: () => at });
+    expect(restored.restore(checkpoint)).toBe(true);
+    expect(restored.district.resolvePlace(117.03, 30.5)).toEqual({ gridIndex: 2, townshipCode: '340803001', communityCode: '340803001002' });
+    const replayed = new Projector(smallDistrict({ geography: true }), { now: () => at }, undefined, false);
+    expect(replayed.restore(checkpoint)).toBe(true);
+    expect(replayed.district.resolvePlace(117.03, 30.5).gridIndex).toBe(0);
 
     // The same file again: nothing to change, nothing logged.
     const seq1 = s.app.store.lastSeq();

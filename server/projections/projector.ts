@@ -120,6 +120,11 @@ export class Projector {
     readonly district: District,
     private readonly clock: Clock,
     settings?: DeviceSettings,
+    /**
+     * Whether this projector draws imported boundaries into the district (shared by every
+     * projector of the process): the live one does; a replay cursor's, at some past moment, must not.
+     */
+    private readonly drawsGeography = true,
   ) {
     this.devices = new DeviceState(district.index, district.startPositions);
     this.registry = new DeviceRegistry(district, this.devices);
@@ -173,7 +178,7 @@ export class Projector {
         if (d && live) this.emitter.emit('devices:changed', [d]);
       } else if (e.type === BOUNDARY_EVENT_TYPE) {
         const b = (e.data as BoundaryEvent).boundary;
-        this.district.drawBoundary(b);
+        if (this.drawsGeography) this.district.drawBoundary(b);
         if (live) this.emitter.emit('boundaries:redrawn', [b]);
       } else if (e.type.startsWith('case:')) {
         const ce = e.data as CaseEvent;
@@ -256,7 +261,7 @@ export class Projector {
 
   /** Back to the empty state (before a full rebuild from the log). */
   reset(): void {
-    this.district.resetBoundaries();
+    if (this.drawsGeography) this.district.resetBoundaries();
     this.devices = new DeviceState(this.district.index, this.district.startPositions);
     this.registry = new DeviceRegistry(this.district, this.devices);
     this.cases = new CaseBook();
@@ -298,8 +303,10 @@ export class Projector {
     // Checkpoints from before the weather station hold no observations (their log has none either).
     this.weather.importState(cp.weather ?? []);
     // Checkpoints from before boundary imports hold none (their log has none either).
-    this.district.resetBoundaries();
-    for (const b of cp.boundaries ?? []) this.district.drawBoundary(b);
+    if (this.drawsGeography) {
+      this.district.resetBoundaries();
+      for (const b of cp.boundaries ?? []) this.district.drawBoundary(b);
+    }
     this.seq = cp.seq;
     return true;
   }

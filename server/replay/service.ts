@@ -94,7 +94,8 @@ export class ReplayService {
   }
 
   private newProjector(clock: () => number): Projector {
-    return new Projector(this.district, { now: clock }, this.settings);
+    // A past moment's projector leaves the live geography (imported boundaries) alone.
+    return new Projector(this.district, { now: clock }, this.settings, false);
   }
 
   private async run(c: Cursor, session: Session, at: number, generation: number): Promise<Ack<ReplayFrame>> {
