@@ -5,6 +5,7 @@
 import { Compile } from 'typebox/compile';
 import type { BBox } from './dataset.ts';
 import { levelOfCode } from './org.ts';
+import { toWgs84, type LedgerCrs } from './ledger.ts';
 import { EmergencyResourceSchema, kindOfId, RESOURCE_KINDS, TEAM_SPECIALTIES, type EmergencyResource, type ResourceKind, type StockItem } from './resources.ts';
 
 export const IMPORT_FORMATS = ['csv', 'geojson'] as const;
@@ -106,8 +107,19 @@ export function readRows(format: ImportFormat, text: string): { rows: { row: num
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim());
 
+/** How a file is read: its coordinate system, and where the district's townships are. */
+export interface ImportOptions {
+  /** The file's coordinate system (default WGS84); positions are stored in WGS84. */
+  crs?: LedgerCrs;
+  /** The township whose grids hold a point ('' outside every grid): a shelter's or depot's declared township must hold it. */
+  townshipAt?: (lon: number, lat: number) => string;
+}
+
+/** Kinds that belong to one township (core/resources.ts resourceInArea): their point must lie in it. */
+const TOWNSHIP_KINDS: readonly ResourceKind[] = ['shelter', 'depot'];
+
 /** One row to a resource, or the first thing wrong with it (its column and why). */
-export function rowToResource(raw: Raw, bbox: BBox): EmergencyResource | Omit<RowError, 'row'> {
+export function rowToResource(raw: Raw, bbox: BBox, opts: ImportOptions = {}): EmergencyResource | Omit<RowError, 'row'> {
   if (raw.__geometry) return { column: 'geometry', reason: 'a resource is a GeoJSON Point' };
   for (const c of REQUIRED) if (text(raw[c]) === '') return { column: c, reason: 'missing' };
   const kind = text(raw.kind) as ResourceKind;
@@ -115,13 +127,19 @@ export function rowToResource(raw: Raw, bbox: BBox): EmergencyResource | Omit<Ro
   const id = text(raw.id);
   if (kindOfId(id) !== kind) return { column: 'id', reason: `"${id}" must start with the kind's prefix (shelter SH-, depot DP-, team RT-, fire FS-, hospital HO-)` };
   const num = (c: string) => (typeof raw[c] === 'number' ? (raw[c] as number) : Number(text(raw[c])));
-  const lon = num('lon');
-  const lat = num('lat');
-  if (!Number.isFinite(lon)) return { column: 'lon', reason: `"${text(raw.lon)}" is not a number` };
-  if (!Number.isFinite(lat)) return { column: 'lat', reason: `"${text(raw.lat)}" is not a number` };
-  if (lon < bbox[0] || lon > bbox[2] || lat < bbox[1] || lat > bbox[3]) return { column: 'lon', reason: `${lon}, ${lat} is outside the district (WGS84 expected)` };
+  const fileLon = num('lon');
+  const fileLat = num('lat');
+  if (!Number.isFinite(fileLon)) return { column: 'lon', reason: `"${text(raw.lon)}" is not a number` };
+  if (!Number.isFinite(fileLat)) return { column: 'lat', reason: `"${text(raw.lat)}" is not a number` };
+  const crs = opts.crs ?? 'WGS84';
+  const [lon, lat] = crs === 'WGS84' ? [fileLon, fileLat] : toWgs84(fileLon, fileLat, crs);
+  if (lon < bbox[0] || lon > bbox[2] || lat < bbox[1] || lat > bbox[3]) return { column: 'lon', reason: `${fileLon}, ${fileLat} is outside the district (read as ${crs})` };
   const township = text(raw.township);
   if (levelOfCode(township) !== 'township') return { column: 'township', reason: `"${township}" is not a township code of the district (9 digits, 340803xxx)` };
+  if (opts.townshipAt && TOWNSHIP_KINDS.includes(kind)) {
+    const at = opts.townshipAt(lon, lat);
+    if (at !== township) return { column: 'township', reason: at ? `its point lies in township ${at}, not ${township}` : `its point lies in no township's grids, so not in ${township}` };
+  }
   const r: EmergencyResource = { id, kind, name: text(raw.name), lon, lat, townshipCode: township, address: text(raw.address), phone: text(raw.phone) };
   for (const [c, key] of [['capacity', 'capacity'], ['area_m2', 'areaM2'], ['members', 'members'], ['beds', 'beds']] as const) {
     if (text(raw[c]) === '') continue;
@@ -165,13 +183,13 @@ function parseStock(v: unknown): StockItem[] | string {
 const FIELDS: (keyof EmergencyResource)[] = ['kind', 'name', 'lon', 'lat', 'townshipCode', 'address', 'phone', 'capacity', 'areaM2', 'members', 'specialty', 'equipment', 'beds', 'stock'];
 
 /** What an import of these rows would do to the center's resources (`current`, looked up by id). */
-export function planImport(format: ImportFormat, fileText: string, current: (id: string) => EmergencyResource | undefined, bbox: BBox): ImportPlan | { fileError: string } {
+export function planImport(format: ImportFormat, fileText: string, current: (id: string) => EmergencyResource | undefined, bbox: BBox, opts: ImportOptions = {}): ImportPlan | { fileError: string } {
   const read = readRows(format, fileText);
   if ('fileError' in read) return read;
   const plan: ImportPlan = { rows: read.rows.length, added: [], changed: [], unchanged: 0, errors: [], apply: [] };
   const seen = new Map<string, number>();
   for (const { row, raw } of read.rows) {
-    const r = rowToResource(raw, bbox);
+    const r = rowToResource(raw, bbox, opts);
     if ('reason' in r) {
       plan.errors.push({ row, ...r });
       continue;

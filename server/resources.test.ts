@@ -62,6 +62,8 @@ describe('POST /api/resources/import', () => {
     'HO-105,hospital,电话不对,117.03,30.51,340803001,,call us,,,,,,50,',
     'SH-101,shelter,重复编号,117.03,30.51,340803001,,0556-5500106,100,,,,,,',
     'DP-106,depot,库存格式,117.03,30.51,340803001,,0556-5500107,,,,,,,帐篷一百顶',
+    // row 12: a shelter east of 117.05 (玉琳路街道's grid) declared in 德宽路街道
+    'SH-107,shelter,街道不符,117.08,30.51,340803001,,0556-5500108,100,,,,,,',
   ].join('\n');
   // row 6's kind is broken on purpose
   const csv = CSV.replace('SH-102,shelter,坏类别', 'SH-102,bunker,坏类别');
@@ -72,6 +74,7 @@ describe('POST /api/resources/import', () => {
     { row: 9, column: 'phone', reason: expect.any(String) },
     { row: 10, column: 'id', reason: 'SH-101 appears already in row 3' },
     { row: 11, column: 'stock', reason: expect.stringContaining('item:quantity:unit') },
+    { row: 12, column: 'township', reason: 'its point lies in township 340803002, not 340803001' },
   ];
 
   it('is an admin\'s: refused without signing in', async () => {
@@ -95,14 +98,20 @@ describe('POST /api/resources/import', () => {
       const dry = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: false });
       expect(dry.status, JSON.stringify(dry.body)).toBe(200);
       expect(dry.body.data).toEqual({
-        applied: false, rows: 10, unchanged: 1, seq: null,
+        applied: false, rows: 11, unchanged: 1, seq: null, token: expect.stringMatching(/^[0-9a-f]{64}$/),
         added: [{ row: 3, id: 'SH-101', name: '人民公园,东区应急避难场所', fields: [] }, { row: 4, id: 'DP-101', name: '德宽路应急物资储备点', fields: [] }],
         changed: [{ row: 2, id: 'SH-001', name: '马山小学应急避难场所', fields: ['capacity'] }],
         errors: EXPECTED_ERRORS,
       });
       expect((await list()).map((r) => r.id).sort()).toEqual(['RT-001', 'SH-001', 'SH-002']);
 
-      const applied = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true });
+      // An apply needs the dry run's token: none, another file's, or other options are refused and store nothing.
+      expect((await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true })).status).toBe(400);
+      expect((await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true, token: 'a'.repeat(64) })).body.code).toBe('CONFLICT');
+      expect((await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true, crs: 'GCJ02', token: dry.body.data.token })).body.code).toBe('CONFLICT');
+      expect((await list()).map((r) => r.id).sort()).toEqual(['RT-001', 'SH-001', 'SH-002']);
+
+      const applied = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true, token: dry.body.data.token });
       expect(applied.body.data).toMatchObject({ applied: true, unchanged: 1, errors: EXPECTED_ERRORS });
       expect(applied.body.data.seq).toBeGreaterThan(0);
       const after = await list();
@@ -110,7 +119,7 @@ describe('POST /api/resources/import', () => {
       expect(after.find((r) => r.id === 'SH-001').capacity).toBe(1500);
       expect(after.find((r) => r.id === 'DP-101').stock).toEqual([{ item: '帐篷', quantity: 120, unit: '顶' }, { item: '棉被', quantity: 300, unit: '床' }]);
 
-      const again = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true });
+      const again = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true, token: dry.body.data.token });
       expect(again.body.data).toMatchObject({ applied: false, seq: null, added: [], changed: [], unchanged: 4, errors: EXPECTED_ERRORS });
       const head = await s.app.store.head();
       expect(head).toBe(applied.body.data.seq); // nothing appended by the second import
@@ -123,11 +132,19 @@ describe('POST /api/resources/import', () => {
           { type: 'Feature', properties: { id: 'HO-102', kind: 'hospital', name: '线', township: '340803001', phone: '0556-5500201' }, geometry: { type: 'LineString', coordinates: [[117, 30.5], [117.01, 30.5]] } },
         ],
       };
-      const geo = await post({ format: 'geojson', text: JSON.stringify(geojson), source: 'hospitals.geojson', apply: true });
+      // In GCJ-02 (an Amap export): stored in WGS84, about 0.005° west and 0.002° north of the file's numbers.
+      const geoFile = { format: 'geojson', text: JSON.stringify(geojson), source: 'hospitals.geojson', crs: 'GCJ02' };
+      const geoDry = await post({ ...geoFile, apply: false });
+      const geo = await post({ ...geoFile, apply: true, token: geoDry.body.data.token });
       expect(geo.body.data).toMatchObject({ applied: true, added: [{ row: 1, id: 'HO-101' }], errors: [{ row: 2, column: 'geometry', reason: 'a resource is a GeoJSON Point' }] });
-      expect((await list()).find((r) => r.id === 'HO-101')).toMatchObject({ lon: 117.025, lat: 30.505, beds: 30, address: '' });
+      const ho = (await list()).find((r) => r.id === 'HO-101');
+      expect(ho).toMatchObject({ beds: 30, address: '' });
+      expect(ho.lon).toBeGreaterThan(117.025 - 0.0065);
+      expect(ho.lon).toBeLessThan(117.025 - 0.004);
+      expect(ho.lat).toBeGreaterThan(30.505 + 0.001);
+      expect(ho.lat).toBeLessThan(30.505 + 0.003);
 
-      const broken = await post({ format: 'csv', text: 'id,name\nSH-1,x', source: 'broken.csv', apply: true });
+      const broken = await post({ format: 'csv', text: 'id,name\nSH-1,x', source: 'broken.csv', apply: false });
       expect(broken.status).toBe(400);
       expect(broken.body.message).toMatch(/broken\.csv: the header lacks the column\(s\) kind, lon, lat, township, phone/);
 

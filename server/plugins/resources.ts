@@ -30,7 +30,7 @@ export const resourcesPlugin = fp<{ district: District; clock: Clock }>(
     pending = null;
     app.addHook('onClose', async () => unsubscribe());
     app.decorate('resources', book);
-    await app.register(resourceRoutes, { prefix: '/api', book, bbox: opts.district.manifest.district.bbox, now: () => opts.clock.now() });
+    await app.register(resourceRoutes, { prefix: '/api', book, bbox: opts.district.manifest.district.bbox, now: () => opts.clock.now(), townshipAt: (lon, lat) => opts.district.resolvePlace(lon, lat).townshipCode });
   },
   { name: 'linkage-resources', dependencies: ['linkage-store', 'linkage-auth', 'linkage-audit'] },
 );

@@ -8,6 +8,8 @@ import { auditActorOf } from '../../core/accounts.ts';
 import type { BBox } from '../../core/dataset.ts';
 import { DISTRICT_CODE } from '../../core/org.ts';
 import { Ok, replies, sendFailure } from '../http-errors.ts';
+import { LEDGER_CRS } from '../../core/ledger.ts';
+import { importToken, STALE_TOKEN } from '../import-token.ts';
 import { RESOURCE_IMPORTED, type ResourceBook, type ResourcesImported } from './book.ts';
 
 const Scope = Type.Object({ scope: Type.Optional(Type.String({ pattern: `^${DISTRICT_CODE}(\\d{3}){0,2}$`, description: "district, township or community code (default: the account's area)" })) });
@@ -19,8 +21,11 @@ const ImportBody = Type.Object(
     text: Type.String({ maxLength: 900_000 }),
     /** The file's name, for the audit log. */
     source: Type.String({ minLength: 1, maxLength: 120 }),
+    /** The file's coordinate system (default WGS84); positions are stored in WGS84. */
+    crs: Type.Optional(Type.Enum(LEDGER_CRS, { description: 'coordinate system of the file: WGS84 (GPS, the default), GCJ02 (Amap, Tencent) or BD09 (Baidu)' })),
     /** false: a dry run (nothing stored); true: store the added and changed rows. */
     apply: Type.Boolean(),
+    token: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'the dry run\'s token: an apply must send it (the same file and options as the dry run)' })),
   },
   { additionalProperties: false },
 );
@@ -34,9 +39,10 @@ const ImportResultSchema = Type.Object({
   errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), reason: Type.String() })),
   /** The log's sequence number of the stored import (null: nothing stored). */
   seq: Type.Union([Type.Integer(), Type.Null()]),
+  token: Type.String({ description: 'send it back with apply: true to store exactly this file with these options' }),
 });
 
-export const resourceRoutes: FastifyPluginAsync<{ book: ResourceBook; bbox: BBox; now: () => number }> = async (fastify, { book, bbox, now }) => {
+export const resourceRoutes: FastifyPluginAsync<{ book: ResourceBook; bbox: BBox; now: () => number; townshipAt: (lon: number, lat: number) => string }> = async (fastify, { book, bbox, now, townshipAt }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['resources'];
 
@@ -57,16 +63,20 @@ export const resourceRoutes: FastifyPluginAsync<{ book: ResourceBook; bbox: BBox
     config: { read: 'admin' },
     preHandler: admin,
     schema: {
-      summary: 'Import emergency resources from CSV or GeoJSON (admin): a dry run lists what would be added or changed and every bad row; apply stores the good rows (one bad row costs only itself); the same file again changes nothing',
+      summary: 'Import emergency resources from CSV or GeoJSON (admin): a dry run lists what would be added or changed and every bad row and answers a token; apply with that token stores the good rows (one bad row costs only itself); the same file again changes nothing',
       tags,
       body: ImportBody,
       response: replies(Ok(ImportResultSchema)),
     },
   }, async (req, reply) => {
     const { format, text, source, apply } = req.body;
+    const crs = req.body.crs ?? 'WGS84';
+    const token = importToken(text, [format, crs]);
+    if (apply && req.body.token === undefined) return sendFailure(reply, 'BAD_REQUEST', '/token is required to apply: run the dry run (apply: false) and send its token');
+    if (apply && req.body.token !== token) return sendFailure(reply, STALE_TOKEN.code, STALE_TOKEN.message);
     // Decided on the latest state: an import another node committed a moment ago counts.
     await app.store.catchUp();
-    const plan = planImport(format, text, (id) => book.get(id), bbox);
+    const plan = planImport(format, text, (id) => book.get(id), bbox, { crs, townshipAt });
     if ('fileError' in plan) return sendFailure(reply, 'BAD_REQUEST', `${source}: ${plan.fileError}`);
     let seq: number | null = null;
     if (apply && plan.apply.length > 0) {
@@ -80,6 +90,6 @@ export const resourceRoutes: FastifyPluginAsync<{ book: ResourceBook; bbox: BBox
       });
     }
     const { apply: _rows, ...result } = plan;
-    return { ok: true as const, data: { applied: seq !== null, ...result, seq } };
+    return { ok: true as const, data: { applied: seq !== null, ...result, seq, token } };
   });
 };
