@@ -69,7 +69,7 @@ describe('flood season', () => {
       .poll(() => page.evaluate(() => { const m = (window as unknown as Hooks).__linkageMap.getCenter(); return [m.lng, m.lat]; }), { timeout: 30_000 })
       .toEqual([expect.closeTo(c.lon[gi], 3), expect.closeTo(c.lat[gi], 3)]);
 
-    // The card is over the alert pop-up's corner (as designed, alerts/alerts.css): close it.
+    // Close the card (it sits below the alert pop-up in the map's right-hand stack).
     await page.click('[data-testid="detail-card"] .detail-head button');
     await page.waitForSelector('[data-testid="detail-card"]', { state: 'detached', timeout: 30_000 });
 

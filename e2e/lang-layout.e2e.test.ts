@@ -5,6 +5,7 @@
 // Place names and people's names are data and stay Chinese: the checks look only at chrome.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { ComponentsFile } from '../core/dataset.ts';
 import { closeFloating, goAs, useDashboard } from './support.ts';
 
 const HAN = /\p{Script=Han}/u;
@@ -23,6 +24,31 @@ async function setLang(page: Page, lang: 'en' | 'zh-CN'): Promise<void> {
   await page.click(`[data-testid="lang-${lang === 'en' ? 'en' : 'zh'}"]`);
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
+
+/** Where each tab and the lines of its label are on screen. */
+const tabBoxes = (page: Page) =>
+  page.$$eval('.col-right > .tabs > [role="tab"]', (els) =>
+    els.map((e) => {
+      const range = document.createRange();
+      range.selectNodeContents(e.querySelector('.tab-label')!);
+      const lines = [...range.getClientRects()].map((r) => r.toJSON() as { x: number; y: number; width: number; height: number });
+      return { id: e.getAttribute('data-testid') ?? '', text: e.textContent ?? '', lines, ...(e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }) };
+    }),
+  );
+
+/** The rectangles of every line of text in the alert pop-up's rows, with the pop-up's own. */
+const popupText = (page: Page) =>
+  page.$eval('[data-testid="alert-pop"]', (pop) => {
+    const lines: { text: string; x: number; y: number; width: number; height: number }[] = [];
+    for (const el of pop.querySelectorAll('.alert-text, .alert-sub')) {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      for (const r of range.getClientRects()) lines.push({ text: el.textContent ?? '', ...(r.toJSON() as { x: number; y: number; width: number; height: number }) });
+    }
+    return { pop: pop.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }, lines };
+  });
+
+const inside = (a: Box, b: Box) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
 
 const get = useDashboard();
 
@@ -49,6 +75,17 @@ describe('English mode', () => {
         expect(t.text, `${t.id} label`).not.toMatch(HAN);
         for (const u of tabs) if (u !== t) expect(overlap(t, u), `${t.id} overlaps ${u.id}`).toBe(false);
       }
+      // One row whatever the language, each label on one line inside its own tab, at the room's screen and a smaller one.
+      for (const size of [null, { width: 1280, height: 720 }]) {
+        if (size) await page.setViewportSize(size);
+        const row = await tabBoxes(page);
+        for (const t of row) {
+          expect(t.y, `${t.id} on the first tab's row${size ? ' at 1280×720' : ''}`).toBeCloseTo(row[0].y, 0);
+          expect(t.lines.length, `${t.id} "${t.text}" label lines${size ? ' at 1280×720' : ''} (tab ${Math.round(t.width)} px wide)`).toBe(1);
+          expect(inside(t.lines[0], t), `${t.id} label inside its tab`).toBe(true);
+        }
+      }
+      await page.setViewportSize(viewport);
       for (const t of tabs) {
         await page.click(`[data-testid="${t.id}"]`);
         await expect.poll(() => page.getAttribute(`[data-testid="${t.id}"]`, 'aria-selected')).toBe('true');
@@ -83,6 +120,53 @@ describe('English mode', () => {
       expect(await cls.textContent()).not.toMatch(HAN);
       await page.click('[data-testid="case-detail-close"]');
     } finally {
+      await setLang(page, 'zh-CN');
+    }
+  });
+
+  it('in English the alert pop-up reads whole at 1080p and 4K, and a device card opened on the map leaves it uncovered', async () => {
+    const { page, url, key } = get();
+    await closeFloating(page);
+    await goAs(page, '?as=dispatcher');
+    await page.waitForSelector('[data-testid="alert-dock"][data-scope="340803"]', { timeout: 90_000 });
+    const c = (await (await fetch(`${url}/data/components.json`)).json()) as ComponentsFile;
+    // The second gauge (the flood test raises the first): two readings over the guarantee level.
+    const gi = c.sensorized.filter((i) => c.classCode[i] === '0601')[1];
+    const gauge = c.code[gi];
+    const t0 = Date.now();
+    const res = await fetch(`${url}/api/ingest/devices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gateway-key': key },
+      body: JSON.stringify({ records: [18.8, 18.9].map((value, k) => ({ kind: 'component', id: gauge, ts: t0 + k, status: 'online', metric: 'water-level', value })) }),
+    });
+    expect(res.status).toBe(200);
+    const severe = `[data-testid="alert-row"][data-key="alarm:SA-${gauge}-${t0 + 1}-severe"]`;
+    await page.waitForSelector(severe, { timeout: 60_000 });
+    expect(await page.textContent(`${severe} .alert-text`)).toBe('江堤水位 18.90 米 · 超保证');
+    await setLang(page, 'en');
+    try {
+      expect(await page.textContent(`${severe} .alert-text`)).toBe('Embankment level 18.90 m · over guarantee');
+      // The gauge's card, opened from the 防汛 tab as an operator would.
+      await page.click('[data-testid="tab-flood"]');
+      await page.click(`[data-testid="flood-row"][data-id="${gauge}"]`);
+      await expect.poll(() => page.textContent('[data-testid="detail-card"] .detail-sub'), { timeout: 60_000 }).toBe(gauge);
+      for (const size of [null, { width: 3840, height: 2160 }]) {
+        if (size) await page.setViewportSize(size);
+        const { pop, lines } = await popupText(page);
+        expect(lines.length).toBeGreaterThan(1);
+        // Every line of every row's text lies inside the pop-up: wrapped, not cut off at its edge.
+        for (const l of lines) expect(inside(l, pop), `"${l.text}" inside the pop-up${size ? ' at 4K' : ''}`).toBe(true);
+        expect(overlap(pop, await box(page, '[data-testid="detail-card"]')), 'the card covers the pop-up').toBe(false);
+        // What a person sees at the pop-up's corners and centre is the pop-up itself.
+        const seen = await page.$eval('[data-testid="alert-pop"]', (el) => {
+          const r = el.getBoundingClientRect();
+          return [[r.left + 4, r.top + 4], [r.right - 4, r.top + 4], [r.left + 4, r.bottom - 4], [r.right - 4, r.bottom - 4], [r.left + r.width / 2, r.top + r.height / 2]].map(([x, y]) => el.contains(document.elementFromPoint(x, y)));
+        });
+        expect(seen).toEqual([true, true, true, true, true]);
+      }
+    } finally {
+      await closeFloating(page);
+      await page.click('[data-testid="tab-cases"]');
       await setLang(page, 'zh-CN');
     }
   });

@@ -227,12 +227,6 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               showHotspots={ui.showHotspots} onToggleHotspots={() => dispatch({ type: 'toggle', what: 'showHotspots' })} hotspots={hotspots?.length ?? null} />
           </LiveLayerPanel>
           {hover && !picked && !pickingLocation && <HoverTooltip hover={hover} data={data} />}
-          {!caseId && picked?.kind === 'resource' && picked.resource && <ResourceCard resource={picked.resource} onClose={() => dispatch({ type: 'pick', ref: null })} />}
-          {!caseId && picked?.kind !== 'resource' && (
-            <PickedCard picked={picked} data={data} onClose={() => dispatch({ type: 'pick', ref: null })}>
-              <DeviceExtras pick={picked} data={data} px={px} onTrack={onTrack} />
-            </PickedCard>
-          )}
           {ui.sheet === 'admin' && <AdminSheet onClose={() => dispatch({ type: 'sheet', sheet: null })} />}
           {ui.sheet === 'analysis' && (
             <AnalysisSheet
@@ -243,29 +237,38 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
               }}
             />
           )}
-          {caseId && <CaseDetailPanel caseId={caseId} onClose={() => openCase(null)} people={workerNames} nearby={(lon, lat, urgent) => (
-            <>
-              {urgent && <NearestResources lon={lon} lat={lat} caseId={caseId} resources={resources} onFly={flyToResource} />}
-              <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} caseId={caseId} />
-            </>
-          )} />}
-          {reporting && (
-            <ReportForm
-              communities={data.manifest.communities}
-              location={marker}
-              picking={pickingLocation}
-              onPick={(on) => dispatch({ type: 'pickLocation', on })}
-              onLocation={(at) => dispatch({ type: 'marker', at })}
-              onClose={(created?: CaseSummary) => {
-                dispatch({ type: 'reported' });
-                if (created) openCase(created.id);
-              }}
-            />
-          )}
           {stale && <StaleBanner />}
           {drone.open && <DispatchForm key={drone.target?.caseId ?? 'map'} dd={drone} />}
           <AlarmStrip data={data} />
-          <AlertCenter data={data} kiosk={kiosk.kiosk} />
+          {/* The right-hand stack: the alert pop-up first, the cards and the case drawer below it, so none covers another. */}
+          <div className="map-right">
+            <AlertCenter data={data} kiosk={kiosk.kiosk} />
+            {!caseId && picked?.kind === 'resource' && picked.resource && <ResourceCard resource={picked.resource} onClose={() => dispatch({ type: 'pick', ref: null })} />}
+            {!caseId && picked?.kind !== 'resource' && (
+              <PickedCard picked={picked} data={data} onClose={() => dispatch({ type: 'pick', ref: null })}>
+                <DeviceExtras pick={picked} data={data} px={px} onTrack={onTrack} />
+              </PickedCard>
+            )}
+            {caseId && <CaseDetailPanel caseId={caseId} onClose={() => openCase(null)} people={workerNames} nearby={(lon, lat, urgent) => (
+              <>
+                {urgent && <NearestResources lon={lon} lat={lat} caseId={caseId} resources={resources} onFly={flyToResource} />}
+                <NearbyWorkers lon={lon} lat={lat} workers={data.devices.worker} caseId={caseId} />
+              </>
+            )} />}
+            {reporting && (
+              <ReportForm
+                communities={data.manifest.communities}
+                location={marker}
+                picking={pickingLocation}
+                onPick={(on) => dispatch({ type: 'pickLocation', on })}
+                onLocation={(at) => dispatch({ type: 'marker', at })}
+                onClose={(created?: CaseSummary) => {
+                  dispatch({ type: 'reported' });
+                  if (created) openCase(created.id);
+                }}
+              />
+            )}
+          </div>
           <VideoWall data={data} />
           <ReplayBar replay={replay} />
           {!replay.active && (

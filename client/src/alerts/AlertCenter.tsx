@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WHISTLE_KINDS } from '../../../core/whistle.ts';
-import { GAUGE_CLASS } from '../../../core/flood.ts';
+import { FLOOD_EVENT_CLASS, GAUGE_CLASS } from '../../../core/flood.ts';
 import type { LoadedDataset } from '../state/dataset.ts';
 import type { LiveStore } from '../state/store.ts';
 import type { Names } from '../state/names.ts';
@@ -38,9 +38,10 @@ function describe(a: Alert, store: LiveStore, data: LoadedDataset, names: Names,
   if (a.kind === 'alarm') {
     const al = store.alarms.get(a.id);
     if (!al) return { label: t('alerts.kind.video'), text: a.id, sub: '', caseId: null };
-    // An embankment gauge's alarm says the river stage it read, not the storm drains' 积水 class.
+    // An embankment gauge's alarm says the river stage it read and the level it is over (its 超保证 alarm is the graver).
     if (al.metric === 'water-level' && data.components.classCode[al.deviceIndex] === GAUGE_CLASS && al.value !== null) {
-      return { label: t('alerts.kind.sensor'), text: t('flood.alertText', { v: al.value.toFixed(2) }), sub: al.deviceId, caseId: al.caseId };
+      const over = al.eventClass === FLOOD_EVENT_CLASS.guarantee ? 'flood.alertTextGuarantee' : 'flood.alertText';
+      return { label: t('alerts.kind.sensor'), text: t(over, { v: al.value.toFixed(2) }), sub: al.deviceId, caseId: al.caseId };
     }
     const device = al.deviceKind === 'camera' ? (data.devices.camera[al.deviceIndex]?.name ?? al.deviceId) : (data.components.code[al.deviceIndex] ?? al.deviceId);
     return { label: t(`alerts.kind.${al.kind}`), text: names.eventClass(al.eventClass).replace(/^\d{4} /, ''), sub: device, caseId: al.caseId };

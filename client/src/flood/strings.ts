@@ -26,6 +26,7 @@ export const floodZh = {
   rainChart: '近期雨强（毫米/时）',
   locate: '在地图上定位 {{id}}',
   alertText: '江堤水位 {{v}} 米 · 超警戒',
+  alertTextGuarantee: '江堤水位 {{v}} 米 · 超保证',
 };
 
 export const floodEn: typeof floodZh = {
@@ -55,4 +56,5 @@ export const floodEn: typeof floodZh = {
   rainChart: 'Recent rain (mm/h)',
   locate: 'Show {{id}} on the map',
   alertText: 'Embankment level {{v}} m · over warning',
+  alertTextGuarantee: 'Embankment level {{v}} m · over guarantee',
 };

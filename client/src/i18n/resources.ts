@@ -41,7 +41,7 @@ export const zhCN = {
     label: '当前身份', readonly: '只读大屏', as: '以 {{name}} 身份',
     group: { district: '区中心', township: '街道乡镇中心', community: '村社区中心', department: '职能部门', worker: '网格员', display: '值守大屏（只读）' },
   },
-  tabs: { cases: '案件', whistle: '吹哨', kpi: '指标', drones: '无人机' },
+  tabs: { cases: '案件', whistle: '吹哨', kpi: '指标', flood: '防汛', drones: '无人机', broadcast: '广播', duty: '值班' },
   filter: { all: '全部', mine: '我的待办', overdue: '超期', supervised: '督办' },
   feedx: { new: '新', warning: '预警', whistle: '哨', more: '另有 {{n}} 件' },
   cased: {
@@ -178,7 +178,8 @@ export const en: Resources = {
     label: 'Acting as', readonly: 'Read-only screen', as: 'as {{name}}',
     group: { district: 'District center', township: 'Township centers', community: 'Community centers', department: 'Departments', worker: 'Grid workers', display: 'Screens (read-only)' },
   },
-  tabs: { cases: 'Cases', whistle: 'Whistles', kpi: 'Indicators', drones: 'Drones' },
+  // Short: seven tabs share one row of equal cells (the tab's title gives the whole name).
+  tabs: { cases: 'Cases', whistle: 'Whistle', kpi: 'KPIs', flood: 'Flood', drones: 'Drones', broadcast: 'PA', duty: 'Duty' },
   filter: { all: 'All', mine: 'My queue', overdue: 'Overdue', supervised: 'Supervised' },
   feedx: { new: 'NEW', warning: 'Due soon', whistle: 'W', more: '{{n}} more' },
   cased: {

@@ -107,8 +107,8 @@ export function RightColumn({ bySource, selectedId, onReport, broadcast, flood, 
           <button key={k} role="tab" aria-selected={tab === k} className={`tab ${tab === k ? 'on' : ''}`} onClick={() => {
               touched.current = Date.now();
               setTab(k);
-            }} data-testid={`tab-${k}`}>
-            {k === 'broadcast' ? t('bc.tab') : k === 'duty' ? t('duty.tab') : k === 'flood' ? t('flood.tab') : t(`tabs.${k}`)}
+            }} data-testid={`tab-${k}`} title={k === 'broadcast' ? t('bc.title') : t(`tabs.${k}`)}>
+            <span className="tab-label">{t(`tabs.${k}`)}</span>
             {k === 'cases' && overdue > 0 && <i className="tab-badge bad">{overdue}</i>}
             {k === 'whistle' && openWhistles > 0 && <i className="tab-badge">{openWhistles}</i>}
             {k === 'flood' && overWarning > 0 && <i className="tab-badge bad" data-testid="flood-tab-over">{overWarning}</i>}
