@@ -156,7 +156,10 @@ describe('English mode', () => {
         expect(lines.length).toBeGreaterThan(1);
         // Every line of every row's text lies inside the pop-up: wrapped, not cut off at its edge.
         for (const l of lines) expect(inside(l, pop), `"${l.text}" inside the pop-up${size ? ' at 4K' : ''}`).toBe(true);
-        expect(overlap(pop, await box(page, '[data-testid="detail-card"]')), 'the card covers the pop-up').toBe(false);
+        const card = await box(page, '[data-testid="detail-card"]');
+        expect(overlap(pop, card), 'the card covers the pop-up').toBe(false);
+        // The gauge's alarms are in the strip at the map's foot: the card stops above it.
+        expect(overlap(card, await box(page, '[data-testid="alarm-strip"]')), 'the card covers the alarm strip').toBe(false);
         // What a person sees at the pop-up's corners and centre is the pop-up itself.
         const seen = await page.$eval('[data-testid="alert-pop"]', (el) => {
           const r = el.getBoundingClientRect();

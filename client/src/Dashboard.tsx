@@ -239,7 +239,6 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
           )}
           {stale && <StaleBanner />}
           {drone.open && <DispatchForm key={drone.target?.caseId ?? 'map'} dd={drone} />}
-          <AlarmStrip data={data} />
           {/* The right-hand stack: the alert pop-up first, the cards and the case drawer below it, so none covers another. */}
           <div className="map-right">
             <AlertCenter data={data} kiosk={kiosk.kiosk} />
@@ -268,6 +267,7 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
                 }}
               />
             )}
+            <AlarmStrip data={data} />
           </div>
           <VideoWall data={data} />
           <ReplayBar replay={replay} />
