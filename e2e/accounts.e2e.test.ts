@@ -4,7 +4,7 @@ import { describe } from 'vitest';
 import { loginTests } from './login.ts';
 import { adminTests } from './admin.ts';
 import { registryTests } from './registry.ts';
-import { boundaryTests } from './boundaries.ts';
+import { boundaryTests, resourceImportTests } from './boundaries.ts';
 import { useDashboard } from './support.ts';
 
 const get = useDashboard();
@@ -14,4 +14,5 @@ describe('accounts', () => {
   adminTests(get);
   registryTests(get);
   boundaryTests(get);
+  resourceImportTests(get);
 });

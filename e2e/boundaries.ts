@@ -1,8 +1,9 @@
-// Browser test of the boundary import: the admin uploads a GeoJSON of one grid in 系统管理 › 边界导入;
+// Browser tests of the admin's geography imports. The boundary import: the admin uploads a GeoJSON of one grid in 系统管理 › 边界导入;
 // the dry run lists it as redrawn and a bad feature with its field and reason, changes nothing; once
 // confirmed, the screen's map draws the grid's new outline without a reload. The new outline is the
 // old one with a vertex added in the middle of every edge: the same area, so the shared stack's other
-// tests find every point in the grid it was in. Runs after admin.ts (the admin's passphrase).
+// tests find every point in the grid it was in. The resources import: a dry run in 资源导入.
+// Runs after admin.ts (the admin's passphrase).
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeFloating, goAs, type Shared } from './support.ts';
@@ -58,6 +59,36 @@ export function boundaryTests(get: () => Shared) {
       await page.waitForSelector('[data-testid="boundary-applied"][data-applied="1"]');
       await page.click('[data-testid="admin-close"]');
       await expect.poll(() => drawnVertices(page, grid.properties.code), { timeout: 30_000 }).toBe(dense.length);
+    } finally {
+      if (await page.locator('[data-testid="admin-close"]').count()) await page.click('[data-testid="admin-close"]');
+      if (await page.locator('[data-testid="sign-out"]').count()) await page.click('[data-testid="sign-out"]');
+    }
+  });
+}
+
+export function resourceImportTests(get: () => Shared) {
+  // A dry run only: the shared stack's other files count the resources, so nothing is stored here
+  // (server/resources.test.ts applies, re-applies and checks the token over HTTP).
+  it('resources import: the admin uploads a CSV; the dry run lists the new hospital and the shelter outside its declared township (row, column, reason)', async () => {
+    const { page, adminPassword } = get();
+    await closeFloating(page);
+    await goAs(page, '?as=display');
+    try {
+      await signInAsAdmin(page, adminPassword);
+      const [a, b] = await page.evaluate(async () => ((await (await fetch('/data/manifest.json')).json()) as { townships: Array<{ code: string; center: [number, number] }> }).townships.slice(0, 2));
+      const csv = [
+        'id,kind,name,lon,lat,township,phone,capacity,beds',
+        `HO-901,hospital,导入测试医院,${a.center[0]},${a.center[1]},${a.code},0556-5509001,,40`,
+        `SH-901,shelter,街道不符避难所,${a.center[0]},${a.center[1]},${b.code},0556-5509002,300,`,
+      ].join('\n');
+      await page.click('[data-testid="admin-open"]');
+      await page.click('[data-testid="admin-tab-resources"]');
+      await page.setInputFiles('[data-testid="resources-file"]', { name: '应急资源.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.click('[data-testid="resources-dry-run"]');
+      await page.waitForSelector('[data-testid="resources-counts"][data-added="1"][data-bad="1"]');
+      await page.waitForSelector('[data-testid="resources-change"][data-action="added"][data-id="HO-901"]');
+      expect(await page.textContent('[data-testid="resources-bad"][data-row="3"]')).toMatch(new RegExp(`township.*its point lies in township ${a.code}, not ${b.code}`));
+      expect(await page.isEnabled('[data-testid="resources-apply"]')).toBe(true);
     } finally {
       if (await page.locator('[data-testid="admin-close"]').count()) await page.click('[data-testid="admin-close"]');
       if (await page.locator('[data-testid="sign-out"]').count()) await page.click('[data-testid="sign-out"]');

@@ -1,5 +1,5 @@
 // 系统管理: a sheet over the dashboard for an admin — the accounts (create, disable/enable, reset
-// password, sign out everywhere), the devices (DevicesTab.tsx), the ledger import (ImportTab.tsx), the boundary import (BoundaryTab.tsx) and the audit log (filtered, newest first, paged back).
+// password, sign out everywhere), the devices (DevicesTab.tsx), the ledger import (ImportTab.tsx), the boundary import (BoundaryTab.tsx), the emergency resources import (ResourcesTab.tsx) and the audit log (filtered, newest first, paged back).
 // Server refusals are shown as the server words them.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
@@ -13,11 +13,12 @@ import { accountStatus, AUDIT_PREFIXES, AUDIT_WINDOWS, auditQuery, diffText, typ
 import { DevicesTab } from './DevicesTab.tsx';
 import { ImportTab } from './ImportTab.tsx';
 import { BoundaryTab } from './BoundaryTab.tsx';
+import { ResourcesTab } from './ResourcesTab.tsx';
 import { useAdminCall } from './useAdminCall.ts';
 import './admin.css';
 
 const ROLES: AccountRole[] = ['admin', 'duty-leader', 'dispatcher', 'department', 'township-operator', 'community-operator', 'grid-worker', 'display'];
-type Tab = 'accounts' | 'devices' | 'import' | 'boundaries' | 'audit';
+type Tab = 'accounts' | 'devices' | 'import' | 'boundaries' | 'resources' | 'audit';
 
 export function AdminSheet({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -28,7 +29,7 @@ export function AdminSheet({ onClose }: { onClose: () => void }) {
         <header className="adm-head">
           <h1>{t('adm.title')}</h1>
           <div className="adm-tabs">
-            {(['accounts', 'devices', 'import', 'boundaries', 'audit'] as Tab[]).map((k) => (
+            {(['accounts', 'devices', 'import', 'boundaries', 'resources', 'audit'] as Tab[]).map((k) => (
               <button key={k} className={tab === k ? 'on' : ''} onClick={() => setTab(k)} data-testid={`admin-tab-${k}`}>
                 {t(`adm.tabs.${k}`)}
               </button>
@@ -36,7 +37,7 @@ export function AdminSheet({ onClose }: { onClose: () => void }) {
           </div>
           <button className="adm-close" onClick={onClose} data-testid="admin-close" aria-label="close">×</button>
         </header>
-        {tab === 'accounts' ? <Accounts /> : tab === 'devices' ? <DevicesTab /> : tab === 'import' ? <ImportTab /> : tab === 'boundaries' ? <BoundaryTab /> : <Audit />}
+        {tab === 'accounts' ? <Accounts /> : tab === 'devices' ? <DevicesTab /> : tab === 'import' ? <ImportTab /> : tab === 'boundaries' ? <BoundaryTab /> : tab === 'resources' ? <ResourcesTab /> : <Audit />}
       </div>
     </div>,
     document.body,

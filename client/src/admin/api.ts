@@ -2,7 +2,8 @@
 import type { AccountRole, AccountView } from '../../../core/accounts.ts';
 import type { AuditEntry } from '../../../core/audit.ts';
 import type { DeviceSpec, RegisteredDevice, RegistryKind } from '../../../core/registry.ts';
-import type { LedgerFile, LedgerReport } from '../../../core/ledger.ts';
+import type { LedgerCrs, LedgerFile, LedgerReport } from '../../../core/ledger.ts';
+import type { ImportFormat, ImportPlan } from '../../../core/resources-import.ts';
 import type { BoundaryFile, BoundaryReport } from '../../../core/boundaries.ts';
 import { send } from '../auth/api.ts';
 
@@ -36,3 +37,10 @@ export const ledgerApply = (f: LedgerFile, token: string) => send<LedgerReport>(
 /** A boundary GeoJSON (core/boundaries.ts): dry run, then apply with the dry run's token. */
 export const boundaryDryRun = (f: BoundaryFile) => send<BoundaryReport>('POST', '/api/boundaries/import/dry-run', f);
 export const boundaryApply = (f: BoundaryFile, token: string) => send<BoundaryReport>('POST', '/api/boundaries/import/apply', { ...f, token });
+
+/** An emergency resources file (core/resources-import.ts) and what its import answers. */
+export interface ResourceImportFile { format: ImportFormat; text: string; source: string; crs: LedgerCrs }
+export interface ResourceImportResult extends Omit<ImportPlan, 'apply'> { applied: boolean; seq: number | null; token: string }
+/** `apply` false is the dry run; true needs its token. */
+export const resourceImport = (f: ResourceImportFile, apply: boolean, token?: string) =>
+  send<ResourceImportResult>('POST', '/api/resources/import', { ...f, apply, ...(token ? { token } : {}) });

@@ -2,7 +2,15 @@
 export const adminZh = {
   open: '系统管理',
   title: '系统管理',
-  tabs: { accounts: '账号', devices: '设备登记', import: '台账导入', boundaries: '边界导入', audit: '审计日志' },
+  tabs: { accounts: '账号', devices: '设备登记', import: '台账导入', boundaries: '边界导入', resources: '资源导入', audit: '审计日志' },
+  resources: {
+    file: '应急资源文件（CSV / GeoJSON）',
+    hint: '列：id、kind（shelter/depot/team/fire/hospital）、name、lon、lat、township、phone 等；GeoJSON 为点要素、属性同名。避难场所和物资储备点须位于所填街道的网格内。预检不改动任何数据；导入只新增和更新，不删除。',
+    counts: '新增 {{added}} · 变更 {{changed}} · 不变 {{unchanged}} · 错误行 {{bad}}',
+    done: '已导入：新增 {{added}}、变更 {{changed}}，错误行 {{bad}} 行未导入',
+    actions: { added: '新增', changed: '变更' },
+    cols: { id: '编号 / 列' },
+  },
   boundaries: {
     file: '边界文件（GeoJSON）',
     level: '层级',
@@ -83,7 +91,15 @@ export const adminZh = {
 export const adminEn: typeof adminZh = {
   open: 'Admin',
   title: 'Administration',
-  tabs: { accounts: 'Accounts', devices: 'Devices', import: 'Ledger import', boundaries: 'Boundaries', audit: 'Audit log' },
+  tabs: { accounts: 'Accounts', devices: 'Devices', import: 'Ledger import', boundaries: 'Boundaries', resources: 'Resources', audit: 'Audit log' },
+  resources: {
+    file: 'Resources file (CSV / GeoJSON)',
+    hint: 'Columns id, kind (shelter/depot/team/fire/hospital), name, lon, lat, township, phone, …; GeoJSON Points with the same properties. A shelter or depot must lie in the grids of its township. A dry run changes nothing; an import adds and updates, never deletes.',
+    counts: 'New {{added}} · changed {{changed}} · unchanged {{unchanged}} · bad rows {{bad}}',
+    done: 'Imported: {{added}} new, {{changed}} changed; {{bad}} bad row(s) left out',
+    actions: { added: 'New', changed: 'Changed' },
+    cols: { id: 'Id / column' },
+  },
   boundaries: {
     file: 'Boundary file (GeoJSON)',
     level: 'Level',
