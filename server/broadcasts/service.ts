@@ -78,8 +78,6 @@ function sendSchemaProblem(body: unknown): { field: string; message: string } | 
 }
 
 export class BroadcastService {
-  /** Each point's place, by id and position: a point moved by the registry is placed again. */
-  private readonly places = new Map<string, BroadcastTarget>();
   private serialNo = 0;
 
   constructor(
@@ -97,15 +95,11 @@ export class BroadcastService {
    * less the retired (the registry's view), so a point installed last week can be reached at once.
    */
   points(): BroadcastTarget[] {
+    // Placed on every send (a grid lookup per point, rare human actions): an imported boundary or a
+    // moved point is then always where the district now says.
     return this.projector.registry.inService('broadcast').map((d) => {
-      const key = `${d.id}@${d.lon},${d.lat}`;
-      let target = this.places.get(key);
-      if (!target) {
-        const place = this.district.resolvePlace(d.lon, d.lat);
-        target = { id: d.id, lon: d.lon, lat: d.lat, townshipCode: place.townshipCode, communityCode: place.communityCode };
-        this.places.set(key, target);
-      }
-      return target;
+      const place = this.district.resolvePlace(d.lon, d.lat);
+      return { id: d.id, lon: d.lon, lat: d.lat, townshipCode: place.townshipCode, communityCode: place.communityCode };
     });
   }
 
