@@ -6,37 +6,16 @@ import { useTranslation } from 'react-i18next';
 import { BOUNDARY_LEVELS, type BoundaryFile, type BoundaryLevel, type BoundaryReport } from '../../../core/boundaries.ts';
 import { LEDGER_CRS, type LedgerCrs } from '../../../core/ledger.ts';
 import { boundaryApply, boundaryDryRun } from './api.ts';
-import { useAdminCall } from './useAdminCall.ts';
+import { useDryRunImport } from './useDryRunImport.ts';
 
 export function BoundaryTab() {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [level, setLevel] = useState<BoundaryLevel>('grid');
   const [crs, setCrs] = useState<LedgerCrs>('WGS84');
-  const [upload, setUpload] = useState<BoundaryFile | null>(null);
-  const [report, setReport] = useState<BoundaryReport | null>(null);
-  const [applied, setApplied] = useState<BoundaryReport | null>(null);
-  const { busy, error, run } = useAdminCall(() => {});
-
+  const { busy, error, report, applied, dryRun: dry, confirm, changed } = useDryRunImport<BoundaryFile, BoundaryReport>(boundaryDryRun, boundaryApply);
   const dryRun = async () => {
-    if (!file) return;
-    const u: BoundaryFile = { file: await file.text(), filename: file.name, level, crs };
-    setApplied(null);
-    await run(boundaryDryRun(u), (r) => {
-      setUpload(u);
-      setReport(r);
-    });
-  };
-  const confirm = () => {
-    if (upload && report) void run(boundaryApply(upload, report.token), (r) => {
-      setApplied(r);
-      setReport(null);
-    });
-  };
-  // A new file or option needs a new dry run before anything can be confirmed.
-  const changed = () => {
-    setReport(null);
-    setApplied(null);
+    if (file) await dry({ file: await file.text(), filename: file.name, level, crs });
   };
 
   return (

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEDGER_CRS, type LedgerCrs, type LedgerFile, type LedgerReport } from '../../../core/ledger.ts';
 import { ledgerApply, ledgerDryRun } from './api.ts';
-import { useAdminCall } from './useAdminCall.ts';
+import { useDryRunImport } from './useDryRunImport.ts';
 
 /** The file's bytes as base64 (what the API takes). */
 async function base64Of(file: File): Promise<string> {
@@ -20,30 +20,9 @@ export function ImportTab() {
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<LedgerCrs>('WGS84');
   const [retireMissing, setRetireMissing] = useState(false);
-  const [upload, setUpload] = useState<LedgerFile | null>(null);
-  const [report, setReport] = useState<LedgerReport | null>(null);
-  const [applied, setApplied] = useState<LedgerReport | null>(null);
-  const { busy, error, run } = useAdminCall(() => {});
-
+  const { busy, error, report, applied, dryRun: dry, confirm, changed } = useDryRunImport<LedgerFile, LedgerReport>(ledgerDryRun, ledgerApply);
   const dryRun = async () => {
-    if (!file) return;
-    const u: LedgerFile = { file: await base64Of(file), filename: file.name, crs, ...(retireMissing ? { retireMissing } : {}) };
-    setApplied(null);
-    await run(ledgerDryRun(u), (r) => {
-      setUpload(u);
-      setReport(r);
-    });
-  };
-  const confirm = () => {
-    if (upload && report) void run(ledgerApply(upload, report.token), (r) => {
-      setApplied(r);
-      setReport(null);
-    });
-  };
-  // A new file or option needs a new dry run before anything can be confirmed.
-  const changed = () => {
-    setReport(null);
-    setApplied(null);
+    if (file) await dry({ file: await base64Of(file), filename: file.name, crs, ...(retireMissing ? { retireMissing } : {}) });
   };
 
   return (

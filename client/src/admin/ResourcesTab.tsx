@@ -5,35 +5,18 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEDGER_CRS, type LedgerCrs } from '../../../core/ledger.ts';
 import { resourceImport, type ResourceImportFile, type ResourceImportResult } from './api.ts';
-import { useAdminCall } from './useAdminCall.ts';
+import { useDryRunImport } from './useDryRunImport.ts';
 
 export function ResourcesTab() {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<LedgerCrs>('WGS84');
-  const [upload, setUpload] = useState<ResourceImportFile | null>(null);
-  const [report, setReport] = useState<ResourceImportResult | null>(null);
-  const [applied, setApplied] = useState<ResourceImportResult | null>(null);
-  const { busy, error, run } = useAdminCall(() => {});
-
+  const { busy, error, report, applied, dryRun: dry, confirm, changed } = useDryRunImport<ResourceImportFile, ResourceImportResult>(
+    (u) => resourceImport(u, false),
+    (u, token) => resourceImport(u, true, token),
+  );
   const dryRun = async () => {
-    if (!file) return;
-    const u: ResourceImportFile = { format: /\.csv$/i.test(file.name) ? 'csv' : 'geojson', text: await file.text(), source: file.name, crs };
-    setApplied(null);
-    await run(resourceImport(u, false), (r) => {
-      setUpload(u);
-      setReport(r);
-    });
-  };
-  const confirm = () => {
-    if (upload && report) void run(resourceImport(upload, true, report.token), (r) => {
-      setApplied(r);
-      setReport(null);
-    });
-  };
-  const changed = () => {
-    setReport(null);
-    setApplied(null);
+    if (file) await dry({ format: /\.csv$/i.test(file.name) ? 'csv' : 'geojson', text: await file.text(), source: file.name, crs });
   };
 
   return (
