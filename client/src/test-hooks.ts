@@ -6,7 +6,7 @@
 export const TEST_HOOKS = import.meta.env.MODE === 'test';
 
 /** The names a test build publishes, each under `window`. */
-export type TestHookName = '__linkage' | '__linkageMap' | '__linkageDeck' | '__linkageVideo' | '__linkagePerf' | '__linkageAlerts';
+export type TestHookName = '__linkage' | '__linkageMap' | '__linkageDeck' | '__linkageVideo' | '__linkagePerf' | '__linkageAlerts' | '__linkageLabels';
 
 /** Publishes `value` as `window[name]` in a test build; does nothing in production. */
 export function exposeForTests(name: TestHookName, value: unknown): void {

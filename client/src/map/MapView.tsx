@@ -8,6 +8,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import type { LoadedDataset } from '../state/dataset.ts';
 import type { LiveStore } from '../state/store.ts';
 import { buildStyle } from './style.ts';
+import { labelInView, placeLabels, type LabelCandidate } from './labels.ts';
 import { LayerFactory, PULSE_STEP_MS, pickRef, type MapExtras, type PickRef, type Visibility } from './layers.ts';
 import { fitPadding } from './geometry.ts';
 import { densityView } from '../analysis/densityLayer.ts';
@@ -185,7 +186,39 @@ export function MapView(props: MapViewProps) {
       map.fitBounds(boundsOf(live.current.focus), { padding: fitPadding(c.clientWidth, c.clientHeight, panelInset(c)), animate: false });
       update();
     };
+    // Place names for the view (map/labels.ts): neighbouring counties inside the part of them in view,
+    // then collision placement with variable anchors, townships first, below the count bar and clear
+    // of the layer panel.
+    const placeNeighbours = () => {
+      const c = map.getContainer();
+      const box = c.getBoundingClientRect();
+      const bar = c.closest('.map-wrap')?.querySelector('.map-info')?.getBoundingClientRect();
+      const view = { left: panelInset(c), top: bar ? bar.bottom - box.top : 0, right: c.clientWidth, bottom: c.clientHeight };
+      const { data, px } = live.current;
+      const screen = (ll: [number, number]): [number, number] => { const p = map.project(ll); return [p.x, p.y]; };
+      const size = (level: 'township' | 'community' | 'neighbour') => LayerFactory.labelSize(level, px);
+      const candidates: (LabelCandidate & { level: 'township' | 'community' | 'neighbour' })[] = data.manifest.townships.map((t) => ({ text: t.name, at: screen(t.center), size: size('township'), level: 'township' as const }));
+      for (const f of data.surroundings.features) {
+        const g = f.geometry;
+        const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+        const s = size('neighbour');
+        // Room for the name: its own box, at least.
+        const at = labelInView(polys.map((poly) => poly[0].map(([lon, lat]) => screen([lon, lat]))), view, 4 * s * 2 * s);
+        if (at) candidates.push({ text: String(f.properties?.name), at, size: s, level: 'neighbour' });
+      }
+      for (const m of data.manifest.communities) candidates.push({ text: m.name, at: screen(m.center), size: size('community'), level: 'community' });
+      const placed = placeLabels(candidates, view).map((l) => {
+        const ll = map.unproject(l.centre);
+        return { ...l, position: [ll.lng, ll.lat] as [number, number] };
+      });
+      factory.setLabels(placed.map(({ text, position, level }) => ({ text, position, level })));
+      if (TEST_HOOKS) exposeForTests('__linkageLabels', { placed: placed.map(({ text, level, box }) => ({ text, level, box })), dropped: candidates.filter((c) => !placed.some((p) => p.text === c.text && p.level === c.level)).map(({ text, level, at }) => ({ text, level, at })), view });
+      update();
+    };
+    map.on('moveend', placeNeighbours);
+    map.on('resize', placeNeighbours);
     map.on('load', () => {
+      placeNeighbours();
       mapLoaded = true;
       document.body.dataset.basemap = '1';
       update();

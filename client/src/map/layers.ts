@@ -85,9 +85,19 @@ export class LayerFactory {
     this.labelData = [
       ...data.manifest.townships.map((t) => ({ text: t.name, position: t.center, level: 'township' as const })),
       ...data.manifest.communities.map((c) => ({ text: c.name, position: c.center, level: 'community' as const })),
-      // the neighbouring counties, dimmed: the screen reads as Anqing
+      // the neighbouring counties, dimmed: the screen reads as Anqing (placed for the view by setLabels)
       ...data.surroundings.features.map((f) => ({ text: String(f.properties?.name), position: f.properties?.label as [number, number], level: 'neighbour' as const })),
     ];
+  }
+
+  /** Every place name as placed for the current view (map/labels.ts): the ones left out are not drawn. */
+  setLabels(list: { text: string; position: [number, number]; level: 'township' | 'community' | 'neighbour' }[]): void {
+    this.labelData = list;
+  }
+
+  /** Label sizes in pixels at screen scale `px`. */
+  static labelSize(level: 'township' | 'community' | 'neighbour', px: number): number {
+    return (level === 'township' ? 17 : level === 'neighbour' ? 15 : 10.5) * px;
   }
 
   /** The store's colour array for GPU upload: a fresh copy when the statuses changed since the last one. */
@@ -327,7 +337,7 @@ export class LayerFactory {
         data: this.labelData,
         getText: (o: { text: string }) => o.text,
         getPosition: (o: { position: [number, number] }) => o.position,
-        getSize: (o: { level: string }) => (o.level === 'township' ? 17 : o.level === 'neighbour' ? 15 : 10.5) * px,
+        getSize: (o: { level: 'township' | 'community' | 'neighbour' }) => LayerFactory.labelSize(o.level, px),
         getColor: (o: { level: string }) => (o.level === 'township' ? [225, 240, 255, 245] : o.level === 'neighbour' ? [120, 145, 175, 150] : [150, 190, 230, 170]),
         sizeUnits: 'pixels',
         characterSet: 'auto',
