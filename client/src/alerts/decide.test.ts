@@ -139,6 +139,17 @@ describe('stepAlerts', () => {
     const r = stepAlerts(primed(), src({ alarms: [alarm('A1', { raisedAt: 1 }), alarm('A2', { raisedAt: 2 }), alarm('A3', { raisedAt: 3 })] }), look('340803', 1000), { ...SETTINGS, maxPending: 2 });
     expect(r.state.pending.map((p) => p.key)).toEqual(['alarm:A3', 'alarm:A2']);
   });
+
+  it('the river over 保证水位 stays above routine alarms that come after it, and is kept when the list is cut', () => {
+    const guarantee = alarm('G1', { raisedAt: 100, eventClass: '0507' });
+    const first = stepAlerts(primed(), src({ alarms: [guarantee] }), look('340803', 1000), { ...SETTINGS, maxPending: 3 });
+    expect(first.state.pending.map((p) => [p.key, p.severe])).toEqual([['alarm:G1', true]]);
+    // Four video alarms and a 超警戒 after it: newest first below it, the oldest of them cut.
+    const later = [1, 2, 3, 4].map((i) => alarm(`V${i}`, { raisedAt: 100 + i, eventClass: '0403' }));
+    const warning = alarm('W1', { raisedAt: 110, eventClass: '0506' });
+    const r = stepAlerts(first.state, src({ alarms: [guarantee, ...later, warning] }), look('340803', 7000), { ...SETTINGS, maxPending: 3 });
+    expect(r.state.pending.map((p) => p.key)).toEqual(['alarm:G1', 'alarm:W1', 'alarm:V4']);
+  });
 });
 
 describe('weather warnings', () => {
@@ -157,7 +168,7 @@ describe('weather warnings', () => {
     expect(same.cue).toBeNull();
     const red = stepAlerts(same.state, { ...src(), weather: [wx(20_000, [{ type: 'rainstorm', level: 'red' }])] }, look('340803', 20_000), SETTINGS);
     expect(red.cue).toEqual({ kind: 'weather', keys: ['weather:58424:rainstorm:red'] });
-    expect(red.state.pending.map((p) => p.key)).toEqual(['weather:58424:rainstorm:red']);
+    expect(red.state.pending.map((p) => [p.key, p.severe])).toEqual([['weather:58424:rainstorm:red', true]]);
     const lifted = stepAlerts(red.state, { ...src(), weather: [wx(30_000, [])] }, look('340803', 30_000), SETTINGS);
     expect(lifted.state.pending).toEqual([]);
   });

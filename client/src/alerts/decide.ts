@@ -9,6 +9,7 @@ import type { AlarmState } from '../../../core/alarms.ts';
 import { OPEN_STAGES, type CaseSummary } from '../../../core/domain.ts';
 import type { WhistleState } from '../../../core/whistle.ts';
 import { severeWarnings, type WeatherObservation } from '../../../core/weather.ts';
+import { FLOOD_EVENT_CLASS } from '../../../core/flood.ts';
 
 export type AlertKind = 'case' | 'alarm' | 'whistle' | 'weather';
 
@@ -25,6 +26,8 @@ export interface Alert {
   at: number;
   /** When this screen first showed it (the kiosk's auto-dismiss counts from here). */
   shownAt: number;
+  /** The river over 保证水位, a red warning: kept above the rest, so routine alarms never push it out of sight. */
+  severe?: true;
 }
 
 export interface AlertSources {
@@ -79,7 +82,10 @@ const stillMissing = (w: WhistleState) => w.supporting.some((s) => s.reportedAt 
 export function alertable(src: AlertSources, now: number): Map<string, Omit<Alert, 'shownAt'>> {
   const out = new Map<string, Omit<Alert, 'shownAt'>>();
   for (const c of src.cases) if (c.urgency === 'urgent' && OPEN_STAGES.has(c.stage)) out.set(`case:${c.id}`, { key: `case:${c.id}`, kind: 'case', id: c.id, at: c.reportedAt });
-  for (const a of src.alarms) if (a.status === 'active') out.set(`alarm:${a.id}`, { key: `alarm:${a.id}`, kind: 'alarm', id: a.id, at: a.raisedAt });
+  for (const a of src.alarms) {
+    if (a.status !== 'active') continue;
+    out.set(`alarm:${a.id}`, { key: `alarm:${a.id}`, kind: 'alarm', id: a.id, at: a.raisedAt, ...(a.eventClass === FLOOD_EVENT_CLASS.guarantee ? { severe: true as const } : {}) });
+  }
   for (const w of src.whistles) {
     if (w.closedAt === null && now > w.deadline && stillMissing(w)) out.set(`whistle:${w.id}`, { key: `whistle:${w.id}`, kind: 'whistle', id: w.id, at: w.deadline });
   }
@@ -87,7 +93,7 @@ export function alertable(src: AlertSources, now: number): Map<string, Omit<Aler
   for (const o of src.weather ?? []) {
     for (const w of severeWarnings(o)) {
       const id = `${o.stationId}:${w.type}:${w.level}`;
-      out.set(`weather:${id}`, { key: `weather:${id}`, kind: 'weather', id, at: o.ts });
+      out.set(`weather:${id}`, { key: `weather:${id}`, kind: 'weather', id, at: o.ts, ...(w.level === 'red' ? { severe: true as const } : {}) });
     }
   }
   return out;
@@ -111,7 +117,8 @@ export function stepAlerts(state: AlertsState, src: AlertSources, look: Look, se
   fresh.sort((x, y) => y.at - x.at);
   const expired = (p: Alert) => settings.autoDismissMs !== null && now - p.shownAt >= settings.autoDismissMs;
   const kept = state.pending.filter((p) => calling.has(p.key) && !expired(p));
-  const pending = fresh.length === 0 && kept.length === state.pending.length ? state.pending : [...fresh, ...kept].slice(0, settings.maxPending);
+  // Newest first, the severe above the rest (a stable sort keeps each group newest first).
+  const pending = fresh.length === 0 && kept.length === state.pending.length ? state.pending : [...fresh, ...kept].sort((x, y) => Number(y.severe ?? false) - Number(x.severe ?? false)).slice(0, settings.maxPending);
   const sound = fresh.length > 0 && !settings.muted && now - state.lastCueAt >= settings.cueEveryMs;
   const cue = sound ? { kind: CUE_PRIORITY.find((k) => fresh.some((f) => f.kind === k))!, keys: fresh.map((f) => f.key) } : null;
   return { state: { scope, seq, seen: new Set(calling.keys()), pending, lastCueAt: sound ? now : state.lastCueAt }, cue };
