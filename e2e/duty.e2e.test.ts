@@ -136,8 +136,9 @@ describe('duty', () => {
       await card.waitFor({ timeout: 15_000 }).catch(() => undefined);
     }
     const deptStaff = now.current.stationed.filter((p) => p.dept === c!.assignee);
-    const deptDials = await card.locator(`[data-testid="dept-contact"][data-dept="${c!.assignee}"] [data-testid="call-dial"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(deptDials).toEqual(deptStaff.map((p) => dial(phoneOf.get(p.id)!)));
+    // The card's contacts come with the shift it reads: poll until they are drawn (a fresh-clone run read none).
+    const deptDials = () => card.locator(`[data-testid="dept-contact"][data-dept="${c!.assignee}"] [data-testid="call-dial"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    await expect.poll(deptDials, { timeout: 30_000 }).toEqual(deptStaff.map((p) => dial(phoneOf.get(p.id)!)));
     const nearby = await card.locator('[data-testid="nearby-workers"] li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-worker'), li.querySelector('[data-testid="call-dial"]')?.getAttribute('href')]));
     expect(nearby.length).toBeGreaterThan(0);
     for (const [id, href] of nearby) expect(href, `${id}'s number`).toBe(dial(workerPhone.get(id!)!));
