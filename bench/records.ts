@@ -8,6 +8,10 @@ import { Rng } from '../core/random.ts';
 
 export const MIX = { component: 0.45, camera: 0.3, broadcast: 0.08, lookout: 0.01, worker: 0.14, drone: 0.02 } as const;
 export const FLIP_SHARE = 0.1;
+/** A drone reports ~200 times a second per aircraft at the bench's rate: a flip on 10% of its records would make it
+ * change online/offline 20 times a second, which no aircraft does (and which the hub sends at once, as it should a
+ * real status change). Its status flips about once a minute instead. */
+const DRONE_FLIP_SHARE = 0.0001;
 type Kind = keyof typeof MIX;
 
 interface Pool {
@@ -70,7 +74,7 @@ export class RecordGenerator {
       const pool = this.pools[p];
       const i = Math.floor(rng.next() * pool.prefixes.length);
       ids?.push(pool.ids[i]);
-      if (rng.next() < FLIP_SHARE) pool.down[i] ^= 1;
+      if (rng.next() < (pool.kind === 'drone' ? DRONE_FLIP_SHARE : FLIP_SHARE)) pool.down[i] ^= 1;
       let s = pool.prefixes[i] + ts + (pool.down[i] ? `,"status":"${pool.downName}"` : ',"status":"online"');
       if (pool.pos) {
         const lon = pool.pos[2 * i] + (rng.next() - 0.5) * 0.002;
