@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DevicesFile } from '../core/dataset.ts';
 import type { DutyPool, DutyShift, HandoverReport } from '../core/duty.ts';
-import { closeFloating, goAs, useDashboard } from './support.ts';
+import { closeFloating, DISPATCHER, goAs, useDashboard } from './support.ts';
 
 const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 
@@ -21,6 +21,21 @@ async function asLeader(page: Page, key: string): Promise<void> {
 }
 
 const api = async <T>(url: string): Promise<T> => ((await (await fetch(url)).json()) as { data: T }).data;
+
+/** A new case near the district's first community, filed and dispatched to `dept` over HTTP by the test dispatcher. */
+async function dispatchedCase(url: string, dept: string): Promise<{ id: string; assignee: string | null }> {
+  const manifest = (await (await fetch(`${url}/data/manifest.json`)).json()) as { communities: { center: [number, number] }[] };
+  const [lon, lat] = manifest.communities[0].center;
+  const post = async (route: string, body: unknown) => {
+    const res = await fetch(`${url}/api${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ actor: DISPATCHER, ...(body as object) }) });
+    expect(res.ok, await res.clone().text()).toBe(true);
+    return ((await res.json()) as { data: { id: string; assignee: string | null } }).data;
+  };
+  const id = `E2E-DUTY-${Date.now()}`;
+  await post('/cases', { report: { id, source: 'citizen', eventClass: '0101', title: 'E2E 值班部门案件', urgency: 'normal', lon, lat, reportedAt: Date.now() } });
+  await post(`/cases/${id}/commands`, { command: { type: 'file' } });
+  return post(`/cases/${id}/commands`, { command: { type: 'dispatch', unit: dept } });
+}
 
 const get = useDashboard();
 
@@ -126,18 +141,19 @@ describe('duty', () => {
     // An open case handled by a department with staff on this shift: its card offers them and the nearest grid workers.
     const open = await api<Array<{ id: string; assignee: string | null }>>(`${url}/api/cases?open=1`);
     const depts = new Set(now.current.stationed.map((p) => p.dept));
-    const c = open.find((x) => x.assignee && depts.has(x.assignee));
-    expect(c, 'an open case handled by a department on duty').toBeTruthy();
+    // The simulator's cases may all be with departments off this shift: then one is reported and dispatched to a department on duty, as a dispatcher would.
+    const c = open.find((x) => x.assignee && depts.has(x.assignee)) ?? (await dispatchedCase(url, now.current.stationed.find((p) => p.dept)!.dept!));
+    expect(c.assignee !== null && depts.has(c.assignee), 'an open case handled by a department on duty').toBe(true);
     await page.click('[data-testid="tab-cases"]');
     await page.click('[data-testid="filter-all"]');
-    const card = page.locator(`[data-testid="case-detail"][data-case-id="${c!.id}"]`);
+    const card = page.locator(`[data-testid="case-detail"][data-case-id="${c.id}"]`);
     for (let attempt = 0; attempt < 4 && !(await card.count()); attempt++) {
-      await page.click(`[data-testid="case-feed"] [data-case-id="${c!.id}"]`);
+      await page.click(`[data-testid="case-feed"] [data-case-id="${c.id}"]`);
       await card.waitFor({ timeout: 15_000 }).catch(() => undefined);
     }
-    const deptStaff = now.current.stationed.filter((p) => p.dept === c!.assignee);
+    const deptStaff = now.current.stationed.filter((p) => p.dept === c.assignee);
     // The card's contacts come with the shift it reads: poll until they are drawn (a fresh-clone run read none).
-    const deptDials = () => card.locator(`[data-testid="dept-contact"][data-dept="${c!.assignee}"] [data-testid="call-dial"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const deptDials = () => card.locator(`[data-testid="dept-contact"][data-dept="${c.assignee}"] [data-testid="call-dial"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     await expect.poll(deptDials, { timeout: 30_000 }).toEqual(deptStaff.map((p) => dial(phoneOf.get(p.id)!)));
     const nearby = await card.locator('[data-testid="nearby-workers"] li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-worker'), li.querySelector('[data-testid="call-dial"]')?.getAttribute('href')]));
     expect(nearby.length).toBeGreaterThan(0);

@@ -38,4 +38,11 @@ describe('replay playback', () => {
     expect(atFraction(w, 2)).toBe(w.to);
     expect(atFraction({ from: 1500, to: 10_000 }, 0.0001)).toBe(2000);
   });
+
+  it('lands exactly on the window\'s ends, which need not be whole seconds', () => {
+    const odd = { from: NOW - H + 250, to: NOW + 400 };
+    expect(atFraction(odd, 1)).toBe(NOW + 400);
+    expect(atFraction(odd, 0)).toBe(NOW - H + 250);
+    expect(atFraction(odd, 0.5)).toBe(NOW - H / 2);
+  });
 });

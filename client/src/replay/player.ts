@@ -34,8 +34,10 @@ export function nextFrame(at: number, speed: number, elapsedMs: number, w: Repla
   return next >= w.to ? { at: w.to, ended: true } : { at: Math.max(next, w.from), ended: false };
 }
 
-/** Where a scrubber position in [0, 1] lands, to the second. */
+/** Where a scrubber position in [0, 1] lands, to the second; the ends are the window's own (its end, the moment replay opened, is seldom a whole second, and rounding would drop the last moments before it). */
 export function atFraction(w: ReplayWindow, fraction: number): number {
   const f = Math.min(1, Math.max(0, fraction));
+  if (f === 1) return w.to;
+  if (f === 0) return w.from;
   return Math.min(w.to, Math.max(w.from, Math.round((w.from + f * (w.to - w.from)) / 1000) * 1000));
 }
