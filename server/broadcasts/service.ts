@@ -19,7 +19,7 @@ import type { FieldLink, UplinkResult } from '../field/link.ts';
 import type { Projector } from '../projections/projector.ts';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
 import { decideAndAppend } from '../store/decide-append.ts';
-import { describeErrors, recordChecker } from '../ingest/record-check.ts';
+import { describeErrors, recordChecker, unionProblem, type SchemaError } from '../ingest/record-check.ts';
 
 export interface BroadcastOptions {
   /** How long a point has to answer, on top of the playing time of every repeat. */
@@ -47,34 +47,20 @@ const checkReceipt = recordChecker(BroadcastReceiptSchema);
 export const broadcastEvent = (e: BroadcastEvent): NewEvent => ({ type: `broadcast:${e.type}`, subject: e.broadcastId, ts: e.at, data: e });
 
 const checkMessage = Compile(BroadcastMessageSchema);
-/** One check per selection mode, so an error names the field of THAT mode rather than of the union. */
-const selectionChecks = new Map(
-  (SelectionSchema as unknown as { anyOf: Array<{ properties: { mode: { const: string } } }> }).anyOf.map((v) => [v.properties.mode.const, Compile(v as never)]),
-);
+/** Checked against the mode it names, so an error names the field of THAT mode rather than of the union. */
+const selectionShapeProblem = unionProblem(SelectionSchema, 'mode');
 
-type Checker = { Check(v: unknown): boolean; Errors(v: unknown): Iterable<unknown> };
-function firstProblem(check: Checker, value: unknown, at: string): { field: string; message: string } | null {
+function fieldProblem(check: { Check(v: unknown): boolean; Errors(v: unknown): Iterable<unknown> }, value: unknown, at: string): string | null {
   if (check.Check(value)) return null;
-  const [first] = describeErrors([...check.Errors(value)] as never);
-  return { field: at + (first?.field ?? ''), message: first?.message ?? 'is invalid' };
+  const [first] = describeErrors([...check.Errors(value)] as SchemaError[]);
+  return `${at}${first?.field ?? ''} ${first?.message ?? 'is invalid'}`.trim();
 }
 
 /** What is wrong with the shape of a send (as the refusal says it), or null. */
 export function broadcastSendProblem(body: unknown): string | null {
-  const p = sendSchemaProblem(body);
-  return p ? `${p.field || 'payload'} ${p.message}` : null;
-}
-
-/** The first schema problem as `{field, message}`, or null. */
-function sendSchemaProblem(body: unknown): { field: string; message: string } | null {
   if (checkSend.Check(body)) return null;
-  const b = (body && typeof body === 'object' ? body : {}) as { message?: unknown; selection?: { mode?: unknown } };
-  const m = firstProblem(checkMessage, b.message, '/message');
-  if (m) return m;
-  const mode = b.selection && typeof b.selection === 'object' ? b.selection.mode : undefined;
-  const check = typeof mode === 'string' ? selectionChecks.get(mode) : undefined;
-  if (!check) return { field: '/selection/mode', message: `must be one of: ${[...selectionChecks.keys()].join(', ')}` };
-  return firstProblem(check, b.selection, '/selection') ?? firstProblem(checkSend, body, '') ?? { field: '', message: 'invalid broadcast' };
+  const b = (body && typeof body === 'object' ? body : {}) as { message?: unknown; selection?: unknown };
+  return fieldProblem(checkMessage, b.message, '/message') ?? selectionShapeProblem(b.selection, '/selection') ?? fieldProblem(checkSend, body, '') ?? 'payload is an invalid broadcast';
 }
 
 export class BroadcastService {
@@ -114,8 +100,8 @@ export class BroadcastService {
    */
   resolve(body: unknown, actor: Actor): Resolved | Refusal {
     const invalid = (field: string, message: string) => ({ ok: false as const, code: ERROR_CODES.invalidCommand, message: `${field || 'payload'} ${message}` });
-    const schema = sendSchemaProblem(body);
-    if (schema) return invalid(schema.field, schema.message);
+    const schema = broadcastSendProblem(body);
+    if (schema) return { ok: false, code: ERROR_CODES.invalidCommand, message: schema };
     const req = body as { message: BroadcastMessage; selection: Selection; broadcastId?: string };
     const msg = normalizeMessage(req.message);
     if (!msg.ok) return invalid(msg.field, msg.message);
