@@ -71,6 +71,28 @@ describe('ledger plan', () => {
     expect(r.plan.bad[4].reason).toMatch(/listed already in row 3/);
     expect(r.plan.events.map((e) => e.type)).toEqual(['provisioned', 'provisioned']);
   });
+  it('a row\'s 所属街道 must name the township its point lies in (by name, short name or code); a mismatch or an unknown name costs that row only', () => {
+    // Two townships split at longitude 117.055: west 德宽路街道, east 花山街道.
+    const townships = {
+      list: [{ code: '340803001', name: '德宽路街道' }, { code: '340803002', name: '花山街道' }],
+      at: (lon: number) => (lon < 117.055 ? '340803001' : '340803002'),
+    };
+    const rows = [
+      table[0],
+      ['34080300001310000011', '西一', '117.05', '30.52', '摄像机', '德宽路'],
+      ['34080300001310000012', '西二', '117.05', '30.52', '摄像机', '340803001'],
+      ['34080300001310000013', '东一', '117.06', '30.52', '摄像机', '德宽路街道'],
+      ['34080300001310000014', '东二', '117.06', '30.52', '摄像机', '玉琳路街道'],
+      ['34080300001310000015', '东三', '117.06', '30.52', '摄像机', ' 花山街道 '],
+      ['34080300001310000016', '不填', '117.06', '30.52', '摄像机', ''],
+    ];
+    const r = planLedger(rows, { crs: 'WGS84', county: '340803', townships }, view, origin);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.plan.changes.map((c) => c.row)).toEqual([2, 3, 6, 7]);
+    expect(r.plan.bad.map((b) => [b.row, b.column])).toEqual([[4, '所属街道'], [5, '所属街道']]);
+    expect(r.plan.bad[0].reason).toMatch(/lies in 花山街道 \(340803002\), not 德宽路街道/);
+    expect(r.plan.bad[1].reason).toMatch(/"玉琳路街道" is not a township of the district/);
+  });
   it('a moved device is updated with only its new position; retire-if-asked retires what the ledger no longer lists', () => {
     const moved = [table[0], ['34080300001310000001', '一号', '117.051', '30.52', '摄像机', '']];
     const r = planLedger(moved, { crs: 'WGS84', county: '340803', retireMissing: true }, view, origin);

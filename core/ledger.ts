@@ -116,6 +116,14 @@ export interface LedgerOptions {
   retireMissing?: boolean;
   /** The district's county code (component codes, GB/T 30428). */
   county: string;
+  /** The district's townships and the one whose grids hold a point ('' outside every grid): a row's 所属街道, when given, must name the township its point lies in (not checked in a district without townships, as small test districts are). */
+  townships?: { list: readonly { code: string; name: string }[]; at: (lon: number, lat: number) => string };
+}
+
+/** The township a ledger's 所属街道 cell names: its code, or its name with or without the 街道/镇/乡 ending. */
+export function townshipNamed(cell: string, list: readonly { code: string; name: string }[]): { code: string; name: string } | undefined {
+  const bare = (s: string) => norm(s).replace(/(街道办事处|街道|镇|乡)$/, '');
+  return list.find((t) => t.code === cell.trim()) ?? list.find((t) => norm(t.name) === norm(cell)) ?? list.find((t) => bare(t.name) === bare(cell));
 }
 
 /** What the plan reads of the registry: each device, and those in service of a kind. */
@@ -152,6 +160,16 @@ function parseRow(cells: readonly string[], columns: Partial<Record<LedgerField,
   if (!cell('lon') || !Number.isFinite(lon) || lon < -180 || lon > 180) return bad('lon', `"${cell('lon')}" is not a longitude`);
   if (!cell('lat') || !Number.isFinite(lat) || lat < -90 || lat > 90) return bad('lat', `"${cell('lat')}" is not a latitude`);
   const [wLon, wLat] = toWgs84(lon, lat, opts.crs);
+  const townshipCell = cell('township');
+  if (townshipCell && opts.townships && opts.townships.list.length > 0) {
+    const { list, at } = opts.townships;
+    const named = townshipNamed(townshipCell, list);
+    if (!named) return bad('township', `"${townshipCell}" is not a township of the district (${list.map((t) => t.name).join('、')})`);
+    const code = at(wLon, wLat);
+    // A point in no grid is left to the registry's own check (outside the district, or a gap between grids).
+    const there = code ? list.find((t) => t.code === code) : undefined;
+    if (there && there.code !== named.code) return bad('township', `its point lies in ${there.name} (${there.code}), not ${named.name}: check the coordinates and the coordinate system`);
+  }
   const spec: DeviceSpec = { kind, id, name, lon: wLon, lat: wLat };
   const ai = norm(cell('ai'));
   if (columns.ai !== undefined && kind === 'camera') {

@@ -66,8 +66,9 @@ export class LedgerImport {
     if (bytes.length === 0) return fail('/file is empty (base64 of the ledger file expected)');
     const table = await readTable(bytes, f.filename);
     if (typeof table === 'string') return fail(table);
-    const county = this.projector.district.manifest.district.code;
-    const planned = planLedger(table, { crs: f.crs, mapping: f.mapping, retireMissing: f.retireMissing, county }, this.projector.registry, origin);
+    const district = this.projector.district;
+    const townships = { list: district.manifest.townships, at: (lon: number, lat: number) => district.resolvePlace(lon, lat).townshipCode };
+    const planned = planLedger(table, { crs: f.crs, mapping: f.mapping, retireMissing: f.retireMissing, county: district.manifest.district.code, townships }, this.projector.registry, origin);
     if (!planned.ok) return fail(planned.message);
     return { ok: true as const, token: LedgerImport.tokenOf(f, bytes), plan: planned.plan };
   }
