@@ -4,6 +4,7 @@
 // being the network flag). GB/T 30428.2 (city management components): 16 digits = 6-digit county +
 // 2-digit big class + 2-digit small class + 6-digit serial (taxonomy.ts parseComponentCode).
 import { COMPONENT_BIG_CLASSES, COMPONENT_CLASS_BY_CODE, parseComponentCode } from './taxonomy.ts';
+import { LEDGER_WHY_EN, why, whyText, type LedgerWhy } from './ledger-why.ts';
 
 /** GB/T 2260 province codes (the first two digits of any admin code). */
 const PROVINCES = new Set([
@@ -27,26 +28,31 @@ export interface Gb28181Id {
   serial: string;
 }
 
-/** The parts of a GB/T 28181 id, or why it is not one. `camera` asks for a video type (131/132). */
-export function parseGb28181(id: string, opts: { camera?: boolean } = {}): { ok: true; id: Gb28181Id } | { ok: false; message: string } {
-  if (!/^\d{20}$/.test(id)) return { ok: false, message: `"${id}" is not a GB/T 28181 id: 20 digits expected, got ${id.length} character(s)${/\D/.test(id) ? ' with non-digits' : ''}` };
+/** The parts of a GB/T 28181 id, or why it is not one (an English message, and the reason as a key for other languages). `camera` asks for a video type (131/132). */
+export function parseGb28181(id: string, opts: { camera?: boolean } = {}): { ok: true; id: Gb28181Id } | { ok: false; message: string; why: LedgerWhy } {
+  const no = (w: LedgerWhy) => ({ ok: false as const, message: whyText(LEDGER_WHY_EN, w), why: w });
+  if (!/^\d{20}$/.test(id)) return no(why(/\D/.test(id) ? 'gbNonDigits' : 'gbLength', { id, length: id.length }));
   const parts = { center: id.slice(0, 8), industry: id.slice(8, 10), type: id.slice(10, 13), serial: id.slice(13) };
-  if (!PROVINCES.has(parts.center.slice(0, 2))) return { ok: false, message: `GB/T 28181 id "${id}": center code ${parts.center} does not start with a province code (GB/T 2260)` };
-  if (parts.center.slice(2, 4) === '00' && parts.center.slice(4, 6) !== '00') return { ok: false, message: `GB/T 28181 id "${id}": center code ${parts.center} has no city but a county` };
+  if (!PROVINCES.has(parts.center.slice(0, 2))) return no(why('gbProvince', { id, center: parts.center }));
+  if (parts.center.slice(2, 4) === '00' && parts.center.slice(4, 6) !== '00') return no(why('gbCountyWithoutCity', { id, center: parts.center }));
   const name = GB28181_TYPES[parts.type];
-  if (opts.camera && !GB28181_CAMERA_TYPES[parts.type]) {
-    return { ok: false, message: `GB/T 28181 id "${id}": type ${parts.type}${name ? ` (${name})` : ''} is not a camera (131 摄像机 or 132 IPC)` };
-  }
-  if (!opts.camera && !name && !/^(1[1-9]\d|[2-5]\d\d)$/.test(parts.type)) return { ok: false, message: `GB/T 28181 id "${id}": ${parts.type} is not a device or platform type` };
+  if (opts.camera && !GB28181_CAMERA_TYPES[parts.type]) return no(why('gbNotCamera', { id, type: `${parts.type}${name ? ` (${name})` : ''}` }));
+  if (!opts.camera && !name && !/^(1[1-9]\d|[2-5]\d\d)$/.test(parts.type)) return no(why('gbNotDevice', { id, type: parts.type }));
   return { ok: true, id: parts };
 }
 
-/** Why a 16-digit component code (GB/T 30428.2) is not valid, or null. `county` is the district's code. */
-export function componentCodeProblem(code: string, county: string): string | null {
+/** Why a 16-digit component code (GB/T 30428.2) is not valid, as a reason key, or null. `county` is the district's code. */
+export function componentCodeWhy(code: string, county: string): LedgerWhy | null {
   const p = parseComponentCode(code);
-  if (!p) return `"${code}" is not a component code: 16 digits expected (county 6 + class 4 + serial 6)`;
-  if (p.county !== county) return `component code "${code}": county ${p.county} is not this district's (${county})`;
-  if (!COMPONENT_BIG_CLASSES[p.classCode.slice(0, 2)]) return `component code "${code}": ${p.classCode.slice(0, 2)} is not a component big class (01–06)`;
-  if (!COMPONENT_CLASS_BY_CODE.has(p.classCode) && p.classCode.slice(2) === '00') return `component code "${code}": small class 00 does not exist`;
+  if (!p) return why('componentLength', { id: code });
+  if (p.county !== county) return why('componentCounty', { id: code, county: p.county, district: county });
+  if (!COMPONENT_BIG_CLASSES[p.classCode.slice(0, 2)]) return why('componentBigClass', { id: code, big: p.classCode.slice(0, 2) });
+  if (!COMPONENT_CLASS_BY_CODE.has(p.classCode) && p.classCode.slice(2) === '00') return why('componentSmallClass', { id: code });
   return null;
+}
+
+/** Why a 16-digit component code (GB/T 30428.2) is not valid, in English, or null. */
+export function componentCodeProblem(code: string, county: string): string | null {
+  const w = componentCodeWhy(code, county);
+  return w && whyText(LEDGER_WHY_EN, w);
 }

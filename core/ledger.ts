@@ -4,7 +4,8 @@
 // ledger no longer lists) or the problem (row, column, reason). One bad row costs only itself.
 import gcoord from 'gcoord';
 import { decideProvision, decideRetire, decideUpdate, type DeviceChanges, type DeviceSpec, type RegisteredDevice, type RegistryEvent, type RegistryKind, type RegistryOrigin, type RegistryView } from './registry.ts';
-import { componentCodeProblem, parseGb28181 } from './device-codes.ts';
+import { componentCodeWhy, parseGb28181 } from './device-codes.ts';
+import { LEDGER_WHY_EN, why, whyText, type LedgerWhy } from './ledger-why.ts';
 
 export const LEDGER_FIELDS = ['id', 'name', 'lon', 'lat', 'kind', 'township', 'ai', 'streamUrl'] as const;
 export type LedgerField = (typeof LEDGER_FIELDS)[number];
@@ -70,7 +71,10 @@ export interface LedgerProblem {
   row: number;
   /** The header of the column at fault ('' for the whole row). */
   column: string;
+  /** In English, as the API says it. */
   reason: string;
+  /** The same reason as a key and its values, for the screen to say in its language (core/ledger-why.ts). */
+  why: LedgerWhy;
 }
 
 export interface LedgerChange {
@@ -131,55 +135,61 @@ export interface LedgerView extends RegistryView {
   inService(kind: RegistryKind): RegisteredDevice[];
 }
 
+/** A problem's reason in English and as a key (core/ledger-why.ts). */
+const because = (w: LedgerWhy) => ({ reason: whyText(LEDGER_WHY_EN, w), why: w });
+/** The reason of a registry decision that refused a row. */
+const refusal = (d: { code: string; message: string }, spec: DeviceSpec) =>
+  because(d.code === 'OUTSIDE_DISTRICT' ? why('outsideDistrict', { lon: spec.lon, lat: spec.lat }) : why('refused', { message: d.message }));
+
 type Parsed = { ok: true; spec: DeviceSpec } | { ok: false; problem: Omit<LedgerProblem, 'row'> };
 
 function parseRow(cells: readonly string[], columns: Partial<Record<LedgerField, number>>, header: readonly string[], opts: LedgerOptions): Parsed {
   const cell = (f: LedgerField) => (columns[f] === undefined ? '' : (cells[columns[f]!] ?? '').trim());
   const col = (f: LedgerField) => (columns[f] === undefined ? f : header[columns[f]!]);
-  const bad = (f: LedgerField, reason: string): Parsed => ({ ok: false, problem: { column: col(f), reason } });
+  const bad = (f: LedgerField, w: LedgerWhy): Parsed => ({ ok: false, problem: { column: col(f), ...because(w) } });
   const id = cell('id');
-  if (!id) return bad('id', 'empty');
+  if (!id) return bad('id', why('empty'));
   const kindWord = cell('kind');
   let kind: RegistryKind | 'component' | undefined = kindWord ? KIND_WORDS[norm(kindWord)] : undefined;
-  if (kindWord && !kind) return bad('kind', `"${kindWord}" is not a device kind (摄像机, 高空瞭望, 应急广播, 部件)`);
+  if (kindWord && !kind) return bad('kind', why('notDeviceKind', { value: kindWord }));
   // Without a kind column: a 16-digit code is a component, anything else a camera (checked as GB/T 28181 below).
   kind ??= /^\d{16}$/.test(id) ? 'component' : 'camera';
   if (kind === 'component') {
-    const problem = componentCodeProblem(id, opts.county);
-    return bad(problem ? 'id' : 'kind', problem ?? 'city components come with the dataset (components.json), not the device registry: import cameras, lookouts and broadcast points');
+    const problem = componentCodeWhy(id, opts.county);
+    return bad(problem ? 'id' : 'kind', problem ?? why('componentsNotHere'));
   }
   if (kind === 'camera') {
     const gb = parseGb28181(id, { camera: true });
-    if (!gb.ok) return bad('id', gb.message);
-  } else if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(id)) return bad('id', `"${id}" must be 1–64 letters, digits or _.:-`);
+    if (!gb.ok) return bad('id', gb.why);
+  } else if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(id)) return bad('id', why('idPattern', { id }));
   const name = cell('name');
-  if (!name) return bad('name', 'empty');
-  if (name.length > 64) return bad('name', `longer than 64 characters (${name.length})`);
+  if (!name) return bad('name', why('empty'));
+  if (name.length > 64) return bad('name', why('tooLong', { max: 64, length: name.length }));
   const lon = Number(cell('lon'));
   const lat = Number(cell('lat'));
-  if (!cell('lon') || !Number.isFinite(lon) || lon < -180 || lon > 180) return bad('lon', `"${cell('lon')}" is not a longitude`);
-  if (!cell('lat') || !Number.isFinite(lat) || lat < -90 || lat > 90) return bad('lat', `"${cell('lat')}" is not a latitude`);
+  if (!cell('lon') || !Number.isFinite(lon) || lon < -180 || lon > 180) return bad('lon', why('notLongitude', { value: cell('lon') }));
+  if (!cell('lat') || !Number.isFinite(lat) || lat < -90 || lat > 90) return bad('lat', why('notLatitude', { value: cell('lat') }));
   const [wLon, wLat] = toWgs84(lon, lat, opts.crs);
   const townshipCell = cell('township');
   if (townshipCell && opts.townships && opts.townships.list.length > 0) {
     const { list, at } = opts.townships;
     const named = townshipNamed(townshipCell, list);
-    if (!named) return bad('township', `"${townshipCell}" is not a township of the district (${list.map((t) => t.name).join('、')})`);
+    if (!named) return bad('township', why('notTownship', { value: townshipCell, names: list.map((t) => t.name).join('、') }));
     const code = at(wLon, wLat);
     // A point in no grid is left to the registry's own check (outside the district, or a gap between grids).
     const there = code ? list.find((t) => t.code === code) : undefined;
-    if (there && there.code !== named.code) return bad('township', `its point lies in ${there.name} (${there.code}), not ${named.name}: check the coordinates and the coordinate system`);
+    if (there && there.code !== named.code) return bad('township', why('townshipMismatch', { there: there.name, code: there.code, named: named.name }));
   }
   const spec: DeviceSpec = { kind, id, name, lon: wLon, lat: wLat };
   const ai = norm(cell('ai'));
   if (columns.ai !== undefined && kind === 'camera') {
     if (YES.has(ai)) spec.ai = true;
     else if (NO.has(ai)) spec.ai = false;
-    else return bad('ai', `"${cell('ai')}" is neither 是 nor 否`);
+    else return bad('ai', why('notYesNo', { value: cell('ai') }));
   }
   const stream = cell('streamUrl');
   if (stream) {
-    if (!/^(https?:\/\/|\/)\S+$/.test(stream) || stream.length > 500) return bad('streamUrl', `"${stream}" is not an http(s) URL or a path`);
+    if (!/^(https?:\/\/|\/)\S+$/.test(stream) || stream.length > 500) return bad('streamUrl', why('notUrl', { value: stream }));
     spec.streamUrl = stream;
   }
   return { ok: true, spec };
@@ -205,21 +215,21 @@ export function planLedger(table: readonly (readonly string[])[], opts: LedgerOp
     const { spec } = parsed;
     const key = `${spec.kind}:${spec.id}`;
     const first = seen.get(key);
-    if (first !== undefined) return void plan.bad.push({ row, column: header[mapped.columns.id!], reason: `"${spec.id}" is listed already in row ${first}` });
+    if (first !== undefined) return void plan.bad.push({ row, column: header[mapped.columns.id!], ...because(why('listedAlready', { id: spec.id, row: first })) });
     seen.set(key, row);
     kinds.add(spec.kind);
     const known = view.get(spec.kind, spec.id);
     const column = (field: 'lon' | 'id') => header[mapped.columns[field]!];
     if (!known || known.retired) {
       const d = decideProvision(view, spec, origin);
-      if (!d.ok) return void plan.bad.push({ row, column: column(d.code === 'OUTSIDE_DISTRICT' ? 'lon' : 'id'), reason: d.message });
+      if (!d.ok) return void plan.bad.push({ row, column: column(d.code === 'OUTSIDE_DISTRICT' ? 'lon' : 'id'), ...refusal(d, spec) });
       plan.events.push(d.event);
       return void plan.changes.push({ row, action: 'new', kind: spec.kind, id: spec.id, name: spec.name });
     }
     const { kind: _k, id: _i, ...changes } = spec;
     const d = decideUpdate(view, spec.kind, spec.id, changes, origin);
     if (d === null) return void plan.changes.push({ row, action: 'unchanged', kind: spec.kind, id: spec.id, name: spec.name });
-    if (!d.ok) return void plan.bad.push({ row, column: column(d.code === 'OUTSIDE_DISTRICT' ? 'lon' : 'id'), reason: d.message });
+    if (!d.ok) return void plan.bad.push({ row, column: column(d.code === 'OUTSIDE_DISTRICT' ? 'lon' : 'id'), ...refusal(d, spec) });
     plan.events.push(d.event);
     plan.changes.push({ row, action: 'updated', kind: spec.kind, id: spec.id, name: spec.name, changes: d.event.type === 'updated' ? d.event.changes : undefined });
   });

@@ -72,7 +72,7 @@ export function registryTests(get: () => Shared): void {
     }
   });
 
-  it('ledger import: the admin uploads a CSV in GCJ-02; the dry run lists the new camera and the bad row (row, column, reason) and changes nothing; confirmed, the screen counts the camera', async () => {
+  it('ledger import: the admin uploads a CSV in GCJ-02; the dry run lists the new camera and the bad rows (row, column, and why in the screen\'s language) and changes nothing; confirmed, the screen counts the camera', async () => {
     const { page, adminPassword } = get();
     await closeFloating(page);
     await goAs(page, '?as=display');
@@ -82,15 +82,22 @@ export function registryTests(get: () => Shared): void {
       const before = await cameraTotal(page);
       const center = await page.evaluate(async () => ((await (await fetch('/data/manifest.json')).json()) as { district: { center: [number, number] } }).district.center);
       const id = `3408030000131${String((Date.now() + 1) % 10_000_000).padStart(7, '0')}`;
-      const csv = ['设备编码,设备名称,经度,纬度,类型', `${id},台账导入球机,${(center[0] + 0.006).toFixed(6)},${(center[1] - 0.003).toFixed(6)},球机`, '3408030000131000001,编码少一位,117.05,30.52,摄像机'].join('\n');
+      const csv = [
+        '设备编码,设备名称,经度,纬度,类型,所属街道',
+        `${id},台账导入球机,${(center[0] + 0.006).toFixed(6)},${(center[1] - 0.003).toFixed(6)},球机,`,
+        '3408030000131000001,编码少一位,117.05,30.52,摄像机,',
+        `${id.slice(0, -1)}${(Number(id.slice(-1)) + 1) % 10},街道写错,${center[0].toFixed(6)},${center[1].toFixed(6)},摄像机,不存在街道`,
+      ].join('\n');
       await page.click('[data-testid="admin-open"]');
       await page.click('[data-testid="admin-tab-import"]');
       await page.setInputFiles('[data-testid="import-file"]', { name: '台账.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await page.selectOption('[data-testid="import-crs"]', 'GCJ02');
       await page.click('[data-testid="import-dry-run"]');
-      await page.waitForSelector('[data-testid="import-counts"][data-new="1"][data-bad="1"]');
+      await page.waitForSelector('[data-testid="import-counts"][data-new="1"][data-bad="2"]');
       await page.waitForSelector(`[data-testid="import-change"][data-action="new"][data-id="${id}"]`);
-      expect(await page.textContent('[data-testid="import-bad"][data-row="3"]')).toMatch(/设备编码.*20 digits/);
+      // Each bad row with its column and why, in the screen's language.
+      expect(await page.textContent('[data-testid="import-bad"][data-row="3"]')).toMatch(/设备编码.*不是 GB\/T 28181 编码：应为 20 位数字，实为 19 位/);
+      expect(await page.textContent('[data-testid="import-bad"][data-row="4"]')).toMatch(/所属街道.*“不存在街道”不是本区的街道\/乡镇（.*街道/);
       await page.screenshot({ path: path.join(shots, 'admin-import-1920x1080.png') });
       // The dry run changed nothing.
       expect(await cameraTotal(page)).toBe(before);

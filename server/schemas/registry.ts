@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { REGISTRY_KINDS } from '../../core/registry.ts';
 import { LEDGER_CRS, LEDGER_FIELDS } from '../../core/ledger.ts';
+import { LEDGER_WHY_EN, type LedgerWhyKey } from '../../core/ledger-why.ts';
 
 export const RegistryKindSchema = Type.Enum(REGISTRY_KINDS);
 
@@ -44,6 +45,14 @@ export const LedgerReportSchema = Type.Object({
   filename: Type.String(),
   counts: Type.Object({ new: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), retired: Type.Integer(), bad: Type.Integer() }),
   changes: Type.Array(Change),
-  bad: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), reason: Type.String() })),
+  bad: Type.Array(Type.Object({
+    row: Type.Integer(),
+    column: Type.String(),
+    reason: Type.String({ description: 'in English' }),
+    why: Type.Object({
+      key: Type.Unsafe<LedgerWhyKey>({ type: 'string', enum: Object.keys(LEDGER_WHY_EN) }),
+      values: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+    }, { description: 'the reason as a key of core/ledger-why.ts and its values, for a screen to say in its language' }),
+  })),
   applied: Type.Optional(Type.Integer({ description: 'events logged (apply only)' })),
 });

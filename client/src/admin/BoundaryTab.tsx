@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { BOUNDARY_LEVELS, type BoundaryFile, type BoundaryLevel, type BoundaryReport } from '../../../core/boundaries.ts';
 import { LEDGER_CRS, type LedgerCrs } from '../../../core/ledger.ts';
 import { boundaryApply, boundaryDryRun } from './api.ts';
+import { ImportTable } from './ImportTable.tsx';
 import { useDryRunImport } from './useDryRunImport.ts';
 
 export function BoundaryTab() {
@@ -52,31 +53,17 @@ export function BoundaryTab() {
           <div className="adm-count" data-testid="boundary-counts" data-new={report.counts.new} data-redrawn={report.counts.redrawn} data-bad={report.counts.bad}>
             {t('adm.boundaries.counts', report.counts)}
           </div>
-          <div className="adm-scroll">
-            <table className="adm-table" data-testid="boundary-table">
-              <thead>
-                <tr><th>{t('adm.boundaries.cols.feature')}</th><th>{t('adm.import.cols.result')}</th><th>{t('adm.boundaries.cols.code')}</th><th>{t('adm.import.cols.detail')}</th></tr>
-              </thead>
-              <tbody>
-                {report.bad.map((b) => (
-                  <tr key={`bad-${b.feature}`} data-testid="boundary-bad" data-feature={b.feature}>
-                    <td className="adm-mono">{b.feature + 1}</td>
-                    <td><span className="adm-status adm-locked">{t('adm.import.bad')}</span></td>
-                    <td>{b.field}</td>
-                    <td className="adm-change" title={b.reason}>{b.reason}</td>
-                  </tr>
-                ))}
-                {report.changes.map((c) => (
-                  <tr key={c.code} data-testid="boundary-change" data-action={c.action} data-code={c.code}>
-                    <td className="adm-mono">{c.feature + 1}</td>
-                    <td><span className={`adm-status ${c.action === 'unchanged' ? 'adm-disabled' : 'adm-active'}`}>{t(`adm.boundaries.actions.${c.action}`)}</span></td>
-                    <td className="adm-mono">{c.code}</td>
-                    <td className="adm-change">{c.name}{c.changed.length ? ` · ${c.changed.map((f) => t(`adm.boundaries.fields.${f}`)).join('、')}` : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ImportTable
+            testid="boundary"
+            heads={[t('adm.boundaries.cols.feature'), t('adm.import.cols.result'), t('adm.boundaries.cols.code'), t('adm.import.cols.detail')]}
+            bad={report.bad.map((b) => ({ key: String(b.feature), at: b.feature + 1, column: b.field, reason: b.reason, attrs: { 'data-feature': b.feature } }))}
+            changes={report.changes.map((c) => ({
+              key: c.code, at: c.feature + 1, id: c.code, label: t(`adm.boundaries.actions.${c.action}`),
+              status: c.action === 'unchanged' ? 'adm-disabled' : 'adm-active',
+              detail: `${c.name}${c.changed.length ? ` · ${c.changed.map((f) => t(`adm.boundaries.fields.${f}`)).join('、')}` : ''}`,
+              attrs: { 'data-action': c.action, 'data-code': c.code },
+            }))}
+          />
         </>
       )}
     </div>

@@ -1,10 +1,13 @@
 // 台账导入 (admin): upload a device ledger (CSV or XLSX), say its coordinate system, see the dry
-// run — every row that would change and every bad row with its column and reason — and confirm.
+// run — every row that would change and every bad row with its column and reason (in the screen's language) — and confirm.
 // Nothing is applied before 确认导入; the apply sends the dry run's token, so it is that file.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEDGER_CRS, type LedgerCrs, type LedgerFile, type LedgerReport } from '../../../core/ledger.ts';
+import { LEDGER_WHY_EN, whyText } from '../../../core/ledger-why.ts';
 import { ledgerApply, ledgerDryRun } from './api.ts';
+import { LEDGER_WHY_ZH } from './whyZh.ts';
+import { ImportTable } from './ImportTable.tsx';
 import { useDryRunImport } from './useDryRunImport.ts';
 
 /** The file's bytes as base64 (what the API takes). */
@@ -16,7 +19,8 @@ async function base64Of(file: File): Promise<string> {
 }
 
 export function ImportTab() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const reasons = i18n.language === 'en' ? LEDGER_WHY_EN : LEDGER_WHY_ZH;
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<LedgerCrs>('WGS84');
   const [retireMissing, setRetireMissing] = useState(false);
@@ -57,31 +61,17 @@ export function ImportTab() {
           <div className="adm-count" data-testid="import-counts" data-new={report.counts.new} data-updated={report.counts.updated} data-bad={report.counts.bad}>
             {t('adm.import.counts', report.counts)}
           </div>
-          <div className="adm-scroll">
-            <table className="adm-table" data-testid="import-table">
-              <thead>
-                <tr><th>{t('adm.import.cols.row')}</th><th>{t('adm.import.cols.result')}</th><th>{t('adm.import.cols.id')}</th><th>{t('adm.import.cols.detail')}</th></tr>
-              </thead>
-              <tbody>
-                {report.bad.map((b) => (
-                  <tr key={`bad-${b.row}`} data-testid="import-bad" data-row={b.row}>
-                    <td className="adm-mono">{b.row}</td>
-                    <td><span className="adm-status adm-locked">{t('adm.import.bad')}</span></td>
-                    <td>{b.column}</td>
-                    <td className="adm-change" title={b.reason}>{b.reason}</td>
-                  </tr>
-                ))}
-                {report.changes.map((c) => (
-                  <tr key={`${c.kind}:${c.id}`} data-testid="import-change" data-action={c.action} data-id={c.id}>
-                    <td className="adm-mono">{c.row ?? '—'}</td>
-                    <td><span className={`adm-status ${c.action === 'unchanged' ? 'adm-disabled' : c.action === 'retired' ? 'adm-mustChange' : 'adm-active'}`}>{t(`adm.import.actions.${c.action}`)}</span></td>
-                    <td className="adm-mono">{c.id}</td>
-                    <td className="adm-change">{c.name}{c.changes ? ` · ${Object.entries(c.changes).map(([k, v]) => `${k}=${String(v)}`).join(', ')}` : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ImportTable
+            testid="import"
+            heads={[t('adm.import.cols.row'), t('adm.import.cols.result'), t('adm.import.cols.id'), t('adm.import.cols.detail')]}
+            bad={report.bad.map((b) => ({ key: String(b.row), at: b.row, column: b.column, reason: whyText(reasons, b.why), attrs: { 'data-row': b.row } }))}
+            changes={report.changes.map((c) => ({
+              key: `${c.kind}:${c.id}`, at: c.row, id: c.id, label: t(`adm.import.actions.${c.action}`),
+              status: c.action === 'unchanged' ? 'adm-disabled' : c.action === 'retired' ? 'adm-mustChange' : 'adm-active',
+              detail: `${c.name}${c.changes ? ` · ${Object.entries(c.changes).map(([k, v]) => `${k}=${String(v)}`).join(', ')}` : ''}`,
+              attrs: { 'data-action': c.action, 'data-id': c.id },
+            }))}
+          />
         </>
       )}
     </div>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEDGER_CRS, type LedgerCrs } from '../../../core/ledger.ts';
 import { resourceImport, type ResourceImportFile, type ResourceImportResult } from './api.ts';
+import { ImportTable } from './ImportTable.tsx';
 import { useDryRunImport } from './useDryRunImport.ts';
 
 export function ResourcesTab() {
@@ -51,31 +52,16 @@ export function ResourcesTab() {
           <div className="adm-count" data-testid="resources-counts" data-added={report.added.length} data-changed={report.changed.length} data-bad={report.errors.length}>
             {t('adm.resources.counts', { added: report.added.length, changed: report.changed.length, unchanged: report.unchanged, bad: report.errors.length })}
           </div>
-          <div className="adm-scroll">
-            <table className="adm-table" data-testid="resources-table">
-              <thead>
-                <tr><th>{t('adm.import.cols.row')}</th><th>{t('adm.import.cols.result')}</th><th>{t('adm.resources.cols.id')}</th><th>{t('adm.import.cols.detail')}</th></tr>
-              </thead>
-              <tbody>
-                {report.errors.map((b) => (
-                  <tr key={`bad-${b.row}`} data-testid="resources-bad" data-row={b.row}>
-                    <td className="adm-mono">{b.row}</td>
-                    <td><span className="adm-status adm-locked">{t('adm.import.bad')}</span></td>
-                    <td>{b.column}</td>
-                    <td className="adm-change" title={b.reason}>{b.reason}</td>
-                  </tr>
-                ))}
-                {[...report.added.map((c) => ({ ...c, action: 'added' as const })), ...report.changed.map((c) => ({ ...c, action: 'changed' as const }))].map((c) => (
-                  <tr key={c.id} data-testid="resources-change" data-action={c.action} data-id={c.id}>
-                    <td className="adm-mono">{c.row}</td>
-                    <td><span className="adm-status adm-active">{t(`adm.resources.actions.${c.action}`)}</span></td>
-                    <td className="adm-mono">{c.id}</td>
-                    <td className="adm-change">{c.name}{c.fields.length ? ` · ${c.fields.join(', ')}` : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ImportTable
+            testid="resources"
+            heads={[t('adm.import.cols.row'), t('adm.import.cols.result'), t('adm.resources.cols.id'), t('adm.import.cols.detail')]}
+            bad={report.errors.map((b) => ({ key: String(b.row), at: b.row, column: b.column, reason: b.reason, attrs: { 'data-row': b.row } }))}
+            changes={[...report.added.map((c) => ({ ...c, action: 'added' as const })), ...report.changed.map((c) => ({ ...c, action: 'changed' as const }))].map((c) => ({
+              key: c.id, at: c.row, id: c.id, label: t(`adm.resources.actions.${c.action}`), status: 'adm-active',
+              detail: `${c.name}${c.fields.length ? ` · ${c.fields.join(', ')}` : ''}`,
+              attrs: { 'data-action': c.action, 'data-id': c.id },
+            }))}
+          />
         </>
       )}
     </div>
