@@ -7,6 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { freePort } from './free-port.ts';
+
+export { freePort };
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 
@@ -57,17 +60,6 @@ export interface Stack {
    * again on the same port and data; the simulator keeps running and reconnects.
    */
   restartServer(signal: 'SIGKILL' | 'SIGTERM', whileDown: () => Promise<void>): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number, signal?: AbortSignal): Promise<void> {

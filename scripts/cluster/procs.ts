@@ -6,6 +6,9 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { freePort } from '../free-port.ts';
+
+export { freePort };
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -127,18 +130,6 @@ export function reapStale(runDir: string): string[] {
     rmSync(file, { force: true });
   }
   return reaped;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Refuses a taken port before anything is started on it, naming who wanted it. */
