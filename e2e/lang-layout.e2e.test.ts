@@ -37,15 +37,18 @@ const tabBoxes = (page: Page) =>
   );
 
 /** The rectangles of every line of text in the alert pop-up's rows, with the pop-up's own. */
-const popupText = (page: Page) =>
-  page.$eval('[data-testid="alert-pop"]', (pop) => {
+/** The pop-up, each line of its rows' text, the device card and the alarm strip, measured in one layout: other files on the shared stack raise and acknowledge alarms, so the pop-up can grow or shrink between two separate reads. */
+const rightStack = (page: Page) =>
+  page.evaluate(() => {
+    const rect = (el: Element | null) => (el ? (el.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }) : null);
+    const pop = document.querySelector('[data-testid="alert-pop"]');
     const lines: { text: string; x: number; y: number; width: number; height: number }[] = [];
-    for (const el of pop.querySelectorAll('.alert-text, .alert-sub')) {
+    for (const el of pop?.querySelectorAll('.alert-text, .alert-sub') ?? []) {
       const range = document.createRange();
       range.selectNodeContents(el);
       for (const r of range.getClientRects()) lines.push({ text: el.textContent ?? '', ...(r.toJSON() as { x: number; y: number; width: number; height: number }) });
     }
-    return { pop: pop.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }, lines };
+    return { pop: rect(pop), lines, card: rect(document.querySelector('[data-testid="detail-card"]')), strip: rect(document.querySelector('[data-testid="alarm-strip"]')) };
   });
 
 const inside = (a: Box, b: Box) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
@@ -152,14 +155,14 @@ describe('English mode', () => {
       await expect.poll(() => page.textContent('[data-testid="detail-card"] .detail-sub'), { timeout: 60_000 }).toBe(gauge);
       for (const size of [null, { width: 3840, height: 2160 }]) {
         if (size) await page.setViewportSize(size);
-        const { pop, lines } = await popupText(page);
+        const { pop, lines, card, strip } = await rightStack(page);
+        if (!pop || !card || !strip) throw new Error(`not on screen:${pop ? '' : ' the pop-up'}${card ? '' : ' the card'}${strip ? '' : ' the alarm strip'}`);
         expect(lines.length).toBeGreaterThan(1);
         // Every line of every row's text lies inside the pop-up: wrapped, not cut off at its edge.
         for (const l of lines) expect(inside(l, pop), `"${l.text}" inside the pop-up${size ? ' at 4K' : ''}`).toBe(true);
-        const card = await box(page, '[data-testid="detail-card"]');
-        expect(overlap(pop, card), 'the card covers the pop-up').toBe(false);
+        expect(overlap(pop, card), `the card covers the pop-up${size ? ' at 4K' : ''}`).toBe(false);
         // The gauge's alarms are in the strip at the map's foot: the card stops above it.
-        expect(overlap(card, await box(page, '[data-testid="alarm-strip"]')), 'the card covers the alarm strip').toBe(false);
+        expect(overlap(card, strip), `the card covers the alarm strip${size ? ' at 4K' : ''}`).toBe(false);
         // What a person sees at the pop-up's corners and centre is the pop-up itself.
         const seen = await page.$eval('[data-testid="alert-pop"]', (el) => {
           const r = el.getBoundingClientRect();
