@@ -40,6 +40,9 @@ interface Tries {
   named: number;
   clicks: number;
   lastTooltip: string | null;
+  /** After the last click that opened nothing: what deck.gl picked at the press, how many clicks
+   * MapLibre fired, and what the page showed (cards, drawer, video wall). */
+  lastClick: string | null;
 }
 
 /** One hover over the target (nudged by the try's number); its point once the tooltip names it. */
@@ -60,13 +63,45 @@ async function hoverOnce(page: Page, t: MapTarget, tries: Tries): Promise<{ x: n
 const failure = (t: MapTarget, tries: Tries, opens?: string) =>
   new Error(
     `"${t.named.text}" never came under the cursor${opens ? `, or a click on it never opened ${opens}` : ''} ` +
-      `(${tries.hovers} hovers, ${tries.named} named it, ${tries.clicks} clicks; the tooltip otherwise showed ${JSON.stringify(tries.lastTooltip)})`,
+      `(${tries.hovers} hovers, ${tries.named} named it, ${tries.clicks} clicks; the tooltip otherwise showed ${JSON.stringify(tries.lastTooltip)}` +
+      `${tries.lastClick ? `; the last click: ${tries.lastClick}` : ''})`,
   );
+
+/** MapLibre clicks the page's map has fired since this helper first looked (a listener it adds once). */
+async function countMapClicks(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __linkageMap: { on(e: string, f: () => void): void }; __mapClicks?: number };
+    if (w.__mapClicks === undefined) {
+      w.__mapClicks = 0;
+      w.__linkageMap.on('click', () => (w.__mapClicks = (w.__mapClicks ?? 0) + 1));
+    }
+    return w.__mapClicks;
+  });
+}
+
+/** What a click that opened nothing did reach, for the error. */
+async function describeClick(page: Page, xy: { x: number; y: number }, clicksBefore: number): Promise<string> {
+  return page.evaluate(
+    ({ xy, clicksBefore }) => {
+      type Picked = { layer?: { id: string } | null; index: number } | null;
+      const w = window as unknown as { __mapClicks?: number; __linkageDeck: { pickObject(o: { x: number; y: number; radius: number }): Picked } };
+      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+      const picked = w.__linkageDeck.pickObject({ x: xy.x - box.left, y: xy.y - box.top, radius: 4 });
+      const top = document.elementFromPoint(xy.x, xy.y);
+      const open = ['detail-card', 'case-detail', 'video-wall'].filter((id) => document.querySelector(`[data-testid="${id}"]`));
+      return (
+        `MapLibre fired ${(w.__mapClicks ?? 0) - clicksBefore} click(s); deck.gl picks ${picked?.layer ? `${picked.layer.id}#${picked.index}` : 'nothing'} there now; ` +
+        `on top: ${top ? `${top.tagName.toLowerCase()}.${[...top.classList].join('.')}` : 'nothing'}; open: ${open.join(', ') || 'nothing'}`
+      );
+    },
+    { xy, clicksBefore },
+  );
+}
 
 /** Hovers the target until the tooltip names it. */
 export async function hoverUntilNamed(page: Page, t: MapTarget): Promise<void> {
   const deadline = Date.now() + TRY_FOR_MS;
-  const tries: Tries = { hovers: 0, named: 0, clicks: 0, lastTooltip: null };
+  const tries: Tries = { hovers: 0, named: 0, clicks: 0, lastTooltip: null, lastClick: null };
   while (!(await hoverOnce(page, t, tries))) {
     if (Date.now() > deadline) throw failure(t, tries);
   }
@@ -75,14 +110,16 @@ export async function hoverUntilNamed(page: Page, t: MapTarget): Promise<void> {
 /** Hovers until named, clicks; with `opens`, again until that selector shows. */
 export async function clickOnMap(page: Page, t: MapTarget, opens?: string): Promise<void> {
   const deadline = Date.now() + TRY_FOR_MS;
-  const tries: Tries = { hovers: 0, named: 0, clicks: 0, lastTooltip: null };
+  const tries: Tries = { hovers: 0, named: 0, clicks: 0, lastTooltip: null, lastClick: null };
   for (;;) {
     const xy = await hoverOnce(page, t, tries);
     if (xy) {
+      const before = await countMapClicks(page);
       await page.mouse.click(xy.x, xy.y);
       tries.clicks++;
       if (!opens) return;
       if (await page.waitForSelector(opens, { timeout: 15_000 }).then(() => true, () => false)) return;
+      tries.lastClick = await describeClick(page, xy, before);
     }
     if (Date.now() > deadline) throw failure(t, tries, opens);
   }

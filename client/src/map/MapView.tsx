@@ -13,7 +13,7 @@ import { LayerFactory, PULSE_STEP_MS, pickRef, type MapExtras, type PickRef, typ
 import { fitPadding } from './geometry.ts';
 import { densityView } from '../analysis/densityLayer.ts';
 import { COMPONENT_POINTS_ZOOM } from './componentLayers.ts';
-import { ClickGesture } from './clickGesture.ts';
+import { ClickGesture, clickTarget, type Hovered } from './clickGesture.ts';
 import { TEST_HOOKS, exposeForTests } from '../test-hooks.ts';
 
 setWorkerUrl(workerUrl);
@@ -95,12 +95,15 @@ export function MapView(props: MapViewProps) {
     }
     const decay = window.setInterval(() => (longTaskMs *= 0.8), 2000);
     const gesture = new ClickGesture();
+    // What the tooltip names now: a click there opens it (clickTarget).
+    let hovered: Hovered<PickRef> | null = null;
+    const PICKING_RADIUS = 4;
 
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
       useDevicePixels: true,
-      pickingRadius: 4,
+      pickingRadius: PICKING_RADIUS,
       onBeforeRender: () => {
         renderStart = performance.now();
       },
@@ -119,7 +122,8 @@ export function MapView(props: MapViewProps) {
       },
       onHover: (info: PickingInfo) => {
         const ref = info.layer ? pickRef(info.layer.id, info.index, info.object) : null;
-        live.current.onHover(ref ? { ref, x: info.x, y: info.y } : null);
+        hovered = ref ? { ref, x: info.x, y: info.y } : null;
+        live.current.onHover(hovered);
       },
       onClick: (info: PickingInfo, event: { srcEvent?: { type?: string; originalEvent?: MouseEvent; preventDefault?: () => void } }) => {
         const place = live.current.onMapClick;
@@ -135,7 +139,7 @@ export function MapView(props: MapViewProps) {
           if (src?.type === 'dblclick') src.preventDefault?.();
           return;
         }
-        const ref = info.layer ? pickRef(info.layer.id, info.index, info.object) : null;
+        const ref = clickTarget(info.layer ? pickRef(info.layer.id, info.index, info.object) : null, hovered, info, PICKING_RADIUS);
         // A hexagon of components opens onto its street, where each component is a point.
         if (ref?.kind === 'component-bin' && info.coordinate) {
           map.easeTo({ center: [info.coordinate[0], info.coordinate[1]], zoom: Math.max(map.getZoom() + 1, COMPONENT_POINTS_ZOOM + 0.3), duration: 500 });
@@ -215,6 +219,12 @@ export function MapView(props: MapViewProps) {
       if (TEST_HOOKS) exposeForTests('__linkageLabels', { placed: placed.map(({ text, level, box }) => ({ text, level, box })), dropped: candidates.filter((c) => !placed.some((p) => p.text === c.text && p.level === c.level)).map(({ text, level, at }) => ({ text, level, at })), view });
       update();
     };
+    // Under a still pointer the map moved: what the tooltip named is elsewhere now.
+    map.on('move', () => {
+      if (!hovered) return;
+      hovered = null;
+      live.current.onHover(null);
+    });
     map.on('moveend', placeNeighbours);
     map.on('resize', placeNeighbours);
     map.on('load', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClickGesture } from './clickGesture.ts';
+import { ClickGesture, clickTarget } from './clickGesture.ts';
 
 describe('ClickGesture', () => {
   it('gives a double-click that picked a place wholly to the picker, even once the picker is done', () => {
@@ -27,5 +27,21 @@ describe('ClickGesture', () => {
     expect(g.route(1, true)).toBe('picker');
     expect(g.route(2, true)).toBe('picker');
     expect(g.route(1, true)).toBe('picker');
+  });
+});
+
+describe('clickTarget', () => {
+  const shelter = { kind: 'resource', id: 'SH-001' };
+  const camera = { kind: 'camera', id: 'CAM-1' };
+
+  it('opens what the tooltip named when the click lands where it was named', () => {
+    expect(clickTarget(null, { ref: shelter, x: 100, y: 100 }, { x: 100, y: 100 }, 4)).toBe(shelter);
+    expect(clickTarget(camera, { ref: shelter, x: 100, y: 100 }, { x: 103, y: 102 }, 4)).toBe(shelter);
+  });
+
+  it("takes the press's pick when the click is elsewhere or nothing was named", () => {
+    expect(clickTarget(camera, { ref: shelter, x: 100, y: 100 }, { x: 110, y: 100 }, 4)).toBe(camera);
+    expect(clickTarget(camera, null, { x: 100, y: 100 }, 4)).toBe(camera);
+    expect(clickTarget(null, null, { x: 100, y: 100 }, 4)).toBeNull();
   });
 });

@@ -20,3 +20,21 @@ export class ClickGesture {
     return this.firstToPicker ? 'swallow' : 'feature';
   }
 }
+
+/** Where the pointer last named something (the hover tooltip), in map CSS pixels. */
+export interface Hovered<T> {
+  ref: T;
+  x: number;
+  y: number;
+}
+
+/**
+ * What a click on a feature opens. deck.gl answers a click with what it picks at the press, which on
+ * a starved screen (layers replaced between the hover and the press) can be nothing or a neighbour;
+ * the tooltip under the pointer is what the person saw and meant, so it wins when the click lands
+ * where it was named (within the picking radius). A hover is forgotten when the map moves.
+ */
+export function clickTarget<T>(picked: T | null, hovered: Hovered<T> | null, at: { x: number; y: number }, radius: number): T | null {
+  if (hovered && Math.hypot(hovered.x - at.x, hovered.y - at.y) <= radius) return hovered.ref;
+  return picked;
+}
