@@ -23,7 +23,14 @@ interface MapHandle {
 async function expectPlaying(page: Page, selector: string): Promise<void> {
   const tile = page.locator(selector);
   const why = async (e: Error) => {
-    throw new Error(`${selector} does not play: state ${await tile.getAttribute('data-state')}, player trace: ${await tile.getAttribute('data-trace')}, message: ${await tile.locator('[data-testid="video-msg"]').textContent().catch(() => '')}\n${e.message}`);
+    const media = await tile
+      .locator('video')
+      .evaluate((v: HTMLVideoElement) => {
+        const ranges = Array.from({ length: v.buffered.length }, (_, i) => `${v.buffered.start(i).toFixed(1)}–${v.buffered.end(i).toFixed(1)}`);
+        return `currentTime ${v.currentTime.toFixed(1)}, buffered [${ranges.join(', ')}], readyState ${v.readyState}, paused ${v.paused}`;
+      })
+      .catch(() => 'no video element');
+    throw new Error(`${selector} does not play: state ${await tile.getAttribute('data-state')}, player trace: ${await tile.getAttribute('data-trace')}, ${media}, message: ${await tile.locator('[data-testid="video-msg"]').textContent().catch(() => '')}\n${e.message}`);
   };
   // Software WebGL on a shared 2-core machine starves the page: give the first frames time.
   await tile.locator('[data-testid="video-live"]').waitFor({ timeout: 120_000 }).catch(why);

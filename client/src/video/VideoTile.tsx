@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Hls from 'hls.js';
 import type { Tile } from './wallState.ts';
+import { liveResumePoint, rangesOf } from './liveResume.ts';
 
 type TileState = 'resolving' | 'loading' | 'playing' | 'stalled' | 'error';
 
@@ -34,6 +35,8 @@ async function problemOf(res: Response): Promise<{ key: string; detail: string }
 
 const RETRY_MS = 1500;
 const MAX_RETRIES = 12;
+/** How often a stalled tile looks whether it can play on (client/src/video/liveResume.ts). */
+const STALL_CHECK_MS = 2000;
 
 /** `controls` false on a kiosk screen: the picture and its name, no buttons. */
 export function VideoTile({ tile, slot, controls = true, onPin, onClose }: { tile: Tile; slot: number; controls?: boolean; onPin: () => void; onClose: () => void }) {
@@ -144,6 +147,24 @@ export function VideoTile({ tile, slot, controls = true, onPin, onClose }: { til
       el.removeEventListener('waiting', waiting);
     };
   }, []);
+
+  // Stalled with picture buffered ahead (or paused by the browser): play on from there.
+  useEffect(() => {
+    if (state !== 'stalled') return;
+    const el = video.current!;
+    const check = window.setInterval(() => {
+      if (el.paused) {
+        note('resume: play');
+        el.play().catch((e: Error) => note(`play: ${e.message}`));
+        return;
+      }
+      const to = liveResumePoint(rangesOf(el.buffered), el.currentTime);
+      if (to === null) return;
+      note(`resume ${el.currentTime.toFixed(1)}→${to.toFixed(1)}`);
+      el.currentTime = to;
+    }, STALL_CHECK_MS);
+    return () => window.clearInterval(check);
+  }, [state]);
 
   const name = info?.name ?? id;
   return (
