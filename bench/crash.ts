@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectAsync } from 'mqtt';
 import { rejectedTopic, uplinkTopic } from '../core/field.ts';
-import { freePort } from '../scripts/stack.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { AckLedger, checkpointDiff, fingerprintDiff, latestCheckpoint, markerClock, projectionFingerprint, rebuildCopy, startServerProcess, type RestoreInfo, type ServerProcess } from '../scripts/server-process.ts';
 import { makePoster } from './http.ts';
 import { Rng } from '../core/random.ts';

@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { freePort, startStack } from '../scripts/stack.ts';
+import { freePort } from '../scripts/free-port.ts';
+import { startStack } from '../scripts/stack.ts';
 import { ensureDataset } from '../data/load.ts';
 import { launch } from '../e2e/screenshot.ts';
 

@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../scripts/stack.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { leaveTsxRelay } from '../scripts/tsx-relay.ts';
 import { killAll, killGroup, leaks, reap, runningChildren, runPhase, startChild, tagged, runTag } from './procs.ts';
 import { ratio, summarize } from './stats.ts';

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { decodeDelta, type ClientToServerEvents, type ServerToClientEvents } from '../core/protocol.ts';
-import { freePort } from '../scripts/stack.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { startServerProcess, type ServerProcess } from '../scripts/server-process.ts';
 import { makePoster } from './http.ts';
 import { RecordGenerator } from './records.ts';

@@ -3,7 +3,7 @@
 // the registry event it would make (new / updated / unchanged, and retired-if-asked for devices the
 // ledger no longer lists) or the problem (row, column, reason). One bad row costs only itself.
 import gcoord from 'gcoord';
-import { decideProvision, decideRetire, decideUpdate, type DeviceChanges, type DeviceSpec, type RegisteredDevice, type RegistryEvent, type RegistryKind, type RegistryOrigin, type RegistryView } from './registry.ts';
+import { REGISTRY_ERRORS, decideProvision, decideRetire, decideUpdate, type DeviceChanges, type DeviceSpec, type RegisteredDevice, type RegistryEvent, type RegistryKind, type RegistryOrigin, type RegistryView } from './registry.ts';
 import { componentCodeWhy, parseGb28181 } from './device-codes.ts';
 import { LEDGER_WHY_EN, why, whyText, type LedgerWhy } from './ledger-why.ts';
 
@@ -139,7 +139,7 @@ export interface LedgerView extends RegistryView {
 const because = (w: LedgerWhy) => ({ reason: whyText(LEDGER_WHY_EN, w), why: w });
 /** The reason of a registry decision that refused a row. */
 const refusal = (d: { code: string; message: string }, spec: DeviceSpec) =>
-  because(d.code === 'OUTSIDE_DISTRICT' ? why('outsideDistrict', { lon: spec.lon, lat: spec.lat }) : why('refused', { message: d.message }));
+  because(d.code === REGISTRY_ERRORS.outsideDistrict ? why('outsideDistrict', { lon: spec.lon, lat: spec.lat }) : why('refused', { message: d.message }));
 
 type Parsed = { ok: true; spec: DeviceSpec } | { ok: false; problem: Omit<LedgerProblem, 'row'> };
 
@@ -222,14 +222,14 @@ export function planLedger(table: readonly (readonly string[])[], opts: LedgerOp
     const column = (field: 'lon' | 'id') => header[mapped.columns[field]!];
     if (!known || known.retired) {
       const d = decideProvision(view, spec, origin);
-      if (!d.ok) return void plan.bad.push({ row, column: column(d.code === 'OUTSIDE_DISTRICT' ? 'lon' : 'id'), ...refusal(d, spec) });
+      if (!d.ok) return void plan.bad.push({ row, column: column(d.code === REGISTRY_ERRORS.outsideDistrict ? 'lon' : 'id'), ...refusal(d, spec) });
       plan.events.push(d.event);
       return void plan.changes.push({ row, action: 'new', kind: spec.kind, id: spec.id, name: spec.name });
     }
     const { kind: _k, id: _i, ...changes } = spec;
     const d = decideUpdate(view, spec.kind, spec.id, changes, origin);
     if (d === null) return void plan.changes.push({ row, action: 'unchanged', kind: spec.kind, id: spec.id, name: spec.name });
-    if (!d.ok) return void plan.bad.push({ row, column: column(d.code === 'OUTSIDE_DISTRICT' ? 'lon' : 'id'), ...refusal(d, spec) });
+    if (!d.ok) return void plan.bad.push({ row, column: column(d.code === REGISTRY_ERRORS.outsideDistrict ? 'lon' : 'id'), ...refusal(d, spec) });
     plan.events.push(d.event);
     plan.changes.push({ row, action: 'updated', kind: spec.kind, id: spec.id, name: spec.name, changes: d.event.type === 'updated' ? d.event.changes : undefined });
   });

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDataset } from '../data/load.ts';
-import { freePort, startStack as start } from '../scripts/stack.ts';
+import { freePort } from '../scripts/free-port.ts';
+import { startStack as start } from '../scripts/stack.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 

@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { freePort } from './free-port.ts';
 
-export { freePort };
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 

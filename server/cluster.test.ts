@@ -11,7 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureDataset } from '../data/load.ts';
 import { decodeDelta, toTyped, type ClientToServerEvents, type Health, type ServerToClientEvents } from '../core/protocol.ts';
-import { freePort } from '../scripts/stack.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { fingerprintDiff, projectionFingerprint, startServerProcess, type ServerProcess } from '../scripts/server-process.ts';
 import { startPgTestServer, type PgTestServer } from './store/pg-test-server.ts';
 import { until } from './test-support.ts';

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureDataset } from '../data/load.ts';
 import { makePoster } from '../bench/http.ts';
 import { RecordGenerator } from '../bench/records.ts';
-import { freePort } from '../scripts/stack.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { AckLedger, checkpointDiff, latestCheckpoint, markerClock, projectionFingerprint, rebuildCopy, startServerProcess, type ServerProcess } from '../scripts/server-process.ts';
 
 const DATASET_DIR = path.resolve(import.meta.dirname, '..', 'data', 'generated');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { commandFilter, commandTopic, rejectedTopic, uplinkTopic } from '../core/field.ts';
-import { freePort } from '../scripts/stack.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { StoreUnavailableError } from './store/event-store.ts';
 import { startTestServer, TEST_KEY, until, type TestServer } from './test-support.ts';
 

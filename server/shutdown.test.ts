@@ -15,7 +15,7 @@ import { ensureDataset } from '../data/load.ts';
 import { makePoster } from '../bench/http.ts';
 import { tagged } from '../bench/procs.ts';
 import { RecordGenerator } from '../bench/records.ts';
-import { freePort } from '../scripts/stack.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { until } from './test-support.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -8,7 +8,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../scripts/cluster/procs.ts';
+import { freePort } from '../../scripts/free-port.ts';
 import { ratio, summarize } from '../stats.ts';
 import { child, cpuMeter, DATASET_DIR, log, pgClient, pgMeter, result, rssMb, sleep, type Ctx } from './common.ts';
 

@@ -9,7 +9,8 @@ import { startHaproxy } from './haproxy.ts';
 import { startMosquitto } from './mosquitto.ts';
 import { nodeHealthy, spawnNode, spawnSimulator, type ClusterNode } from './nodes.ts';
 import { startPostgres, stopStalePostgres } from './postgres.ts';
-import { assertPortFree, claimRunDir, freePort, reapStale, waitFor, type Proc } from './procs.ts';
+import { freePort } from '../free-port.ts';
+import { assertPortFree, claimRunDir, reapStale, waitFor, type Proc } from './procs.ts';
 
 export type { ClusterNode } from './nodes.ts';
 

@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connectAsync } from 'mqtt';
-import { freePort, spawnProc, waitFor, type Proc } from './procs.ts';
+import { freePort } from '../free-port.ts';
+import { spawnProc, waitFor, type Proc } from './procs.ts';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 const MOSQUITTO_PASSWD = '/usr/bin/mosquitto_passwd';

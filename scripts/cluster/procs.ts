@@ -6,9 +6,6 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { freePort } from '../free-port.ts';
-
-export { freePort };
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
