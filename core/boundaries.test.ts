@@ -28,7 +28,7 @@ describe('planBoundaries', () => {
       [1, '340803001002002', 'new'],
     ]);
     // The same code twice in one file: the second is bad, the first stands.
-    expect(r.plan.bad).toEqual([{ feature: 2, field: 'code', reason: '340803001002001 is already feature 0 of this file' }]);
+    expect(r.plan.bad).toMatchObject([{ feature: 2, field: 'code', reason: '340803001002001 is already feature 1 of this file' }]);
     expect(r.plan.draw.map((b) => [b.code, b.parentCode])).toEqual([['340803001002002', '340803001002']]);
   });
 
@@ -58,7 +58,7 @@ describe('planBoundaries', () => {
     ), 'grid', 'WGS84', ctx);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.plan.bad).toEqual([
+    expect(r.plan.bad).toMatchObject([
       { feature: 0, field: 'geometry', reason: 'a boundary is a Polygon or MultiPolygon, not Point' },
       { feature: 1, field: 'geometry', reason: 'the ring is not closed (its last position must repeat its first)' },
       { feature: 2, field: 'geometry', reason: 'a ring crosses itself (near 117.00500, 30.50500)' },
@@ -66,7 +66,7 @@ describe('planBoundaries', () => {
       { feature: 4, field: 'community', reason: 'grid 340803001002006 lies in community 340803001002 by its code, not 340803001003' },
       { feature: 5, field: 'code', reason: '340804001002001 is not an admin code of this district (340803)' },
       { feature: 6, field: 'geometry', reason: '100% of its outline lies outside the district (check the coordinate system: WGS84)' },
-      { feature: 7, field: 'code', reason: 'a grid code has 15 digits, not "3408030010020"' },
+      { feature: 7, field: 'code', reason: 'a grid code has 15 digits, not "3408030010020"', why: { key: 'codeDigits', values: { level: 'grid', digits: 15, code: '3408030010020' } } },
       { feature: 8, field: 'name', reason: 'a boundary has a name' },
     ]);
     expect(r.plan.changes).toEqual([{ feature: 9, code: '340803001002009', name: '好的', action: 'new', changed: [] }]);
@@ -77,7 +77,7 @@ describe('planBoundaries', () => {
     const cm = { type: 'Feature', properties: { code: '340803002001', name: '新社区' }, geometry: square(117.05, 30.5, 117.07, 30.52) };
     // Levels are imported one file each: a township file cannot hold communities.
     const communities = planBoundaries(fc(cm), 'community', 'WGS84', ctx);
-    expect(communities.ok && communities.plan.bad).toEqual([{ feature: 0, field: 'code', reason: 'its township 340803002 is neither in the district nor earlier in this file' }]);
+    expect(communities.ok && communities.plan.bad).toMatchObject([{ feature: 0, field: 'code', reason: 'its township 340803002 is neither in the district nor earlier in this file' }]);
     const withTownship: BoundaryContext = { ...ctx, known: (c) => (c === '340803002' ? { level: 'township', name: '新街道', parentCode: '340803', geometry: tw.geometry } : known[c]) };
     const again = planBoundaries(fc(cm), 'community', 'WGS84', withTownship);
     expect(again.ok && again.plan.changes.map((c) => c.action)).toEqual(['new']);

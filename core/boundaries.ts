@@ -6,6 +6,7 @@ import kinks from '@turf/kinks';
 import type { AuditActor } from './audit.ts';
 import { pointInGeometry, type PolygonGeometry, type Position } from './geo.ts';
 import { toWgs84, type LedgerCrs } from './ledger.ts';
+import { IMPORT_WHY_EN, why, whyText, type ImportWhy } from './import-why.ts';
 
 export const BOUNDARY_LEVELS = ['township', 'community', 'grid'] as const;
 export type BoundaryLevel = (typeof BOUNDARY_LEVELS)[number];
@@ -35,7 +36,9 @@ export interface BoundaryProblem {
   /** 0-based position of the feature in the file's `features`. */
   feature: number;
   field: string;
+  /** In English; `why` is the same as a key with values, for a screen to say in its language. */
   reason: string;
+  why: ImportWhy;
 }
 
 export interface BoundaryChange {
@@ -76,28 +79,28 @@ export function sameGeometry(a: PolygonGeometry, b: PolygonGeometry): boolean {
 }
 
 /** The problem of one ring (closed, 4 positions or more, finite lon/lat), or null. */
-function ringProblem(ring: unknown): string | null {
-  if (!Array.isArray(ring) || ring.length < 4) return 'a ring needs at least 4 positions (3 corners and the first again)';
+function ringProblem(ring: unknown): ImportWhy | null {
+  if (!Array.isArray(ring) || ring.length < 4) return why('ringTooShort');
   for (const p of ring) {
-    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return 'a position is not a [lon, lat] pair of numbers';
-    if (Math.abs(p[0] as number) > 180 || Math.abs(p[1] as number) > 90) return `position [${p[0]}, ${p[1]}] is not a longitude and latitude`;
+    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return why('positionNotPair');
+    if (Math.abs(p[0] as number) > 180 || Math.abs(p[1] as number) > 90) return why('positionNotLonLat', { lon: p[0] as number, lat: p[1] as number });
   }
   const [a, z] = [ring[0] as number[], ring[ring.length - 1] as number[]];
-  if (a[0] !== z[0] || a[1] !== z[1]) return 'the ring is not closed (its last position must repeat its first)';
+  if (a[0] !== z[0] || a[1] !== z[1]) return why('ringNotClosed');
   return null;
 }
 
 /** The geometry in WGS84 (rounded to 1e-7°), or why it cannot be a district boundary. */
-export function checkGeometry(geometry: unknown, crs: LedgerCrs): { ok: true; geometry: PolygonGeometry } | { ok: false; reason: string } {
+export function checkGeometry(geometry: unknown, crs: LedgerCrs): { ok: true; geometry: PolygonGeometry } | { ok: false; why: ImportWhy } {
   const g = geometry as { type?: unknown; coordinates?: unknown } | null;
-  if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return { ok: false, reason: `a boundary is a Polygon or MultiPolygon, not ${g ? String(g.type) : 'nothing'}` };
+  if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return { ok: false, why: why('notPolygon', { type: g ? String(g.type) : 'nothing' }) };
   const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as unknown;
-  if (!Array.isArray(polygons) || polygons.length === 0) return { ok: false, reason: 'no coordinates' };
+  if (!Array.isArray(polygons) || polygons.length === 0) return { ok: false, why: why('noCoordinates') };
   for (const poly of polygons) {
-    if (!Array.isArray(poly) || poly.length === 0) return { ok: false, reason: 'a polygon without rings' };
+    if (!Array.isArray(poly) || poly.length === 0) return { ok: false, why: why('noRings') };
     for (const ring of poly) {
       const p = ringProblem(ring);
-      if (p) return { ok: false, reason: p };
+      if (p) return { ok: false, why: p };
     }
   }
   const convert = (ring: Position[]) => ring.map(([lon, lat]) => toWgs84(lon, lat, crs));
@@ -106,7 +109,7 @@ export function checkGeometry(geometry: unknown, crs: LedgerCrs): { ok: true; ge
   const crossings = kinks(out as Parameters<typeof kinks>[0]).features;
   if (crossings.length > 0) {
     const [x, y] = crossings[0].geometry.coordinates;
-    return { ok: false, reason: `a ring crosses itself (near ${x.toFixed(5)}, ${y.toFixed(5)})` };
+    return { ok: false, why: why('ringCrosses', { lon: x.toFixed(5), lat: y.toFixed(5) }) };
   }
   return { ok: true, geometry: out };
 }
@@ -145,30 +148,31 @@ export function planBoundaries(file: unknown, level: BoundaryLevel, crs: LedgerC
   const seen = new Map<string, number>();
   const parentLevel: BoundaryLevel | 'district' = level === 'township' ? 'district' : level === 'community' ? 'township' : 'community';
   fc.features.forEach((f: unknown, feature: number) => {
-    const bad = (field: string, reason: string) => void plan.bad.push({ feature, field, reason });
+    const bad = (field: string, w: ImportWhy) => void plan.bad.push({ feature, field, reason: whyText(IMPORT_WHY_EN, w), why: w });
     const props = ((f as { properties?: unknown } | null)?.properties ?? {}) as Record<string, unknown>;
     const code = text(props.code);
     const name = text(props.name);
-    if (!new RegExp(`^\\d{${CODE_DIGITS[level]}}$`).test(code)) return bad('code', `a ${level} code has ${CODE_DIGITS[level]} digits, not "${code}"`);
-    if (!code.startsWith(ctx.districtCode)) return bad('code', `${code} is not an admin code of this district (${ctx.districtCode})`);
+    if (!new RegExp(`^\\d{${CODE_DIGITS[level]}}$`).test(code)) return bad('code', why('codeDigits', { level, digits: CODE_DIGITS[level], code }));
+    if (!code.startsWith(ctx.districtCode)) return bad('code', why('notDistrictCode', { code, district: ctx.districtCode }));
     const parentCode = level === 'township' ? ctx.districtCode : code.slice(0, CODE_DIGITS[parentLevel as BoundaryLevel]);
     if (level === 'grid') {
       const community = text(props.community);
-      if (community === '') return bad('community', 'a grid names its community (12-digit code)');
-      if (community !== parentCode) return bad('community', `grid ${code} lies in community ${parentCode} by its code, not ${community}`);
+      if (community === '') return bad('community', why('gridNoCommunity'));
+      if (community !== parentCode) return bad('community', why('gridCommunity', { code, parent: parentCode, community }));
     }
     if (parentLevel !== 'district' && ctx.known(parentCode)?.level !== parentLevel && !plan.draw.some((b) => b.code === parentCode)) {
-      return bad(level === 'grid' ? 'community' : 'code', `its ${parentLevel} ${parentCode} is neither in the district nor earlier in this file`);
+      return bad(level === 'grid' ? 'community' : 'code', why('parentUnknown', { parentLevel, parent: parentCode }));
     }
-    if (name === '') return bad('name', 'a boundary has a name');
-    if (seen.has(code)) return bad('code', `${code} is already feature ${seen.get(code)} of this file`);
+    if (name === '') return bad('name', why('noName'));
+    // Counted as a person counts the file's features (the first is 1), as the admin page lists them.
+    if (seen.has(code)) return bad('code', why('featureRepeated', { code, feature: seen.get(code)! + 1 }));
     const known = ctx.known(code);
-    if (known && known.level !== level) return bad('code', `${code} is a ${known.level} of the district, not a ${level}`);
+    if (known && known.level !== level) return bad('code', why('otherLevel', { code, known: known.level, level }));
     const g = checkGeometry((f as { geometry?: unknown } | null)?.geometry, crs);
-    if (!g.ok) return bad('geometry', g.reason);
+    if (!g.ok) return bad('geometry', g.why);
     if (ctx.outline) {
       const share = outsideShare(g.geometry, ctx.outline);
-      if (share > MAX_OUTSIDE_SHARE) return bad('geometry', `${Math.round(share * 100)}% of its outline lies outside the district (check the coordinate system: ${crs})`);
+      if (share > MAX_OUTSIDE_SHARE) return bad('geometry', why('outsideShare', { percent: Math.round(share * 100), crs }));
     }
     seen.set(code, feature);
     const boundary: Boundary = { level, code, name, parentCode, geometry: g.geometry };

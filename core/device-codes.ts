@@ -4,7 +4,7 @@
 // being the network flag). GB/T 30428.2 (city management components): 16 digits = 6-digit county +
 // 2-digit big class + 2-digit small class + 6-digit serial (taxonomy.ts parseComponentCode).
 import { COMPONENT_BIG_CLASSES, COMPONENT_CLASS_BY_CODE, parseComponentCode } from './taxonomy.ts';
-import { LEDGER_WHY_EN, why, whyText, type LedgerWhy } from './ledger-why.ts';
+import { IMPORT_WHY_EN, why, whyText, type ImportWhy } from './import-why.ts';
 
 /** GB/T 2260 province codes (the first two digits of any admin code). */
 const PROVINCES = new Set([
@@ -29,8 +29,8 @@ export interface Gb28181Id {
 }
 
 /** The parts of a GB/T 28181 id, or why it is not one (an English message, and the reason as a key for other languages). `camera` asks for a video type (131/132). */
-export function parseGb28181(id: string, opts: { camera?: boolean } = {}): { ok: true; id: Gb28181Id } | { ok: false; message: string; why: LedgerWhy } {
-  const no = (w: LedgerWhy) => ({ ok: false as const, message: whyText(LEDGER_WHY_EN, w), why: w });
+export function parseGb28181(id: string, opts: { camera?: boolean } = {}): { ok: true; id: Gb28181Id } | { ok: false; message: string; why: ImportWhy } {
+  const no = (w: ImportWhy) => ({ ok: false as const, message: whyText(IMPORT_WHY_EN, w), why: w });
   if (!/^\d{20}$/.test(id)) return no(why(/\D/.test(id) ? 'gbNonDigits' : 'gbLength', { id, length: id.length }));
   const parts = { center: id.slice(0, 8), industry: id.slice(8, 10), type: id.slice(10, 13), serial: id.slice(13) };
   if (!PROVINCES.has(parts.center.slice(0, 2))) return no(why('gbProvince', { id, center: parts.center }));
@@ -42,7 +42,7 @@ export function parseGb28181(id: string, opts: { camera?: boolean } = {}): { ok:
 }
 
 /** Why a 16-digit component code (GB/T 30428.2) is not valid, as a reason key, or null. `county` is the district's code. */
-export function componentCodeWhy(code: string, county: string): LedgerWhy | null {
+export function componentCodeWhy(code: string, county: string): ImportWhy | null {
   const p = parseComponentCode(code);
   if (!p) return why('componentLength', { id: code });
   if (p.county !== county) return why('componentCounty', { id: code, county: p.county, district: county });
@@ -54,5 +54,5 @@ export function componentCodeWhy(code: string, county: string): LedgerWhy | null
 /** Why a 16-digit component code (GB/T 30428.2) is not valid, in English, or null. */
 export function componentCodeProblem(code: string, county: string): string | null {
   const w = componentCodeWhy(code, county);
-  return w && whyText(LEDGER_WHY_EN, w);
+  return w && whyText(IMPORT_WHY_EN, w);
 }

@@ -5,7 +5,7 @@
 import gcoord from 'gcoord';
 import { REGISTRY_ERRORS, decideProvision, decideRetire, decideUpdate, type DeviceChanges, type DeviceSpec, type RegisteredDevice, type RegistryEvent, type RegistryKind, type RegistryOrigin, type RegistryView } from './registry.ts';
 import { componentCodeWhy, parseGb28181 } from './device-codes.ts';
-import { LEDGER_WHY_EN, why, whyText, type LedgerWhy } from './ledger-why.ts';
+import { IMPORT_WHY_EN, why, whyText, type ImportWhy } from './import-why.ts';
 
 export const LEDGER_FIELDS = ['id', 'name', 'lon', 'lat', 'kind', 'township', 'ai', 'streamUrl'] as const;
 export type LedgerField = (typeof LEDGER_FIELDS)[number];
@@ -73,8 +73,8 @@ export interface LedgerProblem {
   column: string;
   /** In English, as the API says it. */
   reason: string;
-  /** The same reason as a key and its values, for the screen to say in its language (core/ledger-why.ts). */
-  why: LedgerWhy;
+  /** The same reason as a key and its values, for the screen to say in its language (core/import-why.ts). */
+  why: ImportWhy;
 }
 
 export interface LedgerChange {
@@ -135,8 +135,8 @@ export interface LedgerView extends RegistryView {
   inService(kind: RegistryKind): RegisteredDevice[];
 }
 
-/** A problem's reason in English and as a key (core/ledger-why.ts). */
-const because = (w: LedgerWhy) => ({ reason: whyText(LEDGER_WHY_EN, w), why: w });
+/** A problem's reason in English and as a key (core/import-why.ts). */
+const because = (w: ImportWhy) => ({ reason: whyText(IMPORT_WHY_EN, w), why: w });
 /** The reason of a registry decision that refused a row. */
 const refusal = (d: { code: string; message: string }, spec: DeviceSpec) =>
   because(d.code === REGISTRY_ERRORS.outsideDistrict ? why('outsideDistrict', { lon: spec.lon, lat: spec.lat }) : why('refused', { message: d.message }));
@@ -146,7 +146,7 @@ type Parsed = { ok: true; spec: DeviceSpec } | { ok: false; problem: Omit<Ledger
 function parseRow(cells: readonly string[], columns: Partial<Record<LedgerField, number>>, header: readonly string[], opts: LedgerOptions): Parsed {
   const cell = (f: LedgerField) => (columns[f] === undefined ? '' : (cells[columns[f]!] ?? '').trim());
   const col = (f: LedgerField) => (columns[f] === undefined ? f : header[columns[f]!]);
-  const bad = (f: LedgerField, w: LedgerWhy): Parsed => ({ ok: false, problem: { column: col(f), ...because(w) } });
+  const bad = (f: LedgerField, w: ImportWhy): Parsed => ({ ok: false, problem: { column: col(f), ...because(w) } });
   const id = cell('id');
   if (!id) return bad('id', why('empty'));
   const kindWord = cell('kind');

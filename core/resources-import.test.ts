@@ -25,7 +25,7 @@ describe('planImport', () => {
   it('names the row and column of what is wrong', () => {
     const plan = planImport('csv', `${head}\nFS-3,fire,站,117.01,30.5,3408030,119,0,\nFS-4,fire,,117.01,30.5,340803001,119,,`, () => undefined, bbox);
     if ('fileError' in plan) throw new Error(plan.fileError);
-    expect(plan.errors).toEqual([
+    expect(plan.errors).toMatchObject([
       { row: 2, column: 'township', reason: expect.stringContaining('"3408030" is not a township code') },
       { row: 3, column: 'name', reason: 'missing' },
     ]);
@@ -43,8 +43,8 @@ describe('planImport', () => {
     ].join('\n');
     const plan = planImport('csv', rows, () => undefined, bbox, { townshipAt });
     if ('fileError' in plan) throw new Error(plan.fileError);
-    expect(plan.errors).toEqual([
-      { row: 3, column: 'township', reason: 'its point lies in township 340803002, not 340803001' },
+    expect(plan.errors).toMatchObject([
+      { row: 3, column: 'township', reason: 'its point lies in township 340803002, not 340803001', why: { key: 'townshipOther', values: { there: '340803002', named: '340803001' } } },
       { row: 4, column: 'township', reason: 'its point lies in no township\'s grids, so not in 340803001' },
     ]);
     expect(plan.added.map((a) => a.id)).toEqual(['SH-1', 'FS-4']);

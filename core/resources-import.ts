@@ -6,6 +6,7 @@ import { Compile } from 'typebox/compile';
 import type { BBox } from './dataset.ts';
 import { levelOfCode } from './org.ts';
 import { toWgs84, type LedgerCrs } from './ledger.ts';
+import { IMPORT_WHY_EN, why, whyText, type ImportWhy } from './import-why.ts';
 import { EmergencyResourceSchema, kindOfId, RESOURCE_KINDS, TEAM_SPECIALTIES, type EmergencyResource, type ResourceKind, type StockItem } from './resources.ts';
 
 export const IMPORT_FORMATS = ['csv', 'geojson'] as const;
@@ -19,7 +20,9 @@ export interface RowError {
   /** 1-based: the CSV line (the header is line 1) or the GeoJSON feature's position + 1. */
   row: number;
   column: string;
+  /** In English; `why` is the same as a key with values, for a screen to say in its language. */
   reason: string;
+  why: ImportWhy;
 }
 
 export interface RowChange {
@@ -120,53 +123,54 @@ const TOWNSHIP_KINDS: readonly ResourceKind[] = ['shelter', 'depot'];
 
 /** One row to a resource, or the first thing wrong with it (its column and why). */
 export function rowToResource(raw: Raw, bbox: BBox, opts: ImportOptions = {}): EmergencyResource | Omit<RowError, 'row'> {
-  if (raw.__geometry) return { column: 'geometry', reason: 'a resource is a GeoJSON Point' };
-  for (const c of REQUIRED) if (text(raw[c]) === '') return { column: c, reason: 'missing' };
+  const bad = (column: string, w: ImportWhy) => ({ column, reason: whyText(IMPORT_WHY_EN, w), why: w });
+  if (raw.__geometry) return bad('geometry', why('notPoint'));
+  for (const c of REQUIRED) if (text(raw[c]) === '') return bad(c, why('missing'));
   const kind = text(raw.kind) as ResourceKind;
-  if (!RESOURCE_KINDS.includes(kind)) return { column: 'kind', reason: `"${text(raw.kind)}" is not one of ${RESOURCE_KINDS.join(', ')}` };
+  if (!RESOURCE_KINDS.includes(kind)) return bad('kind', why('notOneOf', { value: text(raw.kind), allowed: RESOURCE_KINDS.join(', ') }));
   const id = text(raw.id);
-  if (kindOfId(id) !== kind) return { column: 'id', reason: `"${id}" must start with the kind's prefix (shelter SH-, depot DP-, team RT-, fire FS-, hospital HO-)` };
+  if (kindOfId(id) !== kind) return bad('id', why('idPrefix', { id }));
   const num = (c: string) => (typeof raw[c] === 'number' ? (raw[c] as number) : Number(text(raw[c])));
   const fileLon = num('lon');
   const fileLat = num('lat');
-  if (!Number.isFinite(fileLon)) return { column: 'lon', reason: `"${text(raw.lon)}" is not a number` };
-  if (!Number.isFinite(fileLat)) return { column: 'lat', reason: `"${text(raw.lat)}" is not a number` };
+  if (!Number.isFinite(fileLon)) return bad('lon', why('notNumber', { value: text(raw.lon) }));
+  if (!Number.isFinite(fileLat)) return bad('lat', why('notNumber', { value: text(raw.lat) }));
   const crs = opts.crs ?? 'WGS84';
   const [lon, lat] = crs === 'WGS84' ? [fileLon, fileLat] : toWgs84(fileLon, fileLat, crs);
-  if (lon < bbox[0] || lon > bbox[2] || lat < bbox[1] || lat > bbox[3]) return { column: 'lon', reason: `${fileLon}, ${fileLat} is outside the district (read as ${crs})` };
+  if (lon < bbox[0] || lon > bbox[2] || lat < bbox[1] || lat > bbox[3]) return bad('lon', why('outsideDistrictAs', { lon: fileLon, lat: fileLat, crs }));
   const township = text(raw.township);
-  if (levelOfCode(township) !== 'township') return { column: 'township', reason: `"${township}" is not a township code of the district (9 digits, 340803xxx)` };
+  if (levelOfCode(township) !== 'township') return bad('township', why('notTownshipCode', { value: township }));
   if (opts.townshipAt && TOWNSHIP_KINDS.includes(kind)) {
     const at = opts.townshipAt(lon, lat);
-    if (at !== township) return { column: 'township', reason: at ? `its point lies in township ${at}, not ${township}` : `its point lies in no township's grids, so not in ${township}` };
+    if (at !== township) return bad('township', at ? why('townshipOther', { there: at, named: township }) : why('townshipNone', { named: township }));
   }
   const r: EmergencyResource = { id, kind, name: text(raw.name), lon, lat, townshipCode: township, address: text(raw.address), phone: text(raw.phone) };
   for (const [c, key] of [['capacity', 'capacity'], ['area_m2', 'areaM2'], ['members', 'members'], ['beds', 'beds']] as const) {
     if (text(raw[c]) === '') continue;
     const n = num(c);
-    if (!Number.isInteger(n) || n < 1) return { column: c, reason: `"${text(raw[c])}" is not a positive whole number` };
+    if (!Number.isInteger(n) || n < 1) return bad(c, why('notPositiveInt', { value: text(raw[c]) }));
     r[key] = n;
   }
   const specialty = text(raw.specialty);
   if (specialty !== '') {
-    if (!(TEAM_SPECIALTIES as readonly string[]).includes(specialty)) return { column: 'specialty', reason: `"${specialty}" is not one of ${TEAM_SPECIALTIES.join(', ')}` };
+    if (!(TEAM_SPECIALTIES as readonly string[]).includes(specialty)) return bad('specialty', why('notOneOf', { value: specialty, allowed: TEAM_SPECIALTIES.join(', ') }));
     r.specialty = specialty as EmergencyResource['specialty'];
   }
   const equipment = Array.isArray(raw.equipment) ? raw.equipment.map(text) : text(raw.equipment).split(/[;；、]/).map((s) => s.trim());
   if (equipment.some((e) => e !== '')) r.equipment = equipment.filter((e) => e !== '');
   const stock = parseStock(raw.stock);
-  if (typeof stock === 'string') return { column: 'stock', reason: stock };
+  if (typeof stock === 'string') return bad('stock', why('notStock', { value: stock }));
   if (stock.length) r.stock = stock;
   if (!check.Check(r)) {
     const e = [...check.Errors(r)][0] as { instancePath: string; message: string };
     const field = e.instancePath.split('/')[1] ?? '';
     const column = { townshipCode: 'township', areaM2: 'area_m2' }[field] ?? field;
-    return { column: column || 'row', reason: e.message };
+    return bad(column || 'row', why('refused', { message: e.message }));
   }
   return r;
 }
 
-/** "帐篷:120:顶; 棉被:300:床" (CSV) or [{item, quantity, unit}] (GeoJSON). */
+/** "帐篷:120:顶; 棉被:300:床" (CSV) or [{item, quantity, unit}] (GeoJSON); else the part that is not. */
 function parseStock(v: unknown): StockItem[] | string {
   if (Array.isArray(v)) return v as StockItem[];
   const parts = text(v).split(/[;；]/).map((s) => s.trim()).filter(Boolean);
@@ -174,7 +178,7 @@ function parseStock(v: unknown): StockItem[] | string {
   for (const p of parts) {
     const [item, q, unit] = p.split(/[:：]/).map((s) => s.trim());
     const quantity = Number(q);
-    if (!item || !unit || !Number.isInteger(quantity) || quantity < 0) return `"${p}" is not item:quantity:unit (e.g. 帐篷:120:顶)`;
+    if (!item || !unit || !Number.isInteger(quantity) || quantity < 0) return p;
     out.push({ item, quantity, unit });
   }
   return out;
@@ -196,7 +200,8 @@ export function planImport(format: ImportFormat, fileText: string, current: (id:
     }
     const first = seen.get(r.id);
     if (first !== undefined) {
-      plan.errors.push({ row, column: 'id', reason: `${r.id} appears already in row ${first}` });
+      const w = why('appearsAlready', { id: r.id, row: first });
+      plan.errors.push({ row, column: 'id', reason: whyText(IMPORT_WHY_EN, w), why: w });
       continue;
     }
     seen.set(r.id, row);

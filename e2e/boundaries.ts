@@ -52,7 +52,7 @@ export function boundaryTests(get: () => Shared) {
       await page.click('[data-testid="boundary-dry-run"]');
       await page.waitForSelector('[data-testid="boundary-counts"][data-redrawn="1"][data-bad="1"]');
       await page.waitForSelector(`[data-testid="boundary-change"][data-action="redrawn"][data-code="${grid.properties.code}"]`);
-      expect(await page.textContent('[data-testid="boundary-bad"][data-feature="1"]')).toMatch(/geometry.*Polygon or MultiPolygon/);
+      expect(await page.textContent('[data-testid="boundary-bad"][data-feature="1"]')).toMatch(/geometry.*边界须为 Polygon 或 MultiPolygon，而不是 Point/);
       // The dry run changed nothing on the map.
       expect(await drawnVertices(page, grid.properties.code)).toBe(ring.length);
       await page.click('[data-testid="boundary-apply"]');
@@ -87,7 +87,7 @@ export function resourceImportTests(get: () => Shared) {
       await page.click('[data-testid="resources-dry-run"]');
       await page.waitForSelector('[data-testid="resources-counts"][data-added="1"][data-bad="1"]');
       await page.waitForSelector('[data-testid="resources-change"][data-action="added"][data-id="HO-901"]');
-      expect(await page.textContent('[data-testid="resources-bad"][data-row="3"]')).toMatch(new RegExp(`township.*its point lies in township ${a.code}, not ${b.code}`));
+      expect(await page.textContent('[data-testid="resources-bad"][data-row="3"]')).toMatch(new RegExp(`township.*点位位于街道/乡镇 ${a.code}，不在 ${b.code}`));
       expect(await page.isEnabled('[data-testid="resources-apply"]')).toBe(true);
     } finally {
       if (await page.locator('[data-testid="admin-close"]').count()) await page.click('[data-testid="admin-close"]');

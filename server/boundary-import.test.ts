@@ -73,6 +73,8 @@ describe('boundary import', () => {
     ]);
     expect(dry.body.data.bad.map((b: any) => [b.feature, b.field])).toEqual([[2, 'geometry'], [3, 'community']]);
     expect(dry.body.data.bad[0].reason).toMatch(/crosses itself/);
+    // The same reason as a key with values, for a screen to say in its language.
+    expect(dry.body.data.bad[0].why).toEqual({ key: 'ringCrosses', values: { lon: expect.stringMatching(/^117\.\d{5}$/), lat: expect.stringMatching(/^30\.\d{5}$/) } });
     expect(s.app.store.lastSeq()).toBe(seq0);
 
     // Only an admin imports; a token that is not this file's (or other options) is refused.

@@ -68,13 +68,13 @@ describe('POST /api/resources/import', () => {
   // row 6's kind is broken on purpose
   const csv = CSV.replace('SH-102,shelter,坏类别', 'SH-102,bunker,坏类别');
   const EXPECTED_ERRORS = [
-    { row: 6, column: 'kind', reason: expect.stringContaining('"bunker" is not one of') },
-    { row: 7, column: 'id', reason: expect.stringContaining('prefix') },
-    { row: 8, column: 'lon', reason: expect.stringContaining('outside the district') },
-    { row: 9, column: 'phone', reason: expect.any(String) },
-    { row: 10, column: 'id', reason: 'SH-101 appears already in row 3' },
-    { row: 11, column: 'stock', reason: expect.stringContaining('item:quantity:unit') },
-    { row: 12, column: 'township', reason: 'its point lies in township 340803002, not 340803001' },
+    { row: 6, column: 'kind', reason: expect.stringContaining('"bunker" is not one of'), why: { key: 'notOneOf', values: expect.objectContaining({ value: 'bunker' }) } },
+    { row: 7, column: 'id', reason: expect.stringContaining('prefix'), why: { key: 'idPrefix', values: { id: 'SH-103' } } },
+    { row: 8, column: 'lon', reason: expect.stringContaining('outside the district'), why: { key: 'outsideDistrictAs', values: { lon: 118.5, lat: 30.51, crs: 'WGS84' } } },
+    { row: 9, column: 'phone', reason: expect.any(String), why: { key: 'refused', values: { message: expect.any(String) } } },
+    { row: 10, column: 'id', reason: 'SH-101 appears already in row 3', why: { key: 'appearsAlready', values: { id: 'SH-101', row: 3 } } },
+    { row: 11, column: 'stock', reason: expect.stringContaining('item:quantity:unit'), why: { key: 'notStock', values: { value: '帐篷一百顶' } } },
+    { row: 12, column: 'township', reason: 'its point lies in township 340803002, not 340803001', why: { key: 'townshipOther', values: { there: '340803002', named: '340803001' } } },
   ];
 
   it('is an admin\'s: refused without signing in', async () => {

@@ -12,6 +12,7 @@ import { decideAndAppend } from '../store/decide-append.ts';
 import type { EventLog, NewEvent } from '../store/event-store.ts';
 import type { Projector } from '../projections/projector.ts';
 import { importToken, STALE_TOKEN } from '../import-token.ts';
+import { ImportWhySchema } from '../schemas/import-why.ts';
 
 export const BoundaryFileSchema = Type.Object({
   file: Type.String({ minLength: 1, maxLength: 16 * 1024 * 1024, description: 'the GeoJSON FeatureCollection, as text' }),
@@ -27,7 +28,7 @@ export const BoundaryReportSchema = Type.Object({
   level: Type.Enum(BOUNDARY_LEVELS),
   counts: Type.Object({ new: Type.Integer(), redrawn: Type.Integer(), unchanged: Type.Integer(), bad: Type.Integer() }),
   changes: Type.Array(Type.Object({ feature: Type.Integer(), code: Type.String(), name: Type.String(), action: Type.Enum(['new', 'redrawn', 'unchanged'] as const), changed: Type.Array(Type.String()) })),
-  bad: Type.Array(Type.Object({ feature: Type.Integer({ description: '0-based position in features' }), field: Type.String(), reason: Type.String() })),
+  bad: Type.Array(Type.Object({ feature: Type.Integer({ description: '0-based position in features' }), field: Type.String(), reason: Type.String({ description: 'in English' }), why: ImportWhySchema })),
   applied: Type.Optional(Type.Integer({ description: 'boundaries drawn (apply only)' })),
 });
 

@@ -10,6 +10,7 @@ import { DISTRICT_CODE } from '../../core/org.ts';
 import { Ok, replies, sendFailure } from '../http-errors.ts';
 import { LEDGER_CRS } from '../../core/ledger.ts';
 import { importToken, STALE_TOKEN } from '../import-token.ts';
+import { ImportWhySchema } from '../schemas/import-why.ts';
 import { RESOURCE_IMPORTED, type ResourceBook, type ResourcesImported } from './book.ts';
 
 const Scope = Type.Object({ scope: Type.Optional(Type.String({ pattern: `^${DISTRICT_CODE}(\\d{3}){0,2}$`, description: "district, township or community code (default: the account's area)" })) });
@@ -36,7 +37,7 @@ const ImportResultSchema = Type.Object({
   added: Type.Array(Change),
   changed: Type.Array(Change),
   unchanged: Type.Integer(),
-  errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), reason: Type.String() })),
+  errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), reason: Type.String({ description: 'in English' }), why: ImportWhySchema })),
   /** The log's sequence number of the stored import (null: nothing stored). */
   seq: Type.Union([Type.Integer(), Type.Null()]),
   token: Type.String({ description: 'send it back with apply: true to store exactly this file with these options' }),

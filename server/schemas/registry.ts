@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import { REGISTRY_KINDS } from '../../core/registry.ts';
 import { LEDGER_CRS, LEDGER_FIELDS } from '../../core/ledger.ts';
-import { LEDGER_WHY_EN, type LedgerWhyKey } from '../../core/ledger-why.ts';
+import { ImportWhySchema } from './import-why.ts';
 
 export const RegistryKindSchema = Type.Enum(REGISTRY_KINDS);
 
@@ -49,10 +49,7 @@ export const LedgerReportSchema = Type.Object({
     row: Type.Integer(),
     column: Type.String(),
     reason: Type.String({ description: 'in English' }),
-    why: Type.Object({
-      key: Type.Unsafe<LedgerWhyKey>({ type: 'string', enum: Object.keys(LEDGER_WHY_EN) }),
-      values: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
-    }, { description: 'the reason as a key of core/ledger-why.ts and its values, for a screen to say in its language' }),
+    why: ImportWhySchema,
   })),
   applied: Type.Optional(Type.Integer({ description: 'events logged (apply only)' })),
 });

@@ -8,9 +8,11 @@ import { LEDGER_CRS, type LedgerCrs } from '../../../core/ledger.ts';
 import { boundaryApply, boundaryDryRun } from './api.ts';
 import { ImportTable } from './ImportTable.tsx';
 import { useDryRunImport } from './useDryRunImport.ts';
+import { useWhyText } from './useWhyText.ts';
 
 export function BoundaryTab() {
   const { t } = useTranslation();
+  const whyText = useWhyText();
   const [file, setFile] = useState<File | null>(null);
   const [level, setLevel] = useState<BoundaryLevel>('grid');
   const [crs, setCrs] = useState<LedgerCrs>('WGS84');
@@ -56,7 +58,7 @@ export function BoundaryTab() {
           <ImportTable
             testid="boundary"
             heads={[t('adm.boundaries.cols.feature'), t('adm.import.cols.result'), t('adm.boundaries.cols.code'), t('adm.import.cols.detail')]}
-            bad={report.bad.map((b) => ({ key: String(b.feature), at: b.feature + 1, column: b.field, reason: b.reason, attrs: { 'data-feature': b.feature } }))}
+            bad={report.bad.map((b) => ({ key: String(b.feature), at: b.feature + 1, column: b.field, reason: whyText(b.why), attrs: { 'data-feature': b.feature } }))}
             changes={report.changes.map((c) => ({
               key: c.code, at: c.feature + 1, id: c.code, label: t(`adm.boundaries.actions.${c.action}`),
               status: c.action === 'unchanged' ? 'adm-disabled' : 'adm-active',

@@ -4,9 +4,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEDGER_CRS, type LedgerCrs, type LedgerFile, type LedgerReport } from '../../../core/ledger.ts';
-import { LEDGER_WHY_EN, whyText } from '../../../core/ledger-why.ts';
 import { ledgerApply, ledgerDryRun } from './api.ts';
-import { LEDGER_WHY_ZH } from './whyZh.ts';
+import { useWhyText } from './useWhyText.ts';
 import { ImportTable } from './ImportTable.tsx';
 import { useDryRunImport } from './useDryRunImport.ts';
 
@@ -19,8 +18,8 @@ async function base64Of(file: File): Promise<string> {
 }
 
 export function ImportTab() {
-  const { t, i18n } = useTranslation();
-  const reasons = i18n.language === 'en' ? LEDGER_WHY_EN : LEDGER_WHY_ZH;
+  const { t } = useTranslation();
+  const whyText = useWhyText();
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<LedgerCrs>('WGS84');
   const [retireMissing, setRetireMissing] = useState(false);
@@ -64,7 +63,7 @@ export function ImportTab() {
           <ImportTable
             testid="import"
             heads={[t('adm.import.cols.row'), t('adm.import.cols.result'), t('adm.import.cols.id'), t('adm.import.cols.detail')]}
-            bad={report.bad.map((b) => ({ key: String(b.row), at: b.row, column: b.column, reason: whyText(reasons, b.why), attrs: { 'data-row': b.row } }))}
+            bad={report.bad.map((b) => ({ key: String(b.row), at: b.row, column: b.column, reason: whyText(b.why), attrs: { 'data-row': b.row } }))}
             changes={report.changes.map((c) => ({
               key: `${c.kind}:${c.id}`, at: c.row, id: c.id, label: t(`adm.import.actions.${c.action}`),
               status: c.action === 'unchanged' ? 'adm-disabled' : c.action === 'retired' ? 'adm-mustChange' : 'adm-active',

@@ -7,9 +7,11 @@ import { LEDGER_CRS, type LedgerCrs } from '../../../core/ledger.ts';
 import { resourceImport, type ResourceImportFile, type ResourceImportResult } from './api.ts';
 import { ImportTable } from './ImportTable.tsx';
 import { useDryRunImport } from './useDryRunImport.ts';
+import { useWhyText } from './useWhyText.ts';
 
 export function ResourcesTab() {
   const { t } = useTranslation();
+  const whyText = useWhyText();
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState<LedgerCrs>('WGS84');
   const { busy, error, report, applied, dryRun: dry, confirm, changed } = useDryRunImport<ResourceImportFile, ResourceImportResult>(
@@ -55,7 +57,7 @@ export function ResourcesTab() {
           <ImportTable
             testid="resources"
             heads={[t('adm.import.cols.row'), t('adm.import.cols.result'), t('adm.resources.cols.id'), t('adm.import.cols.detail')]}
-            bad={report.errors.map((b) => ({ key: String(b.row), at: b.row, column: b.column, reason: b.reason, attrs: { 'data-row': b.row } }))}
+            bad={report.errors.map((b) => ({ key: String(b.row), at: b.row, column: b.column, reason: whyText(b.why), attrs: { 'data-row': b.row } }))}
             changes={[...report.added.map((c) => ({ ...c, action: 'added' as const })), ...report.changed.map((c) => ({ ...c, action: 'changed' as const }))].map((c) => ({
               key: c.id, at: c.row, id: c.id, label: t(`adm.resources.actions.${c.action}`), status: 'adm-active',
               detail: `${c.name}${c.fields.length ? ` · ${c.fields.join(', ')}` : ''}`,

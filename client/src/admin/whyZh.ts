@@ -1,8 +1,8 @@
-// The ledger import's reasons in Chinese, one per key of core/ledger-why.ts (the compiler checks that
-// none is missing; whyZh.test.ts that each names the same values as the English one).
-import type { LedgerWhyKey } from '../../../core/ledger-why.ts';
+// The imports' reasons in Chinese, one per key of core/import-why.ts (the compiler checks that none
+// is missing; whyZh.test.ts that each names the same values as the English one).
+import type { ImportWhyKey, LevelWord } from '../../../core/import-why.ts';
 
-export const LEDGER_WHY_ZH: Readonly<Record<LedgerWhyKey, string>> = {
+export const IMPORT_WHY_ZH: Readonly<Record<ImportWhyKey, string>> = {
   empty: '为空',
   notDeviceKind: '“{value}”不是设备类型（摄像机、高空瞭望、应急广播、部件）',
   componentsNotHere: '城市部件随数据集（components.json）提供，不在设备登记中：请导入摄像机、高空瞭望和应急广播',
@@ -27,4 +27,36 @@ export const LEDGER_WHY_ZH: Readonly<Record<LedgerWhyKey, string>> = {
   listedAlready: '“{id}”已在第 {row} 行列出',
   outsideDistrict: '（{lon}, {lat}）位于本区之外：请核对坐标和坐标系',
   refused: '{message}',
+  notPoint: '应急资源须为 GeoJSON 点（Point）',
+  missing: '缺少此项',
+  notOneOf: '“{value}”不在可选值中（{allowed}）',
+  idPrefix: '“{id}”须以类型前缀开头（避难场所 SH-、物资库 DP-、救援队伍 RT-、消防站 FS-、医院 HO-）',
+  notNumber: '“{value}”不是数字',
+  outsideDistrictAs: '{lon}, {lat} 位于本区之外（按 {crs} 读取）',
+  notTownshipCode: '“{value}”不是本区的街道/乡镇代码（9 位，340803xxx）',
+  townshipOther: '点位位于街道/乡镇 {there}，不在 {named}',
+  townshipNone: '点位不在任何街道/乡镇的网格内，因此不在 {named}',
+  notPositiveInt: '“{value}”不是正整数',
+  notStock: '“{value}”不是“物资:数量:单位”格式（如 帐篷:120:顶）',
+  appearsAlready: '{id} 已在第 {row} 行出现',
+  notPolygon: '边界须为 Polygon 或 MultiPolygon，而不是 {type}',
+  noCoordinates: '没有坐标',
+  noRings: '多边形没有环',
+  ringTooShort: '一个环至少需要 4 个点位（3 个角点并回到首点）',
+  positionNotPair: '点位不是 [经度, 纬度] 数值对',
+  positionNotLonLat: '点位 [{lon}, {lat}] 不是经纬度',
+  ringNotClosed: '环未闭合（最后一个点位须与第一个相同）',
+  ringCrosses: '环自相交（在 {lon}, {lat} 附近）',
+  codeDigits: '{level}编码应为 {digits} 位数字，而不是“{code}”',
+  notDistrictCode: '{code} 不是本区（{district}）的行政区划代码',
+  gridNoCommunity: '网格须注明所属社区（12 位代码）',
+  gridCommunity: '按编码，网格 {code} 属于社区 {parent}，而不是 {community}',
+  parentUnknown: '所属{parentLevel} {parent} 既不在本区，也不在本文件前面的要素中',
+  noName: '边界须有名称',
+  featureRepeated: '{code} 已是本文件的第 {feature} 个要素',
+  otherLevel: '{code} 在本区是{known}，不是{level}',
+  outsideShare: '轮廓有 {percent}% 位于本区之外（请核对坐标系：{crs}）',
 };
+
+/** Boundary levels as a Chinese reason names them. */
+export const LEVEL_WORDS_ZH: Readonly<Record<LevelWord, string>> = { district: '区', township: '街道/乡镇', community: '社区', grid: '网格' };
