@@ -55,6 +55,10 @@ describe('flood season', () => {
     expect(order.slice(0, at + 1).map(([, stage]) => stage)).not.toContain('normal');
     expect(order.slice(at + 1).map(([, stage]) => stage), 'a gauge over 保证 listed after one over 警戒').not.toContain('guarantee');
     expect(await gaugeRow.textContent()).toContain('17.41');
+    // Named by where it stands (its grid, read here from the dataset's grids) and its whole code.
+    const grids = (await (await fetch(`${url}/data/grids.geojson`)).json()) as { features: { properties: { name: string } }[] };
+    expect(await gaugeRow.locator('.flood-place').textContent()).toBe(grids.features[c.gridIndex[gi]].properties.name);
+    expect(await gaugeRow.locator('.flood-code').textContent()).toBe(gauge);
     expect(await gaugeRow.locator('.flood-over').textContent()).toBe('+0.41');
     expect(Number(await page.getAttribute('[data-testid="flood-count-warning"]', 'data-n'))).toBeGreaterThanOrEqual(1);
     expect(Number(await page.textContent('[data-testid="flood-tab-over"]'))).toBeGreaterThanOrEqual(1);

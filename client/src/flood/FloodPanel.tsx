@@ -77,7 +77,7 @@ export function FloodPanel({ data, px, onLocate }: { data: LoadedDataset; px: nu
           </thead>
           <tbody>
             {rows.slice(0, ROWS).map((r) => (
-              <GaugeLine key={r.id} r={r} on={r.id === shown?.id} onClick={() => {
+              <GaugeLine key={r.id} r={r} place={gaugePlace(data, r.index)} on={r.id === shown?.id} onClick={() => {
                   setChosen(r.id);
                   onLocate(r.index);
                 }} />
@@ -97,12 +97,21 @@ export function FloodPanel({ data, px, onLocate }: { data: LoadedDataset; px: nu
   );
 }
 
-function GaugeLine({ r, on, onClick }: { r: GaugeRow; on: boolean; onClick: () => void }) {
+/** Where a gauge stands, as an operator names it: its grid (马山社区第1网格), else nothing. */
+function gaugePlace(data: LoadedDataset, index: number): string | null {
+  const gi = data.components.gridIndex[index];
+  return gi >= 0 ? ((data.grids.features[gi]?.properties as { name?: string } | undefined)?.name ?? null) : null;
+}
+
+function GaugeLine({ r, place, on, onClick }: { r: GaugeRow; place: string | null; on: boolean; onClick: () => void }) {
   const { t } = useTranslation();
   const arrow = r.trend === null || Math.abs(r.trend) < 0.005 ? '→' : r.trend > 0 ? '↑' : '↓';
   return (
     <tr className={`flood-row stage-${r.stage} ${on ? 'on' : ''}`} data-testid="flood-row" data-id={r.id} data-stage={r.stage} onClick={onClick} title={t('flood.locate', { id: r.id })}>
-      <td className="flood-id">…{r.id.slice(-6)}</td>
+      <td className="flood-id">
+        {place && <span className="flood-place">{place}</span>}
+        <span className="flood-code">{r.id}</span>
+      </td>
       <td className="flood-level">{fix(r.value)}</td>
       <td className="flood-over">{r.overWarning >= 0 ? '+' : ''}{fix(r.overWarning)}</td>
       <td className="flood-trend">{arrow} {r.trend === null ? '' : fix(Math.abs(r.trend))}</td>

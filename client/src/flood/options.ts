@@ -5,7 +5,7 @@ import type { GaugeLevels, StageReading } from '../../../core/flood.ts';
 import { CHART_FONT, THEME } from '../panels/options.ts';
 import { readingsLineOption, type ReadingsChartLook } from '../panels/readingsChart.ts';
 
-const STAGE: ReadingsChartLook = { pad: 0.08, step: 0.1, timeAxis: true, labelAt: 'insideEndTop', rightGap: 10, lineWidth: 2, symbolSize: 4, labelSize: 11, area: false };
+const STAGE: ReadingsChartLook = { pad: 0.08, step: 0.1, timeAxis: true, labelAt: 'inside', rightGap: 10, lineWidth: 2, symbolSize: 4, labelSize: 11, area: false };
 
 export function stageChartOption(arrived: readonly StageReading[], levels: GaugeLevels, px: number, labels: { warning: string; guarantee: string }): EChartsCoreOption {
   // In the order they were read (a gateway's backlog arrives after newer readings).
@@ -13,7 +13,7 @@ export function stageChartOption(arrived: readonly StageReading[], levels: Gauge
   return readingsLineOption(
     readings,
     [
-      { value: levels.warning, color: THEME.warn, label: labels.warning, labelBelow: true },
+      { value: levels.warning, color: THEME.warn, label: labels.warning },
       { value: levels.guarantee, color: THEME.bad, label: labels.guarantee },
     ],
     px,

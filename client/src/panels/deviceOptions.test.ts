@@ -11,6 +11,13 @@ describe('sensor sparkline', () => {
     expect(o.yAxis.min).toBeLessThan(0.2);
     expect(o.series[0].lineStyle.width).toBeCloseTo(3.2);
   });
+  it('puts the higher threshold\'s label above its line and the lower one\'s below, so close thresholds never overlap', () => {
+    const positions = (o: any) => o.series[0].markLine.data.map((d: { label: { position: string } }) => d.label.position);
+    // above: raise 0.8 over clear 0.75
+    expect(positions(sparklineOption([], { direction: 'above', raise: 0.8, clear: 0.75 }, 1, { raise: 'r', clear: 'c' }))).toEqual(['insideEndTop', 'insideEndBottom']);
+    // below (a low water level): raise 0.2 under clear 0.25
+    expect(positions(sparklineOption([], { direction: 'below', raise: 0.2, clear: 0.25 }, 1, { raise: 'r', clear: 'c' }))).toEqual(['insideEndBottom', 'insideEndTop']);
+  });
   it('copes with no rule and no readings', () => {
     const o = sparklineOption([], null, 1, { raise: '', clear: '' }) as any;
     expect(o.series[0].markLine).toBeUndefined();

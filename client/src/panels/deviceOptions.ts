@@ -11,7 +11,7 @@ export interface SparkRule {
   unit?: string;
 }
 
-const SPARKLINE: ReadingsChartLook = { pad: 0.12, step: 0.01, timeAxis: false, labelAt: 'end', rightGap: 62, lineWidth: 1.6, symbolSize: 3, labelSize: 10, area: true };
+const SPARKLINE: ReadingsChartLook = { pad: 0.12, step: 0.01, timeAxis: false, labelAt: 'inside', rightGap: 6, lineWidth: 1.6, symbolSize: 3, labelSize: 10, area: true };
 
 export function sparklineOption(readings: { ts: number; value: number }[], rule: SparkRule | null, px: number, labels: { raise: string; clear: string }): EChartsCoreOption {
   const levels = rule

@@ -8,8 +8,6 @@ export interface Level {
   value: number;
   color: string;
   label: string;
-  /** Inside the plot, the label goes under the line (two close levels keep their labels apart). */
-  labelBelow?: boolean;
 }
 
 export interface ReadingsChartLook {
@@ -19,8 +17,9 @@ export interface ReadingsChartLook {
   step: number;
   /** A time axis with labels (a panel), or none (a card's sparkline). */
   timeAxis: boolean;
-  /** Where a level's label sits: right of the plot (needs `rightGap`) or above the line inside it. */
-  labelAt: 'end' | 'insideEndTop';
+  /** Where a level's label sits: right of the plot (needs `rightGap`), or inside it, above its line
+   * (the lowest of two or more levels: below it, so two close levels keep their labels apart). */
+  labelAt: 'end' | 'inside';
   rightGap: number;
   lineWidth: number;
   symbolSize: number;
@@ -36,6 +35,8 @@ export function readingsLineOption(readings: readonly { ts: number; value: numbe
   const hi = known ? Math.max(...values, ...marks) : 1;
   const pad = (hi - lo || 1) * look.pad;
   const perUnit = Math.round(1 / look.step); // multiplying, not dividing by the step, keeps 1.13 from becoming 1.1300000000000001
+  const lowest = Math.min(...marks);
+  const labelPosition = (l: Level) => (look.labelAt === 'end' ? 'end' : levels.length > 1 && l.value === lowest ? 'insideEndBottom' : 'insideEndTop');
   const f = (size: number, color = THEME.dim) => ({ color, fontSize: Math.round(size * px), fontFamily: CHART_FONT });
   return {
     animation: false,
@@ -58,7 +59,7 @@ export function readingsLineOption(readings: readonly { ts: number; value: numbe
             ? {
                 silent: true,
                 symbol: 'none',
-                data: levels.map((l) => ({ yAxis: l.value, lineStyle: { color: l.color, type: 'dashed', width: 1.5 * px }, label: { formatter: l.label, position: look.labelAt === 'insideEndTop' && l.labelBelow ? 'insideEndBottom' : look.labelAt, ...f(look.labelSize, l.color) } })),
+                data: levels.map((l) => ({ yAxis: l.value, lineStyle: { color: l.color, type: 'dashed', width: 1.5 * px }, label: { formatter: l.label, position: labelPosition(l), ...f(look.labelSize, l.color) } })),
               }
             : undefined,
       },
