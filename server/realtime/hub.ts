@@ -13,7 +13,7 @@ import { DISTRICT_CODE } from '../../core/org.ts';
 import type { CalendarConfig } from '../../core/cases/calendar.ts';
 import {
   encodeDelta, encodeSnapshot,
-  type ClientToServerEvents, type Delta, type Feed, type Kpis, type KpisChange, type ServerToClientEvents, type Session, type Snapshot,
+  type CaseCounts, type ClientToServerEvents, type Delta, type Feed, type Kpis, type KpisChange, type ServerToClientEvents, type Session, type Snapshot,
 } from '../../core/protocol.ts';
 import { casePatch, type CasePatch } from '../../core/cases/patch.ts';
 import { visibleAt, type CaseChange } from '../projections/case-book.ts';
@@ -160,14 +160,14 @@ export class RealtimeHub {
    * between rounds, and 今日上报 lagged the feed); the standard indicators (30 days of cases) are
    * cached per scope for a second.
    */
-  private kpis(scope: string, fresh: boolean): Kpis {
+  private kpis(scope: string, fresh: boolean, counted?: CaseCounts): Kpis {
     const now = this.clock.now();
     let cached = this.loopKpiCache.get(scope);
     if (fresh || !cached || now - cached.at >= LOOP_KPI_EVERY_MS) {
       cached = { at: now, loop: this.projector.cases.loopKpis(scope, now) };
       this.loopKpiCache.set(scope, cached);
     }
-    return { devices: this.projector.devices.allCounts(), cases: this.projector.cases.counts(scope, now), loop: cached.loop, eventsPerSecond: this.projector.eventsPerSecond() };
+    return { devices: this.projector.devices.allCounts(), cases: counted ?? this.projector.cases.counts(scope, now), loop: cached.loop, eventsPerSecond: this.projector.eventsPerSecond() };
   }
 
   /**
@@ -188,8 +188,8 @@ export class RealtimeHub {
   }
 
   /** The KPI parts of `scope` that changed since its room's last round; the rate always. */
-  private kpisChange(scope: string): KpisChange {
-    const k = this.kpis(scope, false);
+  private kpisChange(scope: string, counted: CaseCounts | undefined): KpisChange {
+    const k = this.kpis(scope, false, counted);
     const sent = this.kpisSent.get(scope) ?? {};
     this.kpisSent.set(scope, sent);
     const out: KpisChange = { eventsPerSecond: k.eventsPerSecond };
@@ -247,7 +247,10 @@ export class RealtimeHub {
     this.lastEmittedSeq = common.seq;
     this.lastEmitAt = now;
     let district: Delta | null = null;
-    for (const scope of this.activeScopes()) {
+    const scopes = this.activeScopes();
+    // Every scope's case counts in one pass over the cases.
+    const counted = kpisDue ? this.projector.cases.countsByScope(scopes, now) : null;
+    for (const scope of scopes) {
       const whole = scope === DISTRICT_CODE; // the district screen sees every change: no filtering
       const scopedCases = whole ? changedCases : changedCases.filter((c) => placeInScope(scope, c.state));
       const patches = scopedCases.flatMap((c) => (c.patch ? [c.patch] : []));
@@ -258,7 +261,7 @@ export class RealtimeHub {
         ...(patches.length > 0 ? { casePatches: patches } : {}),
         whistles: whole ? changedWhistles : changedWhistles.filter((w) => this.projector.whistleInScope(scope, w)),
         alarms: whole ? changedAlarms : changedAlarms.filter((a) => placeInScope(scope, a)),
-        ...(kpisDue ? { kpis: this.kpisChange(scope) } : {}),
+        ...(counted ? { kpis: this.kpisChange(scope, counted.get(scope)) } : {}),
         // Drones are district devices: every scope sees them.
         ...(changedDrones.length ? { drones: changedDrones } : {}),
         // The river and the weather are the whole district's: every scope sees them.
