@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComponentsFile } from '../core/dataset.ts';
 import { closeFloating, goAs, useDashboard } from './support.ts';
 
-const shots = process.env.LINKAGE_SHOTS_DIR ?? path.resolve(import.meta.dirname, '..', 'shots');
+const shots = path.resolve(import.meta.dirname, '..', 'screenshots');
 interface Hooks {
   __linkage: { store: { seq: number; session: { scope: string } | null } };
   __linkageMap: { getCenter(): { lng: number; lat: number } };
