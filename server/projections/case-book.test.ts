@@ -16,12 +16,12 @@ describe('CaseBook.countsByScope', () => {
   book.importState([
     // 德宽路街道 340803001: one reported at 09:00 today, one dispatched 3 days ago and overdue since yesterday
     kase('A', { townshipCode: '340803001', communityCode: '340803001002' }),
-    kase('B', { townshipCode: '340803001', communityCode: '340803001003', source: 'grid', reportedAt: NOW - 72 * HOUR, stage: 'dispatched', deadline: NOW - 24 * HOUR }),
+    kase('B', { townshipCode: '340803001', communityCode: '340803001003', source: 'patrol', reportedAt: NOW - 72 * HOUR, stage: 'dispatched', deadline: NOW - 24 * HOUR }),
     // 340803002: reported and closed today; another closed nine days ago (counts nowhere)
     kase('C', { townshipCode: '340803002', communityCode: '340803002001', stage: 'closed', closedAt: NOW - HOUR }),
     kase('E', { townshipCode: '340803002', communityCode: '340803002001', reportedAt: NOW - 240 * HOUR, stage: 'closed', closedAt: NOW - 216 * HOUR }),
     // outside every grid: only the district counts it
-    kase('D', { source: 'video' }),
+    kase('D', { source: 'video-ai' }),
   ]);
   const scopes = ['340803', '340803001', '340803001002', '340803002', '340803002001', '340803009'];
   const counts = book.countsByScope(scopes, NOW);
@@ -31,8 +31,8 @@ describe('CaseBook.countsByScope', () => {
   };
 
   it('counts each scope by hand-checked numbers, in one pass', () => {
-    expect(pick('340803')).toEqual({ today: 3, open: 3, overdue: 1, closedToday: 1, openBySource: { citizen: 1, grid: 1, video: 1 } });
-    expect(pick('340803001')).toEqual({ today: 1, open: 2, overdue: 1, closedToday: 0, openBySource: { citizen: 1, grid: 1 } });
+    expect(pick('340803')).toEqual({ today: 3, open: 3, overdue: 1, closedToday: 1, openBySource: { citizen: 1, patrol: 1, 'video-ai': 1 } });
+    expect(pick('340803001')).toEqual({ today: 1, open: 2, overdue: 1, closedToday: 0, openBySource: { citizen: 1, patrol: 1 } });
     expect(pick('340803001002')).toEqual({ today: 1, open: 1, overdue: 0, closedToday: 0, openBySource: { citizen: 1 } });
     expect(pick('340803002')).toEqual({ today: 1, open: 0, overdue: 0, closedToday: 1, openBySource: {} });
     expect(pick('340803002001')).toEqual(pick('340803002'));
