@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { floodAlarmRule, floodGuaranteeRule, floodLevelsFrom, gaugeRows, levelsOf, stageCounts, stageOf, trendMPerH, type FloodLevels } from './flood.ts';
+import { floodAlarmRule, floodGuaranteeRule, floodLevelsFrom, gaugeRows, levelsOf, stageCounts, stageOf, trendBase, trendMPerH, TREND_MIN_SPAN_MS, type FloodLevels } from './flood.ts';
 import { runRule } from './sensor-rules.ts';
 
 const H = 3_600_000;
@@ -52,6 +52,20 @@ describe('floodGuaranteeRule', () => {
 
   it('uses a gauge’s own guarantee level', () => {
     expect(floodGuaranteeRule(cfg, levelsOf(cfg, '3408030601000009'))).toMatchObject({ raise: 18.5, clear: 18.3 });
+  });
+});
+
+describe('trendBase', () => {
+  const M = 60_000;
+  it('measures from the latest reading at least ten minutes before the last', () => {
+    const r = [{ ts: 0, value: 15 }, { ts: 20 * M, value: 15.1 }, { ts: 28 * M, value: 15.2 }, { ts: 30 * M, value: 15.3 }];
+    expect(trendBase(r)).toEqual({ ts: 20 * M, value: 15.1 });
+    expect(TREND_MIN_SPAN_MS).toBe(10 * M);
+  });
+  it('gives none when every earlier reading is closer than that (a burst a second apart is no trend)', () => {
+    expect(trendBase([{ ts: 0, value: 17.32 }, { ts: 1000, value: 17.41 }])).toBeNull();
+    expect(trendBase([{ ts: 0, value: 17.32 }])).toBeNull();
+    expect(trendBase([])).toBeNull();
   });
 });
 

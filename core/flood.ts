@@ -95,7 +95,18 @@ export function trendMPerH(readings: readonly StageReading[], windowMs = 6 * 3_6
   return hours > 0 ? (last.value - first.value) / hours : null;
 }
 
-/** The latest reading of a gauge and the one before it (the dashboard's list shows the rise since). */
+/** Readings closer than this give no trend: a second apart, a 9 cm step would read as 324 m/h. */
+export const TREND_MIN_SPAN_MS = 10 * 60_000;
+
+/** The reading a trend is measured from: the latest one at least `minSpanMs` before the last (in time order), or null. */
+export function trendBase<R extends StageReading>(readings: readonly R[], minSpanMs = TREND_MIN_SPAN_MS): R | null {
+  const last = readings.at(-1);
+  if (!last) return null;
+  for (let k = readings.length - 2; k >= 0; k--) if (readings[k].ts <= last.ts - minSpanMs) return readings[k];
+  return null;
+}
+
+/** The latest reading of a gauge and the one its trend is measured from (trendBase; the dashboard's list shows the rise since). */
 export interface GaugeReading {
   /** Component index in the dataset. */
   index: number;

@@ -1,7 +1,7 @@
 // The embankment gauges' latest stage readings for the flood panel: which gauges are gauges, and
 // which read since the realtime hub last asked. The readings themselves are the sensor book's
 // (its rings are checkpointed and rebuilt from the log), so nothing here needs saving.
-import type { GaugeReading } from '../../core/flood.ts';
+import { trendBase, type GaugeReading } from '../../core/flood.ts';
 import type { SensorBook } from './sensor-book.ts';
 
 export class GaugeBook {
@@ -18,7 +18,7 @@ export class GaugeBook {
     const list = this.sensors().readings(i);
     const last = list.at(-1);
     if (!last) return null;
-    const prev = list.at(-2);
+    const prev = trendBase(list);
     return { index: i, ts: last.ts, value: last.value, prevTs: prev?.ts ?? null, prevValue: prev?.value ?? null };
   }
 
