@@ -17,12 +17,14 @@ import { DISTRICT_SESSION } from '../server/test-support.ts';
 import { Rng } from '../core/random.ts';
 import { RecordGenerator } from './records.ts';
 import { summarize } from './stats.ts';
+import { readEnv } from '../server/config.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const LOG_MIN = Number(process.env.BENCH_REPLAY_LOG_MIN ?? 20);
 const RATE = Number(process.env.BENCH_REPLAY_RATE ?? 1200); // events/s of the simulator at full district scale
 const JUMPS = Number(process.env.BENCH_REPLAY_JUMPS ?? 12);
-const CHECKPOINT_MIN = 5;
+// As the server checkpoints by default (CHECKPOINT_EVERY_MS), unless BENCH_REPLAY_CHECKPOINT_MIN says otherwise.
+const CHECKPOINT_MIN = Number(process.env.BENCH_REPLAY_CHECKPOINT_MIN ?? readEnv({}).CHECKPOINT_EVERY_MS / 60_000);
 const log = (m: string) => process.stderr.write(`[replay] ${m}\n`);
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'linkage-replay-bench-'));
@@ -32,12 +34,20 @@ const district = await loadDistrict(path.join(root, 'data', 'generated'));
 const server = await startTestServer({ clock, district, dataDir });
 const gen = new RecordGenerator(path.join(root, 'data', 'generated'), 11);
 const first = t;
+const checkpointCost: { buildMs: number; saveMs: number; bytes: number }[] = [];
 const started = performance.now();
 for (let s = 0; s < LOG_MIN * 60; s++) {
   t += 1000;
   const res = await fetch(`${server.url}/api/ingest/devices`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-key': TEST_KEY }, body: gen.body(RATE, t) });
   if (res.status !== 200 && res.status !== 207) throw new Error(`ingest ${res.status}: ${await res.text()}`);
-  if ((s + 1) % (CHECKPOINT_MIN * 60) === 0) await server.app.store.saveCheckpoint(server.app.projector.lastSeq, server.app.projector.checkpoint());
+  if ((s + 1) % (CHECKPOINT_MIN * 60) === 0) {
+    // What a checkpoint costs the server: building its body (blocks the event loop) and storing it.
+    const t0 = performance.now();
+    const body = server.app.projector.checkpoint();
+    const t1 = performance.now();
+    await server.app.store.saveCheckpoint(server.app.projector.lastSeq, body);
+    checkpointCost.push({ buildMs: t1 - t0, saveMs: performance.now() - t1, bytes: body.length });
+  }
 }
 const events = server.app.store.lastSeq();
 log(`log: ${events} events over ${LOG_MIN} simulated minutes, written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -97,6 +107,12 @@ process.stdout.write(
     eventLoopDelayDuringJumpsMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6), what: 'the server process event loop while jumps ran: the seek yields every 5,000 events' },
     rawReadParseMs: { p50: Math.round(raw.p50), events: n, what: 'baseline: the same number of rows read and JSON-parsed with raw better-sqlite3' },
     ratioJumpToRaw: Number((jump.p50 / Math.max(1, raw.p50)).toFixed(2)),
+    checkpoint: {
+      buildMsP50: Math.round(summarize(checkpointCost.map((c) => c.buildMs)).p50),
+      saveMsP50: Math.round(summarize(checkpointCost.map((c) => c.saveMs)).p50),
+      bytesP50: Math.round(summarize(checkpointCost.map((c) => c.bytes)).p50),
+      what: 'each checkpoint the log above took: its body built (the event loop is held) and stored; the store keeps one per minute for a day, one per hour before',
+    },
   }) + '\n',
 );
 process.exit(0);
