@@ -93,6 +93,24 @@ describe('flood gauges and weather over ingest', () => {
     expect(open()).toEqual([]);
   });
 
+  it('a gauge that reports a fault above 保证 loses both alarms; its next high reading brings both back', async () => {
+    server = await startTestServer({ district: smallDistrict({ gauges: 2 }) });
+    const post = async (ts: number, record: Record<string, unknown>) => expect((await server.post('/api/ingest/devices', { records: [record] })).status).toBe(200);
+    const open = async () => {
+      await server.app.alarmService.idle();
+      return server.app.projector.alarms.openAllOfDevice(GAUGE).map((a) => a.eventClass).sort();
+    };
+    await post(T0, stage(GAUGE, T0, 18.8));
+    await post(T0, stage(GAUGE, T0 + 600_000, 18.9));
+    expect(await open()).toEqual(['0506', '0507']);
+    // The gauge reports a fault: its readings cannot be trusted, so neither alarm stands.
+    await post(T0, { kind: 'component', id: GAUGE, ts: T0 + 900_000, status: 'fault' });
+    expect(await open()).toEqual([]);
+    // Working again and still above 保证: both come back at once, as they stood before the fault.
+    await post(T0, stage(GAUGE, T0 + 1_200_000, 18.95));
+    expect(await open()).toEqual(['0506', '0507']);
+  });
+
   it('weather observations over MQTT are stored and sent; an unknown station or a colour that is none is refused, the rest kept', async () => {
     server = await startTestServer();
     const { client } = await server.connect();

@@ -237,7 +237,9 @@ export class Projector {
     if (after === ALARM && before !== ALARM) this.emitter.emit('sensor:alarmed', i, r);
     else if (before === ALARM && after !== ALARM) this.emitter.emit('sensor:restored', i, r);
     const severeAfter = this.sensors.severeRaised[i];
-    if (severeAfter && !severeBefore) this.emitter.emit('sensor:escalated', i, r);
+    // Back in alarm with the severe rule still raised (a fault in between cleared both alarms): escalated again too.
+    const backInAlarm = after === ALARM && before !== ALARM;
+    if (severeAfter && (!severeBefore || backInAlarm)) this.emitter.emit('sensor:escalated', i, r);
     else if (severeBefore && !severeAfter) this.emitter.emit('sensor:deescalated', i, r);
   }
 
