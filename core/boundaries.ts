@@ -6,7 +6,7 @@ import kinks from '@turf/kinks';
 import type { AuditActor } from './audit.ts';
 import { pointInGeometry, type PolygonGeometry, type Position } from './geo.ts';
 import { toWgs84, type LedgerCrs } from './ledger.ts';
-import { IMPORT_WHY_EN, why, whyText, type ImportWhy } from './import-why.ts';
+import { explained, why, type ImportWhy } from './import-why.ts';
 
 export const BOUNDARY_LEVELS = ['township', 'community', 'grid'] as const;
 export type BoundaryLevel = (typeof BOUNDARY_LEVELS)[number];
@@ -148,7 +148,7 @@ export function planBoundaries(file: unknown, level: BoundaryLevel, crs: LedgerC
   const seen = new Map<string, number>();
   const parentLevel: BoundaryLevel | 'district' = level === 'township' ? 'district' : level === 'community' ? 'township' : 'community';
   fc.features.forEach((f: unknown, feature: number) => {
-    const bad = (field: string, w: ImportWhy) => void plan.bad.push({ feature, field, reason: whyText(IMPORT_WHY_EN, w), why: w });
+    const bad = (field: string, w: ImportWhy) => void plan.bad.push({ feature, field, ...explained(w) });
     const props = ((f as { properties?: unknown } | null)?.properties ?? {}) as Record<string, unknown>;
     const code = text(props.code);
     const name = text(props.name);

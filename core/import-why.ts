@@ -86,3 +86,6 @@ export function whyText(sentences: Readonly<Record<ImportWhyKey, string>>, why: 
 }
 
 export const why = (key: ImportWhyKey, values: WhyValues = {}): ImportWhy => ({ key, values });
+
+/** A bad row's reason as the API gives it: the English sentence beside its key and values. */
+export const explained = (w: ImportWhy): { reason: string; why: ImportWhy } => ({ reason: whyText(IMPORT_WHY_EN, w), why: w });

@@ -5,7 +5,7 @@
 import gcoord from 'gcoord';
 import { REGISTRY_ERRORS, decideProvision, decideRetire, decideUpdate, type DeviceChanges, type DeviceSpec, type RegisteredDevice, type RegistryEvent, type RegistryKind, type RegistryOrigin, type RegistryView } from './registry.ts';
 import { componentCodeWhy, parseGb28181 } from './device-codes.ts';
-import { IMPORT_WHY_EN, why, whyText, type ImportWhy } from './import-why.ts';
+import { explained, why, type ImportWhy } from './import-why.ts';
 
 export const LEDGER_FIELDS = ['id', 'name', 'lon', 'lat', 'kind', 'township', 'ai', 'streamUrl'] as const;
 export type LedgerField = (typeof LEDGER_FIELDS)[number];
@@ -135,18 +135,16 @@ export interface LedgerView extends RegistryView {
   inService(kind: RegistryKind): RegisteredDevice[];
 }
 
-/** A problem's reason in English and as a key (core/import-why.ts). */
-const because = (w: ImportWhy) => ({ reason: whyText(IMPORT_WHY_EN, w), why: w });
 /** The reason of a registry decision that refused a row. */
 const refusal = (d: { code: string; message: string }, spec: DeviceSpec) =>
-  because(d.code === REGISTRY_ERRORS.outsideDistrict ? why('outsideDistrict', { lon: spec.lon, lat: spec.lat }) : why('refused', { message: d.message }));
+  explained(d.code === REGISTRY_ERRORS.outsideDistrict ? why('outsideDistrict', { lon: spec.lon, lat: spec.lat }) : why('refused', { message: d.message }));
 
 type Parsed = { ok: true; spec: DeviceSpec } | { ok: false; problem: Omit<LedgerProblem, 'row'> };
 
 function parseRow(cells: readonly string[], columns: Partial<Record<LedgerField, number>>, header: readonly string[], opts: LedgerOptions): Parsed {
   const cell = (f: LedgerField) => (columns[f] === undefined ? '' : (cells[columns[f]!] ?? '').trim());
   const col = (f: LedgerField) => (columns[f] === undefined ? f : header[columns[f]!]);
-  const bad = (f: LedgerField, w: ImportWhy): Parsed => ({ ok: false, problem: { column: col(f), ...because(w) } });
+  const bad = (f: LedgerField, w: ImportWhy): Parsed => ({ ok: false, problem: { column: col(f), ...explained(w) } });
   const id = cell('id');
   if (!id) return bad('id', why('empty'));
   const kindWord = cell('kind');
@@ -215,7 +213,7 @@ export function planLedger(table: readonly (readonly string[])[], opts: LedgerOp
     const { spec } = parsed;
     const key = `${spec.kind}:${spec.id}`;
     const first = seen.get(key);
-    if (first !== undefined) return void plan.bad.push({ row, column: header[mapped.columns.id!], ...because(why('listedAlready', { id: spec.id, row: first })) });
+    if (first !== undefined) return void plan.bad.push({ row, column: header[mapped.columns.id!], ...explained(why('listedAlready', { id: spec.id, row: first })) });
     seen.set(key, row);
     kinds.add(spec.kind);
     const known = view.get(spec.kind, spec.id);

@@ -6,7 +6,7 @@ import { Compile } from 'typebox/compile';
 import type { BBox } from './dataset.ts';
 import { levelOfCode } from './org.ts';
 import { toWgs84, type LedgerCrs } from './ledger.ts';
-import { IMPORT_WHY_EN, why, whyText, type ImportWhy } from './import-why.ts';
+import { explained, why, type ImportWhy } from './import-why.ts';
 import { EmergencyResourceSchema, kindOfId, RESOURCE_KINDS, TEAM_SPECIALTIES, type EmergencyResource, type ResourceKind, type StockItem } from './resources.ts';
 
 export const IMPORT_FORMATS = ['csv', 'geojson'] as const;
@@ -123,7 +123,7 @@ const TOWNSHIP_KINDS: readonly ResourceKind[] = ['shelter', 'depot'];
 
 /** One row to a resource, or the first thing wrong with it (its column and why). */
 export function rowToResource(raw: Raw, bbox: BBox, opts: ImportOptions = {}): EmergencyResource | Omit<RowError, 'row'> {
-  const bad = (column: string, w: ImportWhy) => ({ column, reason: whyText(IMPORT_WHY_EN, w), why: w });
+  const bad = (column: string, w: ImportWhy) => ({ column, ...explained(w) });
   if (raw.__geometry) return bad('geometry', why('notPoint'));
   for (const c of REQUIRED) if (text(raw[c]) === '') return bad(c, why('missing'));
   const kind = text(raw.kind) as ResourceKind;
@@ -200,8 +200,7 @@ export function planImport(format: ImportFormat, fileText: string, current: (id:
     }
     const first = seen.get(r.id);
     if (first !== undefined) {
-      const w = why('appearsAlready', { id: r.id, row: first });
-      plan.errors.push({ row, column: 'id', reason: whyText(IMPORT_WHY_EN, w), why: w });
+      plan.errors.push({ row, column: 'id', ...explained(why('appearsAlready', { id: r.id, row: first })) });
       continue;
     }
     seen.set(r.id, row);

@@ -234,12 +234,12 @@ export class Projector {
     this.devices.apply(status === r.status ? r : { ...r, status }, i);
     if (!live) return;
     const after = this.devices.status.component[i];
-    if (after === ALARM && before !== ALARM) this.emitter.emit('sensor:alarmed', i, r);
+    const cameIntoAlarm = after === ALARM && before !== ALARM;
+    if (cameIntoAlarm) this.emitter.emit('sensor:alarmed', i, r);
     else if (before === ALARM && after !== ALARM) this.emitter.emit('sensor:restored', i, r);
     const severeAfter = this.sensors.severeRaised[i];
     // Back in alarm with the severe rule still raised (a fault in between cleared both alarms): escalated again too.
-    const backInAlarm = after === ALARM && before !== ALARM;
-    if (severeAfter && (!severeBefore || backInAlarm)) this.emitter.emit('sensor:escalated', i, r);
+    if (severeAfter && (!severeBefore || cameIntoAlarm)) this.emitter.emit('sensor:escalated', i, r);
     else if (severeBefore && !severeAfter) this.emitter.emit('sensor:deescalated', i, r);
   }
 
