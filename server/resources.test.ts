@@ -119,6 +119,18 @@ describe('POST /api/resources/import', () => {
       expect(after.find((r) => r.id === 'SH-001').capacity).toBe(1500);
       expect(after.find((r) => r.id === 'DP-101').stock).toEqual([{ item: '帐篷', quantity: 120, unit: '顶' }, { item: '棉被', quantity: 300, unit: '床' }]);
 
+      // A replay asks for a past moment: before the import's commit the dataset's list, from it on the import's.
+      const [{ ts: importedAt }] = await s.app.store.readOfType('resource:', 10);
+      const listAt = async (at: number) => (await (await fetch(`${s.url}/api/resources?at=${at}`, { headers: { cookie } })).json()).data;
+      const before = await listAt(importedAt - 1);
+      expect(before.resources.map((r: any) => r.id).sort()).toEqual(['RT-001', 'SH-001', 'SH-002']);
+      expect(before.resources.find((r: any) => r.id === 'SH-001').capacity).not.toBe(1500);
+      expect(before).toMatchObject({ since: null, until: importedAt });
+      const from = await listAt(importedAt);
+      expect(from.resources.map((r: any) => r.id).sort()).toEqual(['DP-101', 'RT-001', 'SH-001', 'SH-002', 'SH-101']);
+      expect(from).toMatchObject({ since: importedAt, until: null });
+      expect((await server.get('/api/resources?at=-5')).status).toBe(400);
+
       const again = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true, token: dry.body.data.token });
       expect(again.body.data).toMatchObject({ applied: false, seq: null, added: [], changed: [], unchanged: 4, errors: EXPECTED_ERRORS });
       const head = await s.app.store.head();

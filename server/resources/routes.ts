@@ -14,7 +14,16 @@ import { ImportWhySchema } from '../schemas/import-why.ts';
 import { RESOURCE_IMPORTED, type ResourceBook, type ResourcesImported } from './book.ts';
 
 const Scope = Type.Object({ scope: Type.Optional(Type.String({ pattern: `^${DISTRICT_CODE}(\\d{3}){0,2}$`, description: "district, township or community code (default: the account's area)" })) });
-const ResourceListSchema = Type.Object({ area: Type.String(), resources: Type.Array(EmergencyResourceSchema) });
+const ListQuery = Type.Object({
+  ...Scope.properties,
+  at: Type.Optional(Type.Integer({ minimum: 0, description: 'a past moment (UTC ms, as a replay shows it): the list as it stood then; default now' })),
+});
+const ResourceListSchema = Type.Object({
+  area: Type.String(),
+  resources: Type.Array(EmergencyResourceSchema),
+  since: Type.Union([Type.Integer(), Type.Null()], { description: 'when the import that made this list was committed (UTC ms; null: the dataset\'s list)' }),
+  until: Type.Union([Type.Integer(), Type.Null()], { description: 'when the next import was committed (UTC ms; null: none since): a replay keeps this list for moments before it' }),
+});
 const ImportBody = Type.Object(
   {
     format: Type.Enum(IMPORT_FORMATS),
@@ -51,8 +60,11 @@ export const resourceRoutes: FastifyPluginAsync<{ book: ResourceBook; bbox: BBox
     // Shelters and depots are a township's (it evacuates into them); teams, fire stations and
     // hospitals serve the whole district, so every area sees them (core/resources.ts resourceInArea).
     config: { read: 'area' },
-    schema: { summary: "Emergency resources of the reader's area: its township's shelters and depots, the district's teams, fire stations and hospitals", tags, querystring: Scope, response: replies(Ok(ResourceListSchema)) },
-  }, async (req) => ({ ok: true as const, data: { area: req.area, resources: book.list().filter((r) => resourceInArea(req.area, r)) } }));
+    schema: { summary: "Emergency resources of the reader's area: its township's shelters and depots, the district's teams, fire stations and hospitals (now, or at a replayed moment)", tags, querystring: ListQuery, response: replies(Ok(ResourceListSchema)) },
+  }, async (req) => {
+    const { resources, since, until } = req.query.at === undefined ? book.now() : book.at(req.query.at);
+    return { ok: true as const, data: { area: req.area, resources: resources.filter((r) => resourceInArea(req.area, r)), since, until } };
+  });
 
   const admin = async (req: FastifyRequest, reply: FastifyReply) => {
     // With AUTH_MODE=declared (development) nobody is signed in: the import needs an admin all the same.
