@@ -7,7 +7,8 @@
 // BENCH_CONCURRENCY (default "2,4,8"; also MQTT messages in flight; BENCH_MQTT=0 skips MQTT), BENCH_BATCH (default 5000), BENCH_NORMAL=0 to skip the
 // NORMAL comparison, BENCH_RATE (default 20000), BENCH_CLIENTS (default 100), BENCH_PIN=1 to pin
 // the server to CPU 0 and every other child to CPU 1 (taskset), BENCH_PROFILE=dir for a server --cpu-prof.
-// --no-longtasks skips the browser long-tasks figure (bench/longtasks.ts, ~90 s).
+// --no-longtasks skips the browser long-tasks figure (bench/longtasks.ts, ~90 s) and the screen's own
+// work (bench/screen-work.ts, ~60 s: decode + apply ms of 2,000-change deltas and of a snapshot in Chromium).
 // Replay (bench/replay.ts: seeks over 20 min of full-rate log vs raw reads) runs unless --no-replay.
 // Crash safety (bench/crash.ts: BENCH_CRASHES kill -9 of the server under full-rate HTTP + MQTT ingest,
 // acknowledged vs found, restored vs rebuilt projections; result under faults.crash) runs unless --no-crash.
@@ -56,7 +57,7 @@ const REALTIME = !process.argv.includes('--no-realtime');
 /** Seconds the realtime clients have to connect and take their snapshots before the load starts. */
 const CONNECT_S = Number(env.BENCH_CONNECT_S ?? Math.max(20, Math.ceil(CLIENTS / 10)));
 const SOAK_MS = (Number(env.BENCH_SOAK_MIN ?? 30) * 60 + Number(env.BENCH_SOAK_WARMUP_S ?? 120) + 300) * 1000;
-const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 420 : 290) + 300 + (REALTIME ? CONNECT_S : 0) + (CRASH ? 180 : 0) + (SLOW ? 120 : 0) + (FUZZ ? 300 * Number(env.FUZZ_SCALE ?? 1) : 0)) * 1000 + (SOAK ? SOAK_MS : 0);
+const DEADLINE_MS = Number(env.BENCH_DEADLINE_S ?? (LONGTASKS ? 660 : 290) + 300 + (REALTIME ? CONNECT_S : 0) + (CRASH ? 180 : 0) + (SLOW ? 120 : 0) + (FUZZ ? 300 * Number(env.FUZZ_SCALE ?? 1) : 0)) * 1000 + (SOAK ? SOAK_MS : 0);
 const KEY = randomBytes(18).toString('base64url');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'linkage-bench-'));
 const log = (msg: string) => process.stderr.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -386,6 +387,16 @@ async function main() {
     }
   }
 
+  let screenWork: unknown = null;
+  if (LONGTASKS) {
+    log("screen's own work: 2,000-change deltas and snapshots applied in the dashboard page (Chromium)");
+    try {
+      screenWork = await runJson('bench/screen-work.ts', [], 240_000);
+    } catch (e) {
+      notes.push(`screen work not measured: ${(e as Error).message.slice(0, 500)}`);
+    }
+  }
+
   let replay: unknown = null;
   if (!process.argv.includes('--no-replay')) {
     log(`replay: jumps and playback over ${env.BENCH_REPLAY_LOG_MIN ?? 20} min of full-rate log, beside raw reads of the same rows`);
@@ -485,6 +496,7 @@ async function main() {
     } : null,
     dataset: { ...(dataset as object), snapshotBytes: rt?.snapshotBytes ?? null },
     browserLongTasks: browser,
+    screenWork,
     replay,
     faults: {
       crash,

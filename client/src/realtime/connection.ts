@@ -25,6 +25,7 @@ import { upsertDrones } from '../drones/state.ts';
 import type { BroadcastSend, BroadcastSummary } from '../../../core/broadcast.ts';
 import { mergeBroadcasts, mergeRequests } from '../state/broadcasts.ts';
 import type { BroadcastRequestView } from '../../../core/broadcast-approval.ts';
+import { ApplyCost, deltaChanges } from './applyCost.ts';
 import { applyAlarm, applyBoundariesRedrawn, applyCase, applyCaseReported, applyDelta, applyDevicesChanged, applySnapshot, applyWhistle, resetRate, resetStore, type LiveStore } from '../state/store.ts';
 import type { Boundary } from '../../../core/boundaries.ts';
 
@@ -61,6 +62,8 @@ export interface RealtimeStats {
   /** JS time of the last applyDelta, ms. */
   lastApplyMs: number;
   maxApplyMs: number;
+  /** Recent deltas' changes and decode + apply ms, and snapshots' ms (the bench reads them). */
+  cost: ApplyCost;
 }
 
 export interface Realtime {
@@ -116,7 +119,7 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
     auth: { ...auth },
   });
   const listeners = new Set<() => void>();
-  const stats: RealtimeStats = { closedByServer: 0, snapshots: 0, deltas: 0, gaps: 0, lastApplyMs: 0, maxApplyMs: 0 };
+  const stats: RealtimeStats = { closedByServer: 0, snapshots: 0, deltas: 0, gaps: 0, lastApplyMs: 0, maxApplyMs: 0, cost: new ApplyCost() };
   let socketUp = false;
   let everConnected = false;
   let resyncPending = false;
@@ -206,7 +209,9 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
       store.lastMessageAt = Date.now();
       return;
     }
+    const t0 = performance.now();
     applySnapshot(store, decodeSnapshot(wire));
+    stats.cost.snapshot(performance.now() - t0);
     resyncPending = false;
     fetchDrawnBoundaries();
     stats.snapshots++;
@@ -230,6 +235,7 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
       return;
     }
     if (r === 'applied') {
+      stats.cost.delta(deltaChanges(d), dt);
       stats.deltas++;
       refresh();
       notify();
