@@ -84,6 +84,14 @@ async function runJson<T>(script: string, args: string[], timeoutMs: number, cpu
   if (r.code !== 0 || !line.startsWith('{')) throw new Error(`${script} failed (exit ${r.code}): ${r.stderrTail.slice(-1500)}`);
   return JSON.parse(line) as T;
 }
+/** Resident memory of a process in MB, from /proc (Linux); 0 when it is gone. */
+function rssMb(pid: number | undefined): number {
+  try {
+    return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
 /** CPU seconds (user+system) a process used so far, from /proc (Linux). */
 function cpuSeconds(pid: number | undefined): number {
   try {
@@ -278,6 +286,9 @@ async function realtime() {
   try {
     log(`realtime: connecting ${CLIENTS} socket.io clients (each to its snapshot; at most ${CONNECT_S} s)`);
     const pids = { server: [server.pid!], loadGenerator: [] as number[], clients: [] as number[] };
+    // The server's resident memory: before the clients, once they have their snapshots, its max under load.
+    const rss = { beforeClients: rssMb(server.pid), connected: 0, maxUnderLoad: 0, end: 0 };
+    const rssTimer = setInterval(() => (rss.maxUnderLoad = Math.max(rss.maxUnderLoad, rssMb(server.pid))), 500);
     const readyFiles = splitClients().map((_, k) => path.join(tmp, `realtime-ready-${k}.json`));
     const clientRuns = splitClients().map((count, k) =>
       runJson<ClientsOut>('bench/clients.ts', [JSON.stringify({ url: server.url, count, probePrefix: 'BENCH-PROBE-', recordDeltas: k === 0, connectS: CONNECT_S, readyFile: readyFiles[k], goFile })], (CONNECT_S + SECONDS + WARMUP + 60) * 1000, 1, pids.clients),
@@ -289,6 +300,7 @@ async function realtime() {
     const connectSeconds = Math.max(0, ...ready.map((r) => r?.connectSeconds ?? NaN));
     log(`  ${connectedBeforeLoad}/${CLIENTS} clients had their snapshot in ${connectSeconds.toFixed(1)} s; load starts`);
     if (connectedBeforeLoad < CLIENTS) notes.push(`realtime: only ${connectedBeforeLoad} of ${CLIENTS} requested clients connected and had a snapshot before the load (BENCH_CONNECT_S ${CONNECT_S}); the figures are for those`);
+    rss.connected = rssMb(server.pid);
     const measureFrom = Date.now() + (WARMUP + 1) * 1000; // the load generator needs ~0.5 s to start, then warms up
     const measureTo = measureFrom + SECONDS * 1000;
     writeFileSync(goFile, JSON.stringify({ measureFrom, measureTo }));
@@ -298,6 +310,8 @@ async function realtime() {
     const loadCfg = { mode: 'paced', url: server.url, key: KEY, datasetDir: DATASET_DIR, batch, rate: RATE, probeRate: 20, maxInFlight: 16, warmupS: 0, measureS: SECONDS, measureFrom, seed: 99 };
     const [load, ...clients] = await Promise.all([runJson<LoadOut>('bench/ingest-load.ts', [JSON.stringify(loadCfg)], (SECONDS + WARMUP + 60) * 1000, 1, pids.loadGenerator), ...clientRuns]);
     const cpuCores = await meter;
+    clearInterval(rssTimer);
+    rss.end = rssMb(server.pid);
     const all = <K extends keyof ClientsOut>(k: K) => clients.flatMap((c) => c[k] as unknown as number[]);
     const errors = clients.flatMap((c) => c.errors).concat(load.errors);
     if (errors.length) notes.push(`realtime errors: ${errors.slice(0, 5).join(' | ')}`);
@@ -307,6 +321,7 @@ async function realtime() {
       deltaLog: clients[0].deltaLog, snapshotBytes: clients[0].snapshotBytes, partBytesPerSec: clients[0].partBytesPerSec,
       connection: { requested: CLIENTS, connectedBeforeLoad, connectSeconds, connectRetries: sum('connectRetries'), connectedAtEnd: sum('connectedAtEnd') },
       connected: sum('connected'), deltas: sum('deltas'), seqGaps: sum('seqGaps'), disconnects: sum('disconnects'),
+      serverRssMb: { ...rss, what: 'server VmRSS (MB): before the clients connected, once they had their snapshots, the max sampled every 0.5 s from then to the end of the window, and at its end' },
     };
   } finally {
     // Clients still waiting for the window (the phase failed) are let go to end.
@@ -482,6 +497,7 @@ async function main() {
       deltasPerClientPerSec: Number((rt.deltas / Math.max(1, rt.connected) / SECONDS).toFixed(1)),
       seqGaps: rt.seqGaps,
       disconnects: rt.disconnects,
+      serverRssMb: rt.serverRssMb,
       bytesPerClientPerSec: Math.round(mean(rt.bytes)),
       wireBytesPerClientPerSec: Math.round(mean(rt.wire)),
       bytesByPartPerSec: { ...rt.partBytesPerSec, what: 'one client: each top-level field of its deltas as JSON text (delta.devices: the binary attachment of device changes, its bytes), and each discrete event, bytes per second; socket.io framing not included' },
