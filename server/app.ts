@@ -44,7 +44,8 @@ import { authRoutes } from './auth/routes.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { deviceHealthPlugin } from './plugins/device-health.ts';
 import { deviceHealthRoutes } from './routes/device-health.ts';
-import { errorHandler, strictResponses, validatorCompiler } from './http-errors.ts';
+import { errorHandler, sendFailure, strictResponses, validatorCompiler } from './http-errors.ts';
+import { lazySerializerCompiler } from './lazy-serializer.ts';
 
 /** The wall clock lives here, at the edge; core/ only ever receives a Clock. */
 const systemClock: Clock = { now: () => Date.now() };
@@ -76,7 +77,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Every route's schema is TypeBox's, checked by TypeBox; one handler turns its failures (and a
   // store that cannot write) into the API's { ok: false, code, message } (server/http-errors.ts).
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(lazySerializerCompiler);
   app.setErrorHandler(errorHandler);
+  // A path no route serves answers like every refusal: a path parameter such as %2e is decoded
+  // and normalized by the router into another path (found by server/fuzz.test.ts).
+  app.setNotFoundHandler((req, reply) => sendFailure(reply, 'NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`));
   if (options.strictResponses) strictResponses(app);
 
   await app.register(fastifySwagger, {

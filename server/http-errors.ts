@@ -89,10 +89,11 @@ const invalid = (message: string) => Object.assign(new Error(message), { statusC
  * An extra property where the schema forbids one is refused, not silently dropped.
  */
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
-  const check = Compile(schema);
+  // Compiled at the route's first request, not at start: a restart answers sooner (issue 16).
+  let check: ReturnType<typeof Compile> | null = null;
   return (value: unknown) => {
     const v = httpPart === 'body' ? value : Value.Convert(schema, value);
-    const problem = firstProblem(check, v);
+    const problem = firstProblem((check ??= Compile(schema)), v);
     return problem ? { error: invalid(problem) } : { value: v };
   };
 };

@@ -85,3 +85,14 @@ describe('cross-site requests', () => {
     expect(await attempt(null)).toBe('connected');
   });
 });
+
+describe('a path no route serves', () => {
+  it('answers 404 with a code and the path, also when a path parameter like %2e normalizes into another path', async () => {
+    server = await startTestServer();
+    const dotted = await server.post('/api/drones/%2e/recall', {});
+    expect(dotted.status).toBe(404);
+    expect(dotted.body).toEqual({ ok: false, code: 'NOT_FOUND', message: expect.stringContaining('POST /api/drones/') });
+    const unknown = await server.get('/api/no-such-thing?x=1');
+    expect(unknown.body).toEqual({ ok: false, code: 'NOT_FOUND', message: 'no route GET /api/no-such-thing' });
+  });
+});
