@@ -13,6 +13,7 @@ import { freePort } from '../scripts/free-port.ts';
 import { startStack } from '../scripts/stack.ts';
 import { ensureDataset } from '../data/load.ts';
 import { launch } from '../e2e/screenshot.ts';
+import { runAsBenchChild } from './exit.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_LT_SECONDS ?? 30);
@@ -122,17 +123,4 @@ export async function measureLongTasks() {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  // Stopped from outside (bench's deadline, Ctrl+C): exit, so the stack's exit hook kills its processes.
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
-  measureLongTasks().then(
-    (r) => {
-      process.stdout.write(JSON.stringify(r) + '\n');
-      process.exit(0);
-    },
-    (e) => {
-      log(`FAILED: ${(e as Error).stack ?? e}`);
-      process.exit(1);
-    },
-  );
-}
+runAsBenchChild(import.meta.filename, measureLongTasks, log);

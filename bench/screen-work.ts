@@ -17,6 +17,7 @@ import { freePort } from '../scripts/free-port.ts';
 import { startStack } from '../scripts/stack.ts';
 import { ensureDataset } from '../data/load.ts';
 import { launch } from '../e2e/screenshot.ts';
+import { runAsBenchChild } from './exit.ts';
 import { summarize } from './stats.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -137,16 +138,4 @@ export async function measureScreenWork() {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
-  measureScreenWork().then(
-    (r) => {
-      process.stdout.write(JSON.stringify(r) + '\n');
-      process.exit(0);
-    },
-    (e) => {
-      log(`FAILED: ${(e as Error).stack ?? e}`);
-      process.exit(1);
-    },
-  );
-}
+runAsBenchChild(import.meta.filename, measureScreenWork, log);
