@@ -269,6 +269,8 @@ export interface ServerToClientEvents {
   'devices:changed': (devices: RegisteredDevice[]) => void;
   /** Townships, communities or grids an admin's import drew (every screen: boundaries are district-wide); screens redraw them. */
   'boundaries:redrawn': (boundaries: Boundary[]) => void;
+  /** An admin's import changed the emergency resources (committed at `since`, UTC ms): screens ask for their area's list again. */
+  'resources:changed': (change: { since: number }) => void;
 }
 
 /** Payload of a case command over the socket: the command's fields plus the case and, optionally, the version the operator saw. */

@@ -1,7 +1,8 @@
 // Emergency resources over real HTTP: the list each area reads (a township its own shelters and
 // every team; the district all), and the admin's import — dry run, apply, re-apply, bad rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-support.ts';
+import { io as connect } from 'socket.io-client';
+import { nextEvent, startTestServer, type TestClient, type TestServer } from './test-support.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -89,6 +90,7 @@ describe('POST /api/resources/import', () => {
     try {
       const login = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'admin', password: adminPassword }) });
       const cookie = login.headers.get('set-cookie')!.split(';')[0];
+      let appliedSeq = 0;
       const post = async (body: unknown) => {
         const res = await fetch(`${s.url}/api/resources/import`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
         return { status: res.status, body: (await res.json()) as any };
@@ -111,9 +113,20 @@ describe('POST /api/resources/import', () => {
       expect((await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true, crs: 'GCJ02', token: dry.body.data.token })).body.code).toBe('CONFLICT');
       expect((await list()).map((r) => r.id).sort()).toEqual(['RT-001', 'SH-001', 'SH-002']);
 
-      const applied = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true, token: dry.body.data.token });
-      expect(applied.body.data).toMatchObject({ applied: true, unchanged: 1, errors: EXPECTED_ERRORS });
-      expect(applied.body.data.seq).toBeGreaterThan(0);
+      // A screen connected (the admin's cookie) hears that the list changed, with the import's commit time.
+      const screen: TestClient = connect(s.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } });
+      try {
+        await nextEvent(screen, 'snapshot:sent', () => true, 15_000);
+        const heard = nextEvent(screen, 'resources:changed', () => true, 15_000);
+        const applied = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true, token: dry.body.data.token });
+        expect(applied.body.data).toMatchObject({ applied: true, unchanged: 1, errors: EXPECTED_ERRORS });
+        expect(applied.body.data.seq).toBeGreaterThan(0);
+        const [{ ts: committedAt }] = await s.app.store.readOfType('resource:', 10);
+        expect(await heard).toEqual({ since: committedAt });
+        appliedSeq = applied.body.data.seq;
+      } finally {
+        screen.disconnect();
+      }
       const after = await list();
       expect(after.map((r) => r.id).sort()).toEqual(['DP-101', 'RT-001', 'SH-001', 'SH-002', 'SH-101']);
       expect(after.find((r) => r.id === 'SH-001').capacity).toBe(1500);
@@ -134,7 +147,7 @@ describe('POST /api/resources/import', () => {
       const again = await post({ format: 'csv', text: csv, source: 'ledger.csv', apply: true, token: dry.body.data.token });
       expect(again.body.data).toMatchObject({ applied: false, seq: null, added: [], changed: [], unchanged: 4, errors: EXPECTED_ERRORS });
       const head = await s.app.store.head();
-      expect(head).toBe(applied.body.data.seq); // nothing appended by the second import
+      expect(head).toBe(appliedSeq); // nothing appended by the second import
 
       // GeoJSON: one Point, one LineString.
       const geojson = {

@@ -124,7 +124,8 @@ export function Dashboard({ data }: { data: LoadedDataset }) {
   const bc = useBroadcastDraft(data, identity.scope);
   const coverage = useCoverage(ui.showCoverage, data.grids.features.length);
   const hotspots = useHotspots(ui.showHotspots, identity.scope);
-  const resources = useResources(identity.scope, replayedAt);
+  const resourcesRevision = useSyncExternalStore(hub.subscribe, () => store.version.resources);
+  const resources = useResources(identity.scope, replayedAt, resourcesRevision);
   const resourceLayer = useMemo(() => ({ list: resources, glyph: (r: EmergencyResource) => t(`res.glyph.${r.kind}`) }), [resources, t, en]); // eslint-disable-line react-hooks/exhaustive-deps
   const [flyTo, setFlyTo] = useState<{ lon: number; lat: number } | null>(null);
   const showResources = ui.vis.resources;

@@ -23,7 +23,12 @@ export const resourcesPlugin = fp<{ district: District; clock: Clock }>(
       const mine = events.filter((e) => e.type.startsWith('resource:'));
       if (mine.length === 0) return;
       if (pending) pending.push(...mine);
-      else book.apply(mine);
+      else {
+        book.apply(mine);
+        // Every node hears every commit, and each tells its own screens (no socket.io adapter):
+        // the list is per area, so a screen asks for its own again.
+        app.io.emit('resources:changed', { since: mine.at(-1)!.ts });
+      }
     });
     book.apply(await app.store.readOfType('resource:', 1_000_000));
     book.apply(pending);
@@ -32,5 +37,5 @@ export const resourcesPlugin = fp<{ district: District; clock: Clock }>(
     app.decorate('resources', book);
     await app.register(resourceRoutes, { prefix: '/api', book, bbox: opts.district.manifest.district.bbox, now: () => opts.clock.now(), townshipAt: (lon, lat) => opts.district.resolvePlace(lon, lat).townshipCode });
   },
-  { name: 'linkage-resources', dependencies: ['linkage-store', 'linkage-auth', 'linkage-audit'] },
+  { name: 'linkage-resources', dependencies: ['linkage-store', 'linkage-auth', 'linkage-audit', 'linkage-realtime'] },
 );

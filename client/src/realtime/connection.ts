@@ -26,7 +26,7 @@ import type { BroadcastSend, BroadcastSummary } from '../../../core/broadcast.ts
 import { mergeBroadcasts, mergeRequests } from '../state/broadcasts.ts';
 import type { BroadcastRequestView } from '../../../core/broadcast-approval.ts';
 import { ApplyCost, deltaChanges } from './applyCost.ts';
-import { applyAlarm, applyBoundariesRedrawn, applyCase, applyCaseReported, applyDelta, applyDevicesChanged, applySnapshot, applyWhistle, resetRate, resetStore, type LiveStore } from '../state/store.ts';
+import { applyAlarm, applyBoundariesRedrawn, applyCase, applyCaseReported, applyDelta, applyDevicesChanged, applyResourcesChanged, applySnapshot, applyWhistle, resetRate, resetStore, type LiveStore } from '../state/store.ts';
 import type { Boundary } from '../../../core/boundaries.ts';
 
 export const STALE_MS = 3000;
@@ -261,6 +261,11 @@ export function connectRealtime(store: LiveStore, auth: HandshakeAuth = {}, url?
   // Boundaries an admin's import drew: every screen redraws them (district-wide, also during replay).
   socket.on('boundaries:redrawn', (list) => {
     applyBoundariesRedrawn(store, list);
+    notify();
+  });
+  // Resources an admin's import changed: live and replayed lists held before it are asked again.
+  socket.on('resources:changed', () => {
+    applyResourcesChanged(store);
     notify();
   });
   socket.on('whistle:blown', (w) => {

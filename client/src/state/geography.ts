@@ -1,16 +1,23 @@
 // The geography slice of the live store: townships, communities and grids an admin's import drew
 // since the dataset (core/boundaries.ts), as GET /api/boundaries and `boundaries:redrawn` bring them,
-// and the map's boundary and grid collections with them drawn over the dataset's. Pure; no store import.
+// and the map's boundary and grid collections with them drawn over the dataset's; and the revision of
+// the emergency resources (each `resources:changed` an import made; the list is fetched per area).
+// Pure; no store import.
 import type { Feature, FeatureCollection } from 'geojson';
 import type { Boundary } from '../../../core/boundaries.ts';
 
 export interface GeographyState {
   /** Drawn boundaries by code, in the order first drawn (new grids take the next index in that order). */
   drawn: Map<string, Boundary>;
-  version: { boundaries: number };
+  version: { boundaries: number; resources: number };
 }
 
-export const initGeography = (): GeographyState => ({ drawn: new Map(), version: { boundaries: 0 } });
+export const initGeography = (): GeographyState => ({ drawn: new Map(), version: { boundaries: 0, resources: 0 } });
+
+/** An import changed the emergency resources (`resources:changed`): lists asked for before are stale. */
+export function noteResourcesChanged(s: GeographyState): void {
+  s.version.resources++;
+}
 
 /** Boundaries drawn (the server's list on connect, or a live `boundaries:redrawn`); a known code is redrawn in place. */
 export function mergeBoundaries(s: GeographyState, list: readonly Boundary[]): void {

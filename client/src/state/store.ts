@@ -175,6 +175,11 @@ export function applyBoundariesRedrawn(s: LiveStore, list: readonly Boundary[]):
   geography.mergeBoundaries(s, list);
 }
 
+/** An import changed the emergency resources (`resources:changed`): the screen asks for its list again. */
+export function applyResourcesChanged(s: LiveStore): void {
+  geography.noteResourcesChanged(s);
+}
+
 export function applyWhistle(s: LiveStore, w: WhistleState): void {
   whistles.applyOne(s, w);
 }
