@@ -2,12 +2,17 @@
 // the dry run lists it as redrawn and a bad feature with its field and reason, changes nothing; once
 // confirmed, the screen's map draws the grid's new outline without a reload. The new outline is the
 // old one with a vertex added in the middle of every edge: the same area, so the shared stack's other
-// tests find every point in the grid it was in. The resources import: a dry run in 资源导入.
+// tests find every point in the grid it was in. The resources import: a dry run in 资源导入 (a new
+// hospital and a bad row, not applied: the shared stack's resources test counts the dataset's); then
+// an applied import that renames one hospital (the count stays), which the screen names at once,
+// and a replay of the hour before names as it was.
 // Runs after admin.ts (the admin's passphrase).
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeFloating, goAs, type Shared } from './support.ts';
 import { signInAsAdmin } from './admin.ts';
+import { hoverUntilNamed } from './map-pointer.ts';
+import type { EmergencyResource } from '../core/resources.ts';
 
 type Ring = [number, number][];
 type Feature = { properties: { code: string }; geometry: { type: string; coordinates: unknown } };
@@ -90,6 +95,58 @@ export function resourceImportTests(get: () => Shared) {
       expect(await page.textContent('[data-testid="resources-bad"][data-row="3"]')).toMatch(new RegExp(`township.*点位位于街道/乡镇 ${a.code}，不在 ${b.code}`));
       expect(await page.isEnabled('[data-testid="resources-apply"]')).toBe(true);
     } finally {
+      if (await page.locator('[data-testid="admin-close"]').count()) await page.click('[data-testid="admin-close"]');
+      if (await page.locator('[data-testid="sign-out"]').count()) await page.click('[data-testid="sign-out"]');
+    }
+  });
+}
+
+/** One resource as a CSV row of the import's columns (core/resources-import.ts), written out here. */
+const HOSPITAL_COLUMNS = 'id,kind,name,lon,lat,township,address,phone,beds';
+const hospitalRow = (h: EmergencyResource, name: string) => [h.id, h.kind, name, h.lon, h.lat, h.townshipCode, h.address, h.phone, h.beds].join(',');
+
+export function resourceRenameTests(get: () => Shared) {
+  it('resources import applied: a renamed hospital is named so on the map without a reload; a replay of the hour before names it as it was', async () => {
+    const { page, url, adminPassword } = get();
+    await closeFloating(page);
+    await goAs(page, '?as=display');
+    // The generator's file, not the route under test; hospitals serve the whole district.
+    const hospital = ((await (await fetch(`${url}/data/resources.json`)).json()) as EmergencyResource[]).filter((r) => r.kind === 'hospital').at(-1)!;
+    const renamed = `${hospital.name}（更名）`;
+    const at = { lonlat: [hospital.lon, hospital.lat] as [number, number], zoom: 18 };
+    try {
+      await signInAsAdmin(page, adminPassword);
+      await page.click('[data-testid="admin-open"]');
+      await page.click('[data-testid="admin-tab-resources"]');
+      const csv = [HOSPITAL_COLUMNS, hospitalRow(hospital, renamed)].join('\n');
+      await page.setInputFiles('[data-testid="resources-file"]', { name: '医院更名.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.click('[data-testid="resources-dry-run"]');
+      await page.waitForSelector('[data-testid="resources-counts"][data-added="0"][data-changed="1"][data-bad="0"]');
+      expect(await page.textContent(`[data-testid="resources-change"][data-action="changed"][data-id="${hospital.id}"]`)).toContain('name');
+      await page.click('[data-testid="resources-apply"]');
+      await page.waitForSelector('[data-testid="resources-applied"][data-changed="1"]');
+      // Committed by now (this machine's clock is the server's).
+      const appliedBy = Date.now();
+      await page.click('[data-testid="admin-close"]');
+
+      // The layer on (it may be from an earlier test on this page): the new name, without a reload.
+      const toggle = page.locator('[data-testid="layer-resources"]');
+      if (!(await toggle.isChecked())) await toggle.click();
+      await hoverUntilNamed(page, { ...at, named: { part: 'b', text: renamed } });
+
+      // Replay opens at the start of the last hour, before the import: the old name.
+      await page.click('[data-testid="replay-open"]');
+      await page.waitForSelector('[data-testid="replay-bar"][data-at]');
+      await hoverUntilNamed(page, { ...at, named: { part: 'b', text: hospital.name } });
+      expect(Number(await page.getAttribute('[data-testid="replay-bar"]', 'data-at'))).toBeLessThan(appliedBy);
+      // The window's end is after it: the new name again.
+      await page.locator('[data-testid="replay-scrub"]').press('End');
+      await page.waitForFunction((t) => Number(document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-at')) >= t, appliedBy, { timeout: 150_000 });
+      await hoverUntilNamed(page, { ...at, named: { part: 'b', text: renamed } });
+      await page.click('[data-testid="replay-live"]');
+      await page.waitForSelector('[data-testid="replay-bar"]', { state: 'detached' });
+    } finally {
+      if (await page.locator('[data-testid="replay-live"]').count()) await page.click('[data-testid="replay-live"]');
       if (await page.locator('[data-testid="admin-close"]').count()) await page.click('[data-testid="admin-close"]');
       if (await page.locator('[data-testid="sign-out"]').count()) await page.click('[data-testid="sign-out"]');
     }
