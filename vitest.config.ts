@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { WeighedSequencer } from './e2e/file-order.ts';
 
 // Three projects: fast tests (pure units beside the code + server integration over real HTTP and
 // socket.io-client, everything in the embedded SQLite file), the server integration tests that
@@ -43,11 +44,13 @@ const PG_FILES = [
 
 export default defineConfig({
   test: {
+    // On a fresh clone, heaviest files first, a file weighed with the test modules it runs (e2e/file-order.ts).
+    sequence: { sequencer: WeighedSequencer },
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'data/**/*.test.ts', 'simulator/**/*.test.ts', 'client/src/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'data/**/*.test.ts', 'simulator/**/*.test.ts', 'client/src/**/*.test.ts', 'bench/**/*.test.ts', 'e2e/file-order.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

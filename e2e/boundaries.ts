@@ -114,6 +114,9 @@ export function resourceRenameTests(get: () => Shared) {
     const hospital = ((await (await fetch(`${url}/data/resources.json`)).json()) as EmergencyResource[]).filter((r) => r.kind === 'hospital').at(-1)!;
     const renamed = `${hospital.name}（更名）`;
     const at = { lonlat: [hospital.lon, hospital.lat] as [number, number], zoom: 18 };
+    // Progress on stdout: where the time goes when a step is slow on a loaded machine.
+    const t0 = Date.now();
+    const step = (what: string) => console.log(`[resources rename e2e] ${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
     try {
       await signInAsAdmin(page, adminPassword);
       await page.click('[data-testid="admin-open"]');
@@ -127,22 +130,28 @@ export function resourceRenameTests(get: () => Shared) {
       await page.waitForSelector('[data-testid="resources-applied"][data-changed="1"]');
       // Committed by now (this machine's clock is the server's).
       const appliedBy = Date.now();
+      step('applied');
       await page.click('[data-testid="admin-close"]');
 
       // The layer on (it may be from an earlier test on this page): the new name, without a reload.
       const toggle = page.locator('[data-testid="layer-resources"]');
       if (!(await toggle.isChecked())) await toggle.click();
       await hoverUntilNamed(page, { ...at, named: { part: 'b', text: renamed } });
+      step('the map names it anew');
 
       // Replay opens at the start of the last hour, before the import: the old name.
       await page.click('[data-testid="replay-open"]');
       await page.waitForSelector('[data-testid="replay-bar"][data-at]');
+      step('replay open');
       await hoverUntilNamed(page, { ...at, named: { part: 'b', text: hospital.name } });
+      step('the replay names it as it was');
       expect(Number(await page.getAttribute('[data-testid="replay-bar"]', 'data-at'))).toBeLessThan(appliedBy);
       // The window's end is after it: the new name again.
       await page.locator('[data-testid="replay-scrub"]').press('End');
       await page.waitForFunction((t) => Number(document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-at')) >= t, appliedBy, { timeout: 150_000 });
+      step('replay at the window\'s end');
       await hoverUntilNamed(page, { ...at, named: { part: 'b', text: renamed } });
+      step('the replay names it anew');
       await page.click('[data-testid="replay-live"]');
       await page.waitForSelector('[data-testid="replay-bar"]', { state: 'detached' });
     } finally {
