@@ -1,4 +1,6 @@
+// How a bench child ends: its JSON result on stdout, then exit.
 import path from 'node:path';
+
 // A bench child prints its result as JSON on stdout and exits. To a pipe a write is asynchronous:
 // process.exit() right after it cuts whatever exceeds the pipe's buffer (1,000 screens' results
 // came out cut at 438 KB). Write callbacks run in order, so exiting in the callback of one more
