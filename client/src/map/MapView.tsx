@@ -14,6 +14,7 @@ import { fitPadding } from './geometry.ts';
 import { densityView } from '../analysis/densityLayer.ts';
 import { COMPONENT_POINTS_ZOOM } from './componentLayers.ts';
 import { ClickGesture, clickTarget, type Hovered } from './clickGesture.ts';
+import { GpuFrameTimer } from './gpuFrameTimer.ts';
 import { TEST_HOOKS, exposeForTests } from '../test-hooks.ts';
 
 setWorkerUrl(workerUrl);
@@ -98,6 +99,9 @@ export function MapView(props: MapViewProps) {
     // What the tooltip names now: a click there opens it (clickTarget).
     let hovered: Hovered<PickRef> | null = null;
     const PICKING_RADIUS = 4;
+    const frameTimer = new GpuFrameTimer({ now: () => performance.now(), later: (f, ms) => window.setTimeout(f, ms) }, (ms) => {
+      renderMs = renderMs === 0 ? ms : renderMs * 0.7 + ms * 0.3;
+    });
 
     const overlay = new MapboxOverlay({
       interleaved: false,
@@ -107,13 +111,12 @@ export function MapView(props: MapViewProps) {
       onBeforeRender: () => {
         renderStart = performance.now();
       },
-      onAfterRender: () => {
+      onAfterRender: ({ gl }: { gl: WebGL2RenderingContext }) => {
         // Adapt the update rate to what this machine can draw: on a software renderer a frame can
         // take seconds, and pushing faster would starve the socket and the panels.
-        // Measured from the layer push (includes the stall of a software GPU), else the draw itself.
-        const ms = performance.now() - (pushAt > 0 ? pushAt : renderStart);
+        // Measured from the layer push, else the draw itself, to when the GPU has drawn it.
+        frameTimer.afterDraw(gl, pushAt > 0 ? pushAt : renderStart);
         pushAt = 0;
-        renderMs = renderMs === 0 ? ms : renderMs * 0.7 + ms * 0.3;
         document.body.dataset.mapReady = '1';
         if (mapLoaded && pushedWithSnapshot && !document.body.dataset.ready) {
           document.body.dataset.ready = '1';
@@ -260,6 +263,7 @@ export function MapView(props: MapViewProps) {
     exposeForTests('__linkagePerf', perf);
     return () => {
       disposed = true;
+      frameTimer.dispose();
       unsub();
       unsubDensity();
       window.clearInterval(tick);
