@@ -15,6 +15,7 @@ import path from 'node:path';
 import { io } from 'socket.io-client';
 import { decodeSnapshot, type ClientToServerEvents, type ServerToClientEvents } from '../core/protocol.ts';
 import type { Socket } from 'socket.io-client';
+import { unpackCheckpointSync } from '../server/store/checkpoint-codec.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -281,7 +282,8 @@ export function fingerprintDiff(a: Fingerprint, b: Fingerprint): string[] {
 export function latestCheckpoint(dataDir: string): { seq: number; body: string } | null {
   const db = new Database(path.join(dataDir, 'linkage.db'), { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare('SELECT seq, body FROM checkpoints ORDER BY seq DESC LIMIT 1').get() as { seq: number; body: string } | undefined) ?? null;
+    const row = db.prepare('SELECT seq, body FROM checkpoints ORDER BY seq DESC LIMIT 1').get() as { seq: number; body: Buffer | string } | undefined;
+    return row ? { seq: row.seq, body: unpackCheckpointSync(row.body) } : null;
   } finally {
     db.close();
   }

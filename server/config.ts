@@ -127,7 +127,7 @@ export const EnvSchema = Type.Object(
     NODE_NAME: Type.Optional(Type.String({ description: "this node's name in /api/health and the logs (unset: <hostname>:<PORT>)" })),
     ALLOWED_ORIGINS: Type.Optional(Type.String({ description: "comma-separated origins beside the server's own whose pages may change state and open sockets" })),
     SQLITE_SYNCHRONOUS: Type.Enum(['FULL', 'NORMAL'], { default: 'FULL', description: 'FULL survives power loss, NORMAL only process crashes' }),
-    CHECKPOINT_EVERY_MS: Type.Integer({ minimum: 0, default: 300_000, description: 'how often projections are checkpointed into the store (0: only on shutdown)' }),
+    CHECKPOINT_EVERY_MS: Type.Integer({ minimum: 0, default: 60_000, description: 'how often projections are checkpointed into the store (0: only on shutdown)' }),
     CALENDAR_FILE: Type.String({ default: inCheckout('data', 'calendar.json'), description: 'the working calendar SLA deadlines count in' }),
     SLA_FILE: Type.Optional(Type.String({ description: 'optional JSON overriding the SLA time limits' })),
     ESCALATE_EVERY_MS: Type.Integer({ minimum: 1000, default: 30_000, description: 'how often overdue cases are checked for automatic escalation' }),

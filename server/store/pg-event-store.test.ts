@@ -209,4 +209,21 @@ describe('PgEventStore', () => {
     await expect(query(url, 'DELETE FROM events')).rejects.toThrow(/append-only/);
     await again.close();
   });
+
+  it('keeps a checkpoint written as JSON text before migration 5 readable, and stores new ones as gzip', async () => {
+    const url = await freshDb();
+    // A database as the release before left it: migrations 1-4, a checkpoint body of JSON text.
+    await query(url, `CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()); ${MIGRATIONS.slice(0, 4).join(';')}; INSERT INTO schema_migrations (version) VALUES (1), (2), (3), (4)`);
+    await query(url, `INSERT INTO checkpoints (seq, created_at, body) VALUES (7, ${T0 - 60_000}, '{"cases":["大观区"]}')`);
+    const store = await open(url);
+    expect(await store.latestCheckpoint()).toEqual({ seq: 7, body: '{"cases":["大观区"]}' });
+    const json = JSON.stringify({ cases: Array.from({ length: 2000 }, (_, i) => ({ id: `C${i}`, status: 'assigned' })) });
+    await store.saveCheckpoint(9, json);
+    expect(await store.checkpointAtOrBefore(9)).toEqual({ seq: 9, body: json });
+    expect(await store.checkpointAtOrBefore(8)).toEqual({ seq: 7, body: '{"cases":["大观区"]}' });
+    const [row] = await query<{ head: string; n: number }>(url, 'SELECT encode(substr(body, 1, 2), $$hex$$) AS head, length(body) AS n FROM checkpoints WHERE seq = 9');
+    expect(row.head).toBe('1f8b');
+    expect(row.n).toBeLessThan(json.length / 4);
+    await store.close();
+  });
 });

@@ -107,6 +107,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (ts, kind)
   );
   `,
+  // 5: checkpoint bodies as gzip (server/store/checkpoint-codec.ts); earlier JSON text kept as its bytes.
+  `
+  ALTER TABLE checkpoints ALTER COLUMN body TYPE bytea USING convert_to(body, 'UTF8');
+  `,
 ];
 
 /** Arbitrary constant: the advisory lock id of schema migrations. */

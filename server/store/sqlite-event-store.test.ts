@@ -146,6 +146,26 @@ describe('SqliteEventStore', () => {
     await store.close();
   });
 
+  it('stores a checkpoint as gzip, several times smaller than its JSON, and still reads one written as JSON text before', async () => {
+    const file = tempFile();
+    const store = new SqliteEventStore({ file, clock, synchronous: 'NORMAL' });
+    // A projection-like body: many similar cases.
+    const json = JSON.stringify({ cases: Array.from({ length: 5000 }, (_, i) => ({ id: `C${i}`, status: i % 3 ? 'assigned' : 'closed', grid: `34080300${i % 351}`, at: 1_800_000_000_000 + i * 1000 })) });
+    await store.saveCheckpoint(10, json);
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(file);
+    const stored = raw.prepare('SELECT body FROM checkpoints WHERE seq = 10').get() as { body: Buffer };
+    expect(Buffer.isBuffer(stored.body)).toBe(true);
+    expect([stored.body[0], stored.body[1]]).toEqual([0x1f, 0x8b]);
+    expect(stored.body.length).toBeLessThan(json.length / 4);
+    // A file from before compression: the body column holds JSON text.
+    raw.prepare('INSERT INTO checkpoints (seq, created_at, body) VALUES (?, ?, ?)').run(5, clock.now() - 3_600_000, '{"legacy":true}');
+    raw.close();
+    expect(await store.latestCheckpoint()).toEqual({ seq: 10, body: json });
+    expect(await store.checkpointAtOrBefore(9)).toEqual({ seq: 5, body: '{"legacy":true}' });
+    await store.close();
+  });
+
   it('finds the last seq committed at or before a time, counts commits in a window and knows the log\'s span', async () => {
     let now = 1_800_000_000_000;
     const store = new SqliteEventStore({ file: tempFile(), clock: { now: () => now }, synchronous: 'NORMAL' });
