@@ -4,6 +4,7 @@
 // still read: JSON never starts with gzip's magic bytes.
 import { promisify } from 'node:util';
 import { constants, gunzip, gunzipSync, gzip } from 'node:zlib';
+import type { Checkpoint } from './event-store.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -26,4 +27,9 @@ export async function unpackCheckpoint(stored: Uint8Array | string): Promise<str
 export function unpackCheckpointSync(stored: Uint8Array | string): string {
   if (typeof stored === 'string') return stored;
   return (isGzip(stored) ? gunzipSync(stored) : asBuffer(stored)).toString('utf8');
+}
+
+/** A checkpoint row as either store reads it (BLOB / bytea, or an older file's TEXT), unpacked; null for no row. */
+export async function checkpointOfRow(row: { seq: number; body: Uint8Array | string } | undefined): Promise<Checkpoint | null> {
+  return row ? { seq: row.seq, body: await unpackCheckpoint(row.body) } : null;
 }

@@ -2,9 +2,8 @@
 // minute for the last day, per hour before that.
 import type pg from 'pg';
 import type { Clock } from '../../core/domain.ts';
-import { packCheckpoint, unpackCheckpoint } from './checkpoint-codec.ts';
-
-export type Checkpoint = { seq: number; body: string };
+import { checkpointOfRow, packCheckpoint } from './checkpoint-codec.ts';
+import type { Checkpoint } from './event-store.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -12,7 +11,6 @@ const KEEP_EVERY_MINUTE_MS = 24 * HOUR_MS;
 
 /** bytea comes back as a Buffer (gzip since migration 5; JSON text converted before it). */
 type Stored = { seq: number; body: Buffer };
-const unpacked = async (row: Stored | undefined): Promise<Checkpoint | null> => (row ? { seq: row.seq, body: await unpackCheckpoint(row.body) } : null);
 
 export function pgCheckpoints(pool: pg.Pool, clock: Clock) {
   return {
@@ -41,10 +39,10 @@ export function pgCheckpoints(pool: pg.Pool, clock: Clock) {
       }
     },
     async latest(): Promise<Checkpoint | null> {
-      return unpacked((await pool.query<Stored>('SELECT seq, body FROM checkpoints ORDER BY seq DESC LIMIT 1')).rows[0]);
+      return checkpointOfRow((await pool.query<Stored>('SELECT seq, body FROM checkpoints ORDER BY seq DESC LIMIT 1')).rows[0]);
     },
     async atOrBefore(seq: number): Promise<Checkpoint | null> {
-      return unpacked((await pool.query<Stored>('SELECT seq, body FROM checkpoints WHERE seq <= $1 ORDER BY seq DESC LIMIT 1', [seq])).rows[0]);
+      return checkpointOfRow((await pool.query<Stored>('SELECT seq, body FROM checkpoints WHERE seq <= $1 ORDER BY seq DESC LIMIT 1', [seq])).rows[0]);
     },
   };
 }

@@ -3,9 +3,9 @@
 // node's listeners see every committed event once, in seq order, whichever node wrote it.
 import pg from 'pg';
 import type { Clock } from '../../core/domain.ts';
-import { ConflictError, StoreUnavailableError, type AppendOptions, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from './event-store.ts';
+import { ConflictError, StoreUnavailableError, type AppendOptions, type Checkpoint, type EventStore, type NewEvent, type StoredEvent, type Unsubscribe } from './event-store.ts';
 import { migrate, PG_TYPES } from './pg-schema.ts';
-import { pgCheckpoints, type Checkpoint } from './pg-checkpoints.ts';
+import { pgCheckpoints } from './pg-checkpoints.ts';
 import { fromRow, pgReads, READS, type Row } from './pg-reads.ts';
 import { appendRows, appendRowsUnchanged, NOTIFY_CHANNEL } from './pg-append.ts';
 
